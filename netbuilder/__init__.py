@@ -1,0 +1,3 @@
+"""netbuilder: build neural networks visually, train them, watch them learn."""
+
+__version__ = "0.1.0"

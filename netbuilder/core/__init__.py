@@ -1,0 +1,26 @@
+"""netbuilder's engine: a NumPy/CuPy deep-learning library that speaks Keras 3.
+
+Code from the tutorial runs with ``keras`` replaced by ``netbuilder.core``::
+
+    from netbuilder.core import models, layers, optimizers
+    model = models.Sequential()
+    model.add(layers.Dense(32, activation="relu", input_shape=(784,)))
+    model.add(layers.Dense(10, activation="softmax"))
+    model.compile(optimizer=optimizers.RMSprop(lr=0.001), loss="mse", metrics=["accuracy"])
+
+This package never imports Qt, pyqtgraph or ``netbuilder.ui``.
+"""
+
+from . import (activations, backend, callbacks, constraints, initializers, layers, losses,  # noqa: F401
+               metrics, optimizers, regularizers, utils)
+from .layers import Input  # noqa: F401
+from .utils import set_random_seed  # noqa: F401
+
+
+def __getattr__(name):
+    # models imports everything above; load it on first use to keep imports acyclic
+    if name in ("models", "Model", "Sequential"):
+        from . import models as _models  # noqa: PLC0415
+
+        return _models if name == "models" else getattr(_models, name)
+    raise AttributeError(f"module 'netbuilder.core' has no attribute {name!r}")

@@ -1,0 +1,435 @@
+"""The layer base class, symbolic tensors and graph nodes.
+
+A layer is a small class (Keras 3's ``Layer`` contract with an explicit backward pass):
+
+- ``__init__`` stores and validates hyper-parameters only;
+- ``build(input_shape)`` creates weights with ``add_weight`` once shapes are known;
+- ``forward(inputs, training=False)`` computes outputs and keeps only what backward needs;
+- ``backward(grad_output)`` returns the gradient for the input(s) and stores each parameter's
+  gradient in ``self.grads`` under the parameter's key (``"kernel"``, ``"bias"``);
+- ``compute_output_shape(input_shape)`` lets the UI show shapes without data;
+- ``get_config()`` returns exactly the constructor arguments, so ``from_config`` round-trips.
+
+Shapes always include the batch axis as ``None``: ``(None, 784)``. A layer with several inputs
+(merges) receives a list of arrays in ``forward`` and returns a list of gradients from
+``backward``. Parameters are updated in place (by optimizers and ``set_weights``), so an array
+returned by ``add_weight`` stays the layer's parameter for its whole life.
+
+Calling a layer on a ``KerasTensor`` (from ``Input``) adds it to a symbolic graph; calling it on
+an array runs it eagerly (building it first from the array's shape).
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from collections import defaultdict
+
+import numpy as np
+
+from .. import backend as B
+from ..errors import ConfigError, ShapeError
+from ..registry import LAYERS, to_snake_case
+
+_NAME_COUNTERS: dict[str, itertools.count] = defaultdict(lambda: itertools.count())
+
+
+def unique_name(base: str) -> str:
+    """``"dense"``, then ``"dense_1"``, ``"dense_2"``, ... (Keras's auto-naming)."""
+    n = next(_NAME_COUNTERS[base])
+    return base if n == 0 else f"{base}_{n}"
+
+
+def reset_uids() -> None:
+    """Restart auto-naming (``dense``, ``dense_1`` ...): used by tests and new projects."""
+    _NAME_COUNTERS.clear()
+
+
+def shape_str(shape) -> str:
+    """``(None, 512)`` as text; lists of shapes are joined."""
+    if isinstance(shape, list):
+        return "[" + ", ".join(shape_str(s) for s in shape) + "]"
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+class KerasTensor:
+    """A symbolic tensor: a shape (batch axis ``None``), a dtype and the node that made it."""
+
+    def __init__(self, shape, dtype="float32", layer=None, node_index=0, tensor_index=0, name=None):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = dtype
+        self._keras_history = (layer, node_index, tensor_index)
+        self.name = name or (layer.name if layer is not None else "tensor")
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"<KerasTensor shape={shape_str(self.shape)} dtype={self.dtype} from {self.name!r}>"
+
+
+class Node:
+    """One call of a layer on symbolic inputs: ``outputs = layer(inputs)``."""
+
+    def __init__(self, layer, inputs: list, outputs: list):
+        self.layer = layer
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+
+    @property
+    def parent_nodes(self) -> list:
+        out = []
+        for t in self.inputs:
+            layer, node_index, _ = t._keras_history
+            if layer is not None:
+                out.append(layer._inbound_nodes[node_index])
+        return out
+
+
+def _is_symbolic(x) -> bool:
+    if isinstance(x, KerasTensor):
+        return True
+    if isinstance(x, (list, tuple)) and x and all(isinstance(t, KerasTensor) for t in x):
+        return True
+    return False
+
+
+def normalize_tuple(value, n: int, name: str, layer: str | None = None) -> tuple:
+    """``3`` → ``(3, 3)``; validates a tuple of ``n`` positive ints."""
+    if isinstance(value, (int, np.integer)):
+        value = (int(value),) * n
+    try:
+        value = tuple(int(v) for v in value)
+    except TypeError:
+        raise ConfigError(f"{name} must be an int or a tuple of {n} ints, got {value!r}",
+                          code="bad_tuple", layer=layer, arg=name, value=repr(value)) from None
+    if len(value) != n or any(v <= 0 for v in value):
+        raise ConfigError(f"{name} must be {n} positive int(s), got {value!r}",
+                          code="bad_tuple", layer=layer, arg=name, value=repr(value))
+    return value
+
+
+class Layer:
+    """Base class of every layer.
+
+    Args:
+        name: unique layer name; auto-generated from the class name when omitted.
+        trainable: whether the optimizer updates this layer's trainable weights.
+        dtype: float dtype of the weights (default ``backend.floatx()`` at build time).
+        input_shape: shape of one sample (no batch axis), as Keras accepts on a first layer.
+        batch_input_shape / batch_size / input_dim: Keras's other ways to give the input shape.
+        activity_regularizer: penalty on the layer's output, added to the loss.
+    """
+
+    #: True when the layer passes a mask through or consumes it (Keras ``supports_masking``).
+    supports_masking = False
+    #: Number of inputs the layer expects: 1, or None for "a list of two or more" (merges).
+    num_inputs = 1
+
+    def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
+                 batch_input_shape=None, batch_size=None, input_dim=None,
+                 activity_regularizer=None, **kwargs):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}: unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise ConfigError(f"layer name must be a non-empty string, got {name!r}", code="bad_name",
+                              value=repr(name))
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.trainable = bool(trainable)
+        self.dtype = dtype
+        from .. import regularizers  # noqa: PLC0415  (regularizers imports nothing from layers)
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        if batch_input_shape is not None:
+            self._batch_input_shape = tuple(batch_input_shape)
+        elif input_shape is not None:
+            if isinstance(input_shape, (int, np.integer)):
+                input_shape = (int(input_shape),)
+            self._batch_input_shape = (batch_size,) + tuple(input_shape)
+        elif input_dim is not None:
+            self._batch_input_shape = (batch_size, int(input_dim))
+        else:
+            self._batch_input_shape = None
+        self.built = False
+        self.params: dict[str, object] = {}
+        self.grads: dict[str, object] = {}
+        self._trainable_keys: list[str] = []
+        self._regularizers: dict[str, object] = {}
+        self._constraints: dict[str, object] = {}
+        self._inbound_nodes: list[Node] = []
+        self.input_grad_needed = True
+        self.input_shape_built = None
+        self._activity_penalty = 0.0
+        self._activity_output = None
+        self._fused_output_grad = False
+
+    # ----------------------------------------------------------------- subclass helpers
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        params = inspect.signature(cls.forward).parameters
+        cls._forward_takes_mask = "mask" in params
+
+    def add_weight(self, name: str, shape, initializer="glorot_uniform", regularizer=None,
+                   trainable=True, constraint=None):
+        """Create parameter ``name`` of ``shape`` and return it (an array of the backend).
+
+        The array is stored in ``self.params[name]``; its gradient goes in ``self.grads[name]``.
+        """
+        from .. import constraints, initializers, regularizers  # noqa: PLC0415
+
+        init = initializers.get(initializer)
+        dtype = self.dtype or B.floatx()
+        value = B.asarray(init(tuple(int(s) for s in shape), dtype=dtype), dtype=dtype)
+        self.params[name] = value
+        if trainable:
+            self._trainable_keys.append(name)
+        reg = regularizers.get(regularizer)
+        if reg is not None:
+            self._regularizers[name] = reg
+        con = constraints.get(constraint) if constraint is not None else None
+        if con is not None:
+            self._constraints[name] = con
+        return value
+
+    # ------------------------------------------------------------------- the contract
+    def build(self, input_shape) -> None:
+        """Create weights for ``input_shape`` (batch axis included). Default: none."""
+        self.built = True
+
+    def forward(self, inputs, training=False):
+        """Compute the output for ``inputs``; keep what ``backward`` needs."""
+        raise NotImplementedError(f"{type(self).__name__}.forward")
+
+    def backward(self, grad_output):
+        """Gradient of the loss w.r.t. the input(s), given ``grad_output``; fills ``self.grads``."""
+        raise NotImplementedError(f"{type(self).__name__}.backward")
+
+    def compute_output_shape(self, input_shape):
+        """The output shape (batch axis ``None``) for ``input_shape``. Default: unchanged."""
+        return input_shape
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the output: passed through when ``supports_masking``, else dropped."""
+        return mask if self.supports_masking else None
+
+    def get_config(self) -> dict:
+        """Constructor arguments as plain JSON-able data (``from_config`` inverts it)."""
+        config = {"name": self.name, "trainable": self.trainable}
+        if self.dtype is not None:
+            config["dtype"] = self.dtype
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        if self.activity_regularizer is not None:
+            from .. import regularizers  # noqa: PLC0415
+
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """Rebuild a layer from ``get_config()`` output."""
+        return cls(**config)
+
+    # ----------------------------------------------------------------- bookkeeping
+    @property
+    def weights(self) -> list:
+        return list(self.params.values())
+
+    @property
+    def trainable_weights(self) -> list:
+        return [self.params[k] for k in self._trainable_keys] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self.trainable:
+            return self.weights
+        return [v for k, v in self.params.items() if k not in self._trainable_keys]
+
+    def trainable_keys(self) -> list[str]:
+        return list(self._trainable_keys) if self.trainable else []
+
+    def count_params(self) -> int:
+        """Number of scalars in all weights (trainable and not)."""
+        if not self.built:
+            raise ValueError(
+                f"layer {self.name!r} is not built yet, so it has no weights to count: "
+                "give the model an input shape first")
+        return int(sum(int(np.prod(w.shape)) for w in self.params.values()))
+
+    def get_weights(self) -> list:
+        """The weights as NumPy arrays, in creation order."""
+        return [B.to_numpy(w).copy() for w in self.params.values()]
+
+    def set_weights(self, weights) -> None:
+        """Set the weights from a list of arrays of the same shapes (copied in place)."""
+        weights = list(weights)
+        if len(weights) != len(self.params):
+            raise ValueError(
+                f"layer {self.name!r} expects {len(self.params)} weight arrays "
+                f"({', '.join(self.params)}), got {len(weights)}")
+        for (key, cur), new in zip(self.params.items(), weights):
+            new = np.asarray(new)
+            if tuple(new.shape) != tuple(cur.shape):
+                raise ValueError(
+                    f"layer {self.name!r}: weight {key!r} has shape {tuple(cur.shape)}, "
+                    f"got an array of shape {tuple(new.shape)}")
+            cur[...] = B.asarray(new, dtype=cur.dtype)
+
+    def regularization_penalty(self) -> float:
+        """Sum of the weight regularizers' penalties (added to the loss)."""
+        total = 0.0
+        for key, reg in self._regularizers.items():
+            total += float(reg(self.params[key]))
+        return total + float(self._activity_penalty)
+
+    def add_regularization_grads(self) -> None:
+        """Add each regularized weight's penalty gradient to ``self.grads``."""
+        for key, reg in self._regularizers.items():
+            if key in self.grads and self.grads[key] is not None:
+                self.grads[key] = self.grads[key] + reg.gradient(self.params[key])
+
+    def apply_constraints(self) -> None:
+        """Project constrained weights after an optimizer step (in place)."""
+        for key, con in self._constraints.items():
+            w = self.params[key]
+            w[...] = con(w)
+
+    def _build_once(self, input_shape) -> None:
+        if not self.built:
+            self.build(input_shape)
+            self.built = True
+            self.input_shape_built = input_shape
+
+    # ------------------------------------------------------------- running the layer
+    def run_forward(self, inputs, training=False, mask=None):
+        """Forward with the activity regularizer applied (what models call)."""
+        if self._forward_takes_mask:
+            out = self.forward(inputs, training=training, mask=mask)
+        else:
+            out = self.forward(inputs, training=training)
+        if self.activity_regularizer is not None and training:
+            self._activity_penalty = float(self.activity_regularizer(out))
+            self._activity_output = out
+        else:
+            self._activity_penalty = 0.0
+            self._activity_output = None
+        return out
+
+    def run_backward(self, grad_output):
+        """Backward with the activity regularizer's gradient added (what models call)."""
+        if self._activity_output is not None:
+            grad_output = grad_output + self.activity_regularizer.gradient(self._activity_output)
+        return self.backward(grad_output)
+
+    def __call__(self, inputs, training=False, mask=None):
+        if _is_symbolic(inputs):
+            return self._call_symbolic(inputs)
+        if isinstance(inputs, (list, tuple)):
+            arrays = [B.asarray(a) for a in inputs]
+            self._build_once([(None,) + tuple(a.shape[1:]) for a in arrays])
+            return self.run_forward(arrays, training=training, mask=mask)
+        x = B.asarray(inputs)
+        self._build_once((None,) + tuple(x.shape[1:]))
+        return self.run_forward(x, training=training, mask=mask)
+
+    def _call_symbolic(self, inputs):
+        if self._inbound_nodes:
+            raise ValueError(
+                f"layer {self.name!r} is already used in the graph; calling one layer on two "
+                "tensors (weight sharing) is not supported: create a second layer")
+        tensors = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        if self.num_inputs == 1 and len(tensors) != 1:
+            raise ShapeError(
+                f"layer {self.name!r} ({type(self).__name__}) takes one input, got {len(tensors)}; "
+                "use a merge layer (Concatenate, Add, ...) to combine tensors",
+                code="too_many_inputs", layer=self.name, count=len(tensors))
+        if self.num_inputs is None and len(tensors) < 2:
+            raise ShapeError(
+                f"layer {self.name!r} ({type(self).__name__}) merges two or more inputs, "
+                f"got {len(tensors)}", code="merge_needs_two", layer=self.name, count=len(tensors))
+        in_shape = [t.shape for t in tensors] if self.num_inputs != 1 else tensors[0].shape
+        out_shape = self.compute_output_shape(in_shape)
+        self._build_once(in_shape)
+        node_index = len(self._inbound_nodes)
+        multi = isinstance(out_shape, list)
+        shapes = out_shape if multi else [out_shape]
+        dtype = self.dtype or B.floatx()
+        outs = [KerasTensor(s, dtype, self, node_index, i) for i, s in enumerate(shapes)]
+        self._inbound_nodes.append(Node(self, tensors, outs))
+        return outs if multi else outs[0]
+
+    @property
+    def output_shape(self):
+        if not self._inbound_nodes:
+            raise AttributeError(f"layer {self.name!r} has no output shape: it is not in a graph")
+        outs = self._inbound_nodes[0].outputs
+        return outs[0].shape if len(outs) == 1 else [t.shape for t in outs]
+
+    @property
+    def input(self):
+        node = self._inbound_nodes[0]
+        return node.inputs[0] if len(node.inputs) == 1 else node.inputs
+
+    @property
+    def output(self):
+        node = self._inbound_nodes[0]
+        return node.outputs[0] if len(node.outputs) == 1 else node.outputs
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
+
+
+@LAYERS.register(name="InputLayer", group="Core")
+class InputLayer(Layer):
+    """The entry point of a model: holds the input shape, computes nothing.
+
+    Args:
+        shape: shape of one sample, without the batch axis, e.g. ``(784,)``.
+        batch_size: optional fixed batch size.
+        dtype: input dtype (default floatx; ``"int32"`` for Embedding indices).
+    """
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, batch_shape=None,
+                 batch_input_shape=None, input_shape=None, sparse=None, **kwargs):
+        kwargs.pop("trainable", None)
+        if batch_input_shape is not None and batch_shape is None:
+            batch_shape = batch_input_shape
+        if input_shape is not None and shape is None:
+            shape = input_shape
+        if batch_shape is None:
+            if shape is None:
+                raise ConfigError("Input needs a shape, e.g. Input(shape=(784,))", code="input_no_shape",
+                                  layer=name)
+            if isinstance(shape, (int, np.integer)):
+                shape = (int(shape),)
+            batch_shape = (batch_size,) + tuple(shape)
+        batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
+        if any(d is not None and d <= 0 for d in batch_shape):
+            raise ConfigError(f"Input shape dimensions must be positive, got {batch_shape[1:]}",
+                              code="input_bad_shape", layer=name, shape=str(batch_shape[1:]))
+        super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
+        self._batch_input_shape = batch_shape
+        self.built = True
+        node_tensor = KerasTensor(batch_shape, dtype or B.floatx(), self, 0, 0)
+        self._inbound_nodes.append(Node(self, [], [node_tensor]))
+
+    def forward(self, inputs, training=False):
+        return inputs
+
+    def backward(self, grad_output):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return self._batch_input_shape
+
+    def get_config(self):
+        return {"batch_shape": list(self._batch_input_shape), "dtype": self.dtype, "name": self.name}
+
+
+def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None, **kwargs):  # noqa: N802
+    """A symbolic input tensor, as ``keras.Input``: ``x = Input(shape=(784,))``."""
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name,
+                       batch_shape=batch_shape, **kwargs)
+    return layer._inbound_nodes[0].outputs[0]

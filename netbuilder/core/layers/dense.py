@@ -1,0 +1,129 @@
+"""Dense: the fully connected layer (Keras 3 ``Dense``)."""
+
+from __future__ import annotations
+
+from .. import activations, constraints, initializers, regularizers
+from .. import backend as B
+from ..errors import ConfigError, ShapeError
+from ..registry import LAYERS
+from .base import Layer
+
+
+@LAYERS.register(name="Dense", group="Core")
+class Dense(Layer):
+    """Fully connected layer: ``output = activation(inputs @ kernel + bias)``.
+
+    Args:
+        units: positive int, size of the output.
+        activation: activation name (default None: linear).
+        use_bias: whether to add ``bias``.
+        kernel_initializer / bias_initializer: default ``"glorot_uniform"`` / ``"zeros"``.
+        kernel_regularizer / bias_regularizer / activity_regularizer: penalties added to the loss.
+        kernel_constraint / bias_constraint: projections applied after each step.
+
+    Shapes: input ``(batch, ..., in)``, output ``(batch, ..., units)``; kernel ``(in, units)``,
+    bias ``(units,)``. Like Keras, a 3-D input ``(batch, steps, in)`` applies the kernel to the
+    last axis; a 4-D or higher input (an image) is refused with advice to add ``Flatten``, since
+    a learner feeding images to Dense almost always forgot it.
+    """
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
+            try:
+                ok = float(units).is_integer() and int(units) > 0
+            except (TypeError, ValueError):
+                ok = False
+            if not ok or isinstance(units, bool):
+                raise ConfigError(
+                    f"Dense: units must be a positive integer, got {units!r}",
+                    code="dense_units", layer=self.name, value=repr(units))
+            units = int(units)
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+
+    def _check(self, input_shape):
+        if isinstance(input_shape, list):
+            raise ShapeError(f"Dense layer {self.name!r} takes one input, got {len(input_shape)}",
+                             code="too_many_inputs", layer=self.name, count=len(input_shape))
+        if len(input_shape) < 2:
+            raise ShapeError(
+                f"Dense layer {self.name!r} needs inputs of shape (batch, features), got {input_shape}",
+                code="dense_rank_low", layer=self.name, shape=str(input_shape))
+        if len(input_shape) > 3:
+            raise ShapeError(
+                f"Dense layer {self.name!r} got a {len(input_shape)}-D input {tuple(input_shape)}; "
+                "Dense expects (batch, features): add a Flatten layer before it",
+                code="dense_rank", layer=self.name, shape=str(tuple(input_shape)))
+        if input_shape[-1] is None:
+            raise ShapeError(f"Dense layer {self.name!r}: the last axis of its input must be known, "
+                             f"got {input_shape}", code="dense_unknown_dim", layer=self.name)
+
+    def build(self, input_shape):
+        self._check(input_shape)
+        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units), self.kernel_initializer,
+                                      self.kernel_regularizer, constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
+                                        self.bias_regularizer, constraint=self.bias_constraint)
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        self._check(input_shape)
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def forward(self, inputs, training=False):
+        z = inputs @ self.kernel
+        if self.use_bias:
+            z += self.bias
+        y = self.activation(z)
+        self._x = inputs
+        self._z = z if self.activation.needs_x else None
+        self._y = y
+        return y
+
+    def backward(self, grad_output):
+        if self._fused_output_grad:
+            gz = grad_output
+        else:
+            gz = self.activation.grad(self._z, self._y, grad_output)
+        x = self._x
+        if x.ndim == 2:
+            self.grads["kernel"] = x.T @ gz
+            if self.use_bias:
+                self.grads["bias"] = gz.sum(axis=0)
+        else:  # (batch, steps, in): fold the time axis into the batch
+            x2 = x.reshape(-1, x.shape[-1])
+            g2 = gz.reshape(-1, gz.shape[-1])
+            self.grads["kernel"] = x2.T @ g2
+            if self.use_bias:
+                self.grads["bias"] = g2.sum(axis=0)
+        if not self.input_grad_needed:
+            return None
+        return gz @ self.kernel.T
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        }
+
+
+_ = B

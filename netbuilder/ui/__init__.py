@@ -1,0 +1,1 @@
+"""netbuilder's Qt user interface (depends on ``netbuilder.core``, never the reverse)."""
