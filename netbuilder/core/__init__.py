@@ -16,11 +16,5 @@ from . import (activations, backend, callbacks, constraints, initializers, layer
 from .layers import Input  # noqa: F401
 from .utils import set_random_seed  # noqa: F401
 
-
-def __getattr__(name):
-    # models imports everything above; load it on first use to keep imports acyclic
-    if name in ("models", "Model", "Sequential"):
-        from . import models as _models  # noqa: PLC0415
-
-        return _models if name == "models" else getattr(_models, name)
-    raise AttributeError(f"module 'netbuilder.core' has no attribute {name!r}")
+from . import models  # noqa: E402,F401  (imports every module above)
+from .models import Model, Sequential  # noqa: E402,F401

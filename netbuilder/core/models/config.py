@@ -1,0 +1,278 @@
+"""Model configs: plain JSON-able data ↔ models, and shape analysis of a config for the canvas.
+
+The functional config is ``{"class_name": "Functional", "config": {"name", "layers": [{"name",
+"class_name", "config", "inputs": [names]}], "inputs": [names], "outputs": [names]}}``; an input
+reference is a layer name, or ``[name, index]`` for a layer's second, third ... output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ConfigError, GraphError, NetbuilderError
+from ..layers.base import InputLayer
+from ..registry import LAYERS
+
+
+def _layer_from_entry(entry: dict):
+    if not isinstance(entry, dict) or "class_name" not in entry:
+        raise ConfigError(f"a layer entry must be a dict with 'class_name', got {entry!r:.80}",
+                          code="bad_layer_entry")
+    cls_name = entry["class_name"]
+    if cls_name not in LAYERS:
+        LAYERS.canonical(cls_name)  # raises the "Unknown layer identifier ... Did you mean" error
+    config = entry.get("config") or {}
+    if not isinstance(config, dict):
+        raise ConfigError(f"config of layer {cls_name} must be a dict", code="bad_layer_entry")
+    try:
+        return LAYERS.lookup(cls_name).from_config(dict(config))
+    except NetbuilderError:
+        raise
+    except TypeError as exc:
+        raise ConfigError(f"layer {config.get('name', cls_name)!r} ({cls_name}): {exc}", code="bad_layer_args",
+                          layer=config.get("name")) from exc
+
+
+def _ref(ref):
+    if isinstance(ref, str):
+        return ref, 0
+    if isinstance(ref, (list, tuple)) and len(ref) >= 1 and isinstance(ref[0], str):
+        idx = ref[1] if len(ref) > 1 else 0
+        if not isinstance(idx, int) or idx < 0:
+            raise ConfigError(f"bad tensor reference {ref!r}", code="bad_ref")
+        return ref[0], idx
+    raise ConfigError(f"bad tensor reference {ref!r}: expected a layer name", code="bad_ref")
+
+
+def topological_entries(entries: list) -> list:
+    """Entries ordered parents first; ``GraphError`` on cycles, unknown refs or duplicate names."""
+    by_name = {}
+    for e in entries:
+        name = (e.get("name") or (e.get("config") or {}).get("name"))
+        if not name:
+            raise ConfigError("every layer entry needs a name", code="bad_layer_entry")
+        if name in by_name:
+            raise GraphError(f"two layers are named {name!r}", code="duplicate_name", layer=name)
+        by_name[name] = e
+    order, state = [], {}
+
+    def visit(name, path):
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cyc = path[path.index(name):] + [name]
+            raise GraphError(f"the graph has a cycle: {' -> '.join(cyc)}", code="cycle", layer=name,
+                             cycle=" -> ".join(cyc))
+        state[name] = 1
+        for ref in by_name[name].get("inputs", []) or []:
+            parent, _ = _ref(ref)
+            if parent not in by_name:
+                raise GraphError(f"layer {name!r} is connected to {parent!r}, which does not exist",
+                                 code="unknown_ref", layer=name, ref=parent)
+            visit(parent, path + [name])
+        state[name] = 2
+        order.append(by_name[name])
+
+    for e in entries:
+        visit(e.get("name") or e["config"]["name"], [])
+    return order
+
+
+def build_functional(config: dict, cls=None):
+    """A functional ``Model`` from its config (see the module docstring)."""
+    from .functional import Model  # noqa: PLC0415
+
+    cls = cls or Model
+    entries = config.get("layers")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError("model config has no 'layers' list", code="no_layers")
+    tensors: dict[str, list] = {}
+    for entry in topological_entries(entries):
+        layer = _layer_from_entry(entry)
+        if isinstance(layer, InputLayer):
+            tensors[layer.name] = [layer._inbound_nodes[0].outputs[0]]
+            continue
+        refs = entry.get("inputs") or []
+        if not refs:
+            raise GraphError(f"layer {layer.name!r} has no input: connect it", code="no_input", layer=layer.name)
+        ins = []
+        for ref in refs:
+            name, idx = _ref(ref)
+            if idx >= len(tensors[name]):
+                raise GraphError(f"layer {name!r} has no output #{idx}", code="bad_ref", layer=layer.name)
+            ins.append(tensors[name][idx])
+        out = layer(ins if len(ins) > 1 or layer.num_inputs != 1 else ins[0])
+        tensors[layer.name] = out if isinstance(out, list) else [out]
+
+    def pick(refs, what):
+        out = []
+        for ref in refs or []:
+            name, idx = _ref(ref)
+            if name not in tensors:
+                raise GraphError(f"model {what} {name!r} is not a layer of the model", code="unknown_ref",
+                                 layer=name)
+            out.append(tensors[name][idx])
+        if not out:
+            raise GraphError(f"the model has no {what}s", code=f"no_{what}s")
+        return out
+
+    inputs = pick(config.get("inputs"), "input")
+    outputs = pick(config.get("outputs"), "output")
+    keys = config.get("output_keys")
+    outs = dict(zip(keys, outputs)) if keys else (outputs[0] if len(outputs) == 1 else outputs)
+    ins = inputs[0] if len(inputs) == 1 else inputs
+    return cls(inputs=ins, outputs=outs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def build_sequential(config: dict, cls=None):
+    """A ``Sequential`` from ``{"name", "layers": [{"class_name", "config"}]}``."""
+    from .sequential import Sequential  # noqa: PLC0415
+
+    cls = cls or Sequential
+    entries = config.get("layers")
+    if not isinstance(entries, list):
+        raise ConfigError("Sequential config has no 'layers' list", code="no_layers")
+    model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+    for entry in entries:
+        model.add(_layer_from_entry(entry))
+    return model
+
+
+def serialize_model(model) -> dict:
+    """``{"class_name": "Sequential"|"Functional", "config": model.get_config()}``."""
+    from .sequential import Sequential  # noqa: PLC0415
+
+    name = "Sequential" if isinstance(model, Sequential) else "Functional"
+    return {"class_name": name, "config": model.get_config()}
+
+
+def model_from_config(config: dict, custom_objects=None):
+    """Rebuild a model from ``serialize_model`` output (``{"class_name", "config"}``)."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ConfigError("model config must be a dict with 'class_name' and 'config'", code="bad_model_config")
+    kind = config["class_name"]
+    inner = config.get("config") or {}
+    if kind == "Sequential":
+        return build_sequential(inner)
+    if kind in ("Functional", "Model"):
+        return build_functional(inner)
+    raise ConfigError(f"unknown model class {kind!r}: expected 'Sequential' or 'Functional'",
+                      code="bad_model_class", value=kind)
+
+
+@dataclass
+class GraphReport:
+    """What the canvas shows: per-layer output shapes and parameter counts, and per-layer errors."""
+
+    shapes: dict = field(default_factory=dict)  # layer name -> output shape (tuple or list of tuples)
+    params: dict = field(default_factory=dict)  # layer name -> parameter count
+    errors: dict = field(default_factory=dict)  # layer name -> NetbuilderError/ValueError
+    graph_errors: list = field(default_factory=list)  # errors not tied to one layer
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.graph_errors
+
+    @property
+    def total_params(self) -> int:
+        return int(sum(self.params.values()))
+
+
+def analyze_config(config: dict) -> GraphReport:
+    """Infer every layer's output shape from a functional config without raising.
+
+    Each layer is checked on its own, so several faults are reported at once: a layer whose
+    inputs are unknown (because an upstream layer failed) is skipped, not blamed. Cycles, unknown
+    references and layers not connected to an input or an output are reported per layer.
+    """
+    report = GraphReport()
+    entries = config.get("layers") or []
+    try:
+        ordered = topological_entries(entries)
+    except NetbuilderError as exc:
+        if exc.layer:
+            report.errors[exc.layer] = exc
+        else:
+            report.graph_errors.append(exc)
+        return report
+    shapes: dict[str, list] = {}
+    for entry in ordered:
+        name = entry.get("name") or entry["config"]["name"]
+        try:
+            layer = _layer_from_entry(entry)
+        except (ValueError, TypeError) as exc:
+            report.errors[name] = exc
+            continue
+        try:
+            if isinstance(layer, InputLayer):
+                shape = layer._batch_input_shape
+            else:
+                refs = entry.get("inputs") or []
+                if not refs:
+                    raise GraphError(f"layer {name!r} has no input: connect it", code="no_input", layer=name)
+                ins = []
+                for ref in refs:
+                    pname, idx = _ref(ref)
+                    if pname not in shapes:
+                        raise _Skip()
+                    ins.append(shapes[pname][idx])
+                arg = ins if (len(ins) > 1 or layer.num_inputs != 1) else ins[0]
+                if layer.num_inputs == 1 and len(ins) > 1:
+                    raise GraphError(f"layer {name!r} ({type(layer).__name__}) takes one input, got {len(ins)}; "
+                                     "use a merge layer to combine tensors", code="too_many_inputs", layer=name)
+                if layer.num_inputs is None and len(ins) < 2:
+                    raise GraphError(f"merge layer {name!r} needs two or more inputs, got {len(ins)}",
+                                     code="merge_needs_two", layer=name)
+                shape = layer.compute_output_shape(arg)
+                layer._build_once(arg)
+                report.params[name] = layer.count_params()
+            shapes[name] = shape if isinstance(shape, list) else [shape]
+            report.shapes[name] = shape
+        except _Skip:
+            continue
+        except (ValueError, TypeError, MemoryError) as exc:
+            report.errors[name] = exc
+    _check_connectivity(config, entries, report)
+    return report
+
+
+class _Skip(Exception):
+    pass
+
+
+def _check_connectivity(config, entries, report) -> None:
+    names = [e.get("name") or e["config"]["name"] for e in entries]
+    children: dict[str, list] = {n: [] for n in names}
+    parents: dict[str, list] = {n: [] for n in names}
+    for e in entries:
+        n = e.get("name") or e["config"]["name"]
+        for ref in e.get("inputs") or []:
+            p, _ = _ref(ref)
+            children.setdefault(p, []).append(n)
+            parents[n].append(p)
+    outputs = [_ref(r)[0] for r in config.get("outputs") or []]
+    if not outputs:
+        outputs = [n for n in names if not children[n]]
+
+    def reach(starts, edges):
+        seen, stack = set(), list(starts)
+        while stack:
+            n = stack.pop()
+            if n in seen or n not in edges:
+                continue
+            seen.add(n)
+            stack.extend(edges[n])
+        return seen
+
+    inputs = [e.get("name") or e["config"]["name"] for e in entries if e.get("class_name") == "InputLayer"]
+    from_inputs = reach(inputs, children)
+    to_outputs = reach(outputs, parents)
+    for n in names:
+        if n in report.errors:
+            continue
+        if n not in from_inputs:
+            report.errors[n] = GraphError(f"layer {n!r} is not connected to an Input", code="not_from_input",
+                                          layer=n)
+        elif n not in to_outputs:
+            report.errors[n] = GraphError(f"layer {n!r} does not lead to the model's output",
+                                          code="not_to_output", layer=n)

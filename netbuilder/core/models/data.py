@@ -1,0 +1,104 @@
+"""Turning user data into per-input / per-output arrays, with clear errors (Keras ``fit`` rules)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend as B
+from ..errors import DataError
+
+
+def to_list(data, names: list[str], what: str) -> list:
+    """``data`` (array, list/tuple, or dict by name) as a list aligned with ``names``."""
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        missing = [n for n in names if n not in data]
+        if missing:
+            raise DataError(f"{what} dict is missing key(s) {missing}; expected {names}",
+                            code="data_missing_key", what=what, keys=str(missing))
+        return [data[n] for n in names]
+    if isinstance(data, (list, tuple)) and len(names) > 1:
+        if len(data) != len(names):
+            raise DataError(f"the model has {len(names)} {what}s ({names}) but {len(data)} arrays "
+                            f"were given", code="data_count", what=what, expected=len(names),
+                            got=len(data))
+        return list(data)
+    return [data]
+
+
+def as_host_array(a, what: str, check_finite: bool = True) -> np.ndarray:
+    """A NumPy array of ``a`` (float data cast to floatx; integers kept); NaN/inf refused."""
+    arr = np.asarray(B.to_numpy(a) if not isinstance(a, np.ndarray) else a)
+    if arr.dtype == object:
+        raise DataError(f"{what} has dtype object (ragged lists?); pad sequences to one length first",
+                        code="data_object", what=what)
+    if arr.dtype.kind == "b":
+        arr = arr.astype(B.floatx())
+    if arr.dtype.kind == "f":
+        if arr.dtype != np.dtype(B.floatx()):
+            arr = arr.astype(B.floatx())
+        if check_finite and not np.isfinite(arr).all():
+            bad = np.argwhere(~np.isfinite(arr))[0]
+            raise DataError(
+                f"{what} contains NaN or inf (first at index {tuple(int(i) for i in bad)}); clean or "
+                "impute the data before training", code="data_nonfinite", what=what,
+                index=str(tuple(int(i) for i in bad)))
+    elif arr.dtype.kind not in "iu":
+        raise DataError(f"{what} must be numeric, got dtype {arr.dtype}", code="data_dtype", what=what,
+                        dtype=str(arr.dtype))
+    if arr.ndim == 0:
+        raise DataError(f"{what} must have a batch axis, got a scalar", code="data_scalar", what=what)
+    return arr
+
+
+def check_lengths(xs: list, ys: list | None, sw=None) -> int:
+    """The common number of samples; ``DataError`` naming the mismatch otherwise."""
+    n = xs[0].shape[0]
+    for i, a in enumerate(xs):
+        if a.shape[0] != n:
+            raise DataError(f"input arrays have different lengths: {[x.shape[0] for x in xs]}",
+                            code="data_length_inputs")
+    for a in ys or []:
+        if a is not None and a.shape[0] != n:
+            raise DataError(
+                f"x has {n} samples but y has {a.shape[0]}; they must have the same length",
+                code="data_length", x=n, y=int(a.shape[0]))
+    if sw is not None and np.shape(sw)[0] != n:
+        raise DataError(f"sample_weight has {np.shape(sw)[0]} entries for {n} samples",
+                        code="data_length_weights", x=n, w=int(np.shape(sw)[0]))
+    return n
+
+
+def check_input_shapes(xs: list, inputs: list, names: list[str]) -> None:
+    """Each array's per-sample shape must equal its Input's (None matches any size)."""
+    for a, t, name in zip(xs, inputs, names):
+        want = t.shape[1:]
+        got = a.shape[1:]
+        ok = len(want) == len(got) and all(w is None or w == g for w, g in zip(want, got))
+        if not ok:
+            raise DataError(
+                f"input {name!r} expects samples of shape {tuple(want)}, got {tuple(got)} "
+                f"(data shape {a.shape}); set the Input to {tuple(got)} or reshape the data",
+                code="input_shape_mismatch", layer=name, expected=str(tuple(want)), got=str(tuple(got)))
+
+
+def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict) -> np.ndarray:
+    """Per-sample weights from ``{class: weight}`` (labels as ids, one-hot or a sigmoid 0/1)."""
+    if y.ndim >= 2 and y.shape[-1] > 1:
+        ids = y.argmax(axis=-1)
+    else:
+        ids = np.round(y.reshape(y.shape[0], -1)[:, 0]).astype("int64")
+    out = np.ones(ids.shape[0], dtype=B.floatx())
+    for cls, w in class_weight.items():
+        out[ids == int(cls)] = w
+    return out
+
+
+def batches(n: int, batch_size: int, order=None):
+    """Index arrays (or slices) of consecutive batches of ``order`` (or of range(n))."""
+    for start in range(0, n, batch_size):
+        if order is None:
+            yield slice(start, min(start + batch_size, n))
+        else:
+            yield order[start:start + batch_size]

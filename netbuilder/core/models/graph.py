@@ -1,0 +1,149 @@
+"""The layer graph: topological order, forward and backward passes over a DAG of layer calls.
+
+Like micrograd at layer granularity: each node knows its parents; the forward pass runs nodes in
+topological order; the backward pass runs them in reverse, accumulating gradients with ``+`` so
+a tensor used by several layers (fan-out) receives the sum of their gradients.
+"""
+
+from __future__ import annotations
+
+from ..errors import GraphError
+from ..layers.base import InputLayer, KerasTensor, Node
+
+
+def _producer(t: KerasTensor) -> Node:
+    layer, node_index, _ = t._keras_history
+    if layer is None:
+        raise GraphError(f"tensor {t!r} was not made by a layer; use Input(...) to start a model",
+                         code="not_a_layer_tensor")
+    return layer._inbound_nodes[node_index]
+
+
+def topological_nodes(inputs: list, outputs: list) -> list:
+    """Nodes that lead from ``inputs`` to ``outputs``, parents before children.
+
+    Raises ``GraphError`` when an output depends on an ``Input`` that is not among ``inputs``,
+    or when one of ``inputs`` does not reach any output.
+    """
+    input_ids = {id(t) for t in inputs}
+    order: list = []
+    state: dict[int, int] = {}  # id(node) -> 1 visiting, 2 done
+
+    def visit(node, path):
+        key = id(node)
+        if state.get(key) == 2:
+            return
+        if state.get(key) == 1:
+            names = " -> ".join(n.layer.name for n in path + [node])
+            raise GraphError(f"the graph has a cycle: {names}", code="cycle", layer=node.layer.name,
+                             cycle=names)
+        state[key] = 1
+        if isinstance(node.layer, InputLayer):
+            if id(node.outputs[0]) not in input_ids:
+                raise GraphError(
+                    f"an output depends on input {node.layer.name!r}, which is not one of the "
+                    "model's inputs: add it to Model(inputs=...)", code="missing_input",
+                    layer=node.layer.name)
+        for parent in node.parent_nodes:
+            visit(parent, path + [node])
+        state[key] = 2
+        order.append(node)
+
+    for t in outputs:
+        visit(_producer(t), [])
+    reached = {id(n.outputs[0]) for n in order if isinstance(n.layer, InputLayer)}
+    for t in inputs:
+        if id(t) not in reached:
+            raise GraphError(
+                f"input {t.name!r} is not connected to any output: connect it or remove it",
+                code="unused_input", layer=t.name)
+    return order
+
+
+def consumers(nodes: list) -> dict:
+    """id(tensor) → number of nodes that read it."""
+    count: dict[int, int] = {}
+    for node in nodes:
+        for t in node.inputs:
+            count[id(t)] = count.get(id(t), 0) + 1
+    return count
+
+
+def mark_input_grads(nodes: list) -> None:
+    """Set ``layer.input_grad_needed`` so no layer computes a gradient nobody uses.
+
+    A tensor needs a gradient when a trainable weight lies upstream of it; the first Dense after
+    an ``Input`` therefore skips ``grad @ kernel.T`` entirely.
+    """
+    upstream: dict[int, bool] = {}
+    for node in nodes:
+        layer = node.layer
+        if isinstance(layer, InputLayer):
+            upstream[id(node.outputs[0])] = False
+            continue
+        needs = any(upstream.get(id(t), False) for t in node.inputs)
+        layer.input_grad_needed = needs
+        has = needs or bool(layer.trainable_weights)
+        for t in node.outputs:
+            upstream[id(t)] = has
+
+
+def run_forward(nodes: list, inputs: list, feeds: list, training: bool) -> dict:
+    """Run ``nodes`` on ``feeds`` (one array per tensor in ``inputs``); id(tensor) → value."""
+    values: dict[int, object] = {}
+    masks: dict[int, object] = {}
+    feed_by_id = {id(t): a for t, a in zip(inputs, feeds)}
+    for node in nodes:
+        layer = node.layer
+        if isinstance(layer, InputLayer):
+            values[id(node.outputs[0])] = feed_by_id[id(node.outputs[0])]
+            continue
+        ins = [values[id(t)] for t in node.inputs]
+        ms = [masks.get(id(t)) for t in node.inputs]
+        if layer.num_inputs == 1:
+            arg, mask = ins[0], ms[0]
+        else:
+            arg, mask = ins, (ms if any(m is not None for m in ms) else None)
+        out = layer.run_forward(arg, training=training, mask=mask)
+        out_mask = layer.compute_mask(arg, mask)
+        outs = out if len(node.outputs) > 1 else [out]
+        out_masks = out_mask if isinstance(out_mask, list) else [out_mask] * len(outs)
+        for t, v, m in zip(node.outputs, outs, out_masks):
+            values[id(t)] = v
+            if m is not None:
+                masks[id(t)] = m
+    return values
+
+
+def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> None:
+    """Backpropagate ``out_grads`` (one per output tensor, None to skip) through ``nodes``.
+
+    Each layer's parameter gradients land in ``layer.grads``; layers no gradient reaches get
+    their ``grads`` cleared (the optimizer then skips them).
+    """
+    grads: dict[int, object] = {}
+    for t, g in zip(outputs, out_grads):
+        if g is None:
+            continue
+        grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
+    for node in reversed(nodes):
+        layer = node.layer
+        if isinstance(layer, InputLayer):
+            continue
+        gs = [grads.pop(id(t), None) for t in node.outputs]
+        if all(g is None for g in gs):
+            layer.grads = {}
+            continue
+        if len(gs) > 1:
+            xp_zero = [values[id(t)] * 0 if g is None else g for t, g in zip(node.outputs, gs)]
+            gin = layer.run_backward(xp_zero)
+        else:
+            gin = layer.run_backward(gs[0])
+        if gin is None:
+            continue
+        gins = gin if layer.num_inputs != 1 else [gin]
+        for t, gi in zip(node.inputs, gins):
+            if gi is None:
+                continue
+            key = id(t)
+            grads[key] = gi if key not in grads else grads[key] + gi

@@ -1,0 +1,244 @@
+"""The native ``.nbm`` model file: one zip, written atomically, read without executing anything.
+
+Entries: ``metadata.json`` (format, netbuilder version), ``config.json`` (the model config),
+``weights.npz`` (``"<layer>/<weight>"`` arrays), ``compile.json`` (optimizer, losses, metrics),
+``optimizer.npz`` (optimizer state), ``history.json`` (the last ``fit``'s History).
+
+Loading never unpickles (``allow_pickle=False``), looks every class name up in the registries,
+checks every array's shape against the architecture, and refuses oversized or odd zip entries.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from ... import __version__
+from .. import backend as B
+from ..errors import ConfigError
+
+FORMAT = "netbuilder-model"
+FORMAT_VERSION = 1
+ALLOWED = {"metadata.json", "config.json", "weights.npz", "compile.json", "optimizer.npz", "history.json"}
+MAX_ENTRY_BYTES = 4 * 1024 ** 3  # uncompressed size of one entry
+MAX_JSON_BYTES = 64 * 1024 ** 2
+
+
+class ModelFileError(ConfigError):
+    """A model file is damaged, foreign or does not match its architecture."""
+
+
+def atomic_write(path, write_fn) -> None:
+    """Call ``write_fn(fileobj)`` on a temp file beside ``path``, then rename it over ``path``.
+
+    A crash or a full disk leaves the previous file untouched (the temp file is removed).
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write_fn(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _npz_bytes(arrays: dict) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def weights_dict(model) -> dict:
+    """``{"<layer>/<weight>": ndarray}`` for every weight of ``model``."""
+    out = {}
+    for layer in model.layers:
+        for key, w in layer.params.items():
+            out[f"{layer.name}/{key}"] = B.to_numpy(w)
+    return out
+
+
+def save_model(model, filepath, overwrite=True) -> None:
+    """Write ``model`` to ``filepath`` (``.nbm``) atomically."""
+    from .config import serialize_model  # noqa: PLC0415
+
+    filepath = os.fspath(filepath)
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"{filepath} exists and overwrite=False")
+    if not model.built:
+        raise ValueError("cannot save a model that is not built: give it an input shape first")
+    config = serialize_model(model)
+    meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "netbuilder_version": __version__}
+    entries = {
+        "metadata.json": json.dumps(meta).encode(),
+        "config.json": json.dumps(config).encode(),
+        "weights.npz": _npz_bytes(weights_dict(model)),
+    }
+    if model.compiled:
+        entries["compile.json"] = json.dumps(model._compile_config).encode()
+        if model.optimizer is not None and model.optimizer._slots is not None:
+            entries["optimizer.npz"] = _npz_bytes(model.optimizer.get_state())
+    if model.history is not None:
+        entries["history.json"] = json.dumps({"history": model.history.history,
+                                              "epoch": model.history.epoch}).encode()
+
+    def write(f):
+        with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, data in entries.items():
+                zf.writestr(name, data)
+
+    atomic_write(filepath, write)
+
+
+def _read_entries(filepath) -> dict:
+    try:
+        zf = zipfile.ZipFile(filepath)
+    except zipfile.BadZipFile as exc:
+        raise ModelFileError(f"{filepath} is not a netbuilder model file (not a zip archive)",
+                             code="model_not_zip", path=str(filepath)) from exc
+    out = {}
+    with zf:
+        for info in zf.infolist():
+            if info.filename not in ALLOWED:
+                raise ModelFileError(f"{filepath}: unexpected entry {info.filename!r} in model file",
+                                     code="model_bad_entry", path=str(filepath), entry=info.filename)
+            limit = MAX_JSON_BYTES if info.filename.endswith(".json") else MAX_ENTRY_BYTES
+            if info.file_size > limit:
+                raise ModelFileError(f"{filepath}: entry {info.filename!r} claims {info.file_size} bytes, "
+                                     "more than a model file may hold", code="model_too_big",
+                                     path=str(filepath))
+            with zf.open(info) as f:
+                data = f.read(limit + 1)
+            if len(data) > limit:
+                raise ModelFileError(f"{filepath}: entry {info.filename!r} is too large", code="model_too_big",
+                                     path=str(filepath))
+            out[info.filename] = data
+    return out
+
+
+def _json(entries, name, filepath):
+    try:
+        return json.loads(entries[name].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ModelFileError(f"{filepath}: {name} is damaged ({exc})", code="model_bad_json",
+                             path=str(filepath)) from exc
+
+
+def _npz(entries, name, filepath) -> dict:
+    try:
+        with np.load(io.BytesIO(entries[name]), allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except Exception as exc:  # np.load raises many types on garbage
+        raise ModelFileError(f"{filepath}: {name} is damaged or holds objects ({exc})",
+                             code="model_bad_npz", path=str(filepath)) from exc
+
+
+def assign_weights(model, arrays: dict, source="weights") -> None:
+    """Copy ``{"layer/weight": array}`` into ``model``, checking names and shapes first."""
+    expected = {f"{l.name}/{k}": w for l in model.layers for k, w in l.params.items()}
+    missing = sorted(set(expected) - set(arrays))
+    extra = sorted(set(arrays) - set(expected))
+    if missing or extra:
+        raise ModelFileError(f"{source} do not match the architecture: missing {missing[:5]}, "
+                             f"unexpected {extra[:5]}", code="model_weights_mismatch")
+    for key, cur in expected.items():
+        new = arrays[key]
+        if tuple(new.shape) != tuple(cur.shape) or new.dtype.kind not in "fiu":
+            raise ModelFileError(f"{source}: {key} has shape {tuple(new.shape)} ({new.dtype}), the "
+                                 f"architecture needs {tuple(cur.shape)}", code="model_weight_shape",
+                                 key=key)
+    for key, cur in expected.items():
+        cur[...] = B.asarray(arrays[key], dtype=cur.dtype)
+
+
+def load_model(filepath, compile=True):
+    """Restore a model saved with ``model.save`` (architecture, weights, compile state,
+    optimizer state and History), so ``predict`` gives identical outputs and training can go on."""
+    from .. import callbacks  # noqa: PLC0415
+    from .config import model_from_config  # noqa: PLC0415
+
+    filepath = os.fspath(filepath)
+    if not os.path.isfile(filepath):
+        raise FileNotFoundError(f"no model file at {filepath}")
+    entries = _read_entries(filepath)
+    for need in ("metadata.json", "config.json", "weights.npz"):
+        if need not in entries:
+            raise ModelFileError(f"{filepath} is not a complete netbuilder model: {need} is missing",
+                                 code="model_missing_entry", path=filepath, entry=need)
+    meta = _json(entries, "metadata.json", filepath)
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFileError(f"{filepath} is not a netbuilder model file", code="model_foreign", path=filepath)
+    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+        raise ModelFileError(f"{filepath} was written by a newer netbuilder ({meta.get('netbuilder_version')})",
+                             code="model_newer", path=filepath)
+    try:
+        model = model_from_config(_json(entries, "config.json", filepath))
+    except ModelFileError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ModelFileError(f"{filepath}: the architecture cannot be rebuilt: {exc}",
+                             code="model_bad_config", path=filepath) from exc
+    if not model.built:
+        raise ModelFileError(f"{filepath}: the saved model has no input shape", code="model_unbuilt")
+    assign_weights(model, _npz(entries, "weights.npz", filepath), source=filepath)
+    if compile and "compile.json" in entries:
+        cc = _json(entries, "compile.json", filepath)
+        try:
+            loss = cc.get("loss")
+            model.compile(optimizer=cc["optimizer"], loss=loss if len(loss) > 1 else loss[0],
+                          loss_weights=cc.get("loss_weights"),
+                          metrics=cc.get("metrics") if len(model.outputs) > 1 else (cc.get("metrics") or [[]])[0])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ModelFileError(f"{filepath}: compile settings are damaged: {exc}", code="model_bad_compile",
+                                 path=filepath) from exc
+        if "optimizer.npz" in entries:
+            model._prepare_training()
+            try:
+                model.optimizer.set_state(_npz(entries, "optimizer.npz", filepath), model._train_vars)
+            except ValueError as exc:
+                raise ModelFileError(f"{filepath}: optimizer state does not match: {exc}",
+                                     code="model_bad_optimizer", path=filepath) from exc
+    if "history.json" in entries:
+        h = _json(entries, "history.json", filepath)
+        hist = callbacks.History()
+        if isinstance(h, dict):
+            hist.history = {str(k): list(v) for k, v in (h.get("history") or {}).items()}
+            hist.epoch = list(h.get("epoch") or [])
+        model.history = hist
+    return model
+
+
+def save_weights(model, filepath, overwrite=True) -> None:
+    """Write ``{"layer/weight": array}`` to an ``.npz`` file atomically."""
+    filepath = os.fspath(filepath)
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"{filepath} exists and overwrite=False")
+    data = _npz_bytes(weights_dict(model))
+    atomic_write(filepath, lambda f: f.write(data))
+
+
+def load_weights(model, filepath) -> None:
+    """Load weights from an ``.npz`` written by ``save_weights`` or from a ``.nbm`` file."""
+    filepath = os.fspath(filepath)
+    if zipfile.is_zipfile(filepath) and not filepath.endswith(".npz"):
+        entries = _read_entries(filepath)
+        arrays = _npz(entries, "weights.npz", filepath)
+    else:
+        try:
+            with np.load(filepath, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except Exception as exc:
+            raise ModelFileError(f"{filepath}: not a weights file ({exc})", code="weights_bad_file") from exc
+    assign_weights(model, arrays, source=filepath)

@@ -1,0 +1,482 @@
+"""compile / fit / evaluate / predict: the training loop, with Keras 3 semantics.
+
+``fit`` reads top to bottom: epochs → batches → forward → loss → backward → optimizer step →
+callbacks. History keys are named as Keras names them (``loss``, ``accuracy``, ``val_loss``, ...;
+``<output>_loss`` per output for multi-output models).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import backend as B
+from .. import callbacks as callbacks_module
+from .. import losses as losses_module
+from .. import metrics as metrics_module
+from .. import optimizers as optimizers_module
+from .. import utils
+from ..errors import DataError
+from ..metrics.base import Mean
+from . import data as D
+
+
+class Trainer:
+    """Training mixin of ``Model``; subclasses provide the graph (``_forward``/``_backward``)."""
+
+    def __init__(self):
+        self.optimizer = None
+        self.compiled = False
+        self.stop_training = False
+        self.history = None
+        self._compile_config = None
+        self._losses = None
+        self._loss_weights = None
+        self._metric_ids = None
+        self._metrics = None
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
+                auto_scale_loss=True):
+        """Configure training: an optimizer, a loss (per output as a list or dict), metrics.
+
+        Args:
+            optimizer: name (``"rmsprop"``) or ``Optimizer`` instance.
+            loss: name, ``Loss`` instance, or a list/dict with one per output.
+            loss_weights: list/dict of scalars weighting each output's loss in the total.
+            metrics: list of names/instances (applied to every output), or a list of lists /
+                dict per output. ``"accuracy"`` is resolved from the loss and shapes at the
+                first batch, as Keras does.
+        """
+        self.optimizer = optimizers_module.get(optimizer)
+        names = self.output_names
+        n_out = len(names)
+        if isinstance(loss, dict):
+            unknown = set(loss) - set(names)
+            if unknown:
+                raise ValueError(f"compile: loss dict has keys {sorted(unknown)} that are not outputs "
+                                 f"({names})")
+            loss_list = [loss.get(n) for n in names]
+        elif isinstance(loss, (list, tuple)):
+            if len(loss) != n_out:
+                raise ValueError(f"compile: the model has {n_out} outputs but {len(loss)} losses were given")
+            loss_list = list(loss)
+        else:
+            loss_list = [loss] * n_out
+        self._losses = [None if item is None else losses_module.get(item) for item in loss_list]
+        if loss_weights is None:
+            self._loss_weights = [1.0] * n_out
+        elif isinstance(loss_weights, dict):
+            self._loss_weights = [float(loss_weights.get(n, 1.0)) for n in names]
+        else:
+            if len(loss_weights) != n_out:
+                raise ValueError(f"compile: {n_out} outputs but {len(loss_weights)} loss_weights")
+            self._loss_weights = [float(w) for w in loss_weights]
+        if metrics is None:
+            per_out = [[] for _ in names]
+        elif isinstance(metrics, dict):
+            per_out = [list(_as_list(metrics.get(n, []))) for n in names]
+        elif n_out > 1 and isinstance(metrics, (list, tuple)) and metrics and all(
+                isinstance(m, (list, tuple)) for m in metrics):
+            per_out = [list(m) for m in metrics]
+        else:
+            per_out = [list(_as_list(metrics)) for _ in names]
+        self._metric_ids = per_out
+        self._metrics = None  # resolved on the first batch (needs shapes)
+        self._compile_config = {
+            "optimizer": optimizers_module.serialize(self.optimizer),
+            "loss": [None if l is None else losses_module.serialize(l) for l in self._losses],
+            "loss_weights": list(self._loss_weights),
+            "metrics": [[_serialize_metric_id(m) for m in ms] for ms in per_out],
+        }
+        self.compiled = True
+
+    def _resolve_metrics(self, ys, preds) -> None:
+        names = self.output_names
+        multi = len(names) > 1
+        self._metrics = []
+        for i, ids in enumerate(self._metric_ids):
+            out = []
+            for ident in ids:
+                m = metrics_module.resolve(ident, loss=self._losses[i], y_true_shape=ys[i].shape,
+                                           y_pred_shape=preds[i].shape)
+                if multi:
+                    m.name = f"{names[i]}_{m.name}"
+                out.append(m)
+            self._metrics.append(out)
+
+    # ------------------------------------------------------------------ data
+    def _standardize_x(self, x) -> list:
+        arrays = D.to_list(x, self.input_names, "input")
+        xs = [D.as_host_array(a, f"input {n!r}") for a, n in zip(arrays, self.input_names)]
+        D.check_input_shapes(xs, self.inputs, self.input_names)
+        return xs
+
+    def _standardize_y(self, y) -> list:
+        arrays = D.to_list(y, self.output_names, "target")
+        return [D.as_host_array(a, f"target {n!r}") for a, n in zip(arrays, self.output_names)]
+
+    def _check_data(self, xs, ys) -> None:
+        for loss, yt, t in zip(self._losses, ys, self.outputs):
+            if loss is not None:
+                loss.check_targets(yt.shape, (yt.shape[0],) + tuple(t.shape[1:]))
+        for node in self._nodes:
+            check = getattr(node.layer, "check_input_data", None)
+            if check is None:
+                continue
+            for t in node.inputs:
+                if t in self.inputs:
+                    check(xs[self.inputs.index(t)])
+
+    def _ensure_compiled(self, what: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(f"You must call compile() before {what}()")
+
+    # ------------------------------------------------------------------ one step
+    def _prepare_training(self) -> None:
+        from . import graph  # noqa: PLC0415
+
+        graph.mark_input_grads(self._nodes)
+        self._train_layers = [l for l in self.layers if l.trainable and l.trainable_keys()]
+        self._train_vars = [l.params[k] for l in self._train_layers for k in l.trainable_keys()]
+        self._fusable = []
+        for t in self.outputs:
+            layer = t._keras_history[0]
+            act = getattr(layer, "activation", None)
+            alone = self._consumers.get(id(t), 0) == 0 and len(layer._inbound_nodes[0].outputs) == 1
+            self._fusable.append(getattr(act, "name", None) if alone and hasattr(layer, "_fused_output_grad")
+                                 else None)
+
+    def _compute_loss(self, ys, preds, sw, want_grads: bool):
+        """(total loss, per-output losses, gradients w.r.t. outputs, fused flags)."""
+        total = 0.0
+        per_output = []
+        grads = []
+        fused = []
+        for i, (loss, yt, yp) in enumerate(zip(self._losses, ys, preds)):
+            if loss is None:
+                per_output.append(0.0)
+                grads.append(None)
+                fused.append(False)
+                continue
+            w = self._loss_weights[i]
+            value = loss(yt, yp, sw)
+            per_output.append(value)
+            total += w * value
+            if want_grads:
+                g = None
+                if self._fusable[i]:
+                    g = loss.fused_gradient(yt, yp, self._fusable[i], sw)
+                fused.append(g is not None)
+                if g is None:
+                    g = loss.gradient(yt, yp, sw)
+                grads.append(g if w == 1.0 else g * w)
+        return total, per_output, grads, fused
+
+    def _train_step(self, xs, ys, sw):
+        preds = self._forward(xs, training=True)
+        total, per_output, grads, fused = self._compute_loss(ys, preds, sw, want_grads=True)
+        total += sum(l.regularization_penalty() for l in self.layers)
+        if not math.isfinite(total):
+            return total, per_output, preds
+        out_layers = [t._keras_history[0] for t in self.outputs]
+        for layer, f in zip(out_layers, fused):
+            layer._fused_output_grad = f
+        try:
+            self._backward(grads)
+        finally:
+            for layer in out_layers:
+                layer._fused_output_grad = False
+        grad_list = []
+        for layer in self._train_layers:
+            layer.add_regularization_grads()
+            for k in layer.trainable_keys():
+                grad_list.append(layer.grads.get(k))
+        self.optimizer.apply(grad_list, self._train_vars)
+        for layer in self._train_layers:
+            if layer._constraints:
+                layer.apply_constraints()
+        return total, per_output, preds
+
+    def _update_metrics(self, ys, preds, sw) -> None:
+        if self._metrics is None:
+            self._resolve_metrics(ys, preds)
+        for ms, yt, yp in zip(self._metrics, ys, preds):
+            for m in ms:
+                m.update_state(yt, B.to_numpy(yp), sample_weight=sw)
+
+    def _new_trackers(self):
+        return Mean("loss"), [Mean(f"{n}_loss") for n in self.output_names]
+
+    def _logs(self, loss_tracker, out_trackers, prefix="") -> dict:
+        logs = {}
+        if len(self.outputs) > 1:
+            for t in out_trackers:
+                logs[prefix + t.name] = t.result()
+        for ms in self._metrics or []:
+            for m in ms:
+                logs[prefix + m.name] = _py(m.result())
+        logs[prefix + "loss"] = loss_tracker.result()
+        return logs
+
+    def _reset_metrics(self) -> None:
+        for ms in self._metrics or []:
+            for m in ms:
+                m.reset_state()
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train for ``epochs`` epochs; returns a ``History`` (also kept as ``model.history``).
+
+        Keras semantics: ``batch_size`` defaults to 32; ``validation_split`` takes the *last*
+        fraction of the samples before shuffling; ``shuffle`` reshuffles every epoch;
+        ``class_weight`` maps class ids to loss weights; ``initial_epoch`` resumes numbering.
+        """
+        self._ensure_compiled("fit")
+        if x is None or y is None:
+            raise DataError("fit needs both x and y", code="fit_no_data")
+        batch_size = 32 if batch_size is None else int(batch_size)
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        ys = self._standardize_y(y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
+        n = D.check_lengths(xs, ys, sw)
+        self._check_data(xs, ys)
+        if class_weight:
+            cw = D.class_weight_to_sample_weight(ys[0], class_weight)
+            sw = cw if sw is None else sw * cw
+        val = None
+        if validation_data is not None:
+            val = self._unpack_validation(validation_data)
+        elif validation_split:
+            if not 0.0 < validation_split < 1.0:
+                raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
+            split_at = int(math.floor(n * (1.0 - validation_split)))
+            if split_at == 0 or split_at == n:
+                raise DataError(f"validation_split={validation_split} leaves no training or no "
+                                f"validation samples out of {n}", code="val_split_empty")
+            val = ([a[split_at:] for a in xs], [a[split_at:] for a in ys],
+                   None if sw is None else sw[split_at:])
+            xs = [a[:split_at] for a in xs]
+            ys = [a[:split_at] for a in ys]
+            sw = None if sw is None else sw[:split_at]
+            n = split_at
+
+        self._prepare_training()
+        history = callbacks_module.History()
+        cbs = list(callbacks or [])
+        verbose = 1 if verbose == "auto" else int(verbose)
+        steps = math.ceil(n / batch_size)
+        if verbose and hasattr(callbacks_module, "ProgbarLogger"):
+            cbs.append(callbacks_module.ProgbarLogger())
+        cb = callbacks_module.CallbackList(cbs + [history], model=self, epochs=epochs, steps=steps,
+                                           verbose=verbose)
+        self.stop_training = False
+        xs_dev = [B.asarray(a, dtype=a.dtype) for a in xs]
+        ys_dev = [B.asarray(a, dtype=a.dtype) for a in ys]
+        sw_dev = None if sw is None else B.asarray(sw)
+        cb.on_train_begin()
+        logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self._reset_metrics()
+            loss_tracker, out_trackers = self._new_trackers()
+            cb.on_epoch_begin(epoch)
+            order = utils.rng().permutation(n) if shuffle else None
+            if order is not None and B.backend() == "cupy":
+                order = B.asarray(order)
+            for step, idx in enumerate(D.batches(n, batch_size, order)):
+                if steps_per_epoch is not None and step >= steps_per_epoch:
+                    break
+                cb.on_train_batch_begin(step)
+                xb = [a[idx] for a in xs_dev]
+                yb = [a[idx] for a in ys_dev]
+                swb = None if sw_dev is None else sw_dev[idx]
+                total, per_output, preds = self._train_step(xb, yb, swb)
+                nb = int(xb[0].shape[0])
+                loss_tracker.update_state(total, sample_weight=nb)
+                for t, v in zip(out_trackers, per_output):
+                    t.update_state(v, sample_weight=nb)
+                if math.isfinite(total):
+                    self._update_metrics(yb, preds, swb)
+                logs = self._logs(loss_tracker, out_trackers)
+                if not math.isfinite(total):
+                    logs["loss"] = float(total)
+                cb.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(logs)
+            if val is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_arrays(*val, batch_size=validation_batch_size or batch_size)
+                epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
+            cb.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        cb.on_train_end(logs)
+        self.history = history
+        history.model = self
+        return history
+
+    def _unpack_validation(self, validation_data):
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)")
+        vx = self._standardize_x(validation_data[0])
+        vy = self._standardize_y(validation_data[1])
+        vsw = None if len(validation_data) == 2 or validation_data[2] is None else np.asarray(
+            validation_data[2], dtype=B.floatx())
+        D.check_lengths(vx, vy, vsw)
+        return vx, vy, vsw
+
+    def _maybe_build(self, x) -> None:
+        """Hook for Sequential models built from the first data they see."""
+
+    # ------------------------------------------------------------------ evaluate / predict
+    def _evaluate_arrays(self, xs, ys, sw, batch_size=32) -> dict:
+        if self._metrics is None and self._metric_ids and any(self._metric_ids):
+            pass  # resolved on the first batch below
+        self._reset_metrics()
+        loss_tracker, out_trackers = self._new_trackers()
+        n = xs[0].shape[0]
+        reg = sum(l.regularization_penalty() for l in self.layers if l._regularizers)
+        for idx in D.batches(n, batch_size):
+            xb = [B.asarray(a[idx], dtype=a.dtype) for a in xs]
+            yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
+            swb = None if sw is None else B.asarray(sw[idx])
+            preds = self._forward(xb, training=False)
+            total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
+            nb = int(xb[0].shape[0])
+            loss_tracker.update_state(total + reg, sample_weight=nb)
+            for t, v in zip(out_trackers, per_output):
+                t.update_state(v, sample_weight=nb)
+            self._update_metrics(yb, preds, swb)
+        return self._logs(loss_tracker, out_trackers)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
+        """Loss and metrics on ``(x, y)``: a scalar loss, ``[loss, metric...]`` or a dict."""
+        self._ensure_compiled("evaluate")
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        ys = self._standardize_y(y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
+        D.check_lengths(xs, ys, sw)
+        self._check_data(xs, ys)
+        if not hasattr(self, "_fusable"):
+            self._prepare_training()
+        logs = self._evaluate_arrays(xs, ys, sw, batch_size=32 if batch_size is None else int(batch_size))
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Outputs for ``x`` as NumPy arrays, computed in batches (default 32) in inference mode."""
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        n = D.check_lengths(xs, None)
+        bs = 32 if batch_size is None else int(batch_size)
+        chunks = [[] for _ in self.outputs]
+        for idx in D.batches(n, bs):
+            outs = self._forward([B.asarray(a[idx], dtype=a.dtype) for a in xs], training=False)
+            for c, o in zip(chunks, outs):
+                c.append(B.to_numpy(o))
+        outs = [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
+                for c, t in zip(chunks, self.outputs)]
+        return self._pack_outputs(outs)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One optimizer step on one batch; returns the loss (and metrics) on that batch."""
+        self._ensure_compiled("train_on_batch")
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        ys = self._standardize_y(y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
+        D.check_lengths(xs, ys, sw)
+        if class_weight:
+            cw = D.class_weight_to_sample_weight(ys[0], class_weight)
+            sw = cw if sw is None else sw * cw
+        self._prepare_training()
+        self._reset_metrics()
+        xb = [B.asarray(a, dtype=a.dtype) for a in xs]
+        yb = [B.asarray(a, dtype=a.dtype) for a in ys]
+        swb = None if sw is None else B.asarray(sw)
+        total, per_output, preds = self._train_step(xb, yb, swb)
+        loss_tracker, out_trackers = self._new_trackers()
+        loss_tracker.update_state(total)
+        for t, v in zip(out_trackers, per_output):
+            t.update_state(v)
+        self._update_metrics(yb, preds, swb)
+        return self._format_results(self._logs(loss_tracker, out_trackers), return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss (and metrics) on one batch, without updating weights."""
+        self._ensure_compiled("test_on_batch")
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        ys = self._standardize_y(y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
+        D.check_lengths(xs, ys, sw)
+        if not hasattr(self, "_fusable"):
+            self._prepare_training()
+        logs = self._evaluate_arrays(xs, ys, sw, batch_size=max(1, xs[0].shape[0]))
+        return self._format_results(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        """Outputs for one batch (NumPy)."""
+        return self.predict(x, batch_size=max(1, len(self._standardize_x(x)[0])))
+
+    @staticmethod
+    def _format_results(logs, return_dict):
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
+        return values[0] if len(values) == 1 else values
+
+    # ------------------------------------------------------------------ saving
+    def save(self, filepath, overwrite=True) -> None:
+        """Write the model to one ``.nbm`` file (a zip), atomically. See ``models.saving``."""
+        from .saving import save_model  # noqa: PLC0415
+
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True) -> None:
+        """Write only the weights (``.npz``), atomically."""
+        from .saving import save_weights  # noqa: PLC0415
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath) -> None:
+        """Load weights written by ``save_weights`` or contained in a ``.nbm`` file."""
+        from .saving import load_weights  # noqa: PLC0415
+
+        load_weights(self, filepath)
+
+
+def _as_list(m):
+    if m is None:
+        return []
+    if isinstance(m, (list, tuple)):
+        return list(m)
+    return [m]
+
+
+def _serialize_metric_id(m):
+    if isinstance(m, str):
+        return m
+    if hasattr(m, "get_config"):
+        return {"class_name": type(m).__name__, "config": m.get_config()}
+    raise ValueError(f"metric {m!r} cannot be saved: use a name or a Metric instance")
+
+
+def _py(v):
+    if isinstance(v, (np.floating, np.integer)):
+        return v.item()
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        return v.item()
+    return v
