@@ -176,6 +176,12 @@ class Trainer:
         return total, per_output, grads, fused
 
     def _train_step(self, xs, ys, sw):
+        # a diverging run overflows somewhere; the loss check below catches it, so NumPy's
+        # warnings add nothing but noise
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            return self._train_step_inner(xs, ys, sw)
+
+    def _train_step_inner(self, xs, ys, sw):
         preds = self._forward(xs, training=True)
         total, per_output, grads, fused = self._compute_loss(ys, preds, sw, want_grads=True)
         total += sum(l.regularization_penalty() for l in self.layers)
@@ -348,8 +354,9 @@ class Trainer:
             xb = [B.asarray(a[idx], dtype=a.dtype) for a in xs]
             yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
             swb = None if sw is None else B.asarray(sw[idx])
-            preds = self._forward(xb, training=False)
-            total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
+            with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+                preds = self._forward(xb, training=False)
+                total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
             nb = int(xb[0].shape[0])
             loss_tracker.update_state(total + reg, sample_weight=nb)
             for t, v in zip(out_trackers, per_output):

@@ -1,0 +1,172 @@
+"""Seconds per epoch and peak memory of the tutorial's four dense networks, netbuilder vs PyTorch.
+
+    .venv/bin/python benchmarks/bench_dense.py            # all workloads
+    .venv/bin/python benchmarks/bench_dense.py W1 W4      # some
+    .venv/bin/python benchmarks/bench_dense.py --epochs 5
+
+Workloads (synthetic data of the tutorial's shapes, rmsprop, as the book trains them):
+  W1 MNIST   784-512-10, softmax + categorical_crossentropy, batch 128, 60,000 rows
+  W2 IMDB    10000-16-16-1, sigmoid + binary_crossentropy, batch 512, 15,000 multi-hot rows
+  W3 Reuters 10000-64-64-46, softmax + categorical_crossentropy, batch 512, 7,982 multi-hot rows
+  W4 Boston  13-64-64-1, linear + mse, batch 1, 404 rows
+
+Each framework runs in its own subprocess so that peak RSS (ru_maxrss) is its own. Time per
+epoch is the median of ``--epochs`` epochs after one warm-up epoch. PyTorch is timed only when
+``torch`` is importable (a plain eager training loop, the same shapes, RMSprop with Keras's
+defaults: rho/alpha 0.9, eps 1e-7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+WORKLOADS = {
+    "W1": dict(name="MNIST 784-512-10", sizes=[784, 512, 10], out="softmax", n=60000, batch=128, multihot=False),
+    "W2": dict(name="IMDB 10000-16-16-1", sizes=[10000, 16, 16, 1], out="sigmoid", n=15000, batch=512,
+               multihot=True),
+    "W3": dict(name="Reuters 10000-64-64-46", sizes=[10000, 64, 64, 46], out="softmax", n=7982, batch=512,
+               multihot=True),
+    "W4": dict(name="Boston 13-64-64-1", sizes=[13, 64, 64, 1], out="linear", n=404, batch=1, multihot=False),
+}
+
+
+def make_data(w):
+    import numpy as np
+
+    rs = np.random.default_rng(0)
+    n, d, k = w["n"], w["sizes"][0], w["sizes"][-1]
+    if w["multihot"]:
+        # ~120 distinct words per review, Zipf-like: frequent words are the low indices
+        x = np.zeros((n, d), "float32")
+        idx = np.minimum((rs.pareto(1.0, size=(n, 120)) * 20).astype(int), d - 1)
+        np.put_along_axis(x, idx, 1.0, axis=1)
+    else:
+        x = rs.random((n, d), dtype="float32")
+    if w["out"] == "softmax":
+        y = np.eye(k, dtype="float32")[rs.integers(0, k, n)]
+    elif w["out"] == "sigmoid":
+        y = rs.integers(0, 2, (n, 1)).astype("float32")
+    else:
+        y = rs.standard_normal((n, 1)).astype("float32") * 9 + 22
+    return x, y
+
+
+def run_netbuilder(w, epochs):
+    import time
+
+    from netbuilder.core import layers, models, utils
+
+    utils.set_random_seed(0)
+    x, y = make_data(w)
+    sizes = w["sizes"]
+    model = models.Sequential()
+    model.add(layers.Dense(sizes[1], activation="relu", input_shape=(sizes[0],)))
+    for units in sizes[2:-1]:
+        model.add(layers.Dense(units, activation="relu"))
+    model.add(layers.Dense(sizes[-1], activation=None if w["out"] == "linear" else w["out"]))
+    loss = {"softmax": "categorical_crossentropy", "sigmoid": "binary_crossentropy", "linear": "mse"}[w["out"]]
+    metrics = ["mae"] if w["out"] == "linear" else ["accuracy"]
+    model.compile(optimizer="rmsprop", loss=loss, metrics=metrics)
+    times = []
+    for _ in range(epochs + 1):
+        t0 = time.perf_counter()
+        model.fit(x, y, batch_size=w["batch"], epochs=1, verbose=0)
+        times.append(time.perf_counter() - t0)
+    return times[1:]
+
+
+def run_torch(w, epochs):
+    import time
+
+    import torch
+
+    torch.manual_seed(0)
+    x, y = make_data(w)
+    sizes = w["sizes"]
+    mods = []
+    for a, b in zip(sizes[:-2], sizes[1:-1]):
+        mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    mods.append(torch.nn.Linear(sizes[-2], sizes[-1]))
+    net = torch.nn.Sequential(*mods)
+    opt = torch.optim.RMSprop(net.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+    if w["out"] == "softmax":
+        crit = torch.nn.CrossEntropyLoss()
+        yt = torch.from_numpy(y.argmax(axis=1))
+    elif w["out"] == "sigmoid":
+        crit = torch.nn.BCEWithLogitsLoss()
+        yt = torch.from_numpy(y)
+    else:
+        crit = torch.nn.MSELoss()
+        yt = torch.from_numpy(y)
+    xt = torch.from_numpy(x)
+    n, bs = w["n"], w["batch"]
+    times = []
+    for _ in range(epochs + 1):
+        t0 = time.perf_counter()
+        perm = torch.randperm(n)
+        for i in range(0, n, bs):
+            idx = perm[i:i + bs]
+            opt.zero_grad()
+            loss = crit(net(xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - t0)
+    return times[1:]
+
+
+def child(framework, key, epochs):
+    import resource
+    import statistics
+
+    w = WORKLOADS[key]
+    times = (run_netbuilder if framework == "netbuilder" else run_torch)(w, epochs)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
+    print(json.dumps({"median": statistics.median(times), "times": times, "rss_mib": rss}))
+
+
+def measure(framework, key, epochs):
+    out = subprocess.run([sys.executable, __file__, "--child", framework, key, "--epochs", str(epochs)],
+                         capture_output=True, text=True, env=dict(os.environ))
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("workloads", nargs="*", default=list(WORKLOADS))
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--child", nargs=2, metavar=("FRAMEWORK", "WORKLOAD"))
+    args = ap.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1], args.epochs)
+        return
+    try:
+        import torch  # noqa: F401
+
+        have_torch = True
+    except ImportError:
+        have_torch = False
+    print(f"{'workload':<26}{'netbuilder s/ep':>16}{'torch s/ep':>12}{'ratio':>8}{'nb RSS MiB':>12}"
+          f"{'torch RSS':>11}")
+    for key in args.workloads:
+        w = WORKLOADS[key]
+        nb = measure("netbuilder", key, args.epochs)
+        th = measure("torch", key, args.epochs) if have_torch else None
+        if "error" in nb:
+            print(f"{key} {w['name']:<22} netbuilder failed: {nb['error']}")
+            continue
+        line = f"{key} {w['name']:<23}{nb['median']:>16.3f}"
+        if th and "error" not in th:
+            line += f"{th['median']:>12.3f}{nb['median'] / th['median']:>8.2f}{nb['rss_mib']:>12.0f}{th['rss_mib']:>11.0f}"
+        else:
+            line += f"{'-':>12}{'-':>8}{nb['rss_mib']:>12.0f}{'-':>11}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

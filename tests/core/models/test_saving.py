@@ -1,0 +1,114 @@
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+from netbuilder.core import layers, models, utils
+from netbuilder.core.models.saving import ModelFileError
+
+
+def trained_model():
+    utils.set_random_seed(0)
+    model = models.Sequential([layers.Dense(8, activation="relu", input_shape=(3,)),
+                               layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    rs = np.random.default_rng(0)
+    x = rs.standard_normal((64, 3)).astype("float32")
+    y = np.eye(2, dtype="float32")[(x[:, 0] > 0).astype(int)]
+    model.fit(x, y, epochs=2, batch_size=16, verbose=0)
+    return model, x, y
+
+
+def test_save_load_predicts_identically_and_continues_training(tmp_path):
+    model, x, y = trained_model()
+    path = tmp_path / "m.nbm"
+    model.save(path)
+    loaded = models.load_model(path)
+    np.testing.assert_array_equal(model.predict(x), loaded.predict(x))
+    assert loaded.history.history == model.history.history
+    assert loaded.optimizer.iterations == model.optimizer.iterations
+    # continuing training gives the same weights as continuing the original
+    utils.set_random_seed(9)
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    utils.set_random_seed(9)
+    loaded.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_save_is_atomic_on_failure(tmp_path, monkeypatch):
+    model, _, _ = trained_model()
+    path = tmp_path / "m.nbm"
+    model.save(path)
+    good = path.read_bytes()
+
+    def boom(*a, **k):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
+    with pytest.raises(OSError, match="No space"):
+        model.save(path)
+    assert path.read_bytes() == good
+    assert sorted(os.listdir(tmp_path)) == ["m.nbm"]
+
+
+def _zip(entries):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for k, v in entries.items():
+            zf.writestr(k, v)
+    return buf.getvalue()
+
+
+def test_damaged_files_give_clear_errors(tmp_path):
+    model, _, _ = trained_model()
+    good = tmp_path / "good.nbm"
+    model.save(good)
+    with zipfile.ZipFile(good) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+
+    cases = {
+        "truncated": good.read_bytes()[:100],
+        "traversal": _zip({**entries, "../evil.json": b"{}"}),
+        "unknown_layer": _zip({**entries, "config.json": json.dumps({"class_name": "Sequential", "config": {
+            "layers": [{"class_name": "Evil", "config": {}}]}}).encode()}),
+        "bad_shapes": _zip({**entries, "weights.npz": _npz({"dense/kernel": np.zeros((2, 2))})}),
+        "pickle": _zip({**entries, "weights.npz": _pickled_npz()}),
+        "foreign": _zip({"metadata.json": b'{"format": "other"}', "config.json": b"{}", "weights.npz": b""}),
+    }
+    messages = {
+        "truncated": "not a zip archive",
+        "traversal": "unexpected entry '../evil.json'",
+        "unknown_layer": "Unknown layer identifier: 'Evil'",
+        "bad_shapes": "do not match the architecture",
+        "pickle": "damaged or holds objects",
+        "foreign": "not a netbuilder model file",
+    }
+    for name, data in cases.items():
+        p = tmp_path / f"{name}.nbm"
+        p.write_bytes(data)
+        with pytest.raises((ModelFileError, ValueError), match=messages[name].replace("(", r"\(")):
+            models.load_model(p)
+
+
+def _npz(arrays):
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def _pickled_npz():
+    buf = io.BytesIO()
+    np.savez(buf, **{"dense/kernel": np.array([object()], dtype=object)})
+    return buf.getvalue()
+
+
+def test_weights_only_round_trip(tmp_path):
+    model, x, _ = trained_model()
+    model.save_weights(tmp_path / "w.npz")
+    clone = models.model_from_config(models.serialize_model(model))
+    clone.load_weights(tmp_path / "w.npz")
+    np.testing.assert_array_equal(model.predict(x), clone.predict(x))
