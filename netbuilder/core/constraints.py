@@ -20,15 +20,29 @@ class Constraint:
         return cls(**config)
 
 
+def _axis(axis):
+    # configs read back from JSON hold lists; NumPy wants a tuple of axes
+    return tuple(axis) if isinstance(axis, (list, tuple)) else axis
+
+
+def _norms(w, axis):
+    xp = B.get_array_module(w)
+    return xp.sqrt((w * w).sum(axis=_axis(axis), keepdims=True))
+
+
 class NonNeg(Constraint):
     """``w = max(w, 0)``."""
 
     def __call__(self, w):
-        return w * (w >= 0)
+        return B.get_array_module(w).maximum(w, 0)
 
 
 class MaxNorm(Constraint):
-    """Rescale so that the norm along ``axis`` is at most ``max_value`` (Keras: ``w * clip(n, 0, m) / (eps + n)``)."""
+    """Rescale so that the norm along ``axis`` is at most ``max_value`` (Keras: ``w * clip(n, 0, m) / (eps + n)``).
+
+    ``axis`` (default 0) is an int or a list of ints: ``[0, 1, 2]`` for a Conv2D kernel
+    ``(kh, kw, in, out)`` bounds the norm of each filter.
+    """
 
     def __init__(self, max_value=2, axis=0):
         self.max_value = max_value
@@ -36,7 +50,7 @@ class MaxNorm(Constraint):
 
     def __call__(self, w):
         xp = B.get_array_module(w)
-        norms = xp.sqrt((w * w).sum(axis=self.axis, keepdims=True))
+        norms = _norms(w, self.axis)
         desired = xp.clip(norms, 0, self.max_value)
         return w * (desired / (B.epsilon() + norms))
 
@@ -51,14 +65,38 @@ class UnitNorm(Constraint):
         self.axis = axis
 
     def __call__(self, w):
-        xp = B.get_array_module(w)
-        return w / (B.epsilon() + xp.sqrt((w * w).sum(axis=self.axis, keepdims=True)))
+        return w / (B.epsilon() + _norms(w, self.axis))
 
     def get_config(self):
         return {"axis": self.axis}
 
 
-for _cls in (NonNeg, MaxNorm, UnitNorm):
+class MinMaxNorm(Constraint):
+    """Rescale the norm ``n`` along ``axis`` towards ``[min_value, max_value]`` (Keras defaults
+    0.0, 1.0, ``rate=1.0``, ``axis=0``).
+
+    ``w * desired / (eps + n)`` with ``desired = rate * clip(n, min_value, max_value) +
+    (1 - rate) * n``: ``rate=1`` enforces the bounds at once, smaller rates move towards them.
+    """
+
+    def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        self.min_value = min_value
+        self.max_value = max_value
+        self.rate = rate
+        self.axis = axis
+
+    def __call__(self, w):
+        xp = B.get_array_module(w)
+        norms = _norms(w, self.axis)
+        desired = self.rate * xp.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
+        return w * (desired / (B.epsilon() + norms))
+
+    def get_config(self):
+        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
+                "axis": self.axis}
+
+
+for _cls in (NonNeg, MaxNorm, UnitNorm, MinMaxNorm):
     CONSTRAINTS.register(_cls, name=_cls.__name__, aliases=(to_snake_case(_cls.__name__),))
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 def to_snake_case(name: str) -> str:
     """``"SparseCategoricalAccuracy"`` → ``"sparse_categorical_accuracy"`` (Keras's rule)."""
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
     return re.sub(r"_+", "_", s)
 
 

@@ -2,8 +2,35 @@
 
 from .base import Input, InputLayer, KerasTensor, Layer
 from .dense import Dense
+from .activation import Activation
+from .batch_normalization import BatchNormalization
+from .dot import Dot
+from .dropout import Dropout
+from .flatten import Flatten
+from .gaussian_dropout import GaussianDropout
+from .gaussian_noise import GaussianNoise
+from .layer_normalization import LayerNormalization
+from .merging import Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract
+from .permute import Permute
+from .repeat_vector import RepeatVector
+from .reshape import Reshape
+from .conv import Conv1D, Conv2D
+from .pooling import AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
+from .global_pooling import (GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
+                             GlobalMaxPooling2D)
+from .upsampling import UpSampling1D, UpSampling2D
+from .padding import ZeroPadding1D, ZeroPadding2D
+from .spatial_dropout import SpatialDropout1D, SpatialDropout2D
 
-__all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense"]
+__all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
+    "Activation", "Dropout", "GaussianNoise", "GaussianDropout", "Flatten", "Reshape", "Permute",
+    "RepeatVector", "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+    "Dot", "BatchNormalization", "LayerNormalization",
+    "Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+    "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "SpatialDropout1D",
+    "SpatialDropout2D",
+]
 
 
 def get(identifier):

@@ -197,7 +197,7 @@ def load_model(filepath, compile=True):
         cc = _json(entries, "compile.json", filepath)
         try:
             loss = cc.get("loss")
-            model.compile(optimizer=cc["optimizer"], loss=loss if len(loss) > 1 else loss[0],
+            model.compile(optimizer=cc["optimizer"], loss=list(loss),
                           loss_weights=cc.get("loss_weights"),
                           metrics=cc.get("metrics") if len(model.outputs) > 1 else (cc.get("metrics") or [[]])[0])
         except (ValueError, TypeError, KeyError) as exc:

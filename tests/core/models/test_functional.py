@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from netbuilder.core import layers, models, utils
+from netbuilder.core import layers, models, optimizers, utils
 from netbuilder.core.errors import GraphError
 from netbuilder.core.models import analyze_config
 
@@ -18,7 +18,7 @@ def test_two_branch_model_trains_and_concatenates():
     rs = np.random.default_rng(0)
     xa, xb = rs.standard_normal((256, 3)), rs.standard_normal((256, 2))
     y = xa[:, :1] - 2 * xb[:, 1:]
-    model.compile(optimizer="adam", loss="mse")
+    model.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss="mse")
     h = model.fit({"a": xa, "b": xb}, y, epochs=40, batch_size=32, verbose=0)
     assert h.history["loss"][-1] < 0.1 * h.history["loss"][0]
     assert model.predict([xa[:5], xb[:5]]).shape == (5, 1)
@@ -31,7 +31,7 @@ def test_two_output_model_with_dict_losses_and_weights():
     reg = layers.Dense(1, name="price")(h)
     cls = layers.Dense(3, activation="softmax", name="kind")(h)
     model = models.Model(inp, [reg, cls])
-    model.compile(optimizer="adam", loss={"price": "mse", "kind": "sparse_categorical_crossentropy"},
+    model.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss={"price": "mse", "kind": "sparse_categorical_crossentropy"},
                   loss_weights={"price": 0.5, "kind": 1.0}, metrics={"kind": ["accuracy"]})
     rs = np.random.default_rng(1)
     x = rs.standard_normal((300, 4)).astype("float32")

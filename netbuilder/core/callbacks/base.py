@@ -1,8 +1,6 @@
-"""Training callbacks with Keras 3's hooks (``on_epoch_end(epoch, logs)`` and friends)."""
+"""The callback interface (Keras 3 hooks), the list that dispatches them, and ``History``."""
 
 from __future__ import annotations
-
-from .registry import CALLBACKS
 
 
 class Callback:
@@ -93,7 +91,3 @@ class History(Callback):
         self.epoch.append(epoch)
         for k, v in (logs or {}).items():
             self.history.setdefault(k, []).append(v)
-
-
-CALLBACKS.register(Callback, name="Callback")
-CALLBACKS.register(History, name="History")

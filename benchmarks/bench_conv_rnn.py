@@ -1,0 +1,221 @@
+"""Seconds per epoch and peak memory of convolutional (W5) and recurrent (W6) networks,
+netbuilder vs PyTorch eager, timed interleaved.
+
+    .venv/bin/python benchmarks/bench_conv_rnn.py                  # every workload
+    .venv/bin/python benchmarks/bench_conv_rnn.py W5 --epochs 5
+    .venv/bin/python benchmarks/bench_conv_rnn.py W5 --samples 12800   # time 12,800 rows, extrapolate
+
+Workloads (synthetic data of the book's shapes):
+  W5 MNIST convnet: (28,28,1) → Conv2D(32,3,relu) → MaxPooling2D(2) → Conv2D(64,3,relu) →
+     MaxPooling2D(2) → Conv2D(64,3,relu) → Flatten → Dense(64,relu) → Dense(10,softmax);
+     rmsprop, sparse_categorical_crossentropy, batch 64, 60,000 rows, 93,322 parameters.
+
+How it times: each framework runs in its own subprocess (so its peak RSS, ``ru_maxrss``, is its
+own), builds the model and runs one warm-up epoch, then waits. The parent then asks the
+frameworks for one epoch each in turn (netbuilder, torch, netbuilder, torch, ...), so both see
+the same machine load; the reported time is the median over ``--epochs`` epochs and the ratio
+is netbuilder / PyTorch. With ``--samples N`` an "epoch" is N rows, and seconds per full epoch
+are extrapolated linearly (the output says so). PyTorch runs only when ``torch`` is importable:
+a plain eager loop with the same layers, RMSprop with Keras's defaults (lr 1e-3, rho/alpha 0.9,
+eps 1e-7) and cross-entropy on logits.
+
+To add a workload: write ``setup(samples) -> (run_one_epoch, info)`` functions per framework
+and add an entry to ``WORKLOADS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# ----------------------------------------------------------------------------- W5: convnet
+def _w5_data(samples):
+    import numpy as np
+
+    rs = np.random.default_rng(0)
+    x = rs.random((samples, 28, 28, 1), dtype="float32")
+    y = rs.integers(0, 10, samples)
+    return x, y
+
+
+def w5_netbuilder(samples):
+    from netbuilder.core import layers, models, utils
+
+    utils.set_random_seed(0)
+    x, y = _w5_data(samples)
+    model = models.Sequential([
+        layers.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+
+    def epoch():
+        model.fit(x, y, batch_size=64, epochs=1, verbose=0)
+
+    return epoch, {"params": model.count_params()}
+
+
+def w5_torch(samples):
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    x_np, y_np = _w5_data(samples)
+    x = torch.from_numpy(np.ascontiguousarray(x_np.transpose(0, 3, 1, 2)))  # NCHW, torch's layout
+    y = torch.from_numpy(y_np.astype("int64"))
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(64, 64, 3), nn.ReLU(),
+        nn.Flatten(), nn.Linear(576, 64), nn.ReLU(), nn.Linear(64, 10))
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def epoch():
+        perm = torch.randperm(samples)
+        for i in range(0, samples, 64):
+            idx = perm[i:i + 64]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+
+    return epoch, {"params": sum(p.numel() for p in model.parameters())}
+
+
+WORKLOADS = {
+    "W5": dict(title="MNIST convnet, batch 64", full_samples=60000,
+               frameworks={"netbuilder": w5_netbuilder, "torch": w5_torch}),
+}
+
+
+# ----------------------------------------------------------------------------- child process
+def child(workload: str, framework: str, samples: int) -> None:
+    """Build, warm up, then run one epoch per ``epoch`` line on stdin; ``quit`` reports RSS."""
+    t0 = time.perf_counter()
+    run, info = WORKLOADS[workload]["frameworks"][framework](samples)
+    run()  # warm-up epoch
+    print(json.dumps({"ready": True, "setup_and_warmup_s": time.perf_counter() - t0, **info}), flush=True)
+    for line in sys.stdin:
+        cmd = line.strip()
+        if cmd == "epoch":
+            t = time.perf_counter()
+            run()
+            print(json.dumps({"epoch_s": time.perf_counter() - t}), flush=True)
+        elif cmd == "quit":
+            break
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"peak_rss_mb": rss_mb}), flush=True)
+
+
+class _Child:
+    def __init__(self, workload, framework, samples):
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        self.framework = framework
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--child", workload, "--framework", framework,
+             "--samples", str(samples)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=env, cwd=ROOT)
+
+    def ask(self, cmd=None) -> dict:
+        if cmd is not None:
+            self.proc.stdin.write(cmd + "\n")
+            self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.framework} benchmark process died (exit {self.proc.wait()})")
+        return json.loads(line)
+
+
+def bench(workload: str, samples: int | None, epochs: int, frameworks: list[str]) -> dict:
+    spec = WORKLOADS[workload]
+    samples = samples or spec["full_samples"]
+    scale = spec["full_samples"] / samples
+    children = []
+    for fw in frameworks:  # set up one at a time so warm-ups do not overlap
+        c = _Child(workload, fw, samples)
+        c.info = c.ask()
+        children.append(c)
+    times = {c.framework: [] for c in children}
+    for _ in range(epochs):
+        for c in children:
+            times[c.framework].append(c.ask("epoch")["epoch_s"] * scale)
+    result = {"workload": workload, "title": spec["title"], "samples_timed": samples,
+              "extrapolated": samples != spec["full_samples"], "frameworks": {}}
+    for c in children:
+        rss = c.ask("quit")["peak_rss_mb"]
+        c.proc.wait()
+        result["frameworks"][c.framework] = {
+            "median_s_per_epoch": statistics.median(times[c.framework]),
+            "epochs_s": times[c.framework], "peak_rss_mb": rss, "params": c.info.get("params")}
+    fws = result["frameworks"]
+    if "netbuilder" in fws and "torch" in fws:
+        ratios = [a / b for a, b in zip(fws["netbuilder"]["epochs_s"], fws["torch"]["epochs_s"])]
+        result["ratio_netbuilder_over_torch"] = statistics.median(ratios)
+    return result
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"{'workload':<9}{'framework':<12}{'s/epoch (median)':>18}{'epochs (s)':>30}{'peak RSS MB':>13}"
+          f"{'params':>9}")
+    for r in results:
+        for fw, d in r["frameworks"].items():
+            eps = ", ".join(f"{t:.1f}" for t in d["epochs_s"])
+            print(f"{r['workload']:<9}{fw:<12}{d['median_s_per_epoch']:>18.2f}{eps:>30}"
+                  f"{d['peak_rss_mb']:>13.0f}{d['params']:>9}")
+        if "ratio_netbuilder_over_torch" in r:
+            print(f"{r['workload']:<9}ratio netbuilder/torch (median of per-round ratios): "
+                  f"{r['ratio_netbuilder_over_torch']:.2f}")
+        if r["extrapolated"]:
+            print(f"{r['workload']:<9}timed on {r['samples_timed']} rows per epoch, extrapolated to the "
+                  "full epoch")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("workloads", nargs="*", help=f"any of {', '.join(WORKLOADS)} (default: all)")
+    ap.add_argument("--epochs", type=int, default=3, help="timed epochs per framework (default 3)")
+    ap.add_argument("--samples", type=int, default=None,
+                    help="rows per timed epoch (default: the full data set); times are extrapolated")
+    ap.add_argument("--frameworks", default="netbuilder,torch")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--framework", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args.child, args.framework, args.samples)
+        return
+    names = args.workloads or list(WORKLOADS)
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown:
+        ap.error(f"unknown workload(s) {unknown}; choose from {list(WORKLOADS)}")
+    frameworks = [f for f in args.frameworks.split(",") if f]
+    if "torch" in frameworks and importlib.util.find_spec("torch") is None:
+        print("torch is not importable: timing netbuilder only", file=sys.stderr)
+        frameworks.remove("torch")
+    results = [bench(n, args.samples, args.epochs, frameworks) for n in names]
+    print_table(results)
+    if args.json:
+        print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

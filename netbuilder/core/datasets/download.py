@@ -1,0 +1,288 @@
+"""Fetching dataset files into Keras's cache: hash-checked, resumable, cancellable, mirrorable.
+
+A file lives at ``<cache root>/<cache_subdir>/<fname>``, where the cache root is
+``$KERAS_HOME`` or ``~/.keras`` (``<tmp>/.keras`` when that cannot be written), exactly as in
+Keras 3's ``keras.utils.get_file``. A user who already has Keras's files cached is therefore never
+downloaded to again.
+
+How a fetch goes:
+
+1. A cached file whose hash matches is used with no network access. A cached file whose hash
+   does not match is deleted and fetched again (Keras does the same).
+2. The download streams into ``<fname>.part`` beside the target, reporting
+   ``progress(done, total)`` after each chunk (``total`` is None when the server sends no length),
+   and stops with :class:`DownloadCancelled` when ``cancel`` says so.
+3. When a ``.part`` file is left over from an interrupted or cancelled download and a hash is
+   known, the download resumes with an HTTP ``Range`` request; the hash check at the end covers
+   the whole file, and a resumed file that fails it is fetched once more from scratch.
+4. The finished file is hash-checked (64 hex digits → sha256, anything else → md5, as Keras) and
+   only then atomically renamed to its final name. A file that fails the check is deleted and a
+   :class:`DownloadError` is raised: nothing corrupt is ever left in the cache.
+
+The base URL can be replaced by a mirror (``set_mirror`` for the app setting, else the
+``NETBUILDER_DATASETS_MIRROR`` environment variable); the file name is kept. ``file://`` URLs work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import tempfile
+import urllib.error
+import urllib.request
+
+from ..errors import DataError, NetbuilderError
+
+#: Where every Keras dataset file is hosted (Keras 3's ``origin_folder``).
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+#: Environment variable that replaces :data:`KERAS_ORIGIN` by a mirror.
+MIRROR_ENV = "NETBUILDER_DATASETS_MIRROR"
+
+_CHUNK = 1 << 16
+_mirror: str | None = None
+
+
+class DownloadCancelled(NetbuilderError):
+    """The download was stopped by its ``cancel`` signal; the ``.part`` file is kept to resume."""
+
+
+class DownloadError(DataError):
+    """A dataset file could not be fetched or failed its hash check.
+
+    ``code`` is ``"download_failed"`` (network or HTTP error) or ``"download_hash_mismatch"``;
+    ``params`` carry ``files`` (list of ``(name, algorithm, hash)``), ``folder`` and ``url``.
+    """
+
+
+# ---------------------------------------------------------------------------- configuration
+
+def set_mirror(url: str | None) -> None:
+    """Use ``url`` instead of Keras's origin folder (the app's "dataset mirror" setting).
+
+    ``None`` or ``""`` goes back to the environment variable ``NETBUILDER_DATASETS_MIRROR``,
+    then to Keras's origin. The mirror must serve the same file names as Keras's folder.
+    """
+    global _mirror
+    _mirror = str(url) if url else None
+
+
+def get_mirror() -> str | None:
+    """The mirror in use: :func:`set_mirror`'s value, else ``$NETBUILDER_DATASETS_MIRROR``, else None."""
+    return _mirror or os.environ.get(MIRROR_ENV) or None
+
+
+def resolve_url(origin: str, mirror: str | None = None) -> str:
+    """``origin`` with its folder replaced by ``mirror`` (or :func:`get_mirror`), file name kept."""
+    base = mirror or get_mirror()
+    if not base:
+        return origin
+    return base.rstrip("/") + "/" + origin.rsplit("/", 1)[-1]
+
+
+def keras_home() -> str:
+    """Keras's cache root: ``$KERAS_HOME``, else ``~/.keras`` (``<tmp>/.keras`` if home is read-only)."""
+    home = os.environ.get("KERAS_HOME")
+    if home:
+        return os.path.expanduser(home)
+    base = os.path.expanduser("~")
+    if not os.access(base, os.W_OK):
+        base = tempfile.gettempdir()
+    return os.path.join(base, ".keras")
+
+
+def cache_dir(cache_subdir: str = "datasets") -> str:
+    """The folder that holds dataset files (created if needed), e.g. ``~/.keras/datasets``.
+
+    Like Keras, falls back to ``<tmp>/.keras/<cache_subdir>`` when the root cannot be written.
+    """
+    folder = os.path.join(keras_home(), cache_subdir)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK):
+        folder = os.path.join(tempfile.gettempdir(), ".keras", cache_subdir)
+        os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+# ---------------------------------------------------------------------------- hashing
+
+def hash_algorithm(file_hash: str) -> str:
+    """``"sha256"`` for a 64-hex-digit hash, ``"md5"`` otherwise (Keras's "auto" rule)."""
+    return "sha256" if len(file_hash) == 64 else "md5"
+
+
+def hash_file(path: str, algorithm: str = "sha256") -> str:
+    """Hex digest of the file at ``path``, read in chunks."""
+    h = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def validate_file(path: str, file_hash: str) -> bool:
+    """True when the file's sha256/md5 (chosen by :func:`hash_algorithm`) equals ``file_hash``."""
+    return hash_file(path, hash_algorithm(file_hash)) == file_hash.lower()
+
+
+# ---------------------------------------------------------------------------- fetching
+
+def _cancelled(cancel) -> bool:
+    if cancel is None:
+        return False
+    if hasattr(cancel, "is_set"):
+        return bool(cancel.is_set())
+    return bool(cancel())
+
+
+def offline_error(files, folder, url, reason, code="download_failed"):
+    """The :class:`DownloadError` that tells an offline user which files to put where.
+
+    ``files`` is a list of ``(name, algorithm, hash)``; the message lists each with its hash, names
+    the folder, and mentions the mirror setting and ``load_data(path=...)``.
+    """
+    lines = "\n".join(f"    {name}   {algo} {digest}" for name, algo, digest in files)
+    what = "this file" if len(files) == 1 else "these files"
+    msg = (
+        f"Could not download {url} ({reason}).\n"
+        f"To work offline, get {what} from any computer that can reach "
+        f"{KERAS_ORIGIN} and put {'it' if len(files) == 1 else 'them'} in the folder {folder}:\n"
+        f"{lines}\n"
+        f"Or set the environment variable {MIRROR_ENV} (or the app's dataset mirror setting) to a "
+        f"reachable copy of that folder, or pass load_data(path=...) the path of a local copy."
+    )
+    return DownloadError(msg, code=code, files=list(files), folder=folder, url=url, reason=str(reason))
+
+
+def _stream(url, part, resume_from, progress, cancel, timeout):
+    """Write ``url`` into ``part`` (appending after ``resume_from`` bytes when the server agrees)."""
+    request = urllib.request.Request(url, headers={"User-Agent": "netbuilder"})
+    if resume_from:
+        request.add_header("Range", f"bytes={resume_from}-")
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and resume_from:  # the .part is already complete, or stale: start over
+            os.remove(part)
+            return _stream(url, part, 0, progress, cancel, timeout)
+        raise
+    with response:
+        status = getattr(response, "status", None) or response.getcode()
+        length = response.headers.get("Content-Length")
+        appending = bool(resume_from) and status == 206 and str(
+            response.headers.get("Content-Range", "")).startswith(f"bytes {resume_from}-")
+        done = resume_from if appending else 0
+        total = (int(length) + done) if length and length.isdigit() else None
+        with open(part, "ab" if appending else "wb") as out:
+            if progress is not None and progress(done, total) is False:
+                raise DownloadCancelled(f"download of {url} cancelled", code="download_cancelled", url=url)
+            while True:
+                if _cancelled(cancel):
+                    raise DownloadCancelled(f"download of {url} cancelled", code="download_cancelled", url=url)
+                chunk = response.read(_CHUNK)
+                if not chunk:
+                    break
+                out.write(chunk)
+                done += len(chunk)
+                if progress is not None and progress(done, total) is False:
+                    raise DownloadCancelled(f"download of {url} cancelled", code="download_cancelled", url=url)
+    if total is not None and done != total:
+        raise OSError(f"connection closed after {done} of {total} bytes")
+
+
+def get_file(fname, origin, file_hash=None, *, cache_subdir="datasets", progress=None, cancel=None,
+             mirror=None, timeout=30.0, validate=None):
+    """Return the local path of ``fname``, downloading it from ``origin`` when needed.
+
+    Args:
+        fname: file name inside the cache folder (no folders, as in Keras 3).
+        origin: the file's URL; its folder is replaced by the mirror when one is set.
+        file_hash: expected sha256 (64 hex digits) or md5 of the file, or None for no check.
+        cache_subdir: folder under the cache root (``"datasets"`` or ``"datasets/fashion-mnist"``).
+        progress: ``progress(done, total)`` after each chunk; returning ``False`` cancels.
+        cancel: a ``threading.Event`` (or a callable returning True) that stops the download.
+        mirror: base URL to use for this call instead of :func:`get_mirror`.
+        timeout: seconds to wait for the server before giving up.
+        validate: optional ``validate(path) -> bool`` for files without a hash; a cached file that
+            fails it is fetched again, a fresh one that fails it raises ``DownloadError``.
+
+    Raises:
+        DownloadError: the file could not be fetched (the message names the file, its hash and the
+            folder to copy it into), or the fresh download failed its check.
+        DownloadCancelled: ``cancel`` was set or ``progress`` returned False.
+    """
+    if os.sep in fname or (os.altsep and os.altsep in fname) or "/" in fname:
+        raise DataError(f"get_file: fname must be a bare file name, got {fname!r}",
+                        code="bad_file_name", fname=fname)
+    folder = cache_dir(cache_subdir)
+    target = os.path.join(folder, fname)
+
+    def ok(path):
+        if file_hash is not None:
+            return validate_file(path, file_hash)
+        return validate(path) if validate is not None else True
+
+    if os.path.exists(target):
+        if ok(target):
+            return target
+        os.remove(target)  # corrupt or outdated: never used, fetched again below
+
+    url = resolve_url(origin, mirror)
+    part = target + ".part"
+    expected = [(fname, hash_algorithm(file_hash), file_hash)] if file_hash else [(fname, "", "(no hash)")]
+    for attempt in range(2):
+        resume_from = os.path.getsize(part) if (file_hash and attempt == 0 and os.path.exists(part)) else 0
+        try:
+            _stream(url, part, resume_from, progress, cancel, timeout)
+        except DownloadCancelled:
+            raise
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            if isinstance(exc, urllib.error.HTTPError):
+                reason = f"HTTP {exc.code} {exc.reason}"
+            else:
+                reason = getattr(exc, "reason", None) or exc
+            if not file_hash and os.path.exists(part):
+                os.remove(part)  # cannot be resumed safely without a hash
+            raise offline_error(expected, folder, url, reason) from exc
+        except BaseException:
+            if os.path.exists(part) and not file_hash:
+                os.remove(part)
+            raise
+        if ok(part):
+            os.replace(part, target)
+            return target
+        os.remove(part)
+        if not resume_from:  # a fresh download failed its check: give up cleanly
+            break
+    why = "it is not a valid file" if file_hash is None else f"its {expected[0][1]} differs"
+    raise offline_error(expected, folder, url, f"the downloaded file failed its integrity check: {why}",
+                         code="download_hash_mismatch")
+
+
+def fetch(path, default_name, file_hash, *, cache_subdir="datasets", progress=None, cancel=None,
+          validate=None):
+    """Resolve a loader's ``path`` argument to a readable local file.
+
+    A bare file name (Keras's meaning) is looked up in the cache and downloaded from Keras's
+    origin for ``default_name`` when missing. A path with a folder in it (absolute or relative,
+    e.g. ``"./mnist.npz"``) is the user's own copy: it is returned as it is, with no download and no
+    hash check; a missing one raises ``DataError(code="file_not_found")``.
+    """
+    path = os.fspath(path)
+    if is_local_path(path):
+        path = os.path.expanduser(path)
+        if not os.path.exists(path):
+            raise DataError(f"no such file or folder: {path!r}", code="file_not_found", path=path)
+        return path
+    return get_file(path, KERAS_ORIGIN + default_name, file_hash, cache_subdir=cache_subdir,
+                    progress=progress, cancel=cancel, validate=validate)
+
+
+def is_local_path(path) -> bool:
+    """True when ``path`` names a folder too (``/``, ``\\`` on Windows, or ``~``), not a bare name."""
+    path = os.fspath(path)
+    return (os.path.isabs(path) or "/" in path or os.sep in path
+            or bool(os.altsep and os.altsep in path) or path.startswith("~"))

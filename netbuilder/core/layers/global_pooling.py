@@ -1,0 +1,167 @@
+"""Global pooling: one value per channel over all steps/pixels (Keras 3 ``Global*Pooling*``)."""
+
+from __future__ import annotations
+
+from .. import backend as B
+from ..errors import ShapeError
+from ..registry import LAYERS
+from . import _im2col as W
+from .base import Layer, shape_str
+
+
+class BaseGlobalPooling(Layer):
+    """Max or mean over the spatial axes of ``(batch, *spatial, channels)``.
+
+    Args:
+        data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+        keepdims: keep the reduced axes with size 1 (``(batch, 1, 1, channels)``), as Keras.
+
+    The max's gradient goes to the first maximum (row-major) of each channel.
+    """
+
+    rank = 2
+    mode = "max"
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = W.check_data_format(data_format, self.name)
+        self.keepdims = bool(keepdims)
+
+    def _axes(self):
+        """The reduced (spatial) axes."""
+        if self.data_format == "channels_last":
+            return tuple(range(1, self.rank + 1))
+        return tuple(range(2, self.rank + 2))
+
+    def compute_output_shape(self, input_shape):
+        cls = type(self).__name__
+        if isinstance(input_shape, list):
+            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
+                             code="too_many_inputs", layer=self.name, count=len(input_shape))
+        if len(input_shape) != self.rank + 2:
+            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
+            raise ShapeError(
+                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
+                f"{shape_str(input_shape)}", code="pool_rank", layer=self.name,
+                shape=shape_str(input_shape), expected=want)
+        axes = self._axes()
+        if self.keepdims:
+            return tuple(1 if i in axes else d for i, d in enumerate(input_shape))
+        return tuple(d for i, d in enumerate(input_shape) if i not in axes)
+
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)
+        self.built = True
+
+    def _flat(self, x):
+        """``x`` as (N, S, C) with the spatial axes flattened to S (a copy for channels_first)."""
+        if self.data_format == "channels_first":
+            x = x.reshape(x.shape[0], x.shape[1], -1).transpose(0, 2, 1)
+        return x.reshape(x.shape[0], -1, x.shape[-1])
+
+    def _unflat(self, g, shape):
+        if self.data_format == "channels_first":
+            return g.transpose(0, 2, 1).reshape(shape)
+        return g.reshape(shape)
+
+    def forward(self, inputs, training=False):
+        x = self._flat(inputs)  # (N, S, C)
+        if self.mode == "max":
+            self._arg = x.argmax(axis=1)  # (N, C): first maximum
+            y = x.max(axis=1)
+        else:
+            y = x.mean(axis=1)
+        self._in_shape = inputs.shape
+        return self._keep(y)
+
+    def _keep(self, y):
+        if not self.keepdims:
+            return y
+        if self.data_format == "channels_last":
+            return y.reshape((y.shape[0],) + (1,) * self.rank + (y.shape[1],))
+        return y.reshape(y.shape + (1,) * self.rank)
+
+    def backward(self, grad_output):
+        if not self.input_grad_needed:
+            return None
+        xp = B.get_array_module(grad_output)
+        shape = self._in_shape
+        n = shape[0]
+        c = shape[-1] if self.data_format == "channels_last" else shape[1]
+        g = grad_output.reshape(n, 1, c)
+        s = 1
+        for a in self._axes():
+            s *= shape[a]
+        if self.mode == "max":
+            hit = xp.arange(s).reshape(1, s, 1) == self._arg[:, None, :]  # (N, S, C)
+            dx = hit * g
+        else:
+            dx = xp.empty((n, s, c), dtype=grad_output.dtype)
+            dx[...] = g / s
+        return self._unflat(dx, shape)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
+
+
+@LAYERS.register(name="GlobalMaxPooling2D", aliases=("global_max_pooling2d", "GlobalMaxPool2D"),
+                 group="Pooling")
+class GlobalMaxPooling2D(BaseGlobalPooling):
+    """Maximum over height and width: ``(batch, h, w, c)`` → ``(batch, c)`` (Keras 3)."""
+
+    rank, mode = 2, "max"
+
+
+@LAYERS.register(name="GlobalAveragePooling2D", aliases=("global_average_pooling2d", "GlobalAvgPool2D"),
+                 group="Pooling")
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Mean over height and width: ``(batch, h, w, c)`` → ``(batch, c)`` (Keras 3)."""
+
+    rank, mode = 2, "average"
+
+
+@LAYERS.register(name="GlobalMaxPooling1D", aliases=("global_max_pooling1d", "GlobalMaxPool1D"),
+                 group="Pooling")
+class GlobalMaxPooling1D(BaseGlobalPooling):
+    """Maximum over the steps: ``(batch, steps, c)`` → ``(batch, c)`` (Keras 3)."""
+
+    rank, mode = 1, "max"
+
+
+@LAYERS.register(name="GlobalAveragePooling1D", aliases=("global_average_pooling1d", "GlobalAvgPool1D"),
+                 group="Pooling")
+class GlobalAveragePooling1D(BaseGlobalPooling):
+    """Mean over the steps: ``(batch, steps, c)`` → ``(batch, c)`` (Keras 3).
+
+    With a mask (from ``Embedding(mask_zero=True)``), the mean covers only the unmasked steps:
+    ``y = sum_t(m_t x_t) / sum_t(m_t)``, as Keras. The output carries no mask.
+    """
+
+    rank, mode = 1, "average"
+    supports_masking = True
+
+    def forward(self, inputs, training=False, mask=None):
+        if mask is None:
+            self._mask = None
+            return super().forward(inputs, training)
+        xp = B.get_array_module(inputs)
+        m = xp.asarray(mask).astype(inputs.dtype)  # (N, steps)
+        m = m[:, :, None] if self.data_format == "channels_last" else m[:, None, :]
+        axis = 1 if self.data_format == "channels_last" else 2
+        denom = m.sum(axis=axis)  # (N, 1)
+        y = (inputs * m).sum(axis=axis) / denom
+        self._mask, self._denom, self._in_shape = m, denom, inputs.shape
+        return self._keep(y)
+
+    def backward(self, grad_output):
+        if self._mask is None:
+            return super().backward(grad_output)
+        if not self.input_grad_needed:
+            return None
+        n = self._in_shape[0]
+        g = (grad_output.reshape(n, -1) / self._denom)  # (N, C)
+        g = g[:, None, :] if self.data_format == "channels_last" else g[:, :, None]
+        return g * self._mask
+
+    def compute_mask(self, inputs, mask=None):
+        return None

@@ -1,0 +1,230 @@
+"""MaxPooling1D/2D and AveragePooling1D/2D (Keras 3 names, defaults and maths).
+
+Pooling runs as one strided slice per window offset (``pool_h * pool_w`` iterations, 4 for the
+usual 2x2), each a whole-batch array operation; nothing loops over pixels.
+
+- Max: ``y = max over the window``; the gradient goes to the first maximum of each window in
+  row-major order (as TensorFlow's CPU kernel); ``same`` padding pads with ``-inf``.
+- Average: ``y = mean over the window``; with ``same`` padding the padded positions are not
+  counted (the divisor is the number of real inputs in the window), as in Keras.
+"""
+
+from __future__ import annotations
+
+from .. import backend as B
+from ..errors import ShapeError
+from ..registry import LAYERS
+from . import _im2col as W
+from .base import Layer, normalize_tuple, shape_str
+
+
+class BasePooling(Layer):
+    """Shared 1-D/2-D pooling: see ``MaxPooling2D`` and ``AveragePooling2D``.
+
+    Args:
+        pool_size: int or tuple of ``rank`` ints, the window size.
+        strides: int, tuple or None (default: ``pool_size``, non-overlapping windows).
+        padding: ``"valid"`` or ``"same"`` (output ``ceil(n / stride)``).
+        data_format: ``"channels_last"`` (default) or ``"channels_first"``.
+    """
+
+    rank = 2
+    mode = "max"
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = normalize_tuple(pool_size, self.rank, "pool_size", self.name)
+        self.strides = normalize_tuple(self.pool_size if strides is None else strides, self.rank,
+                                       "strides", self.name)
+        self.padding = W.check_padding(padding, self.name)
+        self.data_format = W.check_data_format(data_format, self.name)
+
+    def _split(self, shape):
+        if self.data_format == "channels_last":
+            return list(shape[1:-1]), shape[-1]
+        return list(shape[2:]), shape[1]
+
+    def compute_output_shape(self, input_shape):
+        cls = type(self).__name__
+        if isinstance(input_shape, list):
+            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
+                             code="too_many_inputs", layer=self.name, count=len(input_shape))
+        if len(input_shape) != self.rank + 2:
+            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
+            raise ShapeError(
+                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
+                f"{shape_str(input_shape)}; add a Reshape before it", code="pool_rank",
+                layer=self.name, shape=shape_str(input_shape), expected=want)
+        spatial, channels = self._split(input_shape)
+        out = []
+        for n, k, s in zip(spatial, self.pool_size, self.strides):
+            o = W.output_length(n, k, s, 1, self.padding)
+            if o is not None and o <= 0:
+                size = "x".join(str(v) for v in spatial)
+                pool = "x".join(str(v) for v in self.pool_size)
+                raise ShapeError(
+                    f"{cls} layer {self.name!r}: its pool_size {pool} is larger than its {size} "
+                    "input with padding='valid'; use a smaller pool_size or padding='same'",
+                    code="pool_too_large", layer=self.name, pool_size=pool, input_size=size)
+            out.append(o)
+        if self.data_format == "channels_last":
+            return (input_shape[0], *out, channels)
+        return (input_shape[0], channels, *out)
+
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)
+        self.built = True
+
+    def _geometry(self):
+        if self.rank == 1:
+            return (1,) + self.pool_size, (1,) + self.strides
+        return self.pool_size, self.strides
+
+    def _to_nhwc(self, x):
+        if self.rank == 1:
+            x = x if self.data_format == "channels_last" else x.transpose(0, 2, 1)
+            return x[:, None]
+        return x if self.data_format == "channels_last" else x.transpose(0, 2, 3, 1)
+
+    def _from_nhwc(self, y):
+        if self.rank == 1:
+            y = y[:, 0]
+            return y if self.data_format == "channels_last" else y.transpose(0, 2, 1)
+        return y if self.data_format == "channels_last" else y.transpose(0, 3, 1, 2)
+
+    def forward(self, inputs, training=False):
+        x = self._to_nhwc(inputs)  # (N, H, W, C)
+        xp = B.get_array_module(x)
+        n, h, w, c = x.shape
+        pool, strides = self._geometry()
+        pads = tuple(W.pad_amounts(size, k, s, 1, self.padding) for size, k, s in zip((h, w), pool, strides))
+        out_hw = tuple(W.output_length(size, k, s, 1, self.padding)
+                       for size, k, s in zip((h, w), pool, strides))
+        if min(out_hw) <= 0:
+            self.compute_output_shape((None,) + tuple(inputs.shape[1:]))  # raises the ShapeError
+        fill = -xp.inf if self.mode == "max" else 0.0
+        xpad = W.pad_nhwc(x, pads, value=fill)
+        slices = list(W.offset_slices(pool, strides, (1, 1), out_hw))
+        _, _, hs, ws = slices[0]
+        y = xpad[:, hs, ws, :].copy()
+        if self.mode == "max":
+            # idx = offset of the first maximum: a later offset wins only when strictly greater,
+            # and offsets increase, so a running maximum of k * (x_k > running max) finds it
+            itype = "uint8" if len(slices) < 256 else "int32"
+            idx = xp.zeros(y.shape, dtype=itype)
+            for k, (_, _, hs, ws) in enumerate(slices[1:], start=1):
+                s = xpad[:, hs, ws, :]
+                better = xp.greater(s, y)
+                xp.maximum(y, s, out=y)
+                xp.maximum(idx, better.view("uint8") * idx.dtype.type(k), out=idx)
+            self._idx = idx
+        else:
+            for _, _, hs, ws in slices[1:]:
+                y += xpad[:, hs, ws, :]
+            count = self._counts(xp, (h, w), pads, out_hw, pool, strides, y.dtype)
+            y /= count
+            self._count = count
+        self._geo = (x.shape, xpad.shape, pads, out_hw)
+        return self._from_nhwc(y)
+
+    @staticmethod
+    def _counts(xp, hw, pads, out_hw, pool, strides, dtype):
+        """Number of real (unpadded) inputs in each window: a scalar, or (OH, OW, 1) with padding."""
+        if all(p == (0, 0) for p in pads):
+            return dtype.type(pool[0] * pool[1])
+        ones = xp.zeros((1, hw[0] + sum(pads[0]), hw[1] + sum(pads[1]), 1), dtype=dtype)
+        ones[:, pads[0][0]:pads[0][0] + hw[0], pads[1][0]:pads[1][0] + hw[1]] = 1
+        total = xp.zeros((1, out_hw[0], out_hw[1], 1), dtype=dtype)
+        for _, _, hs, ws in W.offset_slices(pool, strides, (1, 1), out_hw):
+            total += ones[:, hs, ws, :]
+        return total[0]
+
+    def backward(self, grad_output):
+        if not self.input_grad_needed:
+            return None
+        g = self._to_nhwc(grad_output)
+        xp = B.get_array_module(g)
+        x_shape, pad_shape, pads, out_hw = self._geo
+        pool, strides = self._geometry()
+        dx = xp.zeros(pad_shape, dtype=g.dtype)
+        slices = W.offset_slices(pool, strides, (1, 1), out_hw)
+        # windows that do not overlap write straight into dx; overlapping ones accumulate
+        disjoint = strides[0] >= pool[0] and strides[1] >= pool[1]
+        if self.mode == "max":
+            for k, (_, _, hs, ws) in enumerate(slices):
+                if disjoint:
+                    xp.multiply(g, self._idx == k, out=dx[:, hs, ws, :])
+                else:
+                    dx[:, hs, ws, :] += g * (self._idx == k)
+        else:
+            gc = g / self._count
+            for _, _, hs, ws in slices:
+                if disjoint:
+                    dx[:, hs, ws, :] = gc
+                else:
+                    dx[:, hs, ws, :] += gc
+        (pt, _), (pl, _) = pads
+        return self._from_nhwc(dx[:, pt:pt + x_shape[1], pl:pl + x_shape[2], :])
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "pool_size": list(self.pool_size),
+            "padding": self.padding,
+            "strides": list(self.strides),
+            "data_format": self.data_format,
+        }
+
+
+@LAYERS.register(name="MaxPooling2D", aliases=("max_pooling2d", "MaxPool2D"), group="Pooling")
+class MaxPooling2D(BasePooling):
+    """2-D max pooling (Keras 3 ``MaxPooling2D``): the maximum of each ``pool_size`` window.
+
+    Input ``(batch, height, width, channels)``; output ``(batch, out_h, out_w, channels)`` with
+    ``out = (n - pool) // stride + 1`` (``valid``) or ``ceil(n / stride)`` (``same``).
+    Defaults: ``pool_size=(2, 2)``, ``strides=None`` (= pool_size), ``padding="valid"``.
+    """
+
+    rank, mode = 2, "max"
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+@LAYERS.register(name="AveragePooling2D", aliases=("average_pooling2d", "AvgPool2D"), group="Pooling")
+class AveragePooling2D(BasePooling):
+    """2-D average pooling (Keras 3 ``AveragePooling2D``): the mean of each window.
+
+    Shapes and defaults as ``MaxPooling2D``; ``same`` padding averages only the real inputs.
+    """
+
+    rank, mode = 2, "average"
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+@LAYERS.register(name="MaxPooling1D", aliases=("max_pooling1d", "MaxPool1D"), group="Pooling")
+class MaxPooling1D(BasePooling):
+    """1-D max pooling (Keras 3 ``MaxPooling1D``) over the steps of ``(batch, steps, channels)``.
+
+    Defaults: ``pool_size=2``, ``strides=None`` (= pool_size), ``padding="valid"``.
+    """
+
+    rank, mode = 1, "max"
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
+
+@LAYERS.register(name="AveragePooling1D", aliases=("average_pooling1d", "AvgPool1D"), group="Pooling")
+class AveragePooling1D(BasePooling):
+    """1-D average pooling (Keras 3 ``AveragePooling1D``) over ``(batch, steps, channels)``.
+
+    Defaults: ``pool_size=2``, ``strides=None`` (= pool_size), ``padding="valid"``.
+    """
+
+    rank, mode = 1, "average"
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)

@@ -1,0 +1,53 @@
+"""RepeatVector: repeats a vector ``n`` times along a new time axis (Keras 3 ``RepeatVector``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend as B
+from ..errors import ConfigError, ShapeError
+from ..registry import LAYERS
+from .base import Layer, shape_str
+
+
+@LAYERS.register(name="RepeatVector", group="Reshape", aliases=("repeat_vector",))
+class RepeatVector(Layer):
+    """``(batch, features)`` → ``(batch, n, features)``: ``y[:, t, :] = x`` for every ``t``.
+
+    Args:
+        n: positive int, the number of repetitions.
+
+    Backward: ``grad_x = sum_t grad_y[:, t, :]``.
+    """
+
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
+            raise ConfigError(f"RepeatVector: n must be a positive int, got {n!r}",
+                              code="repeat_n", layer=self.name, arg="n", value=repr(n))
+        self.n = int(n)
+
+    def compute_output_shape(self, input_shape):
+        if len(input_shape) != 2:
+            raise ShapeError(
+                f"RepeatVector layer {self.name!r} expects inputs of shape (batch, features), got "
+                f"{shape_str(tuple(input_shape))}; add a Flatten layer before it",
+                code="repeat_rank", layer=self.name, shape=shape_str(tuple(input_shape)))
+        return (input_shape[0], self.n, input_shape[1])
+
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)
+        self.built = True
+
+    def forward(self, inputs, training=False):
+        xp = B.get_array_module(inputs)
+        # (B, F) -> (B, n, F); a real copy, so later in-place ops cannot alias the input
+        return xp.repeat(inputs[:, None, :], self.n, axis=1)
+
+    def backward(self, grad_output):
+        if not self.input_grad_needed:
+            return None
+        return grad_output.sum(axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}

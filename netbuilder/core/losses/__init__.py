@@ -1,0 +1,89 @@
+"""Loss functions and classes (Keras 3 names, aliases, reduction and maths).
+
+Every loss exists as a per-sample function (``binary_crossentropy(y_true, y_pred)``) and as a
+``Loss`` class (``BinaryCrossentropy(from_logits=False, label_smoothing=0.0, axis=-1)``), both
+registered in ``registry.LOSSES`` under Keras's names and aliases (``"mse"``, ``"mae"``,
+``"mape"``, ``"msle"``, ``"bce"``, ``"kld"``, ``"logcosh"``, ...). ``get("mse")`` returns the
+class with its defaults, because training needs ``gradient()``, which plain functions lack.
+
+A ``Loss`` reduces per-sample values with Keras 3's default ``"sum_over_batch_size"``:
+``loss = sum_i(w_i * l_i) / n`` where ``n`` is the number of per-sample values (the batch
+size), whether or not sample weights are given. ``gradient`` returns d(loss)/d(y_pred) of that
+reduced scalar; ``fused_gradient`` returns the gradient w.r.t. the logits of a softmax/sigmoid
+output layer (``(y_pred - y_true) / n`` for categorical crossentropy after softmax).
+See ``losses/base.py`` for the reductions and ``crossentropy.py`` for the clipping.
+"""
+
+from __future__ import annotations
+
+from ..registry import LOSSES
+from .base import Loss, LossFunctionWrapper
+from .crossentropy import (BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+                           binary_crossentropy, categorical_crossentropy,
+                           sparse_categorical_crossentropy)
+from .hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
+from .probabilistic import KLDivergence, Poisson, kl_divergence, poisson
+from .regression import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError,
+                         MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError,
+                         cosine_similarity, huber, log_cosh, mean_absolute_error,
+                         mean_absolute_percentage_error, mean_squared_error,
+                         mean_squared_logarithmic_error)
+from .crossentropy import PAIRS as _CE_PAIRS
+from .hinge import PAIRS as _HINGE_PAIRS
+from .probabilistic import PAIRS as _PROB_PAIRS
+from .regression import PAIRS as _REG_PAIRS
+
+#: function name → Loss class, so a string in compile() builds the class with defaults.
+FUNCTION_TO_CLASS = {fn.__name__: cls for pairs in (_REG_PAIRS, _CE_PAIRS, _PROB_PAIRS, _HINGE_PAIRS)
+                     for fn, cls, _ in pairs}
+
+
+def get(identifier) -> Loss | None:
+    """Resolve a loss: None (→ None, as Keras), a function name/alias or class name (→ the class
+    with its defaults), a ``{"class_name", "config"}`` dict, a ``Loss`` instance or class, or a
+    registered loss function. A custom function ``f(y_true, y_pred)`` has no gradient, so it is
+    refused with a message saying how to write a ``Loss`` subclass.
+    """
+    if identifier is None or isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, str):
+        canonical = LOSSES.canonical(identifier)
+        return (FUNCTION_TO_CLASS.get(canonical) or LOSSES.lookup(canonical))()
+    if isinstance(identifier, dict):
+        if "class_name" not in identifier:
+            raise ValueError(f"a loss config dict needs a 'class_name' key, got keys {sorted(identifier)}")
+        canonical = LOSSES.canonical(identifier["class_name"])
+        cls = FUNCTION_TO_CLASS.get(canonical) or LOSSES.lookup(canonical)
+        return cls.from_config(dict(identifier.get("config") or {}))
+    if isinstance(identifier, type) and issubclass(identifier, Loss):
+        return identifier()
+    if callable(identifier):
+        name = getattr(identifier, "__name__", None)
+        if name in FUNCTION_TO_CLASS and LOSSES.lookup(name) is identifier:
+            return FUNCTION_TO_CLASS[name]()
+        raise ValueError(
+            f"custom loss function {identifier!r} has no gradient; subclass netbuilder.core.losses.Loss "
+            "and implement call() (per-sample values) and call_grad() (their derivative w.r.t. y_pred)")
+    raise TypeError(f"Could not interpret loss identifier {identifier!r} (type {type(identifier).__name__})")
+
+
+def serialize(loss: Loss) -> dict:
+    """``{"class_name": ..., "config": ...}`` for ``get``/``deserialize``."""
+    return {"class_name": type(loss).__name__, "config": loss.get_config()}
+
+
+def deserialize(config) -> Loss:
+    """The inverse of ``serialize`` (also accepts a name)."""
+    return get(config)
+
+
+__all__ = [
+    "Loss", "LossFunctionWrapper", "FUNCTION_TO_CLASS", "get", "serialize", "deserialize",
+    "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError",
+    "Huber", "LogCosh", "CosineSimilarity", "BinaryCrossentropy", "CategoricalCrossentropy",
+    "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge", "SquaredHinge",
+    "CategoricalHinge", "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "huber", "log_cosh", "cosine_similarity", "binary_crossentropy",
+    "categorical_crossentropy", "sparse_categorical_crossentropy", "kl_divergence", "poisson", "hinge",
+    "squared_hinge", "categorical_hinge",
+]

@@ -1,0 +1,285 @@
+"""The optimizer base class: clipping, weight decay, per-variable state, saving.
+
+An optimizer updates a list of parameter arrays in place from their gradients:
+``opt.apply(grads, variables)``. Per-variable state (momentums, accumulators) is created once,
+on the first call (``build``), one slot dict per variable, in the order the variables are
+given. ``learning_rate`` is settable at any time (ReduceLROnPlateau, the UI) and takes effect
+on the next step; ``lr=`` is accepted as the legacy alias the tutorial uses.
+
+Performance notes (the hot path of every training step):
+
+* Updates run in place with ``out=`` ufunc arguments; temporaries come from one reusable
+  scratch buffer per dtype (``_scratch``), so update steps allocate nothing after the first
+  (clipping, when asked for, still makes new gradient arrays).
+* Hyper-parameters and per-step scalars are Python floats, so float32 arrays stay float32
+  (a NumPy ``float64`` scalar would upcast under NumPy 2's promotion rules).
+* Subnormal flushing: decaying state (``v *= rho`` with a zero gradient, as for the input
+  weights of words absent from a batch) drifts into subnormal floats, where x86 arithmetic is
+  tens of times slower (measured 50x for a float32 multiply) and never leaves them (``k * 0.9``
+  rounds back to ``k`` for the smallest subnormals). Every ``flush_every`` (16) steps, entries
+  of the slots named in ``_decaying_slots`` with ``|x| < 1e-30`` are set to 0: three cheap passes
+  amortised over 16 steps. Any entry above 1e-30 needs more than 16 steps at a decay >= 0.32
+  to reach the subnormal range (1.2e-38), and faster decays round to exact 0 by themselves,
+  so no entry stays subnormal. The effect on the maths is below float32 resolution: a flushed
+  value (< 1e-30, square root < 1e-15) is negligible beside ``epsilon`` (1e-7) in every
+  denominator it enters, and a flushed momentum moves a weight by < lr * 1e-23.
+  Flushing is skipped when ``epsilon == 0`` (a flushed velocity could then divide by zero).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import backend as B
+from ..errors import ConfigError
+
+FLUSH_THRESHOLD = 1e-30
+
+# Keras 3 base arguments netbuilder accepts but does not implement: refused when switched on.
+_UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")
+
+
+def check_range(owner, name, value, low, high, *, low_open=False, high_open=False) -> float:
+    """``float(value)`` after checking ``low <(=) value <(=) high``; ``ConfigError`` otherwise."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = float("nan")
+    ok = np.isfinite(v) and (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ConfigError(f"{owner}: {name} must be a number in {interval}, got {value!r}",
+                          code="optimizer_arg_range", argument=name, value=repr(value),
+                          interval=interval)
+    return v
+
+
+class Optimizer:
+    """Base class of all optimizers (Keras 3 ``keras.optimizers.Optimizer``).
+
+    Each step (``apply``) does, as Keras 3: clip the gradients, decay the weights
+    ``w -= w * weight_decay * lr`` (current ``lr``), then the subclass's ``update_step``.
+
+    Args:
+        learning_rate: step size (float >= 0); subclasses carry Keras's default.
+        weight_decay: decoupled weight decay coefficient, applied to every variable with a
+            gradient before the step (Keras 3 does this for every optimizer).
+        clipnorm: rescale each gradient whose L2 norm exceeds this to norm ``clipnorm``.
+        clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: rescale all gradients together when their joint L2 norm exceeds this.
+            At most one of the three clipping arguments may be set.
+        name: a name for the optimizer (default: the class name in lower case).
+        lr: legacy (Keras 2) alias of ``learning_rate``.
+    """
+
+    default_learning_rate = 0.001
+    flush_every = 16  # steps between subnormal flushes (0 disables)
+    _decaying_slots: tuple = ()  # slot names whose entries decay towards 0 with zero gradients
+    _slot_init: dict = {}  # slot name -> constant initial value (default 0)
+
+    def __init__(self, learning_rate=None, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, name=None, lr=None, **kwargs):
+        owner = type(self).__name__
+        if kwargs.pop("decay", None) is not None:  # Keras 3 warns and ignores it, too
+            warnings.warn(f"{owner}: argument `decay` is no longer supported and is ignored; "
+                          "use a LearningRateScheduler callback instead", stacklevel=2)
+        kwargs.pop("ema_momentum", None)
+        for key in _UNSUPPORTED:
+            if kwargs.pop(key, None):
+                raise ConfigError(f"{owner}: {key} is not supported by netbuilder; leave it unset",
+                                  code="optimizer_unsupported", argument=key)
+        if kwargs:
+            raise TypeError(f"{owner}: unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        if lr is not None:
+            if learning_rate is not None and learning_rate not in (lr, self.default_learning_rate):
+                raise ConfigError(f"{owner}: got both learning_rate={learning_rate!r} and its legacy "
+                                  f"alias lr={lr!r}; pass only learning_rate",
+                                  code="optimizer_lr_twice", learning_rate=learning_rate, lr=lr)
+            learning_rate = lr
+        self.learning_rate = self.default_learning_rate if learning_rate is None else learning_rate
+        clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
+        given = [k for k, v in clips.items() if v is not None]
+        if len(given) > 1:
+            raise ConfigError(f"{owner}: only one of clipnorm, clipvalue and global_clipnorm can be "
+                              f"set, got {', '.join(f'{k}={clips[k]!r}' for k in given)}",
+                              code="optimizer_clip_twice", arguments=given)
+        for k in given:
+            clips[k] = check_range(owner, k, clips[k], 0, np.inf, low_open=True)
+        self.clipnorm = clips["clipnorm"]
+        self.clipvalue = clips["clipvalue"]
+        self.global_clipnorm = clips["global_clipnorm"]
+        self.weight_decay = None if weight_decay is None else check_range(
+            owner, "weight_decay", weight_decay, 0, np.inf)
+        self.name = name or owner.lower()
+        self.iterations = 0
+        self._slots: list[dict] | None = None
+        self._buffers: dict = {}
+
+    @property
+    def learning_rate(self) -> float:
+        """The current step size; assigning it takes effect on the next ``apply``."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        self._learning_rate = check_range(type(self).__name__, "learning_rate", value, 0, np.inf)
+
+    lr = learning_rate
+
+    # -------------------------------------------------------------- state
+    def build(self, variables) -> None:
+        """Create the per-variable state: ``self._slots[i]`` from ``build_slots(variables[i])``."""
+        self._slots = [self.build_slots(v) for v in variables]
+
+    def build_slots(self, var) -> dict:
+        """``{slot name: array like var}`` for one variable (override in subclasses)."""
+        return {}
+
+    def _slot(self, var, name):
+        """A state array shaped and typed like ``var``, filled with ``_slot_init.get(name, 0)``."""
+        xp = B.get_array_module(var)
+        return xp.full(var.shape, self._slot_init.get(name, 0.0), dtype=var.dtype)
+
+    def _scratch(self, var, n=1):
+        """``n`` temporary arrays shaped like ``var``: views of one reusable buffer per dtype."""
+        xp = B.get_array_module(var)
+        size = var.size
+        key = (xp.__name__, var.dtype.str)
+        buf = self._buffers.get(key)
+        if buf is None or buf.size < n * size:
+            buf = self._buffers[key] = xp.empty(n * size, dtype=var.dtype)
+        return [buf[i * size:(i + 1) * size].reshape(var.shape) for i in range(n)]
+
+    # -------------------------------------------------------------- update
+    def _clip(self, grads):
+        """Keras 3 ``_clip_gradients``: new arrays, the caller's gradients are left untouched."""
+        if self.clipvalue is not None:
+            c = self.clipvalue
+            return [None if g is None else B.get_array_module(g).clip(g, -c, c) for g in grads]
+
+        def sq_norm(g):
+            flat = g.ravel()
+            return float(B.get_array_module(g).dot(flat, flat))
+
+        if self.clipnorm is not None:
+            out = []
+            for g in grads:
+                n = 0.0 if g is None else math.sqrt(sq_norm(g))
+                out.append(g * (self.clipnorm / n) if n > self.clipnorm else g)
+            return out
+        n = math.sqrt(sum(sq_norm(g) for g in grads if g is not None))
+        if n > self.global_clipnorm:
+            scale = self.global_clipnorm / n
+            return [None if g is None else g * scale for g in grads]
+        return grads
+
+    def apply(self, grads, variables) -> None:
+        """One step: update each of ``variables`` in place with its gradient (None: skipped).
+
+        Args:
+            grads: list of arrays, one per variable, same shapes (or None for no gradient).
+            variables: list of float arrays updated in place; their dtype is kept.
+        """
+        grads = list(grads)
+        variables = list(variables)
+        if len(grads) != len(variables):
+            raise ValueError(f"{type(self).__name__}.apply: got {len(grads)} gradients for "
+                             f"{len(variables)} variables")
+        if self._slots is None or len(self._slots) != len(variables):
+            self.build(variables)
+        if self.clipvalue is not None or self.clipnorm is not None or self.global_clipnorm is not None:
+            grads = self._clip(grads)
+        self.iterations += 1
+        self._begin_step()
+        lr = self._learning_rate
+        keep = 1.0 - lr * self.weight_decay if self.weight_decay else None
+        for i, (g, v) in enumerate(zip(grads, variables)):
+            if g is None:
+                continue
+            if keep is not None:
+                v *= keep  # Keras: w - w * wd * lr
+            self.update_step(g, v, lr, self._slots[i])
+        if self.flush_every and self.iterations % self.flush_every == 0 and self._decaying_slots:
+            self.flush_subnormals()
+
+    apply_gradients_list = apply
+
+    def apply_gradients(self, grads_and_vars) -> None:
+        """Keras-style ``apply_gradients([(grad, var), ...])``."""
+        pairs = list(grads_and_vars)
+        self.apply([g for g, _ in pairs], [v for _, v in pairs])
+
+    def _begin_step(self) -> None:
+        """Hook run once per step after ``iterations`` is incremented (Nadam's schedule)."""
+
+    def update_step(self, grad, var, lr, slots) -> None:
+        """Update ``var`` in place; ``self.iterations`` is the 1-based step number ``t``."""
+        raise NotImplementedError
+
+    def flush_subnormals(self) -> None:
+        """Set entries with ``|x| < 1e-30`` of the decaying slots to 0 (see the module notes)."""
+        if getattr(self, "epsilon", 1.0) == 0:
+            return
+        for slots in self._slots or []:
+            for name in self._decaying_slots:
+                a = slots.get(name)
+                if a is None or a.dtype.itemsize < 4:  # float16 has no room below its tiny
+                    continue
+                xp = B.get_array_module(a)
+                (t,) = self._scratch(a, 1)
+                xp.abs(a, out=t)
+                xp.greater_equal(t, FLUSH_THRESHOLD, out=t)  # 1.0 keeps, 0.0 flushes
+                a *= t
+
+    # -------------------------------------------------------------- saving
+    def _extra_state(self) -> dict:
+        """Scalar state beyond the slots (saved under its own key)."""
+        return {}
+
+    def _set_extra_state(self, key, value) -> bool:
+        return False
+
+    def get_state(self) -> dict:
+        """State as ``{"iterations": n, "<i>/<slot>": array, ...}`` (NumPy arrays)."""
+        state = {"iterations": np.asarray(self.iterations)}
+        state.update({k: np.asarray(v) for k, v in self._extra_state().items()})
+        for i, slots in enumerate(self._slots or []):
+            for k, a in slots.items():
+                state[f"{i}/{k}"] = B.to_numpy(a).copy()
+        return state
+
+    def set_state(self, state: dict, variables) -> None:
+        """Restore ``get_state()`` output for ``variables`` (shapes are checked)."""
+        self.build(list(variables))
+        self.iterations = int(np.asarray(state.get("iterations", 0)))
+        for key, value in state.items():
+            if key == "iterations":
+                continue
+            if "/" not in key:
+                if not self._set_extra_state(key, value):
+                    raise ValueError(f"{type(self).__name__}: unknown optimizer state entry {key!r}")
+                continue
+            idx, slot = key.split("/", 1)
+            idx = int(idx)
+            if idx >= len(self._slots) or slot not in self._slots[idx]:
+                raise ValueError(f"optimizer state entry {key!r} does not match the model's weights")
+            cur = self._slots[idx][slot]
+            if tuple(cur.shape) != tuple(np.shape(value)):
+                raise ValueError(f"optimizer state {key!r}: shape {np.shape(value)} != {tuple(cur.shape)}")
+            cur[...] = B.asarray(value, dtype=cur.dtype)
+
+    def get_config(self) -> dict:
+        """Constructor arguments; ``type(opt).from_config(opt.get_config())`` round-trips."""
+        return {"name": self.name, "learning_rate": self._learning_rate,
+                "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
+                "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(learning_rate={self._learning_rate:g})"

@@ -1,0 +1,96 @@
+"""Undoable edits of a ``GraphDocument`` (``QUndoCommand``s).
+
+Every command snapshots the document before and after its first ``redo`` and restores those
+snapshots afterwards, so any edit (add, delete, connect, inspector change, move, paste, layout)
+undoes exactly, including the model-output bookkeeping the document does on its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+
+class DocCommand(QUndoCommand):
+    """Runs ``mutate(doc)`` once; undo/redo swap whole-document snapshots afterwards."""
+
+    def __init__(self, doc, text: str, mutate):
+        super().__init__(text)
+        self.doc = doc
+        self._mutate = mutate
+        self._before = None
+        self._after = None
+        self.result = None
+
+    def redo(self):
+        if self._after is None:
+            self._before = self.doc.state()
+            with self.doc.batch():
+                self.result = self._mutate(self.doc)
+            self._after = self.doc.state()
+        else:
+            self.doc.set_state(self._after)
+
+    def undo(self):
+        self.doc.set_state(self._before)
+
+
+def add_node(doc, class_name, pos, after=None, config=None, name=None):
+    def mutate(d):
+        return d.add_node(class_name, pos, config=config, name=name, inputs=[after] if after else ())
+    return DocCommand(doc, f"Add {class_name}", mutate)
+
+
+def remove_nodes(doc, names):
+    names = list(names)
+    return DocCommand(doc, f"Delete {', '.join(names)}", lambda d: d.remove_nodes(names))
+
+
+def remove_edges(doc, edges, nodes=()):
+    def mutate(d):
+        for src, dst in edges:
+            d.disconnect(src, dst)
+        d.remove_nodes(list(nodes))
+    return DocCommand(doc, "Delete", mutate)
+
+
+def connect(doc, src, dst):
+    return DocCommand(doc, f"Connect {src} → {dst}", lambda d: d.connect(src, dst))
+
+
+def set_config(doc, name, config, text=None):
+    return DocCommand(doc, text or f"Edit {name}", lambda d: d.set_config(name, config))
+
+
+def rename(doc, old, new):
+    return DocCommand(doc, f"Rename {old} → {new}", lambda d: d.rename(old, new))
+
+
+def move(doc, positions):
+    return DocCommand(doc, "Move", lambda d: d.set_positions(positions))
+
+
+def set_outputs(doc, outputs):
+    return DocCommand(doc, "Set model outputs", lambda d: d.set_outputs(outputs))
+
+
+def paste(doc, items, offset=(40.0, 40.0)):
+    """Add copies of ``items`` (``Node.to_dict`` dicts); edges between copied nodes are kept."""
+    def mutate(d):
+        renamed = {}
+        for it in items:
+            pos = (it["pos"][0] + offset[0], it["pos"][1] + offset[1])
+            renamed[it["name"]] = d.add_node(it["class_name"], pos, config=dict(it["config"]),
+                                             name=it["name"])
+        for it in items:
+            for src in it.get("inputs", []):
+                if src in renamed:
+                    try:
+                        d.connect(renamed[src], renamed[it["name"]])
+                    except ValueError:
+                        pass
+        return list(renamed.values())
+    return DocCommand(doc, "Paste", mutate)
+
+
+def replace_all(doc, state, text="Auto-layout"):
+    return DocCommand(doc, text, lambda d: d.set_state(state))

@@ -1,0 +1,161 @@
+"""Keras source for a model config: the tutorial's ``Sequential`` style for a chain, functional otherwise.
+
+``keras_code(model_config, compile_settings)`` is a pure function (no Qt). Only arguments that
+differ from the layer's defaults are written, so the code reads like hand-written Keras; the
+result runs unchanged with Keras 3 (and with ``netbuilder.core`` in place of ``keras``).
+"""
+
+from __future__ import annotations
+
+import copy
+import keyword
+import re
+
+from netbuilder.core.registry import LAYERS
+
+_OBJ_KINDS = {"initializer": "initializers", "regularizer": "regularizers", "constraint": "constraints"}
+_SKIP = {"name", "trainable", "dtype"}
+
+
+def _py(value) -> str:
+    """A Python literal for a JSON-ish value (lists become tuples: Keras shapes are tuples)."""
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(_py(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def _arg_value(key: str, value) -> str:
+    if isinstance(value, dict) and "class_name" in value:
+        kind = next((m for k, m in _OBJ_KINDS.items() if key.endswith(k)), None)
+        if kind:
+            args = ", ".join(f"{k}={_py(v)}" for k, v in (value.get("config") or {}).items() if v is not None)
+            return f"keras.{kind}.{value['class_name']}({args})"
+    return _py(value)
+
+
+def _defaults(class_name: str, config: dict) -> dict:
+    """The config the layer would have with only its required arguments given."""
+    from .graph_model import normalize_config, required_args  # noqa: PLC0415
+
+    cls = LAYERS.lookup(class_name)
+    base = {k: copy.deepcopy(config[k]) for k in required_args(cls) if k in config}
+    try:
+        return normalize_config(class_name, base)
+    except (ValueError, TypeError):
+        return {}
+
+
+def layer_args(class_name: str, config: dict) -> str:
+    """``"512, activation=\\"relu\\""``: required arguments positionally, then non-defaults by name."""
+    from .graph_model import required_args  # noqa: PLC0415
+
+    cls = LAYERS.lookup(class_name)
+    req = [k for k in required_args(cls) if k in config]
+    defaults = _defaults(class_name, config)
+    parts = [_arg_value(k, config[k]) for k in req]
+    for k, v in config.items():
+        if k in _SKIP or k in req or k == "batch_input_shape":
+            continue
+        if k in defaults and defaults[k] == v:
+            continue
+        if v is None and k not in defaults:
+            continue
+        parts.append(f"{k}={_arg_value(k, v)}")
+    return ", ".join(parts)
+
+
+def _input_call(config: dict, name: str | None) -> str:
+    shape = list(config.get("batch_shape") or [None])[1:]
+    args = [f"shape={_py(shape)}"]
+    if config.get("dtype") not in (None, "float32"):
+        args.append(f"dtype={_py(config['dtype'])}")
+    if name:
+        args.append(f"name={_py(name)}")
+    return f"keras.Input({', '.join(args)})"
+
+
+def _var(name: str, used: set) -> str:
+    v = re.sub(r"\W", "_", name) or "x"
+    if v[0].isdigit() or keyword.iskeyword(v) or v in ("keras", "layers", "models", "model"):
+        v = "x_" + v
+    while v in used:
+        v += "_"
+    used.add(v)
+    return v
+
+
+def _compile_line(compile_settings: dict | None) -> list[str]:
+    if not compile_settings:
+        return []
+    args = []
+    for key in ("optimizer", "loss", "metrics"):
+        if compile_settings.get(key) is not None:
+            args.append(f"{key}={_py(compile_settings[key]) if key != 'metrics' else repr(list(compile_settings[key]))}")
+    return [f"model.compile({', '.join(args)})"] if args else []
+
+
+def is_chain(inner: dict) -> bool:
+    layers = inner.get("layers") or []
+    if not layers or layers[0]["class_name"] != "InputLayer" or len(inner.get("outputs") or []) != 1:
+        return False
+    prev = layers[0]["name"]
+    for e in layers[1:]:
+        refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
+        if refs != [prev] or e["class_name"] == "InputLayer":
+            return False
+        prev = e["name"]
+    return (inner["outputs"][0] if isinstance(inner["outputs"][0], str) else inner["outputs"][0][0]) == prev
+
+
+def _ordered(inner: dict) -> dict:
+    from netbuilder.core.models.config import topological_entries  # noqa: PLC0415
+
+    out = dict(inner)
+    out["layers"] = topological_entries(inner.get("layers") or [])
+    return out
+
+
+def keras_code(model_config: dict, compile_settings: dict | None = None) -> str:
+    """Keras 3 source that builds the model of ``model_config`` (``{"class_name", "config"}``)."""
+    inner = model_config.get("config") or {}
+    try:
+        inner = _ordered(inner)
+    except ValueError as exc:
+        return f"# The graph cannot be written as Keras code yet: {exc}\n"
+    lines = ["import keras", "from keras import layers, models", ""]
+    if model_config.get("class_name") == "Sequential" or is_chain(inner):
+        ents = inner["layers"]
+        start = 0
+        lines.append(f"model = models.Sequential(name={_py(inner.get('name') or 'model')})")
+        if ents and ents[0]["class_name"] == "InputLayer":
+            lines.append(f"model.add({_input_call(ents[0]['config'], None)})")
+            start = 1
+        for e in ents[start:]:
+            lines.append(f"model.add(layers.{e['class_name']}({layer_args(e['class_name'], e['config'])}))")
+    else:
+        used: set = set()
+        var = {e["name"]: _var(e["name"], used) for e in inner["layers"]}
+        for e in inner["layers"]:
+            if e["class_name"] == "InputLayer":
+                lines.append(f"{var[e['name']]} = {_input_call(e['config'], e['name'])}")
+                continue
+            refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
+            args = layer_args(e["class_name"], e["config"])
+            args = f"{args}, name={_py(e['name'])}" if args else f"name={_py(e['name'])}"
+            layer = LAYERS.lookup(e["class_name"])
+            src = (f"[{', '.join(var[r] for r in refs)}]" if layer.num_inputs != 1 or len(refs) != 1
+                   else var[refs[0]])
+            lines.append(f"{var[e['name']]} = layers.{e['class_name']}({args})({src})")
+
+        def group(names):
+            vs = [var[n if isinstance(n, str) else n[0]] for n in names]
+            return vs[0] if len(vs) == 1 else f"[{', '.join(vs)}]"
+
+        lines.append(f"model = keras.Model(inputs={group(inner.get('inputs') or [])}, "
+                     f"outputs={group(inner.get('outputs') or [])}, name={_py(inner.get('name') or 'model')})")
+    lines += _compile_line(compile_settings)
+    lines.append("model.summary()")
+    return "\n".join(lines) + "\n"
