@@ -94,7 +94,7 @@ class L2(Regularizer):
         return {"l2": self.l2}
 
 
-@_register("l1l2")
+@_register("l1_l2")  # to_snake_case gives "l1l2", as Keras does
 class L1L2(Regularizer):
     """``penalty = l1 * sum(|w|) + l2 * sum(w²)`` (class defaults 0.0 and 0.0, as in Keras 3);
     gradient ``l1 * sign(w) + 2 * l2 * w``."""

@@ -209,6 +209,7 @@ class ReduceLROnPlateau(_Monitor):
             return
         if self.in_cooldown():
             self.cooldown_counter -= 1
+            self.wait = 0
         if self._is_improvement(current, self.best):
             self.best = current
             self.wait = 0

@@ -21,8 +21,15 @@ from .global_pooling import (GlobalAveragePooling1D, GlobalAveragePooling2D, Glo
 from .upsampling import UpSampling1D, UpSampling2D
 from .padding import ZeroPadding1D, ZeroPadding2D
 from .spatial_dropout import SpatialDropout1D, SpatialDropout2D
+from .embedding import Embedding
+from .masking import Masking
+from .simple_rnn import SimpleRNN
+from .lstm import LSTM
+from .gru import GRU
+from .wrappers import Bidirectional, TimeDistributed
 
 __all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
+    "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed",
     "Activation", "Dropout", "GaussianNoise", "GaussianDropout", "Flatten", "Reshape", "Permute",
     "RepeatVector", "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
     "Dot", "BatchNormalization", "LayerNormalization",

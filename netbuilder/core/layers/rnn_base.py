@@ -200,6 +200,14 @@ class RNNBase(Layer):
         if self.use_bias:
             self.bias = self.add_weight("bias", bias_shape, bias_initializer or self.bias_initializer,
                                         self.bias_regularizer, constraint=self.bias_constraint)
+        # the loops index rows of these arrays; an initializer may hand back Fortran order (a
+        # transposed QR factor): store C-ordered arrays so in-place updates see one layout
+        for key, value in self.params.items():
+            if not value.flags.c_contiguous:
+                self.params[key] = B.get_array_module(value).ascontiguousarray(value)
+        self.kernel = self.params["kernel"]
+        self.recurrent_kernel = self.params["recurrent_kernel"]
+        self.bias = self.params.get("bias")
 
     # ------------------------------------------------------------------ dropout and states
     def _bernoulli(self, xp, shape, rate, dtype):
@@ -386,17 +394,22 @@ class RNNBase(Layer):
         else:
             g_out, g_states = grad_output, [None] * self._n_states
         d_seq = None
-        d_final = [None if g is None else xp.array(g.T, dtype=x_tm.dtype) for g in g_states]
+        # copies in C order: the loops below update them in place and np.dot(out=) needs C order
+        d_final = [None if g is None else xp.array(g.T, dtype=x_tm.dtype, order="C")
+                   for g in g_states]
         if g_out is not None:
             if self.return_sequences:
                 d_seq = xp.ascontiguousarray(g_out.transpose(1, 2, 0), dtype=x_tm.dtype)
                 if self.zero_output_for_mask and notm is not None:
                     d_seq[xp.broadcast_to(notm, d_seq.shape)] = 0
             else:
-                g = g_out.T.astype(x_tm.dtype)
+                g = xp.array(g_out.T, dtype=x_tm.dtype, order="C")
                 if self.zero_output_for_mask and notm is not None:
-                    g = xp.where(notm[-1], 0, g)
-                d_final[0] = g if d_final[0] is None else d_final[0] + g
+                    xp.copyto(g, 0, where=notm[-1])
+                if d_final[0] is None:
+                    d_final[0] = g
+                else:
+                    d_final[0] += g
         dx_tm = self._scan_backward(xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks,
                                     self.input_grad_needed)
         self._cache = None

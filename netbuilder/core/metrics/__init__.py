@@ -110,6 +110,8 @@ def label_kind(loss=None, y_true_shape=None, y_pred_shape=None) -> str:
     binary when the output has one unit; sparse when the labels have fewer axes than the
     output, or a last axis of 1 while the output has several units; else categorical. When a
     shape is unknown, the loss decides (binary/hinge losses → binary, ``sparse_*`` → sparse).
+    A rank-1 output ``(batch,)`` counts as binary (one value per sample); Keras would compare
+    its last axis, the batch size, with 1.
     """
     yp = tuple(y_pred_shape) if y_pred_shape is not None else None
     yt = tuple(y_true_shape) if y_true_shape is not None else None

@@ -121,7 +121,11 @@ class Trainer:
     def _check_data(self, xs, ys) -> None:
         for loss, yt, t in zip(self._losses, ys, self.outputs):
             if loss is not None:
-                loss.check_targets(yt.shape, (yt.shape[0],) + tuple(t.shape[1:]))
+                pred_shape = (yt.shape[0],) + tuple(t.shape[1:])
+                loss.check_targets(yt.shape, pred_shape)
+                check_values = getattr(loss, "check_target_values", None)
+                if check_values is not None:
+                    check_values(yt, pred_shape)
         for node in self._nodes:
             check = getattr(node.layer, "check_input_data", None)
             if check is None:

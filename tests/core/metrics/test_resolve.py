@@ -65,7 +65,8 @@ def test_accuracy_resolution_from_shapes(ident, yt, yp, cls):
 
 
 @pytest.mark.parametrize("loss, cls", [
-    ("binary_crossentropy", M.BinaryAccuracy), ("bce", M.BinaryAccuracy), (losses.BinaryCrossentropy(), M.BinaryAccuracy),
+    ("binary_crossentropy", M.BinaryAccuracy), ("bce", M.BinaryAccuracy),
+    (losses.BinaryCrossentropy(), M.BinaryAccuracy),
     ("sparse_categorical_crossentropy", M.SparseCategoricalAccuracy),
     (losses.SparseCategoricalCrossentropy(), M.SparseCategoricalAccuracy),
     ("categorical_crossentropy", M.CategoricalAccuracy), (None, M.CategoricalAccuracy),

@@ -1,0 +1,65 @@
+"""Masking: skip timesteps whose features all equal ``mask_value`` (Keras 3 ``Masking``)."""
+
+from __future__ import annotations
+
+from .. import backend as B
+from ..errors import ConfigError, ShapeError
+from ..registry import LAYERS
+from .base import Layer
+
+
+@LAYERS.register(name="Masking", group="Embedding", aliases=("masking",))
+class Masking(Layer):
+    """Marks timesteps to skip: a step is masked when all its features equal ``mask_value``.
+
+    ``keep = any(inputs != mask_value, axis=-1)``; output ``inputs * keep`` (masked steps become
+    zeros) with the mask ``keep`` ``(batch, timesteps)`` passed on to the next layers, which
+    recurrent layers honour.
+
+    Args:
+        mask_value: the padding value (default 0.0).
+
+    Shapes: input ``(batch, timesteps, features)`` (any rank ≥ 2 works); output the same.
+    """
+
+    supports_masking = True
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            self.mask_value = float(mask_value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"Masking: mask_value must be a number, got {mask_value!r}",
+                              code="masking_value", layer=self.name, arg="mask_value",
+                              value=repr(mask_value)) from None
+        self._keep = None
+
+    def compute_output_shape(self, input_shape):
+        if len(input_shape) < 2:
+            raise ShapeError(f"Masking layer {self.name!r} needs inputs with a features axis, got "
+                             f"{tuple(input_shape)}", code="masking_rank", layer=self.name,
+                             shape=str(tuple(input_shape)))
+        return input_shape
+
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)
+        self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        return (inputs != self.mask_value).any(axis=-1)
+
+    def forward(self, inputs, training=False):
+        keep = (inputs != self.mask_value).any(axis=-1, keepdims=True)
+        self._keep = keep.astype(inputs.dtype)
+        return inputs * self._keep
+
+    def backward(self, grad_output):
+        if not self.input_grad_needed:
+            return None
+        return grad_output * self._keep
+
+    def get_config(self):
+        return {**super().get_config(), "mask_value": self.mask_value}
+
+
+_ = B

@@ -1,0 +1,189 @@
+"""Graphics items: a layer node with an input and an output port, and the edges between nodes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+
+from ..style import ERROR_COLOR, color_of, key_args, param_text, shape_text
+
+NODE_W, NODE_H = 200.0, 96.0
+PORT_R = 7.0
+GRID = 10.0
+
+
+class PortItem(QGraphicsItem):
+    """A connection point: ``kind`` is ``"in"`` (top) or ``"out"`` (bottom)."""
+
+    def __init__(self, node: "NodeItem", kind: str):
+        super().__init__(node)
+        self.node = node
+        self.kind = kind
+        self.hover = False
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CrossCursor)
+        self.setPos(NODE_W / 2, 0 if kind == "in" else NODE_H)
+        self.setToolTip("Drag from here to another layer's input" if kind == "out"
+                        else "Drop a connection here (merge layers take several)")
+
+    def boundingRect(self):
+        r = PORT_R + 3
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, p: QPainter, option, widget=None):
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(QPen(QColor("#334155"), 1.5))
+        p.setBrush(QColor("#fbbf24") if self.hover else QColor("#ffffff"))
+        r = PORT_R + (1.5 if self.hover else 0)
+        p.drawEllipse(QPointF(0, 0), r, r)
+
+    def hoverEnterEvent(self, e):
+        self.hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, e):
+        self.hover = False
+        self.update()
+
+    def scene_center(self) -> QPointF:
+        return self.scenePos()
+
+
+class NodeItem(QGraphicsItem):
+    """One layer: name, type, key arguments, output shape and parameter count; red when at fault."""
+
+    def __init__(self, name: str, class_name: str):
+        super().__init__()
+        self.name = name
+        self.class_name = class_name
+        self.args = ""
+        self.shape = ""
+        self.params = ""
+        self.error = None
+        self.is_output = False
+        self.snap = True
+        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
+                      | QGraphicsItem.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.in_port = None if class_name == "InputLayer" else PortItem(self, "in")
+        self.out_port = PortItem(self, "out")
+        self.setZValue(1)
+
+    def update_from(self, node, shape, params, error, is_output) -> None:
+        self.class_name = node.class_name
+        self.args = key_args(node.class_name, node.config)
+        self.shape = shape_text(shape) if shape is not None else ("—" if error is not None else "?")
+        self.params = param_text(params)
+        self.error = error
+        self.is_output = is_output
+        tip = [f"<b>{node.name}</b> ({node.class_name})", f"output shape: {self.shape}"]
+        if error is not None:
+            tip.append(f"<span style='color:{ERROR_COLOR}'><b>Problem:</b> {error}</span>")
+        self.setToolTip("<br>".join(tip))
+        self.update()
+
+    def boundingRect(self):
+        return QRectF(-4, -4, NODE_W + 8, NODE_H + 8)
+
+    def paint(self, p: QPainter, option, widget=None):
+        p.setRenderHint(QPainter.Antialiasing)
+        rect = QRectF(0, 0, NODE_W, NODE_H)
+        bad = self.error is not None
+        accent = QColor(ERROR_COLOR if bad else color_of(self.class_name))
+        body = QColor("#fef2f2" if bad else "#ffffff")
+        border = QColor(ERROR_COLOR) if bad else QColor("#cbd5e1")
+        if self.isSelected():
+            border = QColor("#2563eb")
+        p.setPen(QPen(border, 2.5 if (self.isSelected() or bad) else 1.2))
+        p.setBrush(body)
+        p.drawRoundedRect(rect, 8, 8)
+        # header band in the group's colour
+        head = QPainterPath()
+        head.addRoundedRect(QRectF(0, 0, NODE_W, 24), 8, 8)
+        head.addRect(QRectF(0, 12, NODE_W, 12))
+        p.fillPath(head.simplified(), accent)
+        f = QFont(p.font())
+        f.setPointSizeF(9)
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(QRectF(10, 0, NODE_W - 20, 24), Qt.AlignVCenter | Qt.AlignLeft, self.class_name)
+        f.setBold(False)
+        f.setPointSizeF(8)
+        p.setFont(f)
+        if self.is_output:
+            p.drawText(QRectF(10, 0, NODE_W - 20, 24), Qt.AlignVCenter | Qt.AlignRight, "output")
+        f.setPointSizeF(9.5)
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(QColor("#0f172a"))
+        p.drawText(QRectF(10, 27, NODE_W - 20, 20), Qt.AlignVCenter | Qt.AlignLeft, self.name)
+        f.setBold(False)
+        f.setPointSizeF(8.5)
+        p.setFont(f)
+        p.setPen(QColor("#475569"))
+        p.drawText(QRectF(10, 27, NODE_W - 20, 20), Qt.AlignVCenter | Qt.AlignRight, self.args)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.Monospace)
+        mono.setPointSizeF(8.5)
+        p.setFont(mono)
+        p.setPen(QColor(ERROR_COLOR) if bad else QColor("#0f172a"))
+        p.drawText(QRectF(10, 50, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft,
+                   "⚠ see problems" if bad and self.shape in ("—", "?") else self.shape)
+        p.setFont(f)
+        p.setPen(QColor("#64748b"))
+        p.drawText(QRectF(10, 70, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft, self.params)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemPositionChange and self.snap and self.scene() is not None \
+                and getattr(self.scene(), "snap_to_grid", False):
+            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        if change == QGraphicsItem.ItemPositionHasChanged and self.scene() is not None:
+            self.scene().node_moved(self)
+        return super().itemChange(change, value)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A connection from ``src``'s output port to ``dst``'s input port (a vertical S-curve)."""
+
+    def __init__(self, src: NodeItem, dst: NodeItem):
+        super().__init__()
+        self.src, self.dst = src, dst
+        self.setFlags(QGraphicsItem.ItemIsSelectable)
+        self.setZValue(0)
+        self.setToolTip(f"{src.name} → {dst.name} (select and press Delete to remove)")
+        self.refresh()
+
+    def refresh(self) -> None:
+        a = self.src.out_port.scenePos()
+        b = self.dst.in_port.scenePos() if self.dst.in_port else self.dst.scenePos()
+        self.setPath(curve(a, b))
+        self.setPen(QPen(QColor("#2563eb" if self.isSelected() else "#64748b"), 2.4 if self.isSelected() else 1.8))
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemSelectedHasChanged:
+            self.refresh()
+        return super().itemChange(change, value)
+
+    def shape(self):
+        from PySide6.QtGui import QPainterPathStroker  # noqa: PLC0415
+
+        s = QPainterPathStroker()
+        s.setWidth(10)
+        return s.createStroke(self.path())
+
+
+def curve(a: QPointF, b: QPointF) -> QPainterPath:
+    path = QPainterPath(a)
+    dy = max(40.0, abs(b.y() - a.y()) / 2)
+    path.cubicTo(QPointF(a.x(), a.y() + dy), QPointF(b.x(), b.y() - dy), b)
+    return path
+
+
+def dashed_pen(ok: bool) -> QPen:
+    pen = QPen(QColor("#16a34a" if ok else ERROR_COLOR), 2, Qt.DashLine)
+    return pen
+
+
+__all__ = ["NodeItem", "PortItem", "EdgeItem", "curve", "dashed_pen", "QBrush", "NODE_W", "NODE_H"]

@@ -1,0 +1,156 @@
+"""The canvas scene: mirrors a ``GraphDocument`` and turns mouse gestures into edit requests.
+
+The scene never edits the document itself: it emits ``connectRequested``/``nodesMoved`` and the
+main window pushes the matching undo command; the document's ``changed`` then calls ``sync``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
+
+from .items import EdgeItem, NodeItem, PortItem, curve, dashed_pen
+
+
+class GraphScene(QGraphicsScene):
+    """Node and edge items for a document; ``sync(report)`` redraws shapes and faults."""
+
+    connectRequested = Signal(str, str)
+    connectRefused = Signal(str)
+    nodesMoved = Signal(dict)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: list[EdgeItem] = []
+        self.snap_to_grid = True
+        self._drag_src: NodeItem | None = None
+        self._temp: QGraphicsPathItem | None = None
+        self._press_pos: dict | None = None
+        self._syncing = False
+        self.setSceneRect(QRectF(-2000, -2000, 4000, 4000))
+
+    # ------------------------------------------------------------------ sync with the document
+    def sync(self, report=None) -> None:
+        self._syncing = True
+        try:
+            doc = self.doc
+            for name in [n for n in self.nodes if n not in doc.nodes or
+                         (self.nodes[n].class_name == "InputLayer") != doc.nodes[n].is_input]:
+                self.removeItem(self.nodes.pop(name))
+            for name, node in doc.nodes.items():
+                item = self.nodes.get(name)
+                if item is None:
+                    item = self.nodes[name] = NodeItem(name, node.class_name)
+                    self.addItem(item)
+                if (item.pos().x(), item.pos().y()) != node.pos:
+                    item.setPos(QPointF(*node.pos))
+                shape = report.shapes.get(name) if report else None
+                params = report.params.get(name) if report else None
+                error = report.errors.get(name) if report else None
+                item.update_from(node, shape, params, error, name in doc.outputs)
+            for e in self.edges:
+                self.removeItem(e)
+            self.edges = []
+            for node in doc.nodes.values():
+                for src in node.inputs:
+                    if src in self.nodes:
+                        edge = EdgeItem(self.nodes[src], self.nodes[node.name])
+                        self.addItem(edge)
+                        self.edges.append(edge)
+        finally:
+            self._syncing = False
+
+    def node_moved(self, item: NodeItem) -> None:
+        if self._syncing:
+            return
+        for e in self.edges:
+            if e.src is item or e.dst is item:
+                e.refresh()
+
+    # ------------------------------------------------------------------ selection
+    def selected_names(self) -> list[str]:
+        return [i.name for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[tuple[str, str]]:
+        return [(i.src.name, i.dst.name) for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_names(self, names) -> None:
+        self.clearSelection()
+        for n in names:
+            if n in self.nodes:
+                self.nodes[n].setSelected(True)
+
+    # ------------------------------------------------------------------ edge dragging
+    def _node_at(self, pos) -> NodeItem | None:
+        for it in self.items(pos):
+            if isinstance(it, PortItem):
+                return it.node
+            if isinstance(it, NodeItem):
+                return it
+        return None
+
+    def begin_edge(self, src: NodeItem, pos: QPointF) -> None:
+        self._drag_src = src
+        self._temp = QGraphicsPathItem()
+        self._temp.setZValue(5)
+        self.addItem(self._temp)
+        self.update_edge(pos)
+
+    def update_edge(self, pos: QPointF) -> None:
+        target = self._node_at(pos)
+        ok = True
+        if target is not None and target is not self._drag_src:
+            ok, _ = self.doc.can_connect(self._drag_src.name, target.name)
+        elif target is self._drag_src:
+            ok = False
+        self._temp.setPen(dashed_pen(ok) if target is not None else QPen(QColor("#64748b"), 2, Qt.DashLine))
+        self._temp.setPath(curve(self._drag_src.out_port.scenePos(), pos))
+
+    def end_edge(self, pos: QPointF) -> None:
+        src, target = self._drag_src, self._node_at(pos)
+        self.removeItem(self._temp)
+        self._temp, self._drag_src = None, None
+        if target is None or target is src:
+            if target is src:
+                self.connectRefused.emit(f"a layer cannot feed itself ({src.name})")
+            return
+        ok, why = self.doc.can_connect(src.name, target.name)
+        if ok:
+            self.connectRequested.emit(src.name, target.name)
+        else:
+            self.connectRefused.emit(why)
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.LeftButton:
+            for it in self.items(event.scenePos()):
+                if isinstance(it, PortItem) and it.kind == "out":
+                    self.begin_edge(it.node, event.scenePos())
+                    event.accept()
+                    return
+                if isinstance(it, (NodeItem, PortItem)):
+                    break
+        super().mousePressEvent(event)
+        self._press_pos = {n: (i.pos().x(), i.pos().y()) for n, i in self.nodes.items() if i.isSelected()}
+
+    def mouseMoveEvent(self, event):
+        if self._drag_src is not None:
+            self.update_edge(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        if self._drag_src is not None:
+            self.end_edge(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if self._press_pos:
+            moved = {n: (self.nodes[n].pos().x(), self.nodes[n].pos().y()) for n in self._press_pos
+                     if n in self.nodes and (self.nodes[n].pos().x(), self.nodes[n].pos().y()) != self._press_pos[n]}
+            if moved:
+                self.nodesMoved.emit(moved)
+        self._press_pos = None
