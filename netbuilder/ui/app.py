@@ -1,21 +1,88 @@
-"""Application start-up: QApplication, the main window, the event loop."""
+"""Application start-up: QApplication, the main window, the event loop.
+
+``run_app(argv)``: ``netbuilder [project.nbproj] [--smoke-exit]``. With no project, the most
+recent one is reopened, or the spiral playground example when there is none. ``--smoke-exit``
+(or ``NETBUILDER_SMOKE_EXIT=1``) quits as soon as the window is shown, to measure start-up.
+"""
 
 from __future__ import annotations
 
+import ctypes.util
+import os
 import sys
+import time
+
+#: Libraries Qt 6's xcb platform plugin loads, and the Debian/Ubuntu package providing each.
+XCB_LIBS = {"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0",
+            "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1", "xcb-shape": "libxcb-shape0",
+            "xcb-render-util": "libxcb-render-util0", "xcb-image": "libxcb-image0"}
+
+
+def missing_platform_packages() -> list[str]:
+    """Packages to install before Qt's X11 plugin can load (empty when fine or not on X11)."""
+    if not sys.platform.startswith("linux"):
+        return []
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return []
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    return [pkg for lib, pkg in XCB_LIBS.items() if ctypes.util.find_library(lib) is None]
+
+
+def platform_problem() -> str | None:
+    """One line telling the user what to install/set, or None when Qt can start."""
+    missing = missing_platform_packages()
+    if missing:
+        return ("netbuilder: Qt cannot load its X11 platform plugin; install the missing system "
+                f"libraries: sudo apt install {' '.join(missing)}")
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("netbuilder: no display found (DISPLAY/WAYLAND_DISPLAY unset); run it from a desktop "
+                "session, or set QT_QPA_PLATFORM=offscreen for a headless check")
+    return None
 
 
 def run_app(argv: list[str]) -> int:
     """Create the QApplication and the main window, run the event loop; returns the exit code."""
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: PLC0415
+    t0 = time.perf_counter()
+    args = [a for a in argv if not a.startswith("--")]
+    smoke = "--smoke-exit" in argv or os.environ.get("NETBUILDER_SMOKE_EXIT") == "1"
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([sys.argv[0]] + argv)
     app.setApplicationName("netbuilder")
     app.setOrganizationName("netbuilder")
-    win = QMainWindow()
-    win.setObjectName("MainWindow")
-    win.setWindowTitle("netbuilder")
-    win.setCentralWidget(QLabel("netbuilder"))
-    win.resize(1200, 800)
+    app.setApplicationDisplayName("netbuilder")
+    from .main_window import MainWindow  # noqa: PLC0415
+
+    win = MainWindow()
+    open_initial(win, args)
     win.show()
+    if smoke:
+        def done():
+            print(f"netbuilder: window shown after {time.perf_counter() - t0:.2f} s", file=sys.stderr)
+            win.undo_stack.setClean()
+            win.close()
+            app.quit()
+
+        QTimer.singleShot(0, done)
     return app.exec()
+
+
+def open_initial(win, args) -> None:
+    """The project named on the command line, else the last recent one, else the spiral example."""
+    from pathlib import Path  # noqa: PLC0415
+
+    if args:
+        win.open_path(args[0])
+        return
+    for f in win.recent_files():
+        if Path(f).exists() and win.open_path(f):
+            return
+    win.open_example("playground_spiral")

@@ -107,16 +107,27 @@ def window_view(x, kernel, strides, dilation, out_hw):
     return xp.lib.stride_tricks.as_strided(x, shape, st)
 
 
-def im2col(x, kernel, strides, dilation, out_hw, out=None):
+def im2col(x, kernel, strides, dilation, out_hw, out=None, ones_column=False):
     """Windows of padded ``x`` (N, H, W, C) as rows: ``(N*OH*OW, kh*kw*C)``, columns ordered
-    ``(i, j, c)`` to match a Keras kernel ``(kh, kw, C, F)`` reshaped to ``(kh*kw*C, F)``."""
+    ``(i, j, c)`` to match a Keras kernel ``(kh, kw, C, F)`` reshaped to ``(kh*kw*C, F)``.
+
+    ``ones_column`` appends a column of ones, so ``cols @ [K; bias]`` adds the bias and
+    ``cols.T @ grad`` yields the bias gradient in its last row: no extra pass over the output.
+    ``out``, a buffer from an earlier call, is reused when its shape and dtype fit.
+    """
     xp = B.get_array_module(x)
     n, c = x.shape[0], x.shape[3]
     (kh, kw), (oh, ow) = kernel, out_hw
-    shape = (n * oh * ow, kh * kw * c)
+    k = kh * kw * c
+    shape = (n * oh * ow, k + int(ones_column))
     if out is None or out.shape != shape or out.dtype != x.dtype:
         out = xp.empty(shape, dtype=x.dtype)
-    out6 = out.reshape(n, oh, ow, kh, kw, c)
+        if ones_column:
+            out[:, k] = 1  # never overwritten below, so it survives buffer reuse
+    # (N*OH*OW, K) part of the rows viewed as (N, OH, OW, kh, kw, C): always a view, never a copy
+    item, row = out.itemsize, out.strides[0]
+    out6 = xp.lib.stride_tricks.as_strided(
+        out, (n, oh, ow, kh, kw, c), (oh * ow * row, ow * row, row, kw * c * item, c * item, item))
     if c >= 8 or kh * kw == 1:
         # one copy of the whole strided window view (measured fastest for wide channel runs)
         out6[...] = window_view(x, kernel, strides, dilation, out_hw)

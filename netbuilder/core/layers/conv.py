@@ -187,17 +187,27 @@ class BaseConv(Layer):
         if min(out_hw) <= 0:
             self._check((None,) + tuple(inputs.shape[1:]))  # raises the ShapeError
         xpad = W.pad_nhwc(x, pads)
-        # the column buffer is reused across batches: backward always follows its own forward
-        self._cols = W.im2col(xpad, kernel, strides, dilation, out_hw, out=self._cols)
-        z = self._cols @ self.kernel.reshape(-1, self.filters)  # (N*OH*OW, F)
-        if self.use_bias:
-            z += self.bias
+        # the column buffer is reused across batches: backward always follows its own forward.
+        # With a bias, cols gets a ones column and the kernel matrix a bias row (see im2col).
+        self._cols = W.im2col(xpad, kernel, strides, dilation, out_hw, out=self._cols,
+                              ones_column=self.use_bias)
+        z = self._cols @ self._kernel_matrix()  # (N*OH*OW, F)
         z = self._from_nhwc(z.reshape(n, out_hw[0], out_hw[1], self.filters))
-        y = self.activation(z)
+        if self.activation is activations.relu:
+            y = B.get_array_module(z).maximum(z, 0, out=z)  # in place: backward needs only y
+        else:
+            y = self.activation(z)
         self._geo = (x.shape, xpad.shape, pads, out_hw)
         self._z = z if self.activation.needs_x else None
         self._y = y
         return y
+
+    def _kernel_matrix(self):
+        """``(kh*kw*C, F)`` kernel, with the bias appended as a last row when used."""
+        k2 = self.kernel.reshape(-1, self.filters)
+        if not self.use_bias:
+            return k2
+        return B.get_array_module(k2).concatenate([k2, self.bias[None, :]], axis=0)
 
     def backward(self, grad_output):
         if self._fused_output_grad:
@@ -208,9 +218,12 @@ class BaseConv(Layer):
         x_shape, pad_shape, pads, out_hw = self._geo
         f = self.filters
         g2 = self._to_nhwc(gz).reshape(-1, f)  # (N*OH*OW, F); copies only for channels_first
-        self.grads["kernel"] = (self._cols.T @ g2).reshape(self.kernel.shape)
+        dk = self._cols.T @ g2  # (kh*kw*C [+1], F); the last row is the bias gradient
         if self.use_bias:
-            self.grads["bias"] = g2.sum(axis=0)
+            self.grads["kernel"] = dk[:-1].reshape(self.kernel.shape)
+            self.grads["bias"] = dk[-1]
+        else:
+            self.grads["kernel"] = dk.reshape(self.kernel.shape)
         if not self.input_grad_needed:
             return None
         kernel, strides, dilation = self._geometry()

@@ -198,7 +198,7 @@ def load_model(filepath, compile=True):
         try:
             loss = cc.get("loss")
             model.compile(optimizer=cc["optimizer"], loss=list(loss),
-                          loss_weights=cc.get("loss_weights"),
+                          loss_weights=cc.get("loss_weights"), weighted_metrics=cc.get("weighted_metrics") or None,
                           metrics=cc.get("metrics") if len(model.outputs) > 1 else (cc.get("metrics") or [[]])[0])
         except (ValueError, TypeError, KeyError) as exc:
             raise ModelFileError(f"{filepath}: compile settings are damaged: {exc}", code="model_bad_compile",

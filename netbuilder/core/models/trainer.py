@@ -83,13 +83,17 @@ class Trainer:
             per_out = [list(m) for m in metrics]
         else:
             per_out = [list(_as_list(metrics)) for _ in names]
+        if weighted_metrics:
+            for ids in per_out:
+                ids.extend(("weighted", m) for m in _as_list(weighted_metrics))
         self._metric_ids = per_out
         self._metrics = None  # resolved on the first batch (needs shapes)
         self._compile_config = {
             "optimizer": optimizers_module.serialize(self.optimizer),
             "loss": [None if l is None else losses_module.serialize(l) for l in self._losses],
             "loss_weights": list(self._loss_weights),
-            "metrics": [[_serialize_metric_id(m) for m in ms] for ms in per_out],
+            "metrics": [[_serialize_metric_id(m) for m in ms if not isinstance(m, tuple)] for ms in per_out],
+            "weighted_metrics": [_serialize_metric_id(m) for m in _as_list(weighted_metrics)],
         }
         self.compiled = True
 
@@ -100,10 +104,15 @@ class Trainer:
         for i, ids in enumerate(self._metric_ids):
             out = []
             for ident in ids:
+                weighted = isinstance(ident, tuple) and ident[0] == "weighted"
+                if weighted:
+                    ident = ident[1]
                 m = metrics_module.resolve(ident, loss=self._losses[i], y_true_shape=ys[i].shape,
                                            y_pred_shape=preds[i].shape)
                 if multi:
                     m.name = f"{names[i]}_{m.name}"
+                # Keras 3: sample weights apply only to weighted_metrics
+                m._nb_weighted = weighted
                 out.append(m)
             self._metrics.append(out)
 
@@ -215,7 +224,7 @@ class Trainer:
             self._resolve_metrics(ys, preds)
         for ms, yt, yp in zip(self._metrics, ys, preds):
             for m in ms:
-                m.update_state(yt, B.to_numpy(yp), sample_weight=sw)
+                m.update_state(yt, B.to_numpy(yp), sample_weight=sw if m._nb_weighted else None)
 
     def _new_trackers(self):
         return Mean("loss"), [Mean(f"{n}_loss") for n in self.output_names]

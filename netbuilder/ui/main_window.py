@@ -1,0 +1,308 @@
+"""The builder window: palette, canvas, inspector, problems and Keras code around one document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox
+
+from netbuilder.core.models import analyze_config
+from netbuilder.core.models.config import GraphReport
+
+from . import commands
+from .canvas import GraphScene, GraphView
+from .canvas.items import NODE_H, NODE_W
+from .docs import CodeView, ProblemsList
+from .graph_model import GraphDocument
+from .inspector import LayerInspector
+from .keras_code import keras_code
+from .layout import layered_positions
+from .palette import LayerPalette
+from .project_actions import ProjectActions
+from .style import ERROR_COLOR, OK_COLOR
+
+NODES_MIME = "application/x-netbuilder-nodes"
+
+
+class MainWindow(ProjectActions, QMainWindow):
+    """The main window (``MainWindow``); ``settings`` defaults to the app's QSettings."""
+
+    def __init__(self, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.settings = settings or QSettings()
+        self.doc = GraphDocument(self)
+        self.undo_stack = QUndoStack(self)
+        self.report = GraphReport()
+        self.scene = GraphScene(self.doc, self)
+        self.view = GraphView(self.scene, self)
+        self.setCentralWidget(self.view)
+        self.palette = LayerPalette()
+        self.inspector = LayerInspector(self.doc, self.undo_stack)
+        self.problems = ProblemsList()
+        self.code_view = CodeView()
+        self._docks = {}
+        self._dock("palette", "Layers", self.palette, Qt.LeftDockWidgetArea)
+        self._dock("inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self._dock("problems", "Problems", self.problems, Qt.BottomDockWidgetArea)
+        self._dock("code", "Keras code", self.code_view, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self._docks["problems"], self._docks["code"])
+        self._docks["problems"].raise_()
+        self.params_label = QLabel()
+        self.params_label.setObjectName("paramsLabel")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("graphStatus")
+        self.statusBar().addPermanentWidget(self.params_label)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_actions()
+        self._build_menus()
+        self.init_project_state()
+        self.doc.changed.connect(self.on_doc_changed)
+        self.scene.connectRequested.connect(self.connect_nodes)
+        self.scene.connectRefused.connect(lambda why: self.statusBar().showMessage(f"Not connected: {why}", 6000))
+        self.scene.nodesMoved.connect(lambda pos: self.undo_stack.push(commands.move(self.doc, pos)))
+        self.scene.selectionChanged.connect(self.on_selection)
+        self.view.layerDropped.connect(self.drop_layer)
+        self.palette.activated.connect(self.add_after_selected)
+        self.problems.nodeClicked.connect(self.focus_node)
+        self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.resize(1360, 860)
+        self.restore_layout()
+        self.on_doc_changed()
+
+    def _dock(self, key, title, widget, area):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        self._docks[key] = dock
+
+    # ------------------------------------------------------------------ actions and menus
+    def _act(self, text, slot, shortcut=None, tip=None, checkable=False):
+        a = QAction(text, self)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        a.setCheckable(checkable)
+        (a.toggled if checkable else a.triggered).connect(slot)
+        return a
+
+    def _build_actions(self):
+        A = self._act
+        self.act_new = A("&New", self.new_project, QKeySequence.New, "Start an empty model")
+        self.act_open = A("&Open…", self.open_dialog, QKeySequence.Open, "Open a .nbproj project")
+        self.act_save = A("&Save", self.save, QKeySequence.Save, "Save the project")
+        self.act_save_as = A("Save &As…", self.save_as, QKeySequence.SaveAs)
+        self.act_quit = A("&Quit", self.close, QKeySequence.Quit)
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_cut = A("Cu&t", self.cut, QKeySequence.Cut)
+        self.act_copy = A("&Copy", self.copy, QKeySequence.Copy)
+        self.act_paste = A("&Paste", self.paste, QKeySequence.Paste)
+        self.act_delete = A("&Delete", self.delete_selected, QKeySequence.Delete, "Delete selected layers/edges")
+        self.act_delete.setShortcuts([QKeySequence.Delete, QKeySequence("Backspace")])
+        self.act_select_all = A("Select &All", self.select_all, QKeySequence.SelectAll)
+        self.act_zoom_in = A("Zoom &In", lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
+        self.act_zoom_out = A("Zoom &Out", lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
+        self.act_fit = A("&Fit to View", self.view.fit, "Ctrl+0", "Show the whole graph")
+        self.act_snap = A("&Snap to Grid", self.set_snap, None, "Align moved layers to a grid", True)
+        self.act_snap.setChecked(True)
+        self.act_layout = A("Auto-&Layout", self.auto_layout, "Ctrl+L", "Arrange layers top-down in layers")
+        self.act_output = A("Toggle Model &Output", self.toggle_output, "Ctrl+Shift+O",
+                            "Make the selected layers model outputs (or stop them being outputs)")
+        self.act_code = A("Show &Keras Code", lambda: self._show_dock("code"), "Ctrl+K")
+        self.act_problems = A("Show &Problems", lambda: self._show_dock("problems"), "Ctrl+Shift+P")
+        self.act_about = A("&About netbuilder", self.about)
+
+    def _build_menus(self):
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        for a in (self.act_new, self.act_open):
+            m.addAction(a)
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.examples_menu = m.addMenu("&Examples")
+        m.addSeparator()
+        for a in (self.act_save, self.act_save_as):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("&Edit")
+        for a in (self.act_undo, self.act_redo, None, self.act_cut, self.act_copy, self.act_paste,
+                  self.act_delete, None, self.act_select_all):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("&View")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_snap):
+            m.addAction(a)
+        m.addSeparator()
+        for d in self._docks.values():
+            m.addAction(d.toggleViewAction())
+        m = mb.addMenu("&Model")
+        for a in (self.act_layout, self.act_output, None, self.act_problems, self.act_code):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_about)
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(True)
+        for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
+                  self.act_delete, self.act_layout, self.act_fit, None, self.act_code):
+            tb.addSeparator() if a is None else tb.addAction(a)
+        self.fill_examples_menu()
+        self.fill_recent_menu()
+
+    def _show_dock(self, key):
+        self._docks[key].show()
+        self._docks[key].raise_()
+
+    # ------------------------------------------------------------------ reacting to the document
+    def on_doc_changed(self):
+        cfg = self.doc.to_config()
+        self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
+        self.scene.sync(self.report)
+        self.problems.show_report(self.doc, self.report)
+        n_problems = len(self.problems.problems())
+        self.params_label.setText(f"Total params: {self.report.total_params:,}")
+        if not self.doc.nodes:
+            self.status_label.setText("Empty model")
+            self.status_label.setStyleSheet("color:#64748b; padding:0 8px")
+        elif n_problems == 0:
+            self.status_label.setText("✔ Graph OK")
+            self.status_label.setStyleSheet(f"color:{OK_COLOR}; font-weight:600; padding:0 8px")
+        else:
+            self.status_label.setText(f"✖ {n_problems} problem{'s' if n_problems > 1 else ''}")
+            self.status_label.setStyleSheet(f"color:{ERROR_COLOR}; font-weight:600; padding:0 8px")
+        self.code_view.set_code(keras_code(cfg, self.project_extra.get("compile")))
+        name = self.inspector.node_name
+        self.inspector.show_node(name if name in self.doc.nodes else None, self.report)
+        if name in self.doc.nodes and name not in self.scene.selected_names():
+            self.scene.blockSignals(True)
+            self.scene.select_names([name])
+            self.scene.blockSignals(False)
+
+    def on_selection(self):
+        names = self.scene.selected_names()
+        self.inspector.show_node(names[-1] if len(names) >= 1 else None, self.report)
+
+    # ------------------------------------------------------------------ edits
+    def drop_layer(self, class_name: str, pos: QPointF):
+        cmd = commands.add_node(self.doc, class_name, (pos.x() - NODE_W / 2, pos.y() - NODE_H / 2))
+        self.undo_stack.push(cmd)
+        self.scene.select_names([cmd.result])
+        return cmd.result
+
+    def add_after_selected(self, class_name: str):
+        sel = self.scene.selected_names()
+        after = sel[-1] if sel else None
+        if after is not None:
+            p = self.doc.nodes[after].pos
+            pos = (p[0], p[1] + NODE_H + 54)
+        else:
+            r = self.view.mapToScene(self.view.viewport().rect().center())
+            pos = (r.x() - NODE_W / 2, r.y() - NODE_H / 2)
+        link = after if class_name not in ("InputLayer", "Input") else None
+        cmd = commands.add_node(self.doc, class_name, pos, after=link)
+        self.undo_stack.push(cmd)
+        self.scene.select_names([cmd.result])
+        return cmd.result
+
+    def connect_nodes(self, src: str, dst: str) -> bool:
+        ok, why = self.doc.can_connect(src, dst)
+        if not ok:
+            self.statusBar().showMessage(f"Not connected: {why}", 6000)
+            return False
+        self.undo_stack.push(commands.connect(self.doc, src, dst))
+        return True
+
+    def delete_selected(self):
+        names, edges = self.scene.selected_names(), self.scene.selected_edges()
+        if names or edges:
+            self.undo_stack.push(commands.remove_edges(self.doc, edges, names))
+
+    def select_all(self):
+        self.scene.select_names(list(self.doc.nodes))
+
+    def copy(self):
+        names = self.scene.selected_names()
+        if not names:
+            return
+        items = [self.doc.nodes[n].to_dict() for n in names]
+        data = QMimeData()
+        data.setData(NODES_MIME, json.dumps(items).encode())
+        QApplication.clipboard().setMimeData(data)
+
+    def cut(self):
+        self.copy()
+        self.delete_selected()
+
+    def paste(self):
+        data = QApplication.clipboard().mimeData()
+        if data is None or not data.hasFormat(NODES_MIME):
+            return
+        items = json.loads(bytes(data.data(NODES_MIME)).decode())
+        cmd = commands.paste(self.doc, items)
+        self.undo_stack.push(cmd)
+        self.scene.select_names(cmd.result or [])
+
+    def set_snap(self, on: bool):
+        self.scene.snap_to_grid = bool(on)
+
+    def auto_layout(self):
+        state = self.doc.state()
+        pos = layered_positions(state)
+        for n in state["nodes"]:
+            n["pos"] = list(pos[n["name"]])
+        self.undo_stack.push(commands.replace_all(self.doc, state))
+        self.view.fit()
+
+    def toggle_output(self):
+        sel = self.scene.selected_names()
+        if not sel:
+            return
+        outs = list(self.doc.outputs)
+        for n in sel:
+            outs.remove(n) if n in outs else outs.append(n)
+        self.undo_stack.push(commands.set_outputs(self.doc, outs))
+
+    def focus_node(self, name: str):
+        if name in self.scene.nodes:
+            self.scene.select_names([name])
+            self.view.centerOn(self.scene.nodes[name])
+
+    def about(self):
+        QMessageBox.about(self, "About netbuilder",
+                          "<h3>netbuilder</h3><p>Build neural networks visually, train them, watch them "
+                          "learn. The engine speaks Keras 3: the code view runs with real Keras.</p>")
+
+    # ------------------------------------------------------------------ layout persistence
+    def restore_layout(self):
+        geo = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self):
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event):
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
+
+    def examples_dir(self) -> Path:
+        return Path(__file__).resolve().parents[2] / "assets" / "examples"

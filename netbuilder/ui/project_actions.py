@@ -1,0 +1,156 @@
+"""File handling for the main window: New / Open / Save / Save As / Recent / Examples, dirty state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from .project import SUFFIX, Project, ProjectError, load_project, save_project
+
+MAX_RECENT = 8
+
+
+class ProjectActions:
+    """Mixin for ``MainWindow``: owns ``path``, ``project_extra`` and the recent-files list."""
+
+    def init_project_state(self):
+        self.path: Path | None = None
+        self.display_name = "Untitled"
+        self.project_extra: dict = {}
+        self.update_title()
+
+    def update_title(self):
+        self.setWindowTitle(f"{self.display_name}[*] — netbuilder")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    # ------------------------------------------------------------------ loading
+    def _load(self, project: Project, path: Path | None, display: str):
+        self.doc.name = project.model.get("config", {}).get("name") or "model"
+        self.doc.load_config(project.model, project.layout or None)
+        self.project_extra = {"compile": project.compile, "dataset": project.dataset,
+                              "training": project.training, "description": project.description}
+        self.undo_stack.clear()
+        self.path = path
+        self.display_name = display
+        self.inspector.show_node(None)
+        self.on_doc_changed()
+        self.update_title()
+        self.view.fit()
+
+    def open_path(self, path, *, as_example=False) -> bool:
+        """Open a project; on a damaged or foreign file show the error and change nothing."""
+        path = Path(path)
+        try:
+            project = load_project(path)
+            from .graph_model import state_from_config  # noqa: PLC0415
+
+            state_from_config(project.model, project.layout or None)  # fails before we touch the doc
+        except (ProjectError, ValueError, KeyError, TypeError, IndexError) as exc:
+            self.show_error("Cannot open project", str(exc))
+            return False
+        if as_example:
+            self._load(project, None, path.stem.replace("_", " "))
+        else:
+            self._load(project, path, path.name)
+            self.add_recent(path)
+        self.statusBar().showMessage(f"Opened {path.name}", 4000)
+        return True
+
+    def open_example(self, name: str) -> bool:
+        path = self.examples_dir() / (name if name.endswith(SUFFIX) else name + SUFFIX)
+        return self.open_path(path, as_example=True)
+
+    def open_dialog(self):
+        if not self.maybe_save():
+            return
+        fn, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._last_dir()),
+                                            f"netbuilder projects (*{SUFFIX});;All files (*)")
+        if fn:
+            self.open_path(fn)
+
+    def new_project(self):
+        if not self.maybe_save():
+            return
+        self._load(Project(model={"class_name": "Functional", "config": {"name": "model", "layers": [],
+                                                                          "inputs": [], "outputs": []}}),
+                   None, "Untitled")
+
+    # ------------------------------------------------------------------ saving
+    def current_project(self) -> Project:
+        ex = self.project_extra
+        return Project(model=self.doc.to_config(), layout=self.doc.layout(), compile=ex.get("compile") or {},
+                       dataset=ex.get("dataset") or {}, training=ex.get("training") or {},
+                       description=ex.get("description") or "")
+
+    def save_to(self, path) -> bool:
+        path = Path(path)
+        if path.suffix != SUFFIX:
+            path = path.with_suffix(SUFFIX)
+        try:
+            save_project(path, self.current_project())
+        except OSError as exc:
+            self.show_error("Cannot save project", f"Could not write {path}: {exc}")
+            return False
+        self.path, self.display_name = path, path.name
+        self.undo_stack.setClean()
+        self.add_recent(path)
+        self.update_title()
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def save(self) -> bool:
+        return self.save_to(self.path) if self.path else self.save_as()
+
+    def save_as(self) -> bool:
+        fn, _ = QFileDialog.getSaveFileName(self, "Save project", str(self._last_dir() / f"{self.doc.name}{SUFFIX}"),
+                                            f"netbuilder projects (*{SUFFIX})")
+        return self.save_to(fn) if fn else False
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to discard the current document (saved, discarded or clean)."""
+        if self.undo_stack.isClean():
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def ask_unsaved(self):
+        return QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self.display_name}?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+
+    def show_error(self, title, text):
+        self.last_error = text
+        self.statusBar().showMessage(text, 10000)
+        if not getattr(self, "quiet_errors", False):
+            QMessageBox.critical(self, title, text)
+
+    # ------------------------------------------------------------------ recent files and examples
+    def recent_files(self) -> list[str]:
+        v = self.settings.value("recentFiles") or []
+        return [v] if isinstance(v, str) else list(v)
+
+    def add_recent(self, path):
+        path = str(Path(path).resolve())
+        files = [path] + [f for f in self.recent_files() if f != path]
+        self.settings.setValue("recentFiles", files[:MAX_RECENT])
+        self.fill_recent_menu()
+
+    def fill_recent_menu(self):
+        self.recent_menu.clear()
+        files = [f for f in self.recent_files() if Path(f).exists()]
+        for f in files:
+            self.recent_menu.addAction(Path(f).name, lambda f=f: self.maybe_save() and self.open_path(f)) \
+                .setToolTip(f)
+        self.recent_menu.setEnabled(bool(files))
+
+    def fill_examples_menu(self):
+        self.examples_menu.clear()
+        for p in sorted(self.examples_dir().glob(f"*{SUFFIX}")):
+            title = p.stem.replace("_", " ")
+            self.examples_menu.addAction(title, lambda p=p: self.maybe_save() and self.open_path(p, as_example=True))
+
+    def _last_dir(self) -> Path:
+        return self.path.parent if self.path else Path.home()
