@@ -9,6 +9,9 @@ Workloads (synthetic data of the book's shapes):
   W5 MNIST convnet: (28,28,1) → Conv2D(32,3,relu) → MaxPooling2D(2) → Conv2D(64,3,relu) →
      MaxPooling2D(2) → Conv2D(64,3,relu) → Flatten → Dense(64,relu) → Dense(10,softmax);
      rmsprop, sparse_categorical_crossentropy, batch 64, 60,000 rows, 93,322 parameters.
+  W6 the book's IMDB LSTM: Embedding(10000, 32) → LSTM(32) → Dense(1, sigmoid) on word-index
+     sequences of length 500; rmsprop, binary_crossentropy, batch 128, 20,000 rows,
+     328,353 parameters (torch's LSTM has a second bias: 328,481).
 
 How it times: each framework runs in its own subprocess (so its peak RSS, ``ru_maxrss``, is its
 own), builds the model and runs one warm-up epoch, then waits. The parent then asks the
@@ -101,9 +104,81 @@ def w5_torch(samples):
     return epoch, {"params": sum(p.numel() for p in model.parameters())}
 
 
+# ----------------------------------------------------------------------------- W6: IMDB LSTM
+W6_VOCAB, W6_MAXLEN, W6_BATCH = 10000, 500, 128
+
+
+def _w6_data(samples):
+    import numpy as np
+
+    rs = np.random.default_rng(0)
+    x = rs.integers(1, W6_VOCAB, (samples, W6_MAXLEN)).astype("int32")  # word indices
+    y = rs.integers(0, 2, (samples, 1)).astype("float32")
+    return x, y
+
+
+def w6_netbuilder(samples):
+    from netbuilder.core import layers, models, utils
+
+    utils.set_random_seed(0)
+    x, y = _w6_data(samples)
+    model = models.Sequential([
+        layers.Input(shape=(W6_MAXLEN,), dtype="int32"),
+        layers.Embedding(W6_VOCAB, 32),
+        layers.LSTM(32),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+
+    def epoch():
+        model.fit(x, y, batch_size=W6_BATCH, epochs=1, verbose=0)
+
+    return epoch, {"params": model.count_params()}
+
+
+def w6_torch(samples):
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    x_np, y_np = _w6_data(samples)
+    x = torch.from_numpy(x_np.astype("int64"))
+    y = torch.from_numpy(y_np)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(W6_VOCAB, 32)
+            self.lstm = nn.LSTM(32, 32, batch_first=True)
+            self.out = nn.Linear(32, 1)
+
+        def forward(self, idx):
+            _, (h, _) = self.lstm(self.emb(idx))
+            return self.out(h[-1])  # logits; the sigmoid is inside the loss
+
+    model = Net()
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    loss_fn = nn.BCEWithLogitsLoss()
+
+    def epoch():
+        perm = torch.randperm(samples)
+        for i in range(0, samples, W6_BATCH):
+            idx = perm[i:i + W6_BATCH]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+
+    # torch's LSTM has two biases (b_ih, b_hh): 256 more parameters than Keras's 328,353
+    return epoch, {"params": sum(p.numel() for p in model.parameters())}
+
+
 WORKLOADS = {
     "W5": dict(title="MNIST convnet, batch 64", full_samples=60000,
                frameworks={"netbuilder": w5_netbuilder, "torch": w5_torch}),
+    "W6": dict(title="IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
+               full_samples=20000, frameworks={"netbuilder": w6_netbuilder, "torch": w6_torch}),
 }
 
 

@@ -13,7 +13,7 @@ import copy
 import inspect
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout,
+from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from netbuilder.core import registry as R
@@ -68,6 +68,10 @@ def editor_for(key: str, value, default, cls_name: str):
 def _fmt_default(d) -> str:
     if d is inspect.Parameter.empty:
         return "required"
+    if isinstance(d, dict) and "class_name" in d:
+        return f'default {d["class_name"]}'
+    if isinstance(d, (list, tuple)):
+        return f"default ({', '.join(map(str, d))})"
     if isinstance(d, str):
         return f'default "{d}"'
     return f"default {d!r}"
@@ -103,6 +107,7 @@ class LayerInspector(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(self.form_host)
         lay = QVBoxLayout(self)
@@ -155,7 +160,10 @@ class LayerInspector(QWidget):
             rows = [("shape", inspect.Parameter.empty), ("dtype", None)]
         else:
             rows = [(k, d) for k, d in self._params(cls) if k not in _HIDDEN]
-            rows += [(k, inspect.Parameter.empty) for k in node.config
+            from .keras_code import _defaults  # noqa: PLC0415
+
+            base = _defaults(node.class_name, node.config)
+            rows += [(k, base.get(k, inspect.Parameter.empty)) for k in node.config
                      if k not in _HIDDEN and k not in dict(rows)]
         for key, default in rows:
             value = self._value(node, key)
@@ -166,9 +174,10 @@ class LayerInspector(QWidget):
             hint = QLabel(_fmt_default(default))
             hint.setStyleSheet("color:#94a3b8; font-size:11px")
             row = QWidget()
-            h = QHBoxLayout(row)
-            h.setContentsMargins(0, 0, 0, 0)
-            h.addWidget(ed, 1)
+            h = QVBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 2)
+            h.setSpacing(0)
+            h.addWidget(ed)
             h.addWidget(hint)
             label = QLabel(key)
             label.setToolTip(f"Keras argument {key!r}; {_fmt_default(default)}")

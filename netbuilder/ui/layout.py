@@ -6,7 +6,7 @@ mean column of their parents (barycentre), which keeps most edges from crossing,
 
 from __future__ import annotations
 
-ROW_GAP = 150.0
+ROW_GAP = 135.0
 COL_GAP = 230.0
 
 
@@ -33,9 +33,11 @@ def layered_positions(state: dict, row_gap: float = ROW_GAP, col_gap: float = CO
     for r in sorted(rows):
         names = rows[r]
 
-        def bary(n, names=names):
+        first = {n: i for i, n in enumerate(names)}
+
+        def bary(n, first=first):
             ps = [col[p] for p in nodes[n] if p in col]
-            return sum(ps) / len(ps) if ps else names.index(n)
+            return sum(ps) / len(ps) if ps else first[n]
 
         names.sort(key=bary)
         width = (len(names) - 1) * col_gap

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox
 
@@ -62,14 +62,14 @@ class MainWindow(ProjectActions, QMainWindow):
         self.init_project_state()
         self.doc.changed.connect(self.on_doc_changed)
         self.scene.connectRequested.connect(self.connect_nodes)
-        self.scene.connectRefused.connect(lambda why: self.statusBar().showMessage(f"Not connected: {why}", 6000))
-        self.scene.nodesMoved.connect(lambda pos: self.undo_stack.push(commands.move(self.doc, pos)))
+        self.scene.connectRefused.connect(self.on_connect_refused)
+        self.scene.nodesMoved.connect(self.on_nodes_moved)
         self.scene.selectionChanged.connect(self.on_selection)
         self.view.layerDropped.connect(self.drop_layer)
         self.palette.activated.connect(self.add_after_selected)
         self.problems.nodeClicked.connect(self.focus_node)
-        self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.inspector.message.connect(self.show_message)
+        self.undo_stack.cleanChanged.connect(self.on_clean_changed)
         self.resize(1360, 860)
         self.restore_layout()
         self.on_doc_changed()
@@ -189,6 +189,18 @@ class MainWindow(ProjectActions, QMainWindow):
             self.scene.select_names([name])
             self.scene.blockSignals(False)
 
+    def on_clean_changed(self, clean: bool):
+        self.setWindowModified(not clean)
+
+    def show_message(self, text: str):
+        self.statusBar().showMessage(text, 8000)
+
+    def on_connect_refused(self, why: str):
+        self.statusBar().showMessage(f"Not connected: {why}", 6000)
+
+    def on_nodes_moved(self, positions: dict):
+        self.undo_stack.push(commands.move(self.doc, positions))
+
     def on_selection(self):
         names = self.scene.selected_names()
         self.inspector.show_node(names[-1] if len(names) >= 1 else None, self.report)
@@ -296,6 +308,15 @@ class MainWindow(ProjectActions, QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            if self.settings.value("window/state") is None:
+                self.resizeDocks([self._docks["problems"]], [110], Qt.Vertical)
+                self.resizeDocks([self._docks["palette"], self._docks["inspector"]], [240, 320], Qt.Horizontal)
+            QTimer.singleShot(0, self.view.fit)
 
     def closeEvent(self, event):
         if not self.maybe_save():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .project import SUFFIX, Project, ProjectError, load_project, save_project
@@ -37,6 +38,7 @@ class ProjectActions:
         self.on_doc_changed()
         self.update_title()
         self.view.fit()
+        QTimer.singleShot(0, self.view.fit)  # again once the view has its final size
 
     def open_path(self, path, *, as_example=False) -> bool:
         """Open a project; on a damaged or foreign file show the error and change nothing."""

@@ -29,6 +29,7 @@ import hashlib
 import http.client
 import os
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 
@@ -41,6 +42,8 @@ MIRROR_ENV = "NETBUILDER_DATASETS_MIRROR"
 
 _CHUNK = 1 << 16
 _mirror: str | None = None
+_LOCKS: dict = {}
+_LOCKS_GUARD = threading.Lock()
 
 
 class DownloadCancelled(NetbuilderError):
@@ -146,8 +149,9 @@ def offline_error(files, folder, url, reason, code="download_failed"):
     """
     lines = "\n".join(f"    {name}   {algo} {digest}" for name, algo, digest in files)
     what = "this file" if len(files) == 1 else "these files"
+    failed = "Downloaded {} but it is unusable" if code == "download_hash_mismatch" else "Could not download {}"
     msg = (
-        f"Could not download {url} ({reason}).\n"
+        f"{failed.format(url)} ({reason}).\n"
         f"To work offline, get {what} from any computer that can reach "
         f"{KERAS_ORIGIN} and put {'it' if len(files) == 1 else 'them'} in the folder {folder}:\n"
         f"{lines}\n"
@@ -217,20 +221,33 @@ def get_file(fname, origin, file_hash=None, *, cache_subdir="datasets", progress
     if os.sep in fname or (os.altsep and os.altsep in fname) or "/" in fname:
         raise DataError(f"get_file: fname must be a bare file name, got {fname!r}",
                         code="bad_file_name", fname=fname)
-    folder = cache_dir(cache_subdir)
-    target = os.path.join(folder, fname)
-
     def ok(path):
         if file_hash is not None:
             return validate_file(path, file_hash)
         return validate(path) if validate is not None else True
 
-    if os.path.exists(target):
-        if ok(target):
-            return target
-        os.remove(target)  # corrupt or outdated: never used, fetched again below
+    # a valid file in Keras's own folder is used even when that folder is read-only
+    primary = os.path.join(keras_home(), cache_subdir, fname)
+    if os.path.isfile(primary) and ok(primary):
+        return primary
+    folder = cache_dir(cache_subdir)
+    target = os.path.join(folder, fname)
+    with _lock_for(target):  # two threads fetching one file would interleave their writes
+        if os.path.exists(target):
+            if ok(target):
+                return target
+            os.remove(target)  # corrupt or outdated: never used, fetched again below
+        return _download(fname, target, folder, resolve_url(origin, mirror), file_hash, ok, progress,
+                         cancel, timeout)
 
-    url = resolve_url(origin, mirror)
+
+def _lock_for(path):
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.Lock())
+
+
+def _download(fname, target, folder, url, file_hash, ok, progress, cancel, timeout):
+    """Stream ``url`` to ``target + ".part"``, resume when possible, check, then rename atomically."""
     part = target + ".part"
     expected = [(fname, hash_algorithm(file_hash), file_hash)] if file_hash else [(fname, "", "(no hash)")]
     for attempt in range(2):

@@ -15,6 +15,7 @@ from .permute import Permute
 from .repeat_vector import RepeatVector
 from .reshape import Reshape
 from .conv import Conv1D, Conv2D
+from .conv_transpose import Conv1DTranspose, Conv2DTranspose
 from .pooling import AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
 from .global_pooling import (GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
                              GlobalMaxPooling2D)
@@ -33,7 +34,8 @@ __all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
     "Activation", "Dropout", "GaussianNoise", "GaussianDropout", "Flatten", "Reshape", "Permute",
     "RepeatVector", "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
     "Dot", "BatchNormalization", "LayerNormalization",
-    "Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D",
+    "Conv1D", "Conv2D", "Conv1DTranspose", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D",
+    "AveragePooling1D", "AveragePooling2D",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
     "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "SpatialDropout1D",
     "SpatialDropout2D",

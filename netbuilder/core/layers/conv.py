@@ -98,8 +98,8 @@ class BaseConv(Layer):
             return "add a Reshape((height, width, channels)) before it"
         return "reshape its input"
 
-    def _check(self, input_shape):
-        """Validate ``input_shape``; return the output shape."""
+    def _check_input(self, input_shape):
+        """Validate the rank and channels of ``input_shape``; return (spatial sizes, channels)."""
         cls = type(self).__name__
         if isinstance(input_shape, list):
             raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
@@ -117,6 +117,12 @@ class BaseConv(Layer):
             raise ShapeError(f"{cls} layer {self.name!r}: the channels axis of its input must be "
                              f"known, got {shape_str(input_shape)}", code="conv_unknown_channels",
                              layer=self.name)
+        return spatial, channels
+
+    def _check(self, input_shape):
+        """Validate ``input_shape``; return the output shape."""
+        cls = type(self).__name__
+        spatial, _ = self._check_input(input_shape)
         out = []
         for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate):
             o = W.output_length(n, k, s, d, self.padding)

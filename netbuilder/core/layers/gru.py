@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import activations
 from ..registry import LAYERS
-from .rnn_base import RNNBase, grad_into
+from .rnn_base import RNNBase, VanishingGuard, grad_into
 
 
 @LAYERS.register(name="GRU", group="Recurrent", aliases=("gru",))
@@ -164,7 +164,15 @@ class GRU(RNNBase):
         def zs(t, lo, hi):
             return None if z_store is None else z_store[t, lo:hi]
 
+        guard = VanishingGuard(xp)
         for t in range(t_len - 1, -1, -1):
+            if guard.vanished(dh):
+                if d_seq is None:  # nothing reaches the earlier steps any more
+                    g_all[:t + 1] = 0
+                    if self.reset_after:
+                        r_all[:t + 1] = 0
+                    break
+                dh[...] = 0
             if d_seq is not None:
                 dh += d_seq[t]
             if notm is not None:

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import activations
 from ..registry import LAYERS
-from .rnn_base import RNNBase, grad_into
+from .rnn_base import RNNBase, VanishingGuard, grad_into
 
 
 def _unit_forget_bias(units, bias_initializer):
@@ -173,7 +173,14 @@ class LSTM(RNNBase):
         def z(t, lo, hi):
             return None if z_gates is None else z_gates[t, lo:hi]
 
+        guard = VanishingGuard(xp)
         for t in range(t_len - 1, -1, -1):
+            if guard.vanished(dh, dc):
+                if d_seq is None:  # nothing reaches the earlier steps any more
+                    g_all[:t + 1] = 0
+                    break
+                dh[...] = 0
+                dc[...] = 0
             if d_seq is not None:
                 dh += d_seq[t]
             if notm is not None:  # a masked step hands its gradients straight to step t-1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..registry import LAYERS
-from .rnn_base import RNNBase, grad_into
+from .rnn_base import RNNBase, VanishingGuard, grad_into
 
 
 @LAYERS.register(name="SimpleRNN", group="Recurrent", aliases=("simple_rnn",))
@@ -82,7 +82,13 @@ class SimpleRNN(RNNBase):
         scratch = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
         dh_keep = xp.empty((u, n), dtype=dtype) if notm is not None else None
+        guard = VanishingGuard(xp)
         for t in range(t_len - 1, -1, -1):
+            if guard.vanished(dh):
+                if d_seq is None:  # nothing reaches the earlier steps any more
+                    g_all[:t + 1] = 0
+                    break
+                dh[...] = 0
             if d_seq is not None:
                 dh += d_seq[t]
             if notm is not None:

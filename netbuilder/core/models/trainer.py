@@ -20,9 +20,10 @@ from .. import utils
 from ..errors import DataError
 from ..metrics.base import Mean
 from . import data as D
+from .evaluation import Evaluation
 
 
-class Trainer:
+class Trainer(Evaluation):
     """Training mixin of ``Model``; subclasses provide the graph (``_forward``/``_backward``)."""
 
     def __init__(self):
@@ -354,109 +355,6 @@ class Trainer:
 
     def _maybe_build(self, x) -> None:
         """Hook for Sequential models built from the first data they see."""
-
-    # ------------------------------------------------------------------ evaluate / predict
-    def _evaluate_arrays(self, xs, ys, sw, batch_size=32) -> dict:
-        if self._metrics is None and self._metric_ids and any(self._metric_ids):
-            pass  # resolved on the first batch below
-        self._reset_metrics()
-        loss_tracker, out_trackers = self._new_trackers()
-        n = xs[0].shape[0]
-        reg = sum(l.regularization_penalty() for l in self.layers if l._regularizers)
-        for idx in D.batches(n, batch_size):
-            xb = [B.asarray(a[idx], dtype=a.dtype) for a in xs]
-            yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
-            swb = None if sw is None else B.asarray(sw[idx])
-            with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-                preds = self._forward(xb, training=False)
-                total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
-            nb = int(xb[0].shape[0])
-            loss_tracker.update_state(total + reg, sample_weight=nb)
-            for t, v in zip(out_trackers, per_output):
-                t.update_state(v, sample_weight=nb)
-            self._update_metrics(yb, preds, swb)
-        return self._logs(loss_tracker, out_trackers)
-
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False):
-        """Loss and metrics on ``(x, y)``: a scalar loss, ``[loss, metric...]`` or a dict."""
-        self._ensure_compiled("evaluate")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
-        self._check_data(xs, ys)
-        if not hasattr(self, "_fusable"):
-            self._prepare_training()
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=32 if batch_size is None else int(batch_size))
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
-
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Outputs for ``x`` as NumPy arrays, computed in batches (default 32) in inference mode."""
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        n = D.check_lengths(xs, None)
-        bs = 32 if batch_size is None else int(batch_size)
-        chunks = [[] for _ in self.outputs]
-        for idx in D.batches(n, bs):
-            outs = self._forward([B.asarray(a[idx], dtype=a.dtype) for a in xs], training=False)
-            for c, o in zip(chunks, outs):
-                c.append(B.to_numpy(o))
-        outs = [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
-                for c, t in zip(chunks, self.outputs)]
-        return self._pack_outputs(outs)
-
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One optimizer step on one batch; returns the loss (and metrics) on that batch."""
-        self._ensure_compiled("train_on_batch")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
-        if class_weight:
-            cw = D.class_weight_to_sample_weight(ys[0], class_weight)
-            sw = cw if sw is None else sw * cw
-        self._prepare_training()
-        self._reset_metrics()
-        xb = [B.asarray(a, dtype=a.dtype) for a in xs]
-        yb = [B.asarray(a, dtype=a.dtype) for a in ys]
-        swb = None if sw is None else B.asarray(sw)
-        total, per_output, preds = self._train_step(xb, yb, swb)
-        loss_tracker, out_trackers = self._new_trackers()
-        loss_tracker.update_state(total)
-        for t, v in zip(out_trackers, per_output):
-            t.update_state(v)
-        self._update_metrics(yb, preds, swb)
-        return self._format_results(self._logs(loss_tracker, out_trackers), return_dict)
-
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss (and metrics) on one batch, without updating weights."""
-        self._ensure_compiled("test_on_batch")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
-        if not hasattr(self, "_fusable"):
-            self._prepare_training()
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=max(1, xs[0].shape[0]))
-        return self._format_results(logs, return_dict)
-
-    def predict_on_batch(self, x):
-        """Outputs for one batch (NumPy)."""
-        return self.predict(x, batch_size=max(1, len(self._standardize_x(x)[0])))
-
-    @staticmethod
-    def _format_results(logs, return_dict):
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
 
     # ------------------------------------------------------------------ saving
     def save(self, filepath, overwrite=True) -> None:

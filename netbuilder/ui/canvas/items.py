@@ -58,7 +58,7 @@ class NodeItem(QGraphicsItem):
         self.name = name
         self.class_name = class_name
         self.args = ""
-        self.shape = ""
+        self.shape_label = ""
         self.params = ""
         self.error = None
         self.is_output = False
@@ -73,11 +73,11 @@ class NodeItem(QGraphicsItem):
     def update_from(self, node, shape, params, error, is_output) -> None:
         self.class_name = node.class_name
         self.args = key_args(node.class_name, node.config)
-        self.shape = shape_text(shape) if shape is not None else ("—" if error is not None else "?")
+        self.shape_label = shape_text(shape) if shape is not None else ("—" if error is not None else "?")
         self.params = param_text(params)
         self.error = error
         self.is_output = is_output
-        tip = [f"<b>{node.name}</b> ({node.class_name})", f"output shape: {self.shape}"]
+        tip = [f"<b>{node.name}</b> ({node.class_name})", f"output shape: {self.shape_label}"]
         if error is not None:
             tip.append(f"<span style='color:{ERROR_COLOR}'><b>Problem:</b> {error}</span>")
         self.setToolTip("<br>".join(tip))
@@ -98,11 +98,13 @@ class NodeItem(QGraphicsItem):
         p.setPen(QPen(border, 2.5 if (self.isSelected() or bad) else 1.2))
         p.setBrush(body)
         p.drawRoundedRect(rect, 8, 8)
-        # header band in the group's colour
-        head = QPainterPath()
-        head.addRoundedRect(QRectF(0, 0, NODE_W, 24), 8, 8)
-        head.addRect(QRectF(0, 12, NODE_W, 12))
-        p.fillPath(head.simplified(), accent)
+        # header band in the group's colour, clipped to the rounded body
+        p.save()
+        clip = QPainterPath()
+        clip.addRoundedRect(rect.adjusted(0.6, 0.6, -0.6, -0.6), 8, 8)
+        p.setClipPath(clip)
+        p.fillRect(QRectF(0, 0, NODE_W, 24), accent)
+        p.restore()
         f = QFont(p.font())
         f.setPointSizeF(9)
         f.setBold(True)
@@ -130,7 +132,7 @@ class NodeItem(QGraphicsItem):
         p.setFont(mono)
         p.setPen(QColor(ERROR_COLOR) if bad else QColor("#0f172a"))
         p.drawText(QRectF(10, 50, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft,
-                   "⚠ see problems" if bad and self.shape in ("—", "?") else self.shape)
+                   "⚠ see problems" if bad and self.shape_label in ("—", "?") else self.shape_label)
         p.setFont(f)
         p.setPen(QColor("#64748b"))
         p.drawText(QRectF(10, 70, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft, self.params)

@@ -24,6 +24,9 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
         self.setBackgroundBrush(QColor("#f8fafc"))
         self._pan = None
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.NoFrame)
 
     # ------------------------------------------------------------------ drops from the palette
     def dragEnterEvent(self, e):

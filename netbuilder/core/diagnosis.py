@@ -1,0 +1,313 @@
+"""The fit coach: reads a training History and says whether the network over-, under- or fits well.
+
+"Deep Learning with Python" (chapters 3-4) teaches learners to read the loss curves: validation loss
+that passes its minimum and climbs while training loss keeps falling is *overfitting*; training loss
+that is still falling when the run ends, or that hardly moves, is *underfitting*; a loss that turns
+into NaN or explodes is *divergence* (the learning rate is too large). :func:`diagnose` applies these
+rules to ``history.history`` (a dict of per-epoch lists, Keras's format) and returns one
+:class:`Diagnosis` with a stable ``code``, its ``params`` (for translation), an English ``message``
+and the remedy codes (see :mod:`netbuilder.core.remedies`) the UI offers as one-click actions.
+
+:func:`check_setup` is the coach before training: it checks that loss, output layer and labels fit
+the task (softmax + categorical crossentropy for multiclass, sigmoid + binary crossentropy for
+binary, linear + mse/mae for regression).
+
+All thresholds are the module constants below; tests feed synthetic curves of each shape.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------- thresholds
+#: Fewer epochs than this: no over/underfitting verdict yet (only divergence is reported).
+MIN_EPOCHS = 3
+#: Overfitting: validation loss must have stayed above its minimum for at least this many epochs...
+OVERFIT_PATIENCE = 2
+#: ...and have risen at least this fraction above that minimum (0.02 = 2 %).
+OVERFIT_RISE = 0.02
+#: Training loss "still falls" when it dropped by more than this fraction since the best epoch.
+TRAIN_STILL_FALLS = 0.01
+#: Overfitting from metrics: the train-minus-validation metric gap grew by more than this
+#: (absolute, e.g. 0.05 = 5 accuracy points) since the best epoch and rose over the last epochs.
+GAP_GROWTH = 0.05
+#: Underfitting ("train longer"): mean relative fall of the training loss per epoch over the last
+#: ``TREND_WINDOW`` epochs above this (0.02 = still improving by 2 % per epoch).
+STILL_IMPROVING = 0.02
+#: Number of final epochs looked at for trends.
+TREND_WINDOW = 3
+#: Underfitting ("flat"): training loss fell by less than this fraction over the whole run...
+FLAT_TOTAL = 0.10
+#: ...or an accuracy-like training metric ended below this value.
+POOR_ACCURACY = 0.75
+#: Divergence: an epoch loss this many times larger than the smallest earlier one is exploding.
+EXPLODE_FACTOR = 10.0
+
+# metric names whose value is an accuracy in [0, 1], higher is better
+_ACCURACY_NAMES = ("accuracy", "acc", "binary_accuracy", "categorical_accuracy",
+                   "sparse_categorical_accuracy")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One verdict of the coach.
+
+    Attributes:
+        kind: ``"divergence"``, ``"overfitting"``, ``"underfitting"``, ``"healthy"`` or ``"unknown"``.
+        code: stable id the UI translates (``"overfitting_val_loss"``, ``"underfitting_flat"``, ...).
+        message: English sentence for the banner.
+        params: the numbers in the message (epochs are 1-based, as Keras prints them).
+        remedies: remedy codes, most useful first (see :mod:`netbuilder.core.remedies`).
+        epoch: 1-based epoch where the problem began (overfitting, divergence), else None.
+        best_epoch: 1-based epoch with the lowest validation loss (or training loss), else None.
+    """
+
+    kind: str
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+    remedies: tuple = ()
+    epoch: int | None = None
+    best_epoch: int | None = None
+
+
+def _finite(v) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _accuracy_key(history: dict) -> str | None:
+    for k in history:
+        if k in _ACCURACY_NAMES and "val_" + k in history:
+            return k
+    for k in history:
+        if k in _ACCURACY_NAMES:
+            return k
+    return None
+
+
+def divergence(history: dict, learning_rate=None) -> Diagnosis | None:
+    """A ``"divergence"`` diagnosis when a loss is NaN/inf or explodes, else None.
+
+    Exploding: an epoch loss ``> EXPLODE_FACTOR ×`` the smallest earlier epoch loss.
+    """
+    losses = list(history.get("loss", []))
+    for key in ("loss", "val_loss"):
+        for i, v in enumerate(history.get(key, [])):
+            if not _finite(v):
+                return _divergence(i + 1, "nan", key, learning_rate)
+    for i in range(1, len(losses)):
+        if losses[i] > EXPLODE_FACTOR * min(losses[:i]) and losses[i] > losses[0]:
+            return _divergence(i + 1, "exploding", "loss", learning_rate)
+    return None
+
+
+def _divergence(epoch, how, key, lr):
+    what = "became NaN or infinite" if how == "nan" else f"exploded (over {EXPLODE_FACTOR:g}× its minimum)"
+    lr_text = f" (now {lr:g})" if lr is not None else ""
+    msg = (f"Training diverged: {key} {what} at epoch {epoch}. The steps are too big: lower the learning "
+           f"rate{lr_text}, for instance divide it by 10, and train again from fresh weights.")
+    return Diagnosis("divergence", f"divergence_{how}", msg,
+                     {"epoch": epoch, "key": key, "learning_rate": lr}, ("lower_learning_rate",), epoch, None)
+
+
+def divergence_at(epoch: int, learning_rate=None, key="loss") -> Diagnosis:
+    """The divergence diagnosis for a NaN/inf loss seen at 1-based ``epoch`` (e.g. mid-epoch)."""
+    return _divergence(epoch, "nan", key, learning_rate)
+
+
+def batch_diverged(loss) -> bool:
+    """True when one batch loss is NaN or infinite: the UI stops the run at once."""
+    return not _finite(loss)
+
+
+def diagnose(history: dict, final: bool = True, learning_rate=None) -> Diagnosis:
+    """The coach's verdict on a History dict (``{"loss": [...], "val_loss": [...], ...}``).
+
+    Rules, in order (thresholds are the module constants):
+
+    1. Divergence: NaN/inf anywhere, or an exploding epoch loss.
+    2. Overfitting: the lowest ``val_loss`` is at epoch ``b`` < last, the last ``OVERFIT_PATIENCE``
+       or more epochs stayed above it, the last is ``≥ (1 + OVERFIT_RISE) ×`` the minimum, and the
+       training loss kept falling (``loss[-1] < (1 - TRAIN_STILL_FALLS) × loss[b]``); or the
+       train-minus-validation accuracy gap grew by ``GAP_GROWTH`` since ``b`` and rose over the
+       last ``TREND_WINDOW`` epochs.
+    3. Underfitting, only when ``final`` (the run is over): the training loss fell by less than
+       ``FLAT_TOTAL`` overall or the training accuracy ended below ``POOR_ACCURACY`` while the loss
+       has plateaued (``"underfitting_flat"``: a bigger network, check the learning rate); or the
+       training loss still falls by more than ``STILL_IMPROVING`` per epoch and validation loss
+       (if any) is still at its minimum (``"underfitting_still_improving"``: train longer).
+    4. Otherwise healthy, with the best epoch.
+
+    Args:
+        history: per-epoch lists as in ``History.history``.
+        final: False while the run goes on (underfitting is only judged at the end).
+        learning_rate: shown in the divergence advice.
+    """
+    div = divergence(history, learning_rate)
+    if div is not None:
+        return div
+    loss = [float(v) for v in history.get("loss", [])]
+    n = len(loss)
+    val = [float(v) for v in history.get("val_loss", [])]
+    has_val = len(val) == n and n > 0
+    best = (min(range(n), key=val.__getitem__) if has_val else min(range(n), key=loss.__getitem__)) if n else None
+    best_epoch = None if best is None else best + 1
+    if n < MIN_EPOCHS:
+        return Diagnosis("unknown", "too_few_epochs",
+                         f"Too few epochs to judge the fit yet ({n} of at least {MIN_EPOCHS}).",
+                         {"epochs": n, "min_epochs": MIN_EPOCHS}, ("more_epochs",) if final else (), None, best_epoch)
+    over = _overfitting(history, loss, val, best) if has_val else None
+    if over is not None:
+        return over
+    if final:
+        under = _underfitting(history, loss, val if has_val else None, best)
+        if under is not None:
+            return under
+    return Diagnosis("healthy", "healthy",
+                     f"The fit looks healthy: the best epoch is {best_epoch}"
+                     + (f" (val_loss {val[best]:.4g})." if has_val else f" (loss {loss[best]:.4g})."),
+                     {"best_epoch": best_epoch, "val_loss": val[best] if has_val else None},
+                     (), None, best_epoch)
+
+
+_OVERFIT_REMEDIES = ("restore_best_weights", "add_dropout", "add_l2", "halve_units", "more_data")
+
+
+def _overfitting(history, loss, val, best) -> Diagnosis | None:
+    n = len(loss)
+    epochs_after = n - 1 - best
+    rose = val[-1] >= (1.0 + OVERFIT_RISE) * val[best] if val[best] > 0 else val[-1] > val[best]
+    train_falls = loss[-1] < (1.0 - TRAIN_STILL_FALLS) * loss[best]
+    if epochs_after >= OVERFIT_PATIENCE and rose and train_falls:
+        msg = (f"Overfitting: validation loss was lowest at epoch {best + 1} ({val[best]:.4g}) and has risen "
+               f"for {epochs_after} epochs to {val[-1]:.4g} while training loss keeps falling. The network "
+               "memorizes the training samples. Remedies: get more data, make the network smaller, add L2 "
+               "weight regularization, add Dropout, or keep the weights of the best epoch.")
+        return Diagnosis("overfitting", "overfitting_val_loss", msg,
+                         {"epoch": best + 2, "best_epoch": best + 1, "best_val_loss": val[best],
+                          "last_val_loss": val[-1], "epochs_rising": epochs_after},
+                         _OVERFIT_REMEDIES, best + 2, best + 1)
+    key = _accuracy_key(history)
+    if key and "val_" + key in history and len(history["val_" + key]) == n and epochs_after >= 1:
+        gap = [float(a) - float(b) for a, b in zip(history[key], history["val_" + key])]
+        window = gap[-TREND_WINDOW:]
+        growing = len(window) >= 2 and all(b >= a for a, b in zip(window, window[1:])) and window[-1] > window[0]
+        if growing and gap[-1] - gap[best] > GAP_GROWTH:
+            msg = (f"Overfitting: the gap between training and validation {key} grew from {gap[best]:.3f} "
+                   f"at epoch {best + 1} to {gap[-1]:.3f} and keeps growing. Remedies: get more data, make "
+                   "the network smaller, add L2 weight regularization, add Dropout, or keep the weights "
+                   "of the best epoch.")
+            return Diagnosis("overfitting", "overfitting_gap", msg,
+                             {"epoch": best + 2, "best_epoch": best + 1, "metric": key,
+                              "gap_best": gap[best], "gap_last": gap[-1]}, _OVERFIT_REMEDIES, best + 2, best + 1)
+    return None
+
+
+def _underfitting(history, loss, val, best) -> Diagnosis | None:
+    n = len(loss)
+    total_fall = (loss[0] - loss[-1]) / abs(loss[0]) if loss[0] else 0.0
+    w = min(TREND_WINDOW, n - 1)
+    recent = (loss[-1 - w] - loss[-1]) / (abs(loss[-1 - w]) * w) if loss[-1 - w] else 0.0
+    key = _accuracy_key(history)
+    acc = float(history[key][-1]) if key else None
+    plateau = recent < STILL_IMPROVING
+    if plateau and (total_fall < FLAT_TOTAL or (acc is not None and acc < POOR_ACCURACY)):
+        what = (f"training {key} is stuck at {acc:.3f}" if acc is not None and acc < POOR_ACCURACY
+                else f"training loss hardly moved ({total_fall:.1%} lower than at epoch 1)")
+        msg = (f"Underfitting: {what}. The network is too small to learn this data, or the learning rate is "
+               "badly chosen. Try a bigger network (more layers, more units) and check the learning rate.")
+        return Diagnosis("underfitting", "underfitting_flat", msg,
+                         {"total_fall": total_fall, "metric": key, "metric_value": acc},
+                         ("add_layer", "double_units", "more_epochs"), None, best + 1)
+    val_at_end = val is None or best == n - 1
+    if recent >= STILL_IMPROVING and val_at_end:
+        msg = (f"Underfitting: training loss is still falling ({recent:.1%} per epoch over the last {w} epochs)"
+               + (" and validation loss is at its lowest at the last epoch" if val is not None else "")
+               + ". The network has not finished learning: train for more epochs.")
+        return Diagnosis("underfitting", "underfitting_still_improving", msg,
+                         {"rate": recent, "window": w}, ("more_epochs", "add_layer", "double_units"), None, best + 1)
+    return None
+
+
+# ---------------------------------------------------------------------------- before training
+_BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy", "hinge", "squared_hinge")
+_MULTI_LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "categorical_hinge",
+                 "kl_divergence", "categorical_focal_crossentropy")
+_REG_LOSSES = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh",
+               "mean_absolute_percentage_error", "mean_squared_logarithmic_error")
+
+
+def _snake(loss: str) -> str:
+    from .registry import to_snake_case  # noqa: PLC0415
+
+    return loss if loss in ("mse", "mae") else to_snake_case(loss)
+
+
+@dataclass(frozen=True)
+class SetupIssue:
+    """One problem found before training: ``code``, English ``message`` and ``params``."""
+
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+def check_setup(loss: str, output_activation=None, output_units=None, y_shape=None, task=None,
+                metrics=()) -> list[SetupIssue]:
+    """Check that loss, output layer, labels and metrics fit together; ``[]`` when they do.
+
+    Args:
+        loss: the loss identifier (``"binary_crossentropy"``, ``"mse"``, ...).
+        output_activation: the output layer's activation name.
+        output_units: the output layer's size (last axis), or None.
+        y_shape: the training labels' shape, or None.
+        task: ``"binary"``, ``"multiclass"``, ``"regression"`` or None (inferred from the loss).
+        metrics: metric names chosen.
+    """
+    issues = []
+    name = _snake(loss) if isinstance(loss, str) else ""
+    act = output_activation or "linear"
+    if task is None:
+        task = ("binary" if name in _BINARY_LOSSES else "multiclass" if name in _MULTI_LOSSES
+                else "regression" if name in _REG_LOSSES else None)
+    if name in _BINARY_LOSSES[:2] and act == "softmax":
+        issues.append(SetupIssue("softmax_binary_crossentropy",
+                                 f"The output uses softmax but the loss is {name}: binary crossentropy expects one "
+                                 "sigmoid unit per yes/no label. Use sigmoid with binary_crossentropy, or softmax "
+                                 "with categorical_crossentropy.", {"loss": name, "activation": act}))
+    elif name in _BINARY_LOSSES[:2] and act not in ("sigmoid",):
+        issues.append(SetupIssue("binary_needs_sigmoid",
+                                 f"binary_crossentropy reads the output as a probability, but the output activation "
+                                 f"is {act!r}: use sigmoid.", {"loss": name, "activation": act}))
+    if name in _MULTI_LOSSES[:2] and act != "softmax":
+        issues.append(SetupIssue("multiclass_needs_softmax",
+                                 f"{name} expects a probability per class, but the output activation is {act!r}: "
+                                 "use softmax.", {"loss": name, "activation": act}))
+    if name in _REG_LOSSES and act in ("softmax", "sigmoid", "relu") and task == "regression":
+        issues.append(SetupIssue("regression_needs_linear",
+                                 f"For regression the output should be linear (no activation), but it is {act!r}: "
+                                 "it limits the values the network can predict.", {"loss": name, "activation": act}))
+    if task == "regression" and any(m in _ACCURACY_NAMES for m in metrics):
+        issues.append(SetupIssue("accuracy_regression",
+                                 "'accuracy' means nothing for regression (a prediction is never exactly right); "
+                                 "use mae.", {}))
+    if y_shape is not None and output_units is not None:
+        y_shape = tuple(y_shape)
+        if name == "sparse_categorical_crossentropy" and len(y_shape) > 1 and y_shape[-1] > 1:
+            issues.append(SetupIssue("labels_one_hot_sparse_loss",
+                                     f"The labels are one-hot {y_shape} but the loss is sparse_categorical_"
+                                     "crossentropy: use categorical_crossentropy.", {"y_shape": y_shape}))
+        elif name == "categorical_crossentropy" and (len(y_shape) == 1 or y_shape[-1] == 1) and output_units > 1:
+            issues.append(SetupIssue("labels_integer_categorical_loss",
+                                     f"The labels are integers {y_shape} but the loss is categorical_crossentropy: "
+                                     "use sparse_categorical_crossentropy.", {"y_shape": y_shape}))
+        elif len(y_shape) > 1 and y_shape[-1] != output_units:
+            issues.append(SetupIssue("output_units_mismatch",
+                                     f"The labels have {y_shape[-1]} columns but the output layer has {output_units} "
+                                     f"units: set the last layer to {y_shape[-1]} units.",
+                                     {"units": y_shape[-1], "output_units": output_units}))
+    return issues

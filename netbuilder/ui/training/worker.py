@@ -1,0 +1,135 @@
+"""The training thread: runs ``model.fit`` off the GUI thread and reports through signals.
+
+The worker never touches a widget. Batch logs are collected in the callback and sent in bundles at
+most every ``BATCH_EMIT_INTERVAL`` seconds (a fast model can finish thousands of batches a second;
+one queued signal per batch would flood the GUI's event loop). Stop and pause are flags checked
+between batches: stop sets ``model.stop_training`` so ``fit`` returns after the current batch;
+pause blocks the training thread inside the callback until resumed or stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+
+from PySide6.QtCore import QThread, Signal
+
+from netbuilder.core.callbacks import Callback
+from netbuilder.core.diagnosis import batch_diverged
+
+#: Seconds between two batch-log bundles (0.03 s ≈ 33 bundles per second at most).
+BATCH_EMIT_INTERVAL = 0.03
+
+
+class _Bridge(Callback):
+    """The core callback inside ``fit``: forwards logs and honours the worker's flags."""
+
+    def __init__(self, worker: "TrainingWorker"):
+        super().__init__()
+        self.w = worker
+        self._pending = []
+        self._last_emit = 0.0
+        self._epoch = 0
+
+    def on_train_begin(self, logs=None):
+        self.w.trainBegin.emit(dict(self.params))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        self.w.epochBegin.emit(epoch)
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = dict(logs or {})
+        self._pending.append((self._epoch, batch, logs))
+        now = time.perf_counter()
+        diverged = batch_diverged(logs.get("loss", 0.0))
+        if diverged:
+            self.w.diverged = (self._epoch, batch)
+            self.model.stop_training = True
+        if diverged or now - self._last_emit >= BATCH_EMIT_INTERVAL:
+            self.flush()
+            self._last_emit = now
+        self.w._wait_if_paused()
+        if self.w._stop.is_set():
+            self.model.stop_training = True
+
+    def flush(self):
+        if self._pending:
+            self.w.batchLogs.emit(self._pending)
+            self._pending = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.flush()
+        self.w.epochEnd.emit(epoch, dict(logs or {}))
+        if self.w._stop.is_set():
+            self.model.stop_training = True
+
+
+class TrainingWorker(QThread):
+    """Runs ``model.fit(x, y, callbacks=[bridge] + callbacks, **fit_kwargs)`` in its own thread.
+
+    Signals:
+        trainBegin(dict): fit's params (``epochs``, ``steps``).
+        epochBegin(int): 0-based epoch.
+        batchLogs(list): ``[(epoch, batch, logs), ...]`` since the last bundle.
+        epochEnd(int, dict): 0-based epoch and its logs (``loss``, metrics, ``val_*``).
+        done(dict): ``{"history": dict, "stopped": bool, "diverged": (epoch, batch) | None,
+        "error": str | None, "seconds": float}``.
+    """
+
+    trainBegin = Signal(dict)
+    epochBegin = Signal(int)
+    batchLogs = Signal(list)
+    epochEnd = Signal(int, dict)
+    done = Signal(dict)
+
+    def __init__(self, model, x, y, fit_kwargs: dict, callbacks=(), parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.x, self.y = x, y
+        self.fit_kwargs = dict(fit_kwargs)
+        self.extra_callbacks = list(callbacks)
+        self._stop = threading.Event()
+        self._resume = threading.Event()
+        self._resume.set()
+        self.diverged = None
+
+    # -- called from the GUI thread
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._resume.set()
+
+    def pause(self) -> None:
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._resume.is_set()
+
+    # -- training thread
+    def _wait_if_paused(self) -> None:
+        while not self._resume.wait(0.05):
+            if self._stop.is_set():
+                return
+
+    def run(self):
+        bridge = _Bridge(self)
+        t0 = time.perf_counter()
+        error = None
+        history = {}
+        try:
+            h = self.model.fit(self.x, self.y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
+                               **self.fit_kwargs)
+            history = {k: list(v) for k, v in h.history.items()}
+        except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
+            error = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+            if self.model.history is not None:
+                history = {k: list(v) for k, v in getattr(self.model.history, "history", {}).items()}
+        bridge.flush()
+        self.done.emit({"history": history, "stopped": self._stop.is_set(), "diverged": self.diverged,
+                        "error": error, "seconds": time.perf_counter() - t0})

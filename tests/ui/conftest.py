@@ -1,0 +1,24 @@
+"""Shared fixtures for the UI tests: a real MainWindow with throw-away settings, offscreen."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def win(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from netbuilder.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w = MainWindow(settings)
+    w.quiet_errors = True  # errors go to last_error/status bar instead of a modal box
+    w.ask_unsaved = lambda: QMessageBox.Discard
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
