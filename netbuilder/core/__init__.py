@@ -16,5 +16,6 @@ from . import (activations, backend, callbacks, constraints, initializers, layer
 from .layers import Input  # noqa: F401
 from .utils import set_random_seed  # noqa: F401
 
+from . import datasets  # noqa: E402,F401
 from . import models  # noqa: E402,F401  (imports every module above)
 from .models import Model, Sequential  # noqa: E402,F401

@@ -53,10 +53,13 @@ def starter_config(class_name: str, name: str) -> dict:
     if class_name == "InputLayer":
         return {"batch_shape": [None, 784], "dtype": None, "name": name}
     args = {a: copy.deepcopy(STARTER_ARGS[a]) for a in required_args(cls) if a in STARTER_ARGS}
+    if "layer" in required_args(cls):  # wrappers: Bidirectional wraps an RNN, others a Dense
+        inner = "LSTM" if class_name == "Bidirectional" and "LSTM" in LAYERS else "Dense"
+        args["layer"] = {"class_name": inner, "config": {"units": 32, "name": f"{name}_inner"}}
     args["name"] = name
     try:
         return normalize_config(class_name, args)
-    except (ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - any refusal: keep the raw args; the canvas shows the error
         return args
 
 

@@ -228,7 +228,7 @@ class LayerInspector(QWidget):
             cfg[key] = value
         try:
             cfg = normalize_config(node.class_name, cfg)
-        except (ValueError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the layer refuses is shown, not raised
             return self._refuse(f"{key} = {value!r} was not applied: {exc}")
         if cfg == node.config:
             return

@@ -28,6 +28,9 @@ def _py(value) -> str:
 
 
 def _arg_value(key: str, value) -> str:
+    if key in ("layer", "backward_layer") and isinstance(value, dict) and value.get("class_name") in LAYERS:
+        inner = {k: v for k, v in (value.get("config") or {}).items() if k != "name"}
+        return f"layers.{value['class_name']}({layer_args(value['class_name'], inner)})"
     if isinstance(value, dict) and "class_name" in value:
         kind = next((m for k, m in _OBJ_KINDS.items() if key.endswith(k)), None)
         if kind:
@@ -44,7 +47,7 @@ def _defaults(class_name: str, config: dict) -> dict:
     base = {k: copy.deepcopy(config[k]) for k in required_args(cls) if k in config}
     try:
         return normalize_config(class_name, base)
-    except (ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - no defaults known: every argument is written
         return {}
 
 
@@ -63,8 +66,18 @@ def layer_args(class_name: str, config: dict) -> str:
             continue
         if v is None and k not in defaults:
             continue
+        if k == "backward_layer" and _mirror(config.get("layer"), v):
+            continue
         parts.append(f"{k}={_arg_value(k, v)}")
     return ", ".join(parts)
+
+
+def _mirror(fwd, bwd) -> bool:
+    """True when ``bwd`` is just ``fwd`` run backwards (what Bidirectional builds by itself)."""
+    if not (isinstance(fwd, dict) and isinstance(bwd, dict)) or fwd.get("class_name") != bwd.get("class_name"):
+        return False
+    strip = lambda c: {k: v for k, v in (c.get("config") or {}).items() if k not in ("name", "go_backwards")}  # noqa: E731
+    return strip(fwd) == strip(bwd)
 
 
 def _input_call(config: dict, name: str | None) -> str:

@@ -167,7 +167,10 @@ class MainWindow(ProjectActions, QMainWindow):
     # ------------------------------------------------------------------ reacting to the document
     def on_doc_changed(self):
         cfg = self.doc.to_config()
-        self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
+        try:
+            self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
+        except Exception as exc:  # noqa: BLE001 - a layer bug must not take the window down
+            self.report = GraphReport(graph_errors=[exc])
         self.scene.sync(self.report)
         self.problems.show_report(self.doc, self.report)
         n_problems = len(self.problems.problems())

@@ -210,3 +210,15 @@ def test_moving_a_node_is_undoable(win, qtbot):
 def test_mime_data_carries_the_class_name(win):
     mime = win.palette.mime_for("Conv2D")
     assert isinstance(mime, QMimeData) and bytes(mime.data(LAYER_MIME)).decode() == "Conv2D"
+
+
+def test_every_registered_layer_can_be_dropped_and_inspected(win):
+    win.new_project()
+    inp = drop(win, "InputLayer", (0, 0))
+    for i, name in enumerate(n for n in LAYERS.names() if n != "InputLayer"):
+        win.scene.select_names([inp])
+        node = win.add_after_selected(name)
+        assert win.doc.nodes[node].class_name == name
+        assert win.inspector.node_name == node and win.inspector.editors
+        win.undo_stack.undo()
+    assert list(win.doc.nodes) == [inp]

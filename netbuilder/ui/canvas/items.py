@@ -63,8 +63,7 @@ class NodeItem(QGraphicsItem):
         self.error = None
         self.is_output = False
         self.snap = True
-        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
-                      | QGraphicsItem.ItemSendsGeometryChanges)
+        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.in_port = None if class_name == "InputLayer" else PortItem(self, "in")
         self.out_port = PortItem(self, "out")
@@ -137,13 +136,9 @@ class NodeItem(QGraphicsItem):
         p.setPen(QColor("#64748b"))
         p.drawText(QRectF(10, 70, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft, self.params)
 
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemPositionChange and self.snap and self.scene() is not None \
-                and getattr(self.scene(), "snap_to_grid", False):
-            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
-        if change == QGraphicsItem.ItemPositionHasChanged and self.scene() is not None:
-            self.scene().node_moved(self)
-        return super().itemChange(change, value)
+    def snapped(self, grid: float = GRID) -> QPointF:
+        """The node's position rounded to the grid."""
+        return QPointF(round(self.pos().x() / grid) * grid, round(self.pos().y() / grid) * grid)
 
 
 class EdgeItem(QGraphicsPathItem):
@@ -161,12 +156,12 @@ class EdgeItem(QGraphicsPathItem):
         a = self.src.out_port.scenePos()
         b = self.dst.in_port.scenePos() if self.dst.in_port else self.dst.scenePos()
         self.setPath(curve(a, b))
-        self.setPen(QPen(QColor("#2563eb" if self.isSelected() else "#64748b"), 2.4 if self.isSelected() else 1.8))
 
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemSelectedHasChanged:
-            self.refresh()
-        return super().itemChange(change, value)
+    def paint(self, p, option, widget=None):
+        sel = self.isSelected()
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(QPen(QColor("#2563eb" if sel else "#64748b"), 2.6 if sel else 1.8))
+        p.drawPath(self.path())
 
     def shape(self):
         from PySide6.QtGui import QPainterPathStroker  # noqa: PLC0415

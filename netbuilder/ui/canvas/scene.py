@@ -63,11 +63,10 @@ class GraphScene(QGraphicsScene):
         finally:
             self._syncing = False
 
-    def node_moved(self, item: NodeItem) -> None:
-        if self._syncing:
-            return
+    def refresh_edges(self, items=None) -> None:
+        """Re-route the edges touching ``items`` (all edges when None) after nodes moved."""
         for e in self.edges:
-            if e.src is item or e.dst is item:
+            if items is None or e.src in items or e.dst in items:
                 e.refresh()
 
     # ------------------------------------------------------------------ selection
@@ -141,6 +140,8 @@ class GraphScene(QGraphicsScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self._press_pos and event.buttons() & Qt.LeftButton:
+            self.refresh_edges([self.nodes[n] for n in self._press_pos if n in self.nodes])
 
     def mouseReleaseEvent(self, event):
         if self._drag_src is not None:
@@ -148,6 +149,10 @@ class GraphScene(QGraphicsScene):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        if self._press_pos and self.snap_to_grid:
+            for n in self._press_pos:
+                if n in self.nodes:
+                    self.nodes[n].setPos(self.nodes[n].snapped())
         if self._press_pos:
             moved = {n: (self.nodes[n].pos().x(), self.nodes[n].pos().y()) for n in self._press_pos
                      if n in self.nodes and (self.nodes[n].pos().x(), self.nodes[n].pos().y()) != self._press_pos[n]}

@@ -1,0 +1,231 @@
+"""Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's buffers.
+
+The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at
+the epoch's end (1, 2, ...). Curves are created once and updated with ``setData`` when the
+controller's ``revision`` changed, at ``REDRAW_HZ`` (peak downsampling and clipping keep long
+per-batch histories cheap). The best epoch (lowest ``val_loss``) is marked, the train/validation
+gap is shaded, and the previous run stays faintly behind the new one.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+#: Redraws per second while training (the timer's rate; nothing is drawn when nothing changed).
+REDRAW_HZ = 20
+#: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
+SMOOTHING = 0.1
+
+_TRAIN = (37, 99, 235)
+_VAL = (234, 88, 12)
+
+
+def ema(values, alpha=SMOOTHING, start=None) -> list:
+    """Exponential moving average ``s_t = α·v_t + (1-α)·s_{t-1}``, seeded with ``start`` (else v_0).
+
+    The plots extend it incrementally with the new batch values only, so a redraw costs O(new).
+    """
+    out = []
+    acc = start
+    for x in values:
+        acc = x if acc is None or not np.isfinite(acc) else alpha * x + (1 - alpha) * acc
+        out.append(acc)
+    return out
+
+
+def _plot(name: str, ylabel: str) -> pg.PlotWidget:
+    w = pg.PlotWidget(background="w")
+    w.setObjectName(name)
+    w.showGrid(x=True, y=True, alpha=0.25)
+    w.setLabel("bottom", "epoch")
+    w.setLabel("left", ylabel)
+    w.addLegend(offset=(-10, 10))
+    pi = w.getPlotItem()
+    pi.setDownsampling(auto=True, mode="peak")
+    pi.setClipToView(True)
+    return w
+
+
+class TrainingPlots(QWidget):
+    """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trainingPlots")
+        self.controller = controller
+        self._drawn_revision = -1
+        self._smooth: list = []
+        self._smooth_src = None
+        self.redraws = 0
+        self.loss_plot = _plot("lossPlot", "loss")
+        self.metric_plot = _plot("metricPlot", "metric")
+        lp = self.loss_plot
+        self.batch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (60,), width=1), name="loss (batch)")
+        self.smooth_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (150,), width=1.5), name="loss (batch, smoothed)")
+        self.epoch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN, width=2.5), symbol="o", symbolSize=6,
+                                   symbolBrush=_TRAIN, name="loss")
+        self.val_curve = lp.plot([], [], pen=pg.mkPen(_VAL, width=2.5), symbol="s", symbolSize=6,
+                                 symbolBrush=_VAL, name="val_loss")
+        self.prev_loss = lp.plot([], [], pen=pg.mkPen((120, 120, 120, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
+                                 name="previous loss")
+        self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
+                                name="previous val_loss")
+        self.gap_fill = pg.FillBetweenItem(self.epoch_curve, self.val_curve, brush=pg.mkBrush(234, 88, 12, 40))
+        lp.addItem(self.gap_fill)
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((22, 163, 74), width=1.5, style=pg.QtCore.Qt.DashLine),
+                                         label="best", labelOpts={"position": 0.9, "color": (22, 163, 74)})
+        self.best_line.hide()
+        lp.addItem(self.best_line)
+        self.coach_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((220, 38, 38), width=1.5))
+        self.coach_line.hide()
+        lp.addItem(self.coach_line)
+        self.metric_curves: dict[str, pg.PlotDataItem] = {}
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("plotReadout")
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("logScaleCheck")
+        self.log_check.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.prev_check = QCheckBox("Show previous run")
+        self.prev_check.setObjectName("previousRunCheck")
+        self.prev_check.setChecked(True)
+        self.prev_check.toggled.connect(lambda _: self.redraw(force=True))
+        png = QPushButton("Export PNG…")
+        png.setObjectName("exportPngButton")
+        png.clicked.connect(lambda: self._ask_path("PNG image (*.png)", self.export_png))
+        csv_b = QPushButton("Export CSV…")
+        csv_b.setObjectName("exportCsvButton")
+        csv_b.clicked.connect(lambda: self._ask_path("CSV (*.csv)", self.export_csv))
+        bar = QHBoxLayout()
+        for w in (self.log_check, self.prev_check, self.readout):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(png)
+        bar.addWidget(csv_b)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(bar)
+        lay.addWidget(self.loss_plot, 3)
+        lay.addWidget(self.metric_plot, 2)
+        self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=p: self._hover(p, ev))
+                         for p in (self.loss_plot, self.metric_plot)]
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(1000 / REDRAW_HZ))
+        self.timer.timeout.connect(self.redraw)
+        controller.stateChanged.connect(self._on_state)
+        controller.diagnosisChanged.connect(self.mark_diagnosis)
+        controller.finished.connect(lambda _r: self.redraw(force=True))
+
+    # ------------------------------------------------------------------ drawing
+    def _on_state(self, state: str) -> None:
+        if state == "running":
+            if not self.timer.isActive():
+                self.coach_line.hide()
+                self.redraw(force=True)
+            self.timer.start()
+        elif state == "idle":
+            self.timer.stop()
+            self.redraw(force=True)
+
+    def redraw(self, force: bool = False) -> None:
+        c = self.controller
+        if not force and c.revision == self._drawn_revision:
+            return
+        self._drawn_revision = c.revision
+        self.redraws += 1
+        h, ep = c.history, np.asarray(c.epochs_done, float)
+        bx, bl = np.asarray(c.batch_x, float), np.asarray(c.batch_loss, float)
+        self.batch_curve.setData(bx, bl)
+        if self._smooth_src is not c.batch_loss or len(self._smooth) > len(bl):
+            self._smooth, self._smooth_src = [], c.batch_loss
+        self._smooth += ema(c.batch_loss[len(self._smooth):], start=self._smooth[-1] if self._smooth else None)
+        self.smooth_curve.setData(bx, np.asarray(self._smooth, float))
+        self.epoch_curve.setData(ep, np.asarray(h.get("loss", [])[:len(ep)], float))
+        val = np.asarray(h.get("val_loss", []), float)
+        if len(val) == len(ep) and len(ep):
+            self.val_curve.setData(ep, val)
+            best = int(np.nanargmin(val)) if np.isfinite(val).any() else None
+            if best is not None:
+                self.best_line.setValue(ep[best])
+                self.best_line.label.setFormat(f"best: epoch {int(ep[best])}")
+                self.best_line.show()
+            self.gap_fill.show()
+        else:
+            self.val_curve.setData([], [])
+            self.best_line.hide()
+            self.gap_fill.hide()
+        prev = c.previous if self.prev_check.isChecked() else None
+        ph = (prev or {}).get("history", {})
+        pe = np.asarray((prev or {}).get("epochs", []), float)
+        self.prev_loss.setData(pe, np.asarray(ph.get("loss", [])[:len(pe)], float) if len(pe) else [])
+        pv = ph.get("val_loss", [])
+        self.prev_val.setData(pe, np.asarray(pv, float)) if len(pv) == len(pe) and len(pe) else self.prev_val.setData([], [])
+        self._draw_metrics(h, ep)
+
+    def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
+        names = [k for k in h if k != "loss" and not k.startswith("val_") and not k.endswith("_loss")]
+        palette = [(37, 99, 235), (22, 163, 74), (147, 51, 234), (219, 39, 119)]
+        for i, k in enumerate(names):
+            for key, style in ((k, pg.QtCore.Qt.SolidLine), ("val_" + k, pg.QtCore.Qt.DashLine)):
+                if key not in h:
+                    continue
+                curve = self.metric_curves.get(key)
+                if curve is None:
+                    color = palette[i % len(palette)]
+                    curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
+                                                  symbolSize=5, symbolBrush=color, name=key)
+                    self.metric_curves[key] = curve
+                curve.setData(ep[:len(h[key])], np.asarray(h[key], float))
+        for key, curve in self.metric_curves.items():
+            if key not in h:
+                curve.setData([], [])
+
+    def mark_diagnosis(self, d) -> None:
+        """A red line where the coach says the problem began (overfitting, divergence)."""
+        if d is not None and d.epoch is not None and d.kind in ("overfitting", "divergence"):
+            self.coach_line.setValue(d.epoch)
+            self.coach_line.show()
+        else:
+            self.coach_line.hide()
+
+    def _hover(self, plot, ev) -> None:
+        pos = ev[0]
+        vb = plot.getPlotItem().vb
+        if not plot.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        best = None
+        for item in plot.getPlotItem().listDataItems():
+            x, y = item.getData()
+            if x is None or not len(x):
+                continue
+            i = int(np.argmin(np.abs(x - p.x())))
+            d = abs(x[i] - p.x())
+            if best is None or d < best[0]:
+                best = (d, item.name(), x[i], y[i])
+        if best is not None:
+            self.readout.setText(f"{best[1]}: epoch {best[2]:.2f} → {best[3]:.5g}")
+
+    # ------------------------------------------------------------------ export
+    def _ask_path(self, filt, func) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export", "", filt)
+        if path:
+            func(path)
+
+    def export_png(self, path) -> bool:
+        """Both plots as one PNG image."""
+        return self.grab().save(str(path))
+
+    def export_csv(self, path) -> None:
+        """The run's History as CSV: ``epoch`` then one column per log key, Keras CSVLogger style."""
+        c = self.controller
+        keys = sorted(c.history)
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["epoch"] + keys)
+            for i, e in enumerate(c.epochs_done):
+                w.writerow([e] + [c.history[k][i] if i < len(c.history[k]) else "" for k in keys])
