@@ -37,16 +37,18 @@ class ProblemsList(QListWidget):
             item = QListWidgetItem("✔  No problems: every shape fits.")
             item.setForeground(QBrush(QColor(OK_COLOR)))
             item.setFlags(Qt.ItemIsEnabled)
+            item.setData(Qt.UserRole, "")
+            item.setData(Qt.UserRole + 1, False)
             self.addItem(item)
 
     def problems(self) -> list[tuple[str | None, str]]:
         """(layer name or None, message) for each problem row."""
-        return [(self.item(i).data(Qt.UserRole), self.item(i).text()) for i in range(self.count())
+        return [(self.item(i).data(Qt.UserRole) or None, self.item(i).text()) for i in range(self.count())
                 if self.item(i).data(Qt.UserRole + 1)]
 
     def _add(self, text, name, code="", hint=False):
         item = QListWidgetItem(("ℹ  " if hint else "✖  ") + text)
-        item.setData(Qt.UserRole, name)
+        item.setData(Qt.UserRole, name or "")  # never None: see fields.ChoiceField
         item.setData(Qt.UserRole + 1, not hint)
         item.setToolTip(f"{text}\n(code: {code})" if code else text)
         if not hint:

@@ -70,25 +70,40 @@ class FloatField(QLineEdit):
 
 
 class ChoiceField(QComboBox):
-    """A fixed list of choices; ``None`` shows as "None"; dict values show their ``class_name``."""
+    """A fixed list of choices; ``None`` shows as "None"; dict values show their ``class_name``.
+
+    Values are kept in a Python list, not as item data: PySide6 6.12 on Python 3.11 drops a
+    reference to ``None`` each time a ``None`` item data crosses to Python, which crashes later.
+    """
 
     committed = Signal(object)
 
     def __init__(self, choices, parent=None):
         super().__init__(parent)
+        self.values: list = []
         for c in choices:
-            self.addItem("None" if c is None else str(c), c)
-        self.activated.connect(lambda i: self.committed.emit(self.itemData(i)))
+            self._add(c)
+        self.activated.connect(lambda i: self.committed.emit(self.values[i]))
+
+    def _add(self, c):
+        self.values.append(c)
+        self.addItem("None" if c is None else str(c))
+
+    def value_at(self, i):
+        return self.values[i]
+
+    def index_of(self, v) -> int:
+        return self.values.index(v) if v in self.values else -1
 
     def set_value(self, v):
         if isinstance(v, dict):
             v = v.get("class_name")
         self.blockSignals(True)
-        i = self.findData(v)
-        if i < 0 and v is not None:
-            self.addItem(str(v), v)
+        i = self.index_of(v)
+        if i < 0:
+            self._add(v)
             i = self.count() - 1
-        self.setCurrentIndex(max(i, 0))
+        self.setCurrentIndex(i)
         self.blockSignals(False)
 
 

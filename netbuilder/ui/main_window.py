@@ -300,12 +300,11 @@ class MainWindow(ProjectActions, QMainWindow):
 
     # ------------------------------------------------------------------ layout persistence
     def restore_layout(self):
-        geo = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        if state is not None:
-            self.restoreState(state)
+        # contains() first: a missing key would come back as None, which PySide6 6.12 mis-counts
+        if self.settings.contains("window/geometry"):
+            self.restoreGeometry(self.settings.value("window/geometry"))
+        if self.settings.contains("window/state"):
+            self.restoreState(self.settings.value("window/state"))
 
     def save_layout(self):
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -316,7 +315,7 @@ class MainWindow(ProjectActions, QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
-            if self.settings.value("window/state") is None:
+            if not self.settings.contains("window/state"):
                 self.resizeDocks([self._docks["problems"]], [110], Qt.Vertical)
                 self.resizeDocks([self._docks["palette"], self._docks["inspector"]], [240, 320], Qt.Horizontal)
             QTimer.singleShot(0, self.view.fit)

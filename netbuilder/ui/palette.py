@@ -154,6 +154,7 @@ class LayerPalette(QWidget):
         order = [g for g in GROUPS if g in groups] + sorted(g for g in groups if g not in GROUPS)
         for g in order:
             top = QTreeWidgetItem([g])
+            top.setData(0, Qt.UserRole, "")  # never unset/None: see fields.ChoiceField
             top.setFlags(Qt.ItemIsEnabled)
             f = top.font(0)
             f.setBold(True)

@@ -131,7 +131,8 @@ class ProjectActions:
 
     # ------------------------------------------------------------------ recent files and examples
     def recent_files(self) -> list[str]:
-        v = self.settings.value("recentFiles") or []
+        v = self.settings.value("recentFiles") if self.settings.contains("recentFiles") else []
+        v = v or []
         return [v] if isinstance(v, str) else list(v)
 
     def add_recent(self, path):

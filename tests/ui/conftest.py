@@ -22,3 +22,12 @@ def win(qtbot, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests():
+    """Collect garbage after each test, so Qt objects die while the test's fixtures still exist."""
+    yield
+    import gc
+
+    gc.collect()

@@ -153,7 +153,7 @@ def test_inspector_edits_refuses_bad_values_and_undoes(win):
     assert win.report.total_params == 784 * 128 + 128 + 128 * 10 + 10
     assert win.params_label.text() == f"Total params: {win.report.total_params:,}"
     act = win.inspector.editors["activation"]
-    act.setCurrentIndex(act.findData("tanh"))
+    act.setCurrentIndex(act.index_of("tanh"))
     act.activated.emit(act.currentIndex())
     assert win.doc.nodes["dense"].config["activation"] == "tanh"
     rate_before = win.doc.state()

@@ -140,13 +140,28 @@ def _input_type(onnx, layer):
     return table.get(dtype, onnx.TensorProto.FLOAT)
 
 
+def output_names(model) -> list:
+    """The graph's output names: the model's, with ``_1``, ``_2`` ... added where one layer gives
+    several outputs (``return_state``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in model.output_names:
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
 def to_onnx(model, opset: int = OPSET):
     """The trained ``model`` as an ``onnx.ModelProto`` (checked with ``onnx.checker``)."""
     onnx = require("onnx")
-    import onnx.numpy_helper  # noqa: F401,PLC0415  (submodule used by GraphBuilder)
+    require("onnx.numpy_helper")  # the submodule GraphBuilder uses
 
-    from ..layers.base import InputLayer  # noqa: PLC0415
-    from .onnx_layers import convert_layer, check_exportable  # noqa: PLC0415
+    from ..layers.base import InputLayer
+    from .onnx_layers import check_exportable, convert_layer
 
     if opset < 17:
         raise ExportError(f"ONNX export needs opset 17 or newer, got {opset}", code="onnx_opset")
@@ -181,7 +196,7 @@ def to_onnx(model, opset: int = OPSET):
         for t, name in zip(node.outputs, outs):
             names[id(t)] = name
     graph_outputs = []
-    for out_name, t in zip(model.output_names, model.outputs):
+    for out_name, t in zip(output_names(model), model.outputs):
         g.nodes.append(onnx.helper.make_node("Identity", [names[id(t)]], [out_name], name=f"{out_name}/output"))
         dims = ["batch" if i == 0 else (None if d is None else int(d)) for i, d in enumerate(t.shape)]
         dims = [f"{out_name}_dim{i}" if d is None else d for i, d in enumerate(dims)]
@@ -200,7 +215,7 @@ def export_onnx(model, filepath, opset: int = OPSET) -> str:
     The file runs in any ONNX runtime: ``onnxruntime.InferenceSession(path).run(None,
     {input_name: x})`` gives ``model.predict(x)`` (float32, within 1e-5).
     """
-    from ..models.saving import atomic_write  # noqa: PLC0415
+    from ..models.saving import atomic_write
 
     proto = to_onnx(model, opset)
     data = proto.SerializeToString()

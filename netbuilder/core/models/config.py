@@ -10,27 +10,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError, GraphError, NetbuilderError
-from ..layers.base import InputLayer
+from ..layers.base import InputLayer, check_output_size
 from ..registry import LAYERS
 
 
 def _layer_from_entry(entry: dict):
+    """Instantiate one layer entry; every failure is a ``ConfigError`` naming the entry's layer."""
     if not isinstance(entry, dict) or "class_name" not in entry:
         raise ConfigError(f"a layer entry must be a dict with 'class_name', got {entry!r:.80}",
                           code="bad_layer_entry")
     cls_name = entry["class_name"]
-    if cls_name not in LAYERS:
-        LAYERS.canonical(cls_name)  # raises the "Unknown layer identifier ... Did you mean" error
     config = entry.get("config") or {}
     if not isinstance(config, dict):
-        raise ConfigError(f"config of layer {cls_name} must be a dict", code="bad_layer_entry")
+        raise ConfigError(f"config of layer {cls_name} must be a dict", code="bad_layer_entry",
+                          layer=entry.get("name"))
+    config = dict(config)
+    if isinstance(entry.get("name"), str) and entry["name"]:
+        config["name"] = entry["name"]  # the entry's name is the one the wiring refers to
+    name = config.get("name") if isinstance(config.get("name"), str) else None
+    if not isinstance(cls_name, str) or cls_name not in LAYERS:
+        try:
+            LAYERS.canonical(cls_name)  # the "Unknown layer identifier ... Did you mean" message
+            message = f"unknown layer type {cls_name!r}"
+        except (ValueError, TypeError, KeyError) as exc:
+            message = str(exc)
+        raise ConfigError(f"layer {name!r}: {message}", code="unknown_layer", layer=name,
+                          class_name=str(cls_name))
     try:
-        return LAYERS.lookup(cls_name).from_config(dict(config))
-    except NetbuilderError:
+        return LAYERS.lookup(cls_name).from_config(config)
+    except NetbuilderError as exc:
+        if exc.layer is None:
+            exc.layer = name
         raise
-    except TypeError as exc:
-        raise ConfigError(f"layer {config.get('name', cls_name)!r} ({cls_name}): {exc}", code="bad_layer_args",
-                          layer=config.get("name")) from exc
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ConfigError(f"layer {name!r} ({cls_name}): {exc}", code="bad_layer_args",
+                          layer=name) from exc
 
 
 def _ref(ref):
@@ -224,6 +238,7 @@ def analyze_config(config: dict) -> GraphReport:
                     raise GraphError(f"merge layer {name!r} needs two or more inputs, got {len(ins)}",
                                      code="merge_needs_two", layer=name)
                 shape = layer.compute_output_shape(arg)
+                check_output_size(name, shape, layer.dtype)
                 layer._build_once(arg)
                 report.params[name] = layer.count_params()
             shapes[name] = shape if isinstance(shape, list) else [shape]
@@ -233,7 +248,26 @@ def analyze_config(config: dict) -> GraphReport:
         except (ValueError, TypeError, MemoryError) as exc:
             report.errors[name] = exc
     _check_connectivity(config, entries, report)
+    _check_endpoints(config, entries, report)
     return report
+
+
+def _check_endpoints(config, entries, report) -> None:
+    """The build needs at least one input and one output, each naming a layer of the graph."""
+    names = {e.get("name") or e["config"]["name"] for e in entries}
+    for what in ("input", "output"):
+        refs = config.get(what + "s") or []
+        if not refs:
+            report.graph_errors.append(GraphError(f"the model has no {what}s", code=f"no_{what}s"))
+        for ref in refs:
+            try:
+                name, _ = _ref(ref)
+            except ConfigError as exc:
+                report.graph_errors.append(exc)
+                continue
+            if name not in names:
+                report.graph_errors.append(GraphError(f"model {what} {name!r} is not a layer of the model",
+                                                      code="unknown_ref", ref=name))
 
 
 class _Skip(Exception):

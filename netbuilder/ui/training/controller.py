@@ -78,9 +78,9 @@ class TrainingController(QObject):
     """
 
     stateChanged = Signal(str)
-    progress = Signal(dict)
-    epochEnded = Signal(int, dict)
-    finished = Signal(dict)
+    progress = Signal(object)
+    epochEnded = Signal(int, object)
+    finished = Signal(object)
     diagnosisChanged = Signal(object)
     message = Signal(str)
     failed = Signal(str)

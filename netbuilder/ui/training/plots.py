@@ -44,6 +44,7 @@ def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w.showGrid(x=True, y=True, alpha=0.25)
     w.setLabel("bottom", "epoch")
     w.setLabel("left", ylabel)
+    w.getAxis("left").enableAutoSIPrefix(False)
     w.addLegend(offset=(-10, 10))
     pi = w.getPlotItem()
     pi.setDownsampling(auto=True, mode="peak")

@@ -9,6 +9,8 @@ pause blocks the training thread inside the callback until resumed or stopped.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 import traceback
@@ -20,6 +22,16 @@ from netbuilder.core.diagnosis import batch_diverged
 
 #: Seconds between two batch-log bundles (0.03 s ≈ 33 bundles per second at most).
 BATCH_EMIT_INTERVAL = 0.03
+
+
+def _leave_a_core():
+    """Limit BLAS to all cores but one during a run, so the GUI thread always finds a free core
+    (OpenBLAS threads spin and otherwise starve the event loop). No-op without threadpoolctl."""
+    try:
+        from threadpoolctl import threadpool_limits  # noqa: PLC0415
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=max(1, (os.cpu_count() or 2) - 1), user_api="blas")
 
 
 class _Bridge(Callback):
@@ -78,11 +90,11 @@ class TrainingWorker(QThread):
         "error": str | None, "seconds": float}``.
     """
 
-    trainBegin = Signal(dict)
+    trainBegin = Signal(object)
     epochBegin = Signal(int)
-    batchLogs = Signal(list)
-    epochEnd = Signal(int, dict)
-    done = Signal(dict)
+    batchLogs = Signal(object)
+    epochEnd = Signal(int, object)
+    done = Signal(object)
 
     def __init__(self, model, x, y, fit_kwargs: dict, callbacks=(), parent=None):
         super().__init__(parent)
@@ -122,8 +134,9 @@ class TrainingWorker(QThread):
         error = None
         history = {}
         try:
-            h = self.model.fit(self.x, self.y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
-                               **self.fit_kwargs)
+            with _leave_a_core():
+                h = self.model.fit(self.x, self.y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
+                                   **self.fit_kwargs)
             history = {k: list(v) for k, v in h.history.items()}
         except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
             error = f"{type(exc).__name__}: {exc}"

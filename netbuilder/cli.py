@@ -1,0 +1,222 @@
+"""The headless command line: train, fetch datasets, export and summarise without a window.
+
+    netbuilder train PROJECT.nbproj [--epochs N] [--out model.nbm] [--data arrays.npz] [--history h.csv]
+    netbuilder datasets fetch mnist|imdb|reuters|boston|all
+    netbuilder export MODEL.nbm --format onnx|keras|script|nbm -o FILE
+    netbuilder summary PROJECT_OR_MODEL
+
+Errors print one line, ``netbuilder: error: ...``, on stderr and exit with status 1 (2 for bad
+arguments). Nothing here imports Qt.
+
+Project files (``.nbproj``, JSON) are read with ``netbuilder.ui.project.load_project`` (Qt-free).
+The sections used here: ``model`` (a model config), ``compile`` (``optimizer``, ``loss``,
+``metrics``, ``loss_weights``), ``training`` (``epochs``, ``batch_size``, ``validation_split``,
+``shuffle``) and ``dataset``, one of ``{"case": "mnist", "prepare": {...}}`` (a tutorial case),
+``{"case": "playground", "name": "spirals", "params": {...}}`` or ``{"path": "data.npz" | "data.csv",
+"target": ...}`` (relative to the project file). ``--data`` replaces the dataset by an ``.npz``
+with ``x``/``y`` or ``x_train``/``y_train``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from netbuilder import __version__
+
+DATASET_NAMES = {"mnist": "mnist", "imdb": "imdb", "reuters": "reuters", "boston": "boston_housing",
+                 "boston_housing": "boston_housing", "fashion_mnist": "fashion_mnist"}
+
+
+class CLIError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+# ----------------------------------------------------------------------------- helpers
+def _load_project(path):
+    from netbuilder.ui.project import ProjectError, load_project
+
+    try:
+        return load_project(path)
+    except ProjectError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+def _model_from_project(project):
+    from netbuilder.core.models import model_from_config
+
+    model = model_from_config(project.model)
+    cc = project.compile or {}
+    if cc:
+        model.compile(optimizer=cc.get("optimizer", "rmsprop"), loss=cc.get("loss"),
+                      loss_weights=cc.get("loss_weights"), metrics=cc.get("metrics"))
+    return model
+
+
+def _dataset(project, project_path, data_override=None):
+    """``(x, y, x_val, y_val)`` for training (validation arrays may be None)."""
+    from netbuilder.core import datasets
+
+    if data_override:
+        d = datasets.load_arrays(data_override)
+        return d.x_train, d.y_train, d.x_test, d.y_test
+    spec = dict(project.dataset or {})
+    base = os.path.dirname(os.path.abspath(project_path))
+    if spec.get("playground") or spec.get("case") == "playground":
+        name = spec.get("playground") or spec.get("name")
+        x, y = datasets.playground.make(name, **(spec.get("params") or {}))
+        return x, y, None, None
+    if spec.get("case") or spec.get("name") in datasets.cases.CASES:
+        case = datasets.cases.get_case(spec.get("case") or spec["name"])
+        prepared = case.prepare(**(spec.get("prepare") or {}), progress=_progress_printer(case.name))
+        return prepared.x_train, prepared.y_train, prepared.x_test, prepared.y_test
+    if spec.get("path"):
+        path = spec["path"] if os.path.isabs(spec["path"]) else os.path.join(base, spec["path"])
+        if path.lower().endswith(".csv"):
+            d = datasets.load_csv(path, target=spec.get("target"))
+        else:
+            d = datasets.load_arrays(path)
+        return d.x_train, d.y_train, d.x_test, d.y_test
+    raise CLIError("the project names no dataset: give --data arrays.npz, or set its dataset in the window")
+
+
+def _progress_printer(label, stream=None):
+    stream = stream or sys.stderr
+    state = {"last": -1}
+
+    def progress(done, total):
+        if total:
+            pct = int(100 * done / total)
+            if pct != state["last"]:
+                state["last"] = pct
+                bar = "=" * (pct // 5)
+                stream.write(f"\r{label}: [{bar:<20}] {pct:3d}% ({done / 1e6:.1f}/{total / 1e6:.1f} MB)")
+                if done >= total:
+                    stream.write("\n")
+                stream.flush()
+        else:
+            stream.write(f"\r{label}: {done / 1e6:.1f} MB")
+            stream.flush()
+    return progress
+
+
+def _open_model(path):
+    from netbuilder.core.export import load_any
+
+    if not os.path.isfile(path):
+        raise CLIError(f"no such file: {path}")
+    return load_any(path)
+
+
+# ----------------------------------------------------------------------------- commands
+def cmd_train(args) -> int:
+    from netbuilder.core import callbacks
+
+    project = _load_project(args.project)
+    model = _model_from_project(project)
+    if not model.compiled:
+        raise CLIError("the project has no training configuration (optimizer and loss): set them in the "
+                       "window first")
+    x, y, x_val, y_val = _dataset(project, args.project, args.data)
+    training = project.training or {}
+    epochs = args.epochs if args.epochs is not None else int(training.get("epochs", 1))
+    batch_size = args.batch_size or int(training.get("batch_size", 32))
+    out = args.out or os.path.splitext(args.project)[0] + ".nbm"
+    history_csv = args.history or os.path.splitext(out)[0] + ".history.csv"
+    kwargs = {}
+    vs = training.get("validation_split")
+    if vs:
+        kwargs["validation_split"] = float(vs)
+    elif x_val is not None and y_val is not None and training.get("validate_on_test", False):
+        kwargs["validation_data"] = (x_val, y_val)
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=1,
+              shuffle=bool(training.get("shuffle", True)),
+              callbacks=[callbacks.CSVLogger(history_csv)], **kwargs)
+    model.save(out)
+    print(f"saved {out} (history in {history_csv})")
+    return 0
+
+
+def cmd_datasets(args) -> int:
+    from netbuilder.core import datasets
+
+    names = sorted(set(DATASET_NAMES.values()) - {"fashion_mnist"}) if args.name == "all" else [DATASET_NAMES[args.name]]
+    for name in names:
+        module = getattr(datasets, name)
+        module.load_data(progress=_progress_printer(name))
+        if hasattr(module, "get_word_index"):
+            module.get_word_index(progress=_progress_printer(f"{name} word index"))
+        print(f"{name}: ready in {datasets.cache_dir()}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from netbuilder.core.export import export_model
+
+    model = _open_model(args.model)
+    written = export_model(model, args.output, format=args.format)
+    print("wrote " + ", ".join(written))
+    return 0
+
+
+def cmd_summary(args) -> int:
+    path = args.path
+    if path.lower().endswith(".nbproj"):
+        model = _model_from_project(_load_project(path))
+    else:
+        model = _open_model(path)
+    model.summary()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="netbuilder", description="Build, train and export neural networks. "
+                                "Without a command, opens the window.")
+    p.add_argument("--version", action="version", version=f"netbuilder {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    t = sub.add_parser("train", help="train a saved project without the window")
+    t.add_argument("project", help="the .nbproj project file")
+    t.add_argument("--epochs", type=int, help="number of epochs (default: the project's setting)")
+    t.add_argument("--batch-size", type=int, help="batch size (default: the project's setting, else 32)")
+    t.add_argument("--out", help="where to save the trained model (.nbm; default beside the project)")
+    t.add_argument("--data", help="an .npz with x/y (or x_train/y_train) to train on instead of the "
+                   "project's dataset")
+    t.add_argument("--history", help="CSV file for the per-epoch History (default beside the model)")
+    t.set_defaults(func=cmd_train)
+    d = sub.add_parser("datasets", help="download the tutorial datasets into Keras's cache")
+    dsub = d.add_subparsers(dest="action", metavar="ACTION")
+    f = dsub.add_parser("fetch", help="download a dataset")
+    f.add_argument("name", choices=["mnist", "imdb", "reuters", "boston", "all"])
+    f.set_defaults(func=cmd_datasets)
+    e = sub.add_parser("export", help="export a trained model to another format")
+    e.add_argument("model", help="a .nbm (or .keras) model file")
+    e.add_argument("--format", choices=["onnx", "keras", "script", "nbm"], help="default: from -o's suffix")
+    e.add_argument("-o", "--output", required=True, help="the file to write")
+    e.set_defaults(func=cmd_export)
+    s = sub.add_parser("summary", help="print a model's layers, shapes and parameter counts")
+    s.add_argument("path", help="a .nbproj project or a .nbm/.keras model")
+    s.set_defaults(func=cmd_summary)
+    return p
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("netbuilder: interrupted", file=sys.stderr)
+        return 130
+    except (CLIError, ValueError, TypeError, KeyError, OSError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"netbuilder: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

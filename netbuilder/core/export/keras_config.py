@@ -1,0 +1,266 @@
+"""netbuilder model configs ↔ Keras 3 serialized configs (``config.json`` of a ``.keras`` file).
+
+netbuilder's layer configs already use Keras 3's class names and argument names; Keras 3 adds
+``"module"``/``"registered_name"`` around every object, a ``build_config`` per layer and, for
+functional models, ``inbound_nodes`` made of ``__keras_tensor__`` references.
+
+``keras_layer_order`` reproduces the order of Keras's ``model.layers`` (Keras's ``map_graph``:
+by decreasing depth, ties broken by first visit in a depth-first walk from the outputs), which
+fixes the weight paths ``layers/<snake_case class>[_<n>]/vars/<i>`` in ``model.weights.h5``.
+"""
+
+from __future__ import annotations
+
+from ..registry import LAYERS, to_snake_case
+from ._common import ExportError, tensor_ref
+
+_MODULES = {"_initializer": "keras.initializers", "_regularizer": "keras.regularizers",
+            "_constraint": "keras.constraints"}
+# arguments Keras 3 writes that netbuilder layers do not take (all inference-neutral)
+_DROP_ON_IMPORT = {"lora_rank", "lora_alpha", "quantization_config", "sparse", "ragged", "optional",
+                   "autocast", "input_length", "build_config"}
+
+
+def _wrap(obj, module):
+    if isinstance(obj, dict) and "class_name" in obj:
+        return {"module": module, "class_name": obj["class_name"], "config": obj.get("config") or {},
+                "registered_name": None}
+    return obj
+
+
+def layer_to_keras(class_name: str, config: dict, build_shape=None) -> dict:
+    """One layer entry in Keras 3 format."""
+    cfg = {}
+    for key, value in config.items():
+        if key == "batch_input_shape":
+            continue  # the InputLayer carries the shape
+        if key in ("activation", "recurrent_activation") and isinstance(value, dict):
+            raise ExportError(f"layer {config.get('name')!r}: activation {value.get('class_name')!r} "
+                              "with non-default parameters has no Keras config form; use an "
+                              "Activation layer with the default parameters", code="keras_activation",
+                              layer=config.get("name"))
+        if key in ("layer", "backward_layer") and isinstance(value, dict) and "class_name" in value:
+            value = layer_to_keras(value["class_name"], value.get("config") or {}, build_shape)
+        for suffix, module in _MODULES.items():
+            if key.endswith(suffix) or (suffix == "_regularizer" and key == "activity_regularizer"):
+                value = _wrap(value, module)
+        cfg[key] = value
+    if class_name == "InputLayer":
+        cfg["dtype"] = cfg.get("dtype") or "float32"
+        cfg.setdefault("sparse", False)
+    elif "dtype" not in cfg:
+        cfg["dtype"] = "float32"
+    entry = {"module": "keras.layers", "class_name": class_name, "config": cfg, "registered_name": None}
+    if build_shape is not None and class_name != "InputLayer":
+        entry["build_config"] = {"input_shape": build_shape}
+    return entry
+
+
+def _shape_json(shape):
+    if isinstance(shape, list):
+        return [list(s) for s in shape]
+    return list(shape)
+
+
+def _tensor_json(t):
+    name, idx = tensor_ref(t)
+    return {"class_name": "__keras_tensor__", "config": {"shape": list(t.shape), "dtype": t.dtype or "float32",
+                                                         "keras_history": [name, 0, idx]}}
+
+
+def model_to_keras(model) -> dict:
+    """The Keras 3 serialized form of ``model`` (without ``compile_config``)."""
+    from ..models.sequential import Sequential
+
+    layers = []
+    if isinstance(model, Sequential):
+        inp = model._input_layer
+        layers.append(layer_to_keras("InputLayer", inp.get_config()))
+        for node in model._nodes[1:]:
+            shape = _shape_json([t.shape for t in node.inputs] if len(node.inputs) > 1 else node.inputs[0].shape)
+            layers.append(layer_to_keras(type(node.layer).__name__, node.layer.get_config(), shape))
+        return {"module": "keras", "class_name": "Sequential",
+                "config": {"name": model.name, "trainable": model.trainable, "dtype": "float32",
+                           "layers": layers},
+                "registered_name": None, "build_config": {"input_shape": list(inp._batch_input_shape)}}
+    for node in model._nodes:
+        layer = node.layer
+        cls = type(layer).__name__
+        if cls == "InputLayer":
+            entry = layer_to_keras(cls, layer.get_config())
+            entry["inbound_nodes"] = []
+        else:
+            multi = layer.num_inputs != 1
+            shape = _shape_json([t.shape for t in node.inputs] if multi else node.inputs[0].shape)
+            entry = layer_to_keras(cls, layer.get_config(), shape)
+            args = [[_tensor_json(t) for t in node.inputs]] if multi else [_tensor_json(node.inputs[0])]
+            entry["inbound_nodes"] = [{"args": args, "kwargs": {}}]
+        entry["name"] = layer.name
+        layers.append(entry)
+
+    def refs(tensors):
+        out = [[*tensor_ref(t)[:1], 0, tensor_ref(t)[1]] for t in tensors]
+        return out[0] if len(out) == 1 else out
+
+    return {"module": "keras.src.models.functional", "class_name": "Functional",
+            "config": {"name": model.name, "trainable": model.trainable, "layers": layers,
+                       "input_layers": refs(model.inputs), "output_layers": refs(model.outputs)},
+            "registered_name": "Functional", "build_config": {"input_shape": None}}
+
+
+def keras_layer_order(model) -> list:
+    """``model.layers`` in Keras 3's order (see the module docstring)."""
+    from ..models.sequential import Sequential
+
+    if isinstance(model, Sequential):
+        return list(model.layers)
+    index: dict[int, int] = {}
+    finished: set = set()
+    order: list = []  # nodes, parents first
+
+    def visit(t):
+        layer = t._keras_history[0]
+        node = layer._inbound_nodes[0]
+        if id(node) in finished:
+            return
+        index.setdefault(id(layer), len(index))
+        for parent in node.inputs:
+            visit(parent)
+        finished.add(id(node))
+        order.append(node)
+
+    for t in model.outputs:
+        visit(t)
+    depth: dict[int, int] = {}
+    for node in reversed(order):
+        d = depth.setdefault(id(node), 0)
+        for parent in node.inputs:
+            pnode = parent._keras_history[0]._inbound_nodes[0]
+            depth[id(pnode)] = max(d + 1, depth.get(id(pnode), 0))
+    by_depth: dict[int, list] = {}
+    for node in order:
+        by_depth.setdefault(depth[id(node)], []).append(node.layer)
+    out = []
+    for d in sorted(by_depth, reverse=True):
+        out.extend(sorted(by_depth[d], key=lambda l: index[id(l)]))
+    return out
+
+
+def container_paths(layers: list, prefix="layers") -> list:
+    """Keras's paths of a list of layers: snake_case class name, ``_1``, ``_2`` ... on repeats."""
+    used: dict[str, int] = {}
+    out = []
+    for layer in layers:
+        name = to_snake_case(type(layer).__name__)
+        if name in used:
+            used[name] += 1
+            name = f"{name}_{used[name]}"
+        else:
+            used[name] = 0
+        out.append(f"{prefix}/{name}")
+    return out
+
+
+def weight_groups(layer, path: str) -> list:
+    """``[(h5 group path, [arrays in Keras's variable order])]`` for one layer.
+
+    Recurrent layers keep their weights in ``cell``; ``Bidirectional`` in ``forward_layer`` and
+    ``backward_layer``; ``TimeDistributed`` in ``layer``.
+    """
+    cls = type(layer).__name__
+    if cls == "Bidirectional":
+        return (weight_groups(layer.forward_layer, f"{path}/forward_layer")
+                + weight_groups(layer.backward_layer, f"{path}/backward_layer"))
+    if cls == "TimeDistributed":
+        return weight_groups(layer.layer, f"{path}/layer")
+    if cls in ("SimpleRNN", "LSTM", "GRU"):
+        return [(f"{path}/cell/vars", list(layer.params.values()))]
+    trainable = [w for k, w in layer.params.items() if k in layer._trainable_keys]
+    frozen = [w for k, w in layer.params.items() if k not in layer._trainable_keys]
+    return [(f"{path}/vars", trainable + frozen)]
+
+
+# ----------------------------------------------------------------------------- import
+def _strip(obj):
+    """Keras 3 serialized objects → netbuilder's ``{"class_name", "config"}`` form."""
+    if isinstance(obj, dict):
+        if obj.get("class_name") == "__keras_tensor__":
+            return obj
+        if "class_name" in obj and "config" in obj:
+            if obj.get("module") == "keras" and obj["class_name"] in ("DTypePolicy", "FloatDTypePolicy"):
+                return (obj.get("config") or {}).get("name")
+            return {"class_name": obj["class_name"], "config": _strip(obj["config"])}
+        return {k: _strip(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_strip(v) for v in obj]
+    return obj
+
+
+def layer_from_keras(entry: dict) -> dict:
+    """A Keras 3 layer entry → netbuilder ``{"class_name", "config"}`` (names checked)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
+        raise ExportError(f"a layer entry of the Keras file is not an object with a class_name: {entry!r:.80}",
+                          code="keras_bad_entry")
+    cls = entry["class_name"]
+    raw = entry.get("config") or {}
+    if not isinstance(raw, dict):
+        raise ExportError(f"layer {cls}: its config is not an object", code="keras_bad_entry")
+    if cls not in LAYERS or cls == "Functional" or cls == "Sequential":
+        raise ExportError(f"the Keras model uses layer {raw.get('name', cls)!r} of type {cls}, which "
+                          "netbuilder does not support", code="keras_unsupported_layer",
+                          layer=raw.get("name"), class_name=cls)
+    cfg = {k: v for k, v in _strip(raw).items() if k not in _DROP_ON_IMPORT}
+    if isinstance(cfg.get("dtype"), dict) or cls != "InputLayer":
+        cfg.pop("dtype", None)
+    for key in ("layer", "backward_layer"):
+        if isinstance(raw.get(key), dict):
+            cfg[key] = layer_from_keras(raw[key])
+    return {"class_name": cls, "config": cfg}
+
+
+def model_from_keras(config: dict) -> dict:
+    """A Keras 3 ``config.json`` → a netbuilder model config for ``model_from_config``."""
+    if not isinstance(config, dict) or config.get("class_name") not in ("Sequential", "Functional", "Model"):
+        raise ExportError("config.json does not describe a Keras Sequential or Functional model "
+                          f"(class_name {config.get('class_name') if isinstance(config, dict) else None!r})",
+                          code="keras_bad_model")
+    inner = config.get("config") or {}
+    entries = inner.get("layers")
+    if not isinstance(entries, list):
+        raise ExportError("config.json has no layer list", code="keras_bad_model")
+    if config["class_name"] == "Sequential":
+        layers = [layer_from_keras(e) for e in entries]
+        if layers and layers[0]["class_name"] != "InputLayer":
+            shape = (config.get("build_config") or {}).get("input_shape") or inner.get("build_input_shape")
+            if shape:
+                layers.insert(0, {"class_name": "InputLayer", "config": {"batch_shape": shape}})
+        return {"class_name": "Sequential", "config": {"name": inner.get("name"), "layers": layers}}
+    out = []
+    for e in entries:
+        item = layer_from_keras(e)
+        name = e.get("name") or item["config"].get("name")
+        item["config"]["name"] = name
+        refs = []
+        for call in e.get("inbound_nodes") or []:
+            for arg in (call.get("args") or []) if isinstance(call, dict) else []:
+                for t in arg if isinstance(arg, list) else [arg]:
+                    hist = (t.get("config") or {}).get("keras_history") if isinstance(t, dict) else None
+                    if not (isinstance(hist, list) and len(hist) == 3 and isinstance(hist[0], str)):
+                        raise ExportError(f"layer {name!r}: an input reference is damaged", code="keras_bad_ref",
+                                          layer=name)
+                    refs.append(hist[0] if hist[2] == 0 else [hist[0], int(hist[2])])
+        if len(e.get("inbound_nodes") or []) > 1:
+            raise ExportError(f"layer {name!r} is shared (called several times), which netbuilder does "
+                              "not support", code="keras_shared_layer", layer=name)
+        out.append({"name": name, "class_name": item["class_name"], "config": item["config"], "inputs": refs})
+
+    def io(value):
+        if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
+            value = [value]
+        if isinstance(value, dict):
+            value = list(value.values())
+        return [v[0] if v[2] == 0 else [v[0], int(v[2])] for v in value or []]
+
+    return {"class_name": "Functional", "config": {"name": inner.get("name"), "layers": out,
+                                                   "inputs": io(inner.get("input_layers")),
+                                                   "outputs": io(inner.get("output_layers"))}}

@@ -1,0 +1,224 @@
+"""Training in the window: dataset picker, settings, Start/Pause/Stop, live curves, fit coach, evaluation.
+
+``install_training_ui(main_window)`` adds the training docks to a ``QMainWindow`` and returns the
+:class:`TrainingController`; the assembled widgets are kept as ``main_window.training_ui``. When the
+window has a graph document (``main_window.doc`` with ``to_config()`` and an ``undo_stack``), the
+network is read from it and the coach's remedies and the shape fixes are pushed as undoable edits.
+
+Graph edits during a run apply to the next run (the run keeps the network it started with).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QScrollArea, QVBoxLayout, QWidget
+
+from netbuilder.core import remedies
+
+from .coach_banner import CoachBanner
+from .config_panel import TrainingConfigPanel
+from .controller import TrainingController, TrainingData
+from .controls import TrainingControls
+from .dataset_panel import DatasetPanel
+from .evaluation import EvaluationPanel
+from .plots import TrainingPlots
+
+__all__ = ["install_training_ui", "TrainingUI", "TrainingController", "TrainingData", "DictGraph", "DocGraph"]
+
+
+class DictGraph:
+    """A network held as a plain config dict (tests, or a window without a canvas)."""
+
+    def __init__(self, config=None):
+        self.config = config
+
+    def get(self):
+        return self.config
+
+    def set(self, config, text=""):
+        self.config = config
+
+
+class DocGraph:
+    """The builder window's ``GraphDocument``: edits go through its undo stack."""
+
+    def __init__(self, window):
+        self.window = window
+
+    def get(self):
+        doc = self.window.doc
+        return doc.to_config() if doc.nodes else None
+
+    def set(self, config, text="Training remedy"):
+        from netbuilder.ui import commands  # noqa: PLC0415
+        from netbuilder.ui.graph_model import state_from_config  # noqa: PLC0415
+
+        doc = self.window.doc
+        layout = doc.layout()
+        names = {e.get("name") or e["config"].get("name") for e in config["config"]["layers"]}
+        state = state_from_config(config, layout if names <= set(layout) else None)
+        self.window.undo_stack.push(commands.replace_all(doc, state, text))
+
+
+class TrainingUI(QObject):
+    """All training widgets around one controller; ``graph`` is a ``DictGraph`` or ``DocGraph``."""
+
+    def __init__(self, graph, parent=None):
+        super().__init__(parent)
+        self.graph = graph
+        self.controller = TrainingController(config_provider=graph.get, parent=self)
+        c = self.controller
+        self.config_panel = TrainingConfigPanel()
+        self.dataset_panel = DatasetPanel(config_provider=graph.get)
+        self.plots = TrainingPlots(c)
+        self.banner = CoachBanner()
+        self.controls = TrainingControls(c, before_start=self.push_settings)
+        self.evaluation = EvaluationPanel(c)
+        self.training_widget = QWidget()
+        self.training_widget.setObjectName("trainingWidget")
+        lay = QVBoxLayout(self.training_widget)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.controls)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.plots, 1)
+        c.diagnosisChanged.connect(self.banner.show_diagnosis)
+        c.stateChanged.connect(self._on_state)
+        self.banner.remedyRequested.connect(self.apply_remedy)
+        self.dataset_panel.dataLoaded.connect(self._on_data)
+        self.dataset_panel.fixRequested.connect(lambda cfg: self.set_graph(cfg, "Fit the network to the data"))
+        self.dataset_panel.presetRequested.connect(self.load_preset)
+
+    # ------------------------------------------------------------------ glue
+    def _on_state(self, state: str) -> None:
+        if state == "running":
+            self.banner.show_diagnosis(self.controller.diagnosis)  # a new run clears the old verdict
+
+    def push_settings(self) -> None:
+        self.controller.set_settings(self.config_panel.settings())
+
+    def _on_data(self, data) -> None:
+        self.controller.set_data(data)
+        self.refresh_context()
+        if data.task == "regression":
+            self.config_panel.apply_settings({"loss": "mse", "metrics": ["mae"]})
+        elif data.task == "binary":
+            self.config_panel.apply_settings({"loss": "binary_crossentropy", "metrics": ["accuracy"]})
+        else:
+            sparse = data.y_train.ndim == 1
+            self.config_panel.apply_settings({"loss": "sparse_categorical_crossentropy" if sparse
+                                              else "categorical_crossentropy", "metrics": ["accuracy"]})
+
+    def refresh_context(self) -> None:
+        """Tell the settings panel what the output layer and the labels look like."""
+        cfg = self.graph.get()
+        out = remedies.output_layer(cfg) if cfg and cfg.get("config", {}).get("layers") else None
+        oc = (out or {}).get("config", {})
+        act = oc.get("activation", "linear") if out and out["class_name"] == "Dense" else None
+        data = self.controller.data
+        self.config_panel.set_context(task=data.task if data else None, output_activation=act,
+                                      output_units=oc.get("units"),
+                                      y_shape=tuple(data.y_train.shape) if data is not None else None)
+
+    def graph_changed(self) -> None:
+        self.controller.graph_changed()
+        self.refresh_context()
+        self.dataset_panel.check_model()
+
+    def set_graph(self, config, text) -> None:
+        if self.controller.state != "idle":
+            self.controller.message.emit("The run keeps its network: this change applies to the next run.")
+        self.graph.set(config, text)
+        if isinstance(self.graph, DictGraph):
+            self.graph_changed()
+
+    def apply_remedy(self, code: str) -> None:
+        """Carry out one of the coach's remedies (graph edit, setting change or advice)."""
+        c, p = self.controller, self.config_panel
+        if code in remedies.GRAPH_REMEDIES:
+            cfg = self.graph.get()
+            if cfg:
+                self.set_graph(remedies.apply(code, cfg), code.replace("_", " ").capitalize())
+                c.message.emit(f"Applied: {code.replace('_', ' ')}. Train again to see the effect.")
+        elif code == "more_epochs":
+            p.epochsSpin.setValue(p.epochsSpin.value() * 2)
+            c.message.emit(f"Epochs set to {p.epochsSpin.value()}.")
+        elif code == "lower_learning_rate":
+            p.set_learning_rate(p.learningRateSpin.value() / 10)
+            c.message.emit(f"Learning rate set to {p.learningRateSpin.value():g}. Train again from fresh weights.")
+        elif code == "restore_best_weights":
+            c.restore_best_weights()
+        elif code == "more_data":
+            c.message.emit("More data is the best cure for overfitting: collect more samples, or lower the "
+                           "validation split, or augment the data you have.")
+
+    def load_preset(self, name: str) -> None:
+        """Put the tutorial's network ``name`` on the canvas and its settings in the panel."""
+        from netbuilder.core.datasets.presets import get_preset  # noqa: PLC0415
+
+        pr = get_preset(name)
+        layers = [{"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [None, *pr.input_shape]}}]
+        for i, spec in enumerate(pr.layers):
+            layers.append({"class_name": spec["class_name"],
+                           "config": {"name": f"{spec['class_name'].lower()}_{i + 1}", **spec["config"]}})
+        self.set_graph({"class_name": "Sequential", "config": {"name": pr.name, "layers": layers}}, f"Load {pr.title}")
+        self.config_panel.apply_settings({"optimizer": pr.optimizer, "loss": pr.loss, "metrics": list(pr.metrics),
+                                          "epochs": pr.epochs, "batch_size": pr.batch_size})
+
+    def shutdown(self) -> None:
+        """Stop and join the training and download threads (window closing): nothing is lost."""
+        self.controller.shutdown()
+        loader = self.dataset_panel.loader
+        if loader is not None and loader.isRunning():
+            loader.cancel.set()
+            loader.wait(5000)
+
+
+class _CloseGuard(QObject):
+    def __init__(self, ui):
+        super().__init__(ui)
+        self.ui = ui
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Close:
+            self.ui.shutdown()
+        return False
+
+
+def _dock(win, key, title, widget, area):
+    dock = QDockWidget(title, win)
+    dock.setObjectName(f"{key}Dock")
+    dock.setWidget(widget)
+    win.addDockWidget(area, dock)
+    return dock
+
+
+def install_training_ui(main_window) -> TrainingController:
+    """Add the Dataset, Training settings, Training and Evaluation docks; returns the controller."""
+    graph = DocGraph(main_window) if hasattr(main_window, "doc") and hasattr(main_window, "undo_stack") \
+        else DictGraph()
+    ui = TrainingUI(graph, main_window)
+    main_window.training_ui = ui
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(ui.config_panel)
+    docks = {
+        "dataset": _dock(main_window, "dataset", "Dataset", ui.dataset_panel, Qt.RightDockWidgetArea),
+        "trainingConfig": _dock(main_window, "trainingConfig", "Training settings", scroll, Qt.RightDockWidgetArea),
+        "training": _dock(main_window, "training", "Training", ui.training_widget, Qt.BottomDockWidgetArea),
+        "evaluation": _dock(main_window, "evaluation", "Evaluation", ui.evaluation, Qt.BottomDockWidgetArea),
+    }
+    main_window.tabifyDockWidget(docks["dataset"], docks["trainingConfig"])
+    main_window.tabifyDockWidget(docks["training"], docks["evaluation"])
+    docks["dataset"].raise_()
+    docks["training"].raise_()
+    ui.docks = docks
+    if isinstance(graph, DocGraph):
+        main_window.doc.changed.connect(ui.graph_changed)
+    for act in main_window.menuBar().actions():
+        if act.text().replace("&", "") == "View" and act.menu() is not None:
+            act.menu().addSeparator()
+            for d in docks.values():
+                act.menu().addAction(d.toggleViewAction())
+    main_window.installEventFilter(_CloseGuard(ui))
+    ui.refresh_context()
+    return ui.controller

@@ -1,0 +1,133 @@
+"""What the dataset picker offers, and turning a choice into :class:`TrainingData` (no widgets here).
+
+Keys: ``playground:<name>`` (generated offline), ``case:<name>`` (the tutorial's four cases,
+prepared by :mod:`netbuilder.core.datasets.cases`), ``fashion_mnist``, and ``file`` (CSV/NPZ).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netbuilder.core.datasets import cases, fashion_mnist, load_arrays, load_csv, playground
+from netbuilder.core.datasets.preprocessing import flatten_images, images_with_channel, one_hot
+
+from .controller import TrainingData
+
+#: (key, label) in the order the combo shows them.
+CHOICES = [(f"case:{n}", f"{c.title} (tutorial)") for n, c in cases.CASES.items()] + [
+    ("fashion_mnist", "Fashion-MNIST")] + [
+    (f"playground:{n}", f"Playground: {n.replace('_', ' ')}") for n in playground.GENERATORS] + [
+    ("file", "Import CSV/NPZ…")]
+
+#: Which preparation options each kind of source takes (the panel shows only these).
+OPTIONS = {
+    "mnist": ("input", "labels"), "fashion_mnist": ("input", "labels"),
+    "imdb": ("input", "num_words", "maxlen"), "reuters": ("input", "num_words", "maxlen", "labels"),
+    "boston_housing": ("standardize",), "playground": ("samples", "noise", "labels"), "file": (),
+}
+
+
+def needs_download(key: str) -> bool:
+    return key.startswith("case:") or key == "fashion_mnist"
+
+
+def option_kind(key: str) -> str:
+    if key.startswith("case:"):
+        return key.split(":", 1)[1]
+    return key.split(":", 1)[0]
+
+
+def load(key: str, options: dict | None = None, progress=None, cancel=None, path=None) -> TrainingData:
+    """Load and prepare the dataset ``key`` with ``options`` (may download: ``progress``/``cancel``)."""
+    o = dict(options or {})
+    if key.startswith("playground:"):
+        name = key.split(":", 1)[1]
+        _, task, classes = playground.GENERATORS[name]
+        x, y = playground.make(name, samples=int(o.get("samples", 400)), noise=float(o.get("noise", 0.1)),
+                               seed=int(o.get("seed", 0)))
+        if task == "binary":
+            y = y.astype("float32")
+        elif task == "multiclass" and o.get("labels", "categorical") == "categorical":
+            y = one_hot(y, classes)
+        (xtr, ytr), (xte, yte) = playground.train_test_split(x, y, 0.2)
+        return TrainingData(f"playground:{name}", xtr, ytr, xte, yte, task,
+                            {"num_classes": classes, "labels": o.get("labels", "categorical")})
+    if key.startswith("case:"):
+        case = cases.get_case(key.split(":", 1)[1])
+        kw = {k: o[k] for k in OPTIONS[case.name] if k in o}
+        if case.name in ("imdb", "reuters") and kw.get("input") == "sequence":
+            kw.setdefault("maxlen", 500)
+        prepared = case.prepare(progress=progress, cancel=cancel, **kw)
+        return TrainingData(key, prepared.x_train, prepared.y_train, prepared.x_test, prepared.y_test, case.task,
+                            dict(prepared.info, steps=prepared.steps, case=case.name))
+    if key == "fashion_mnist":
+        (xtr, ytr), (xte, yte) = fashion_mnist.load_data(progress=progress, cancel=cancel)
+        prep = flatten_images if o.get("input", "dense") == "dense" else images_with_channel
+        xtr, xte = prep(xtr), prep(xte)
+        if o.get("labels", "categorical") == "categorical":
+            ytr, yte = one_hot(ytr, 10), one_hot(yte, 10)
+        return TrainingData(key, xtr, ytr, xte, yte, "multiclass",
+                            {"num_classes": 10, "class_names": fashion_mnist.CLASS_NAMES})
+    if key == "file":
+        if path is None:
+            raise ValueError("Import needs a file path")
+        data = load_arrays(path) if str(path).endswith(".npz") else load_csv(path)
+        xte, yte = data.x_test, data.y_test
+        if xte is None:
+            cut = int(len(data.x_train) * 0.8)
+            xtr, ytr, xte, yte = data.x_train[:cut], data.y_train[:cut], data.x_train[cut:], data.y_train[cut:]
+        else:
+            xtr, ytr = data.x_train, data.y_train
+        if data.task == "binary":
+            ytr, yte = ytr.astype("float32"), yte.astype("float32")
+        return TrainingData(f"file:{path}", xtr, ytr, xte, yte, data.task,
+                            {"num_classes": data.num_classes, "class_names": data.class_names,
+                             "feature_names": data.feature_names})
+    raise ValueError(f"unknown dataset key {key!r}")
+
+
+def shapes_text(d: TrainingData) -> str:
+    """``train: (60000, 784) (60000, 10)`` and the same for test, as the tutorial's table shows them."""
+    lines = [f"train: {tuple(d.x_train.shape)} {tuple(d.y_train.shape)}"]
+    if d.x_test is not None:
+        lines.append(f"test:  {tuple(d.x_test.shape)} {tuple(d.y_test.shape)}")
+    return "\n".join(lines)
+
+
+def output_size(d: TrainingData) -> int:
+    """Units the output layer needs: classes for one-hot/sparse multiclass, 1 for binary/regression."""
+    if d.task == "multiclass":
+        if d.y_train.ndim > 1:
+            return int(d.y_train.shape[-1])
+        return int(d.info.get("num_classes") or int(np.max(d.y_train)) + 1)
+    return 1 if d.y_train.ndim == 1 else int(d.y_train.shape[-1])
+
+
+def shape_fixes(model_config: dict, d: TrainingData) -> list[tuple[str, str, dict]]:
+    """``[(code, sentence, new_config)]`` for an input or output layer that does not fit the data."""
+    import copy  # noqa: PLC0415
+
+    from netbuilder.core.remedies import output_layer  # noqa: PLC0415
+
+    fixes = []
+    layers = model_config["config"]["layers"]
+    inputs = [e for e in layers if e["class_name"] == "InputLayer"]
+    want_in = tuple(d.x_train.shape[1:])
+    if len(inputs) == 1:
+        cfg = inputs[0]["config"]
+        have = tuple(cfg.get("batch_shape") or cfg.get("batch_input_shape") or (None,))[1:]
+        if tuple(have) != want_in:
+            new = copy.deepcopy(model_config)
+            e = next(x for x in new["config"]["layers"] if x["class_name"] == "InputLayer")
+            e["config"].pop("batch_input_shape", None)
+            e["config"].pop("shape", None)
+            e["config"]["batch_shape"] = [None, *want_in]
+            fixes.append(("fix_input", f"Set input to {want_in}", new))
+    out = output_layer(model_config)
+    units = output_size(d)
+    if out is not None and out["class_name"] == "Dense" and out["config"].get("units") != units:
+        new = copy.deepcopy(model_config)
+        o = output_layer(new)
+        o["config"]["units"] = units
+        fixes.append(("fix_output", f"Set the last Dense to {units} units", new))
+    return fixes

@@ -1,0 +1,233 @@
+"""The dataset picker (``datasetCombo``): choose, prepare, preview, and check against the network.
+
+Downloads run in a QThread with a progress bar and Cancel; playground data loads at once. After
+loading, the panel shows the shapes, a preview, and one-click fixes when the network's input or
+output layer does not match the data (``fixRequested(new_model_config)``).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from netbuilder.core.datasets import cases
+
+from . import data_sources as S
+
+
+class _Loader(QThread):
+    progressed = Signal(int, int)
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, key, options, path=None, parent=None):
+        super().__init__(parent)
+        self.key, self.options, self.path = key, options, path
+        self.cancel = threading.Event()
+
+    def run(self):
+        try:
+            data = S.load(self.key, self.options, progress=lambda d, t: self.progressed.emit(int(d), int(t or 0)),
+                          cancel=self.cancel, path=self.path)
+            self.loaded.emit(data)
+        except Exception as exc:  # shown in the panel
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+class DatasetPanel(QWidget):
+    """Signals: ``dataLoaded(TrainingData)``, ``fixRequested(dict)``, ``presetRequested(str)``."""
+
+    dataLoaded = Signal(object)
+    fixRequested = Signal(object)
+    presetRequested = Signal(str)
+
+    def __init__(self, config_provider=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("datasetPanel")
+        self.config_provider = config_provider
+        self.data = None
+        self.loader = None
+        self.datasetCombo = QComboBox(objectName="datasetCombo")
+        for key, label in S.CHOICES:
+            self.datasetCombo.addItem(label, key)
+        self.inputCombo = QComboBox(objectName="datasetInputCombo")
+        self.labelsCombo = QComboBox(objectName="datasetLabelsCombo")
+        self.labelsCombo.addItems(["categorical", "sparse"])
+        self.labelsCombo.setToolTip("categorical: one-hot labels (categorical_crossentropy); sparse: integer "
+                                    "labels (sparse_categorical_crossentropy)")
+        self.numWordsSpin = QSpinBox(objectName="numWordsSpin", minimum=100, maximum=100000, value=10000)
+        self.maxlenSpin = QSpinBox(objectName="maxlenSpin", minimum=1, maximum=10000, value=500)
+        self.standardizeCheck = QCheckBox("Standardize features", objectName="standardizeCheck", checked=True)
+        self.samplesSpin = QSpinBox(objectName="samplesSpin", minimum=10, maximum=100000, value=400)
+        self.noiseSpin = QDoubleSpinBox(objectName="noiseSpin", minimum=0.0, maximum=5.0, value=0.1, singleStep=0.05)
+        self.loadButton = QPushButton("Load", objectName="loadDatasetButton")
+        self.downloadProgress = QProgressBar(objectName="downloadProgress")
+        self.cancelButton = QPushButton("Cancel", objectName="cancelDownloadButton")
+        self.shapesLabel = QLabel(objectName="datasetShapes")
+        self.shapesLabel.setStyleSheet("font-family: monospace")
+        self.previewLabel = QLabel(objectName="datasetPreview")
+        self.previewLabel.setWordWrap(True)
+        self.checkLabel = QLabel(objectName="shapeCheckLabel")
+        self.checkLabel.setWordWrap(True)
+        self.fixRow = QHBoxLayout()
+        self.fix_buttons: dict[str, QPushButton] = {}
+        self.presetButton = QPushButton("Load the tutorial's network", objectName="loadPresetButton")
+        self.form = QFormLayout()
+        self._rows = {"input": self.inputCombo, "labels": self.labelsCombo, "num_words": self.numWordsSpin,
+                      "maxlen": self.maxlenSpin, "standardize": self.standardizeCheck, "samples": self.samplesSpin,
+                      "noise": self.noiseSpin}
+        self.form.addRow("Dataset", self.datasetCombo)
+        for k, w in self._rows.items():
+            self.form.addRow(k.replace("_", " ").capitalize(), w)
+        dl = QHBoxLayout()
+        dl.addWidget(self.downloadProgress, 1)
+        dl.addWidget(self.cancelButton)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.loadButton)
+        lay.addLayout(dl)
+        lay.addWidget(self.shapesLabel)
+        lay.addWidget(self.previewLabel)
+        lay.addWidget(self.checkLabel)
+        lay.addLayout(self.fixRow)
+        lay.addWidget(self.presetButton)
+        lay.addStretch(1)
+        self.datasetCombo.currentIndexChanged.connect(self._on_choice)
+        self.loadButton.clicked.connect(self.load_current)
+        self.cancelButton.clicked.connect(self.cancel)
+        self.presetButton.clicked.connect(self._on_preset)
+        self._show_download(False)
+        self.datasetCombo.setCurrentIndex(next(i for i, (k, _) in enumerate(S.CHOICES) if k.startswith("playground")))
+        self._on_choice()
+
+    # ------------------------------------------------------------------ choosing
+    def key(self) -> str:
+        return self.datasetCombo.currentData()
+
+    def _on_choice(self, *_):
+        key = self.key()
+        kind = S.option_kind(key)
+        allowed = S.OPTIONS.get(kind, ())
+        for k, w in self._rows.items():
+            w.setVisible(k in allowed)
+            self.form.labelForField(w).setVisible(k in allowed)
+        self.inputCombo.clear()
+        if kind in ("mnist", "fashion_mnist"):
+            self.inputCombo.addItems(["dense", "conv"])
+        elif kind in ("imdb", "reuters"):
+            self.inputCombo.addItems(["multi_hot", "sequence"])
+        self.presetButton.setVisible(key.startswith("case:"))
+
+    def options(self) -> dict:
+        kind = S.option_kind(self.key())
+        o = {}
+        for k in S.OPTIONS.get(kind, ()):
+            w = self._rows[k]
+            o[k] = (w.currentText() if isinstance(w, QComboBox) else w.isChecked() if isinstance(w, QCheckBox)
+                    else w.value())
+        return o
+
+    def load_current(self, path=None) -> None:
+        """Load the chosen dataset: at once for playground data, in a thread when it may download."""
+        key = self.key()
+        if key == "file" and path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import data", "", "Data (*.csv *.csv.gz *.npz)")
+            if not path:
+                return
+        if not S.needs_download(key):
+            try:
+                self.set_data(S.load(key, self.options(), path=path))
+            except Exception as exc:  # a bad file: say why
+                self.checkLabel.setText(f"✖ {exc}")
+            return
+        self.loader = _Loader(key, self.options(), path, self)
+        self.loader.progressed.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self._show_download(True)
+        self.downloadProgress.setRange(0, 0)
+        self.loader.start()
+
+    def cancel(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel.set()
+
+    def _show_download(self, on: bool) -> None:
+        self.downloadProgress.setVisible(on)
+        self.cancelButton.setVisible(on)
+        self.loadButton.setEnabled(not on)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total:
+            self.downloadProgress.setRange(0, 1000)
+            self.downloadProgress.setValue(int(1000 * done / total))
+            self.downloadProgress.setFormat(f"{done / 1e6:.1f} / {total / 1e6:.1f} MB")
+
+    def _on_loaded(self, data) -> None:
+        self._show_download(False)
+        self.loader.wait()
+        self.set_data(data)
+
+    def _on_failed(self, msg: str) -> None:
+        self._show_download(False)
+        self.checkLabel.setText("✖ " + msg)
+
+    def _on_preset(self) -> None:
+        key = self.key()
+        if key.startswith("case:"):
+            case = cases.get_case(key.split(":", 1)[1])
+            self.presetRequested.emit(case.presets[0])
+
+    # ------------------------------------------------------------------ loaded data
+    def set_data(self, data) -> None:
+        self.data = data
+        self.shapesLabel.setText(S.shapes_text(data))
+        self._preview(data)
+        self.check_model()
+        self.dataLoaded.emit(data)
+
+    def _preview(self, d) -> None:
+        x = d.x_train
+        self.previewLabel.setPixmap(QPixmap())
+        if x.ndim >= 2 and int(np.prod(x.shape[1:])) == 784 and d.task == "multiclass":
+            imgs = (np.clip(x[:8].reshape(-1, 28, 28), 0, 1) * 255).astype(np.uint8)
+            strip = np.ascontiguousarray(np.concatenate(list(imgs), axis=1))
+            img = QImage(strip.data, strip.shape[1], strip.shape[0], strip.shape[1], QImage.Format_Grayscale8).copy()
+            self.previewLabel.setPixmap(QPixmap.fromImage(img).scaled(strip.shape[1] * 2, 56))
+            return
+        y0 = d.y_train[:5]
+        names = d.info.get("class_names") or ()
+        lab = [names[int(np.argmax(v) if np.ndim(v) else v)] if names and d.task != "regression" else
+               np.round(v, 3).tolist() for v in y0]
+        if "feature_names" in d.info and d.info.get("feature_names"):
+            head = " ".join(f"{n:>7.7}" for n in list(d.info["feature_names"])[:6])
+            rows = "\n".join(" ".join(f"{v:7.3f}" for v in r[:6]) + f" → {l}" for r, l in zip(x[:5], lab))
+            self.previewLabel.setText(f"<pre>{head}\n{rows}</pre>")
+        else:
+            rows = "\n".join(f"{np.round(r.ravel()[:6], 3).tolist()} → {l}" for r, l in zip(x[:5], lab))
+            self.previewLabel.setText(f"<pre>{rows}</pre>")
+
+    def check_model(self) -> list:
+        """Compare the network's input/output with the data; show one button per fix."""
+        for b in self.fix_buttons.values():
+            self.fixRow.removeWidget(b)
+            b.deleteLater()
+        self.fix_buttons = {}
+        cfg = self.config_provider() if self.config_provider else None
+        if self.data is None or not cfg or not cfg.get("config", {}).get("layers"):
+            self.checkLabel.setText("")
+            return []
+        fixes = S.shape_fixes(cfg, self.data)
+        self.checkLabel.setText("✔ The network's input and output fit the data." if not fixes else
+                                "⚠ The network does not fit the data: " + "; ".join(f[1] for f in fixes))
+        for code, text, new in fixes:
+            b = QPushButton(text, objectName=f"{code}Button")
+            b.clicked.connect(lambda _=False, n=new: self.fixRequested.emit(n))
+            self.fixRow.addWidget(b)
+            self.fix_buttons[code] = b
+        return fixes

@@ -1,0 +1,149 @@
+"""Evaluation after training: test loss and metrics, confusion matrix, per-class table, regression plots."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QLabel, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+
+def class_ids(y, task) -> np.ndarray:
+    """Integer classes from labels or predictions: argmax of one-hot/softmax, threshold 0.5 for binary."""
+    y = np.asarray(y)
+    if task == "binary":
+        return (y.reshape(len(y), -1)[:, 0] > 0.5).astype(int)
+    return y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y)).astype(int)
+
+
+def confusion_matrix(true_ids, pred_ids, k: int) -> np.ndarray:
+    """``m[i, j]`` = samples of true class i predicted as j, shape (k, k)."""
+    m = np.zeros((k, k), dtype=np.int64)
+    np.add.at(m, (true_ids, pred_ids), 1)
+    return m
+
+
+def per_class(m: np.ndarray) -> list[tuple[float, float, int]]:
+    """``(precision, recall, support)`` per class: tp/(tp+fp), tp/(tp+fn) (0 when undefined)."""
+    tp = np.diag(m).astype(float)
+    col, row = m.sum(0), m.sum(1)
+    prec = np.divide(tp, col, out=np.zeros_like(tp), where=col > 0)
+    rec = np.divide(tp, row, out=np.zeros_like(tp), where=row > 0)
+    return [(float(p), float(r), int(s)) for p, r, s in zip(prec, rec, row)]
+
+
+class EvaluationPanel(QWidget):
+    """``evaluateButton`` → ``controller.evaluate()``; shows the results by task."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("evaluationPanel")
+        self.controller = controller
+        self.result = None
+        self.evaluateButton = QPushButton("Evaluate on the test set", objectName="evaluateButton")
+        self.resultLabel = QLabel(objectName="evaluationResult")
+        self.resultLabel.setWordWrap(True)
+        self.confusionMatrix = QTableWidget(objectName="confusionMatrix")
+        self.perClassTable = QTableWidget(objectName="perClassTable")
+        self.samplesLabel = QLabel(objectName="cellSamplesLabel")
+        self.samplesLabel.setWordWrap(True)
+        self.predictionPlot = pg.PlotWidget(background="w")
+        self.predictionPlot.setObjectName("predictionPlot")
+        self.predictionPlot.setLabel("bottom", "true")
+        self.predictionPlot.setLabel("left", "predicted")
+        self.residualPlot = pg.PlotWidget(background="w")
+        self.residualPlot.setObjectName("residualPlot")
+        self.residualPlot.setLabel("bottom", "predicted")
+        self.residualPlot.setLabel("left", "residual (true − predicted)")
+        cls = QWidget()
+        cl = QVBoxLayout(cls)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(QLabel("Confusion matrix (rows: true, columns: predicted; click a cell)"))
+        cl.addWidget(self.confusionMatrix, 2)
+        cl.addWidget(self.samplesLabel)
+        cl.addWidget(self.perClassTable, 1)
+        reg = QWidget()
+        rl = QVBoxLayout(reg)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.predictionPlot)
+        rl.addWidget(self.residualPlot)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(cls)
+        self.stack.addWidget(reg)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.evaluateButton)
+        lay.addWidget(self.resultLabel)
+        lay.addWidget(self.stack, 1)
+        self.evaluateButton.clicked.connect(self.evaluate)
+        self.confusionMatrix.cellClicked.connect(self.show_cell)
+        controller.stateChanged.connect(lambda s: self.evaluateButton.setEnabled(s == "idle"))
+
+    def evaluate(self) -> dict | None:
+        r = self.controller.evaluate()
+        if r is None:
+            self.resultLabel.setText("Train a model and choose a dataset with a test set first.")
+            return None
+        self.result = r
+        self.resultLabel.setText("Test set: " + ", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items()))
+        task = r["task"]
+        if task in ("binary", "multiclass"):
+            self._show_classification(r)
+            self.stack.setCurrentIndex(0)
+        else:
+            self._show_regression(r)
+            self.stack.setCurrentIndex(1)
+        return r
+
+    def _show_classification(self, r) -> None:
+        t, p = class_ids(r["y_true"], r["task"]), class_ids(r["y_pred"], r["task"])
+        names = list(self.controller.data.info.get("class_names") or ())
+        k = max(int(t.max()), int(p.max())) + 1 if len(t) else 0
+        k = max(k, len(names), 2 if r["task"] == "binary" else 0)
+        names = (names + [str(i) for i in range(len(names), k)])[:k]
+        m = confusion_matrix(t, p, k)
+        r.update(true_ids=t, pred_ids=p, matrix=m)
+        cm = self.confusionMatrix
+        cm.setRowCount(k)
+        cm.setColumnCount(k)
+        cm.setHorizontalHeaderLabels(names)
+        cm.setVerticalHeaderLabels(names)
+        peak = max(1, int(m.max()))
+        for i in range(k):
+            for j in range(k):
+                it = QTableWidgetItem(str(m[i, j]))
+                it.setTextAlignment(Qt.AlignCenter)
+                a = int(40 + 180 * m[i, j] / peak)
+                it.setBackground(pg.mkColor((22, 163, 74, a) if i == j else (220, 38, 38, a if m[i, j] else 0)))
+                it.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                cm.setItem(i, j, it)
+        pt = self.perClassTable
+        rows = per_class(m)
+        pt.setRowCount(k)
+        pt.setColumnCount(3)
+        pt.setHorizontalHeaderLabels(["precision", "recall", "support"])
+        pt.setVerticalHeaderLabels(names)
+        for i, (pr, rc, s) in enumerate(rows):
+            for j, v in enumerate((f"{pr:.3f}", f"{rc:.3f}", str(s))):
+                pt.setItem(i, j, QTableWidgetItem(v))
+
+    def show_cell(self, i: int, j: int) -> list[int]:
+        """The test samples of true class ``i`` predicted as ``j`` (their indices, first 20 shown)."""
+        r = self.result
+        if not r or "true_ids" not in r:
+            return []
+        idx = np.flatnonzero((r["true_ids"] == i) & (r["pred_ids"] == j)).tolist()
+        self.samplesLabel.setText(f"{len(idx)} test samples of class {i} predicted as {j}: "
+                                  + ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else ""))
+        return idx
+
+    def _show_regression(self, r) -> None:
+        t = np.asarray(r["y_true"], float).reshape(-1)
+        p = np.asarray(r["y_pred"], float).reshape(-1)
+        self.predictionPlot.clear()
+        self.residualPlot.clear()
+        self.predictionPlot.plot(t, p, pen=None, symbol="o", symbolSize=5, symbolBrush=(37, 99, 235, 150))
+        lo, hi = float(min(t.min(), p.min())), float(max(t.max(), p.max()))
+        self.predictionPlot.plot([lo, hi], [lo, hi], pen=pg.mkPen((100, 100, 100), style=Qt.DashLine))
+        self.residualPlot.plot(p, t - p, pen=None, symbol="o", symbolSize=5, symbolBrush=(234, 88, 12, 150))
+        self.residualPlot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen((100, 100, 100))))

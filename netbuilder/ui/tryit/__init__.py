@@ -1,0 +1,34 @@
+""""Try it": the trained model on the learner's own input (drawing, text, house, 2-D point).
+
+``install_try_panel(main_window, controller=None)`` adds the :class:`TryPanel` as a dock
+(``tryDock``) and, given a ``TrainingController``, makes it follow training.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+
+from .panel import TryPanel
+
+__all__ = ["TryPanel", "install_try_panel"]
+
+
+def install_try_panel(main_window, controller=None) -> TryPanel:
+    """Dock a ``TryPanel`` on the right of ``main_window`` (stored as ``main_window.try_panel``)."""
+    panel = TryPanel()
+    dock = QDockWidget("Try it", main_window)
+    dock.setObjectName("tryDock")
+    dock.setWidget(panel)
+    main_window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    docks = getattr(main_window, "_docks", None)
+    if isinstance(docks, dict):
+        if "inspector" in docks:
+            main_window.tabifyDockWidget(docks["inspector"], dock)
+            docks["inspector"].raise_()
+        docks.setdefault("try", dock)
+    if controller is not None:
+        panel.connect_controller(controller)
+    main_window.try_panel = panel
+    main_window.try_dock = dock
+    return panel

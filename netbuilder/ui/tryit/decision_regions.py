@@ -1,0 +1,108 @@
+"""The playground model's decision regions over its 2-D data, redrawn while it trains.
+
+Predictions use a :class:`netbuilder.core.tryit.ModelSnapshot` (a private copy refreshed with the
+current weights), so drawing never runs through the layers the training thread is using.
+A 1-D regression shows the model's curve over the points instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from netbuilder.core import tryit
+
+
+class DecisionRegions(QWidget):
+    """``set_model(model, x, y, task)`` then ``refresh()``; ``revision`` counts redraws and
+    ``grid`` holds the last :class:`~netbuilder.core.tryit.DecisionGrid` (2-D inputs)."""
+
+    def __init__(self, resolution: int = 80, parent=None):
+        super().__init__(parent)
+        self.setObjectName("decisionRegions")
+        self.resolution = resolution
+        self.snapshot = None
+        self.x = self.y = None
+        self.task = None
+        self.extent = None
+        self.grid = None
+        self.curve = None
+        self._image = None
+        self.revision = 0
+        self.setMinimumSize(240, 240)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    def sizeHint(self):
+        return QSize(360, 360)
+
+    def set_model(self, model, x, y, task=None) -> None:
+        self.x = np.asarray(x, dtype="float64")
+        self.y = np.asarray(y)
+        self.task = task
+        self.snapshot = tryit.ModelSnapshot(model) if model is not None else None
+        if self.x.shape[1] == 1:
+            lo, hi = self.x[:, 0].min(), self.x[:, 0].max()
+            yv = self.y.astype("float64").ravel()
+            pad_x, pad_y = (hi - lo) * 0.1 or 1.0, (yv.max() - yv.min()) * 0.15 or 1.0
+            self.extent = (lo - pad_x, hi + pad_x, yv.min() - pad_y, yv.max() + pad_y)
+        else:
+            self.extent = tryit.grid_extent(self.x[:, :2])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Copy the current weights and recompute the picture (cheap: one batched predict)."""
+        if self.snapshot is None or self.x is None:
+            return
+        self.snapshot.sync()
+        if self.x.shape[1] == 1:
+            xs = np.linspace(self.extent[0], self.extent[1], 200)
+            self.curve = (xs, self.snapshot.predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])
+        else:
+            self.grid = tryit.decision_grid(self.snapshot.predict, self.extent, self.resolution)
+            rgb = np.ascontiguousarray(tryit.region_rgb(self.grid, self.task))
+            h, w, _ = rgb.shape
+            self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+        self.revision += 1
+        self.update()
+
+    def _to_screen(self, px, py):
+        x0, x1, y0, y1 = self.extent
+        return (px - x0) / (x1 - x0) * self.width(), (1 - (py - y0) / (y1 - y0)) * self.height()
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(255, 255, 255))
+        if self.x is None:
+            p.drawText(self.rect(), Qt.AlignCenter, "Train a playground model to see its decision regions.")
+            p.end()
+            return
+        p.setRenderHint(QPainter.Antialiasing)
+        if self._image is not None and self.x.shape[1] != 1:
+            p.setRenderHint(QPainter.SmoothPixmapTransform)
+            p.drawImage(QRectF(0, 0, self.width(), self.height()), self._image)
+        regression = self.task == "regression"
+        colors = tryit.CLASS_COLORS.astype(int)
+        if self.x.shape[1] == 1:
+            p.setPen(QPen(QColor(120, 120, 120), 1))
+            for (px,), py in zip(self.x, self.y.astype("float64").ravel()):
+                sx, sy = self._to_screen(px, py)
+                p.drawEllipse(QPointF(sx, sy), 3, 3)
+            if self.curve is not None:
+                path = QPainterPath()
+                for i, (cx, cy) in enumerate(zip(*self.curve)):
+                    sx, sy = self._to_screen(cx, cy)
+                    path.moveTo(sx, sy) if i == 0 else path.lineTo(sx, sy)
+                p.setPen(QPen(QColor(*colors[1]), 2.5))
+                p.drawPath(path)
+            p.end()
+            return
+        labels = None if regression else tryit.labels_of(self.y)
+        p.setPen(QPen(QColor(255, 255, 255), 1))
+        for i, (px, py) in enumerate(self.x[:, :2]):
+            sx, sy = self._to_screen(px, py)
+            c = colors[labels[i] % len(colors)] if labels is not None else (60, 60, 60)
+            p.setBrush(QColor(*c))
+            p.drawEllipse(QPointF(sx, sy), 3.5, 3.5)
+        p.end()

@@ -1,0 +1,210 @@
+"""``TryPanel`` (``tryPanel``): poke the trained model with your own input.
+
+It shows the page that fits the dataset the model was trained on (drawing pad, text box, Boston
+form, decision regions) plus a test-sample browser for any model. It follows a
+``TrainingController`` (``connect_controller``) or takes a model directly (``set_model``), e.g. one
+opened from a ``.nbm`` file, whose dataset is then guessed from its shapes (and can be changed).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from netbuilder.core import tryit
+from netbuilder.core.datasets import cases, fashion_mnist, imdb, mnist, playground, reuters
+
+from .boston_form import BostonForm
+from .decision_regions import DecisionRegions
+from .draw_pad import DigitPanel
+from .sample_browser import SampleBrowser
+from .text_panel import TextPanel
+
+DATASETS = ("mnist", "fashion_mnist", "imdb", "reuters", "boston_housing", "playground", "generic")
+PAGES = {"generic": 0, "image": 1, "imdb": 2, "reuters": 2, "boston": 3, "playground": 4}
+LIVE_REFRESH_S = 0.2  # at most five decision-region redraws per second while training
+
+
+def default_class_names(dataset):
+    return {"mnist": mnist.CLASS_NAMES, "fashion_mnist": fashion_mnist.CLASS_NAMES, "imdb": imdb.CLASS_NAMES,
+            "reuters": reuters.get_label_names()}.get(dataset)
+
+
+def default_task(dataset):
+    if dataset in playground.GENERATORS:
+        return playground.GENERATORS[dataset][1]
+    return {"mnist": "multiclass", "fashion_mnist": "multiclass", "imdb": "binary", "reuters": "multiclass",
+            "boston_housing": "regression"}.get(dataset)
+
+
+class TryPanel(QWidget):
+    """The "Try it" panel. ``set_model(model, dataset=None, data=None, word_index=None)``:
+
+    ``data`` is anything with ``x_train, y_train, x_test, y_test`` and optionally ``task`` and
+    ``info`` (a ``TrainingData`` or a ``cases`` ``PreparedData``; ``info`` may carry
+    ``class_names``, ``standardizer``, ``word_index``). Without data, pages that need the
+    dataset (Boston's statistics, the word index) load it through :mod:`netbuilder.core.datasets`.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("tryPanel")
+        self.model = None
+        self.dataset = None
+        self.data = None
+        self.kind = "generic"
+        self.controller = None
+        self._last_refresh = 0.0
+        self.header = QLabel("No model yet: train one, or open a .nbm file.", objectName="tryHeader")
+        self.header.setWordWrap(True)
+        self.dataset_box = QComboBox(objectName="tryDataset")
+        self.dataset_box.addItems(DATASETS)
+        self.dataset_box.setToolTip("The dataset the model was trained on (guessed for models opened from a file)")
+        self.dataset_box.activated.connect(lambda _i: self.model is not None and self.set_model(
+            self.model, self.dataset_box.currentText(), self.data))
+        open_btn = QPushButton("Open model…", objectName="tryOpenModel")
+        open_btn.clicked.connect(lambda: self.open_model_file())
+        self.empty = QLabel("Nothing to try for this model yet: use the test-sample browser.", objectName="tryEmpty")
+        self.empty.setWordWrap(True)
+        self.digit = DigitPanel()
+        self.text = TextPanel()
+        self.boston = BostonForm()
+        self.regions = DecisionRegions()
+        self.stack = QStackedWidget(objectName="tryStack")
+        for page in (self.empty, self.digit, self.text, self.boston, self.regions):
+            self.stack.addWidget(page)
+        self.browser = SampleBrowser()
+        self.tabs = QTabWidget(objectName="tryTabs")
+        self.tabs.addTab(self.stack, "Your input")
+        self.tabs.addTab(self.browser, "Test samples")
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.dataset_box)
+        top.addWidget(open_btn)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs, 1)
+
+    # ------------------------------------------------------------------ model and data
+    def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
+        self.model, self.data = model, data
+        dataset = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
+        self.dataset = dataset
+        self.kind = tryit.dataset_kind(dataset)
+        self.dataset_box.setCurrentText(dataset if dataset in DATASETS else
+                                        ("playground" if self.kind == "playground" else "generic"))
+        info = dict(getattr(data, "info", None) or {})
+        task = getattr(data, "task", None) or info.get("task") or default_task(dataset)
+        names = info.get("class_names") or default_class_names(dataset)
+        x_test, y_test = getattr(data, "x_test", None), getattr(data, "y_test", None)
+        describe = None
+        self.header.setText(f"Model trained on <b>{dataset}</b>: input {tuple(model.input_shape)}, "
+                            f"output {tuple(model.output_shape)}.")
+        self.stack.setCurrentIndex(PAGES[self.kind])
+        if self.kind == "image":
+            self.digit.set_model(model, names)
+        elif self.kind in ("imdb", "reuters"):
+            wi = word_index or info.get("word_index") or (lambda case=cases.get_case(self.kind): case.word_index())
+            self.text.set_model(model, self.kind, wi, names)
+            describe = self._text_describer()
+        elif self.kind == "boston":
+            describe = self._set_boston(model, data, info)
+        elif self.kind == "playground" and data is not None:
+            self.regions.set_model(model, data.x_train, data.y_train, task)
+        self.browser.set_data(model, x_test, y_test, task, names, describe)
+
+    def _set_boston(self, model, data, info):
+        scaler = info.get("standardizer")
+        x_test = getattr(data, "x_test", None)
+        y_test = getattr(data, "y_test", None)
+        if scaler is None:  # a model from a file: the training statistics come from the dataset itself
+            try:
+                prepared = cases.BOSTON_HOUSING.prepare()
+            except Exception as exc:
+                self.boston.set_model(None, None)
+                self.boston.answer.setText(f"Boston housing's training statistics are not available: {exc}")
+                return None
+            scaler, x_test, y_test = prepared.info["standardizer"], prepared.x_test, prepared.y_test
+        raw = scaler.inverse_transform(x_test) if x_test is not None else None
+        self.boston.set_model(model, scaler, raw, y_test)
+        if raw is None:
+            return None
+        return lambda i: "  ".join(f"{n}={v:.4g}" for (n, _, _), v in zip(tryit.BOSTON_FEATURES, raw[i]))
+
+    def _text_describer(self):
+        """Sample ``i`` of a text test set as words (a multi-hot row only tells which words occur)."""
+        panel = self.text
+
+        def describe(i):
+            x = np.asarray(self.browser.x[i])
+            try:
+                wi = panel.word_index()
+            except Exception:  # not downloadable now: show the raw input instead
+                wi = None
+            if wi is None:
+                return f"input of shape {x.shape}"
+            if panel.encoding_settings()["mode"] == "sequence":
+                return cases.IMDB.decode([int(j) for j in x if j != 0], wi)
+            present = [int(j) for j in np.nonzero(x)[0] if j >= 3]
+            return "Words present (bag of words: order and counts are lost): " + cases.IMDB.decode(present, wi)
+        return describe
+
+    def open_model_file(self, path=None) -> bool:
+        """Open a ``.nbm`` file and try it; the dataset is guessed from its input and output shapes."""
+        from netbuilder.core.models import load_model  # noqa: PLC0415
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open a trained model", "", "netbuilder model (*.nbm)")
+            if not path:
+                return False
+        try:
+            model = load_model(path)
+        except Exception as exc:
+            self.header.setText(f"Cannot open {path}: {exc}")
+            return False
+        self.set_model(model)
+        return True
+
+    # ------------------------------------------------------------------ following training
+    def connect_controller(self, controller) -> None:
+        """Follow a ``TrainingController``: live decision regions during playground runs, every
+        page refreshed with the trained model when a run finishes."""
+        self.controller = controller
+        controller.stateChanged.connect(self._on_state)
+        controller.progress.connect(self._on_progress)
+        controller.epochEnded.connect(lambda *_: self._live_refresh(force=True))
+        controller.finished.connect(self._on_finished)
+
+    def _controller_dataset(self):
+        data = self.controller.data
+        return getattr(data, "name", None) or None
+
+    def _on_state(self, state: str) -> None:
+        c = self.controller
+        if state == "running" and c.model is not None and c.data is not None:
+            if tryit.dataset_kind(self._controller_dataset()) == "playground" and c.model is not self.model:
+                self.model, self.data, self.kind = c.model, c.data, "playground"
+                self.dataset = self._controller_dataset()
+                self.stack.setCurrentIndex(PAGES["playground"])
+                self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
+                                       c.data.task or default_task(self.dataset))
+                self._last_refresh = time.monotonic()
+
+    def _on_progress(self, _info) -> None:
+        self._live_refresh()
+
+    def _live_refresh(self, force=False) -> None:
+        if self.kind != "playground" or self.regions.snapshot is None:
+            return
+        now = time.monotonic()
+        if force or now - self._last_refresh >= LIVE_REFRESH_S:
+            self._last_refresh = now
+            self.regions.refresh()
+
+    def _on_finished(self, _result) -> None:
+        c = self.controller
+        if c.model is not None and c.data is not None:
+            self.set_model(c.model, self._controller_dataset(), c.data)

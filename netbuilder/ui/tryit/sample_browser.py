@@ -1,0 +1,119 @@
+"""Pick a test sample and compare the model's prediction with the truth; step through mistakes.
+
+The whole test set is predicted once per model (one batched ``predict``), then
+:func:`netbuilder.core.tryit.prediction_table` lists the misclassified samples, most confident
+first (for regression: the largest errors first).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from netbuilder.core import tryit
+
+from .draw_pad import array_to_qimage
+
+
+class SampleBrowser(QWidget):
+    """``set_data(model, x_test, y_test, task, class_names, describe=None)``: ``describe(i)`` may
+    return a text for sample ``i`` (a decoded review, the feature values); images are shown as pictures."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sampleBrowser")
+        self.model = None
+        self.x = self.y = None
+        self.table = None
+        self.class_names = None
+        self.describe = None
+        self.index = QSpinBox(objectName="sampleIndex", minimum=0, maximum=0)
+        self.index.valueChanged.connect(self.show_sample)
+        self.only_wrong = QCheckBox("Misclassified only", objectName="onlyWrong")
+        self.only_wrong.setToolTip("Prev/Next visit only the samples the model gets wrong, most confident first")
+        self.prev_btn = QPushButton("◀ Prev", objectName="prevSample")
+        self.next_btn = QPushButton("Next ▶", objectName="nextSample")
+        self.prev_btn.clicked.connect(lambda: self.step(-1))
+        self.next_btn.clicked.connect(lambda: self.step(1))
+        self.picture = QLabel(objectName="samplePicture")
+        self.picture.setAlignment(Qt.AlignCenter)
+        self.text = QLabel(objectName="sampleText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.verdict = QLabel(objectName="sampleVerdict")
+        self.verdict.setWordWrap(True)
+        self.summary = QLabel(objectName="sampleSummary")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Test sample"))
+        bar.addWidget(self.index)
+        bar.addWidget(self.prev_btn)
+        bar.addWidget(self.next_btn)
+        bar.addWidget(self.only_wrong)
+        bar.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.picture)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.verdict)
+
+    def set_data(self, model, x_test, y_test, task=None, class_names=None, describe=None) -> None:
+        self.model, self.x, self.y, self.class_names, self.describe = model, x_test, y_test, class_names, describe
+        self.table = None
+        if model is None or x_test is None or y_test is None or not len(x_test):
+            self.summary.setText("No test set to browse.")
+            return
+        self.table = tryit.prediction_table(model.predict(x_test, verbose=0), y_test, task)
+        n = len(x_test)
+        if self.table.task == "regression":
+            mae = float(np.mean(np.abs(self.table.pred - self.table.true)))
+            self.summary.setText(f"{n} test samples; mean absolute error {mae:.3g}. "
+                                 "“Misclassified only” visits the largest errors first.")
+        else:
+            self.summary.setText(f"{n} test samples; {len(self.table.wrong)} misclassified "
+                                 f"({1 - len(self.table.wrong) / n:.1%} accuracy).")
+        self.index.setMaximum(n - 1)
+        self.show_sample(self.index.value())
+
+    def _name(self, label) -> str:
+        names = self.class_names
+        return str(names[int(label)]) if names is not None and 0 <= int(label) < len(names) else str(int(label))
+
+    def step(self, direction: int) -> None:
+        """Next/previous sample, or next/previous mistake when “Misclassified only” is ticked."""
+        if self.table is None:
+            return
+        i = self.index.value()
+        if not self.only_wrong.isChecked():
+            self.index.setValue(max(0, min(self.index.maximum(), i + direction)))
+            return
+        wrong = list(self.table.wrong)
+        if not wrong:
+            self.verdict.setText("No misclassified sample: the model gets every test sample right.")
+            return
+        pos = wrong.index(i) + direction if i in wrong else (0 if direction > 0 else len(wrong) - 1)
+        self.index.setValue(int(wrong[pos % len(wrong)]))
+
+    def show_sample(self, i: int) -> None:
+        if self.table is None:
+            return
+        x = np.asarray(self.x[i])
+        if x.size in (784,) or x.shape[:2] == (28, 28):
+            img = array_to_qimage(255 - np.clip(x.reshape(28, 28) * 255, 0, 255))
+            self.picture.setPixmap(QPixmap.fromImage(img.scaled(112, 112)))
+            self.picture.show()
+        else:
+            self.picture.hide()
+        self.text.setText(self.describe(i) if self.describe else
+                          (np.array2string(x, precision=3, threshold=40) if x.size <= 40 else f"input of shape {x.shape}"))
+        t = self.table
+        if t.task == "regression":
+            err = t.pred[i] - t.true[i]
+            self.verdict.setText(f"Predicted <b>{t.pred[i]:.3g}</b>, true {t.true[i]:.3g} (error {err:+.3g}).")
+            return
+        ok = t.pred[i] == t.true[i]
+        mark = "<span style='color:#27ae60'>✓ right</span>" if ok else "<span style='color:#c0392b'>✗ wrong</span>"
+        self.verdict.setText(f"Predicted <b>{self._name(t.pred[i])}</b> ({t.confidence[i]:.1%}), "
+                             f"true <b>{self._name(t.true[i])}</b> — {mark}")

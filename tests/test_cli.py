@@ -1,0 +1,115 @@
+"""The headless command line: train an example project end to end, export, summary, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from netbuilder import cli
+from netbuilder.__main__ import main as entry_main
+from netbuilder.core.models.saving import load_model
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "examples"
+
+
+def test_help_and_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        entry_main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("train", "datasets", "export", "summary"):
+        assert word in out
+    with pytest.raises(SystemExit):
+        entry_main(["--version"])
+    assert "netbuilder" in capsys.readouterr().out
+
+
+def test_train_example_project_end_to_end(tmp_path, capsys):
+    project = tmp_path / "spiral.nbproj"
+    shutil.copy(EXAMPLES / "playground_spiral.nbproj", project)
+    out = tmp_path / "spiral.nbm"
+    assert entry_main(["train", str(project), "--epochs", "2", "--out", str(out)]) == 0
+    err = capsys.readouterr()
+    assert "Epoch 2/2" in err.out + err.err
+    model = load_model(out)
+    assert model.history.epoch == [0, 1]
+    with open(tmp_path / "spiral.history.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["epoch"] for r in rows] == ["0", "1"] and "val_loss" in rows[0]
+    x = np.zeros((3, 2), "float32")
+    assert model.predict(x, verbose=0).shape == (3, 1)
+
+    for fmt, suffix in (("onnx", ".onnx"), ("keras", ".keras"), ("script", ".py")):
+        target = tmp_path / f"exported{suffix}"
+        assert entry_main(["export", str(out), "--format", fmt, "-o", str(target)]) == 0
+        assert target.is_file()
+    assert (tmp_path / "exported.weights.npz").is_file()
+    assert entry_main(["summary", str(out)]) == 0
+    assert "Total params" in capsys.readouterr().out
+    assert entry_main(["summary", str(tmp_path / "exported.keras")]) == 0
+
+
+def test_train_with_data_override(tmp_path):
+    project = tmp_path / "two.nbproj"
+    shutil.copy(EXAMPLES / "two_branch.nbproj", project)
+    rng = np.random.default_rng(0)
+    data = tmp_path / "fixture.npz"
+    np.savez(data, x=rng.random((16, 784), dtype=np.float32), y=np.eye(10, dtype="float32")[rng.integers(0, 10, 16)])
+    assert entry_main(["train", str(project), "--epochs", "1", "--data", str(data)]) == 0
+    assert load_model(tmp_path / "two.nbm").history.epoch == [0]
+
+
+def test_summary_of_a_project(capsys):
+    assert entry_main(["summary", str(EXAMPLES / "mnist_conv.nbproj")]) == 0
+    assert "Conv2D" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["export", "missing.nbm", "-o", "x.onnx"], "no such file"),
+    (["summary", "missing.nbproj"], "does not exist"),
+])
+def test_errors_are_one_line_and_non_zero(argv, fragment, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert entry_main(argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("netbuilder: error:") and fragment in err and "\n" not in err
+
+
+def test_bad_model_file_and_unknown_suffix(tmp_path, capsys):
+    bad = tmp_path / "bad.nbm"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    assert entry_main(["export", str(bad), "-o", str(tmp_path / "x.onnx")]) == 1
+    assert "not a netbuilder model" in capsys.readouterr().err
+    project = tmp_path / "p.nbproj"
+    data = json.loads((EXAMPLES / "playground_spiral.nbproj").read_text())
+    data.pop("dataset")
+    project.write_text(json.dumps(data))
+    assert entry_main(["train", str(project), "--epochs", "1"]) == 1
+    assert "no dataset" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2():
+    with pytest.raises(SystemExit) as exc:
+        entry_main(["export", "m.nbm", "--format", "tflite", "-o", "x"])
+    assert exc.value.code == 2
+
+
+def test_datasets_fetch_reports_progress(monkeypatch, capsys):
+    from netbuilder.core import datasets
+
+    seen = []
+
+    def fake_load(progress=None, **kwargs):
+        progress(50, 100)
+        progress(100, 100)
+        seen.append("mnist")
+
+    monkeypatch.setattr(datasets.mnist, "load_data", fake_load)
+    assert cli.main(["datasets", "fetch", "mnist"]) == 0
+    captured = capsys.readouterr()
+    assert seen == ["mnist"] and "100%" in captured.err and "mnist: ready" in captured.out
