@@ -137,7 +137,6 @@ def w6_netbuilder(samples):
 
 
 def w6_torch(samples):
-    import numpy as np
     import torch
     from torch import nn
 
@@ -177,8 +176,8 @@ def w6_torch(samples):
 WORKLOADS = {
     "W5": dict(title="MNIST convnet, batch 64", full_samples=60000,
                frameworks={"netbuilder": w5_netbuilder, "torch": w5_torch}),
-    "W6": dict(title="IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
-               full_samples=20000, frameworks={"netbuilder": w6_netbuilder, "torch": w6_torch}),
+    "W6": {"title": "IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
+           "full_samples": 20000, "frameworks": {"netbuilder": w6_netbuilder, "torch": w6_torch}},
 }
 
 

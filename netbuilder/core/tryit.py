@@ -35,10 +35,20 @@ _KINDS = {"mnist": "image", "fashion_mnist": "image", "fashion-mnist": "image", 
           "reuters": "reuters", "boston_housing": "boston", "boston": "boston", "playground": "playground"}
 
 
+def dataset_name(name) -> str:
+    """A data source key → the dataset's own name: ``"case:mnist"`` → ``"mnist"``,
+    ``"playground:moons"`` → ``"moons"``; ``"file:..."`` and unknown names stay as they are."""
+    name = str(name or "")
+    prefix, _, rest = name.partition(":")
+    return rest if prefix in ("case", "playground") and rest else name
+
+
 def dataset_kind(name) -> str:
-    """The panel for a dataset name: ``"image"``, ``"imdb"``, ``"reuters"``, ``"boston"``,
-    ``"playground"`` (any :data:`playground.GENERATORS` name) or ``"generic"``."""
-    name = str(name or "").lower()
+    """The panel for a dataset name or data source key: ``"image"``, ``"imdb"``, ``"reuters"``,
+    ``"boston"``, ``"playground"`` (any :data:`playground.GENERATORS` name) or ``"generic"``."""
+    if str(name or "").startswith("playground:"):
+        return "playground"
+    name = dataset_name(name).lower()
     if name in _KINDS:
         return _KINDS[name]
     return "playground" if name in playground.GENERATORS else "generic"
@@ -263,8 +273,8 @@ BOSTON_FEATURES = (
     ("RAD", "Access to radial highways", "index"),
     ("TAX", "Property-tax rate", "$ per $10,000"),
     ("PTRATIO", "Pupils per teacher in the town", "ratio"),
-    ("B", "1000·(Bk − 0.63)², Bk the share of Black residents: a racially based feature, kept only "
-          "because the historical data has it", "index"),
+    ("B", ("1000·(Bk − 0.63)², Bk the share of Black residents: a racially based feature, kept only "
+           "because the historical data has it"), "index"),
     ("LSTAT", "Share of the population with lower status", "%"),
 )
 
@@ -389,7 +399,7 @@ class ModelSnapshot:
     """
 
     def __init__(self, model):
-        from .models import model_from_config, serialize_model  # noqa: PLC0415
+        from .models import model_from_config, serialize_model
 
         self.source = model
         self.copy = model_from_config(serialize_model(model))

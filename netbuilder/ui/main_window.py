@@ -70,6 +70,12 @@ class MainWindow(ProjectActions, QMainWindow):
         self.problems.nodeClicked.connect(self.focus_node)
         self.inspector.message.connect(self.show_message)
         self.undo_stack.cleanChanged.connect(self.on_clean_changed)
+        from .training import install_training_ui  # noqa: PLC0415  (training docks, issue: training)
+
+        self.training = install_training_ui(self)
+        from .tryit import install_try_panel  # noqa: PLC0415
+
+        self.try_panel = install_try_panel(self)
         self.resize(1360, 860)
         self.restore_layout()
         self.on_doc_changed()

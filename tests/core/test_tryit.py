@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -48,7 +49,7 @@ def _stroke_image(seed, shape=(120, 90)):
     yy, xx = np.mgrid[:shape[0], :shape[1]]
     img = np.zeros(shape)
     pts = rng.uniform([10, 10], [shape[0] - 10, shape[1] - 10], (4, 2))
-    for (y0, x0), (y1, x1) in zip(pts[:-1], pts[1:]):
+    for (y0, x0), (y1, x1) in itertools.pairwise(pts):
         d = np.array([y1 - y0, x1 - x0])
         t = np.clip(((yy - y0) * d[0] + (xx - x0) * d[1]) / (d @ d), 0, 1)
         dist = np.hypot(yy - (y0 + t * d[0]), xx - (x0 + t * d[1]))
@@ -207,6 +208,9 @@ def test_guess_kind_and_snapshot():
         ["mnist", "boston_housing", "reuters", "playground"]
     assert tryit.text_mode(lstm) == ("sequence", None)
     assert tryit.dataset_kind("spirals") == "playground" and tryit.dataset_kind("fashion_mnist") == "image"
+    assert [tryit.dataset_kind(k) for k in ("case:mnist", "case:boston_housing", "playground:moons", "file:a.csv")] \
+        == ["image", "boston", "playground", "generic"]
+    assert tryit.dataset_name("case:imdb") == "imdb" and tryit.dataset_name("playground:xor") == "xor"
     snap = tryit.ModelSnapshot(play)
     x = np.random.default_rng(0).normal(size=(5, 2)).astype("float32")
     np.testing.assert_allclose(snap.predict(x), play.predict(x, verbose=0), rtol=1e-6)

@@ -85,34 +85,26 @@ def _deflate_bomb(n_bytes: int) -> bytes:
     return b"".join(comp.compress(chunk) for _ in range(n_bytes >> 20)) + comp.flush()
 
 
-def _zip_bomb(path, name, n_bytes=BOMB_BYTES) -> str:
-    """A zip whose entry ``name`` expands ~1000x (honest sizes in its headers)."""
+def add_bomb(zip_bytes: bytes, name: str, n_bytes: int = BOMB_BYTES) -> bytes:
+    """``zip_bytes`` with one more entry ``name`` that inflates to ``n_bytes`` zeros (~1000x).
+
+    The sizes in its headers are honest (the claim is what a loader can check before reading).
+    """
     raw = _deflate_bomb(n_bytes)
-    crc = 0
-    chunk = b"\0" * (1 << 20)
+    crc, chunk = 0, b"\0" * (1 << 20)
     for _ in range(n_bytes >> 20):
         crc = zlib.crc32(chunk, crc)
-    info = zipfile.ZipInfo(name)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    # write a tiny entry, then splice the bomb's stream and sizes in its place
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr(info, b"")
-    data = bytearray(open(path, "rb").read())
-    local = data.index(b"PK\x03\x04")
-    fname_len, extra_len = struct.unpack("<HH", data[local + 26: local + 30])
-    body = local + 30 + fname_len + extra_len
-    central = data.index(b"PK\x01\x02")
-    empty_len = central - body
-    head = bytearray(data[:body])
-    struct.pack_into("<III", head, local + 14, crc, len(raw), n_bytes)
-    tail = bytearray(data[central:])
-    struct.pack_into("<III", tail, 16, crc, len(raw), n_bytes)
-    eocd = tail.index(b"PK\x05\x06")
-    struct.pack_into("<I", tail, eocd + 16, body + len(raw))
-    assert empty_len >= 0
-    with open(path, "wb") as f:
-        f.write(bytes(head) + raw + bytes(tail))
-    return path
+    eocd = zip_bytes.rindex(b"PK\x05\x06")
+    count, cd_size, cd_offset = struct.unpack("<HII", zip_bytes[eocd + 10: eocd + 20])
+    fname = name.encode()
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(raw), n_bytes,
+                        len(fname), 0) + fname + raw
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, len(raw), n_bytes,
+                          len(fname), 0, 0, 0, 0, 0, cd_offset) + fname
+    files = zip_bytes[:cd_offset] + local
+    cd = zip_bytes[cd_offset: cd_offset + cd_size] + central
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count + 1, count + 1, len(cd), len(files), 0)
+    return files + cd + end
 
 
 # ------------------------------------------------------------------------------------ .nbm
@@ -172,11 +164,7 @@ def nbm_cases(folder) -> list:
         update={"metadata.json": b'{"format": "netbuilder-model", "format_version": 99}'})
     add("non_utf8_config", "model_bad_json", update={"config.json": b"\xff\xfe{\x00\x80"})
     add("nested_json", "model_bad_json", update={"config.json": b"[" * 200_000 + b"]" * 200_000})
-    nested = {"class_name": "Functional", "config": {}}
-    for _ in range(5000):
-        nested = {"class_name": "Functional", "config": {"layers": [nested]}}
-    add("nested_config", "model_bad_config", update={"config.json": json.dumps(nested).encode()[:10 ** 6]
-                                                      if False else _deep_json(5000)})
+    add("nested_config", ("model_bad_config", "model_bad_json"), update={"config.json": _deep_json(5000)})
     bad = json.loads(json.dumps(config))
     bad["config"]["layers"][1]["class_name"] = "EvilLayer"
     add("unknown_layer", "model_bad_config", update={"config.json": json.dumps(bad).encode()})
@@ -214,56 +202,10 @@ def nbm_cases(folder) -> list:
     add("history_wrong_types", "model_bad_history",
         update={"history.json": json.dumps({"history": {"loss": 5}, "epoch": "x"}).encode()})
     add("optimizer_state_garbage", "model_bad_optimizer", update={"optimizer.npz": _npz({"x": np.ones(3)})})
-    bomb = os.path.join(folder, "bomb.nbm")
-    _zip_bomb(bomb, "history.json")
-    m = dict(base)
-    with zipfile.ZipFile(bomb) as zf_bomb, zipfile.ZipFile(os.path.join(folder, "zip_bomb.nbm"), "w") as zf:
-        for k, v in m.items():
-            if k != "history.json":
-                zf.writestr(k, v)
-        zf_bomb_info = zf_bomb.infolist()[0]
-    _splice_bomb_into(os.path.join(folder, "zip_bomb.nbm"), "weights2", bomb)
-    cases.append(Case("nbm/zip_bomb", "nbm", os.path.join(folder, "zip_bomb.nbm"),
-                      ("model_zip_bomb", "model_too_big", "model_bad_entry")))
-    del zf_bomb_info
+    members = {k: v for k, v in base.items() if k != "history.json"}
+    add("zip_bomb", ("model_zip_bomb", "model_too_big"),
+        data=add_bomb(_zip_bytes(members, zipfile.ZIP_DEFLATED), "history.json"))
     return cases
-
-
-def _splice_bomb_into(path, _unused, bomb_path) -> None:
-    """Rewrite ``path`` so that it also holds the bomb entry of ``bomb_path`` (raw copy)."""
-    with zipfile.ZipFile(bomb_path) as src:
-        info = src.infolist()[0]
-        raw = open(bomb_path, "rb").read()
-    with zipfile.ZipFile(path) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
-    # a zip of the ordinary members, then the bomb appended via a second archive merge
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for n, d in members.items():
-            zf.writestr(n, d)
-    _append_raw_entry(path, info, raw)
-
-
-def _append_raw_entry(path, info, bomb_raw: bytes) -> None:
-    """Append the first (bomb) entry of the zip bytes ``bomb_raw`` to the zip at ``path``."""
-    data = open(path, "rb").read()
-    eocd = data.rindex(b"PK\x05\x06")
-    n_entries, cd_size, cd_offset = struct.unpack("<HIIH", data[eocd + 10: eocd + 22] + b"\0\0")[0::1][:3] \
-        if False else (struct.unpack("<H", data[eocd + 10: eocd + 12])[0],
-                       struct.unpack("<I", data[eocd + 12: eocd + 16])[0],
-                       struct.unpack("<I", data[eocd + 16: eocd + 20])[0])
-    files_part = data[:cd_offset]
-    cd_part = data[cd_offset: cd_offset + cd_size]
-    b_central = bomb_raw.index(b"PK\x01\x02")
-    b_eocd = bomb_raw.rindex(b"PK\x05\x06")
-    b_local = bomb_raw[:b_central]
-    b_cd = bytearray(bomb_raw[b_central:b_eocd])
-    struct.pack_into("<I", b_cd, 42, len(files_part))  # local header offset
-    new_cd = cd_part + bytes(b_cd)
-    new_files = files_part + b_local
-    eocd_rec = bytearray(data[eocd:])
-    struct.pack_into("<HHII", eocd_rec, 8, n_entries + 1, n_entries + 1, len(new_cd), len(new_files))
-    with open(path, "wb") as f:
-        f.write(new_files + new_cd + bytes(eocd_rec))
 
 
 def _deep_json(depth) -> bytes:
@@ -279,9 +221,145 @@ def _npz(arrays) -> bytes:
     return buf.getvalue()
 
 
-def _zip_bytes(members) -> bytes:
+def _zip_bytes(members, compression=zipfile.ZIP_STORED) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
+    with zipfile.ZipFile(buf, "w", compression=compression) as zf:
         for n, d in members.items():
             zf.writestr(n, d)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------ CSV
+
+def csv_cases(folder) -> list:
+    cases = []
+
+    def add(name, code, data: bytes, suffix=".csv"):
+        path = os.path.join(folder, name + suffix)
+        open(path, "wb").write(data)
+        cases.append(Case("csv/" + name, "csv", path, code))
+
+    good = b"a,b,label\n1,2,0\n3,4,1\n5,6,0\n"
+    add("empty", "csv_empty", b"")
+    add("blank_lines", "csv_empty", b"\n\n  \n")
+    add("header_only", "csv_empty", b"a,b,label\n")
+    add("ragged", "csv_ragged", b"a,b,label\n1,2,0\n3,4\n")
+    add("text_cell", "csv_bad_value", b"a,b,label\n1,two,0\n3,4,1\n")
+    add("empty_cell", "csv_bad_value", b"a,b,label\n1,,0\n3,4,1\n")
+    add("nan_cell", "csv_nonfinite", b"a,b,label\n1,nan,0\n3,4,1\n")
+    add("inf_cell", "csv_nonfinite", b"a,b,label\n1,2,0\n-inf,4,1\n")
+    add("nan_target", "csv_nonfinite", b"a,b,y\n1,2,0.5\n3,4,NaN\n5,6,0.25\n")
+    add("huge_number", "csv_nonfinite", b"a,b,label\n1,1e999,0\n3,4,1\n")
+    add("latin1", "csv_unreadable", "a,b,caf\u00e9\n1,2,0\n".encode("latin-1"))
+    add("binary_garbage", ("csv_unreadable", "csv_bad_value", "csv_ragged"), bytes(range(256)) * 20)
+    add("nul_bytes", ("csv_bad_value", "csv_unreadable"), b"a,b,label\n1,\x002,0\n3,4,1\n")
+    add("huge_field", "csv_unreadable", b"a,b,label\n" + b"1" * 300_000 + b",2,0\n")
+    add("one_column", "csv_no_features", b"label\n0\n1\n")
+    add("truncated_gzip", "csv_unreadable", gzip.compress(good * 50)[:-20], suffix=".csv.gz")
+    add("not_gzip", "csv_unreadable", b"\x1f\x8bnot really gzip", suffix=".csv.gz")
+    add("gzip_bomb", "csv_too_large", _gzip_bomb(b"1,2,0\n"), suffix=".csv.gz")
+    return cases
+
+
+def _gzip_bomb(line: bytes, n_bytes: int = BOMB_BYTES) -> bytes:
+    comp = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip container
+    chunk = line * ((1 << 20) // len(line))
+    return b"".join(comp.compress(chunk) for _ in range(n_bytes >> 20)) + comp.flush()
+
+
+# ------------------------------------------------------------------------------------ .npz
+
+def npz_cases(folder) -> list:
+    cases = []
+
+    def add(name, code, members=None, data=None):
+        path = os.path.join(folder, name + ".npz")
+        open(path, "wb").write(data if data is not None else _zip_bytes(
+            {k if k.endswith(".npy") else k + ".npy": v if isinstance(v, bytes) else _npy_bytes(v)
+             for k, v in members.items()}))
+        cases.append(Case("npz/" + name, "npz", path, code))
+
+    x, y = np.ones((4, 3), "float32"), np.array([0, 1, 0, 1])
+    add("empty_file", "npz_bad_format", data=b"")
+    add("not_zip", "npz_bad_format", data=b"hello")
+    add("truncated", "npz_bad_format", data=_zip_bytes({"x.npy": _npy_bytes(x), "y.npy": _npy_bytes(y)})[:-40])
+    add("no_keys", "npz_missing_keys", {"a": x})
+    add("only_x_test", "npz_missing_keys", {"x_train": x, "y_train": y, "x_test": x})
+    add("length_mismatch", "length_mismatch", {"x": x, "y": y[:3]})
+    add("string_x", "bad_dtype", {"x": np.array([["a"] * 3] * 4), "y": y})
+    add("string_y", "bad_dtype", {"x": x, "y": np.array(["a", "b", "a", "b"])})
+    add("scalar_x", "bad_shape", {"x": np.float32(1.0), "y": y})
+    add("scalar_y", "bad_shape", {"x": x, "y": np.int64(1)})
+    add("nan_x", "data_nonfinite", {"x": np.array([[1, np.nan, 0]] * 4, "float32"), "y": y})
+    add("inf_y", "data_nonfinite", {"x": x, "y": np.array([0.5, np.inf, 0.1, 0.2])})
+    add("complex_x", "bad_dtype", {"x": x.astype(complex), "y": y})
+    add("negative_class", "bad_class_ids", {"x": x, "y": np.array([0, -1, 2, 1])})
+    add("pickled_object", "npz_unsafe", {"x.npy": _evil_npy(folder), "y": y})
+    add("traversal_entry", "npz_missing_keys", {"../../x.npy": _npy_bytes(x), "/abs/y.npy": _npy_bytes(y)})
+    add("claims_2gb", "npz_bad_format", {"x.npy": _npy_claiming((2 ** 28,)), "y": y})
+    add("claims_8pib", "npz_bad_format", {"x.npy": _npy_claiming((2 ** 50,)), "y": y})
+    add("bad_header", "npz_bad_format", {"x.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': 'zz'}  \n", "y": y})
+    add("zip_bomb", "npz_bad_format", data=add_bomb(_zip_bytes({"y.npy": _npy_bytes(y)}), "x.npy"))
+    return cases
+
+
+# ------------------------------------------------------------------------------------ IDX
+
+def idx_cases(folder) -> list:
+    cases = []
+
+    def add(name, data: bytes, code="idx_bad_file"):
+        path = os.path.join(folder, name)
+        open(path, "wb").write(data)
+        cases.append(Case("idx/" + name, "idx", path, code))
+
+    images = struct.pack(">IIII", 2051, 2, 2, 2) + bytes(8)
+    add("empty", b"")
+    add("short_header", struct.pack(">I", 2051))
+    add("bad_magic", struct.pack(">II", 1234, 1) + b"\0")
+    add("truncated_images", images[:-3])
+    add("extra_bytes", images + b"\0")
+    add("claims_2gb", struct.pack(">IIII", 2051, 2 ** 31 - 1, 28, 28) + bytes(784))
+    add("claims_4g_labels", struct.pack(">II", 2049, 2 ** 32 - 1) + bytes(10))
+    add("truncated.gz", gzip.compress(images)[:-6])
+    add("garbage.gz", b"\x1f\x8b\x08\x00garbage")
+    add("gzip_bomb.gz", _gzip_bomb(b"\0"), code="idx_too_large")
+    return cases
+
+
+# ------------------------------------------------------------------------------------ IMDB / Reuters
+
+def sequence_npz_cases(folder) -> list:
+    cases = []
+
+    def add(name, loader, members, code):
+        path = os.path.join(folder, name + ".npz")
+        open(path, "wb").write(_zip_bytes({k + ".npy" if not k.endswith(".npy") else k:
+                                           v if isinstance(v, bytes) else _npy_bytes(v)
+                                           for k, v in members.items()}))
+        cases.append(Case(f"{loader}/{name}", loader, path, code))
+
+    seqs = np.empty(2, dtype=object)
+    seqs[0], seqs[1] = [1, 2, 3], [4, 5]
+    labels = np.array([0, 1])
+    full = {"x_train": seqs, "y_train": labels, "x_test": seqs, "y_test": labels}
+    add("imdb_pickle_exploit", "imdb", dict(full, **{"x_train.npy": _evil_npy(folder)}), "npz_unsafe")
+    add("imdb_missing_key", "imdb", {"x_train": seqs, "y_train": labels}, "npz_missing_keys")
+    strings = np.empty(2, dtype=object)
+    strings[0], strings[1] = "abc", None
+    add("imdb_not_sequences", "imdb", dict(full, x_train=strings), "bad_sequences")
+    add("imdb_length_mismatch", "imdb", dict(full, y_train=np.array([0, 1, 1])), "length_mismatch")
+    add("reuters_pickle_exploit", "reuters", {"x.npy": _evil_npy(folder), "y": labels}, "npz_unsafe")
+    add("reuters_scalar", "reuters", {"x": np.int64(3), "y": labels}, "bad_sequences")
+    add("reuters_claims_8pib", "reuters", {"x.npy": _npy_claiming((2 ** 50,)), "y": labels}, "npz_bad_format")
+    return cases
+
+
+def build_corpus(folder) -> list:
+    """Write every hostile file into ``folder`` and return their :class:`Case` list."""
+    out = []
+    for make in (nbm_cases, csv_cases, npz_cases, idx_cases, sequence_npz_cases):
+        sub = os.path.join(folder, make.__name__.replace("_cases", ""))
+        os.makedirs(sub, exist_ok=True)
+        out.extend(make(sub))
+    return out

@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import os
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,8 @@ from ..errors import DataError
 TASKS = ("auto", "binary", "multiclass", "regression", "classification")
 #: an integer-valued numeric target with at most this many distinct values counts as classes
 MAX_AUTO_CLASSES = 20
+#: largest table ``load_csv`` reads, in characters after decompression (a gzip bomb stops here)
+MAX_CSV_CHARS = 256 * 1024 ** 2
 
 
 @dataclass
@@ -132,16 +135,20 @@ def load_csv(path, target=None, task="auto", delimiter=None, header=None):
         raise DataError(f"task must be one of {', '.join(TASKS)}, got {task!r}", code="bad_task", task=task)
     try:
         with _open_text(path) as f:
-            sample = f.read(1 << 16)
-            f.seek(0)
-            if delimiter is None:
-                try:
-                    delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t ").delimiter
-                except csv.Error:
-                    delimiter = ","
-            rows = [(i, row) for i, row in enumerate(csv.reader(f, delimiter=delimiter), start=1)
-                    if row and any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
+            text = f.read(MAX_CSV_CHARS + 1)  # bounded: a .gz may expand without limit
+        if len(text) > MAX_CSV_CHARS:
+            raise DataError(f"{path} holds more than {MAX_CSV_CHARS:,} characters of text (after "
+                            "decompression); netbuilder loads tables up to that size", code="csv_too_large",
+                            path=str(path), limit=MAX_CSV_CHARS)
+        if delimiter is None:
+            try:
+                delimiter = csv.Sniffer().sniff(text[: 1 << 16], delimiters=",;\t ").delimiter
+            except csv.Error:
+                delimiter = ","
+        rows = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                                                 start=1)
+                if row and any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error, csv.Error) as exc:
         raise DataError(f"cannot read {path}: {exc}", code="csv_unreadable", path=str(path)) from exc
     if not rows:
         raise DataError(f"{path} holds no data", code="csv_empty", path=str(path))
@@ -163,13 +170,28 @@ def load_csv(path, target=None, task="auto", delimiter=None, header=None):
     if not feature_cols:
         raise DataError("the table needs at least one feature column besides the target",
                         code="csv_no_features")
-    x = _numeric(cells[:, feature_cols], [names[i] for i in feature_cols], lines).astype("float32")
+    x64 = _numeric(cells[:, feature_cols], [names[i] for i in feature_cols], lines)
+    _check_finite(x64, [names[i] for i in feature_cols], lines)
+    x = x64.astype("float32")
     raw_y = cells[:, t]
     y_values = raw_y.astype("float64") if _all_numeric(raw_y) else raw_y
+    if y_values.dtype.kind == "f":
+        _check_finite(y_values[:, None], [names[t]], lines)
     data = _targets(y_values, task, names[t])
     data.x_train, data.feature_names = x, tuple(names[i] for i in feature_cols)
     data.source = str(path)
     return data
+
+
+def _check_finite(values, names, rows_lines) -> None:
+    """DataError naming the first NaN/inf (or float overflow such as ``1e999``) by line and column."""
+    finite = np.isfinite(values) & (np.abs(values) <= np.finfo("float32").max)
+    if finite.all():
+        return
+    r, c = (int(i) for i in np.argwhere(~finite)[0])
+    raise DataError(f"line {rows_lines[r]}, column {names[c]!r} holds {values[r, c]!r}, which is not a finite "
+                    "number (float32); remove or fill in missing values before loading",
+                    code="csv_nonfinite", line=rows_lines[r], column=names[c], value=str(values[r, c]))
 
 
 def _all_numeric(values) -> bool:
@@ -228,6 +250,17 @@ def load_arrays(path, task="auto"):
                         f"{', '.join(sorted(arrays)) or 'nothing'}", code="npz_missing_keys",
                         keys=sorted(arrays))
     for a, b, split in ((x, y, "train"), (xt, yt, "test")):
+        for arr, what in ((a, "x"), (b, "y")):
+            if arr is not None and arr.ndim == 0:
+                raise DataError(f"{split}: {what} is a single value, not an array with one row per sample",
+                                code="bad_shape", what=what)
+            if arr is not None and arr.dtype.kind not in "biuf":
+                raise DataError(f"{split}: {what} must be numeric, got dtype {arr.dtype}", code="bad_dtype",
+                                dtype=str(arr.dtype))
+            if arr is not None and arr.dtype.kind == "f" and not np.isfinite(arr).all():
+                bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+                raise DataError(f"{split}: {what} contains NaN or inf (first at index {bad}); clean or impute "
+                                "the data first", code="data_nonfinite", what=what, index=str(bad))
         if a is not None and len(a) != len(b):
             raise DataError(f"{split}: x has {len(a)} samples but y has {len(b)}", code="length_mismatch",
                             x=len(a), y=len(b))
@@ -242,8 +275,8 @@ def load_arrays(path, task="auto"):
         if v is None:
             return None
         if kind != "regression" and v.ndim == 1:
-            if not np.all(v == np.round(v)):
-                raise DataError(f"task={kind!r} needs integer class ids in y, got non-integer values",
+            if not np.all(v == np.round(v)) or (v.size and v.min() < 0):
+                raise DataError(f"task={kind!r} needs integer class ids >= 0 in y, got other values",
                                 code="bad_class_ids", task=kind)
             return v.astype("int64")
         return v.astype("float32")

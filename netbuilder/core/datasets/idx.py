@@ -23,17 +23,34 @@ IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
 _LABELS, _IMAGES = 2049, 2051
 
 
+#: largest IDX file read, in bytes after decompression (MNIST's train images: 47 MB)
+MAX_IDX_BYTES = 1024 ** 3
+
+
 def read_idx_bytes(path) -> bytes:
-    """The decompressed bytes of an IDX file (gunzipped when it starts with gzip's magic bytes)."""
+    """The decompressed bytes of an IDX file (gunzipped when it starts with gzip's magic bytes).
+
+    At most :data:`MAX_IDX_BYTES` are read, so a gzip bomb is refused (``idx_too_large``) instead
+    of filling memory.
+    """
     try:
         with open(path, "rb") as f:
-            data = f.read()
-        if data[:2] == b"\x1f\x8b":
-            return gzip.decompress(data)  # checks gzip's CRC32 and length: truncation is caught
-        return data
+            magic = f.read(2)
+            f.seek(0)
+            if magic == b"\x1f\x8b":
+                # GzipFile checks the CRC32 and length at the end: truncation is caught
+                with gzip.GzipFile(fileobj=f) as g:
+                    data = g.read(MAX_IDX_BYTES + 1)
+            else:
+                data = f.read(MAX_IDX_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError(f"{path} is not a readable IDX file ({exc})", code="idx_bad_file",
                         path=str(path)) from exc
+    if len(data) > MAX_IDX_BYTES:
+        raise DataError(f"{path} holds more than {MAX_IDX_BYTES:,} bytes (after decompression): not an "
+                        "IDX file netbuilder can load", code="idx_too_large", path=str(path),
+                        limit=MAX_IDX_BYTES)
+    return data
 
 
 def parse_idx(data: bytes, path="<bytes>") -> np.ndarray:

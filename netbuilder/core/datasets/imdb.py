@@ -24,11 +24,33 @@ CLASS_NAMES = ("negative", "positive")
 
 
 def _read_npz(local, keys):
+    """The arrays of a sequence dataset's npz; ``keys`` come in (sequences, labels) pairs.
+
+    Each pair must be two 1-D arrays of one length; the sequences must be lists of integers
+    (checked when they are turned into :class:`Ragged` by :func:`ragged`).
+    """
     data = load_npz(local, allow_objects=True)
     missing = [k for k in keys if k not in data]
     if missing:
         raise DataError(f"{local} lacks the key(s) {missing}", code="npz_missing_keys", path=local, keys=missing)
+    for xk, yk in zip(keys[::2], keys[1::2]):
+        x, y = data[xk], data[yk]
+        if x.ndim != 1 or y.ndim != 1:
+            raise DataError(f"{local}: {xk} and {yk} must be 1-D arrays (one entry per sample), got shapes "
+                            f"{x.shape} and {y.shape}", code="bad_sequences", path=local, key=xk)
+        if len(x) != len(y):
+            raise DataError(f"{local}: {xk} has {len(x)} sequences but {yk} has {len(y)} labels",
+                            code="length_mismatch", path=local, x=len(x), y=len(y))
     return data
+
+
+def ragged(seqs, local, key) -> Ragged:
+    """``Ragged.from_sequences`` with a DataError naming the key when an entry is not a list of ints."""
+    try:
+        return Ragged.from_sequences(seqs)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise DataError(f"{local}: {key} must hold sequences of integer word indices ({exc})",
+                        code="bad_sequences", path=local, key=key) from exc
 
 
 def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1,
@@ -69,8 +91,8 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     rng.shuffle(indices)
     x_test, labels_test = x_test[indices], labels_test[indices]
 
-    train = offset(Ragged.from_sequences(x_train), start_char, index_from)
-    test = offset(Ragged.from_sequences(x_test), start_char, index_from)
+    train = offset(ragged(x_train, local, "x_train"), start_char, index_from)
+    test = offset(ragged(x_test, local, "x_test"), start_char, index_from)
     if maxlen:
         keep_train, keep_test = keep_shorter(train, maxlen), keep_shorter(test, maxlen)
         train, labels_train = train.subset(keep_train), labels_train[keep_train]

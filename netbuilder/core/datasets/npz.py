@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import pickle
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -26,8 +27,8 @@ _ALLOWED_GLOBALS = frozenset({
     ("numpy._core.multiarray", "_reconstruct"),
 })
 
-# a member that declares more than this and expands over 100x is treated as a zip bomb
-_BOMB_FLOOR = 1 << 32
+#: a member that declares more than this and expands over 100x its compressed size is a zip bomb
+_BOMB_FLOOR = 32 * 1024 ** 2
 
 
 class RestrictedUnpickler(pickle.Unpickler):
@@ -41,23 +42,45 @@ class RestrictedUnpickler(pickle.Unpickler):
             f"(the file may be corrupted or malicious)")
 
 
-def _read_npy(fp):
-    """One ``.npy`` stream: numeric arrays with pickling off, object arrays restricted."""
-    version = np.lib.format.read_magic(fp)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
-    elif version in ((2, 0), (3, 0)):
-        # 3.0 only changes the header's text encoding; 2.0's reader parses both
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
-    else:
-        raise DataError(f"unsupported .npy format version {version}", code="npz_bad_format")
-    if not dtype.hasobject:
-        fp.seek(0)
-        return np.lib.format.read_array(fp, allow_pickle=False)
-    array = RestrictedUnpickler(fp).load()
-    if not isinstance(array, np.ndarray):
-        raise DataError("an object member of the npz file does not hold an array", code="npz_bad_format")
-    return array
+def read_header(fp):
+    """``(shape, fortran_order, dtype)`` of the ``.npy`` stream ``fp``; DataError when malformed."""
+    try:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            return np.lib.format.read_array_header_1_0(fp)
+        if version in ((2, 0), (3, 0)):
+            # 3.0 only changes the header's text encoding; 2.0's reader parses both
+            return np.lib.format.read_array_header_2_0(fp)
+    except (ValueError, TypeError, SyntaxError, EOFError) as exc:
+        raise DataError(f"a member of the npz file has a damaged header ({exc})", code="npz_bad_format") from exc
+    raise DataError(f"unsupported .npy format version {version}", code="npz_bad_format")
+
+
+def read_npy(data: bytes, allow_objects: bool, name: str = "array"):
+    """One ``.npy`` member from its bytes, never allocating more than the bytes can fill.
+
+    Numeric arrays are read with pickling off, after checking that the header's shape fits in
+    the bytes present (a header may claim petabytes); object arrays are refused, or read with
+    :class:`RestrictedUnpickler` when ``allow_objects``.
+    """
+    fp = io.BytesIO(data)
+    shape, _, dtype = read_header(fp)
+    if dtype.hasobject:
+        if not allow_objects:
+            raise DataError(f"npz member {name!r} holds Python objects (a pickle), which are not loaded",
+                            code="npz_unsafe", member=name)
+        array = RestrictedUnpickler(fp).load()
+        if not isinstance(array, np.ndarray):
+            raise DataError("an object member of the npz file does not hold an array", code="npz_bad_format")
+        return array
+    claimed = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    present = len(data) - fp.tell()
+    if claimed > present:
+        raise DataError(f"npz member {name!r} announces shape {tuple(shape)} ({claimed} bytes) but holds "
+                        f"{present} bytes: the file is truncated or forged", code="npz_bad_format",
+                        member=name, claimed=claimed, present=present)
+    fp.seek(0)
+    return np.lib.format.read_array(fp, allow_pickle=False)
 
 
 def load_npz(path, allow_objects: bool = True) -> dict:
@@ -69,7 +92,9 @@ def load_npz(path, allow_objects: bool = True) -> dict:
             ``np.load(allow_pickle=False)``); when True they are read with :class:`RestrictedUnpickler`.
 
     Raises:
-        DataError: the file is not a valid npz, or holds something other than arrays.
+        DataError: the file is not a valid npz (``npz_bad_format``: damaged, truncated, a zip bomb,
+            a header claiming more bytes than the member holds), or holds something other than
+            arrays (``npz_unsafe``). Nothing is ever written or executed.
     """
     arrays = {}
     try:
@@ -78,20 +103,24 @@ def load_npz(path, allow_objects: bool = True) -> dict:
                 if not info.filename.endswith(".npy"):
                     continue
                 if info.file_size > _BOMB_FLOOR and info.file_size > 100 * max(info.compress_size, 1):
-                    raise DataError(f"npz member {info.filename!r} looks like a decompression bomb",
+                    raise DataError(f"npz member {info.filename!r} looks like a decompression bomb "
+                                    f"({info.compress_size} bytes claim to expand to {info.file_size})",
                                     code="npz_bad_format", path=str(path))
                 with archive.open(info) as raw:
-                    buffer = io.BytesIO(raw.read())
-                key = info.filename[:-4]
-                if not allow_objects:
-                    arrays[key] = np.lib.format.read_array(buffer, allow_pickle=False)
-                else:
-                    arrays[key] = _read_npy(buffer)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    data = raw.read()
+                arrays[info.filename[:-4]] = read_npy(data, allow_objects, info.filename)
+    except DataError as exc:
+        if "path" not in exc.params:
+            exc.args = (f"{path}: {exc}",)
+            exc.params["path"] = str(path)
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise DataError(f"{path} is not a readable .npz file ({exc})", code="npz_bad_format",
                         path=str(path)) from exc
-    except (pickle.UnpicklingError, ValueError) as exc:
-        if isinstance(exc, DataError):
-            raise
+    except pickle.UnpicklingError as exc:
         raise DataError(f"{path}: {exc}", code="npz_unsafe", path=str(path)) from exc
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as exc:
+        # what a damaged pickle stream or array body raises while being rebuilt
+        raise DataError(f"{path}: a member is damaged ({type(exc).__name__}: {exc})", code="npz_bad_format",
+                        path=str(path)) from exc
     return arrays

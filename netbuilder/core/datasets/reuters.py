@@ -11,8 +11,8 @@ import json
 import numpy as np
 
 from .download import fetch
-from .imdb import _read_npz
-from .sequences import Ragged, bound_vocabulary, keep_shorter, offset
+from .imdb import _read_npz, ragged
+from .sequences import bound_vocabulary, keep_shorter, offset
 
 FILE_NAME = "reuters.npz"
 FILE_HASH = "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916"
@@ -52,7 +52,7 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     np.random.RandomState(seed).shuffle(indices)
     xs, labels = xs[indices], labels[indices]
 
-    seqs = offset(Ragged.from_sequences(xs), start_char, index_from)
+    seqs = offset(ragged(xs, local, "x"), start_char, index_from)
     if maxlen:
         keep = keep_shorter(seqs, maxlen)
         seqs, labels = seqs.subset(keep), labels[keep]

@@ -42,7 +42,7 @@ def scatter_add_rows(xp, n_rows, idx, values):
         comb = idx.astype(itype)[:, None] * itype(d) + np.arange(d, dtype=itype)
         np.add.at(out, comb.reshape(-1), values.reshape(-1))
         return out.reshape(n_rows, d)
-    import cupyx  # noqa: PLC0415  (only on the CuPy backend)
+    import cupyx
 
     out = xp.zeros((n_rows, d), dtype=values.dtype)
     cupyx.scatter_add(out, idx, values)
@@ -144,7 +144,6 @@ class Embedding(Layer):
         g = grad_output if grad_output.dtype == self.embeddings.dtype else \
             grad_output.astype(self.embeddings.dtype)
         self.grads["embeddings"] = scatter_add_rows(xp, self.input_dim, self._idx, g)
-        return None
 
     def get_config(self):
         config = {

@@ -101,16 +101,16 @@ class GRU(RNNBase):
         g_all = self._project(xp, x_tm, wt_f, b_in_f, in_masks)  # (T, 3u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
-        h_all = xp.empty((t_len + 1, u, n), dtype=dtype)
+        h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
         h_all[0] = init[0]
         needs_x = not fast and (self.activation.needs_x or self.recurrent_activation.needs_x)
         z_store = xp.empty_like(g_all) if needs_x else None
         tmp = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
         if self.reset_after:
-            r_all = xp.empty_like(g_all)  # recurrent projections, bias included
+            r_all = self._buf(xp, "rec", g_all.shape, dtype)  # recurrent projections + bias
         else:
-            r_all = xp.empty((t_len, u, n), dtype=dtype)  # r * h_{t-1}: the input of U_h
+            r_all = self._buf(xp, "rec", (t_len, u, n), dtype)  # r * h_{t-1}: the input of U_h
             rec_zr = xp.empty((2 * u, n), dtype=dtype)
             zr_masks = None if rec_masks is None else rec_masks[:2]
         for t in range(t_len):

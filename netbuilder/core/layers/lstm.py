@@ -110,9 +110,9 @@ class LSTM(RNNBase):
         g_all = self._project(xp, x_tm, wt_f, b_f, in_masks)  # (T, 4u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
-        h_all = xp.empty((t_len + 1, u, n), dtype=dtype)
-        c_all = xp.empty((t_len + 1, u, n), dtype=dtype)
-        tc_all = xp.empty((t_len, u, n), dtype=dtype)
+        h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
+        c_all = self._buf(xp, "c", (t_len + 1, u, n), dtype)
+        tc_all = self._buf(xp, "tanh_c", (t_len, u, n), dtype)
         h_all[0] = init[0]
         c_all[0] = init[1]
         z_gates = xp.empty_like(g_all) if not fast and (act.needs_x or rec.needs_x) else None

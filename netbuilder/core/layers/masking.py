@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer
@@ -61,5 +60,3 @@ class Masking(Layer):
     def get_config(self):
         return {**super().get_config(), "mask_value": self.mask_value}
 
-
-_ = B

@@ -50,7 +50,7 @@ class SimpleRNN(RNNBase):
         g_all = self._project(xp, x_tm, wt, self.bias, in_masks)  # (T, u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
-        h_all = xp.empty((t_len + 1, u, n), dtype=dtype)
+        h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
         h_all[0] = init[0]
         z_store = xp.empty_like(g_all) if act.needs_x else None
         rec_out = xp.empty((u, n), dtype=dtype)

@@ -26,7 +26,7 @@ def _deserialize(config) -> Layer:
 
 
 def _removeprefix(s: str, prefix: str) -> str:
-    return s[len(prefix):] if s.startswith(prefix) else s
+    return s.removeprefix(prefix)
 
 
 class Wrapper(Layer):

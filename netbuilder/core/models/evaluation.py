@@ -11,14 +11,20 @@ from . import data as D
 class Evaluation:
     """Mixin of ``Trainer``: loss and metrics on data, predictions, one-batch steps."""
 
-    def _evaluate_arrays(self, xs, ys, sw, batch_size=32) -> dict:
-        if self._metrics is None and self._metric_ids and any(self._metric_ids):
-            pass  # resolved on the first batch below
+    def _evaluate_arrays(self, xs, ys, sw, batch_size=32, callbacks=None) -> dict:
+        """Loss and metrics over the arrays in batches; ``callbacks`` (a ``CallbackList``) get
+        ``on_test_begin``/``on_test_batch_begin``/``on_test_batch_end``/``on_test_end``, and
+        setting ``model.stop_evaluating`` in a hook stops after that batch (Keras 3)."""
         self._reset_metrics()
+        self.stop_evaluating = False
         loss_tracker, out_trackers = self._new_trackers()
         n = xs[0].shape[0]
         reg = sum(l.regularization_penalty() for l in self.layers if l._regularizers)
-        for idx in D.batches(n, batch_size):
+        if callbacks is not None:
+            callbacks.on_test_begin()
+        for step, idx in enumerate(D.batches(n, batch_size)):
+            if callbacks is not None:
+                callbacks.on_test_batch_begin(step)
             xb = [B.asarray(a[idx], dtype=a.dtype) for a in xs]
             yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
             swb = None if sw is None else B.asarray(sw[idx])
@@ -30,11 +36,22 @@ class Evaluation:
             for t, v in zip(out_trackers, per_output):
                 t.update_state(v, sample_weight=nb)
             self._update_metrics(yb, preds, swb)
-        return self._logs(loss_tracker, out_trackers)
+            if callbacks is not None:
+                callbacks.on_test_batch_end(step, self._logs(loss_tracker, out_trackers))
+            if self.stop_evaluating:
+                break
+        logs = self._logs(loss_tracker, out_trackers)
+        if callbacks is not None:
+            callbacks.on_test_end(logs)
+        return logs
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
-        """Loss and metrics on ``(x, y)``: a scalar loss, ``[loss, metric...]`` or a dict."""
+        """Loss and metrics on ``(x, y)``: a scalar loss, ``[loss, metric...]`` or a dict.
+
+        ``callbacks`` receive the ``on_test_*`` hooks; one may set ``model.stop_evaluating = True``
+        to end the evaluation after the current batch (the logs cover the batches seen), as in Keras 3.
+        """
         self._ensure_compiled("evaluate")
         self._maybe_build(x)
         xs = self._standardize_x(x)
@@ -44,7 +61,14 @@ class Evaluation:
         self._check_data(xs, ys)
         if not hasattr(self, "_fusable"):
             self._prepare_training()
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=32 if batch_size is None else int(batch_size))
+        bs = 32 if batch_size is None else int(batch_size)
+        cb = None
+        if callbacks:
+            from .. import callbacks as callbacks_module  # noqa: PLC0415
+
+            cb = callbacks_module.CallbackList(list(callbacks), model=self, epochs=1, verbose=0,
+                                               steps=-(-xs[0].shape[0] // bs))
+        logs = self._evaluate_arrays(xs, ys, sw, batch_size=bs, callbacks=cb)
         if return_dict:
             return logs
         values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]

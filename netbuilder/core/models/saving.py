@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -27,6 +28,8 @@ FORMAT_VERSION = 1
 ALLOWED = {"metadata.json", "config.json", "weights.npz", "compile.json", "optimizer.npz", "history.json"}
 MAX_ENTRY_BYTES = 4 * 1024 ** 3  # uncompressed size of one entry
 MAX_JSON_BYTES = 64 * 1024 ** 2
+#: an entry claiming more than this and over 100x its compressed size is a zip bomb
+BOMB_FLOOR = 32 * 1024 ** 2
 
 
 class ModelFileError(ConfigError):
@@ -119,8 +122,16 @@ def _read_entries(filepath) -> dict:
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} claims {info.file_size} bytes, "
                                      "more than a model file may hold", code="model_too_big",
                                      path=str(filepath))
-            with zf.open(info) as f:
-                data = f.read(limit + 1)
+            if info.file_size > BOMB_FLOOR and info.file_size > 100 * max(info.compress_size, 1):
+                raise ModelFileError(f"{filepath}: entry {info.filename!r} claims to expand from "
+                                     f"{info.compress_size} to {info.file_size} bytes (a zip bomb)",
+                                     code="model_zip_bomb", path=str(filepath), entry=info.filename)
+            try:
+                with zf.open(info) as f:
+                    data = f.read(limit + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+                raise ModelFileError(f"{filepath}: entry {info.filename!r} is damaged ({exc})",
+                                     code="model_bad_zip", path=str(filepath), entry=info.filename) from exc
             if len(data) > limit:
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} is too large", code="model_too_big",
                                      path=str(filepath))
@@ -137,12 +148,27 @@ def _json(entries, name, filepath):
 
 
 def _npz(entries, name, filepath) -> dict:
+    """The arrays of an npz entry: no pickles, and no header may claim more bytes than it holds."""
+    from ..datasets.npz import read_npy  # noqa: PLC0415  (numeric .npy reader that checks claimed sizes)
+
+    out = {}
     try:
-        with np.load(io.BytesIO(entries[name]), allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except Exception as exc:  # np.load raises many types on garbage
+        with zipfile.ZipFile(io.BytesIO(entries[name])) as z:
+            for info in z.infolist():
+                if info.file_size > BOMB_FLOOR and info.file_size > 100 * max(info.compress_size, 1):
+                    raise ModelFileError(f"{filepath}: {name} member {info.filename!r} is a zip bomb",
+                                         code="model_zip_bomb", path=str(filepath))
+                if info.file_size > MAX_ENTRY_BYTES:
+                    raise ModelFileError(f"{filepath}: {name} member {info.filename!r} is too large",
+                                         code="model_too_big", path=str(filepath))
+                key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+                out[key] = read_npy(z.read(info), allow_objects=False, name=info.filename)
+    except ModelFileError:
+        raise
+    except Exception as exc:  # zipfile and the .npy reader raise many types on garbage
         raise ModelFileError(f"{filepath}: {name} is damaged or holds objects ({exc})",
                              code="model_bad_npz", path=str(filepath)) from exc
+    return out
 
 
 def assign_weights(model, arrays: dict, source="weights") -> None:
@@ -180,7 +206,11 @@ def load_model(filepath, compile=True):
     meta = _json(entries, "metadata.json", filepath)
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelFileError(f"{filepath} is not a netbuilder model file", code="model_foreign", path=filepath)
-    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+    version = meta.get("format_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ModelFileError(f"{filepath}: metadata.json has format_version {version!r}, not an integer",
+                             code="model_bad_metadata", path=filepath)
+    if version > FORMAT_VERSION:
         raise ModelFileError(f"{filepath} was written by a newer netbuilder ({meta.get('netbuilder_version')})",
                              code="model_newer", path=filepath)
     try:
@@ -196,11 +226,13 @@ def load_model(filepath, compile=True):
     if compile and "compile.json" in entries:
         cc = _json(entries, "compile.json", filepath)
         try:
+            if not isinstance(cc, dict):
+                raise TypeError(f"compile.json must hold an object, got {type(cc).__name__}")
             loss = cc.get("loss")
             model.compile(optimizer=cc["optimizer"], loss=list(loss),
                           loss_weights=cc.get("loss_weights"), weighted_metrics=cc.get("weighted_metrics") or None,
                           metrics=cc.get("metrics") if len(model.outputs) > 1 else (cc.get("metrics") or [[]])[0])
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             raise ModelFileError(f"{filepath}: compile settings are damaged: {exc}", code="model_bad_compile",
                                  path=filepath) from exc
         if "optimizer.npz" in entries:
@@ -213,9 +245,15 @@ def load_model(filepath, compile=True):
     if "history.json" in entries:
         h = _json(entries, "history.json", filepath)
         hist = callbacks.History()
-        if isinstance(h, dict):
-            hist.history = {str(k): list(v) for k, v in (h.get("history") or {}).items()}
-            hist.epoch = list(h.get("epoch") or [])
+        try:
+            if not isinstance(h, dict) or not isinstance(h.get("history") or {}, dict):
+                raise TypeError("history.json must hold {'history': {name: [values]}, 'epoch': [ints]}")
+            hist.history = {str(k): [None if x is None else float(x) for x in v]
+                            for k, v in (h.get("history") or {}).items()}
+            hist.epoch = [int(e) for e in (h.get("epoch") or [])]
+        except (TypeError, ValueError) as exc:
+            raise ModelFileError(f"{filepath}: history.json is damaged ({exc})", code="model_bad_history",
+                                 path=filepath) from exc
         model.history = hist
     return model
 

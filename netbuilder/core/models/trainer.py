@@ -30,6 +30,7 @@ class Trainer(Evaluation):
         self.optimizer = None
         self.compiled = False
         self.stop_training = False
+        self.stop_evaluating = False
         self.history = None
         self._compile_config = None
         self._losses = None
@@ -333,7 +334,7 @@ class Trainer(Evaluation):
                     break
             epoch_logs = dict(logs)
             if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*val, batch_size=validation_batch_size or batch_size)
+                val_logs = self._evaluate_arrays(*val, batch_size=validation_batch_size or batch_size, callbacks=cb)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             cb.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:

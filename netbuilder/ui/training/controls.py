@@ -19,7 +19,7 @@ class TrainingControls(QWidget):
         self.before_start = before_start  # called first: pushes the panel's settings into the controller
         self.ask_continue = self._ask
         self.trainButton = QPushButton("▶ Train", objectName="trainButton")
-        self.pauseButton = QPushButton("⏸ Pause", objectName="pauseButton")
+        self.pauseButton = QPushButton("Pause", objectName="pauseButton")
         self.stopButton = QPushButton("■ Stop", objectName="stopButton")
         self.trainingProgress = QProgressBar(objectName="trainingProgress")
         self.trainingProgress.setTextVisible(True)
@@ -73,7 +73,7 @@ class TrainingControls(QWidget):
         self.trainButton.setEnabled(not running)
         self.pauseButton.setEnabled(state in ("running", "paused"))
         self.stopButton.setEnabled(state in ("running", "paused"))
-        self.pauseButton.setText("▶ Resume" if state == "paused" else "⏸ Pause")
+        self.pauseButton.setText("Resume" if state == "paused" else "Pause")
         if state == "running":
             self.statusLabel.setText("Training… (graph edits apply to the next run)")
         elif state == "paused":

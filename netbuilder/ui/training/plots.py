@@ -45,6 +45,7 @@ def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w.setLabel("bottom", "epoch")
     w.setLabel("left", ylabel)
     w.getAxis("left").enableAutoSIPrefix(False)
+    w.getAxis("bottom").enableAutoSIPrefix(False)
     w.addLegend(offset=(-10, 10))
     pi = w.getPlotItem()
     pi.setDownsampling(auto=True, mode="peak")

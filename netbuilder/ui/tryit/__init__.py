@@ -15,7 +15,13 @@ __all__ = ["TryPanel", "install_try_panel"]
 
 
 def install_try_panel(main_window, controller=None) -> TryPanel:
-    """Dock a ``TryPanel`` on the right of ``main_window`` (stored as ``main_window.try_panel``)."""
+    """Dock a ``TryPanel`` on the right of ``main_window`` (stored as ``main_window.try_panel``).
+
+    ``controller`` defaults to the training UI's (``main_window.training_ui.controller``) when
+    ``install_training_ui`` ran first.
+    """
+    if controller is None and getattr(main_window, "training_ui", None) is not None:
+        controller = main_window.training_ui.controller
     panel = TryPanel()
     dock = QDockWidget("Try it", main_window)
     dock.setObjectName("tryDock")

@@ -7,8 +7,16 @@ The values are standardized with the TRAINING statistics
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core import tryit
 
@@ -16,8 +24,11 @@ from netbuilder.core import tryit
 class BostonForm(QWidget):
     """13 fields pre-filled with a test sample; the prediction updates on every edit.
 
-    ``set_model(model, standardizer, x_test=raw features, y_test=prices)``; ``last_input`` is the
-    exact array passed to ``model.predict``.
+    ``set_model(model, standardizer, x_test=raw features, y_test=prices, prepared=standardized
+    test rows)``; ``last_input`` is the exact array passed to ``model.predict``. While the form
+    shows an untouched test sample and ``prepared`` is given, that prepared row is fed as it is
+    (raw values recovered from float32 rows can be off in the last shown decimal); any edit goes
+    through :func:`~netbuilder.core.tryit.boston_input`.
     """
 
     def __init__(self, parent=None):
@@ -29,6 +40,8 @@ class BostonForm(QWidget):
         self.y_test = None
         self.last_input = None
         self.last_price = None
+        self.prepared = None
+        self._filled = None  # (sample index, the values the form was filled with)
         self.fields: list[QDoubleSpinBox] = []
         form = QFormLayout()
         for name, meaning, unit in tryit.BOSTON_FEATURES:
@@ -57,8 +70,9 @@ class BostonForm(QWidget):
         lay.addWidget(self.answer)
         lay.addStretch(1)
 
-    def set_model(self, model, standardizer, x_test=None, y_test=None) -> None:
+    def set_model(self, model, standardizer, x_test=None, y_test=None, prepared=None) -> None:
         self.model, self.standardizer = model, standardizer
+        self.prepared = None if prepared is None else np.asarray(prepared, dtype="float32")
         self.x_test = None if x_test is None else np.asarray(x_test, dtype="float64")
         self.y_test = None if y_test is None else np.asarray(y_test, dtype="float64").ravel()
         n = 0 if self.x_test is None else len(self.x_test)
@@ -81,19 +95,27 @@ class BostonForm(QWidget):
 
     def fill_sample(self, i: int) -> None:
         if self.x_test is not None and 0 <= i < len(self.x_test):
+            self._filled = None
             self.set_values(self.x_test[i])
+            self._filled = (i, self.values())
+            self.predict_now()
 
     def predict_now(self):
         """Standardize the form, predict, show the price; returns it (in $1000s) or None."""
         if self.model is None or self.standardizer is None:
             self.answer.setText("Train a model on Boston housing to see its estimate.")
             return None
-        x = tryit.boston_input(self.values(), self.standardizer)
+        values = self.values()
+        untouched = self._filled is not None and np.array_equal(values, self._filled[1])
+        i = self._filled[0] if untouched else None
+        if untouched and self.prepared is not None:
+            x = self.prepared[i:i + 1]
+        else:
+            x = tryit.boston_input(values, self.standardizer)
         price = float(np.asarray(self.model.predict(x, verbose=0)).ravel()[0])
         self.last_input, self.last_price = x, price
-        text = f"Predicted median value: <b>{price:.1f}</b> (in $1000s, i.e. about ${price * 1000:,.0f})"
-        i = self.sample.value()
-        if self.y_test is not None and i < len(self.y_test) and np.allclose(self.values(), self.x_test[i], atol=1e-5):
+        text = f"Predicted median value: <b>{price:.1f}</b> (in $1000s, i.e. about {'-' if price < 0 else ''}${abs(price) * 1000:,.0f})"
+        if untouched and self.y_test is not None and i < len(self.y_test):
             truth = self.y_test[i]
             text += f"<br>True value of test sample {i}: {truth:.1f} (error {price - truth:+.1f})"
         self.answer.setText(text)

@@ -11,8 +11,15 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core import tryit
 
@@ -235,7 +242,7 @@ class DigitPanel(QWidget):
         try:
             x = tryit.image_input(digit, self.model.input_shape)
             probs = np.asarray(self.model.predict(x, verbose=0))[0]
-        except Exception as exc:  # a model that does not take images: say it instead of failing
+        except Exception as exc:  # noqa: BLE001 - a model that does not take images: say it
             self.answer.setText(f"This model cannot take a drawing: {exc}")
             return None
         self.last_input, self.last_probs = x, probs

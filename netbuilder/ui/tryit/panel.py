@@ -11,11 +11,27 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core import tryit
-from netbuilder.core.datasets import cases, fashion_mnist, imdb, mnist, playground, reuters
+from netbuilder.core.datasets import (
+    cases,
+    fashion_mnist,
+    imdb,
+    mnist,
+    playground,
+    reuters,
+)
 
 from .boston_form import BostonForm
 from .decision_regions import DecisionRegions
@@ -91,9 +107,10 @@ class TryPanel(QWidget):
     # ------------------------------------------------------------------ model and data
     def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
         self.model, self.data = model, data
-        dataset = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
+        source = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
+        dataset = tryit.dataset_name(source)  # "case:mnist" → "mnist", "playground:moons" → "moons"
         self.dataset = dataset
-        self.kind = tryit.dataset_kind(dataset)
+        self.kind = tryit.dataset_kind(source)
         self.dataset_box.setCurrentText(dataset if dataset in DATASETS else
                                         ("playground" if self.kind == "playground" else "generic"))
         info = dict(getattr(data, "info", None) or {})
@@ -107,7 +124,8 @@ class TryPanel(QWidget):
         if self.kind == "image":
             self.digit.set_model(model, names)
         elif self.kind in ("imdb", "reuters"):
-            wi = word_index or info.get("word_index") or (lambda case=cases.get_case(self.kind): case.word_index())
+            case = cases.get_case(self.kind)
+            wi = word_index or info.get("word_index") or case.word_index
             self.text.set_model(model, self.kind, wi, names)
             describe = self._text_describer()
         elif self.kind == "boston":
@@ -123,13 +141,15 @@ class TryPanel(QWidget):
         if scaler is None:  # a model from a file: the training statistics come from the dataset itself
             try:
                 prepared = cases.BOSTON_HOUSING.prepare()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - no download: say so on the page
                 self.boston.set_model(None, None)
                 self.boston.answer.setText(f"Boston housing's training statistics are not available: {exc}")
                 return None
             scaler, x_test, y_test = prepared.info["standardizer"], prepared.x_test, prepared.y_test
-        raw = scaler.inverse_transform(x_test) if x_test is not None else None
-        self.boston.set_model(model, scaler, raw, y_test)
+        raw = info.get("x_test_raw")
+        if raw is None and x_test is not None:
+            raw = scaler.inverse_transform(x_test)
+        self.boston.set_model(model, scaler, raw, y_test, prepared=x_test)
         if raw is None:
             return None
         return lambda i: "  ".join(f"{n}={v:.4g}" for (n, _, _), v in zip(tryit.BOSTON_FEATURES, raw[i]))
@@ -142,7 +162,7 @@ class TryPanel(QWidget):
             x = np.asarray(self.browser.x[i])
             try:
                 wi = panel.word_index()
-            except Exception:  # not downloadable now: show the raw input instead
+            except Exception:  # noqa: BLE001 - not downloadable now: show the raw input instead
                 wi = None
             if wi is None:
                 return f"input of shape {x.shape}"
@@ -154,7 +174,7 @@ class TryPanel(QWidget):
 
     def open_model_file(self, path=None) -> bool:
         """Open a ``.nbm`` file and try it; the dataset is guessed from its input and output shapes."""
-        from netbuilder.core.models import load_model  # noqa: PLC0415
+        from netbuilder.core.models import load_model
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Open a trained model", "", "netbuilder model (*.nbm)")
@@ -162,7 +182,7 @@ class TryPanel(QWidget):
                 return False
         try:
             model = load_model(path)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a damaged file is reported, not raised
             self.header.setText(f"Cannot open {path}: {exc}")
             return False
         self.set_model(model)
@@ -184,14 +204,14 @@ class TryPanel(QWidget):
 
     def _on_state(self, state: str) -> None:
         c = self.controller
-        if state == "running" and c.model is not None and c.data is not None:
-            if tryit.dataset_kind(self._controller_dataset()) == "playground" and c.model is not self.model:
-                self.model, self.data, self.kind = c.model, c.data, "playground"
-                self.dataset = self._controller_dataset()
-                self.stack.setCurrentIndex(PAGES["playground"])
-                self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
-                                       c.data.task or default_task(self.dataset))
-                self._last_refresh = time.monotonic()
+        if (state == "running" and c.model is not None and c.data is not None
+                and tryit.dataset_kind(self._controller_dataset()) == "playground" and c.model is not self.model):
+            self.model, self.data, self.kind = c.model, c.data, "playground"
+            self.dataset = tryit.dataset_name(self._controller_dataset())
+            self.stack.setCurrentIndex(PAGES["playground"])
+            self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
+                                   c.data.task or default_task(self.dataset))
+            self._last_refresh = time.monotonic()
 
     def _on_progress(self, _info) -> None:
         self._live_refresh()

@@ -10,7 +10,15 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core import tryit
 
@@ -56,8 +64,9 @@ class SampleBrowser(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.summary)
         lay.addWidget(self.picture)
-        lay.addWidget(self.text, 1)
+        lay.addWidget(self.text)
         lay.addWidget(self.verdict)
+        lay.addStretch(1)
 
     def set_data(self, model, x_test, y_test, task=None, class_names=None, describe=None) -> None:
         self.model, self.x, self.y, self.class_names, self.describe = model, x_test, y_test, class_names, describe
@@ -101,7 +110,9 @@ class SampleBrowser(QWidget):
             return
         x = np.asarray(self.x[i])
         if x.size in (784,) or x.shape[:2] == (28, 28):
-            img = array_to_qimage(255 - np.clip(x.reshape(28, 28) * 255, 0, 255))
+            pix = x.reshape(28, 28).astype("float64")
+            pix = pix * 255 if pix.max(initial=0) <= 1.0 else pix  # prepared (0..1) or raw (0..255) images
+            img = array_to_qimage(255 - np.clip(pix, 0, 255))
             self.picture.setPixmap(QPixmap.fromImage(img.scaled(112, 112)))
             self.picture.show()
         else:

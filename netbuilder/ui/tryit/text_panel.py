@@ -53,6 +53,7 @@ class TextPanel(QWidget):
         self.tokens.setMaximumHeight(110)
         self.encoding = QLabel(objectName="encodingView")
         self.encoding.setWordWrap(True)
+        self.encoding.setMinimumHeight(3 * self.encoding.fontMetrics().lineSpacing())
         self.answer = QLabel(objectName="textAnswer")
         self.answer.setWordWrap(True)
         self.bars = ProbabilityBars()
@@ -104,7 +105,7 @@ class TextPanel(QWidget):
             return None
         try:
             word_index = self.word_index()
-        except Exception as exc:  # download refused or failed
+        except Exception as exc:  # noqa: BLE001 - download refused or failed: shown, not raised
             self.answer.setText(f"The dataset's word index is not available: {exc}")
             return None
         if word_index is None:
@@ -119,7 +120,7 @@ class TextPanel(QWidget):
         self.encoding.setText(self._describe(enc))
         try:
             probs = np.asarray(self.model.predict(enc.x, verbose=0))[0]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
             self.answer.setText(f"This model cannot take this text encoding: {exc}")
             return None
         self.last_input, self.last_probs = enc.x, probs
