@@ -1,8 +1,7 @@
-import numpy as np
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from netbuilder.ui.training import TrainingData, install_training_ui
+from netbuilder.ui.training import install_training_ui
 
 
 def dense_config(n_in, hidden, n_out, out_act, hidden_act="relu"):
@@ -25,7 +24,7 @@ def dense_config(n_in, hidden, n_out, out_act, hidden_act="relu"):
 def training_window(qtbot):
     win = QMainWindow()
     qtbot.addWidget(win)
-    controller = install_training_ui(win)
+    install_training_ui(win)
     win.resize(1200, 800)
     yield win, win.training_ui
     win.training_ui.shutdown()

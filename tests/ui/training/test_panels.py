@@ -3,7 +3,6 @@
 import csv
 
 import numpy as np
-from PySide6.QtCore import Qt
 
 from netbuilder.ui.training import data_sources as S
 from netbuilder.ui.training.evaluation import confusion_matrix, per_class

@@ -22,7 +22,7 @@ from netbuilder.core.layers import (
     Input,
 )
 from netbuilder.core.models import Sequential, serialize_model
-from netbuilder.ui.tryit import TryPanel, install_try_panel
+from netbuilder.ui.tryit import TryPanel
 from tests.core.test_tryit import SHARED, WORDS, reference_center_digit
 
 
