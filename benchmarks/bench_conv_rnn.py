@@ -174,8 +174,8 @@ def w6_torch(samples):
 
 
 WORKLOADS = {
-    "W5": dict(title="MNIST convnet, batch 64", full_samples=60000,
-               frameworks={"netbuilder": w5_netbuilder, "torch": w5_torch}),
+    "W5": {"title": "MNIST convnet, batch 64", "full_samples": 60000,
+           "frameworks": {"netbuilder": w5_netbuilder, "torch": w5_torch}},
     "W6": {"title": "IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
            "full_samples": 20000, "frameworks": {"netbuilder": w6_netbuilder, "torch": w6_torch}},
 }
@@ -248,13 +248,13 @@ def bench(workload: str, samples: int | None, epochs: int, frameworks: list[str]
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"{'workload':<9}{'framework':<12}{'s/epoch (median)':>18}{'epochs (s)':>30}{'peak RSS MB':>13}"
-          f"{'params':>9}")
+    print(f"{'workload':<9}{'framework':<12}{'s/epoch (median)':>17}{'peak RSS MB':>13}{'params':>9}   "
+          "epochs (s)")
     for r in results:
         for fw, d in r["frameworks"].items():
             eps = ", ".join(f"{t:.1f}" for t in d["epochs_s"])
-            print(f"{r['workload']:<9}{fw:<12}{d['median_s_per_epoch']:>18.2f}{eps:>30}"
-                  f"{d['peak_rss_mb']:>13.0f}{d['params']:>9}")
+            print(f"{r['workload']:<9}{fw:<12}{d['median_s_per_epoch']:>17.2f}{d['peak_rss_mb']:>13.0f}"
+                  f"{d['params']:>9}   {eps}")
         if "ratio_netbuilder_over_torch" in r:
             print(f"{r['workload']:<9}ratio netbuilder/torch (median of per-round ratios): "
                   f"{r['ratio_netbuilder_over_torch']:.2f}")

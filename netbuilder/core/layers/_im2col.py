@@ -18,7 +18,6 @@ column gradients back with one strided add per kernel offset (``kh * kw`` iterat
 
 from __future__ import annotations
 
-
 from .. import backend as B
 from ..errors import ConfigError
 

@@ -21,8 +21,10 @@ an array runs it eagerly (building it first from the array's shape).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
+import threading
 from collections import defaultdict
 
 import numpy as np
@@ -130,6 +132,26 @@ def check_output_size(layer: str, shape, dtype=None) -> None:
                 f"sample, more than the {format_bytes(MAX_SAMPLE_OUTPUT_BYTES)} allowed; reduce the "
                 "sizes that lead to it", code="output_too_large", layer=layer, shape=shape_str(tuple(s)),
                 size=format_bytes(size))
+
+
+class _ShapeOnly(threading.local):
+    active = False
+
+
+_SHAPE_ONLY = _ShapeOnly()
+
+
+@contextlib.contextmanager
+def shape_only_weights():
+    """Inside this block ``add_weight`` creates no real weights (zero-stride placeholders with the
+    right shapes), so building a layer to count its parameters allocates nothing. Layers built
+    here are for analysis only: never train or save them."""
+    old = _SHAPE_ONLY.active
+    _SHAPE_ONLY.active = True
+    try:
+        yield
+    finally:
+        _SHAPE_ONLY.active = old
 
 
 class KerasTensor:
@@ -263,7 +285,11 @@ class Layer:
         dtype = self.dtype or B.floatx()
         shape = tuple(int(s) for s in shape)
         check_weight_size(self.name, name, shape, dtype)
-        value = B.asarray(init(shape, dtype=dtype), dtype=dtype)
+        if _SHAPE_ONLY.active:
+            # shape analysis (the canvas): a zero-stride view has the right shape and costs nothing
+            value = np.lib.stride_tricks.as_strided(np.zeros(1, dtype=dtype), shape, (0,) * len(shape))
+        else:
+            value = B.asarray(init(shape, dtype=dtype), dtype=dtype)
         self.params[name] = value
         if trainable:
             self._trainable_keys.append(name)

@@ -92,7 +92,7 @@ class BaseConv(Layer):
         if self.rank == 2 and len(dims) == 2 and all(dims):
             return f"add a Reshape(({dims[0]}, {dims[1]}, 1)) before it to add a channels axis"
         if self.rank == 2 and len(dims) == 1 and dims[0]:
-            side = int(round(dims[0] ** 0.5))
+            side = round(dims[0] ** 0.5)
             if side * side == dims[0]:
                 return f"add a Reshape(({side}, {side}, 1)) before it"
             return "add a Reshape((height, width, channels)) before it"
@@ -184,7 +184,7 @@ class BaseConv(Layer):
     # ------------------------------------------------------------------ maths
     def forward(self, inputs, training=False):
         x = self._to_nhwc(inputs)  # (N, H, W, C)
-        n, h, w, c = x.shape
+        n, h, w = x.shape[:3]
         kernel, strides, dilation = self._geometry()
         pads = tuple(W.pad_amounts(size, k, s, d, self.padding)
                      for size, k, s, d in zip((h, w), kernel, strides, dilation))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import activations
 from ..registry import LAYERS
-from .rnn_base import RNNBase, VanishingGuard, grad_into
+from .rnn_base import RNNBase
+from .rnn_loop import VanishingGuard, grad_into
 
 
 @LAYERS.register(name="GRU", group="Recurrent", aliases=("gru",))
@@ -98,7 +99,7 @@ class GRU(RNNBase):
     def _scan(self, xp, x_tm, notm, init, in_masks, rec_masks):
         u = self.units
         fast, wt_f, ut_f, b_in_f, b_rec_f = self._weights(xp)
-        g_all = self._project(xp, x_tm, wt_f, b_in_f, in_masks)  # (T, 3u, batch)
+        g_all, proj = self._project(xp, x_tm, wt_f, b_in_f, in_masks)  # (T, 3u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
         h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
@@ -114,6 +115,8 @@ class GRU(RNNBase):
             rec_zr = xp.empty((2 * u, n), dtype=dtype)
             zr_masks = None if rec_masks is None else rec_masks[:2]
         for t in range(t_len):
+            if t >= proj.ready:
+                proj.wait()
             h, gt = h_all[t], g_all[t]
             zr, hh = gt[:2 * u], gt[2 * u:]
             if self.reset_after:
@@ -146,7 +149,7 @@ class GRU(RNNBase):
         self._loop = (g_all, r_all, h_all, z_store)
         return h_all, [h_all[-1]]
 
-    def _scan_backward(self, xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks, need_dx):
+    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
         g_all, r_all, h_all, z_store = self._loop
         self._loop = None
         u = self.units
@@ -164,13 +167,19 @@ class GRU(RNNBase):
         def zs(t, lo, hi):
             return None if z_store is None else z_store[t, lo:hi]
 
+        wt = xp.ascontiguousarray(self.kernel.T)
+        h_prev = h_all[:-1]
+        if self.reset_after:
+            rec_terms = [(r_all, h_prev, rec_masks)]
+        else:
+            rec_terms = [(g_all[:, :2 * u], h_prev, zr_masks), (g_all[:, 2 * u:], r_all, None)]
+        bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx, rec_terms)
         guard = VanishingGuard(xp)
+        lo = 0
         for t in range(t_len - 1, -1, -1):
             if guard.vanished(dh):
                 if d_seq is None:  # nothing reaches the earlier steps any more
-                    g_all[:t + 1] = 0
-                    if self.reset_after:
-                        r_all[:t + 1] = 0
+                    lo = t + 1
                     break
                 dh[...] = 0
             if d_seq is not None:
@@ -208,16 +217,13 @@ class GRU(RNNBase):
             dh += direct
             if notm is not None:
                 dh += dh_keep
-        wt = xp.ascontiguousarray(self.kernel.T)
-        dwt, db_in, dx = self._project_backward(xp, g_all, x_tm, wt, in_masks, need_dx)
-        h_prev = h_all[:-1]
+            bulk.done_down_to(t)
+        dwt, db_in, dx, drec = finalize(lo)
         if self.reset_after:
-            dut = self._recurrent_grad(xp, r_all, h_prev, rec_masks)
-            db_rec = r_all.sum(axis=2).sum(axis=0)
+            dut = drec[0]
+            db_rec = r_all[lo:].sum(axis=2).sum(axis=0)
         else:
-            dut = xp.empty((3 * u, u), dtype=dtype)
-            dut[:2 * u] = self._recurrent_grad(xp, g_all[:, :2 * u], h_prev, zr_masks)
-            dut[2 * u:] = xp.matmul(g_all[:, 2 * u:], r_all.transpose(0, 2, 1)).sum(axis=0)
+            dut = xp.concatenate(drec, axis=0)
         self.grads["kernel"] = xp.ascontiguousarray(dwt.T)
         self.grads["recurrent_kernel"] = xp.ascontiguousarray(dut.T)
         if self.use_bias:

@@ -6,7 +6,8 @@ import numpy as np
 
 from .. import activations
 from ..registry import LAYERS
-from .rnn_base import RNNBase, VanishingGuard, grad_into
+from .rnn_base import RNNBase
+from .rnn_loop import VanishingGuard, grad_into
 
 
 def _unit_forget_bias(units, bias_initializer):
@@ -107,7 +108,7 @@ class LSTM(RNNBase):
             wt_f = xp.ascontiguousarray(w.T)
             ut_f = xp.ascontiguousarray(uu.T)
             b_f = b
-        g_all = self._project(xp, x_tm, wt_f, b_f, in_masks)  # (T, 4u, batch)
+        g_all, proj = self._project(xp, x_tm, wt_f, b_f, in_masks)  # (T, 4u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
         h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
@@ -121,6 +122,8 @@ class LSTM(RNNBase):
         tmp = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
         for t in range(t_len):
+            if t >= proj.ready:
+                proj.wait()
             gt = g_all[t]
             self._rec_step(xp, ut_f, h_all[t], rec_masks, rec_out, tmp_h)
             gt += rec_out
@@ -151,7 +154,7 @@ class LSTM(RNNBase):
         self._loop = (g_all, h_all, c_all, tc_all, z_gates, z_cell, uu, xp.ascontiguousarray(w.T))
         return h_all, [h_all[-1], c_all[-1]]
 
-    def _scan_backward(self, xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks, need_dx):
+    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
         g_all, h_all, c_all, tc_all, z_gates, z_cell, uu, wt = self._loop
         self._loop = None
         u = self.units
@@ -173,11 +176,14 @@ class LSTM(RNNBase):
         def z(t, lo, hi):
             return None if z_gates is None else z_gates[t, lo:hi]
 
+        bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx,
+                                             [(g_all, h_all[:-1], rec_masks)])
         guard = VanishingGuard(xp)
+        lo = 0
         for t in range(t_len - 1, -1, -1):
             if guard.vanished(dh, dc):
                 if d_seq is None:  # nothing reaches the earlier steps any more
-                    g_all[:t + 1] = 0
+                    lo = t + 1
                     break
                 dh[...] = 0
                 dc[...] = 0
@@ -213,8 +219,8 @@ class LSTM(RNNBase):
             if notm is not None:
                 dh += dh_keep
                 dc += dc_keep
-        dwt, db, dx = self._project_backward(xp, g_all, x_tm, wt, in_masks, need_dx)
-        dut = self._recurrent_grad(xp, g_all, h_all[:-1], rec_masks)
+            bulk.done_down_to(t)
+        dwt, db, dx, (dut,) = finalize(lo)
         perm = self._perm
         dk = xp.empty(self.kernel.shape, dtype=dtype)
         dk[:, perm] = dwt.T

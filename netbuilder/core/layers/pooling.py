@@ -95,7 +95,7 @@ class BasePooling(Layer):
     def forward(self, inputs, training=False):
         x = self._to_nhwc(inputs)  # (N, H, W, C)
         xp = B.get_array_module(x)
-        n, h, w, c = x.shape
+        h, w = x.shape[1], x.shape[2]
         pool, strides = self._geometry()
         pads = tuple(W.pad_amounts(size, k, s, 1, self.padding) for size, k, s in zip((h, w), pool, strides))
         out_hw = tuple(W.output_length(size, k, s, 1, self.padding)

@@ -24,6 +24,7 @@ from .. import activations, constraints, initializers, regularizers, utils
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from .base import Layer
+from .rnn_loop import BackwardChunks, ForwardChunks, use_threads
 
 
 def check_units(layer: Layer, units, cls_name: str) -> int:
@@ -49,56 +50,6 @@ def check_fraction(layer: Layer, value, arg: str, cls_name: str) -> float:
         raise ConfigError(f"{cls_name}: {arg} must be a float in [0, 1), got {value!r}",
                           code="rnn_dropout", layer=layer.name, arg=arg, value=repr(value))
     return float(value)
-
-
-def grad_into(act, z, y, g, out, tmp):
-    """``out = g * act'(z)`` from ``y = act(z)``, in place for sigmoid, tanh and linear.
-
-    ``out`` may be ``g``; ``tmp`` is scratch of the same shape. Other activations go through
-    ``act.grad`` (``z`` is None unless the activation ``needs_x``).
-    """
-    xp = B.get_array_module(y)
-    name = act.name
-    if name == "sigmoid":
-        xp.subtract(1.0, y, out=tmp)
-        tmp *= y
-        xp.multiply(tmp, g, out=out)
-    elif name == "tanh":
-        xp.multiply(y, y, out=tmp)
-        xp.subtract(1.0, tmp, out=tmp)
-        xp.multiply(tmp, g, out=out)
-    elif name == "linear":
-        if out is not g:
-            out[...] = g
-    else:
-        out[...] = act.grad(z, y, g)
-    return out
-
-
-class VanishingGuard:
-    """Flushes backpropagated gradients that have vanished below float precision.
-
-    Through a long sequence the gradient of the early steps decays geometrically (about 100x
-    every 25 steps in an untrained LSTM). Once it reaches the denormal range every arithmetic
-    operation on it runs about 100x slower on x86 CPUs (a 500-step LSTM backward went from 30 ms
-    to 1.1 s). Every ``every`` steps the loop asks ``vanished(dh, ...)``: True when the largest
-    remaining value is below ``rel`` (2**-70) times the largest seen so far. The loop then
-    zeroes them (or stops, when no later input adds gradient). What is dropped is below
-    ``T * 2**-70`` of the gradients kept, far under float32's (and float64's) rounding.
-    """
-
-    def __init__(self, xp, every=8, rel=2.0 ** -70):
-        self.xp, self.every, self.rel = xp, every, rel
-        self.peak = 0.0
-        self.count = 0
-
-    def vanished(self, *arrays) -> bool:
-        self.count += 1
-        if self.count % self.every:
-            return False
-        m = max(float(self.xp.abs(a).max()) for a in arrays)
-        self.peak = max(self.peak, m)
-        return m <= self.peak * self.rel
 
 
 class RNNBase(Layer):
@@ -285,69 +236,105 @@ class RNNBase(Layer):
 
     reset_states = reset_state
 
-    # ------------------------------------------------------------------ projections
-    def _project(self, xp, x_aug, wt, b, in_masks):
-        """``(T, batch, F+1)`` inputs → ``(T, gates*units, batch)``: ``wt @ x_t.T + b`` for all t.
+    # ------------------------------------------------------------------ bulk matmuls
+    def _project(self, xp, x_tm, wt, b, in_masks):
+        """Project the inputs of all steps: ``gates[t] = [wt | b] @ [x_t | 1].T``.
 
-        ``x_aug`` carries a column of ones, so the bias rides in the same batched matmul
-        (``[wt | b] @ [x | 1].T``) and its gradient comes out of the kernel's (saves two passes
-        over the largest arrays). ``wt`` is ``(gates*units, F)``; with per-gate dropout masks
-        gate ``k`` sees ``x * mask_k``.
+        ``x_tm`` is the ``(T, batch, F)`` input (a view, in processing order), ``wt``
+        ``(gates*units, F)``. Returns ``(gates (T, gates*units, batch), runner)``: the loop calls
+        ``runner.wait()`` whenever ``t >= runner.ready`` (chunks may be computed by a worker
+        thread ahead of the loop, see ``rnn_loop``). The inputs get a column of ones, so the
+        bias rides in the same matmul and its gradient comes out of the kernel's (saving two
+        passes over the largest arrays). With per-gate dropout masks gate ``k`` sees
+        ``x * mask_k``.
         """
-        t, n, _ = x_aug.shape
-        u = self.units
-        bcol = xp.zeros((wt.shape[0], 1), dtype=wt.dtype) if b is None else b[:, None]
-        wt_aug = xp.concatenate([wt, bcol.astype(wt.dtype)], axis=1)
-        out = self._buf(xp, "gates", (t, wt.shape[0], n), x_aug.dtype)
-        if in_masks is None or len(in_masks) == 1:
-            xs = x_aug if in_masks is None else x_aug * in_masks[0]
-            # a contiguous (T, F+1, batch) copy: the batched matmul on the transposed view is
-            # about 2x slower than copy + matmul
-            x_fm = self._buf(xp, "x_fm", (t, x_aug.shape[2], n), x_aug.dtype)
-            xp.copyto(x_fm, xs.transpose(0, 2, 1))
-            return xp.matmul(wt_aug, x_fm, out=out)
-        for k, m in enumerate(in_masks):
-            xp.matmul(wt_aug[k * u:(k + 1) * u], (x_aug * m).transpose(0, 2, 1),
-                      out=out[:, k * u:(k + 1) * u])
-        return out
+        t_len, n, f = x_tm.shape
+        u, g = self.units, wt.shape[0]
+        dtype = wt.dtype
+        bcol = xp.zeros((g, 1), dtype=dtype) if b is None else b[:, None].astype(dtype)
+        wt_aug = xp.concatenate([wt, bcol], axis=1)  # (G, F+1)
+        gates = self._buf(xp, "gates", (t_len, g, n), dtype)
+        x_aug = self._buf(xp, "x", (t_len, n, f + 1), dtype)  # (T, batch, F+1)
+        single = in_masks is not None and len(in_masks) == 1
+        x_in = self._buf(xp, "x_drop", x_aug.shape, dtype) if single else x_aug
+        # the batched matmul on a transposed view is about 2x slower than copy + matmul
+        x_fm = self._buf(xp, "x_fm", (t_len, f + 1, n), dtype)  # (T, F+1, batch)
 
-    def _project_backward(self, xp, dz, x_aug, wt, in_masks, need_dx):
-        """From ``dz`` ``(T, gates*units, batch)``: ``(d wt (gates*units, F), d b, dx (T, batch, F))``."""
-        u = self.units
+        def fill(lo, hi):
+            x_aug[lo:hi, :, :f] = x_tm[lo:hi]
+            x_aug[lo:hi, :, f] = 1
+            if in_masks is None or single:
+                if single:
+                    xp.multiply(x_aug[lo:hi], in_masks[0], out=x_in[lo:hi])
+                xp.copyto(x_fm[lo:hi], x_in[lo:hi].transpose(0, 2, 1))
+                xp.matmul(wt_aug, x_fm[lo:hi], out=gates[lo:hi])
+            else:
+                for k, m in enumerate(in_masks):
+                    blk = slice(k * u, (k + 1) * u)
+                    xp.matmul(wt_aug[blk], (x_aug[lo:hi] * m).transpose(0, 2, 1),
+                              out=gates[lo:hi, blk])
+
+        self._x_in = x_in
+        threaded = use_threads(xp, t_len, float(t_len) * n * g * (f + 1))
+        return gates, ForwardChunks(fill, t_len, threaded)
+
+    def _grad_products(self, xp, dz_in, wt, in_masks, need_dx, rec_terms):
+        """The bulk gradient products of all steps, run in chunks as the backward loop ends them.
+
+        ``dz_in`` ``(T, G, batch)``: gradients of the projected inputs; ``wt`` ``(G, F)``;
+        ``rec_terms``: ``(dz (T, k, batch), h (T, units, batch), masks)`` triples whose
+        products ``sum_t dz_t @ (h_t * mask).T`` give the recurrent kernel's gradient.
+        Returns ``(runner, finalize)``: the loop calls ``runner.done_down_to(t)`` after step
+        ``t``, then ``finalize(lo)`` (steps before ``lo`` had no gradient) returns
+        ``(d wt (G, F), d bias (G,), dx (T, batch, F) or None, [d rec (k, units) per term])``.
+        """
+        x_in = self._x_in
+        t_len, g, n = dz_in.shape
         f = wt.shape[1]
-        dx = None
-        if in_masks is None or len(in_masks) == 1:
-            xs = x_aug if in_masks is None else x_aug * in_masks[0]
-            prod = self._buf(xp, "dw_t", (dz.shape[0], dz.shape[1], f + 1), dz.dtype)
-            dwt_aug = xp.matmul(dz, xs, out=prod).sum(axis=0)
-            if need_dx:
-                dx = xp.matmul(dz.transpose(0, 2, 1), wt,
-                               out=self._buf(xp, "dx", (dz.shape[0], dz.shape[2], f), dz.dtype))
-                if in_masks is not None:
-                    dx *= in_masks[0][:, :f]
-        else:
-            dwt_aug = xp.empty((wt.shape[0], f + 1), dtype=wt.dtype)
-            if need_dx:
-                dx = xp.zeros(x_aug.shape[:2] + (f,), dtype=x_aug.dtype)
-            for k, m in enumerate(in_masks):
-                blk = slice(k * u, (k + 1) * u)
-                dwt_aug[blk] = xp.matmul(dz[:, blk], x_aug * m).sum(axis=0)
-                if need_dx:
-                    dx += xp.matmul(dz[:, blk].transpose(0, 2, 1), wt[blk]) * m[:, :f]
-        return dwt_aug[:, :f], dwt_aug[:, f], dx
-
-    def _recurrent_grad(self, xp, dz, h_prev, rec_masks):
-        """``d U.T`` ``(gates*units, units)`` = sum over t of ``dz_t @ (h_{t-1} * mask).T``."""
         u = self.units
-        if rec_masks is None or len(rec_masks) == 1:
-            hs = h_prev if rec_masks is None else h_prev * rec_masks[0]
-            prod = self._buf(xp, "du_t", (dz.shape[0], dz.shape[1], u), dz.dtype)
-            return xp.matmul(dz, hs.transpose(0, 2, 1), out=prod).sum(axis=0)
-        out = xp.empty((dz.shape[1], u), dtype=dz.dtype)
-        for k, m in enumerate(rec_masks):
-            blk = slice(k * u, (k + 1) * u)
-            out[blk] = xp.matmul(dz[:, blk], (h_prev * m).transpose(0, 2, 1)).sum(axis=0)
-        return out
+        dtype = dz_in.dtype
+        p_in = self._buf(xp, "p_in", (t_len, g, f + 1), dtype)
+        dx = self._buf(xp, "dx", (t_len, n, f), dtype) if need_dx else None
+        p_rec = [self._buf(xp, f"p_rec{i}", (t_len, dz.shape[1], h.shape[1]), dtype)
+                 for i, (dz, h, _) in enumerate(rec_terms)]
+
+        def products(lo, hi):
+            dz = dz_in[lo:hi]
+            if in_masks is None or len(in_masks) == 1:
+                xp.matmul(dz, x_in[lo:hi], out=p_in[lo:hi])
+                if need_dx:
+                    xp.matmul(dz.transpose(0, 2, 1), wt, out=dx[lo:hi])
+                    if in_masks is not None:
+                        dx[lo:hi] *= in_masks[0][:, :f]
+            else:
+                if need_dx:
+                    dx[lo:hi] = 0
+                for k, m in enumerate(in_masks):
+                    blk = slice(k * u, (k + 1) * u)
+                    xp.matmul(dz[:, blk], x_in[lo:hi] * m, out=p_in[lo:hi, blk])
+                    if need_dx:
+                        dx[lo:hi] += xp.matmul(dz[:, blk].transpose(0, 2, 1), wt[blk]) * m[:, :f]
+            for (dzr, h, masks), p in zip(rec_terms, p_rec):
+                d = dzr[lo:hi]
+                if masks is None or len(masks) == 1:
+                    hs = h[lo:hi] if masks is None else h[lo:hi] * masks[0]
+                    xp.matmul(d, hs.transpose(0, 2, 1), out=p[lo:hi])
+                else:
+                    for k, m in enumerate(masks):
+                        blk = slice(k * u, (k + 1) * u)
+                        xp.matmul(d[:, blk], (h[lo:hi] * m).transpose(0, 2, 1), out=p[lo:hi, blk])
+
+        work = float(t_len) * n * g * (2 * f + 1 + u)
+        runner = BackwardChunks(products, t_len, use_threads(xp, t_len, work))
+
+        def finalize(lo):
+            runner.finish(lo)
+            dwt_aug = p_in[lo:].sum(axis=0)
+            if need_dx:
+                dx[:lo] = 0
+            return dwt_aug[:, :f], dwt_aug[:, f], dx, [p[lo:].sum(axis=0) for p in p_rec]
+
+        return runner, finalize
 
     @staticmethod
     def _rec_step(xp, ut, h, rec_masks, out, tmp_h):
@@ -409,14 +396,10 @@ class RNNBase(Layer):
             x_tm = x_tm[::-1]
             if notm is not None:
                 notm = xp.ascontiguousarray(notm[::-1])
-        x_aug = self._buf(xp, "x", (t, n, f + 1), dtype)  # (T, batch, F+1): inputs, ones column
-        x_aug[:, :, :f] = x_tm
-        x_aug[:, :, f] = 1
-        x_tm = x_aug
         in_masks, rec_masks = self._dropout_masks(xp, training, n, f, dtype)
         init = self._initial_states(xp, n, dtype)
         h_all, finals = self._scan(xp, x_tm, notm, init, in_masks, rec_masks)
-        self._cache = (x_tm, notm, in_masks, rec_masks)
+        self._cache = (notm, in_masks, rec_masks)
         if self.stateful:
             self.states = [s.T.copy() for s in finals]
         if self.return_sequences:
@@ -437,29 +420,30 @@ class RNNBase(Layer):
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
         xp = B.get_array_module(self.kernel)
-        x_tm, notm, in_masks, rec_masks = self._cache
+        dtype = self.kernel.dtype
+        notm, in_masks, rec_masks = self._cache
         if self.return_state:
             g_out, g_states = grad_output[0], list(grad_output[1:])
         else:
             g_out, g_states = grad_output, [None] * self._n_states
         d_seq = None
         # copies in C order: the loops below update them in place and np.dot(out=) needs C order
-        d_final = [None if g is None else xp.array(g.T, dtype=x_tm.dtype, order="C")
+        d_final = [None if g is None else xp.array(g.T, dtype=dtype, order="C")
                    for g in g_states]
         if g_out is not None:
             if self.return_sequences:
-                d_seq = xp.ascontiguousarray(g_out.transpose(1, 2, 0), dtype=x_tm.dtype)
+                d_seq = xp.ascontiguousarray(g_out.transpose(1, 2, 0), dtype=dtype)
                 if self.zero_output_for_mask and notm is not None:
                     d_seq[xp.broadcast_to(notm, d_seq.shape)] = 0
             else:
-                g = xp.array(g_out.T, dtype=x_tm.dtype, order="C")
+                g = xp.array(g_out.T, dtype=dtype, order="C")
                 if self.zero_output_for_mask and notm is not None:
                     xp.copyto(g, 0, where=notm[-1])
                 if d_final[0] is None:
                     d_final[0] = g
                 else:
                     d_final[0] += g
-        dx_tm = self._scan_backward(xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks,
+        dx_tm = self._scan_backward(xp, d_seq, d_final, notm, in_masks, rec_masks,
                                     self.input_grad_needed)
         self._cache = None
         if dx_tm is None:
@@ -470,10 +454,11 @@ class RNNBase(Layer):
 
     # subclasses: the step loop and its reverse
     def _scan(self, xp, x_tm, notm, init, in_masks, rec_masks):
-        """Run the loop. Returns ``(h_all (T+1, units, batch), final states [(units, batch)])``."""
+        """Run the loop over ``x_tm`` ``(T, batch, F)`` (processing order). Returns
+        ``(h_all (T+1, units, batch), final states [(units, batch)])``."""
         raise NotImplementedError
 
-    def _scan_backward(self, xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks, need_dx):
+    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
         """Back through the loop; fills ``self.grads``; returns ``dx`` ``(T, batch, F)`` or None."""
         raise NotImplementedError
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..registry import LAYERS
-from .rnn_base import RNNBase, VanishingGuard, grad_into
+from .rnn_base import RNNBase
+from .rnn_loop import VanishingGuard, grad_into
 
 
 @LAYERS.register(name="SimpleRNN", group="Recurrent", aliases=("simple_rnn",))
@@ -47,7 +48,7 @@ class SimpleRNN(RNNBase):
         act = self.activation
         wt = xp.ascontiguousarray(self.kernel.T)
         ut = xp.ascontiguousarray(self.recurrent_kernel.T)
-        g_all = self._project(xp, x_tm, wt, self.bias, in_masks)  # (T, u, batch)
+        g_all, proj = self._project(xp, x_tm, wt, self.bias, in_masks)  # (T, u, batch)
         t_len, _, n = g_all.shape
         dtype = g_all.dtype
         h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
@@ -56,6 +57,8 @@ class SimpleRNN(RNNBase):
         rec_out = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
         for t in range(t_len):
+            if t >= proj.ready:
+                proj.wait()
             gt = g_all[t]
             self._rec_step(xp, ut, h_all[t], rec_masks, rec_out, tmp_h)
             gt += rec_out
@@ -71,7 +74,7 @@ class SimpleRNN(RNNBase):
         self._loop = (g_all, h_all, z_store, wt)
         return h_all, [h_all[-1]]
 
-    def _scan_backward(self, xp, d_seq, d_final, x_tm, notm, in_masks, rec_masks, need_dx):
+    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
         g_all, h_all, z_store, wt = self._loop
         self._loop = None
         u = self.units
@@ -82,11 +85,14 @@ class SimpleRNN(RNNBase):
         scratch = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
         dh_keep = xp.empty((u, n), dtype=dtype) if notm is not None else None
+        bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx,
+                                             [(g_all, h_all[:-1], rec_masks)])
         guard = VanishingGuard(xp)
+        lo = 0
         for t in range(t_len - 1, -1, -1):
             if guard.vanished(dh):
                 if d_seq is None:  # nothing reaches the earlier steps any more
-                    g_all[:t + 1] = 0
+                    lo = t + 1
                     break
                 dh[...] = 0
             if d_seq is not None:
@@ -100,8 +106,8 @@ class SimpleRNN(RNNBase):
             self._rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
             if notm is not None:
                 dh += dh_keep
-        dwt, db, dx = self._project_backward(xp, g_all, x_tm, wt, in_masks, need_dx)
-        dut = self._recurrent_grad(xp, g_all, h_all[:-1], rec_masks)
+            bulk.done_down_to(t)
+        dwt, db, dx, (dut,) = finalize(lo)
         self.grads["kernel"] = xp.ascontiguousarray(dwt.T)
         self.grads["recurrent_kernel"] = xp.ascontiguousarray(dut.T)
         if self.use_bias:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError, GraphError, NetbuilderError
-from ..layers.base import InputLayer, check_output_size
+from ..layers.base import InputLayer, check_output_size, shape_only_weights
 from ..registry import LAYERS
 
 
@@ -239,7 +239,8 @@ def analyze_config(config: dict) -> GraphReport:
                                      code="merge_needs_two", layer=name)
                 shape = layer.compute_output_shape(arg)
                 check_output_size(name, shape, layer.dtype)
-                layer._build_once(arg)
+                with shape_only_weights():
+                    layer._build_once(arg)
                 report.params[name] = layer.count_params()
             shapes[name] = shape if isinstance(shape, list) else [shape]
             report.shapes[name] = shape

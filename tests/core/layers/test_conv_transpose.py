@@ -31,7 +31,7 @@ def crop(length, k, s, d, padding):
 
 
 def ref_conv2d_transpose(x, kernel, bias, strides, padding, dilation, output_padding):
-    n, h, w, c = x.shape
+    n, h, w, _c = x.shape
     kh, kw, f, _ = kernel.shape
     (sh, sw), (dh, dw) = strides, dilation
     op = output_padding or (None, None)
@@ -50,16 +50,16 @@ def ref_conv2d_transpose(x, kernel, bias, strides, padding, dilation, output_pad
 
 
 CASES = [
-    dict(kernel_size=3),
-    dict(kernel_size=3, strides=2),
-    dict(kernel_size=2, strides=3),  # stride larger than the kernel: gaps of bias only
-    dict(kernel_size=3, strides=2, padding="same"),
-    dict(kernel_size=4, strides=2, padding="same"),
-    dict(kernel_size=(3, 2), strides=(2, 2), padding="same", output_padding=(1, 1)),
-    dict(kernel_size=3, strides=2, padding="same", output_padding=0),
-    dict(kernel_size=2, strides=3, output_padding=2),
-    dict(kernel_size=3, dilation_rate=2, padding="same"),
-    dict(kernel_size=2, dilation_rate=2),
+    {"kernel_size": 3},
+    {"kernel_size": 3, "strides": 2},
+    {"kernel_size": 2, "strides": 3},  # stride larger than the kernel: gaps of bias only
+    {"kernel_size": 3, "strides": 2, "padding": "same"},
+    {"kernel_size": 4, "strides": 2, "padding": "same"},
+    {"kernel_size": (3, 2), "strides": (2, 2), "padding": "same", "output_padding": (1, 1)},
+    {"kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 0},
+    {"kernel_size": 2, "strides": 3, "output_padding": 2},
+    {"kernel_size": 3, "dilation_rate": 2, "padding": "same"},
+    {"kernel_size": 2, "dilation_rate": 2},
 ]
 
 
@@ -119,12 +119,12 @@ def test_same_stride_2_doubles_size_and_channels_first():
 
 
 GRAD = [
-    (Conv2DTranspose, dict(filters=2, kernel_size=3), (2, 3, 4, 2)),
-    (Conv2DTranspose, dict(filters=2, kernel_size=3, strides=2, padding="same", activation="tanh"), (2, 3, 3, 2)),
-    (Conv2DTranspose, dict(filters=2, kernel_size=2, strides=3, output_padding=1), (1, 3, 2, 2)),
-    (Conv2DTranspose, dict(filters=2, kernel_size=3, dilation_rate=2, padding="same",
-                           data_format="channels_first", use_bias=False), (2, 2, 3, 4)),
-    (Conv1DTranspose, dict(filters=3, kernel_size=3, strides=2, padding="same"), (2, 4, 2)),
+    (Conv2DTranspose, {"filters": 2, "kernel_size": 3}, (2, 3, 4, 2)),
+    (Conv2DTranspose, {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "activation": "tanh"}, (2, 3, 3, 2)),
+    (Conv2DTranspose, {"filters": 2, "kernel_size": 2, "strides": 3, "output_padding": 1}, (1, 3, 2, 2)),
+    (Conv2DTranspose, {"filters": 2, "kernel_size": 3, "dilation_rate": 2, "padding": "same",
+                           "data_format": "channels_first", "use_bias": False}, (2, 2, 3, 4)),
+    (Conv1DTranspose, {"filters": 3, "kernel_size": 3, "strides": 2, "padding": "same"}, (2, 4, 2)),
 ]
 
 

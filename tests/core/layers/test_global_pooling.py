@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 from netbuilder.core.errors import ShapeError
-from netbuilder.core.layers import (GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
-                                    GlobalMaxPooling2D, Input)
+from netbuilder.core.layers import (
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    Input,
+)
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients, float64, run_layer_test
 

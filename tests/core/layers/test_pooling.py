@@ -7,8 +7,13 @@ import numpy as np
 import pytest
 
 from netbuilder.core.errors import ConfigError, ShapeError
-from netbuilder.core.layers import (AveragePooling1D, AveragePooling2D, Input, MaxPooling1D,
-                                    MaxPooling2D)
+from netbuilder.core.layers import (
+    AveragePooling1D,
+    AveragePooling2D,
+    Input,
+    MaxPooling1D,
+    MaxPooling2D,
+)
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients, float64, run_layer_test
 
@@ -38,12 +43,12 @@ def ref_pool2d(x, pool, strides, padding, mode):
 
 
 CASES = [
-    dict(),
-    dict(pool_size=3),
-    dict(pool_size=(2, 3), strides=(1, 2)),
-    dict(pool_size=3, strides=2, padding="same"),
-    dict(pool_size=2, strides=1, padding="same"),
-    dict(pool_size=(3, 2), strides=2, padding="same"),
+    {},
+    {"pool_size": 3},
+    {"pool_size": (2, 3), "strides": (1, 2)},
+    {"pool_size": 3, "strides": 2, "padding": "same"},
+    {"pool_size": 2, "strides": 1, "padding": "same"},
+    {"pool_size": (3, 2), "strides": 2, "padding": "same"},
 ]
 
 
@@ -64,7 +69,7 @@ def test_pool2d_forward_matches_loops(cls, mode, kw, data_format):
 
 
 @pytest.mark.parametrize("cls,mode", [(MaxPooling1D, "max"), (AveragePooling1D, "avg")])
-@pytest.mark.parametrize("kw", [dict(), dict(pool_size=3, strides=1), dict(pool_size=3, strides=2, padding="same")])
+@pytest.mark.parametrize("kw", [{}, {"pool_size": 3, "strides": 1}, {"pool_size": 3, "strides": 2, "padding": "same"}])
 def test_pool1d_forward_matches_loops(cls, mode, kw):
     x = np.random.default_rng(1).standard_normal((2, 9, 3))
     with float64():
@@ -109,15 +114,15 @@ def test_overlapping_windows_accumulate_gradient():
 
 
 GRAD = [
-    (MaxPooling2D, dict(), (2, 4, 5, 2)),
-    (MaxPooling2D, dict(pool_size=3, strides=2, padding="same"), (2, 5, 6, 2)),
-    (MaxPooling2D, dict(pool_size=(2, 3), strides=1, data_format="channels_first"), (2, 2, 4, 5)),
-    (AveragePooling2D, dict(), (2, 5, 5, 2)),
-    (AveragePooling2D, dict(pool_size=3, strides=2, padding="same"), (2, 5, 6, 2)),
-    (AveragePooling2D, dict(pool_size=2, strides=1, data_format="channels_first", padding="same"), (2, 2, 4, 3)),
-    (MaxPooling1D, dict(pool_size=3, strides=2, padding="same"), (2, 7, 3)),
-    (AveragePooling1D, dict(pool_size=2, strides=1), (2, 6, 3)),
-    (AveragePooling1D, dict(pool_size=3, padding="same", data_format="channels_first"), (2, 3, 7)),
+    (MaxPooling2D, {}, (2, 4, 5, 2)),
+    (MaxPooling2D, {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 5, 6, 2)),
+    (MaxPooling2D, {"pool_size": (2, 3), "strides": 1, "data_format": "channels_first"}, (2, 2, 4, 5)),
+    (AveragePooling2D, {}, (2, 5, 5, 2)),
+    (AveragePooling2D, {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 5, 6, 2)),
+    (AveragePooling2D, {"pool_size": 2, "strides": 1, "data_format": "channels_first", "padding": "same"}, (2, 2, 4, 3)),
+    (MaxPooling1D, {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 7, 3)),
+    (AveragePooling1D, {"pool_size": 2, "strides": 1}, (2, 6, 3)),
+    (AveragePooling1D, {"pool_size": 3, "padding": "same", "data_format": "channels_first"}, (2, 3, 7)),
 ]
 
 
