@@ -59,10 +59,15 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("netbuilder")
     app.setOrganizationName("netbuilder")
     app.setApplicationDisplayName("netbuilder")
+    from PySide6.QtCore import QSettings  # noqa: PLC0415
+
+    from . import i18n  # noqa: PLC0415
     from .main_window import MainWindow  # noqa: PLC0415
 
+    i18n.apply_saved_language(QSettings())  # the remembered choice, else the system locale
     win = MainWindow()
     open_initial(win, args)
+    win.recovery.offer_restore()  # after a crash: Restore / Discard the autosaved work
     win.show()
     if smoke:
         def done():

@@ -7,6 +7,7 @@ undoes exactly, including the model-output bookkeeping the document does on its 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 
@@ -37,12 +38,13 @@ class DocCommand(QUndoCommand):
 def add_node(doc, class_name, pos, after=None, config=None, name=None):
     def mutate(d):
         return d.add_node(class_name, pos, config=config, name=name, inputs=[after] if after else ())
-    return DocCommand(doc, f"Add {class_name}", mutate)
+    return DocCommand(doc, QCoreApplication.translate("Commands", "Add {cls}").format(cls=class_name), mutate)
 
 
 def remove_nodes(doc, names):
     names = list(names)
-    return DocCommand(doc, f"Delete {', '.join(names)}", lambda d: d.remove_nodes(names))
+    return DocCommand(doc, QCoreApplication.translate("Commands",
+        "Delete {names}").format(names=", ".join(names)), lambda d: d.remove_nodes(names))
 
 
 def remove_edges(doc, edges, nodes=()):
@@ -50,27 +52,31 @@ def remove_edges(doc, edges, nodes=()):
         for src, dst in edges:
             d.disconnect(src, dst)
         d.remove_nodes(list(nodes))
-    return DocCommand(doc, "Delete", mutate)
+    return DocCommand(doc, QCoreApplication.translate("Commands", "Delete"), mutate)
 
 
 def connect(doc, src, dst):
-    return DocCommand(doc, f"Connect {src} → {dst}", lambda d: d.connect(src, dst))
+    return DocCommand(doc, QCoreApplication.translate("Commands",
+        "Connect {src} → {dst}").format(src=src, dst=dst), lambda d: d.connect(src, dst))
 
 
 def set_config(doc, name, config, text=None):
-    return DocCommand(doc, text or f"Edit {name}", lambda d: d.set_config(name, config))
+    return DocCommand(doc, text or QCoreApplication.translate("Commands",
+        "Edit {name}").format(name=name), lambda d: d.set_config(name, config))
 
 
 def rename(doc, old, new):
-    return DocCommand(doc, f"Rename {old} → {new}", lambda d: d.rename(old, new))
+    return DocCommand(doc, QCoreApplication.translate("Commands",
+        "Rename {old} → {new}").format(old=old, new=new), lambda d: d.rename(old, new))
 
 
 def move(doc, positions):
-    return DocCommand(doc, "Move", lambda d: d.set_positions(positions))
+    return DocCommand(doc, QCoreApplication.translate("Commands", "Move"), lambda d: d.set_positions(positions))
 
 
 def set_outputs(doc, outputs):
-    return DocCommand(doc, "Set model outputs", lambda d: d.set_outputs(outputs))
+    return DocCommand(doc, QCoreApplication.translate("Commands",
+        "Set model outputs"), lambda d: d.set_outputs(outputs))
 
 
 def paste(doc, items, offset=(40.0, 40.0)):
@@ -89,8 +95,9 @@ def paste(doc, items, offset=(40.0, 40.0)):
                     except ValueError:
                         pass
         return list(renamed.values())
-    return DocCommand(doc, "Paste", mutate)
+    return DocCommand(doc, QCoreApplication.translate("Commands", "Paste"), mutate)
 
 
-def replace_all(doc, state, text="Auto-layout"):
+def replace_all(doc, state, text=None):
+    text = text or QCoreApplication.translate("Commands", "Auto-layout")
     return DocCommand(doc, text, lambda d: d.set_state(state))

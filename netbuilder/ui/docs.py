@@ -6,10 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit
 
+from . import i18n
+from .i18n import messages
 from .style import ERROR_COLOR, OK_COLOR
 
 
-class ProblemsList(QListWidget):
+class ProblemsList(i18n.Retranslatable, QListWidget):
     """One row per fault the core reports; clicking a row emits ``nodeClicked(name)``."""
 
     nodeClicked = Signal(str)
@@ -20,21 +22,27 @@ class ProblemsList(QListWidget):
         self.setAlternatingRowColors(True)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+        self._shown = None  # (doc, report) last shown, re-rendered when the language changes
+
+    def retranslate_ui(self) -> None:
+        if self._shown is not None:
+            self.show_report(*self._shown)
 
     def show_report(self, doc, report) -> None:
+        self._shown = (doc, report)
         self.clear()
         if not doc.nodes:
-            self._add("The canvas is empty: drag an Input from the palette to start.", None, hint=True)
+            self._add(self.tr("The canvas is empty: drag an Input from the palette to start."), None, hint=True)
             return
         if not any(n.is_input for n in doc.nodes.values()):
-            self._add("The model has no Input layer: add one and connect it.", None)
+            self._add(self.tr("The model has no Input layer: add one and connect it."), None)
         for exc in report.graph_errors:
-            self._add(str(exc), None)
+            self._add(messages.render(exc), None, code=getattr(exc, "code", ""))
         for name, exc in report.errors.items():
             code = getattr(exc, "code", "")
-            self._add(f"{name}: {exc}", name, code=code)
+            self._add(f"{name}: {messages.render(exc)}", name, code=code)
         if self.count() == 0:
-            item = QListWidgetItem("✔  No problems: every shape fits.")
+            item = QListWidgetItem("✔  " + self.tr("No problems: every shape fits."))
             item.setForeground(QBrush(QColor(OK_COLOR)))
             item.setFlags(Qt.ItemIsEnabled)
             item.setData(Qt.UserRole, "")
@@ -50,7 +58,7 @@ class ProblemsList(QListWidget):
         item = QListWidgetItem(("ℹ  " if hint else "✖  ") + text)
         item.setData(Qt.UserRole, name or "")  # never None: see fields.ChoiceField
         item.setData(Qt.UserRole + 1, not hint)
-        item.setToolTip(f"{text}\n(code: {code})" if code else text)
+        item.setToolTip(text + "\n" + self.tr("(code: {code})").format(code=code) if code else text)
         if not hint:
             item.setForeground(QBrush(QColor(ERROR_COLOR)))
         self.addItem(item)

@@ -114,7 +114,7 @@ class TupleField(QLineEdit):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setPlaceholderText("e.g. 3, 3")
+        self.setPlaceholderText(self.tr("e.g. 3, 3"))
         self.editingFinished.connect(self._emit)
         self._last = None
 

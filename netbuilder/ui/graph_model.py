@@ -173,14 +173,19 @@ class GraphDocument(QObject):
 
     def can_connect(self, src: str, dst: str) -> tuple[bool, str]:
         """Whether ``src → dst`` may be drawn, and why not."""
+        from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
         if src not in self.nodes or dst not in self.nodes:
-            return False, "unknown layer"
+            return False, QCoreApplication.translate("GraphDocument", "unknown layer")
         if self.nodes[dst].is_input:
-            return False, f"{dst} is an Input: it takes no incoming connection"
+            return False, QCoreApplication.translate("GraphDocument",
+                "{dst} is an Input: it takes no incoming connection").format(dst=dst)
         if src in self.nodes[dst].inputs:
-            return False, f"{src} is already connected to {dst}"
+            return False, QCoreApplication.translate("GraphDocument",
+                "{src} is already connected to {dst}").format(src=src, dst=dst)
         if self.would_create_cycle(src, dst):
-            return False, f"connecting {src} → {dst} would make a cycle; a network must flow one way"
+            return False, QCoreApplication.translate("GraphDocument",
+                "connecting {src} → {dst} would make a cycle; a network must flow "
+                                              "one way").format(src=src, dst=dst)
         return True, ""
 
     def is_chain(self) -> bool:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import copy
 import inspect
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from netbuilder.core import registry as R
 
-from . import commands
+from . import commands, i18n
 from .fields import BoolField, ChoiceField, FloatField, IntField, TextField, TupleField
 from .graph_model import layer_class, normalize_config
+from .i18n import glossary, messages
 from .style import color_of, group_of, param_text, shape_text
 
 _HIDDEN = {"name", "dtype", "batch_input_shape", "batch_shape", "input_shape", "sparse", "batch_size"}
@@ -67,17 +67,24 @@ def editor_for(key: str, value, default, cls_name: str):
 
 def _fmt_default(d) -> str:
     if d is inspect.Parameter.empty:
-        return "required"
+        return QCoreApplication.translate("LayerInspector", "required")
     if isinstance(d, dict) and "class_name" in d:
-        return f'default {d["class_name"]}'
-    if isinstance(d, (list, tuple)):
-        return f"default ({', '.join(map(str, d))})"
-    if isinstance(d, str):
-        return f'default "{d}"'
-    return f"default {d!r}"
+        v = d["class_name"]
+    elif isinstance(d, (list, tuple)):
+        v = f"({', '.join(map(str, d))})"
+    elif isinstance(d, str):
+        v = f'"{d}"'
+    else:
+        v = repr(d)
+    return QCoreApplication.translate("LayerInspector", "default {value}").format(value=v)
 
 
-class LayerInspector(QWidget):
+def _kind(class_name: str) -> str:
+    """The layer's group in English; its glossary term in Chinese (e.g. 全连接层)."""
+    return (glossary.zh(class_name, "layers") if i18n.is_chinese() else "") or group_of(class_name)
+
+
+class LayerInspector(i18n.Retranslatable, QWidget):
     """Edits one node of a ``GraphDocument`` through an undo stack."""
 
     message = Signal(str)
@@ -90,11 +97,11 @@ class LayerInspector(QWidget):
         self._class = None
         self.editors: dict[str, QWidget] = {}
         self.report = None
-        self.title = QLabel("No layer selected")
+        self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
         self.title.setTextFormat(Qt.RichText)
         self.title.setWordWrap(True)
-        self.info = QLabel("Select a layer on the canvas to edit its arguments.")
+        self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color:#475569")
         self.error = QLabel("")
@@ -116,6 +123,13 @@ class LayerInspector(QWidget):
         lay.addWidget(self.info)
         lay.addWidget(self.error)
         lay.addWidget(scroll, 1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Re-render the shown node (its hints and tooltips) in the current language."""
+        name = self.node_name
+        self.node_name, self._class = None, None  # forces the form to be rebuilt
+        self.show_node(name)
 
     # ------------------------------------------------------------------ showing a node
     def show_node(self, name, report=None) -> None:
@@ -125,8 +139,8 @@ class LayerInspector(QWidget):
         if node is None:
             self.node_name, self._class = None, None
             self._clear_form()
-            self.title.setText("No layer selected")
-            self.info.setText("Select a layer on the canvas to edit its arguments.")
+            self.title.setText(self.tr("No layer selected"))
+            self.info.setText(self.tr("Select a layer on the canvas to edit its arguments."))
             self.error.hide()
             return
         if name != self.node_name or node.class_name != self._class:
@@ -180,7 +194,8 @@ class LayerInspector(QWidget):
             h.addWidget(ed)
             h.addWidget(hint)
             label = QLabel(key)
-            label.setToolTip(f"Keras argument {key!r}; {_fmt_default(default)}")
+            label.setToolTip(self.tr("Keras argument '{key}'; {default}").format(
+                key=key, default=_fmt_default(default)))
             self.form.addRow(label, row)
 
     def _value(self, node, key):
@@ -192,16 +207,18 @@ class LayerInspector(QWidget):
         color = color_of(node.class_name)
         self.title.setText(f"<span style='font-size:15px; font-weight:600'>{node.name}</span> "
                            f"<span style='color:{color}; font-weight:600'>{node.class_name}</span> "
-                           f"<span style='color:#94a3b8'>· {group_of(node.class_name)}</span>")
+                           f"<span style='color:#94a3b8'>· {_kind(node.class_name)}</span>")
         rep = self.report
         shape = rep.shapes.get(node.name) if rep else None
         params = rep.params.get(node.name) if rep else None
         fault = rep.errors.get(node.name) if rep else None
-        text = f"Output shape <b>{shape_text(shape) if shape is not None else '?'}</b>"
+        text = self.tr("Output shape {shape}").format(
+            shape=f"<b>{shape_text(shape) if shape is not None else '?'}</b>")
         if params is not None:
             text += f" · {param_text(params)}"
         if fault is not None:
-            text += f"<br><span style='color:#b91c1c'>Problem: {fault}</span>"
+            text += ("<br><span style='color:#b91c1c'>" + self.tr("Problem: {message}").format(
+                message=messages.render(fault)) + "</span>")
         self.info.setText(text)
         for key, ed in self.editors.items():
             ed.set_value(node.name if key == "name" else self._value(node, key))
@@ -222,18 +239,21 @@ class LayerInspector(QWidget):
         cfg = copy.deepcopy(node.config)
         if node.is_input and key == "shape":
             if not isinstance(value, list) or not value:
-                return self._refuse(f"Input shape must be a list of sizes such as 28, 28, 1; got {value!r}")
+                return self._refuse(self.tr("Input shape must be a list of sizes such as 28, 28, 1; got {value}")
+                                    .format(value=repr(value)))
             cfg["batch_shape"] = [None] + value
         else:
             cfg[key] = value
         try:
             cfg = normalize_config(node.class_name, cfg)
         except Exception as exc:  # noqa: BLE001 - whatever the layer refuses is shown, not raised
-            return self._refuse(f"{key} = {value!r} was not applied: {exc}")
+            return self._refuse(self.tr("{key} = {value} was not applied: {error}").format(
+                key=key, value=repr(value), error=messages.render(exc)))
         if cfg == node.config:
             return
         self.error.hide()
-        self.stack.push(commands.set_config(self.doc, node.name, cfg, f"Set {node.name}.{key}"))
+        self.stack.push(commands.set_config(self.doc, node.name, cfg,
+                                            self.tr("Set {target}").format(target=f"{node.name}.{key}")))
 
     def _rename(self, new) -> None:
         node = self.doc.nodes.get(self.node_name)
@@ -241,8 +261,8 @@ class LayerInspector(QWidget):
         if node is None or new == node.name:
             return
         if not new or new in self.doc.nodes or not new.replace("_", "a").isalnum():
-            return self._refuse(f"name {new!r} was not applied: use letters, digits and _ "
-                                "and a name no other layer has")
+            return self._refuse(self.tr("name {name} was not applied: use letters, digits and _ and a name no "
+                                        "other layer has").format(name=repr(new)))
         self.error.hide()
         self.node_name = new
         self.stack.push(commands.rename(self.doc, node.name, new))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
-from . import commands
+from . import commands, i18n
 from .canvas import GraphScene, GraphView
 from .canvas.items import NODE_H, NODE_W
 from .docs import CodeView, ProblemsList
@@ -45,10 +45,10 @@ class MainWindow(ProjectActions, QMainWindow):
         self.problems = ProblemsList()
         self.code_view = CodeView()
         self._docks = {}
-        self._dock("palette", "Layers", self.palette, Qt.LeftDockWidgetArea)
-        self._dock("inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
-        self._dock("problems", "Problems", self.problems, Qt.BottomDockWidgetArea)
-        self._dock("code", "Keras code", self.code_view, Qt.BottomDockWidgetArea)
+        self._dock("palette", self.palette, Qt.LeftDockWidgetArea)
+        self._dock("inspector", self.inspector, Qt.RightDockWidgetArea)
+        self._dock("problems", self.problems, Qt.BottomDockWidgetArea)
+        self._dock("code", self.code_view, Qt.BottomDockWidgetArea)
         self.tabifyDockWidget(self._docks["problems"], self._docks["code"])
         self._docks["problems"].raise_()
         self.params_label = QLabel()
@@ -76,12 +76,18 @@ class MainWindow(ProjectActions, QMainWindow):
         from .tryit import install_try_panel  # noqa: PLC0415
 
         self.try_panel = install_try_panel(self)
+        from .recovery import install_recovery  # noqa: PLC0415  (autosave / crash recovery)
+
+        install_recovery(self)
+        from .model_files import install_model_files  # noqa: PLC0415  (import/export model files)
+
+        install_model_files(self)
         self.resize(1360, 860)
         self.restore_layout()
-        self.on_doc_changed()
+        self.retranslate_ui()
 
-    def _dock(self, key, title, widget, area):
-        dock = QDockWidget(title, self)
+    def _dock(self, key, widget, area):
+        dock = QDockWidget(self)
         dock.setObjectName(f"{key}Dock")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
@@ -90,74 +96,85 @@ class MainWindow(ProjectActions, QMainWindow):
         self._docks[key] = dock
 
     # ------------------------------------------------------------------ actions and menus
-    def _act(self, text, slot, shortcut=None, tip=None, checkable=False):
-        a = QAction(text, self)
+    def _act(self, slot, shortcut=None, checkable=False):
+        a = QAction(self)
         if shortcut:
             a.setShortcut(QKeySequence(shortcut))
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
         a.setCheckable(checkable)
         (a.toggled if checkable else a.triggered).connect(slot)
         return a
 
     def _build_actions(self):
         A = self._act
-        self.act_new = A("&New", self.new_project, QKeySequence.New, "Start an empty model")
-        self.act_open = A("&Open…", self.open_dialog, QKeySequence.Open, "Open a .nbproj project")
-        self.act_save = A("&Save", self.save, QKeySequence.Save, "Save the project")
-        self.act_save_as = A("Save &As…", self.save_as, QKeySequence.SaveAs)
-        self.act_quit = A("&Quit", self.close, QKeySequence.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_new = A(self.new_project, QKeySequence.New)
+        self.act_open = A(self.open_dialog, QKeySequence.Open)
+        self.act_save = A(self.save, QKeySequence.Save)
+        self.act_save_as = A(self.save_as, QKeySequence.SaveAs)
+        self.act_quit = A(self.close, QKeySequence.Quit)
+        # plain actions (not QUndoStack.createUndoAction) so the "Undo <command>" text follows the language
+        self.act_undo = A(self.undo_stack.undo, "Ctrl+Z")
+        self.act_redo = A(self.undo_stack.redo)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_cut = A("Cu&t", self.cut, QKeySequence.Cut)
-        self.act_copy = A("&Copy", self.copy, QKeySequence.Copy)
-        self.act_paste = A("&Paste", self.paste, QKeySequence.Paste)
-        self.act_delete = A("&Delete", self.delete_selected, QKeySequence.Delete, "Delete selected layers/edges")
+        for sig in (self.undo_stack.indexChanged, self.undo_stack.cleanChanged, self.undo_stack.canUndoChanged,
+                    self.undo_stack.canRedoChanged, self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            sig.connect(self._update_undo_actions)
+        self.act_cut = A(self.cut, QKeySequence.Cut)
+        self.act_copy = A(self.copy, QKeySequence.Copy)
+        self.act_paste = A(self.paste, QKeySequence.Paste)
+        self.act_delete = A(self.delete_selected, QKeySequence.Delete)
         self.act_delete.setShortcuts([QKeySequence.Delete, QKeySequence("Backspace")])
-        self.act_select_all = A("Select &All", self.select_all, QKeySequence.SelectAll)
-        self.act_zoom_in = A("Zoom &In", lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
-        self.act_zoom_out = A("Zoom &Out", lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
-        self.act_fit = A("&Fit to View", self.view.fit, "Ctrl+0", "Show the whole graph")
-        self.act_snap = A("&Snap to Grid", self.set_snap, None, "Align moved layers to a grid", True)
+        self.act_select_all = A(self.select_all, QKeySequence.SelectAll)
+        self.act_zoom_in = A(lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
+        self.act_zoom_out = A(lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
+        self.act_fit = A(self.view.fit, "Ctrl+0")
+        self.act_snap = A(self.set_snap, None, True)
         self.act_snap.setChecked(True)
-        self.act_layout = A("Auto-&Layout", self.auto_layout, "Ctrl+L", "Arrange layers top-down in layers")
-        self.act_output = A("Toggle Model &Output", self.toggle_output, "Ctrl+Shift+O",
-                            "Make the selected layers model outputs (or stop them being outputs)")
-        self.act_code = A("Show &Keras Code", lambda: self._show_dock("code"), "Ctrl+K")
-        self.act_problems = A("Show &Problems", lambda: self._show_dock("problems"), "Ctrl+Shift+P")
-        self.act_about = A("&About netbuilder", self.about)
+        self.act_layout = A(self.auto_layout, "Ctrl+L")
+        self.act_output = A(self.toggle_output, "Ctrl+Shift+O")
+        self.act_code = A(lambda: self._show_dock("code"), "Ctrl+K")
+        self.act_problems = A(lambda: self._show_dock("problems"), "Ctrl+Shift+P")
+        self.act_about = A(self.about)
+        self.language_group = QActionGroup(self)
+        self.language_actions = {}
+        for code, name in i18n.LANGUAGES.items():
+            a = QAction(name, self, checkable=True)  # each language in its own name: never translated
+            a.setData(code)
+            a.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_group.addAction(a)
+            self.language_actions[code] = a
 
     def _build_menus(self):
         mb = self.menuBar()
-        m = mb.addMenu("&File")
+        self.file_menu = m = mb.addMenu("")
         for a in (self.act_new, self.act_open):
             m.addAction(a)
-        self.recent_menu = m.addMenu("Open &Recent")
-        self.examples_menu = m.addMenu("&Examples")
+        self.recent_menu = m.addMenu("")
+        self.examples_menu = m.addMenu("")
         m.addSeparator()
         for a in (self.act_save, self.act_save_as):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
+        self.edit_menu = m = mb.addMenu("")
         for a in (self.act_undo, self.act_redo, None, self.act_cut, self.act_copy, self.act_paste,
                   self.act_delete, None, self.act_select_all):
             m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu("&View")
+        self.view_menu = m = mb.addMenu("")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_snap):
             m.addAction(a)
         m.addSeparator()
+        self.language_menu = m.addMenu("")
+        for a in self.language_actions.values():
+            self.language_menu.addAction(a)
+        m.addSeparator()
         for d in self._docks.values():
             m.addAction(d.toggleViewAction())
-        m = mb.addMenu("&Model")
+        self.model_menu = m = mb.addMenu("")
         for a in (self.act_layout, self.act_output, None, self.act_problems, self.act_code):
             m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu("&Help")
+        self.help_menu = m = mb.addMenu("")
         m.addAction(self.act_about)
-        tb = self.addToolBar("Main")
+        self.main_toolbar = tb = self.addToolBar("")
         tb.setObjectName("mainToolbar")
         tb.setMovable(True)
         for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
@@ -165,6 +182,86 @@ class MainWindow(ProjectActions, QMainWindow):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.fill_examples_menu()
         self.fill_recent_menu()
+
+    def _update_undo_actions(self, *_):
+        s = self.undo_stack
+        for act, can, text, word in ((self.act_undo, s.canUndo(), s.undoText(), self.tr("&Undo")),
+                                     (self.act_redo, s.canRedo(), s.redoText(), self.tr("&Redo"))):
+            act.setEnabled(can)
+            act.setText(f"{word} {text}" if can and text else word)
+            act.setToolTip(act.text().replace("&", ""))
+
+    # ------------------------------------------------------------------ language
+    def set_language(self, code: str) -> str:
+        """View › Language: switch the whole interface now and remember the choice."""
+        return i18n.choose_language(self.settings, code)
+
+    def changeEvent(self, event):  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        """Set every text of the window in the current language (also re-renders dynamic texts)."""
+        texts = (
+            (self.act_new, self.tr("&New"), self.tr("Start an empty model")),
+            (self.act_open, self.tr("&Open…"), self.tr("Open a .nbproj project")),
+            (self.act_save, self.tr("&Save"), self.tr("Save the project")),
+            (self.act_save_as, self.tr("Save &As…"), None),
+            (self.act_quit, self.tr("&Quit"), None),
+            (self.act_cut, self.tr("Cu&t"), None),
+            (self.act_copy, self.tr("&Copy"), None),
+            (self.act_paste, self.tr("&Paste"), None),
+            (self.act_delete, self.tr("&Delete"), self.tr("Delete selected layers/edges")),
+            (self.act_select_all, self.tr("Select &All"), None),
+            (self.act_zoom_in, self.tr("Zoom &In"), None),
+            (self.act_zoom_out, self.tr("Zoom &Out"), None),
+            (self.act_fit, self.tr("&Fit to View"), self.tr("Show the whole graph")),
+            (self.act_snap, self.tr("&Snap to Grid"), self.tr("Align moved layers to a grid")),
+            (self.act_layout, self.tr("Auto-&Layout"), self.tr("Arrange layers top-down in layers")),
+            (self.act_output, self.tr("Toggle Model &Output"),
+             self.tr("Make the selected layers model outputs (or stop them being outputs)")),
+            (self.act_code, self.tr("Show &Keras Code"), None),
+            (self.act_problems, self.tr("Show &Problems"), None),
+            (self.act_about, self.tr("&About netbuilder"), None),
+        )
+        for act, text, tip in texts:
+            act.setText(text)
+            act.setToolTip(tip or text.replace("&", "").rstrip("…"))
+            act.setStatusTip(tip or "")
+        self._update_undo_actions()
+        for menu, title in ((self.file_menu, self.tr("&File")), (self.recent_menu, self.tr("Open &Recent")),
+                            (self.examples_menu, self.tr("&Examples")), (self.edit_menu, self.tr("&Edit")),
+                            (self.view_menu, self.tr("&View")), (self.language_menu, self.tr("&Language")),
+                            (self.model_menu, self.tr("&Model")), (self.help_menu, self.tr("&Help"))):
+            menu.setTitle(title)
+        self.main_toolbar.setWindowTitle(self.tr("Main toolbar"))
+        for key, title in (("palette", self.tr("Layers")), ("inspector", self.tr("Inspector")),
+                           ("problems", self.tr("Problems")), ("code", self.tr("Keras code"))):
+            self._docks[key].setWindowTitle(title)
+        lang = i18n.current_language()
+        for code, a in self.language_actions.items():
+            a.setChecked(code == lang)
+        for name, text, tip in (
+                ("act_import_model", QCoreApplication.translate("ModelFiles", "&Import Model…"),
+                 QCoreApplication.translate("ModelFiles", "Put the network of a .keras or .nbm file on the canvas")),
+                ("act_export_model", QCoreApplication.translate("ModelFiles", "E&xport Trained Model…"),
+                 QCoreApplication.translate("ModelFiles", "Save the trained model as .nbm, .keras, .onnx or a Keras "
+                                                          "script"))):
+            act = getattr(self, name, None)  # added by model_files.install_model_files
+            if act is not None:
+                act.setText(text)
+                act.setToolTip(tip)
+                act.setStatusTip(tip)
+        ui = getattr(self, "training_ui", None)
+        if ui is not None:
+            ui.retranslate_ui()
+        dock = getattr(self, "try_dock", None)
+        if dock is not None:
+            dock.setWindowTitle(self.tr("Try it"))
+        self.fill_examples_menu()
+        self.update_title()
+        self.on_doc_changed()
 
     def _show_dock(self, key):
         self._docks[key].show()
@@ -180,15 +277,16 @@ class MainWindow(ProjectActions, QMainWindow):
         self.scene.sync(self.report)
         self.problems.show_report(self.doc, self.report)
         n_problems = len(self.problems.problems())
-        self.params_label.setText(f"Total params: {self.report.total_params:,}")
+        self.params_label.setText(self.tr("Total params: {n}").format(n=f"{self.report.total_params:,}"))
         if not self.doc.nodes:
-            self.status_label.setText("Empty model")
+            self.status_label.setText(self.tr("Empty model"))
             self.status_label.setStyleSheet("color:#64748b; padding:0 8px")
         elif n_problems == 0:
-            self.status_label.setText("✔ Graph OK")
+            self.status_label.setText("✔ " + self.tr("Graph OK"))
             self.status_label.setStyleSheet(f"color:{OK_COLOR}; font-weight:600; padding:0 8px")
         else:
-            self.status_label.setText(f"✖ {n_problems} problem{'s' if n_problems > 1 else ''}")
+            text = self.tr("1 problem") if n_problems == 1 else self.tr("{n} problems").format(n=n_problems)
+            self.status_label.setText("✖ " + text)
             self.status_label.setStyleSheet(f"color:{ERROR_COLOR}; font-weight:600; padding:0 8px")
         self.code_view.set_code(keras_code(cfg, self.project_extra.get("compile")))
         name = self.inspector.node_name
@@ -205,7 +303,7 @@ class MainWindow(ProjectActions, QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def on_connect_refused(self, why: str):
-        self.statusBar().showMessage(f"Not connected: {why}", 6000)
+        self.statusBar().showMessage(self.tr("Not connected: {why}").format(why=why), 6000)
 
     def on_nodes_moved(self, positions: dict):
         self.undo_stack.push(commands.move(self.doc, positions))
@@ -239,7 +337,7 @@ class MainWindow(ProjectActions, QMainWindow):
     def connect_nodes(self, src: str, dst: str) -> bool:
         ok, why = self.doc.can_connect(src, dst)
         if not ok:
-            self.statusBar().showMessage(f"Not connected: {why}", 6000)
+            self.statusBar().showMessage(self.tr("Not connected: {why}").format(why=why), 6000)
             return False
         self.undo_stack.push(commands.connect(self.doc, src, dst))
         return True
@@ -300,9 +398,10 @@ class MainWindow(ProjectActions, QMainWindow):
             self.view.centerOn(self.scene.nodes[name])
 
     def about(self):
-        QMessageBox.about(self, "About netbuilder",
-                          "<h3>netbuilder</h3><p>Build neural networks visually, train them, watch them "
-                          "learn. The engine speaks Keras 3: the code view runs with real Keras.</p>")
+        QMessageBox.about(self, self.tr("About netbuilder"),
+                          "<h3>netbuilder</h3><p>" + self.tr("Build neural networks visually, train them, watch "
+                                                             "them learn. The engine speaks Keras 3: the code view "
+                                                             "runs with real Keras.") + "</p>")
 
     # ------------------------------------------------------------------ layout persistence
     def restore_layout(self):
@@ -331,6 +430,7 @@ class MainWindow(ProjectActions, QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.recovery.discard()  # a clean exit leaves no recovery file
         event.accept()
 
     def examples_dir(self) -> Path:

@@ -8,40 +8,61 @@ from __future__ import annotations
 
 import inspect
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from netbuilder.core.registry import LAYERS
 
+from . import i18n
 from .canvas.view import LAYER_MIME
+from .i18n import glossary
 from .style import GROUPS, color_of, group_of
 
 #: When to reach for a layer; a group hint is used for layers without their own line.
 WHEN = {
-    "InputLayer": "Every model starts here: set the shape of one sample, e.g. (784,) or (28, 28, 1).",
-    "Dense": "The workhorse: classification/regression heads and MLPs on flat feature vectors.",
-    "Activation": "Apply a non-linearity as its own step (e.g. after BatchNormalization).",
-    "Flatten": "Between convolution/pooling blocks and Dense layers: images must be flattened first.",
-    "Dropout": "Against overfitting: randomly zeroes inputs while training (typical rate 0.2–0.5).",
-    "Concatenate": "Join branches side by side (inception-style or multi-input models).",
-    "Add": "Residual connections: sum branches of the same shape.",
-    "Embedding": "First layer for word indices (IMDB, Reuters): turns integers into dense vectors.",
-    "LSTM": "Sequences where order matters (text, time series); keeps long-range memory.",
+    "InputLayer": QT_TRANSLATE_NOOP("LayerPalette",
+        "Every model starts here: set the shape of one sample, e.g. (784,) or (28, 28, 1)."),
+    "Dense": QT_TRANSLATE_NOOP("LayerPalette",
+        "The workhorse: classification/regression heads and MLPs on flat feature vectors."),
+    "Activation": QT_TRANSLATE_NOOP("LayerPalette",
+        "Apply a non-linearity as its own step (e.g. after BatchNormalization)."),
+    "Flatten": QT_TRANSLATE_NOOP("LayerPalette",
+        "Between convolution/pooling blocks and Dense layers: images must be flattened first."),
+    "Dropout": QT_TRANSLATE_NOOP("LayerPalette",
+        "Against overfitting: randomly zeroes inputs while training (typical rate 0.2–0.5)."),
+    "Concatenate": QT_TRANSLATE_NOOP("LayerPalette",
+        "Join branches side by side (inception-style or multi-input models)."),
+    "Add": QT_TRANSLATE_NOOP("LayerPalette",
+        "Residual connections: sum branches of the same shape."),
+    "Embedding": QT_TRANSLATE_NOOP("LayerPalette",
+        "First layer for word indices (IMDB, Reuters): turns integers into dense vectors."),
+    "LSTM": QT_TRANSLATE_NOOP("LayerPalette",
+        "Sequences where order matters (text, time series); keeps long-range memory."),
     "Conv2D": "Images: learns local patterns (edges, textures) shared across positions.",
     "MaxPooling2D": "After Conv2D: halves height and width, keeps the strongest activations.",
-    "BatchNormalization": "Deeper nets that train slowly: normalises activations per batch.",
+    "BatchNormalization": QT_TRANSLATE_NOOP("LayerPalette",
+        "Deeper nets that train slowly: normalises activations per batch."),
 }
 GROUP_WHEN = {
-    "Core": "Basic building block of most networks.",
-    "Convolution": "Grid-like data (images, signals) where local patterns matter.",
-    "Pooling": "Shrinks feature maps after convolutions; Global pooling replaces Flatten.",
-    "Recurrent": "Sequences: reads the steps in order and keeps a state.",
-    "Embedding": "Turns integer tokens into learned vectors.",
-    "Merge": "Combines two or more branches; the inputs must have compatible shapes.",
-    "Normalization": "Keeps activations in a stable range so training is faster and steadier.",
-    "Regularization": "Fights overfitting; does nothing at prediction time.",
-    "Reshape": "Changes the layout of a tensor without learning anything.",
+    "Core": QT_TRANSLATE_NOOP("LayerPalette",
+        "Basic building block of most networks."),
+    "Convolution": QT_TRANSLATE_NOOP("LayerPalette",
+        "Grid-like data (images, signals) where local patterns matter."),
+    "Pooling": QT_TRANSLATE_NOOP("LayerPalette",
+        "Shrinks feature maps after convolutions; Global pooling replaces Flatten."),
+    "Recurrent": QT_TRANSLATE_NOOP("LayerPalette",
+        "Sequences: reads the steps in order and keeps a state."),
+    "Embedding": QT_TRANSLATE_NOOP("LayerPalette",
+        "Turns integer tokens into learned vectors."),
+    "Merge": QT_TRANSLATE_NOOP("LayerPalette",
+        "Combines two or more branches; the inputs must have compatible shapes."),
+    "Normalization": QT_TRANSLATE_NOOP("LayerPalette",
+        "Keeps activations in a stable range so training is faster and steadier."),
+    "Regularization": QT_TRANSLATE_NOOP("LayerPalette",
+        "Fights overfitting; does nothing at prediction time."),
+    "Reshape": QT_TRANSLATE_NOOP("LayerPalette",
+        "Changes the layout of a tensor without learning anything."),
 }
 
 
@@ -56,13 +77,24 @@ def layer_tooltip(class_name: str) -> str:
     if not shapes:
         shapes = next((p.replace("\n", " ") for p in paras[1:] if "shape" in p.lower() and "Args" not in p), "")
     when = WHEN.get(class_name) or GROUP_WHEN.get(group_of(class_name), "")
-    parts = [f"<b>{class_name}</b> <span style='color:#64748b'>({group_of(class_name)})</span>",
+    when = QCoreApplication.translate("LayerPalette", when) if when else ""
+    if i18n.is_chinese() and glossary.describe(class_name, "layers"):
+        what, shapes = glossary.describe(class_name, "layers"), ""  # the docstring is English: the glossary's line
+    parts = [f"<b>{glossary.label(class_name, 'layers')}</b> "
+             f"<span style='color:#64748b'>({group_label(group_of(class_name))})</span>",
              f"<p>{_esc(what)}</p>"]
     if shapes:
-        parts.append(f"<p><b>Shapes:</b> {_esc(shapes[:400])}</p>")
+        head = QCoreApplication.translate("LayerPalette", "Shapes:")
+        parts.append(f"<p><b>{head}</b> {_esc(shapes[:400])}</p>")
     if when:
-        parts.append(f"<p><b>When to use:</b> {_esc(when)}</p>")
+        head = QCoreApplication.translate("LayerPalette", "When to use:")
+        parts.append(f"<p><b>{head}</b> {_esc(when)}</p>")
     return "<qt>" + "".join(parts) + "</qt>"
+
+
+def group_label(group: str) -> str:
+    """A palette group's name in the current language (the glossary's Chinese term)."""
+    return glossary.zh(group, "groups") if i18n.is_chinese() and glossary.zh(group, "groups") else group
 
 
 def _esc(s: str) -> str:
@@ -119,7 +151,7 @@ class _Tree(QTreeWidget):
         drag.exec(Qt.CopyAction)
 
 
-class LayerPalette(QWidget):
+class LayerPalette(i18n.Retranslatable, QWidget):
     """Grouped, searchable list of layer classes; ``activated(class_name)`` on double-click."""
 
     activated = Signal(str)
@@ -129,7 +161,6 @@ class LayerPalette(QWidget):
         self.setObjectName("layerPalette")
         self.search = QLineEdit(self)
         self.search.setObjectName("paletteSearch")
-        self.search.setPlaceholderText("Search layers…")
         self.search.setClearButtonEnabled(True)
         self.tree = _Tree(self)
         self.tree.setHeaderHidden(True)
@@ -143,6 +174,10 @@ class LayerPalette(QWidget):
         lay.addWidget(self.tree)
         self.search.textChanged.connect(self.filter)
         self.tree.itemDoubleClicked.connect(self._double)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search layers…"))
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -153,15 +188,16 @@ class LayerPalette(QWidget):
             groups.setdefault(group_of(name), []).append(name)
         order = [g for g in GROUPS if g in groups] + sorted(g for g in groups if g not in GROUPS)
         for g in order:
-            top = QTreeWidgetItem([g])
+            top = QTreeWidgetItem([group_label(g)])
             top.setData(0, Qt.UserRole, "")  # never unset/None: see fields.ChoiceField
+            top.setData(0, Qt.UserRole + 1, g)
             top.setFlags(Qt.ItemIsEnabled)
             f = top.font(0)
             f.setBold(True)
             top.setFont(0, f)
             self.tree.addTopLevelItem(top)
             for name in groups[g]:
-                label = "Input" if name == "InputLayer" else name
+                label = glossary.label(name, "layers", shown="Input" if name == "InputLayer" else None)
                 it = QTreeWidgetItem([label])
                 it.setData(0, Qt.UserRole, name)
                 it.setIcon(0, layer_icon(name))
@@ -183,7 +219,7 @@ class LayerPalette(QWidget):
         out = {}
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            out[top.text(0)] = [top.child(j).data(0, Qt.UserRole) for j in range(top.childCount())]
+            out[top.data(0, Qt.UserRole + 1)] = [top.child(j).data(0, Qt.UserRole) for j in range(top.childCount())]
         return out
 
     def filter(self, text: str) -> None:
@@ -193,7 +229,8 @@ class LayerPalette(QWidget):
             shown = 0
             for j in range(top.childCount()):
                 it = top.child(j)
-                hit = not text or text in it.text(0).lower() or text in top.text(0).lower()
+                hit = (not text or text in it.text(0).lower() or text in top.text(0).lower()
+                       or text in it.data(0, Qt.UserRole).lower() or text in top.data(0, Qt.UserRole + 1).lower())
                 it.setHidden(not hit)
                 shown += hit
             top.setHidden(shown == 0)

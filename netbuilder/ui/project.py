@@ -26,6 +26,8 @@ from netbuilder.core.registry import LAYERS
 FORMAT = "netbuilder-project"
 VERSION = 1
 SUFFIX = ".nbproj"
+#: Largest project file read (a real one is a few hundred KiB); bigger files are refused unread.
+MAX_PROJECT_BYTES = 64 * 1024 ** 2
 
 
 class ProjectError(ValueError):
@@ -111,6 +113,10 @@ def load_project(path) -> Project:
     """Read and validate a project file; ``ProjectError`` when it is damaged or not a project."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_PROJECT_BYTES:
+            _fail(path, f"it is too large for a project ({size / 1024 ** 2:,.0f} MiB; the limit is "
+                  f"{MAX_PROJECT_BYTES // 1024 ** 2} MiB)")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         _fail(path, "the file does not exist")
@@ -120,6 +126,8 @@ def load_project(path) -> Project:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         _fail(path, f"it is not valid JSON (line {exc.lineno}: {exc.msg}); the file may be damaged")
+    except RecursionError:
+        _fail(path, "its JSON is nested too deeply to be a project; the file is damaged or hostile")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         _fail(path, "it is not a netbuilder project (no \"format\": \"netbuilder-project\" marker)")
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
@@ -127,7 +135,8 @@ def load_project(path) -> Project:
     validate_model_config(data.get("model"), path)
     layout = data.get("layout") or {}
     if not isinstance(layout, dict) or not all(
-            isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(c, (int, float)) for c in v)
+            isinstance(v, (list, tuple)) and len(v) == 2
+            and all(isinstance(c, (int, float)) and abs(c) < 1e9 for c in v)  # not NaN/inf/absurd
             for v in layout.values()):
         _fail(path, "its 'layout' is not a {layer: [x, y]} table")
     extras = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .project import SUFFIX, Project, ProjectError, load_project, save_project
@@ -17,12 +17,13 @@ class ProjectActions:
 
     def init_project_state(self):
         self.path: Path | None = None
-        self.display_name = "Untitled"
+        self.display_name = None  # None: "Untitled" in the current language
         self.project_extra: dict = {}
         self.update_title()
 
     def update_title(self):
-        self.setWindowTitle(f"{self.display_name}[*] — netbuilder")
+        name = self.display_name or QCoreApplication.translate("ProjectActions", "Untitled")
+        self.setWindowTitle(f"{name}[*] — netbuilder")
         self.setWindowModified(not self.undo_stack.isClean())
 
     # ------------------------------------------------------------------ loading
@@ -49,14 +50,15 @@ class ProjectActions:
 
             state_from_config(project.model, project.layout or None)  # fails before we touch the doc
         except (ProjectError, ValueError, KeyError, TypeError, IndexError) as exc:
-            self.show_error("Cannot open project", str(exc))
+            self.show_error(QCoreApplication.translate("ProjectActions", "Cannot open project"), str(exc))
             return False
         if as_example:
             self._load(project, None, path.stem.replace("_", " "))
         else:
             self._load(project, path, path.name)
             self.add_recent(path)
-        self.statusBar().showMessage(f"Opened {path.name}", 4000)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("ProjectActions", "Opened {name}").format(name=path.name), 4000)
         return True
 
     def open_example(self, name: str) -> bool:
@@ -66,8 +68,10 @@ class ProjectActions:
     def open_dialog(self):
         if not self.maybe_save():
             return
-        fn, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._last_dir()),
-                                            f"netbuilder projects (*{SUFFIX});;All files (*)")
+        fn, _ = QFileDialog.getOpenFileName(
+            self, QCoreApplication.translate("ProjectActions", "Open project"), str(self._last_dir()),
+            QCoreApplication.translate("ProjectActions", "netbuilder projects (*{suffix});;All files (*)")
+            .format(suffix=SUFFIX))
         if fn:
             self.open_path(fn)
 
@@ -76,7 +80,7 @@ class ProjectActions:
             return
         self._load(Project(model={"class_name": "Functional", "config": {"name": "model", "layers": [],
                                                                           "inputs": [], "outputs": []}}),
-                   None, "Untitled")
+                   None, None)
 
     # ------------------------------------------------------------------ saving
     def current_project(self) -> Project:
@@ -92,21 +96,26 @@ class ProjectActions:
         try:
             save_project(path, self.current_project())
         except OSError as exc:
-            self.show_error("Cannot save project", f"Could not write {path}: {exc}")
+            self.show_error(QCoreApplication.translate("ProjectActions", "Cannot save project"),
+                            QCoreApplication.translate("ProjectActions", "Could not write {path}: {error}")
+                            .format(path=path, error=exc))
             return False
         self.path, self.display_name = path, path.name
         self.undo_stack.setClean()
         self.add_recent(path)
         self.update_title()
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("ProjectActions", "Saved {name}").format(name=path.name), 4000)
         return True
 
     def save(self) -> bool:
         return self.save_to(self.path) if self.path else self.save_as()
 
     def save_as(self) -> bool:
-        fn, _ = QFileDialog.getSaveFileName(self, "Save project", str(self._last_dir() / f"{self.doc.name}{SUFFIX}"),
-                                            f"netbuilder projects (*{SUFFIX})")
+        fn, _ = QFileDialog.getSaveFileName(
+            self, QCoreApplication.translate("ProjectActions", "Save project"),
+            str(self._last_dir() / f"{self.doc.name}{SUFFIX}"),
+            QCoreApplication.translate("ProjectActions", "netbuilder projects (*{suffix})").format(suffix=SUFFIX))
         return self.save_to(fn) if fn else False
 
     def maybe_save(self) -> bool:
@@ -120,7 +129,9 @@ class ProjectActions:
 
     def ask_unsaved(self):
         return QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {self.display_name}?",
+            self, QCoreApplication.translate("ProjectActions", "Unsaved changes"),
+            QCoreApplication.translate("ProjectActions", "Save the changes to {name}?").format(
+                name=self.display_name or QCoreApplication.translate("ProjectActions", "Untitled")),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
 
     def show_error(self, title, text):

@@ -68,4 +68,6 @@ def key_args(class_name: str, config: dict) -> str:
 
 
 def param_text(n) -> str:
-    return "" if n is None else f"{int(n):,} params"
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+    return "" if n is None else QCoreApplication.translate("Style", "{n} params").format(n=f"{int(n):,}")

@@ -220,7 +220,6 @@ class BaseConv(Layer):
             gz = grad_output
         else:
             gz = self.activation.grad(self._z, self._y, grad_output)
-        xp = B.get_array_module(gz)
         x_shape, pad_shape, pads, out_hw = self._geo
         f = self.filters
         g2 = self._to_nhwc(gz).reshape(-1, f)  # (N*OH*OW, F); copies only for channels_first
@@ -233,11 +232,8 @@ class BaseConv(Layer):
         if not self.input_grad_needed:
             return None
         kernel, strides, dilation = self._geometry()
-        c = x_shape[3]
-        # per kernel offset: (M, F) @ (F, C) → (kh*kw, M, C), contiguous slabs for col2im
-        k_off = self.kernel.reshape(kernel[0] * kernel[1], c, f).transpose(0, 2, 1)
-        parts = xp.matmul(g2[None], k_off)
-        dxpad = W.col2im(parts, pad_shape, kernel, strides, dilation, out_hw)
+        dcols = g2 @ self.kernel.reshape(-1, f).T  # (N*OH*OW, kh*kw*C): one BLAS call
+        dxpad = W.col2im(dcols, pad_shape, kernel, strides, dilation, out_hw)
         (pt, _), (pl, _) = pads
         dx = dxpad[:, pt:pt + x_shape[1], pl:pl + x_shape[2], :]
         return self._from_nhwc(dx)

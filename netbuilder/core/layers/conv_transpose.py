@@ -2,8 +2,8 @@
 
 A transposed convolution is the adjoint of a convolution: every input pixel scatters
 ``x[i] * kernel[a]`` to output position ``i * stride + a * dilation - crop``. It runs as the
-backward pass of ``Conv2D`` does: one matrix product per kernel offset and a ``col2im``; its
-own backward is an ``im2col`` and two matrix products.
+backward pass of ``Conv2D`` does: one matrix product and a ``col2im``; its own backward is an
+``im2col`` and two matrix products.
 
 Output length per axis (Keras 3, effective kernel ``e = (k - 1) d + 1``):
 ``valid``: ``(n - 1) s + max(e, s)``; ``same``: ``n s``; with ``output_padding`` ``p``:
@@ -100,16 +100,14 @@ class BaseConvTranspose(BaseConv):
         return out_hw, crops, canvas
 
     def forward(self, inputs, training=False):
-        xp = B.get_array_module(inputs)
         x = self._to_nhwc(inputs)  # (N, H, W, C)
         n, h, w, c = x.shape
         kernel, strides, dilation = self._geometry()
         out_hw, crops, canvas = self._plan(h, w)
         x2 = x.reshape(-1, c)  # (N*H*W, C); copies only for channels_first
-        # per kernel offset: (M, C) @ (C, F) → (kh*kw, M, F), scattered onto the canvas
-        k_off = self.kernel.reshape(kernel[0] * kernel[1], self.filters, c).transpose(0, 2, 1)
-        full = W.col2im(xp.matmul(x2[None], k_off), (n,) + canvas + (self.filters,), kernel, strides,
-                        dilation, (h, w))
+        # every input pixel's contributions (M, C) @ (C, kh*kw*F), scattered onto the canvas
+        k2t = self.kernel.reshape(-1, c).T  # (C, kh*kw*F), columns ordered (i, j, f)
+        full = W.col2im(x2 @ k2t, (n,) + canvas + (self.filters,), kernel, strides, dilation, (h, w))
         z = full[:, crops[0]:crops[0] + out_hw[0], crops[1]:crops[1] + out_hw[1], :]
         if self.use_bias:
             z = z + self.bias

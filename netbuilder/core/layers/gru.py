@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import activations
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into
+from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
 
 
 @LAYERS.register(name="GRU", group="Recurrent", aliases=("gru",))
@@ -121,14 +121,14 @@ class GRU(RNNBase):
             zr, hh = gt[:2 * u], gt[2 * u:]
             if self.reset_after:
                 rt = r_all[t]
-                self._rec_step(xp, ut_f, h, rec_masks, rt, tmp_h)
+                rec_step(xp, ut_f, h, rec_masks, rt, tmp_h)
                 if b_rec_f is not None:
                     rt += b_rec_f[:, None]
                 zr += rt[:2 * u]
                 self._activate_zr(xp, fast, zr, z_store, t)
                 xp.multiply(gt[u:2 * u], rt[2 * u:], out=tmp)  # r * r_h
             else:
-                self._rec_step(xp, ut_f[:2 * u], h, zr_masks, rec_zr, tmp_h)
+                rec_step(xp, ut_f[:2 * u], h, zr_masks, rec_zr, tmp_h)
                 zr += rec_zr
                 self._activate_zr(xp, fast, zr, z_store, t)
                 rh = r_all[t]
@@ -203,7 +203,7 @@ class GRU(RNNBase):
                 xp.multiply(hh, r, out=rt[2 * u:])  # rt_h ← d r_h
                 grad_into(rec, zs(t, u, 2 * u), r, ta, r, scratch)  # r ← d z_r
                 rt[:2 * u] = gt[:2 * u]
-                self._rec_step_backward(xp, uu, rt, rec_masks, dh, tmp_h)
+                rec_step_backward(xp, uu, rt, rec_masks, dh, tmp_h)
             else:
                 xp.dot(u_h, hh, out=tb)  # d (r * h')
                 hm = h if rec_masks is None else h * rec_masks[2]
@@ -213,7 +213,7 @@ class GRU(RNNBase):
                     tb *= rec_masks[2]
                 direct += tb
                 grad_into(rec, zs(t, u, 2 * u), r, ta, r, scratch)
-                self._rec_step_backward(xp, u_zr, gt[:2 * u], zr_masks, dh, tmp_h)
+                rec_step_backward(xp, u_zr, gt[:2 * u], zr_masks, dh, tmp_h)
             dh += direct
             if notm is not None:
                 dh += dh_keep

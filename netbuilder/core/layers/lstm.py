@@ -7,7 +7,7 @@ import numpy as np
 from .. import activations
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into
+from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
 
 
 def _unit_forget_bias(units, bias_initializer):
@@ -121,36 +121,40 @@ class LSTM(RNNBase):
         rec_out = xp.empty((4 * u, n), dtype=dtype)
         tmp = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
-        for t in range(t_len):
+        dot, mul, tanh, copyto = xp.dot, xp.multiply, xp.tanh, xp.copyto
+        # per-step views come from iterating the arrays (cheaper than indexing in Python)
+        steps = zip(g_all, g_all[:, :u3], g_all[:, :u], g_all[:, u:2 * u], g_all[:, 2 * u:u3],
+                    g_all[:, u3:], h_all[:-1], h_all[1:], c_all[:-1], c_all[1:], tc_all)
+        for t, (gt, sig, i, f, o, g, h, h_new, c_prev, c, tc) in enumerate(steps):
             if t >= proj.ready:
                 proj.wait()
-            gt = g_all[t]
-            self._rec_step(xp, ut_f, h_all[t], rec_masks, rec_out, tmp_h)
+            if rec_masks is None:
+                dot(ut_f, h, out=rec_out)
+            else:
+                rec_step(xp, ut_f, h, rec_masks, rec_out, tmp_h)
             gt += rec_out
             if fast:
-                xp.tanh(gt, out=gt)
-                sig = gt[:u3]
+                tanh(gt, out=gt)
                 sig *= 0.5
                 sig += 0.5
             else:
                 if z_gates is not None:
                     z_gates[t] = gt
-                gt[:u3] = rec(gt[:u3])
-                gt[u3:] = act(gt[u3:])
-            c = c_all[t + 1]
-            xp.multiply(gt[u:2 * u], c_all[t], out=c)  # f * c_{t-1}
-            xp.multiply(gt[:u], gt[u3:], out=tmp)  # i * g
+                sig[...] = rec(sig)
+                g[...] = act(g)
+            mul(f, c_prev, out=c)
+            mul(i, g, out=tmp)
             c += tmp
             if fast:
-                xp.tanh(c, out=tc_all[t])
+                tanh(c, out=tc)
             else:
                 if z_cell is not None:
                     z_cell[t] = c
-                tc_all[t] = act(c)
-            xp.multiply(gt[2 * u:u3], tc_all[t], out=h_all[t + 1])
+                tc[...] = act(c)
+            mul(o, tc, out=h_new)
             if notm is not None:
-                xp.copyto(h_all[t + 1], h_all[t], where=notm[t])
-                xp.copyto(c, c_all[t], where=notm[t])
+                copyto(h_new, h, where=notm[t])
+                copyto(c, c_prev, where=notm[t])
         self._loop = (g_all, h_all, c_all, tc_all, z_gates, z_cell, uu, xp.ascontiguousarray(w.T))
         return h_all, [h_all[-1], c_all[-1]]
 
@@ -178,9 +182,16 @@ class LSTM(RNNBase):
 
         bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx,
                                              [(g_all, h_all[:-1], rec_masks)])
+        fast = self._fast()
+        dsig = xp.empty((u3, n), dtype=dtype)  # sigmoid'(z) of the i, f, o gates of a step
+        d_i, d_f, d_o = dsig[:u], dsig[u:2 * u], dsig[2 * u:]
+        mul, sub, copyto = xp.multiply, xp.subtract, xp.copyto
         guard = VanishingGuard(xp)
         lo = 0
-        for t in range(t_len - 1, -1, -1):
+        r = slice(None, None, -1)  # the loop runs backwards in time
+        steps = zip(range(t_len - 1, -1, -1), g_all[r], g_all[r, :u3], g_all[r, :u],
+                    g_all[r, u:2 * u], g_all[r, 2 * u:u3], g_all[r, u3:], tc_all[r], c_all[-2::-1])
+        for t, gt, sig, i, f, o, g, tc, c_prev in steps:
             if guard.vanished(dh, dc):
                 if d_seq is None:  # nothing reaches the earlier steps any more
                     lo = t + 1
@@ -191,31 +202,47 @@ class LSTM(RNNBase):
                 dh += d_seq[t]
             if notm is not None:  # a masked step hands its gradients straight to step t-1
                 keep = notm[t]
-                xp.multiply(dh, keep, out=dh_keep)
-                xp.copyto(dh, 0, where=keep)
-                xp.multiply(dc, keep, out=dc_keep)
-                xp.copyto(dc, 0, where=keep)
-            gt = g_all[t]
-            i, f, o, g = gt[:u], gt[u:2 * u], gt[2 * u:u3], gt[u3:]
-            tc = tc_all[t]
-            # dc += dh * o * act'(c)
-            xp.multiply(dh, o, out=ta)
-            grad_into(act, None if z_cell is None else z_cell[t], tc, ta, ta, scratch)
-            dc += ta
-            # output gate: d z_o = dh * tanh(c) * o'(z_o), written over o
-            xp.multiply(dh, tc, out=ta)
-            grad_into(rec, z(t, 2 * u, u3), o, ta, o, scratch)
-            # input gate and candidate: d z_i = dc * g * i', d z_c = dc * i * g'
-            xp.multiply(dc, g, out=ta)
-            xp.multiply(dc, i, out=tb)
-            grad_into(rec, z(t, 0, u), i, ta, i, scratch)
-            grad_into(act, z(t, u3, 4 * u), g, tb, g, scratch)
-            # forget gate: d z_f = dc * c_{t-1} * f'; dc_{t-1} = dc * f
-            xp.multiply(dc, c_all[t], out=ta)
-            dc *= f
-            grad_into(rec, z(t, u, 2 * u), f, ta, f, scratch)
-            # gt now holds d loss / d z_t (true pre-activations, Keras order permuted)
-            self._rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
+                mul(dh, keep, out=dh_keep)
+                copyto(dh, 0, where=keep)
+                mul(dc, keep, out=dc_keep)
+                copyto(dc, 0, where=keep)
+            # each gate's slot of gt is overwritten with d loss / d z (true pre-activation)
+            if fast:  # sigmoid' = y (1 - y), tanh' = 1 - y^2, in place
+                sub(1.0, sig, out=dsig)
+                dsig *= sig
+                mul(tc, tc, out=ta)  # dc += dh * o * (1 - tanh(c)^2)
+                sub(1.0, ta, out=ta)
+                ta *= o
+                ta *= dh
+                dc += ta
+                mul(dh, tc, out=ta)  # output gate
+                mul(ta, d_o, out=o)
+                mul(dc, g, out=ta)  # input gate (before g is overwritten)
+                mul(g, g, out=tb)  # candidate: dc * i * (1 - g^2)
+                sub(1.0, tb, out=tb)
+                tb *= i
+                mul(tb, dc, out=g)
+                mul(ta, d_i, out=i)
+                mul(dc, c_prev, out=ta)  # forget gate; then dc_{t-1} = dc * f
+                dc *= f
+                mul(ta, d_f, out=f)
+            else:
+                mul(dh, o, out=ta)
+                grad_into(act, None if z_cell is None else z_cell[t], tc, ta, ta, scratch)
+                dc += ta
+                mul(dh, tc, out=ta)
+                grad_into(rec, z(t, 2 * u, u3), o, ta, o, scratch)
+                mul(dc, g, out=ta)
+                mul(dc, i, out=tb)
+                grad_into(rec, z(t, 0, u), i, ta, i, scratch)
+                grad_into(act, z(t, u3, 4 * u), g, tb, g, scratch)
+                mul(dc, c_prev, out=ta)
+                dc *= f
+                grad_into(rec, z(t, u, 2 * u), f, ta, f, scratch)
+            if rec_masks is None:
+                xp.dot(uu, gt, out=dh)
+            else:
+                rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
             if notm is not None:
                 dh += dh_keep
                 dc += dc_keep

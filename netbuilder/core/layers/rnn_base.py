@@ -2,8 +2,10 @@
 
 ``RNNBase`` holds what ``SimpleRNN``, ``LSTM`` and ``GRU`` have in common: argument checks,
 shapes, masks, dropout masks, ``go_backwards``, ``return_sequences``/``return_state``, and the
-input projection done for all timesteps in one batched matmul. Each subclass writes only its
-step loop (``_scan``) and the loop's reverse (``_scan_backward``).
+bulk matmuls over all timesteps (input projection; kernel, recurrent-kernel and input
+gradients), run by batched matmuls in chunks of timesteps just before/after the loop reaches
+them, so their data is still in cache (``rnn_loop``). Each subclass writes only its step loop
+(``_scan``) and the loop's reverse (``_scan_backward``). Buffers are kept between batches.
 
 Internal layout (why): inside the loop every per-step array is *feature-major*, ``(units, batch)``,
 and the projected inputs are ``(T, gates * units, batch)``. A gate block of a step is then one
@@ -286,7 +288,9 @@ class RNNBase(Layer):
         products ``sum_t dz_t @ (h_t * mask).T`` give the recurrent kernel's gradient.
         Returns ``(runner, finalize)``: the loop calls ``runner.done_down_to(t)`` after step
         ``t``, then ``finalize(lo)`` (steps before ``lo`` had no gradient) returns
-        ``(d wt (G, F), d bias (G,), dx (T, batch, F) or None, [d rec (k, units) per term])``.
+        ``(d wt (G, F), d bias (G,), dx or None, [d rec (k, units) per term])``. ``dx`` is a new
+        ``(batch, T, F)`` array in input order: the batched matmul writes each step straight
+        into its (strided, for ``go_backwards`` reversed) slot, saving a transposing copy.
         """
         x_in = self._x_in
         t_len, g, n = dz_in.shape
@@ -294,7 +298,10 @@ class RNNBase(Layer):
         u = self.units
         dtype = dz_in.dtype
         p_in = self._buf(xp, "p_in", (t_len, g, f + 1), dtype)
-        dx = self._buf(xp, "dx", (t_len, n, f), dtype) if need_dx else None
+        dx_out = dx = None
+        if need_dx:
+            dx_out = xp.empty((n, t_len, f), dtype=dtype)  # returned: not a reused buffer
+            dx = (dx_out[:, ::-1] if self.go_backwards else dx_out).transpose(1, 0, 2)
         p_rec = [self._buf(xp, f"p_rec{i}", (t_len, dz.shape[1], h.shape[1]), dtype)
                  for i, (dz, h, _) in enumerate(rec_terms)]
 
@@ -332,41 +339,9 @@ class RNNBase(Layer):
             dwt_aug = p_in[lo:].sum(axis=0)
             if need_dx:
                 dx[:lo] = 0
-            return dwt_aug[:, :f], dwt_aug[:, f], dx, [p[lo:].sum(axis=0) for p in p_rec]
+            return dwt_aug[:, :f], dwt_aug[:, f], dx_out, [p[lo:].sum(axis=0) for p in p_rec]
 
         return runner, finalize
-
-    @staticmethod
-    def _rec_step(xp, ut, h, rec_masks, out, tmp_h):
-        """``out = ut @ (h * mask)`` for one step (``ut`` is ``(gates*units, units)``)."""
-        if rec_masks is None:
-            xp.dot(ut, h, out=out)
-        elif len(rec_masks) == 1:
-            xp.multiply(h, rec_masks[0], out=tmp_h)
-            xp.dot(ut, tmp_h, out=out)
-        else:
-            u = h.shape[0]
-            for k, m in enumerate(rec_masks):
-                xp.multiply(h, m, out=tmp_h)
-                xp.dot(ut[k * u:(k + 1) * u], tmp_h, out=out[k * u:(k + 1) * u])
-        return out
-
-    @staticmethod
-    def _rec_step_backward(xp, uu, dz, rec_masks, out, tmp_h):
-        """``out = d h_{t-1}`` from the recurrent product: ``(uu @ dz) * mask`` (``uu`` = U)."""
-        if rec_masks is None:
-            xp.dot(uu, dz, out=out)
-        elif len(rec_masks) == 1:
-            xp.dot(uu, dz, out=out)
-            out *= rec_masks[0]
-        else:
-            u = out.shape[0]
-            out[...] = 0
-            for k, m in enumerate(rec_masks):
-                xp.dot(uu[:, k * u:(k + 1) * u], dz[k * u:(k + 1) * u], out=tmp_h)
-                tmp_h *= m
-                out += tmp_h
-        return out
 
     # ------------------------------------------------------------------ the layer contract
     def forward(self, inputs, training=False, mask=None):
@@ -443,14 +418,10 @@ class RNNBase(Layer):
                     d_final[0] = g
                 else:
                     d_final[0] += g
-        dx_tm = self._scan_backward(xp, d_seq, d_final, notm, in_masks, rec_masks,
-                                    self.input_grad_needed)
+        dx = self._scan_backward(xp, d_seq, d_final, notm, in_masks, rec_masks,
+                                 self.input_grad_needed)
         self._cache = None
-        if dx_tm is None:
-            return None
-        if self.go_backwards:
-            dx_tm = dx_tm[::-1]
-        return xp.array(dx_tm.transpose(1, 0, 2), order="C")
+        return dx
 
     # subclasses: the step loop and its reverse
     def _scan(self, xp, x_tm, notm, init, in_masks, rec_masks):
@@ -459,7 +430,7 @@ class RNNBase(Layer):
         raise NotImplementedError
 
     def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
-        """Back through the loop; fills ``self.grads``; returns ``dx`` ``(T, batch, F)`` or None."""
+        """Back through the loop; fills ``self.grads``; returns ``dx`` ``(batch, T, F)`` or None."""
         raise NotImplementedError
 
     def _base_rnn_config(self):

@@ -20,16 +20,18 @@ import numpy as np
 
 from .. import backend as B
 
-_MODE = {"threads": "auto", "chunk": 64}
+# Off by default: on a busy machine (or with a multithreaded BLAS competing for the same cores)
+# the worker only adds contention; ``set_threading("auto")`` turns it on for 2+ cores.
+_MODE = {"threads": False, "chunk": 64, "inline_chunk": 16}
 _EXECUTOR: list = []
 
 
-def set_threading(threads="auto", chunk: int = 64) -> None:
+def set_threading(threads=False, chunk: int = 64) -> None:
     """Choose how recurrent layers run their bulk matmuls.
 
     Args:
-        threads: ``"auto"`` (a worker thread when the machine has 2+ cores and the work is
-            large), True (always, used by tests) or False (never: everything inline).
+        threads: False (default: everything inline), ``"auto"`` (a worker thread when the
+            machine has 2+ cores and the work is large) or True (always, used by tests).
         chunk: timesteps per chunk.
     """
     if threads not in ("auto", True, False):
@@ -59,12 +61,14 @@ def use_threads(xp, t_len: int, work: float) -> bool:
 class ForwardChunks:
     """Runs ``fill(lo, hi)`` (the projection of steps ``lo..hi-1``) ahead of the loop.
 
-    The loop calls ``wait(t)`` whenever ``t >= self.ready``; inline mode fills everything at once.
+    The loop calls ``wait()`` whenever ``t >= self.ready``. Inline, the next chunk is filled
+    right then, so the loop reads it from cache instead of memory; threaded, a worker fills the
+    chunk after it while the loop runs.
     """
 
     def __init__(self, fill, t_len: int, threaded: bool):
         self.fill, self.t_len, self.threaded = fill, t_len, threaded
-        self.chunk = _MODE["chunk"] if threaded else t_len
+        self.chunk = _MODE["chunk"] if threaded else _MODE["inline_chunk"]
         self.ready = min(self.chunk, t_len)
         fill(0, self.ready)
         self._future = None
@@ -76,7 +80,12 @@ class ForwardChunks:
             self._future = (_executor().submit(self.fill, self.ready, hi), hi)
 
     def wait(self) -> None:
-        """Block until the next chunk is projected (and start the one after)."""
+        """Make the next chunk ready (and, threaded, start the one after)."""
+        if not self.threaded:
+            hi = min(self.ready + self.chunk, self.t_len)
+            self.fill(self.ready, hi)
+            self.ready = hi
+            return
         future, hi = self._future
         future.result()
         self.ready = hi
@@ -85,18 +94,22 @@ class ForwardChunks:
 
 class BackwardChunks:
     """Runs ``products(lo, hi)`` (gradient products of steps ``lo..hi-1``) once the backward
-    loop has finished those steps; ``finish(lo)`` runs the rest and waits for the worker."""
+    loop has finished those steps (inline: at once, while they are in cache; threaded: on the
+    worker); ``finish(lo)`` runs the rest and waits for the worker."""
 
     def __init__(self, products, t_len: int, threaded: bool):
         self.products, self.threaded = products, threaded
-        self.chunk = _MODE["chunk"]
+        self.chunk = _MODE["chunk"] if threaded else _MODE["inline_chunk"]
         self.hi = t_len
         self._futures = []
 
     def done_down_to(self, t: int) -> None:
         """Steps ``t..T-1`` are final."""
-        if self.threaded and self.hi - t >= self.chunk:
-            self._futures.append(_executor().submit(self.products, t, self.hi))
+        if self.hi - t >= self.chunk:
+            if self.threaded:
+                self._futures.append(_executor().submit(self.products, t, self.hi))
+            else:
+                self.products(t, self.hi)
             self.hi = t
 
     def finish(self, lo: int) -> None:
@@ -106,6 +119,37 @@ class BackwardChunks:
         for f in self._futures:
             f.result()
         self._futures = []
+
+
+def rec_step(xp, ut, h, rec_masks, out, tmp_h):
+    """``out = ut @ (h * mask)`` for one step (``ut`` is ``(gates*units, units)``)."""
+    if rec_masks is None:
+        xp.dot(ut, h, out=out)
+    elif len(rec_masks) == 1:
+        xp.multiply(h, rec_masks[0], out=tmp_h)
+        xp.dot(ut, tmp_h, out=out)
+    else:
+        u = h.shape[0]
+        for k, m in enumerate(rec_masks):
+            xp.multiply(h, m, out=tmp_h)
+            xp.dot(ut[k * u:(k + 1) * u], tmp_h, out=out[k * u:(k + 1) * u])
+    return out
+
+def rec_step_backward(xp, uu, dz, rec_masks, out, tmp_h):
+    """``out = d h_{t-1}`` from the recurrent product: ``(uu @ dz) * mask`` (``uu`` = U)."""
+    if rec_masks is None:
+        xp.dot(uu, dz, out=out)
+    elif len(rec_masks) == 1:
+        xp.dot(uu, dz, out=out)
+        out *= rec_masks[0]
+    else:
+        u = out.shape[0]
+        out[...] = 0
+        for k, m in enumerate(rec_masks):
+            xp.dot(uu[:, k * u:(k + 1) * u], dz[k * u:(k + 1) * u], out=tmp_h)
+            tmp_h *= m
+            out += tmp_h
+    return out
 
 
 def grad_into(act, z, y, g, out, tmp):

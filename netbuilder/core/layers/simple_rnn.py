@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into
+from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
 
 
 @LAYERS.register(name="SimpleRNN", group="Recurrent", aliases=("simple_rnn",))
@@ -60,7 +60,7 @@ class SimpleRNN(RNNBase):
             if t >= proj.ready:
                 proj.wait()
             gt = g_all[t]
-            self._rec_step(xp, ut, h_all[t], rec_masks, rec_out, tmp_h)
+            rec_step(xp, ut, h_all[t], rec_masks, rec_out, tmp_h)
             gt += rec_out
             if act.name == "tanh":
                 xp.tanh(gt, out=gt)
@@ -103,7 +103,7 @@ class SimpleRNN(RNNBase):
                 xp.copyto(dh, 0, where=keep)
             gt = g_all[t]
             grad_into(self.activation, None if z_store is None else z_store[t], gt, dh, gt, scratch)
-            self._rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
+            rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
             if notm is not None:
                 dh += dh_keep
             bulk.done_down_to(t)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
+from ..i18n import glossary, messages
 from ..style import ERROR_COLOR, color_of, key_args, param_text, shape_text
 
 NODE_W, NODE_H = 200.0, 96.0
@@ -24,8 +25,12 @@ class PortItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CrossCursor)
         self.setPos(NODE_W / 2, 0 if kind == "in" else NODE_H)
-        self.setToolTip("Drag from here to another layer's input" if kind == "out"
-                        else "Drop a connection here (merge layers take several)")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(QCoreApplication.translate("PortItem", "Drag from here to another layer's input")
+                        if self.kind == "out" else
+                        QCoreApplication.translate("PortItem", "Drop a connection here (merge layers take several)"))
 
     def boundingRect(self):
         r = PORT_R + 3
@@ -76,10 +81,15 @@ class NodeItem(QGraphicsItem):
         self.params = param_text(params)
         self.error = error
         self.is_output = is_output
-        tip = [f"<b>{node.name}</b> ({node.class_name})", f"output shape: {self.shape_label}"]
+        tip = [f"<b>{node.name}</b> ({glossary.label(node.class_name, 'layers')})",
+               QCoreApplication.translate("NodeItem", "output shape: {shape}").format(shape=self.shape_label)]
         if error is not None:
-            tip.append(f"<span style='color:{ERROR_COLOR}'><b>Problem:</b> {error}</span>")
+            tip.append(f"<span style='color:{ERROR_COLOR}'><b>" + QCoreApplication.translate("NodeItem", "Problem:") +
+                       f"</b> {messages.render(error)}</span>")
         self.setToolTip("<br>".join(tip))
+        for port in (self.in_port, self.out_port):
+            if port is not None:
+                port.retranslate()
         self.update()
 
     def boundingRect(self):
@@ -114,7 +124,8 @@ class NodeItem(QGraphicsItem):
         f.setPointSizeF(8)
         p.setFont(f)
         if self.is_output:
-            p.drawText(QRectF(10, 0, NODE_W - 20, 24), Qt.AlignVCenter | Qt.AlignRight, "output")
+            p.drawText(QRectF(10, 0, NODE_W - 20, 24), Qt.AlignVCenter | Qt.AlignRight,
+                       QCoreApplication.translate("NodeItem", "output"))
         f.setPointSizeF(9.5)
         f.setBold(True)
         p.setFont(f)
@@ -131,7 +142,8 @@ class NodeItem(QGraphicsItem):
         p.setFont(mono)
         p.setPen(QColor(ERROR_COLOR) if bad else QColor("#0f172a"))
         p.drawText(QRectF(10, 50, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft,
-                   "⚠ see problems" if bad and self.shape_label in ("—", "?") else self.shape_label)
+                   "⚠ " + QCoreApplication.translate("NodeItem",
+                       "see problems") if bad and self.shape_label in ("—", "?") else self.shape_label)
         p.setFont(f)
         p.setPen(QColor("#64748b"))
         p.drawText(QRectF(10, 70, NODE_W - 20, 18), Qt.AlignVCenter | Qt.AlignLeft, self.params)

@@ -154,3 +154,64 @@ def render(obj) -> str:
         return translated.format(**params)
     except (KeyError, IndexError, ValueError, TypeError):
         return text
+
+
+# ---- metric applicability (netbuilder.core.metrics.applicability gives sentences, not codes)
+METRIC_PATTERNS = (
+    (r"(?P<m>\w+) averages values you pass it yourself; it does not compare labels with predictions, so "
+     r"compile\(\) cannot use it directly",
+     QT_TRANSLATE_NOOP("CoreMessages", "{m} only averages values you pass it yourself; it does not compare labels "
+                                       "with predictions, so compile() cannot use it directly")),
+    (r"(?P<m>\w+) applies to (?P<tasks>.+), not to (?P<task>.+); try (?P<try>.+)",
+     QT_TRANSLATE_NOOP("CoreMessages", "{m} applies to {tasks}, not to {task}; try {try}")),
+    (r"(?P<m>\w+) needs (?P<wanted>.+), but the loss (?P<loss>\S+) uses (?P<given>[^;]+)(?:; use (?P<twin>\w+))?",
+     QT_TRANSLATE_NOOP("CoreMessages", "{m} needs {wanted}, but the loss {loss} uses {given}{twin}")),
+    (r"(?P<m>\w+) reads predictions as probabilities in \[0, 1\], but the output activation is (?P<act>\S+); use a "
+     r"sigmoid or softmax output(?P<logits> \(or create it with from_logits=True\))?",
+     QT_TRANSLATE_NOOP("CoreMessages", "{m} reads predictions as probabilities in [0, 1], but the output activation "
+                                       "is {act}; use a sigmoid or softmax output{logits}")),
+    (r"(?P<m>\w+) fits (?P<task>[a-z ]+?)(?P<thr>; it turns predictions into yes/no decisions at a threshold)?"
+     r"(?:; it needs (?P<args>.+))?",
+     QT_TRANSLATE_NOOP("CoreMessages", "{m} fits {task}{thr}{args}")),
+)
+METRIC_WORDS = {
+    "binary classification": QT_TRANSLATE_NOOP("CoreMessages", "binary classification"),
+    "multiclass classification": QT_TRANSLATE_NOOP("CoreMessages", "multiclass classification"),
+    "binary or multiclass classification": QT_TRANSLATE_NOOP("CoreMessages", "binary or multiclass classification"),
+    "regression": QT_TRANSLATE_NOOP("CoreMessages", "regression"),
+    "integer class ids": QT_TRANSLATE_NOOP("CoreMessages", "integer class ids"),
+    "one-hot labels": QT_TRANSLATE_NOOP("CoreMessages", "one-hot labels"),
+    " or ": QT_TRANSLATE_NOOP("CoreMessages", " or "),
+    "twin": QT_TRANSLATE_NOOP("CoreMessages", "; use {twin}"),
+    "logits": QT_TRANSLATE_NOOP("CoreMessages", " (or create it with from_logits=True)"),
+    "thr": QT_TRANSLATE_NOOP("CoreMessages", "; it turns predictions into yes/no decisions at a threshold"),
+    "args": QT_TRANSLATE_NOOP("CoreMessages", "; it needs {args}"),
+}
+
+
+def render_metric_reason(text: str) -> str:
+    """The sentence of :func:`netbuilder.core.metrics.applicability` in the interface language."""
+    import re  # noqa: PLC0415
+
+    if not is_chinese() or not text:
+        return text
+    tr = QCoreApplication.translate
+    for pattern, template in METRIC_PATTERNS:
+        m = re.fullmatch(pattern, text)
+        if not m:
+            continue
+        p = {k: v or "" for k, v in m.groupdict().items()}
+        for k in ("tasks", "task", "wanted", "given"):
+            if p.get(k) in METRIC_WORDS:
+                p[k] = tr(CONTEXT, METRIC_WORDS[p[k]])
+        if "try" in p:
+            p["try"] = p["try"].replace(" or ", tr(CONTEXT, METRIC_WORDS[" or "]))
+        for k in ("twin", "args"):
+            if k in p and p[k]:
+                p[k] = tr(CONTEXT, METRIC_WORDS[k]).format(**{k: p[k]})
+        for k in ("logits", "thr"):
+            if p.get(k):
+                p[k] = tr(CONTEXT, METRIC_WORDS[k])
+        translated = tr(CONTEXT, template)
+        return text if translated == template else translated.format(**p)
+    return text

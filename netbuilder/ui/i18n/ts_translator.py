@@ -44,6 +44,11 @@ class TsTranslator(QTranslator):
         super().__init__(parent)
         self.path = Path(path)
         self.table = read_ts(self.path)
+        # PySide6's self.tr() asks with the *runtime* class name, so a subclass or a mixin would
+        # miss its context: fall back to the same source text in any context
+        self.by_source: dict[tuple[str, str], str] = {}
+        for (_ctx, src, com), text in self.table.items():
+            self.by_source.setdefault((src, com), text)
         lang = self.path.stem.split("_", 1)[-1]
         self._language = lang
 
@@ -53,6 +58,8 @@ class TsTranslator(QTranslator):
         text = t.get(key)
         if text is None and disambiguation:
             text = t.get((key[0], key[1], ""))
+        if text is None:
+            text = self.by_source.get((key[1], key[2])) or self.by_source.get((key[1], ""))
         if text is None:
             return ""  # Qt then asks the next translator, finally shows the source text
         if n is not None and n >= 0:

@@ -10,12 +10,12 @@ Graph edits during a run apply to the next run (the run keeps the network it sta
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QVBoxLayout, QWidget
 
 from netbuilder.core import remedies
 
-from .coach_banner import CoachBanner
+from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
 from .controller import TrainingController, TrainingData
 from .controls import TrainingControls
@@ -85,8 +85,15 @@ class TrainingUI(QObject):
         c.stateChanged.connect(self._on_state)
         self.banner.remedyRequested.connect(self.apply_remedy)
         self.dataset_panel.dataLoaded.connect(self._on_data)
-        self.dataset_panel.fixRequested.connect(lambda cfg: self.set_graph(cfg, "Fit the network to the data"))
+        self.dataset_panel.fixRequested.connect(lambda cfg: self.set_graph(cfg, self.tr("Fit the network to the data")))
         self.dataset_panel.presetRequested.connect(self.load_preset)
+
+    def retranslate_ui(self) -> None:
+        """Dock titles (the widgets inside retranslate themselves on ``LanguageChange``)."""
+        titles = {"dataset": self.tr("Dataset"), "trainingConfig": self.tr("Training settings"),
+                  "training": self.tr("Training"), "evaluation": self.tr("Evaluation")}
+        for key, dock in getattr(self, "docks", {}).items():
+            dock.setWindowTitle(titles[key])
 
     # ------------------------------------------------------------------ glue
     def _on_state(self, state: str) -> None:
@@ -126,7 +133,7 @@ class TrainingUI(QObject):
 
     def set_graph(self, config, text) -> None:
         if self.controller.state != "idle":
-            self.controller.message.emit("The run keeps its network: this change applies to the next run.")
+            self.controller.message.emit(self.tr("The run keeps its network: this change applies to the next run."))
         self.graph.set(config, text)
         if isinstance(self.graph, DictGraph):
             self.graph_changed()
@@ -137,19 +144,22 @@ class TrainingUI(QObject):
         if code in remedies.GRAPH_REMEDIES:
             cfg = self.graph.get()
             if cfg:
-                self.set_graph(remedies.apply(code, cfg), code.replace("_", " ").capitalize())
-                c.message.emit(f"Applied: {code.replace('_', ' ')}. Train again to see the effect.")
+                what = REMEDY_TEXT.get(code, code)
+                self.set_graph(remedies.apply(code, cfg), QCoreApplication.translate("CoachBanner", what))
+                c.message.emit(self.tr("Applied: {remedy}. Train again to see the effect.").format(
+                    remedy=QCoreApplication.translate("CoachBanner", what)))
         elif code == "more_epochs":
             p.epochsSpin.setValue(p.epochsSpin.value() * 2)
-            c.message.emit(f"Epochs set to {p.epochsSpin.value()}.")
+            c.message.emit(self.tr("Epochs set to {n}.").format(n=p.epochsSpin.value()))
         elif code == "lower_learning_rate":
             p.set_learning_rate(p.learningRateSpin.value() / 10)
-            c.message.emit(f"Learning rate set to {p.learningRateSpin.value():g}. Train again from fresh weights.")
+            c.message.emit(self.tr("Learning rate set to {lr}. Train again from fresh weights.").format(
+                lr=f"{p.learningRateSpin.value():g}"))
         elif code == "restore_best_weights":
             c.restore_best_weights()
         elif code == "more_data":
-            c.message.emit("More data is the best cure for overfitting: collect more samples, or lower the "
-                           "validation split, or augment the data you have.")
+            c.message.emit(self.tr("More data is the best cure for overfitting: collect more samples, or lower "
+                                   "the validation split, or augment the data you have."))
 
     def load_preset(self, name: str) -> None:
         """Put the tutorial's network ``name`` on the canvas and its settings in the panel."""
@@ -160,7 +170,8 @@ class TrainingUI(QObject):
         for i, spec in enumerate(pr.layers):
             layers.append({"class_name": spec["class_name"],
                            "config": {"name": f"{spec['class_name'].lower()}_{i + 1}", **spec["config"]}})
-        self.set_graph({"class_name": "Sequential", "config": {"name": pr.name, "layers": layers}}, f"Load {pr.title}")
+        self.set_graph({"class_name": "Sequential", "config": {"name": pr.name, "layers": layers}},
+                       self.tr("Load {title}").format(title=pr.title))
         self.config_panel.apply_settings({"optimizer": pr.optimizer, "loss": pr.loss, "metrics": list(pr.metrics),
                                           "epochs": pr.epochs, "batch_size": pr.batch_size})
 
@@ -184,8 +195,8 @@ class _CloseGuard(QObject):
         return False
 
 
-def _dock(win, key, title, widget, area):
-    dock = QDockWidget(title, win)
+def _dock(win, key, widget, area):
+    dock = QDockWidget(win)
     dock.setObjectName(f"{key}Dock")
     dock.setWidget(widget)
     win.addDockWidget(area, dock)
@@ -202,23 +213,27 @@ def install_training_ui(main_window) -> TrainingController:
     scroll.setWidgetResizable(True)
     scroll.setWidget(ui.config_panel)
     docks = {
-        "dataset": _dock(main_window, "dataset", "Dataset", ui.dataset_panel, Qt.RightDockWidgetArea),
-        "trainingConfig": _dock(main_window, "trainingConfig", "Training settings", scroll, Qt.RightDockWidgetArea),
-        "training": _dock(main_window, "training", "Training", ui.training_widget, Qt.BottomDockWidgetArea),
-        "evaluation": _dock(main_window, "evaluation", "Evaluation", ui.evaluation, Qt.BottomDockWidgetArea),
+        "dataset": _dock(main_window, "dataset", ui.dataset_panel, Qt.RightDockWidgetArea),
+        "trainingConfig": _dock(main_window, "trainingConfig", scroll, Qt.RightDockWidgetArea),
+        "training": _dock(main_window, "training", ui.training_widget, Qt.BottomDockWidgetArea),
+        "evaluation": _dock(main_window, "evaluation", ui.evaluation, Qt.BottomDockWidgetArea),
     }
     main_window.tabifyDockWidget(docks["dataset"], docks["trainingConfig"])
     main_window.tabifyDockWidget(docks["training"], docks["evaluation"])
     docks["dataset"].raise_()
     docks["training"].raise_()
     ui.docks = docks
+    ui.retranslate_ui()
     if isinstance(graph, DocGraph):
         main_window.doc.changed.connect(ui.graph_changed)
-    for act in main_window.menuBar().actions():
-        if act.text().replace("&", "") == "View" and act.menu() is not None:
-            act.menu().addSeparator()
-            for d in docks.values():
-                act.menu().addAction(d.toggleViewAction())
+    view_menu = getattr(main_window, "view_menu", None)
+    if view_menu is None:  # a plain QMainWindow: find View by its (English) title
+        view_menu = next((a.menu() for a in main_window.menuBar().actions()
+                          if a.text().replace("&", "") == "View" and a.menu() is not None), None)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        for d in docks.values():
+            view_menu.addAction(d.toggleViewAction())
     main_window.installEventFilter(_CloseGuard(ui))
     ui.refresh_context()
     return ui.controller

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from .. import i18n
+from ..i18n import glossary, messages
 
 #: Button text for each remedy code (see netbuilder.core.remedies).
 REMEDY_TEXT = {
-    "restore_best_weights": "Restore best epoch's weights",
-    "add_dropout": "Add Dropout(0.5) after hidden Dense",
-    "add_l2": "Add L2(0.001) to kernels",
-    "halve_units": "Halve units",
-    "more_data": "Get more data…",
-    "more_epochs": "Train longer (×2 epochs)",
-    "add_layer": "Add a layer",
-    "double_units": "Double units",
-    "lower_learning_rate": "Learning rate ÷ 10",
+    "restore_best_weights": QT_TRANSLATE_NOOP("CoachBanner", "Restore best epoch's weights"),
+    "add_dropout": QT_TRANSLATE_NOOP("CoachBanner", "Add Dropout(0.5) after hidden Dense"),
+    "add_l2": QT_TRANSLATE_NOOP("CoachBanner", "Add L2(0.001) to kernels"),
+    "halve_units": QT_TRANSLATE_NOOP("CoachBanner", "Halve units"),
+    "more_data": QT_TRANSLATE_NOOP("CoachBanner", "Get more data…"),
+    "more_epochs": QT_TRANSLATE_NOOP("CoachBanner", "Train longer (×2 epochs)"),
+    "add_layer": QT_TRANSLATE_NOOP("CoachBanner", "Add a layer"),
+    "double_units": QT_TRANSLATE_NOOP("CoachBanner", "Double units"),
+    "lower_learning_rate": QT_TRANSLATE_NOOP("CoachBanner", "Learning rate ÷ 10"),
 }
+#: The glossary entry a remedy is about (its button's tooltip names it in both languages).
+REMEDY_TERM = {"add_dropout": ("Dropout", "layers"), "add_l2": ("regularization", "terms"),
+               "lower_learning_rate": ("learning_rate", "terms"), "more_epochs": ("epoch", "terms"),
+               "restore_best_weights": ("validation_set", "terms"), "more_data": ("overfitting", "terms"),
+               "halve_units": ("Dense", "layers"), "double_units": ("Dense", "layers"),
+               "add_layer": ("Dense", "layers")}
 _COLORS = {"overfitting": ("#fff7ed", "#c2410c"), "underfitting": ("#eff6ff", "#1d4ed8"),
            "divergence": ("#fef2f2", "#b91c1c"), "healthy": ("#f0fdf4", "#15803d"),
            "unknown": ("#f8fafc", "#475569")}
 
 
-class CoachBanner(QFrame):
+class CoachBanner(i18n.Retranslatable, QFrame):
     """Shows a :class:`~netbuilder.core.diagnosis.Diagnosis`; ``remedyRequested(code)`` on a click."""
 
     remedyRequested = Signal(str)
@@ -43,10 +52,15 @@ class CoachBanner(QFrame):
         lay.addLayout(self.buttons_row)
         self.hide()
 
+    def retranslate_ui(self) -> None:
+        if self.diagnosis is not None:
+            self.show_diagnosis(self.diagnosis)
+
     def show_diagnosis(self, d) -> None:
         self.diagnosis = d
         for b in self.buttons.values():
             self.buttons_row.removeWidget(b)
+            b.setParent(None)  # gone from the widget tree now, not at the next event loop turn
             b.deleteLater()
         self.buttons = {}
         if d is None:
@@ -55,10 +69,15 @@ class CoachBanner(QFrame):
         bg, fg = _COLORS.get(d.kind, _COLORS["unknown"])
         self.setStyleSheet(f"#fitDiagnosis {{ background:{bg}; border:1px solid {fg}; border-radius:6px; }}"
                            f"#fitDiagnosisTitle {{ color:{fg}; font-weight:700; }}")
-        self.title.setText(d.kind.capitalize() + (f" — best epoch {d.best_epoch}" if d.best_epoch else ""))
-        self.text.setText(d.message)
+        kind = glossary.term(d.kind, "terms")
+        kind = kind[:1].upper() + kind[1:]
+        self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else ""))
+        self.text.setText(messages.render(d))
         for code in d.remedies:
-            b = QPushButton(REMEDY_TEXT.get(code, code))
+            b = QPushButton(self.tr(REMEDY_TEXT[code]) if code in REMEDY_TEXT else code)
+            if code in REMEDY_TERM:
+                ident, kind = REMEDY_TERM[code]
+                b.setToolTip(glossary.label(ident, kind) if kind == "layers" else glossary.term(ident, kind))
             b.setObjectName(f"remedy_{code}")
             b.clicked.connect(lambda _=False, c=code: self.remedyRequested.emit(c))
             self.buttons_row.addWidget(b)

@@ -8,14 +8,28 @@ tooltip), and a warning line says when loss, output layer and labels do not fit 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QListWidget,
-                               QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core import optimizers
 from netbuilder.core.diagnosis import check_setup
 from netbuilder.core.metrics import applicability
 from netbuilder.core.registry import METRICS
+
+from .. import i18n
+from ..i18n import glossary, messages
 
 OPTIMIZERS = ("SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "Nadam", "Lion")
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
@@ -24,37 +38,53 @@ _LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
 
 #: One-line tooltips, after the tutorial's explanations.
 TIPS = {
-    "SGD": "Stochastic gradient descent: step against the gradient of each mini-batch, scaled by the learning rate.",
-    "RMSprop": "Divides each step by a running root-mean-square of recent gradients, so every weight gets a "
-               "step size of its own.",
-    "Adam": "RMSprop plus momentum: running averages of the gradient and of its square.",
-    "AdamW": "Adam with weight decay applied directly to the weights.",
-    "Adagrad": "Each weight's step shrinks with the sum of its past squared gradients.",
-    "Adadelta": "Adagrad variant that uses a window of recent gradients instead of all of them.",
-    "Adamax": "Adam with the infinity norm of past gradients.",
-    "Nadam": "Adam with Nesterov momentum.",
-    "Lion": "Steps by the sign of a momentum average (small learning rates).",
-    "learning_rate": "How big each step is: too small learns slowly, too big overshoots or diverges.",
-    "momentum": "Keeps part of the previous step, like a ball rolling downhill: faster through ravines, "
-                "past small bumps.",
-    "nesterov": "Looks ahead: computes the gradient where momentum is about to take the weights.",
-    "rho": "How long the running average of squared gradients remembers (closer to 1 = longer).",
-    "beta_1": "Decay of the running average of gradients (the momentum part).",
-    "beta_2": "Decay of the running average of squared gradients.",
-    "epsilon": "A tiny number that avoids dividing by zero.",
-    "weight_decay": "Shrinks every weight a little at each step (a regularizer).",
-    "centered": "Normalizes by the gradient's variance instead of its raw second moment.",
-    "amsgrad": "Uses the maximum of past squared-gradient averages (AMSGrad).",
-    "initial_accumulator_value": "Starting value of Adagrad's sum of squared gradients.",
-    "batch": "1 = true stochastic gradient descent (one sample per step, noisy); n = mini-batch SGD (the "
-             "usual choice); all = batch gradient descent (one exact step per epoch, slow to converge).",
-    "validation": "The last fraction of the training samples is held out (before shuffling, as in Keras) to "
-                  "measure how well the network generalizes.",
+    "SGD": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Stochastic gradient descent: step against the gradient of each mini-batch, scaled by the learning rate."),
+    "RMSprop": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Divides each step by a running root-mean-square of recent gradients, so every weight gets a "
+               "step size of its own."),
+    "Adam": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "RMSprop plus momentum: running averages of the gradient and of its square."),
+    "AdamW": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with weight decay applied directly to the weights."),
+    "Adagrad": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Each weight's step shrinks with the sum of its past squared gradients."),
+    "Adadelta": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Adagrad variant that uses a window of recent gradients instead of all of them."),
+    "Adamax": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with the infinity norm of past gradients."),
+    "Nadam": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with Nesterov momentum."),
+    "Lion": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Steps by the sign of a momentum average (small learning rates)."),
+    "learning_rate": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "How big each step is: too small learns slowly, too big overshoots or diverges."),
+    "momentum": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Keeps part of the previous step, like a ball rolling downhill: faster through ravines, "
+                "past small bumps."),
+    "nesterov": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Looks ahead: computes the gradient where momentum is about to take the weights."),
+    "rho": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "How long the running average of squared gradients remembers (closer to 1 = longer)."),
+    "beta_1": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Decay of the running average of gradients (the momentum part)."),
+    "beta_2": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Decay of the running average of squared gradients."),
+    "epsilon": QT_TRANSLATE_NOOP("TrainingConfigPanel", "A tiny number that avoids dividing by zero."),
+    "weight_decay": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Shrinks every weight a little at each step (a regularizer)."),
+    "centered": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Normalizes by the gradient's variance instead of its raw second moment."),
+    "amsgrad": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Uses the maximum of past squared-gradient averages (AMSGrad)."),
+    "initial_accumulator_value": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "Starting value of Adagrad's sum of squared gradients."),
+    "batch": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "1 = true stochastic gradient descent (one sample per step, noisy); n = mini-batch SGD (the "
+             "usual choice); all = batch gradient descent (one exact step per epoch, slow to converge)."),
+    "validation": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "The last fraction of the training samples is held out (before shuffling, as in Keras) to "
+                  "measure how well the network generalizes."),
 }
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
 
-class TrainingConfigPanel(QWidget):
+class TrainingConfigPanel(i18n.Retranslatable, QWidget):
     """The settings form; ``settings()`` returns the dict the controller trains with."""
 
     changed = Signal()
@@ -64,10 +94,9 @@ class TrainingConfigPanel(QWidget):
         self.setObjectName("trainingConfigPanel")
         self.context = {"task": None, "output_activation": None, "output_units": None, "y_shape": None}
         self.optimizerCombo = QComboBox(objectName="optimizerCombo")
-        for name in OPTIMIZERS:
-            self.optimizerCombo.addItem(name)
-            self.optimizerCombo.setItemData(self.optimizerCombo.count() - 1, TIPS.get(name, ""), Qt.ToolTipRole)
-        self.hyper_box = QGroupBox("Optimizer settings")
+        self.optimizerCombo.addItems(OPTIMIZERS)  # Keras identifiers: the glossary term is in the tooltip
+        self.hyper_box = QGroupBox()
+        self.hyper_labels: dict = {}
         self.hyper_form = QFormLayout(self.hyper_box)
         self.hyper_fields: dict = {}
         self.learningRateSpin = None
@@ -84,36 +113,35 @@ class TrainingConfigPanel(QWidget):
         self.setupLabel.setWordWrap(True)
         self.epochsSpin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100000, value=10)
         self.batchSizeSpin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=1_000_000, value=32)
-        self.batchSizeSpin.setToolTip(TIPS["batch"])
-        self.batchAllCheck = QCheckBox("all (batch gradient descent)", objectName="batchAllCheck")
-        self.batchAllCheck.setToolTip(TIPS["batch"])
+        self.batchAllCheck = QCheckBox(objectName="batchAllCheck")
         self.batchAllCheck.toggled.connect(lambda on: self.batchSizeSpin.setEnabled(not on))
         self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel")
         self.validationSplitSpin = QDoubleSpinBox(objectName="validationSplitSpin", minimum=0.0, maximum=0.9,
                                                   singleStep=0.05, value=0.2, decimals=2)
-        self.validationSplitSpin.setToolTip(TIPS["validation"])
-        self.shuffleCheck = QCheckBox("Shuffle every epoch", objectName="shuffleCheck", checked=True)
+        self.shuffleCheck = QCheckBox(objectName="shuffleCheck", checked=True)
         self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=2**31 - 1, value=0)
-        self.seedSpin.setSpecialValueText("random")
-        self.earlyStopCheck = QCheckBox("Early stopping on val_loss", objectName="earlyStopCheck")
+        self.earlyStopCheck = QCheckBox(objectName="earlyStopCheck")
         self.patienceSpin = QSpinBox(objectName="patienceSpin", minimum=0, maximum=1000, value=3)
-        self.restoreBestCheck = QCheckBox("Restore best weights", objectName="restoreBestCheck", checked=True)
+        self.restoreBestCheck = QCheckBox(objectName="restoreBestCheck", checked=True)
 
+        self.form_labels = {k: QLabel() for k in ("optimizer", "loss", "metrics", "epochs", "batch_size",
+                                                  "validation_split", "seed", "patience")}
+        L = self.form_labels
         form = QFormLayout()
-        form.addRow("Optimizer", self.optimizerCombo)
+        form.addRow(L["optimizer"], self.optimizerCombo)
         form.addRow(self.hyper_box)
-        form.addRow("Loss", self.lossCombo)
-        form.addRow("Metrics", self.metricsList)
+        form.addRow(L["loss"], self.lossCombo)
+        form.addRow(L["metrics"], self.metricsList)
         form.addRow(self.setupLabel)
-        form.addRow("Epochs", self.epochsSpin)
-        form.addRow("Batch size", self.batchSizeSpin)
+        form.addRow(L["epochs"], self.epochsSpin)
+        form.addRow(L["batch_size"], self.batchSizeSpin)
         form.addRow("", self.batchAllCheck)
         form.addRow(self.batchRegimeLabel)
-        form.addRow("Validation split", self.validationSplitSpin)
+        form.addRow(L["validation_split"], self.validationSplitSpin)
         form.addRow(self.shuffleCheck)
-        form.addRow("Seed", self.seedSpin)
+        form.addRow(L["seed"], self.seedSpin)
         form.addRow(self.earlyStopCheck)
-        form.addRow("Patience", self.patienceSpin)
+        form.addRow(L["patience"], self.patienceSpin)
         form.addRow(self.restoreBestCheck)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
@@ -129,6 +157,35 @@ class TrainingConfigPanel(QWidget):
                     self.earlyStopCheck.toggled, self.patienceSpin.valueChanged, self.restoreBestCheck.toggled):
             sig.connect(self._refresh)
         self.set_metrics(["accuracy"])
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every label, check box and tooltip in the current language (values are kept)."""
+        texts = {"optimizer": self.tr("Optimizer"), "loss": self.tr("Loss"), "metrics": self.tr("Metrics"),
+                 "epochs": self.tr("Epochs"), "batch_size": self.tr("Batch size"),
+                 "validation_split": self.tr("Validation split"), "seed": self.tr("Seed"),
+                 "patience": self.tr("Patience")}
+        for key, label in self.form_labels.items():
+            label.setText(texts[key])
+        self.hyper_box.setTitle(self.tr("Optimizer settings"))
+        self.batchAllCheck.setText(self.tr("all (batch gradient descent)"))
+        self.shuffleCheck.setText(self.tr("Shuffle every epoch"))
+        self.seedSpin.setSpecialValueText(self.tr("random"))
+        self.earlyStopCheck.setText(self.tr("Early stopping on val_loss"))
+        self.restoreBestCheck.setText(self.tr("Restore best weights"))
+        for w in (self.batchSizeSpin, self.batchAllCheck):
+            w.setToolTip(tip("batch"))
+        self.validationSplitSpin.setToolTip(tip("validation"))
+        for i, name in enumerate(OPTIMIZERS):
+            self.optimizerCombo.setItemData(i, _with_term(name, "optimizers", tip(name)), Qt.ToolTipRole)
+        self.optimizerCombo.setToolTip(_with_term(self.optimizerCombo.currentText(), "optimizers",
+                                                  tip(self.optimizerCombo.currentText())))
+        for i in range(self.lossCombo.count()):
+            self.lossCombo.setItemData(i, glossary.label(self.lossCombo.itemText(i), "losses"), Qt.ToolTipRole)
+        self.lossCombo.setToolTip(glossary.label(self.lossCombo.currentText(), "losses"))
+        for key, (w, _default) in self.hyper_fields.items():
+            w.setToolTip(tip(key))
+            self.hyper_labels[key].setToolTip(tip(key))
         self._refresh()
 
     # ------------------------------------------------------------------ optimizer fields
@@ -150,13 +207,14 @@ class TrainingConfigPanel(QWidget):
             else:
                 continue
             w.setObjectName(_camel(key) + "Spin" if not isinstance(value, bool) else _camel(key) + "Check")
-            w.setToolTip(TIPS.get(key, ""))
-            label = QLabel(key)
-            label.setToolTip(TIPS.get(key, ""))
+            w.setToolTip(tip(key))
+            label = QLabel(key)  # the Keras argument name: code, never translated
+            label.setToolTip(tip(key))
             self.hyper_form.addRow(label, w)
             self.hyper_fields[key] = (w, value)
+            self.hyper_labels[key] = label
         self.learningRateSpin = self.hyper_fields["learning_rate"][0]
-        self.optimizerCombo.setToolTip(TIPS.get(name, ""))
+        self.optimizerCombo.setToolTip(_with_term(name, "optimizers", tip(name)))
         self._refresh()
 
     def optimizer_config(self) -> dict:
@@ -215,16 +273,19 @@ class TrainingConfigPanel(QWidget):
                     ok = True  # compile() resolves "accuracy" from the loss, as Keras does
             flags = it.flags() | Qt.ItemIsEnabled if ok else it.flags() & ~Qt.ItemIsEnabled
             it.setFlags(flags)
-            it.setToolTip(why)
+            term = glossary.label(it.text(), "metrics")
+            why = messages.render_metric_reason(why)
+            it.setToolTip(term + (": " + why if why else "") if term != it.text() else why)
         self.metricsList.blockSignals(False)
         issues = self.setup_issues()
-        self.setupLabel.setText("\n".join("⚠ " + i.message for i in issues) if issues else "✔ Loss, output and labels fit.")
+        self.setupLabel.setText("\n".join("⚠ " + messages.render(i) for i in issues) if issues else
+                                "✔ " + self.tr("Loss, output and labels fit."))
         self.setupLabel.setStyleSheet("color:#b45309" if issues else "color:#15803d")
         b = self.batchSizeSpin.value()
-        self.batchRegimeLabel.setText("Batch gradient descent: one step per epoch on all samples"
+        self.batchRegimeLabel.setText(self.tr("Batch gradient descent: one step per epoch on all samples")
                                       if self.batchAllCheck.isChecked() else
-                                      "True SGD: one sample per step" if b == 1 else
-                                      f"Mini-batch SGD: {b} samples per step")
+                                      self.tr("True SGD: one sample per step") if b == 1 else
+                                      self.tr("Mini-batch SGD: {n} samples per step").format(n=b))
         self.changed.emit()
 
     # ------------------------------------------------------------------ result
@@ -264,6 +325,17 @@ class TrainingConfigPanel(QWidget):
             self.validationSplitSpin.setValue(float(s["validation_split"]))
         if "seed" in s:
             self.seedSpin.setValue(-1 if s["seed"] is None else int(s["seed"]))
+
+
+def tip(key: str) -> str:
+    """The tooltip for an optimizer, argument or setting, in the current language."""
+    return QCoreApplication.translate("TrainingConfigPanel", TIPS[key]) if key in TIPS else ""
+
+
+def _with_term(identifier: str, kind: str, text: str) -> str:
+    """``"SGD — 随机梯度下降: <tip>"`` in Chinese, the tip alone in English."""
+    term = glossary.label(identifier, kind)
+    return f"{term}: {text}" if term != identifier and text else text or (term if term != identifier else "")
 
 
 def _camel(key: str) -> str:

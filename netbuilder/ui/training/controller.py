@@ -131,8 +131,8 @@ class TrainingController(QObject):
     def graph_changed(self) -> None:
         """Called when the graph is edited: during a run the edit waits for the next run."""
         if self.state != "idle":
-            self.message.emit("The graph changed during training: this run keeps the network it started "
-                              "with; the change applies to the next run (from fresh weights).")
+            self.message.emit(self.tr("The graph changed during training: this run keeps the network it "
+                                      "started with; the change applies to the next run (from fresh weights)."))
 
     @property
     def running(self) -> bool:
@@ -174,11 +174,11 @@ class TrainingController(QObject):
         if self.running:
             return False
         if self.data is None:
-            self.failed.emit("Choose a dataset first.")
+            self.failed.emit(self.tr("Choose a dataset first."))
             return False
         config = self.current_config()
         if config is None:
-            self.failed.emit("There is no network to train.")
+            self.failed.emit(self.tr("There is no network to train."))
             return False
         try:
             if fresh or not self.can_continue():
@@ -192,7 +192,9 @@ class TrainingController(QObject):
                 initial = max(self.epochs_done)
             kw = self.fit_kwargs(initial)
         except Exception as exc:  # a bad graph or setting: say it, do not crash the window
-            self.failed.emit(f"Cannot build the model: {exc}")
+            from ..i18n import messages  # noqa: PLC0415
+
+            self.failed.emit(self.tr("Cannot build the model: {error}").format(error=messages.render(exc)))
             return False
         self.best_keeper = BestWeights()
         callbacks = [self.best_keeper]
@@ -204,6 +206,11 @@ class TrainingController(QObject):
             callbacks.append(self.early_stopping)
         self._epochs = kw["epochs"]
         self.diagnosis = None
+        old = self.worker
+        if old is not None:  # the finished previous run's thread: free it (it was kept as our child)
+            old.model = old.x = old.y = old.extra_callbacks = None
+            old.setParent(None)
+            old.deleteLater()
         self.worker = TrainingWorker(self.model, self.data.x_train, self.data.y_train, kw, callbacks, self)
         self.worker.trainBegin.connect(self._on_train_begin)
         self.worker.batchLogs.connect(self._on_batches)
@@ -311,7 +318,7 @@ class TrainingController(QObject):
         if keeper is None or keeper.weights is None or self.model is None or self.running:
             return None
         self.model.set_weights(keeper.weights)
-        self.message.emit(f"Restored the weights of epoch {keeper.best_epoch}.")
+        self.message.emit(self.tr("Restored the weights of epoch {n}.").format(n=keeper.best_epoch))
         return keeper.best_epoch
 
     # ------------------------------------------------------------------ evaluation

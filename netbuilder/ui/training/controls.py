@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from .. import i18n
 
-class TrainingControls(QWidget):
+
+class TrainingControls(i18n.Retranslatable, QWidget):
     """``trainButton``, ``pauseButton``, ``stopButton``, ``trainingProgress`` driving a controller.
 
     ``ask_continue`` (a callable returning True to continue, False for fresh weights, None to cancel)
@@ -18,12 +20,13 @@ class TrainingControls(QWidget):
         self.controller = controller
         self.before_start = before_start  # called first: pushes the panel's settings into the controller
         self.ask_continue = self._ask
-        self.trainButton = QPushButton("▶ Train", objectName="trainButton")
-        self.pauseButton = QPushButton("Pause", objectName="pauseButton")
-        self.stopButton = QPushButton("■ Stop", objectName="stopButton")
+        self.trainButton = QPushButton(objectName="trainButton")
+        self.pauseButton = QPushButton(objectName="pauseButton")
+        self.stopButton = QPushButton(objectName="stopButton")
         self.trainingProgress = QProgressBar(objectName="trainingProgress")
         self.trainingProgress.setTextVisible(True)
-        self.trainingProgress.setFormat("idle")
+        self._progress = None  # the last progress/finish report, re-rendered on a language change
+        self._state = "idle"
         self.statusLabel = QLabel(objectName="trainingStatus")
         self.statusLabel.setWordWrap(True)
         row = QHBoxLayout()
@@ -42,13 +45,27 @@ class TrainingControls(QWidget):
         controller.message.connect(self.statusLabel.setText)
         controller.failed.connect(lambda m: self.statusLabel.setText("✖ " + m))
         controller.finished.connect(self._on_finished)
+        self.retranslate_ui()
         self._on_state("idle")
 
+    def retranslate_ui(self) -> None:
+        self.trainButton.setText("▶ " + self.tr("Train"))
+        self.stopButton.setText("■ " + self.tr("Stop"))
+        self.pauseButton.setText(self.tr("Resume") if self._state == "paused" else self.tr("Pause"))
+        kind, payload = self._progress or ("idle", None)
+        if kind == "idle":
+            self.trainingProgress.setFormat(self.tr("idle"))
+        elif kind == "progress":
+            self._on_progress(payload)
+        else:
+            self._on_finished(payload)
+
     def _ask(self):
-        box = QMessageBox(QMessageBox.Question, "Train", "This network has been trained already. Continue "
-                          "training it, or start again from fresh weights?", parent=self)
-        cont = box.addButton("Continue", QMessageBox.AcceptRole)
-        fresh = box.addButton("Start fresh", QMessageBox.DestructiveRole)
+        box = QMessageBox(QMessageBox.Question, self.tr("Train"), self.tr(
+            "This network has been trained already. Continue training it, or start again from fresh weights?"),
+            parent=self)
+        cont = box.addButton(self.tr("Continue"), QMessageBox.AcceptRole)
+        fresh = box.addButton(self.tr("Start fresh"), QMessageBox.DestructiveRole)
         box.addButton(QMessageBox.Cancel)
         box.exec()
         return True if box.clickedButton() is cont else False if box.clickedButton() is fresh else None
@@ -69,34 +86,44 @@ class TrainingControls(QWidget):
         c.resume() if c.state == "paused" else c.pause()
 
     def _on_state(self, state: str) -> None:
+        self._state = state
         running = state in ("running", "paused", "stopping")
         self.trainButton.setEnabled(not running)
         self.pauseButton.setEnabled(state in ("running", "paused"))
         self.stopButton.setEnabled(state in ("running", "paused"))
-        self.pauseButton.setText("Resume" if state == "paused" else "Pause")
+        self.pauseButton.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         if state == "running":
-            self.statusLabel.setText("Training… (graph edits apply to the next run)")
+            self.statusLabel.setText(self.tr("Training… (graph edits apply to the next run)"))
         elif state == "paused":
-            self.statusLabel.setText("Paused between two batches.")
+            self.statusLabel.setText(self.tr("Paused between two batches."))
         elif state == "stopping":
-            self.statusLabel.setText("Stopping after this batch…")
+            self.statusLabel.setText(self.tr("Stopping after this batch…"))
 
     def _on_progress(self, p: dict) -> None:
+        self._progress = ("progress", p)
         bar = self.trainingProgress
         bar.setMaximum(p["steps"])
         bar.setValue(p["batch"])
         eta = p.get("eta")
-        eta_text = "" if eta is None else f" — ETA {int(eta) // 60}:{int(eta) % 60:02d}"
-        bar.setFormat(f"epoch {p['epoch']}/{p['epochs']} — batch {p['batch']}/{p['steps']}{eta_text}")
+        eta_text = "" if eta is None else \
+            " — " + self.tr("ETA {time}").format(time=f"{int(eta) // 60}:{int(eta) % 60:02d}")
+        bar.setFormat(self.tr("epoch {epoch}/{epochs} — batch {batch}/{steps}").format(**p) + eta_text)
 
     def _on_finished(self, result: dict) -> None:
+        self._progress = ("finished", result)
         h = result.get("history", {})
         n = len(h.get("loss", []))
-        how = "stopped" if result.get("stopped") else "diverged" if result.get("diverged") else "finished"
+        seconds = f"{result.get('seconds', 0):.1f}"
         if result.get("error"):
-            how = "failed"
-        self.trainingProgress.setFormat(f"{how} after {n} epoch{'s' if n != 1 else ''} "
-                                        f"({result.get('seconds', 0):.1f} s)")
-        if not result.get("error"):
+            text, status = self.tr("failed after {epochs} ({s} s)"), None
+        elif result.get("stopped"):
+            text, status = self.tr("stopped after {epochs} ({s} s)"), self.tr("Training stopped.")
+        elif result.get("diverged"):
+            text, status = self.tr("diverged after {epochs} ({s} s)"), self.tr("Training diverged.")
+        else:
+            text, status = self.tr("finished after {epochs} ({s} s)"), self.tr("Training finished.")
+        epochs = self.tr("1 epoch") if n == 1 else self.tr("{n} epochs").format(n=n)
+        self.trainingProgress.setFormat(text.format(epochs=epochs, s=seconds))
+        if status is not None:
             last = {k: v[-1] for k, v in h.items() if v}
-            self.statusLabel.setText(f"Training {how}. " + ", ".join(f"{k} {v:.4g}" for k, v in last.items()))
+            self.statusLabel.setText(status + " " + ", ".join(f"{k} {v:.4g}" for k, v in last.items()))

@@ -7,6 +7,7 @@ prepared by :mod:`netbuilder.core.datasets.cases`), ``fashion_mnist``, and ``fil
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from netbuilder.core.datasets import cases, fashion_mnist, load_arrays, load_csv, playground
 from netbuilder.core.datasets.preprocessing import flatten_images, images_with_channel, one_hot
@@ -18,6 +19,37 @@ CHOICES = [(f"case:{n}", f"{c.title} (tutorial)") for n, c in cases.CASES.items(
     ("fashion_mnist", "Fashion-MNIST")] + [
     (f"playground:{n}", f"Playground: {n.replace('_', ' ')}") for n in playground.GENERATORS] + [
     ("file", "Import CSV/NPZ…")]
+
+#: Names shown for the sources (translated when shown, see ``choice_label``).
+NAMES = {
+    "MNIST": QT_TRANSLATE_NOOP("DataSources", "MNIST"),
+    "IMDB movie reviews": QT_TRANSLATE_NOOP("DataSources", "IMDB movie reviews"),
+    "Reuters newswires": QT_TRANSLATE_NOOP("DataSources", "Reuters newswires"),
+    "Boston housing prices": QT_TRANSLATE_NOOP("DataSources", "Boston housing prices"),
+    "spirals": QT_TRANSLATE_NOOP("DataSources", "spirals"),
+    "circles": QT_TRANSLATE_NOOP("DataSources", "circles"),
+    "xor": QT_TRANSLATE_NOOP("DataSources", "xor"),
+    "gaussian_clusters": QT_TRANSLATE_NOOP("DataSources", "gaussian clusters"),
+    "moons": QT_TRANSLATE_NOOP("DataSources", "moons"),
+    "regression_1d": QT_TRANSLATE_NOOP("DataSources", "regression 1d"),
+    "regression_2d": QT_TRANSLATE_NOOP("DataSources", "regression 2d"),
+}
+
+
+def choice_label(key: str) -> str:
+    """The combo's text for source ``key`` in the current language."""
+    if key.startswith("case:"):
+        title = cases.CASES[key.split(":", 1)[1]].title
+        return QCoreApplication.translate("DataSources",
+            "{title} (tutorial)").format(title=QCoreApplication.translate("DataSources", NAMES.get(title, title)))
+    if key.startswith("playground:"):
+        name = key.split(":", 1)[1]
+        return QCoreApplication.translate("DataSources", "Playground: {name}").format(
+            name=QCoreApplication.translate("DataSources", NAMES[name]) if name in NAMES else name.replace("_", " "))
+    if key == "file":
+        return QCoreApplication.translate("DataSources", "Import CSV/NPZ…")
+    return QCoreApplication.translate("DataSources", "Fashion-MNIST")
+
 
 #: Which preparation options each kind of source takes (the panel shows only these).
 OPTIONS = {
@@ -88,9 +120,11 @@ def load(key: str, options: dict | None = None, progress=None, cancel=None, path
 
 def shapes_text(d: TrainingData) -> str:
     """``train: (60000, 784) (60000, 10)`` and the same for test, as the tutorial's table shows them."""
-    lines = [f"train: {tuple(d.x_train.shape)} {tuple(d.y_train.shape)}"]
+    lines = [QCoreApplication.translate("DataSources",
+        "train:") + f" {tuple(d.x_train.shape)} {tuple(d.y_train.shape)}"]
     if d.x_test is not None:
-        lines.append(f"test:  {tuple(d.x_test.shape)} {tuple(d.y_test.shape)}")
+        lines.append(QCoreApplication.translate("DataSources",
+            "test:") + f"  {tuple(d.x_test.shape)} {tuple(d.y_test.shape)}")
     return "\n".join(lines)
 
 
@@ -122,12 +156,14 @@ def shape_fixes(model_config: dict, d: TrainingData) -> list[tuple[str, str, dic
             e["config"].pop("batch_input_shape", None)
             e["config"].pop("shape", None)
             e["config"]["batch_shape"] = [None, *want_in]
-            fixes.append(("fix_input", f"Set input to {want_in}", new))
+            fixes.append(("fix_input", QCoreApplication.translate("DataSources", "Set input to {shape}")
+                          .format(shape=want_in), new))
     out = output_layer(model_config)
     units = output_size(d)
     if out is not None and out["class_name"] == "Dense" and out["config"].get("units") != units:
         new = copy.deepcopy(model_config)
         o = output_layer(new)
         o["config"]["units"] = units
-        fixes.append(("fix_output", f"Set the last Dense to {units} units", new))
+        fixes.append(("fix_output", QCoreApplication.translate("DataSources", "Set the last Dense to {n} units")
+                      .format(n=units), new))
     return fixes

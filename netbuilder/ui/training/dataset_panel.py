@@ -10,14 +10,36 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QThread, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netbuilder.core.datasets import cases
 
+from .. import i18n
+from ..i18n import messages
 from . import data_sources as S
+
+#: Option values (code) → the words shown for them.
+VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)"),
+              "conv": QT_TRANSLATE_NOOP("DatasetPanel", "conv (images with a channel)"),
+              "multi_hot": QT_TRANSLATE_NOOP("DatasetPanel", "multi-hot (bag of words)"),
+              "sequence": QT_TRANSLATE_NOOP("DatasetPanel", "sequence (word indices)"),
+              "categorical": QT_TRANSLATE_NOOP("DatasetPanel", "categorical (one-hot)"),
+              "sparse": QT_TRANSLATE_NOOP("DatasetPanel", "sparse (integers)")}
 
 
 class _Loader(QThread):
@@ -36,10 +58,10 @@ class _Loader(QThread):
                           cancel=self.cancel, path=self.path)
             self.loaded.emit(data)
         except Exception as exc:  # shown in the panel
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.failed.emit(messages.render(exc) if getattr(exc, "code", None) else f"{type(exc).__name__}: {exc}")
 
 
-class DatasetPanel(QWidget):
+class DatasetPanel(i18n.Retranslatable, QWidget):
     """Signals: ``dataLoaded(TrainingData)``, ``fixRequested(dict)``, ``presetRequested(str)``."""
 
     dataLoaded = Signal(object)
@@ -53,21 +75,20 @@ class DatasetPanel(QWidget):
         self.data = None
         self.loader = None
         self.datasetCombo = QComboBox(objectName="datasetCombo")
-        for key, label in S.CHOICES:
-            self.datasetCombo.addItem(label, key)
+        for key, _label in S.CHOICES:
+            self.datasetCombo.addItem(S.choice_label(key), key)
         self.inputCombo = QComboBox(objectName="datasetInputCombo")
         self.labelsCombo = QComboBox(objectName="datasetLabelsCombo")
-        self.labelsCombo.addItems(["categorical", "sparse"])
-        self.labelsCombo.setToolTip("categorical: one-hot labels (categorical_crossentropy); sparse: integer "
-                                    "labels (sparse_categorical_crossentropy)")
+        for v in ("categorical", "sparse"):
+            self.labelsCombo.addItem(v, v)
         self.numWordsSpin = QSpinBox(objectName="numWordsSpin", minimum=100, maximum=100000, value=10000)
         self.maxlenSpin = QSpinBox(objectName="maxlenSpin", minimum=1, maximum=10000, value=500)
-        self.standardizeCheck = QCheckBox("Standardize features", objectName="standardizeCheck", checked=True)
+        self.standardizeCheck = QCheckBox(objectName="standardizeCheck", checked=True)
         self.samplesSpin = QSpinBox(objectName="samplesSpin", minimum=10, maximum=100000, value=400)
         self.noiseSpin = QDoubleSpinBox(objectName="noiseSpin", minimum=0.0, maximum=5.0, value=0.1, singleStep=0.05)
-        self.loadButton = QPushButton("Load", objectName="loadDatasetButton")
+        self.loadButton = QPushButton(objectName="loadDatasetButton")
         self.downloadProgress = QProgressBar(objectName="downloadProgress")
-        self.cancelButton = QPushButton("Cancel", objectName="cancelDownloadButton")
+        self.cancelButton = QPushButton(objectName="cancelDownloadButton")
         self.shapesLabel = QLabel(objectName="datasetShapes")
         self.shapesLabel.setStyleSheet("font-family: monospace")
         self.previewLabel = QLabel(objectName="datasetPreview")
@@ -76,14 +97,14 @@ class DatasetPanel(QWidget):
         self.checkLabel.setWordWrap(True)
         self.fixRow = QHBoxLayout()
         self.fix_buttons: dict[str, QPushButton] = {}
-        self.presetButton = QPushButton("Load the tutorial's network", objectName="loadPresetButton")
+        self.presetButton = QPushButton(objectName="loadPresetButton")
         self.form = QFormLayout()
         self._rows = {"input": self.inputCombo, "labels": self.labelsCombo, "num_words": self.numWordsSpin,
                       "maxlen": self.maxlenSpin, "standardize": self.standardizeCheck, "samples": self.samplesSpin,
                       "noise": self.noiseSpin}
-        self.form.addRow("Dataset", self.datasetCombo)
-        for k, w in self._rows.items():
-            self.form.addRow(k.replace("_", " ").capitalize(), w)
+        self.form.addRow(QLabel(), self.datasetCombo)
+        for w in self._rows.values():
+            self.form.addRow(QLabel(), w)
         dl = QHBoxLayout()
         dl.addWidget(self.downloadProgress, 1)
         dl.addWidget(self.cancelButton)
@@ -104,6 +125,29 @@ class DatasetPanel(QWidget):
         self._show_download(False)
         self.datasetCombo.setCurrentIndex(next(i for i, (k, _) in enumerate(S.CHOICES) if k.startswith("playground")))
         self._on_choice()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        labels = {"input": self.tr("Input"), "labels": self.tr("Labels"), "num_words": self.tr("Num words"),
+                  "maxlen": self.tr("Max length"), "standardize": self.tr("Standardize"), "samples": self.tr("Samples"),
+                  "noise": self.tr("Noise")}
+        self.form.labelForField(self.datasetCombo).setText(self.tr("Dataset"))
+        for k, w in self._rows.items():
+            self.form.labelForField(w).setText(labels[k])
+        for i in range(self.datasetCombo.count()):
+            self.datasetCombo.setItemText(i, S.choice_label(self.datasetCombo.itemData(i)))
+        for combo in (self.inputCombo, self.labelsCombo):
+            for i in range(combo.count()):
+                combo.setItemText(i, QCoreApplication.translate("DatasetPanel", VALUE_TEXT[combo.itemData(i)]))
+        self.labelsCombo.setToolTip(self.tr("categorical: one-hot labels (categorical_crossentropy); sparse: integer "
+                                       "labels (sparse_categorical_crossentropy)"))
+        self.standardizeCheck.setText(self.tr("Standardize features"))
+        self.loadButton.setText(self.tr("Load"))
+        self.cancelButton.setText(self.tr("Cancel"))
+        self.presetButton.setText(self.tr("Load the tutorial's network"))
+        if self.data is not None:
+            self.shapesLabel.setText(S.shapes_text(self.data))
+            self.check_model()
 
     # ------------------------------------------------------------------ choosing
     def key(self) -> str:
@@ -117,10 +161,10 @@ class DatasetPanel(QWidget):
             w.setVisible(k in allowed)
             self.form.labelForField(w).setVisible(k in allowed)
         self.inputCombo.clear()
-        if kind in ("mnist", "fashion_mnist"):
-            self.inputCombo.addItems(["dense", "conv"])
-        elif kind in ("imdb", "reuters"):
-            self.inputCombo.addItems(["multi_hot", "sequence"])
+        values = ["dense", "conv"] if kind in ("mnist", "fashion_mnist") else \
+            ["multi_hot", "sequence"] if kind in ("imdb", "reuters") else []
+        for v in values:
+            self.inputCombo.addItem(QCoreApplication.translate("DatasetPanel", VALUE_TEXT[v]), v)
         self.presetButton.setVisible(key.startswith("case:"))
 
     def options(self) -> dict:
@@ -128,7 +172,7 @@ class DatasetPanel(QWidget):
         o = {}
         for k in S.OPTIONS.get(kind, ()):
             w = self._rows[k]
-            o[k] = (w.currentText() if isinstance(w, QComboBox) else w.isChecked() if isinstance(w, QCheckBox)
+            o[k] = (w.currentData() if isinstance(w, QComboBox) else w.isChecked() if isinstance(w, QCheckBox)
                     else w.value())
         return o
 
@@ -136,14 +180,15 @@ class DatasetPanel(QWidget):
         """Load the chosen dataset: at once for playground data, in a thread when it may download."""
         key = self.key()
         if key == "file" and path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import data", "", "Data (*.csv *.csv.gz *.npz)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), "",
+                                                  self.tr("Data (*.csv *.csv.gz *.npz)"))
             if not path:
                 return
         if not S.needs_download(key):
             try:
                 self.set_data(S.load(key, self.options(), path=path))
             except Exception as exc:  # a bad file: say why
-                self.checkLabel.setText(f"✖ {exc}")
+                self.checkLabel.setText(f"✖ {messages.render(exc)}")
             return
         self.loader = _Loader(key, self.options(), path, self)
         self.loader.progressed.connect(self._on_progress)
@@ -216,6 +261,7 @@ class DatasetPanel(QWidget):
         """Compare the network's input/output with the data; show one button per fix."""
         for b in self.fix_buttons.values():
             self.fixRow.removeWidget(b)
+            b.setParent(None)
             b.deleteLater()
         self.fix_buttons = {}
         cfg = self.config_provider() if self.config_provider else None
@@ -223,8 +269,9 @@ class DatasetPanel(QWidget):
             self.checkLabel.setText("")
             return []
         fixes = S.shape_fixes(cfg, self.data)
-        self.checkLabel.setText("✔ The network's input and output fit the data." if not fixes else
-                                "⚠ The network does not fit the data: " + "; ".join(f[1] for f in fixes))
+        self.checkLabel.setText("✔ " + self.tr("The network's input and output fit the data.") if not fixes else
+                                "⚠ " + self.tr("The network does not fit the data: {fixes}").format(
+                                    fixes="; ".join(f[1] for f in fixes)))
         for code, text, new in fixes:
             b = QPushButton(text, objectName=f"{code}Button")
             b.clicked.connect(lambda _=False, n=new: self.fixRequested.emit(n))

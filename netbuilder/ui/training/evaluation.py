@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QLabel, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from .. import i18n
 
 
 def class_ids(y, task) -> np.ndarray:
@@ -33,7 +34,7 @@ def per_class(m: np.ndarray) -> list[tuple[float, float, int]]:
     return [(float(p), float(r), int(s)) for p, r, s in zip(prec, rec, row)]
 
 
-class EvaluationPanel(QWidget):
+class EvaluationPanel(i18n.Retranslatable, QWidget):
     """``evaluateButton`` → ``controller.evaluate()``; shows the results by task."""
 
     def __init__(self, controller, parent=None):
@@ -41,7 +42,7 @@ class EvaluationPanel(QWidget):
         self.setObjectName("evaluationPanel")
         self.controller = controller
         self.result = None
-        self.evaluateButton = QPushButton("Evaluate on the test set", objectName="evaluateButton")
+        self.evaluateButton = QPushButton(objectName="evaluateButton")
         self.resultLabel = QLabel(objectName="evaluationResult")
         self.resultLabel.setWordWrap(True)
         self.confusionMatrix = QTableWidget(objectName="confusionMatrix")
@@ -50,16 +51,13 @@ class EvaluationPanel(QWidget):
         self.samplesLabel.setWordWrap(True)
         self.predictionPlot = pg.PlotWidget(background="w")
         self.predictionPlot.setObjectName("predictionPlot")
-        self.predictionPlot.setLabel("bottom", "true")
-        self.predictionPlot.setLabel("left", "predicted")
         self.residualPlot = pg.PlotWidget(background="w")
         self.residualPlot.setObjectName("residualPlot")
-        self.residualPlot.setLabel("bottom", "predicted")
-        self.residualPlot.setLabel("left", "residual (true − predicted)")
         cls = QWidget()
         cl = QVBoxLayout(cls)
         cl.setContentsMargins(0, 0, 0, 0)
-        cl.addWidget(QLabel("Confusion matrix (rows: true, columns: predicted; click a cell)"))
+        self.matrix_title = QLabel()
+        cl.addWidget(self.matrix_title)
         cl.addWidget(self.confusionMatrix, 2)
         cl.addWidget(self.samplesLabel)
         cl.addWidget(self.perClassTable, 1)
@@ -78,14 +76,38 @@ class EvaluationPanel(QWidget):
         self.evaluateButton.clicked.connect(self.evaluate)
         self.confusionMatrix.cellClicked.connect(self.show_cell)
         controller.stateChanged.connect(lambda s: self.evaluateButton.setEnabled(s == "idle"))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.evaluateButton.setText(self.tr("Evaluate on the test set"))
+        self.matrix_title.setText(self.tr("Confusion matrix (rows: true, columns: predicted; click a cell)"))
+        self.predictionPlot.setLabel("bottom", self.tr("true"))
+        self.predictionPlot.setLabel("left", self.tr("predicted"))
+        self.residualPlot.setLabel("bottom", self.tr("predicted"))
+        self.residualPlot.setLabel("left", self.tr("residual (true − predicted)"))
+        if self.result is not None:
+            self._show_result_text(self.result)
+            if "matrix" in self.result:
+                self.perClassTable.setHorizontalHeaderLabels(self._per_class_headers())
+
+    def _per_class_headers(self) -> list:
+        return [self.tr("precision"), self.tr("recall"), self.tr("support")]
+
+    def _show_result_text(self, r) -> None:
+        self.resultLabel.setText(self.tr("Test set: {logs}").format(
+            logs=", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items())))
 
     def evaluate(self) -> dict | None:
-        r = self.controller.evaluate()
+        try:
+            r = self.controller.evaluate()
+        except Exception as exc:  # noqa: BLE001 - a layer failing on the test set is reported, not raised
+            self.resultLabel.setText(self.tr("✖ Evaluation failed: {0}").format(f"{type(exc).__name__}: {exc}"))
+            return None
         if r is None:
-            self.resultLabel.setText("Train a model and choose a dataset with a test set first.")
+            self.resultLabel.setText(self.tr("Train a model and choose a dataset with a test set first."))
             return None
         self.result = r
-        self.resultLabel.setText("Test set: " + ", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items()))
+        self._show_result_text(r)
         task = r["task"]
         if task in ("binary", "multiclass"):
             self._show_classification(r)
@@ -121,7 +143,7 @@ class EvaluationPanel(QWidget):
         rows = per_class(m)
         pt.setRowCount(k)
         pt.setColumnCount(3)
-        pt.setHorizontalHeaderLabels(["precision", "recall", "support"])
+        pt.setHorizontalHeaderLabels(self._per_class_headers())
         pt.setVerticalHeaderLabels(names)
         for i, (pr, rc, s) in enumerate(rows):
             for j, v in enumerate((f"{pr:.3f}", f"{rc:.3f}", str(s))):
@@ -133,8 +155,9 @@ class EvaluationPanel(QWidget):
         if not r or "true_ids" not in r:
             return []
         idx = np.flatnonzero((r["true_ids"] == i) & (r["pred_ids"] == j)).tolist()
-        self.samplesLabel.setText(f"{len(idx)} test samples of class {i} predicted as {j}: "
-                                  + ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else ""))
+        self.samplesLabel.setText(self.tr("{n} test samples of class {i} predicted as {j}:").format(
+                                  n=len(idx), i=i, j=j)
+                                  + " " + ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else ""))
         return idx
 
     def _show_regression(self, r) -> None:

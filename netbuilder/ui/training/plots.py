@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from .. import i18n
+
 #: Redraws per second while training (the timer's rate; nothing is drawn when nothing changed).
 REDRAW_HZ = 20
 #: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
@@ -42,8 +44,6 @@ def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background="w")
     w.setObjectName(name)
     w.showGrid(x=True, y=True, alpha=0.25)
-    w.setLabel("bottom", "epoch")
-    w.setLabel("left", ylabel)
     w.getAxis("left").enableAutoSIPrefix(False)
     w.getAxis("bottom").enableAutoSIPrefix(False)
     w.addLegend(offset=(-10, 10))
@@ -53,7 +53,7 @@ def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     return w
 
 
-class TrainingPlots(QWidget):
+class TrainingPlots(i18n.Retranslatable, QWidget):
     """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
 
     def __init__(self, controller, parent=None):
@@ -89,19 +89,19 @@ class TrainingPlots(QWidget):
         self.metric_curves: dict[str, pg.PlotDataItem] = {}
         self.readout = QLabel(" ")
         self.readout.setObjectName("plotReadout")
-        self.log_check = QCheckBox("Log scale")
+        self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
         self.log_check.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
-        self.prev_check = QCheckBox("Show previous run")
+        self.prev_check = QCheckBox()
         self.prev_check.setObjectName("previousRunCheck")
         self.prev_check.setChecked(True)
         self.prev_check.toggled.connect(lambda _: self.redraw(force=True))
-        png = QPushButton("Export PNG…")
+        self.png_button = png = QPushButton()
         png.setObjectName("exportPngButton")
-        png.clicked.connect(lambda: self._ask_path("PNG image (*.png)", self.export_png))
-        csv_b = QPushButton("Export CSV…")
+        png.clicked.connect(lambda: self._ask_path(self.tr("PNG image (*.png)"), self.export_png))
+        self.csv_button = csv_b = QPushButton()
         csv_b.setObjectName("exportCsvButton")
-        csv_b.clicked.connect(lambda: self._ask_path("CSV (*.csv)", self.export_csv))
+        csv_b.clicked.connect(lambda: self._ask_path(self.tr("CSV (*.csv)"), self.export_csv))
         bar = QHBoxLayout()
         for w in (self.log_check, self.prev_check, self.readout):
             bar.addWidget(w)
@@ -121,7 +121,27 @@ class TrainingPlots(QWidget):
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
         controller.finished.connect(lambda _r: self.redraw(force=True))
+        self.retranslate_ui()
 
+    def retranslate_ui(self) -> None:
+        """Check boxes, buttons, axis titles and legend entries in the current language."""
+        self.log_check.setText(self.tr("Log scale"))
+        self.prev_check.setText(self.tr("Show previous run"))
+        self.png_button.setText(self.tr("Export PNG…"))
+        self.csv_button.setText(self.tr("Export CSV…"))
+        for plot, ylabel in ((self.loss_plot, self.tr("loss")), (self.metric_plot, self.tr("metric"))):
+            plot.setLabel("bottom", self.tr("epoch"))
+            plot.setLabel("left", ylabel)
+        names = {self.batch_curve: self.tr("loss (batch)"), self.smooth_curve: self.tr("loss (batch, smoothed)"),
+                 self.prev_loss: self.tr("previous loss"), self.prev_val: self.tr("previous val_loss")}
+        legend = self.loss_plot.getPlotItem().legend
+        for curve, name in names.items():
+            curve.opts["name"] = name
+            for sample, label in (legend.items if legend is not None else []):
+                if sample.item is curve:
+                    label.setText(name)
+        if self.best_line.isVisible():
+            self.redraw(force=True)
     # ------------------------------------------------------------------ drawing
     def _on_state(self, state: str) -> None:
         if state == "running":
@@ -153,7 +173,7 @@ class TrainingPlots(QWidget):
             best = int(np.nanargmin(val)) if np.isfinite(val).any() else None
             if best is not None:
                 self.best_line.setValue(ep[best])
-                self.best_line.label.setFormat(f"best: epoch {int(ep[best])}")
+                self.best_line.label.setFormat(self.tr("best: epoch {n}").format(n=int(ep[best])))
                 self.best_line.show()
             self.gap_fill.show()
         else:
@@ -210,13 +230,22 @@ class TrainingPlots(QWidget):
             if best is None or d < best[0]:
                 best = (d, item.name(), x[i], y[i])
         if best is not None:
-            self.readout.setText(f"{best[1]}: epoch {best[2]:.2f} → {best[3]:.5g}")
+            self.readout.setText(f"{best[1]}: " + self.tr("epoch {x}").format(x=f"{best[2]:.2f}") + f" → {best[3]:.5g}")
 
     # ------------------------------------------------------------------ export
     def _ask_path(self, filt, func) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export", "", filt)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), "", filt)
         if path:
-            func(path)
+            self.save_export(path, func)
+
+    def save_export(self, path, func) -> bool:
+        """Run an export; a failure (full disk, no permission) is shown under the plots, not raised."""
+        try:
+            ok = func(path)
+        except OSError as exc:
+            self.readout.setText(self.tr("✖ Could not write {0}: {1}").format(path, exc))
+            return False
+        return ok is not False
 
     def export_png(self, path) -> bool:
         """Both plots as one PNG image."""
@@ -224,10 +253,16 @@ class TrainingPlots(QWidget):
 
     def export_csv(self, path) -> None:
         """The run's History as CSV: ``epoch`` then one column per log key, Keras CSVLogger style."""
+        import io  # noqa: PLC0415
+
+        from netbuilder.core.models.saving import atomic_write  # noqa: PLC0415
+
         c = self.controller
         keys = sorted(c.history)
-        with open(path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["epoch"] + keys)
-            for i, e in enumerate(c.epochs_done):
-                w.writerow([e] + [c.history[k][i] if i < len(c.history[k]) else "" for k in keys])
+        buf = io.StringIO(newline="")
+        w = csv.writer(buf)
+        w.writerow(["epoch"] + keys)
+        for i, e in enumerate(c.epochs_done):
+            w.writerow([e] + [c.history[k][i] if i < len(c.history[k]) else "" for k in keys])
+        # atomic: a full disk leaves the previous file whole (it used to be truncated first)
+        atomic_write(path, lambda f: f.write(buf.getvalue().encode("utf-8")))

@@ -74,6 +74,7 @@ class _Bridge(Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.flush()
         self.w.epochEnd.emit(epoch, dict(logs or {}))
+        self.w._wait_if_paused()  # Pause pressed during validation holds here, not one batch later
         if self.w._stop.is_set():
             self.model.stop_training = True
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from .panel import TryPanel
@@ -23,7 +23,7 @@ def install_try_panel(main_window, controller=None) -> TryPanel:
     if controller is None and getattr(main_window, "training_ui", None) is not None:
         controller = main_window.training_ui.controller
     panel = TryPanel()
-    dock = QDockWidget("Try it", main_window)
+    dock = QDockWidget(QCoreApplication.translate("MainWindow", "Try it"), main_window)
     dock.setObjectName("tryDock")
     dock.setWidget(panel)
     main_window.addDockWidget(Qt.RightDockWidgetArea, dock)

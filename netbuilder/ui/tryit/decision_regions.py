@@ -75,7 +75,8 @@ class DecisionRegions(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(255, 255, 255))
         if self.x is None:
-            p.drawText(self.rect(), Qt.AlignCenter, "Train a playground model to see its decision regions.")
+            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap,
+                       self.tr("Train a playground model to see its decision regions."))
             p.end()
             return
         p.setRenderHint(QPainter.Antialiasing)

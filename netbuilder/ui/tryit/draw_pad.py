@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from netbuilder.core import tryit
 
+from .. import i18n
 from .bars import ProbabilityBars
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm"
 
 
 def qimage_to_array(img: QImage) -> np.ndarray:
@@ -47,7 +48,7 @@ def array_to_qimage(grey) -> QImage:
     return QImage(grey.data, w, h, w, QImage.Format_Grayscale8).copy()
 
 
-class DrawPad(QWidget):
+class DrawPad(i18n.Retranslatable, QWidget):
     """A square drawing surface: left button draws, ``stroke`` sets the pen width (canvas pixels).
 
     Signals: ``changed()`` while drawing (every segment) and after clear/load.
@@ -65,7 +66,10 @@ class DrawPad(QWidget):
         self.setFixedSize(size, size)
         self.setAcceptDrops(True)
         self.setCursor(Qt.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse or a pen; drop an image file here to use it instead.")
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setToolTip(self.tr("Draw a digit with the mouse or a pen; drop an image file here to use it instead."))
 
     def sizeHint(self):
         return QSize(self.image.width(), self.image.height())
@@ -156,7 +160,7 @@ class DrawPad(QWidget):
         event.acceptProposedAction()
 
 
-class DigitPanel(QWidget):
+class DigitPanel(i18n.Retranslatable, QWidget):
     """The drawing pad, its controls, the 28×28 input the model receives and the live probabilities.
 
     ``last_input`` is the exact array passed to ``model.predict`` last time.
@@ -174,22 +178,20 @@ class DigitPanel(QWidget):
         self.last_probs = None
         self.pad = DrawPad()
         self.stroke = QSpinBox(objectName="strokeWidth", minimum=4, maximum=60, value=self.pad.stroke, suffix=" px")
-        self.stroke.setToolTip("Pen width on the 280×280 pad (MNIST strokes are about 2–3 of its 28 pixels)")
         self.stroke.valueChanged.connect(self.pad.set_stroke)
-        clear = QPushButton("Clear", objectName="clearPad")
+        self.clear_button = clear = QPushButton(objectName="clearPad")
         clear.clicked.connect(self.pad.clear)
-        open_btn = QPushButton("Open image…", objectName="openImage")
+        self.open_button = open_btn = QPushButton(objectName="openImage")
         open_btn.clicked.connect(self.open_image)
         self.preview = QLabel(objectName="digitPreview")
         self.preview.setFixedSize(112, 112)
-        self.preview.setToolTip("What the model receives: the drawing centred by its centre of mass "
-                                "in a 20×20 box inside 28×28, as the MNIST digits were prepared")
         self.bars = ProbabilityBars()
         self.answer = QLabel(objectName="digitAnswer")
         self.answer.setWordWrap(True)
 
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("Pen"))
+        self.pen_label = QLabel()
+        tools.addWidget(self.pen_label)
         tools.addWidget(self.stroke)
         tools.addWidget(clear)
         tools.addWidget(open_btn)
@@ -198,7 +200,8 @@ class DigitPanel(QWidget):
         left.addWidget(self.pad)
         left.addLayout(tools)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Model input (28×28)"))
+        self.input_label = QLabel()
+        right.addWidget(self.input_label)
         right.addWidget(self.preview)
         right.addWidget(self.answer)
         right.addWidget(self.bars, 1)
@@ -210,6 +213,17 @@ class DigitPanel(QWidget):
         self._timer.timeout.connect(self.predict_now)
         self.pad.changed.connect(self._timer.start)
         self._show_preview(np.zeros((28, 28), "uint8"))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.stroke.setToolTip(self.tr("Pen width on the 280×280 pad (MNIST strokes are about 2–3 of its 28 pixels)"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.open_button.setText(self.tr("Open image…"))
+        self.preview.setToolTip(self.tr("What the model receives: the drawing centred by its centre of mass in a "
+                                        "20×20 box inside 28×28, as the MNIST digits were prepared"))
+        self.pen_label.setText(self.tr("Pen"))
+        self.input_label.setText(self.tr("Model input (28×28)"))
+        self.predict_now()
 
     def set_model(self, model, class_names=None) -> None:
         self.model = model
@@ -218,9 +232,10 @@ class DigitPanel(QWidget):
         self.predict_now()
 
     def open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image of a digit"), "",
+                                              self.tr("Images ({patterns})").format(patterns=IMAGE_PATTERNS))
         if path and not self.pad.load_image(path):
-            self.answer.setText(f"Cannot read {path} as an image.")
+            self.answer.setText(self.tr("Cannot read {path} as an image.").format(path=path))
 
     def _show_preview(self, digit) -> None:
         img = array_to_qimage(255 - np.asarray(digit))  # shown dark on light like the pad
@@ -233,22 +248,23 @@ class DigitPanel(QWidget):
         self.last_digit = digit
         self._show_preview(digit)
         if self.model is None:
-            self.answer.setText("Train a model (or open a .nbm file) to see its answer.")
+            self.answer.setText(self.tr("Train a model (or open a .nbm file) to see its answer."))
             return None
         if not digit.any():
-            self.answer.setText("Draw a digit in the box.")
+            self.answer.setText(self.tr("Draw a digit in the box."))
             self.bars.set_values(self.class_names, np.zeros(len(self.class_names)))
             return None
         try:
             x = tryit.image_input(digit, self.model.input_shape)
             probs = np.asarray(self.model.predict(x, verbose=0))[0]
         except Exception as exc:  # noqa: BLE001 - a model that does not take images: say it
-            self.answer.setText(f"This model cannot take a drawing: {exc}")
+            self.answer.setText(self.tr("This model cannot take a drawing: {error}").format(error=exc))
             return None
         self.last_input, self.last_probs = x, probs
         names = self.class_names if len(self.class_names) == len(probs) else [str(i) for i in range(len(probs))]
         best = int(np.argmax(probs))
-        self.answer.setText(f"The model says <b>{names[best]}</b> ({probs[best]:.1%}).")
+        self.answer.setText(self.tr("The model says {answer} ({p}).").format(answer=f"<b>{names[best]}</b>",
+                                                                          p=f"{probs[best]:.1%}"))
         self.bars.set_values(names, probs)
         self.predicted.emit(probs)
         return probs

@@ -33,6 +33,7 @@ from netbuilder.core.datasets import (
     reuters,
 )
 
+from .. import i18n
 from .boston_form import BostonForm
 from .decision_regions import DecisionRegions
 from .draw_pad import DigitPanel
@@ -56,7 +57,7 @@ def default_task(dataset):
             "boston_housing": "regression"}.get(dataset)
 
 
-class TryPanel(QWidget):
+class TryPanel(i18n.Retranslatable, QWidget):
     """The "Try it" panel. ``set_model(model, dataset=None, data=None, word_index=None)``:
 
     ``data`` is anything with ``x_train, y_train, x_test, y_test`` and optionally ``task`` and
@@ -74,16 +75,15 @@ class TryPanel(QWidget):
         self.kind = "generic"
         self.controller = None
         self._last_refresh = 0.0
-        self.header = QLabel("No model yet: train one, or open a .nbm file.", objectName="tryHeader")
+        self.header = QLabel(objectName="tryHeader")
         self.header.setWordWrap(True)
         self.dataset_box = QComboBox(objectName="tryDataset")
         self.dataset_box.addItems(DATASETS)
-        self.dataset_box.setToolTip("The dataset the model was trained on (guessed for models opened from a file)")
         self.dataset_box.activated.connect(lambda _i: self.model is not None and self.set_model(
             self.model, self.dataset_box.currentText(), self.data))
-        open_btn = QPushButton("Open model…", objectName="tryOpenModel")
+        self.open_button = open_btn = QPushButton(objectName="tryOpenModel")
         open_btn.clicked.connect(lambda: self.open_model_file())
-        self.empty = QLabel("Nothing to try for this model yet: use the test-sample browser.", objectName="tryEmpty")
+        self.empty = QLabel(objectName="tryEmpty")
         self.empty.setWordWrap(True)
         self.digit = DigitPanel()
         self.text = TextPanel()
@@ -94,8 +94,8 @@ class TryPanel(QWidget):
             self.stack.addWidget(page)
         self.browser = SampleBrowser()
         self.tabs = QTabWidget(objectName="tryTabs")
-        self.tabs.addTab(self.stack, "Your input")
-        self.tabs.addTab(self.browser, "Test samples")
+        self.tabs.addTab(self.stack, "")
+        self.tabs.addTab(self.browser, "")
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.dataset_box)
@@ -103,6 +103,24 @@ class TryPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.dataset_box.setToolTip(self.tr("The dataset the model was trained on (guessed for models opened "
+                                            "from a file)"))
+        self.open_button.setText(self.tr("Open model…"))
+        self.empty.setText(self.tr("Nothing to try for this model yet: use the test-sample browser."))
+        self.tabs.setTabText(0, self.tr("Your input"))
+        self.tabs.setTabText(1, self.tr("Test samples"))
+        self._show_header()
+
+    def _show_header(self) -> None:
+        m = self.model
+        if m is None:
+            self.header.setText(self.tr("No model yet: train one, or open a .nbm file."))
+        else:
+            self.header.setText(self.tr("Model trained on {dataset}: input {input}, output {output}.").format(
+                dataset=f"<b>{self.dataset}</b>", input=tuple(m.input_shape), output=tuple(m.output_shape)))
 
     # ------------------------------------------------------------------ model and data
     def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
@@ -118,8 +136,7 @@ class TryPanel(QWidget):
         names = info.get("class_names") or default_class_names(dataset)
         x_test, y_test = getattr(data, "x_test", None), getattr(data, "y_test", None)
         describe = None
-        self.header.setText(f"Model trained on <b>{dataset}</b>: input {tuple(model.input_shape)}, "
-                            f"output {tuple(model.output_shape)}.")
+        self._show_header()
         self.stack.setCurrentIndex(PAGES[self.kind])
         if self.kind == "image":
             self.digit.set_model(model, names)
@@ -143,7 +160,8 @@ class TryPanel(QWidget):
                 prepared = cases.BOSTON_HOUSING.prepare()
             except Exception as exc:  # noqa: BLE001 - no download: say so on the page
                 self.boston.set_model(None, None)
-                self.boston.answer.setText(f"Boston housing's training statistics are not available: {exc}")
+                self.boston.answer.setText(self.tr("Boston housing's training statistics are not available: {error}")
+                                           .format(error=exc))
                 return None
             scaler, x_test, y_test = prepared.info["standardizer"], prepared.x_test, prepared.y_test
         raw = info.get("x_test_raw")
@@ -165,11 +183,12 @@ class TryPanel(QWidget):
             except Exception:  # noqa: BLE001 - not downloadable now: show the raw input instead
                 wi = None
             if wi is None:
-                return f"input of shape {x.shape}"
+                return self.tr("input of shape {shape}").format(shape=x.shape)
             if panel.encoding_settings()["mode"] == "sequence":
                 return cases.IMDB.decode([int(j) for j in x if j != 0], wi)
             present = [int(j) for j in np.nonzero(x)[0] if j >= 3]
-            return "Words present (bag of words: order and counts are lost): " + cases.IMDB.decode(present, wi)
+            return self.tr("Words present (bag of words: order and counts are lost):") + " " + \
+                cases.IMDB.decode(present, wi)
         return describe
 
     def open_model_file(self, path=None) -> bool:
@@ -177,13 +196,14 @@ class TryPanel(QWidget):
         from netbuilder.core.models import load_model
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open a trained model", "", "netbuilder model (*.nbm)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a trained model"), "",
+                                                  self.tr("netbuilder model (*.nbm)"))
             if not path:
                 return False
         try:
             model = load_model(path)
         except Exception as exc:  # noqa: BLE001 - a damaged file is reported, not raised
-            self.header.setText(f"Cannot open {path}: {exc}")
+            self.header.setText(self.tr("Cannot open {path}: {error}").format(path=path, error=exc))
             return False
         self.set_model(model)
         return True

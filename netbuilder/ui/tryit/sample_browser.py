@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from netbuilder.core import tryit
 
+from .. import i18n
 from .draw_pad import array_to_qimage
 
 
-class SampleBrowser(QWidget):
+class SampleBrowser(i18n.Retranslatable, QWidget):
     """``set_data(model, x_test, y_test, task, class_names, describe=None)``: ``describe(i)`` may
     return a text for sample ``i`` (a decoded review, the feature values); images are shown as pictures."""
 
@@ -39,10 +40,9 @@ class SampleBrowser(QWidget):
         self.describe = None
         self.index = QSpinBox(objectName="sampleIndex", minimum=0, maximum=0)
         self.index.valueChanged.connect(self.show_sample)
-        self.only_wrong = QCheckBox("Misclassified only", objectName="onlyWrong")
-        self.only_wrong.setToolTip("Prev/Next visit only the samples the model gets wrong, most confident first")
-        self.prev_btn = QPushButton("◀ Prev", objectName="prevSample")
-        self.next_btn = QPushButton("Next ▶", objectName="nextSample")
+        self.only_wrong = QCheckBox(objectName="onlyWrong")
+        self.prev_btn = QPushButton(objectName="prevSample")
+        self.next_btn = QPushButton(objectName="nextSample")
         self.prev_btn.clicked.connect(lambda: self.step(-1))
         self.next_btn.clicked.connect(lambda: self.step(1))
         self.picture = QLabel(objectName="samplePicture")
@@ -54,7 +54,8 @@ class SampleBrowser(QWidget):
         self.verdict.setWordWrap(True)
         self.summary = QLabel(objectName="sampleSummary")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Test sample"))
+        self.sample_label = QLabel()
+        bar.addWidget(self.sample_label)
         bar.addWidget(self.index)
         bar.addWidget(self.prev_btn)
         bar.addWidget(self.next_btn)
@@ -67,22 +68,34 @@ class SampleBrowser(QWidget):
         lay.addWidget(self.text)
         lay.addWidget(self.verdict)
         lay.addStretch(1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.only_wrong.setText(self.tr("Misclassified only"))
+        self.only_wrong.setToolTip(self.tr("Prev/Next visit only the samples the model gets wrong, most confident "
+                                           "first"))
+        self.prev_btn.setText("◀ " + self.tr("Prev"))
+        self.next_btn.setText(self.tr("Next") + " ▶")
+        self.sample_label.setText(self.tr("Test sample"))
+        if self.model is not None:
+            self.set_data(self.model, self.x, self.y, getattr(self.table, "task", None), self.class_names,
+                          self.describe)
 
     def set_data(self, model, x_test, y_test, task=None, class_names=None, describe=None) -> None:
         self.model, self.x, self.y, self.class_names, self.describe = model, x_test, y_test, class_names, describe
         self.table = None
         if model is None or x_test is None or y_test is None or not len(x_test):
-            self.summary.setText("No test set to browse.")
+            self.summary.setText(self.tr("No test set to browse."))
             return
         self.table = tryit.prediction_table(model.predict(x_test, verbose=0), y_test, task)
         n = len(x_test)
         if self.table.task == "regression":
             mae = float(np.mean(np.abs(self.table.pred - self.table.true)))
-            self.summary.setText(f"{n} test samples; mean absolute error {mae:.3g}. "
-                                 "“Misclassified only” visits the largest errors first.")
+            self.summary.setText(self.tr("{n} test samples; mean absolute error {mae}. “Misclassified only” visits "
+                                         "the largest errors first.").format(n=n, mae=f"{mae:.3g}"))
         else:
-            self.summary.setText(f"{n} test samples; {len(self.table.wrong)} misclassified "
-                                 f"({1 - len(self.table.wrong) / n:.1%} accuracy).")
+            self.summary.setText(self.tr("{n} test samples; {wrong} misclassified ({acc} accuracy).").format(
+                n=n, wrong=len(self.table.wrong), acc=f"{1 - len(self.table.wrong) / n:.1%}"))
         self.index.setMaximum(n - 1)
         self.show_sample(self.index.value())
 
@@ -100,7 +113,7 @@ class SampleBrowser(QWidget):
             return
         wrong = list(self.table.wrong)
         if not wrong:
-            self.verdict.setText("No misclassified sample: the model gets every test sample right.")
+            self.verdict.setText(self.tr("No misclassified sample: the model gets every test sample right."))
             return
         pos = wrong.index(i) + direction if i in wrong else (0 if direction > 0 else len(wrong) - 1)
         self.index.setValue(int(wrong[pos % len(wrong)]))
@@ -118,13 +131,18 @@ class SampleBrowser(QWidget):
         else:
             self.picture.hide()
         self.text.setText(self.describe(i) if self.describe else
-                          (np.array2string(x, precision=3, threshold=40) if x.size <= 40 else f"input of shape {x.shape}"))
+                          (np.array2string(x, precision=3, threshold=40) if x.size <= 40 else
+                           self.tr("input of shape {shape}").format(shape=x.shape)))
         t = self.table
         if t.task == "regression":
             err = t.pred[i] - t.true[i]
-            self.verdict.setText(f"Predicted <b>{t.pred[i]:.3g}</b>, true {t.true[i]:.3g} (error {err:+.3g}).")
+            self.verdict.setText(self.tr("Predicted {pred}, true {true} (error {err}).").format(
+                pred=f"<b>{t.pred[i]:.3g}</b>", true=f"{t.true[i]:.3g}", err=f"{err:+.3g}"))
             return
         ok = t.pred[i] == t.true[i]
-        mark = "<span style='color:#27ae60'>✓ right</span>" if ok else "<span style='color:#c0392b'>✗ wrong</span>"
-        self.verdict.setText(f"Predicted <b>{self._name(t.pred[i])}</b> ({t.confidence[i]:.1%}), "
-                             f"true <b>{self._name(t.true[i])}</b> — {mark}")
+        mark = ("<span style='color:#27ae60'>✓ " + self.tr("right") + "</span>" if ok else
+                "<span style='color:#c0392b'>✗ " + self.tr("wrong") + "</span>")
+        self.verdict.setText(self.tr("Predicted {pred} ({conf}), true {true}").format(
+            pred=f"<b>{self._name(t.pred[i])}</b>", conf=f"{t.confidence[i]:.1%}",
+            true=f"<b>{self._name(t.true[i])}</b>")
+            + f" — {mark}")

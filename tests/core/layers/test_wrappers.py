@@ -129,6 +129,16 @@ def test_bidirectional_regularizers_and_config():
     assert LAYERS.lookup("bidirectional") is Bidirectional
 
 
+def test_bidirectional_initial_weights():
+    ref = Bidirectional(LSTM(2))
+    ref._build_once((None, T, F))
+    weights = [w + 0.5 for w in ref.get_weights()]
+    bi = Bidirectional(LSTM(2), weights=weights)
+    bi._build_once((None, T, F))
+    for a, b in zip(bi.get_weights(), weights):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_bidirectional_errors():
     with pytest.raises(ConfigError, match="merge_mode"):
         Bidirectional(LSTM(2), merge_mode="max")
@@ -198,3 +208,20 @@ def test_time_distributed_passes_the_mask_and_round_trips():
 def test_time_distributed_layer_contract():
     testing.run_layer_test(TimeDistributed, {"layer": Dense(3)}, (2, 4, 5),
                            expected_output_shape=(None, 4, 3), expected_num_trainable_weights=2)
+
+
+def test_recurrent_model_saves_and_loads(tmp_path):
+    from netbuilder.core.models import Sequential, load_model
+
+    utils.set_random_seed(0)
+    model = Sequential([Input(shape=(6,), dtype="int32"), Embedding(10, 4, mask_zero=True),
+                        Bidirectional(LSTM(3, return_sequences=True)), TimeDistributed(Dense(2)),
+                        GRU(2, reset_after=False), Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse")
+    x = np.random.default_rng(0).integers(0, 10, (8, 6))
+    model.fit(x, np.zeros((8, 1)), epochs=1, verbose=0)
+    path = tmp_path / "rnn.nbm"
+    model.save(str(path))
+    loaded = load_model(str(path))
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert [w.shape for w in loaded.get_weights()] == [w.shape for w in model.get_weights()]

@@ -1,0 +1,1909 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>{0} is not a .keras or .nbm model file</source>
+        <translation>{0} 不是 .keras 或 .nbm 模型文件</translation>
+    </message>
+    <message>
+        <source>Cannot import model</source>
+        <translation>无法导入模型</translation>
+    </message>
+    <message>
+        <source>Cannot import {0}: {1}</source>
+        <translation>无法导入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Imported the network of {0}</source>
+        <translation>已导入 {0} 中的网络</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Train the model first: there are no trained weights.</source>
+        <translation>请先训练模型：还没有训练好的权重。</translation>
+    </message>
+    <message>
+        <source>Stop or finish the run first: the weights are changing.</source>
+        <translation>请先停止或等待训练结束：权重还在变化。</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Import Model…</source>
+        <translation>导入模型(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Put the network of a .keras or .nbm file on the canvas</source>
+        <translation>把 .keras 或 .nbm 文件中的网络放到画布上</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Trained Model…</source>
+        <translation>导出训练好的模型(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the trained model as .nbm, .keras, .onnx or a Keras script</source>
+        <translation>把训练好的模型保存为 .nbm、.keras、.onnx 或 Keras 脚本</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <source>Model files (*.keras *.nbm)</source>
+        <translation>模型文件 (*.keras *.nbm)</translation>
+    </message>
+    <message>
+        <source>Export trained model</source>
+        <translation>导出训练好的模型</translation>
+    </message>
+    <message>
+        <source>netbuilder model (*.nbm);;Keras 3 model (*.keras);;ONNX model (*.onnx);;Keras script (*.py)</source>
+        <translation>netbuilder 模型 (*.nbm);;Keras 3 模型 (*.keras);;ONNX 模型 (*.onnx);;Keras 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {0}</source>
+        <extracomment>Milliseconds between two autosaves of a project with unsaved changes (3 minutes).</extracomment>
+        <translation>自动保存失败：{0}</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <source>netbuilder was not closed properly. Restore the unsaved changes to {0} (autosaved {1})?</source>
+        <translation>netbuilder 上次没有正常关闭。是否恢复对 {0} 的未保存更改（自动保存于 {1}）？</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <source>Restored unsaved work of {0}</source>
+        <translation>已恢复 {0} 的未保存工作</translation>
+    </message>
+</context>
+<context>
+    <name>BostonFeatures</name>
+    <message>
+        <source>Crime rate per person in the town</source>
+        <extracomment>The features&apos; meanings and units (from netbuilder.core.tryit.BOSTON_FEATURES), marked for translation.</extracomment>
+        <translation>城镇人均犯罪率</translation>
+    </message>
+    <message>
+        <source>crimes per capita</source>
+        <translation>人均犯罪数</translation>
+    </message>
+    <message>
+        <source>Share of residential land zoned for lots over 25,000 sq. ft</source>
+        <translation>占地超过 25,000 平方英尺的住宅用地比例</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Share of the town&apos;s acres used by non-retail business</source>
+        <translation>城镇中非零售商业用地的比例</translation>
+    </message>
+    <message>
+        <source>Next to the Charles River</source>
+        <translation>是否临近查尔斯河</translation>
+    </message>
+    <message>
+        <source>1 = yes, 0 = no</source>
+        <translation>1 = 是，0 = 否</translation>
+    </message>
+    <message>
+        <source>Nitric oxides concentration</source>
+        <translation>一氧化氮浓度</translation>
+    </message>
+    <message>
+        <source>parts per 10 million</source>
+        <translation>千万分之一</translation>
+    </message>
+    <message>
+        <source>Average number of rooms per dwelling</source>
+        <translation>每套住宅的平均房间数</translation>
+    </message>
+    <message>
+        <source>rooms</source>
+        <translation>间</translation>
+    </message>
+    <message>
+        <source>Share of owner-occupied homes built before 1940</source>
+        <translation>1940 年以前建成的自住房比例</translation>
+    </message>
+    <message>
+        <source>Weighted distance to five Boston employment centres</source>
+        <translation>到波士顿五个就业中心的加权距离</translation>
+    </message>
+    <message>
+        <source>distance index</source>
+        <translation>距离指数</translation>
+    </message>
+    <message>
+        <source>Access to radial highways</source>
+        <translation>通往放射状公路的便利程度</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <source>Property-tax rate</source>
+        <translation>房产税率</translation>
+    </message>
+    <message>
+        <source>$ per $10,000</source>
+        <translation>每 1 万美元的税额（美元）</translation>
+    </message>
+    <message>
+        <source>Pupils per teacher in the town</source>
+        <translation>城镇师生比</translation>
+    </message>
+    <message>
+        <source>ratio</source>
+        <translation>比值</translation>
+    </message>
+    <message>
+        <source>1000·(Bk − 0.63)², Bk the share of Black residents: a racially based feature, kept only because the historical data has it</source>
+        <translation>1000·(Bk − 0.63)²，Bk 为黑人居民比例：这是一个基于种族的特征，保留它只是因为历史数据中有这一列</translation>
+    </message>
+    <message>
+        <source>Share of the population with lower status</source>
+        <translation>低收入人口比例</translation>
+    </message>
+</context>
+<context>
+    <name>BostonForm</name>
+    <message>
+        <source>Fill the form with this test sample</source>
+        <translation>用这个测试样本填写表单</translation>
+    </message>
+    <message>
+        <source>Reset to sample</source>
+        <translation>恢复为样本值</translation>
+    </message>
+    <message>
+        <source>Test sample</source>
+        <translation>测试样本</translation>
+    </message>
+    <message>
+        <source>Train a model on Boston housing to see its estimate.</source>
+        <translation>先在波士顿房价数据上训练一个模型，才能看到它的估价。</translation>
+    </message>
+    <message>
+        <source>Predicted median value: {price} (in $1000s, i.e. about {dollars})</source>
+        <translation>预测的房价中位数：{price}（单位：千美元，约合 {dollars}）</translation>
+    </message>
+    <message>
+        <source>True value of test sample {i}: {truth} (error {err})</source>
+        <translation>测试样本 {i} 的真实值：{truth}（误差 {err}）</translation>
+    </message>
+</context>
+<context>
+    <name>CoachBanner</name>
+    <message>
+        <source>Restore best epoch&apos;s weights</source>
+        <extracomment>Button text for each remedy code (see netbuilder.core.remedies).</extracomment>
+        <translation>恢复最佳轮次的权重</translation>
+    </message>
+    <message>
+        <source>Add Dropout(0.5) after hidden Dense</source>
+        <translation>在隐藏的 Dense 层后加 Dropout(0.5)</translation>
+    </message>
+    <message>
+        <source>Add L2(0.001) to kernels</source>
+        <translation>给权重加 L2(0.001) 正则化</translation>
+    </message>
+    <message>
+        <source>Halve units</source>
+        <translation>单元数减半</translation>
+    </message>
+    <message>
+        <source>Get more data…</source>
+        <translation>获取更多数据…</translation>
+    </message>
+    <message>
+        <source>Train longer (×2 epochs)</source>
+        <translation>训练更久（轮数 ×2）</translation>
+    </message>
+    <message>
+        <source>Add a layer</source>
+        <translation>增加一层</translation>
+    </message>
+    <message>
+        <source>Double units</source>
+        <translation>单元数加倍</translation>
+    </message>
+    <message>
+        <source>Learning rate ÷ 10</source>
+        <translation>学习率 ÷ 10</translation>
+    </message>
+    <message>
+        <source>best epoch {n}</source>
+        <extracomment>The glossary entry a remedy is about (its button&apos;s tooltip names it in both languages).</extracomment>
+        <translation>最佳轮次 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>Add {cls}</source>
+        <translation>添加 {cls}</translation>
+    </message>
+    <message>
+        <source>Delete {names}</source>
+        <translation>删除 {names}</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Connect {src} → {dst}</source>
+        <translation>连接 {src} → {dst}</translation>
+    </message>
+    <message>
+        <source>Edit {name}</source>
+        <translation>编辑 {name}</translation>
+    </message>
+    <message>
+        <source>Rename {old} → {new}</source>
+        <translation>重命名 {old} → {new}</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Set model outputs</source>
+        <translation>设置模型输出</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>自动布局</translation>
+    </message>
+</context>
+<context>
+    <name>CoreMessages</name>
+    <message>
+        <source>Dense layer &apos;{layer}&apos; got an input of shape {shape}; Dense expects (batch, features): add a Flatten layer before it</source>
+        <extracomment>code → English template with ``{param}`` fields (``layer`` is the layer at fault).</extracomment>
+        <translation>Dense 层 &apos;{layer}&apos; 收到形状为 {shape} 的输入；Dense 需要 (batch, 特征数) 形状的张量：请在它前面加一个 Flatten 层</translation>
+    </message>
+    <message>
+        <source>Dense layer &apos;{layer}&apos; needs inputs of shape (batch, features), got {shape}</source>
+        <translation>Dense 层 &apos;{layer}&apos; 需要形状为 (batch, 特征数) 的输入，得到的是 {shape}</translation>
+    </message>
+    <message>
+        <source>Dense layer &apos;{layer}&apos;: the last axis of its input must be known</source>
+        <translation>Dense 层 &apos;{layer}&apos;：输入的最后一个轴的大小必须已知</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; takes one input, got {count}; use a merge layer (Concatenate, Add, ...) to combine tensors</source>
+        <translation>层 &apos;{layer}&apos; 只接受一个输入，却收到了 {count} 个；请用合并层（Concatenate、Add 等）来合并张量</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; merges two or more inputs, got {count}</source>
+        <translation>层 &apos;{layer}&apos; 用于合并两个或更多输入，现在只有 {count} 个</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; cannot combine inputs of shapes {shapes}</source>
+        <translation>层 &apos;{layer}&apos; 无法合并这些形状的输入：{shapes}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
+        <translation>层 &apos;{layer}&apos; 要求每个样本的形状是 {expected}，得到的输入形状是 {shape}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: the channels axis of its input must be known</source>
+        <translation>层 &apos;{layer}&apos;：输入的通道轴大小必须已知</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its kernel {kernel} is larger than its {input_size} input with padding=&apos;valid&apos;; use padding=&apos;same&apos;, a smaller kernel_size, or less pooling/striding before it</source>
+        <translation>层 &apos;{layer}&apos;：在 padding=&apos;valid&apos; 时，卷积核 {kernel} 比输入 {input_size} 还大；请改用 padding=&apos;same&apos;、更小的 kernel_size，或在它之前减少池化/步长</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its pool_size {pool_size} is larger than its {input_size} input with padding=&apos;valid&apos;; use a smaller pool_size or padding=&apos;same&apos;</source>
+        <translation>层 &apos;{layer}&apos;：在 padding=&apos;valid&apos; 时，pool_size {pool_size} 比输入 {input_size} 还大；请用更小的 pool_size 或 padding=&apos;same&apos;</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; needs inputs of shape (batch, timesteps, features), got a {ndim}-D input {shape}</source>
+        <translation>层 &apos;{layer}&apos; 需要形状为 (batch, 时间步, 特征数) 的输入，得到的是 {ndim} 维输入 {shape}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; has no input: connect it</source>
+        <translation>层 &apos;{layer}&apos; 没有输入：请把它连接起来</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; is not connected to an Input</source>
+        <translation>层 &apos;{layer}&apos; 没有连接到任何输入层</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; does not lead to the model&apos;s output</source>
+        <translation>层 &apos;{layer}&apos; 没有通向模型的输出</translation>
+    </message>
+    <message>
+        <source>input &apos;{layer}&apos; is not connected to any output: connect it or remove it</source>
+        <translation>输入 &apos;{layer}&apos; 没有连接到任何输出：请连接它或删除它</translation>
+    </message>
+    <message>
+        <source>two layers are named &apos;{layer}&apos;</source>
+        <translation>有两个层都叫 &apos;{layer}&apos;</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; is connected to &apos;{ref}&apos;, which does not exist</source>
+        <translation>层 &apos;{layer}&apos; 连接到了不存在的 &apos;{ref}&apos;</translation>
+    </message>
+    <message>
+        <source>the graph has a cycle through layer &apos;{layer}&apos;</source>
+        <translation>网络图中存在经过层 &apos;{layer}&apos; 的环路</translation>
+    </message>
+    <message>
+        <source>Input needs a shape, e.g. Input(shape=(784,))</source>
+        <translation>Input 需要指定形状，例如 Input(shape=(784,))</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; merges several inputs and cannot be used in a Sequential model: use the functional Model</source>
+        <translation>层 &apos;{layer}&apos; 要合并多个输入，不能用在 Sequential 模型中：请使用函数式 Model</translation>
+    </message>
+    <message>
+        <source>the Sequential model has no layers</source>
+        <translation>这个 Sequential 模型中没有任何层</translation>
+    </message>
+    <message>
+        <source>download of {url} cancelled</source>
+        <translation>已取消下载 {url}</translation>
+    </message>
+    <message>
+        <source>no such file or folder: &apos;{path}&apos;</source>
+        <translation>找不到文件或文件夹：&apos;{path}&apos;</translation>
+    </message>
+    <message>
+        <source>{loss}: label {value} is out of range for {num_classes} classes</source>
+        <translation>{loss}：标签 {value} 超出了 {num_classes} 个类别的范围</translation>
+    </message>
+    <message>
+        <source>Training diverged: {key} became NaN or infinite at epoch {epoch}. The steps are too big: lower the learning rate{lr_text}, for instance divide it by 10, and train again from fresh weights.</source>
+        <translation>训练发散：{key} 在第 {epoch} 轮变成了 NaN 或无穷大。步子迈得太大了：请降低学习率{lr_text}，例如除以 10，然后从新的权重重新训练。</translation>
+    </message>
+    <message>
+        <source>Training diverged: {key} exploded at epoch {epoch}. The steps are too big: lower the learning rate{lr_text}, for instance divide it by 10, and train again from fresh weights.</source>
+        <translation>训练发散：{key} 在第 {epoch} 轮急剧增大。步子迈得太大了：请降低学习率{lr_text}，例如除以 10，然后从新的权重重新训练。</translation>
+    </message>
+    <message>
+        <source> (now {learning_rate:g})</source>
+        <translation>（当前为 {learning_rate:g}）</translation>
+    </message>
+    <message>
+        <source>Too few epochs to judge the fit yet ({epochs} of at least {min_epochs}).</source>
+        <translation>训练轮数太少，还无法判断拟合情况（{epochs} 轮，至少需要 {min_epochs} 轮）。</translation>
+    </message>
+    <message>
+        <source>The fit looks healthy: the best epoch is {best_epoch}.</source>
+        <translation>拟合情况良好：最佳轮次是第 {best_epoch} 轮。</translation>
+    </message>
+    <message>
+        <source>Overfitting: validation loss was lowest at epoch {best_epoch} ({best_val_loss:.4g}) and has risen for {epochs_rising} epochs to {last_val_loss:.4g} while training loss keeps falling. The network memorizes the training samples. Remedies: get more data, make the network smaller, add L2 weight regularization, add Dropout, or keep the weights of the best epoch.</source>
+        <translation>过拟合：验证集损失在第 {best_epoch} 轮最低（{best_val_loss:.4g}），之后连续 {epochs_rising} 轮上升到 {last_val_loss:.4g}，而训练损失仍在下降。网络在死记训练样本。对策：获取更多数据、缩小网络、加入 L2 权重正则化、加入 Dropout，或保留最佳轮次的权重。</translation>
+    </message>
+    <message>
+        <source>Overfitting: the gap between training and validation {metric} grew from {gap_best:.3f} at epoch {best_epoch} to {gap_last:.3f} and keeps growing. Remedies: get more data, make the network smaller, add L2 weight regularization, add Dropout, or keep the weights of the best epoch.</source>
+        <translation>过拟合：训练集与验证集的 {metric} 差距从第 {best_epoch} 轮的 {gap_best:.3f} 扩大到 {gap_last:.3f}，并且仍在扩大。对策：获取更多数据、缩小网络、加入 L2 权重正则化、加入 Dropout，或保留最佳轮次的权重。</translation>
+    </message>
+    <message>
+        <source>Underfitting: training {metric} is stuck at {metric_value:.3f}. The network is too small to learn this data, or the learning rate is badly chosen. Try a bigger network (more layers, more units) and check the learning rate.</source>
+        <translation>欠拟合：训练集的 {metric} 停留在 {metric_value:.3f}。网络太小，学不会这些数据，或者学习率选得不合适。请尝试更大的网络（更多层、更多单元），并检查学习率。</translation>
+    </message>
+    <message>
+        <source>Underfitting: training loss hardly moved ({total_fall:.1%} lower than at epoch 1). The network is too small to learn this data, or the learning rate is badly chosen. Try a bigger network (more layers, more units) and check the learning rate.</source>
+        <translation>欠拟合：训练损失几乎没有变化（只比第 1 轮低 {total_fall:.1%}）。网络太小，学不会这些数据，或者学习率选得不合适。请尝试更大的网络（更多层、更多单元），并检查学习率。</translation>
+    </message>
+    <message>
+        <source>Underfitting: training loss is still falling ({rate:.1%} per epoch over the last {window} epochs). The network has not finished learning: train for more epochs.</source>
+        <translation>欠拟合：训练损失仍在下降（最近 {window} 轮平均每轮下降 {rate:.1%}）。网络还没有学完：请训练更多轮。</translation>
+    </message>
+    <message>
+        <source>The output uses softmax but the loss is {loss}: binary crossentropy expects one sigmoid unit per yes/no label. Use sigmoid with binary_crossentropy, or softmax with categorical_crossentropy.</source>
+        <translation>输出层用的是 softmax，而损失函数是 {loss}：二元交叉熵要求每个是/否标签对应一个 sigmoid 单元。请让 sigmoid 配合 binary_crossentropy，或让 softmax 配合 categorical_crossentropy。</translation>
+    </message>
+    <message>
+        <source>binary_crossentropy reads the output as a probability, but the output activation is &apos;{activation}&apos;: use sigmoid.</source>
+        <translation>binary_crossentropy 把输出当作概率，但输出层的激活函数是 &apos;{activation}&apos;：请使用 sigmoid。</translation>
+    </message>
+    <message>
+        <source>{loss} expects a probability per class, but the output activation is &apos;{activation}&apos;: use softmax.</source>
+        <translation>{loss} 需要每个类别一个概率，但输出层的激活函数是 &apos;{activation}&apos;：请使用 softmax。</translation>
+    </message>
+    <message>
+        <source>For regression the output should be linear (no activation), but it is &apos;{activation}&apos;: it limits the values the network can predict.</source>
+        <translation>回归任务的输出层应当是线性的（不用激活函数），但现在是 &apos;{activation}&apos;：它会限制网络能预测的数值范围。</translation>
+    </message>
+    <message>
+        <source>&apos;accuracy&apos; means nothing for regression (a prediction is never exactly right); use mae.</source>
+        <translation>&apos;accuracy&apos; 对回归没有意义（预测值几乎不可能恰好相等）；请使用 mae。</translation>
+    </message>
+    <message>
+        <source>The labels are one-hot {y_shape} but the loss is sparse_categorical_crossentropy: use categorical_crossentropy.</source>
+        <translation>标签是独热编码 {y_shape}，但损失函数是 sparse_categorical_crossentropy：请使用 categorical_crossentropy。</translation>
+    </message>
+    <message>
+        <source>The labels are integers {y_shape} but the loss is categorical_crossentropy: use sparse_categorical_crossentropy.</source>
+        <translation>标签是整数 {y_shape}，但损失函数是 categorical_crossentropy：请使用 sparse_categorical_crossentropy。</translation>
+    </message>
+    <message>
+        <source>The labels have {units} columns but the output layer has {output_units} units: set the last layer to {units} units.</source>
+        <translation>标签有 {units} 列，但输出层有 {output_units} 个单元：请把最后一层设为 {units} 个单元。</translation>
+    </message>
+    <message>
+        <source>{m} only averages values you pass it yourself; it does not compare labels with predictions, so compile() cannot use it directly</source>
+        <translation>{m} 只对你自己传入的数值求平均，不比较标签和预测值，所以 compile() 不能直接使用它</translation>
+    </message>
+    <message>
+        <source>{m} applies to {tasks}, not to {task}; try {try}</source>
+        <translation>{m} 适用于{tasks}，不适用于{task}；可以试试 {try}</translation>
+    </message>
+    <message>
+        <source>{m} needs {wanted}, but the loss {loss} uses {given}{twin}</source>
+        <translation>{m} 需要{wanted}，但损失函数 {loss} 使用的是{given}{twin}</translation>
+    </message>
+    <message>
+        <source>{m} reads predictions as probabilities in [0, 1], but the output activation is {act}; use a sigmoid or softmax output{logits}</source>
+        <translation>{m} 把预测值当作 [0, 1] 之间的概率，但输出层的激活函数是 {act}；请使用 sigmoid 或 softmax 输出{logits}</translation>
+    </message>
+    <message>
+        <source>{m} fits {task}{thr}{args}</source>
+        <translation>{m} 适用于{task}{thr}{args}</translation>
+    </message>
+    <message>
+        <source>binary classification</source>
+        <translation>二分类</translation>
+    </message>
+    <message>
+        <source>multiclass classification</source>
+        <translation>多分类</translation>
+    </message>
+    <message>
+        <source>binary or multiclass classification</source>
+        <translation>二分类或多分类</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>integer class ids</source>
+        <translation>整数类别编号</translation>
+    </message>
+    <message>
+        <source>one-hot labels</source>
+        <translation>独热编码标签</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>; use {twin}</source>
+        <translation>；请改用 {twin}</translation>
+    </message>
+    <message>
+        <source> (or create it with from_logits=True)</source>
+        <translation>（或用 from_logits=True 创建它）</translation>
+    </message>
+    <message>
+        <source>; it turns predictions into yes/no decisions at a threshold</source>
+        <translation>；它按阈值把预测值变成是/否的判断</translation>
+    </message>
+    <message>
+        <source>; it needs {args}</source>
+        <translation>；它需要参数 {args}</translation>
+    </message>
+</context>
+<context>
+    <name>DataSources</name>
+    <message>
+        <source>MNIST</source>
+        <extracomment>(key, label) in the order the combo shows them. Names shown for the sources (translated when shown, see ``choice_label``).</extracomment>
+        <translation>MNIST 手写数字</translation>
+    </message>
+    <message>
+        <source>IMDB movie reviews</source>
+        <translation>IMDB 电影评论</translation>
+    </message>
+    <message>
+        <source>Reuters newswires</source>
+        <translation>路透社新闻</translation>
+    </message>
+    <message>
+        <source>Boston housing prices</source>
+        <translation>波士顿房价</translation>
+    </message>
+    <message>
+        <source>spirals</source>
+        <translation>螺旋</translation>
+    </message>
+    <message>
+        <source>circles</source>
+        <translation>同心圆</translation>
+    </message>
+    <message>
+        <source>xor</source>
+        <translation>异或</translation>
+    </message>
+    <message>
+        <source>gaussian clusters</source>
+        <translation>高斯簇</translation>
+    </message>
+    <message>
+        <source>moons</source>
+        <translation>双月</translation>
+    </message>
+    <message>
+        <source>regression 1d</source>
+        <translation>一维回归</translation>
+    </message>
+    <message>
+        <source>regression 2d</source>
+        <translation>二维回归</translation>
+    </message>
+    <message>
+        <source>{title} (tutorial)</source>
+        <translation>{title}（教程）</translation>
+    </message>
+    <message>
+        <source>Playground: {name}</source>
+        <translation>练习场：{name}</translation>
+    </message>
+    <message>
+        <source>Import CSV/NPZ…</source>
+        <translation>导入 CSV/NPZ…</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST 服饰图像</translation>
+    </message>
+    <message>
+        <source>train:</source>
+        <extracomment>Which preparation options each kind of source takes (the panel shows only these).</extracomment>
+        <translation>训练集：</translation>
+    </message>
+    <message>
+        <source>test:</source>
+        <translation>测试集：</translation>
+    </message>
+    <message>
+        <source>Set input to {shape}</source>
+        <translation>把输入设为 {shape}</translation>
+    </message>
+    <message>
+        <source>Set the last Dense to {n} units</source>
+        <translation>把最后一个 Dense 设为 {n} 个单元</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPanel</name>
+    <message>
+        <source>dense (flat vectors)</source>
+        <extracomment>Option values (code) → the words shown for them.</extracomment>
+        <translation>dense（展平的向量）</translation>
+    </message>
+    <message>
+        <source>conv (images with a channel)</source>
+        <translation>conv（带通道轴的图像）</translation>
+    </message>
+    <message>
+        <source>multi-hot (bag of words)</source>
+        <translation>multi-hot（词袋）</translation>
+    </message>
+    <message>
+        <source>sequence (word indices)</source>
+        <translation>sequence（词索引序列）</translation>
+    </message>
+    <message>
+        <source>categorical (one-hot)</source>
+        <translation>categorical（独热编码）</translation>
+    </message>
+    <message>
+        <source>sparse (integers)</source>
+        <translation>sparse（整数）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Num words</source>
+        <translation>词汇量</translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <source>Standardize</source>
+        <translation>标准化</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>categorical: one-hot labels (categorical_crossentropy); sparse: integer labels (sparse_categorical_crossentropy)</source>
+        <translation>categorical：独热编码标签（配合 categorical_crossentropy）；sparse：整数标签（配合 sparse_categorical_crossentropy）</translation>
+    </message>
+    <message>
+        <source>Standardize features</source>
+        <translation>标准化特征</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Load the tutorial&apos;s network</source>
+        <translation>加载教程中的网络</translation>
+    </message>
+    <message>
+        <source>Import data</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <source>Data (*.csv *.csv.gz *.npz)</source>
+        <translation>数据文件 (*.csv *.csv.gz *.npz)</translation>
+    </message>
+    <message>
+        <source>The network&apos;s input and output fit the data.</source>
+        <translation>网络的输入和输出与数据相匹配。</translation>
+    </message>
+    <message>
+        <source>The network does not fit the data: {fixes}</source>
+        <translation>网络与数据不匹配：{fixes}</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionRegions</name>
+    <message>
+        <source>Train a playground model to see its decision regions.</source>
+        <translation>先训练一个练习场模型，才能看到它的决策区域。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitPanel</name>
+    <message>
+        <source>Pen width on the 280×280 pad (MNIST strokes are about 2–3 of its 28 pixels)</source>
+        <translation>280×280 画板上的笔宽（MNIST 的笔画约占 28 像素中的 2–3 个）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <source>What the model receives: the drawing centred by its centre of mass in a 20×20 box inside 28×28, as the MNIST digits were prepared</source>
+        <translation>模型实际收到的输入：按质心居中、缩放到 28×28 中的 20×20 区域，与 MNIST 数字的预处理方式相同</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>笔宽</translation>
+    </message>
+    <message>
+        <source>Model input (28×28)</source>
+        <translation>模型输入（28×28）</translation>
+    </message>
+    <message>
+        <source>Open an image of a digit</source>
+        <translation>打开一张数字图像</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>图像 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Cannot read {path} as an image.</source>
+        <translation>无法把 {path} 读取为图像。</translation>
+    </message>
+    <message>
+        <source>Train a model (or open a .nbm file) to see its answer.</source>
+        <translation>先训练一个模型（或打开 .nbm 文件），才能看到它的回答。</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the box.</source>
+        <translation>请在方框里写一个数字。</translation>
+    </message>
+    <message>
+        <source>This model cannot take a drawing: {error}</source>
+        <translation>这个模型无法接收手写图像：{error}</translation>
+    </message>
+    <message>
+        <source>The model says {answer} ({p}).</source>
+        <translation>模型认为是 {answer}（{p}）。</translation>
+    </message>
+</context>
+<context>
+    <name>DrawPad</name>
+    <message>
+        <source>Draw a digit with the mouse or a pen; drop an image file here to use it instead.</source>
+        <translation>用鼠标或手写笔写一个数字；也可以把图像文件拖到这里。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPanel</name>
+    <message>
+        <source>Evaluate on the test set</source>
+        <translation>在测试集上评估</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true, columns: predicted; click a cell)</source>
+        <translation>混淆矩阵（行：真实类别，列：预测类别；点击单元格查看样本）</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>真实值</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>residual (true − predicted)</source>
+        <translation>残差（真实值 − 预测值）</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Test set: {logs}</source>
+        <translation>测试集：{logs}</translation>
+    </message>
+    <message>
+        <source>✖ Evaluation failed: {0}</source>
+        <translation>✖ 评估失败：{0}</translation>
+    </message>
+    <message>
+        <source>Train a model and choose a dataset with a test set first.</source>
+        <translation>请先训练模型，并选择一个带测试集的数据集。</translation>
+    </message>
+    <message>
+        <source>{n} test samples of class {i} predicted as {j}:</source>
+        <translation>类别 {i} 被预测为 {j} 的测试样本共 {n} 个：</translation>
+    </message>
+</context>
+<context>
+    <name>GraphDocument</name>
+    <message>
+        <source>unknown layer</source>
+        <extracomment>Starting values for constructor arguments that have no default, so a dropped layer is valid.</extracomment>
+        <translation>未知的层</translation>
+    </message>
+    <message>
+        <source>{dst} is an Input: it takes no incoming connection</source>
+        <translation>{dst} 是输入层：它不接受任何传入连接</translation>
+    </message>
+    <message>
+        <source>{src} is already connected to {dst}</source>
+        <translation>{src} 已经连接到 {dst}</translation>
+    </message>
+    <message>
+        <source>connecting {src} → {dst} would make a cycle; a network must flow one way</source>
+        <translation>连接 {src} → {dst} 会形成环路；网络中的数据只能单向流动</translation>
+    </message>
+</context>
+<context>
+    <name>LayerInspector</name>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>default {value}</source>
+        <translation>默认 {value}</translation>
+    </message>
+    <message>
+        <source>No layer selected</source>
+        <translation>未选择任何层</translation>
+    </message>
+    <message>
+        <source>Select a layer on the canvas to edit its arguments.</source>
+        <translation>在画布上选择一个层，即可编辑它的参数。</translation>
+    </message>
+    <message>
+        <source>Keras argument &apos;{key}&apos;; {default}</source>
+        <translation>Keras 参数 &apos;{key}&apos;；{default}</translation>
+    </message>
+    <message>
+        <source>Output shape {shape}</source>
+        <translation>输出形状 {shape}</translation>
+    </message>
+    <message>
+        <source>Problem: {message}</source>
+        <translation>问题：{message}</translation>
+    </message>
+    <message>
+        <source>Input shape must be a list of sizes such as 28, 28, 1; got {value}</source>
+        <translation>输入形状必须是一组尺寸，例如 28, 28, 1；得到的是 {value}</translation>
+    </message>
+    <message>
+        <source>{key} = {value} was not applied: {error}</source>
+        <translation>{key} = {value} 未被采用：{error}</translation>
+    </message>
+    <message>
+        <source>Set {target}</source>
+        <translation>设置 {target}</translation>
+    </message>
+    <message>
+        <source>name {name} was not applied: use letters, digits and _ and a name no other layer has</source>
+        <translation>名称 {name} 未被采用：只能使用字母、数字和 _，并且不能与其他层重名</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPalette</name>
+    <message>
+        <source>Every model starts here: set the shape of one sample, e.g. (784,) or (28, 28, 1).</source>
+        <extracomment>When to reach for a layer; a group hint is used for layers without their own line.</extracomment>
+        <translation>每个模型都从这里开始：设定单个样本的形状，例如 (784,) 或 (28, 28, 1)。</translation>
+    </message>
+    <message>
+        <source>The workhorse: classification/regression heads and MLPs on flat feature vectors.</source>
+        <translation>最常用的层：用作分类或回归的输出头，以及处理一维特征向量的多层感知机。</translation>
+    </message>
+    <message>
+        <source>Apply a non-linearity as its own step (e.g. after BatchNormalization).</source>
+        <translation>把非线性激活单独作为一步（例如放在 BatchNormalization 之后）。</translation>
+    </message>
+    <message>
+        <source>Between convolution/pooling blocks and Dense layers: images must be flattened first.</source>
+        <translation>放在卷积/池化模块与 Dense 层之间：图像必须先展平。</translation>
+    </message>
+    <message>
+        <source>Against overfitting: randomly zeroes inputs while training (typical rate 0.2–0.5).</source>
+        <translation>对抗过拟合：训练时随机把部分输入置零（rate 通常取 0.2–0.5）。</translation>
+    </message>
+    <message>
+        <source>Join branches side by side (inception-style or multi-input models).</source>
+        <translation>把多个分支并排拼接（Inception 式结构或多输入模型）。</translation>
+    </message>
+    <message>
+        <source>Residual connections: sum branches of the same shape.</source>
+        <translation>残差连接：把形状相同的分支相加。</translation>
+    </message>
+    <message>
+        <source>First layer for word indices (IMDB, Reuters): turns integers into dense vectors.</source>
+        <translation>处理词索引（IMDB、Reuters）时的第一层：把整数变成稠密向量。</translation>
+    </message>
+    <message>
+        <source>Sequences where order matters (text, time series); keeps long-range memory.</source>
+        <translation>适用于顺序很重要的序列（文本、时间序列）；能保留长程记忆。</translation>
+    </message>
+    <message>
+        <source>Deeper nets that train slowly: normalises activations per batch.</source>
+        <translation>用于训练缓慢的深层网络：按批次对激活值做归一化。</translation>
+    </message>
+    <message>
+        <source>Basic building block of most networks.</source>
+        <translation>大多数网络的基本组成部分。</translation>
+    </message>
+    <message>
+        <source>Grid-like data (images, signals) where local patterns matter.</source>
+        <translation>用于网格状数据（图像、信号），其中局部模式很重要。</translation>
+    </message>
+    <message>
+        <source>Shrinks feature maps after convolutions; Global pooling replaces Flatten.</source>
+        <translation>在卷积之后缩小特征图；全局池化可以代替 Flatten。</translation>
+    </message>
+    <message>
+        <source>Sequences: reads the steps in order and keeps a state.</source>
+        <translation>用于序列：按顺序读取每一步并保留一个状态。</translation>
+    </message>
+    <message>
+        <source>Turns integer tokens into learned vectors.</source>
+        <translation>把整数词元变成可学习的向量。</translation>
+    </message>
+    <message>
+        <source>Combines two or more branches; the inputs must have compatible shapes.</source>
+        <translation>合并两个或更多分支；各输入的形状必须兼容。</translation>
+    </message>
+    <message>
+        <source>Keeps activations in a stable range so training is faster and steadier.</source>
+        <translation>让激活值保持在稳定的范围内，使训练更快、更平稳。</translation>
+    </message>
+    <message>
+        <source>Fights overfitting; does nothing at prediction time.</source>
+        <translation>对抗过拟合；预测时不起作用。</translation>
+    </message>
+    <message>
+        <source>Changes the layout of a tensor without learning anything.</source>
+        <translation>改变张量的排列方式，本身不学习任何参数。</translation>
+    </message>
+    <message>
+        <source>Shapes:</source>
+        <translation>形状：</translation>
+    </message>
+    <message>
+        <source>When to use:</source>
+        <translation>何时使用：</translation>
+    </message>
+    <message>
+        <source>Search layers…</source>
+        <translation>搜索层…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty model</source>
+        <translation>从空白模型开始</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a .nbproj project</source>
+        <translation>打开 .nbproj 项目</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete selected layers/edges</source>
+        <translation>删除选中的层或连线</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to View</source>
+        <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Show the whole graph</source>
+        <translation>显示整个网络图</translation>
+    </message>
+    <message>
+        <source>&amp;Snap to Grid</source>
+        <translation>对齐网格(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Align moved layers to a grid</source>
+        <translation>移动的层自动对齐到网格</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;Layout</source>
+        <translation>自动布局(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Arrange layers top-down in layers</source>
+        <translation>把各层自上而下分层排列</translation>
+    </message>
+    <message>
+        <source>Toggle Model &amp;Output</source>
+        <translation>切换模型输出(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Make the selected layers model outputs (or stop them being outputs)</source>
+        <translation>把选中的层设为模型输出（或取消输出）</translation>
+    </message>
+    <message>
+        <source>Show &amp;Keras Code</source>
+        <translation>显示 &amp;Keras 代码</translation>
+    </message>
+    <message>
+        <source>Show &amp;Problems</source>
+        <translation>显示问题(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;About netbuilder</source>
+        <translation>关于 netbuilder(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>示例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>属性检查器</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Keras code</source>
+        <translation>Keras 代码</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
+        <source>Total params: {n}</source>
+        <translation>参数总数：{n}</translation>
+    </message>
+    <message>
+        <source>Empty model</source>
+        <translation>空模型</translation>
+    </message>
+    <message>
+        <source>Graph OK</source>
+        <translation>网络图正确</translation>
+    </message>
+    <message>
+        <source>1 problem</source>
+        <translation>1 个问题</translation>
+    </message>
+    <message>
+        <source>{n} problems</source>
+        <translation>{n} 个问题</translation>
+    </message>
+    <message>
+        <source>Not connected: {why}</source>
+        <translation>未连接：{why}</translation>
+    </message>
+    <message>
+        <source>About netbuilder</source>
+        <translation>关于 netbuilder</translation>
+    </message>
+    <message>
+        <source>Build neural networks visually, train them, watch them learn. The engine speaks Keras 3: the code view runs with real Keras.</source>
+        <translation>用可视化的方式搭建神经网络、训练它们、观察它们学习。引擎使用 Keras 3 的接口：代码视图中的代码可以直接在真正的 Keras 中运行。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFiles</name>
+    <message>
+        <source>&amp;Import Model…</source>
+        <translation>导入模型(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Put the network of a .keras or .nbm file on the canvas</source>
+        <translation>把 .keras 或 .nbm 文件中的网络放到画布上</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Trained Model…</source>
+        <translation>导出训练好的模型(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the trained model as .nbm, .keras, .onnx or a Keras script</source>
+        <translation>把训练好的模型保存为 .nbm、.keras、.onnx 或 Keras 脚本</translation>
+    </message>
+</context>
+<context>
+    <name>NodeItem</name>
+    <message>
+        <source>output shape: {shape}</source>
+        <translation>输出形状：{shape}</translation>
+    </message>
+    <message>
+        <source>Problem:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>see problems</source>
+        <translation>见问题列表</translation>
+    </message>
+</context>
+<context>
+    <name>PortItem</name>
+    <message>
+        <source>Drag from here to another layer&apos;s input</source>
+        <translation>从这里拖到另一层的输入端口</translation>
+    </message>
+    <message>
+        <source>Drop a connection here (merge layers take several)</source>
+        <translation>把连接拖放到这里（合并层可以接收多个输入）</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsList</name>
+    <message>
+        <source>The canvas is empty: drag an Input from the palette to start.</source>
+        <translation>画布是空的：从左侧的层面板拖一个 Input 开始。</translation>
+    </message>
+    <message>
+        <source>The model has no Input layer: add one and connect it.</source>
+        <translation>模型没有输入层：请添加一个并连接起来。</translation>
+    </message>
+    <message>
+        <source>No problems: every shape fits.</source>
+        <translation>没有问题：所有张量形状都匹配。</translation>
+    </message>
+    <message>
+        <source>(code: {code})</source>
+        <translation>（代码：{code}）</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectActions</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>netbuilder projects (*{suffix});;All files (*)</source>
+        <translation>netbuilder 项目 (*{suffix});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot save project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>netbuilder projects (*{suffix})</source>
+        <translation>netbuilder 项目 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to {name}?</source>
+        <translation>是否保存对 {name} 的更改？</translation>
+    </message>
+</context>
+<context>
+    <name>SampleBrowser</name>
+    <message>
+        <source>Misclassified only</source>
+        <translation>只看分错的</translation>
+    </message>
+    <message>
+        <source>Prev/Next visit only the samples the model gets wrong, most confident first</source>
+        <translation>“上一个/下一个”只浏览模型分错的样本，最有把握的错误排在前面</translation>
+    </message>
+    <message>
+        <source>Prev</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Test sample</source>
+        <translation>测试样本</translation>
+    </message>
+    <message>
+        <source>No test set to browse.</source>
+        <translation>没有可浏览的测试集。</translation>
+    </message>
+    <message>
+        <source>{n} test samples; mean absolute error {mae}. “Misclassified only” visits the largest errors first.</source>
+        <translation>共 {n} 个测试样本；平均绝对误差 {mae}。勾选“只看分错的”时，先浏览误差最大的样本。</translation>
+    </message>
+    <message>
+        <source>{n} test samples; {wrong} misclassified ({acc} accuracy).</source>
+        <translation>共 {n} 个测试样本；分错 {wrong} 个（准确率 {acc}）。</translation>
+    </message>
+    <message>
+        <source>No misclassified sample: the model gets every test sample right.</source>
+        <translation>没有分错的样本：模型把每个测试样本都分对了。</translation>
+    </message>
+    <message>
+        <source>input of shape {shape}</source>
+        <translation>形状为 {shape} 的输入</translation>
+    </message>
+    <message>
+        <source>Predicted {pred}, true {true} (error {err}).</source>
+        <translation>预测 {pred}，真实值 {true}（误差 {err}）。</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Predicted {pred} ({conf}), true {true}</source>
+        <translation>预测为 {pred}（{conf}），真实为 {true}</translation>
+    </message>
+</context>
+<context>
+    <name>Style</name>
+    <message>
+        <source>{n} params</source>
+        <translation>{n} 个参数</translation>
+    </message>
+</context>
+<context>
+    <name>TextPanel</name>
+    <message>
+        <source>Type or paste an English movie review, e.g. “A wonderful film with brilliant acting.”</source>
+        <translation>输入或粘贴一段英文影评，例如 “A wonderful film with brilliant acting.”</translation>
+    </message>
+    <message>
+        <source>Paste a newswire, e.g. “The company said net profit rose to 12 mln dlrs in the quarter.”</source>
+        <translation>粘贴一段英文新闻，例如 “The company said net profit rose to 12 mln dlrs in the quarter.”</translation>
+    </message>
+    <message>
+        <source>Tokens (struck out in red: outside the model&apos;s vocabulary, fed as [OOV])</source>
+        <translation>词元（红色删除线：不在模型词表中，按 [OOV] 输入）</translation>
+    </message>
+    <message>
+        <source>Train a model (or open a .nbm file) to see its answer.</source>
+        <translation>先训练一个模型（或打开 .nbm 文件），才能看到它的回答。</translation>
+    </message>
+    <message>
+        <source>Type some text.</source>
+        <translation>请输入一些文字。</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s word index is not available: {error}</source>
+        <translation>无法获取数据集的词索引：{error}</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s word index is not available.</source>
+        <translation>无法获取数据集的词索引。</translation>
+    </message>
+    <message>
+        <source>This model cannot take this text encoding: {error}</source>
+        <translation>这个模型无法接收这种文本编码：{error}</translation>
+    </message>
+    <message>
+        <source>{n} words, {oov} outside the vocabulary.</source>
+        <translation>共 {n} 个词，其中 {oov} 个不在词表中。</translation>
+    </message>
+    <message>
+        <source>Model input: multi-hot vector {shape}, 1 at the {n} indices [{shown}] (word order and counts are lost).</source>
+        <translation>模型输入：multi-hot 向量 {shape}，在这 {n} 个索引处为 1：[{shown}]（词序和词频都丢失了）。</translation>
+    </message>
+    <message>
+        <source>Model input: index sequence {shape} (…{shown})</source>
+        <translation>模型输入：索引序列 {shape}（…{shown}）</translation>
+    </message>
+    <message>
+        <source>Top topic: {topic} ({p})</source>
+        <translation>最可能的主题：{topic}（{p}）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingConfigPanel</name>
+    <message>
+        <source>Stochastic gradient descent: step against the gradient of each mini-batch, scaled by the learning rate.</source>
+        <extracomment>One-line tooltips, after the tutorial&apos;s explanations.</extracomment>
+        <translation>随机梯度下降：沿每个小批量梯度的反方向走一步，步长由学习率决定。</translation>
+    </message>
+    <message>
+        <source>Divides each step by a running root-mean-square of recent gradients, so every weight gets a step size of its own.</source>
+        <translation>用近期梯度的滑动均方根去除每一步，使每个权重都有自己的步长。</translation>
+    </message>
+    <message>
+        <source>RMSprop plus momentum: running averages of the gradient and of its square.</source>
+        <translation>RMSprop 加上动量：同时维护梯度及其平方的滑动平均。</translation>
+    </message>
+    <message>
+        <source>Adam with weight decay applied directly to the weights.</source>
+        <translation>带权重衰减的 Adam：衰减直接作用在权重上。</translation>
+    </message>
+    <message>
+        <source>Each weight&apos;s step shrinks with the sum of its past squared gradients.</source>
+        <translation>每个权重的步长随其历史梯度平方和的增大而缩小。</translation>
+    </message>
+    <message>
+        <source>Adagrad variant that uses a window of recent gradients instead of all of them.</source>
+        <translation>Adagrad 的变体：只使用近期一段窗口内的梯度，而不是全部历史梯度。</translation>
+    </message>
+    <message>
+        <source>Adam with the infinity norm of past gradients.</source>
+        <translation>使用历史梯度无穷范数的 Adam。</translation>
+    </message>
+    <message>
+        <source>Adam with Nesterov momentum.</source>
+        <translation>带 Nesterov 动量的 Adam。</translation>
+    </message>
+    <message>
+        <source>Steps by the sign of a momentum average (small learning rates).</source>
+        <translation>按动量平均值的符号更新（需要较小的学习率）。</translation>
+    </message>
+    <message>
+        <source>How big each step is: too small learns slowly, too big overshoots or diverges.</source>
+        <translation>每一步走多远：太小学得慢，太大会越过最低点甚至发散。</translation>
+    </message>
+    <message>
+        <source>Keeps part of the previous step, like a ball rolling downhill: faster through ravines, past small bumps.</source>
+        <translation>动量：保留上一步的一部分，就像滚下山坡的小球：在狭长的沟谷中走得更快，也能越过小的坑洼。</translation>
+    </message>
+    <message>
+        <source>Looks ahead: computes the gradient where momentum is about to take the weights.</source>
+        <translation>向前看一步：在动量即将把权重带到的位置计算梯度。</translation>
+    </message>
+    <message>
+        <source>How long the running average of squared gradients remembers (closer to 1 = longer).</source>
+        <translation>梯度平方滑动平均的记忆长度（越接近 1 记得越久）。</translation>
+    </message>
+    <message>
+        <source>Decay of the running average of gradients (the momentum part).</source>
+        <translation>梯度滑动平均的衰减率（动量部分）。</translation>
+    </message>
+    <message>
+        <source>Decay of the running average of squared gradients.</source>
+        <translation>梯度平方滑动平均的衰减率。</translation>
+    </message>
+    <message>
+        <source>A tiny number that avoids dividing by zero.</source>
+        <translation>一个极小的数，避免除以零。</translation>
+    </message>
+    <message>
+        <source>Shrinks every weight a little at each step (a regularizer).</source>
+        <translation>每一步都把所有权重缩小一点（一种正则化）。</translation>
+    </message>
+    <message>
+        <source>Normalizes by the gradient&apos;s variance instead of its raw second moment.</source>
+        <translation>用梯度的方差而不是原始二阶矩来归一化。</translation>
+    </message>
+    <message>
+        <source>Uses the maximum of past squared-gradient averages (AMSGrad).</source>
+        <translation>使用历史梯度平方平均值的最大值（AMSGrad）。</translation>
+    </message>
+    <message>
+        <source>Starting value of Adagrad&apos;s sum of squared gradients.</source>
+        <translation>Adagrad 梯度平方和的初始值。</translation>
+    </message>
+    <message>
+        <source>1 = true stochastic gradient descent (one sample per step, noisy); n = mini-batch SGD (the usual choice); all = batch gradient descent (one exact step per epoch, slow to converge).</source>
+        <translation>1 = 真正的随机梯度下降（每步一个样本，噪声大）；n = 小批量随机梯度下降（通常的选择）；全部 = 批量梯度下降（每轮只走一步精确的梯度，收敛慢）。</translation>
+    </message>
+    <message>
+        <source>The last fraction of the training samples is held out (before shuffling, as in Keras) to measure how well the network generalizes.</source>
+        <translation>把训练样本的最后一部分留作验证集（与 Keras 一样在打乱之前划分），用来衡量网络的泛化能力。</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>监控指标</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>耐心值</translation>
+    </message>
+    <message>
+        <source>Optimizer settings</source>
+        <translation>优化器设置</translation>
+    </message>
+    <message>
+        <source>all (batch gradient descent)</source>
+        <translation>全部（批量梯度下降）</translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation>每轮打乱数据</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Early stopping on val_loss</source>
+        <translation>按 val_loss 提前停止</translation>
+    </message>
+    <message>
+        <source>Restore best weights</source>
+        <translation>恢复最佳权重</translation>
+    </message>
+    <message>
+        <source>Loss, output and labels fit.</source>
+        <translation>损失函数、输出层和标签相互匹配。</translation>
+    </message>
+    <message>
+        <source>Batch gradient descent: one step per epoch on all samples</source>
+        <translation>批量梯度下降：每轮用全部样本走一步</translation>
+    </message>
+    <message>
+        <source>True SGD: one sample per step</source>
+        <translation>真正的随机梯度下降：每步一个样本</translation>
+    </message>
+    <message>
+        <source>Mini-batch SGD: {n} samples per step</source>
+        <translation>小批量随机梯度下降：每步 {n} 个样本</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingController</name>
+    <message>
+        <source>The graph changed during training: this run keeps the network it started with; the change applies to the next run (from fresh weights).</source>
+        <translation>训练期间网络图被修改了：本次训练继续使用开始时的网络；修改将在下一次训练时生效（从新的权重开始）。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first.</source>
+        <translation>请先选择数据集。</translation>
+    </message>
+    <message>
+        <source>There is no network to train.</source>
+        <translation>没有可以训练的网络。</translation>
+    </message>
+    <message>
+        <source>Cannot build the model: {error}</source>
+        <translation>无法构建模型：{error}</translation>
+    </message>
+    <message>
+        <source>Restored the weights of epoch {n}.</source>
+        <translation>已恢复第 {n} 轮的权重。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingControls</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>This network has been trained already. Continue training it, or start again from fresh weights?</source>
+        <translation>这个网络已经训练过了。要继续训练它，还是从新的权重重新开始？</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Start fresh</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Training… (graph edits apply to the next run)</source>
+        <translation>正在训练…（对网络图的修改将在下一次训练时生效）</translation>
+    </message>
+    <message>
+        <source>Paused between two batches.</source>
+        <translation>已在两个批次之间暂停。</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>将在本批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>ETA {time}</source>
+        <translation>预计剩余 {time}</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}/{epochs} — batch {batch}/{steps}</source>
+        <translation>第 {epoch}/{epochs} 轮 — 第 {batch}/{steps} 批</translation>
+    </message>
+    <message>
+        <source>failed after {epochs} ({s} s)</source>
+        <translation>训练 {epochs}后失败（{s} 秒）</translation>
+    </message>
+    <message>
+        <source>stopped after {epochs} ({s} s)</source>
+        <translation>训练 {epochs}后停止（{s} 秒）</translation>
+    </message>
+    <message>
+        <source>Training stopped.</source>
+        <translation>训练已停止。</translation>
+    </message>
+    <message>
+        <source>diverged after {epochs} ({s} s)</source>
+        <translation>训练 {epochs}后发散（{s} 秒）</translation>
+    </message>
+    <message>
+        <source>Training diverged.</source>
+        <translation>训练发散了。</translation>
+    </message>
+    <message>
+        <source>finished after {epochs} ({s} s)</source>
+        <translation>训练 {epochs}后完成（{s} 秒）</translation>
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation>训练完成。</translation>
+    </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 轮</translation>
+    </message>
+    <message>
+        <source>{n} epochs</source>
+        <translation>{n} 轮</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlots</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <extracomment>Redraws per second while training (the timer&apos;s rate; nothing is drawn when nothing changed). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).</extracomment>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Show previous run</source>
+        <translation>显示上一次训练</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>loss (batch)</source>
+        <translation>损失（每批）</translation>
+    </message>
+    <message>
+        <source>loss (batch, smoothed)</source>
+        <translation>损失（每批，平滑）</translation>
+    </message>
+    <message>
+        <source>previous loss</source>
+        <translation>上次的损失</translation>
+    </message>
+    <message>
+        <source>previous val_loss</source>
+        <translation>上次的 val_loss</translation>
+    </message>
+    <message>
+        <source>best: epoch {n}</source>
+        <translation>最佳：第 {n} 轮</translation>
+    </message>
+    <message>
+        <source>epoch {x}</source>
+        <translation>第 {x} 轮</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>✖ Could not write {0}: {1}</source>
+        <translation>✖ 无法写入 {0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingUI</name>
+    <message>
+        <source>Fit the network to the data</source>
+        <translation>让网络适配数据</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>The run keeps its network: this change applies to the next run.</source>
+        <translation>本次训练继续使用原来的网络：这个修改将在下一次训练时生效。</translation>
+    </message>
+    <message>
+        <source>Applied: {remedy}. Train again to see the effect.</source>
+        <translation>已应用：{remedy}。请重新训练查看效果。</translation>
+    </message>
+    <message>
+        <source>Epochs set to {n}.</source>
+        <translation>训练轮数已设为 {n}。</translation>
+    </message>
+    <message>
+        <source>Learning rate set to {lr}. Train again from fresh weights.</source>
+        <translation>学习率已设为 {lr}。请从新的权重重新训练。</translation>
+    </message>
+    <message>
+        <source>More data is the best cure for overfitting: collect more samples, or lower the validation split, or augment the data you have.</source>
+        <translation>更多数据是治疗过拟合的良药：收集更多样本，或降低验证集比例，或对现有数据做数据增强。</translation>
+    </message>
+    <message>
+        <source>Load {title}</source>
+        <translation>加载 {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TryPanel</name>
+    <message>
+        <source>The dataset the model was trained on (guessed for models opened from a file)</source>
+        <translation>模型训练所用的数据集（对从文件打开的模型是推测的）</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>Nothing to try for this model yet: use the test-sample browser.</source>
+        <translation>这个模型暂时没有可以试的输入：请使用测试样本浏览器。</translation>
+    </message>
+    <message>
+        <source>Your input</source>
+        <translation>你的输入</translation>
+    </message>
+    <message>
+        <source>Test samples</source>
+        <translation>测试样本</translation>
+    </message>
+    <message>
+        <source>No model yet: train one, or open a .nbm file.</source>
+        <translation>还没有模型：训练一个，或打开 .nbm 文件。</translation>
+    </message>
+    <message>
+        <source>Model trained on {dataset}: input {input}, output {output}.</source>
+        <translation>在 {dataset} 上训练的模型：输入 {input}，输出 {output}。</translation>
+    </message>
+    <message>
+        <source>Boston housing&apos;s training statistics are not available: {error}</source>
+        <translation>无法获取波士顿房价训练集的统计量：{error}</translation>
+    </message>
+    <message>
+        <source>input of shape {shape}</source>
+        <translation>形状为 {shape} 的输入</translation>
+    </message>
+    <message>
+        <source>Words present (bag of words: order and counts are lost):</source>
+        <translation>出现的词（词袋：词序和词频都丢失了）：</translation>
+    </message>
+    <message>
+        <source>Open a trained model</source>
+        <translation>打开训练好的模型</translation>
+    </message>
+    <message>
+        <source>netbuilder model (*.nbm)</source>
+        <translation>netbuilder 模型 (*.nbm)</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {error}</source>
+        <translation>无法打开 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>TupleField</name>
+    <message>
+        <source>e.g. 3, 3</source>
+        <translation>例如 3, 3</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,217 @@
+"""Crash safety: autosave the open project to a recovery file, offer it back after a crash.
+
+While the window runs, :class:`Recovery` writes the project (the same JSON as a ``.nbproj``, plus a
+``"recovery"`` section: original path, title, process id, time) to
+``<app data>/recovery/autosave-<pid>.nbproj`` every :data:`AUTOSAVE_INTERVAL_MS` when it has unsaved
+changes, and after each training run. Every write is atomic (temporary file in the same folder,
+``fsync``, ``os.replace``), so a crash during a write leaves the previous recovery file whole.
+A clean exit, or saving the project, removes the file. At the next start, a recovery file whose
+process is no longer alive is offered back (Restore / Discard); a restored project keeps its
+original path and shows as modified, so closing asks to save it.
+
+The folder is ``<folder of the settings file>/recovery`` when the window uses an INI settings
+file (the tests' throw-away settings), else ``QStandardPaths.AppDataLocation/recovery``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from .project import ProjectError, load_project
+
+#: Milliseconds between two autosaves of a project with unsaved changes (3 minutes).
+AUTOSAVE_INTERVAL_MS = 3 * 60 * 1000
+PREFIX = "autosave-"
+SUFFIX = ".nbproj"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Recovery", text)
+
+
+def recovery_dir(settings: QSettings | None = None) -> Path:
+    """Where recovery files live (see the module docstring)."""
+    if settings is not None and settings.format() == QSettings.IniFormat and settings.fileName():
+        return Path(settings.fileName()).resolve().parent / "recovery"
+    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or str(Path.home() / ".netbuilder")
+    return Path(base) / "recovery"
+
+
+def atomic_write_text(path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace`` (all or nothing)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def pid_alive(pid) -> bool:
+    """True when a process ``pid`` exists (a recovery file of a running instance is not offered)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def read_info(path) -> dict:
+    """The ``"recovery"`` section of a recovery file ({} when unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            info = json.load(fh).get("recovery")
+    except (OSError, ValueError, RecursionError, AttributeError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def orphaned_files(folder) -> list[Path]:
+    """Recovery files left by processes that are gone (crashed or killed), newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        if not pid_alive(read_info(p).get("pid")):
+            found.append(p)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class Recovery(QObject):
+    """Autosave and restore for one ``MainWindow``.
+
+    Args:
+        window: the main window (``current_project()``, ``undo_stack``, ``path``, ``display_name``).
+        folder: the recovery folder (default :func:`recovery_dir` of the window's settings).
+        interval_ms: autosave period; tests pass a few milliseconds.
+        prompt: ``prompt(info: dict) -> bool`` (True: restore); default a Restore/Discard box.
+    """
+
+    def __init__(self, window, folder=None, interval_ms: int = AUTOSAVE_INTERVAL_MS, prompt=None):
+        super().__init__(window)
+        self.window = window
+        self.folder = Path(folder) if folder is not None else recovery_dir(getattr(window, "settings", None))
+        self.file = self.folder / f"{PREFIX}{os.getpid()}{SUFFIX}"
+        self.prompt = prompt or self.ask
+        self.last_error: str | None = None
+        self.timer = QTimer(self)
+        self.timer.setObjectName("autosaveTimer")
+        self.timer.timeout.connect(self.autosave)
+        self.set_interval(interval_ms)
+
+    def set_interval(self, interval_ms: int) -> None:
+        self.timer.start(max(1, int(interval_ms)))
+
+    # ------------------------------------------------------------------ writing
+    def autosave(self, force: bool = False) -> bool:
+        """Write the recovery file when there are unsaved changes (or ``force``); True if written."""
+        w = self.window
+        if not force and w.undo_stack.isClean():
+            return False
+        try:
+            data = w.current_project().to_json()
+            data["recovery"] = {"path": str(w.path) if w.path else None, "display": w.display_name,
+                                "pid": os.getpid(), "time": time.time()}
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.file, json.dumps(data, indent=1))
+        except (OSError, ValueError, TypeError) as exc:  # a full disk must not take the window down
+            self.last_error = _tr("Autosave failed: {0}").format(exc)
+            w.statusBar().showMessage(self.last_error, 10000)
+            return False
+        self.last_error = None
+        return True
+
+    def discard(self) -> None:
+        """Remove this session's recovery file (clean exit, or the project was saved)."""
+        try:
+            self.file.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            self.last_error = str(exc)
+
+    # ------------------------------------------------------------------ restoring
+    def ask(self, info: dict) -> bool:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.get("time") or 0))
+        box = QMessageBox(QMessageBox.Question, _tr("Recover unsaved work"),
+                          _tr("netbuilder was not closed properly. Restore the unsaved changes to {0} "
+                              "(autosaved {1})?").format(info.get("display") or _tr("Untitled"), when),
+                          parent=self.window)
+        box.setObjectName("recoveryPrompt")
+        restore = box.addButton(_tr("Restore"), QMessageBox.AcceptRole)
+        box.addButton(_tr("Discard"), QMessageBox.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def offer_restore(self) -> bool:
+        """Offer the newest orphaned recovery file; True when it was restored. Either way the
+        orphaned files are removed afterwards (the restored one lives on as this session's)."""
+        files = orphaned_files(self.folder)
+        if not files:
+            return False
+        newest = files[0]
+        info = read_info(newest)
+        restored = False
+        if self.prompt(info):
+            restored = self.restore(newest, info)
+        for p in files:  # restored (now this session's file), declined, or unreadable: done with
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        return restored
+
+    def restore(self, path, info: dict | None = None) -> bool:
+        """Load a recovery file into the window, keeping its original path; marked as modified."""
+        w = self.window
+        info = info if info is not None else read_info(path)
+        try:
+            project = load_project(path)
+            from .graph_model import state_from_config
+
+            state_from_config(project.model, project.layout or None)
+        except (ProjectError, ValueError, KeyError, TypeError, IndexError) as exc:
+            w.show_error(_tr("Cannot restore"), str(exc))
+            return False
+        original = Path(info["path"]) if isinstance(info.get("path"), str) and info["path"] else None
+        display = original.name if original else (info.get("display") or "Untitled")
+        w._load(project, original, str(display))
+        w.undo_stack.resetClean()  # unsaved until the user saves it
+        w.update_title()
+        self.autosave(force=True)  # from now on it is this session's recovery file
+        w.statusBar().showMessage(_tr("Restored unsaved work of {0}").format(display), 8000)
+        return True
+
+
+def install_recovery(window, **kwargs) -> Recovery:
+    """Create ``window.recovery``: autosave timer, save after each training run, cleanup on save."""
+    rec = Recovery(window, **kwargs)
+    window.recovery = rec
+    window.undo_stack.cleanChanged.connect(lambda clean: rec.discard() if clean else None)
+    training = getattr(window, "training", None)
+    if training is not None:
+        training.finished.connect(lambda _result: rec.autosave(force=True))
+    return rec
