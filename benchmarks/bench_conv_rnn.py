@@ -13,6 +13,8 @@ Workloads (synthetic data of the book's shapes):
      sequences of length 500; rmsprop, binary_crossentropy, batch 128, 20,000 rows,
      328,353 parameters (torch's LSTM has a second bias: 328,481).
 
+``--threads N`` sets BLAS/OpenMP/torch threads for both frameworks (default: their own).
+
 How it times: each framework runs in its own subprocess (so its peak RSS, ``ru_maxrss``, is its
 own), builds the model and runs one warm-up epoch, then waits. The parent then asks the
 frameworks for one epoch each in turn (netbuilder, torch, netbuilder, torch, ...), so both see
@@ -188,6 +190,10 @@ WORKLOADS = {
 # ----------------------------------------------------------------------------- child process
 def child(workload: str, framework: str, samples: int) -> None:
     """Build, warm up, then run one epoch per ``epoch`` line on stdin; ``quit`` reports RSS."""
+    if framework == "torch" and os.environ.get("BENCH_THREADS"):
+        import torch
+
+        torch.set_num_threads(int(os.environ["BENCH_THREADS"]))
     t0 = time.perf_counter()
     run, info = WORKLOADS[workload]["frameworks"][framework](samples)
     run()  # warm-up epoch
@@ -205,8 +211,12 @@ def child(workload: str, framework: str, samples: int) -> None:
 
 
 class _Child:
-    def __init__(self, workload, framework, samples):
+    def __init__(self, workload, framework, samples, threads=None):
         env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        if threads:  # BLAS/OpenMP pools read these at import; torch also gets set_num_threads
+            for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                env[var] = str(threads)
+            env["BENCH_THREADS"] = str(threads)
         self.framework = framework
         self.proc = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), "--child", workload, "--framework", framework,
@@ -223,13 +233,13 @@ class _Child:
         return json.loads(line)
 
 
-def bench(workload: str, samples: int | None, epochs: int, frameworks: list[str]) -> dict:
+def bench(workload: str, samples: int | None, epochs: int, frameworks: list[str], threads=None) -> dict:
     spec = WORKLOADS[workload]
     samples = samples or spec["full_samples"]
     scale = spec["full_samples"] / samples
     children = []
     for fw in frameworks:  # set up one at a time so warm-ups do not overlap
-        c = _Child(workload, fw, samples)
+        c = _Child(workload, fw, samples, threads)
         c.info = c.ask()
         children.append(c)
     times = {c.framework: [] for c in children}
@@ -276,6 +286,8 @@ def main(argv=None) -> None:
     ap.add_argument("--samples", type=int, default=None,
                     help="rows per timed epoch (default: the full data set); times are extrapolated")
     ap.add_argument("--frameworks", default="netbuilder,torch")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads for BLAS/OpenMP and torch (default: each library's own default)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--framework", help=argparse.SUPPRESS)
@@ -291,7 +303,7 @@ def main(argv=None) -> None:
     if "torch" in frameworks and importlib.util.find_spec("torch") is None:
         print("torch is not importable: timing netbuilder only", file=sys.stderr)
         frameworks.remove("torch")
-    results = [bench(n, args.samples, args.epochs, frameworks) for n in names]
+    results = [bench(n, args.samples, args.epochs, frameworks, args.threads) for n in names]
     print_table(results)
     if args.json:
         print(json.dumps(results, indent=1))

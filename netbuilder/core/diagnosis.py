@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # ---------------------------------------------------------------------------- thresholds
 #: Fewer epochs than this: no over/underfitting verdict yet (only divergence is reported).
 MIN_EPOCHS = 3
@@ -99,9 +101,13 @@ def divergence(history: dict, learning_rate=None) -> Diagnosis | None:
         for i, v in enumerate(history.get(key, [])):
             if not _finite(v):
                 return _divergence(i + 1, "nan", key, learning_rate)
-    for i in range(1, len(losses)):
-        if losses[i] > EXPLODE_FACTOR * min(losses[:i]) and losses[i] > losses[0]:
-            return _divergence(i + 1, "exploding", "loss", learning_rate)
+    if len(losses) > 1:
+        arr = np.asarray(losses, dtype="float64")
+        # smallest loss strictly before each epoch (running minimum): one pass, not O(n²)
+        earlier_min = np.minimum.accumulate(arr)[:-1]
+        hits = np.flatnonzero((arr[1:] > EXPLODE_FACTOR * earlier_min) & (arr[1:] > arr[0]))
+        if hits.size:
+            return _divergence(int(hits[0]) + 2, "exploding", "loss", learning_rate)
     return None
 
 

@@ -215,7 +215,8 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.controller = controller
         controller.stateChanged.connect(self._on_state)
         controller.progress.connect(self._on_progress)
-        controller.epochEnded.connect(lambda *_: self._live_refresh(force=True))
+        # rate-limited like batch progress: a fast playground run ends hundreds of epochs a second
+        controller.epochEnded.connect(lambda *_: self._live_refresh())
         controller.finished.connect(self._on_finished)
 
     def _controller_dataset(self):

@@ -41,6 +41,8 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self.index = QSpinBox(objectName="sampleIndex", minimum=0, maximum=0)
         self.index.valueChanged.connect(self.show_sample)
         self.only_wrong = QCheckBox(objectName="onlyWrong")
+        self._visiting_wrong = False
+        self.only_wrong.toggled.connect(lambda _: setattr(self, "_visiting_wrong", False))
         self.prev_btn = QPushButton(objectName="prevSample")
         self.next_btn = QPushButton(objectName="nextSample")
         self.prev_btn.clicked.connect(lambda: self.step(-1))
@@ -115,7 +117,12 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         if not wrong:
             self.verdict.setText(self.tr("No misclassified sample: the model gets every test sample right."))
             return
-        pos = wrong.index(i) + direction if i in wrong else (0 if direction > 0 else len(wrong) - 1)
+        # the first Next after ticking the box goes to the most confident mistake, wherever we are
+        if self._visiting_wrong and i in wrong:
+            pos = wrong.index(i) + direction
+        else:
+            pos = 0 if direction > 0 else len(wrong) - 1
+        self._visiting_wrong = True
         self.index.setValue(int(wrong[pos % len(wrong)]))
 
     def show_sample(self, i: int) -> None:

@@ -23,6 +23,7 @@ from netbuilder.core.layers import (
 )
 from netbuilder.core.models import Sequential, serialize_model
 from netbuilder.ui.tryit import TryPanel
+from netbuilder.ui.tryit import panel as panel_module
 from tests.core.test_tryit import SHARED, WORDS, reference_center_digit
 
 
@@ -191,9 +192,11 @@ def test_boston_form_round_trips_a_test_sample(panel):
     assert "True value" not in form.answer.text()
 
 
-def test_decision_regions_update_live_during_a_playground_run(panel, qtbot):
+def test_decision_regions_update_live_during_a_playground_run(panel, qtbot, monkeypatch):
     from netbuilder.ui.training.controller import TrainingController, TrainingData
 
+    # redraws are rate-limited in time; lift the limit so the test does not depend on machine speed
+    monkeypatch.setattr(panel_module, "LIVE_REFRESH_S", 0.0)
     x, y = playground.xor(samples=160, noise=0.05, seed=1)
     net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
     ctrl = TrainingController(config_provider=lambda: serialize_model(net))
