@@ -114,7 +114,8 @@ def load_npz(path, allow_objects: bool = True) -> dict:
             exc.args = (f"{path}: {exc}",)
             exc.params["path"] = str(path)
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: an encrypted entry (zipfile asks for a password)
         raise DataError(f"{path} is not a readable .npz file ({exc})", code="npz_bad_format",
                         path=str(path)) from exc
     except pickle.UnpicklingError as exc:

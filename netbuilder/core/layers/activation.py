@@ -23,6 +23,8 @@ class Activation(Layer):
     w.r.t. the pre-activation and is returned unchanged, as ``Dense.backward`` does.
     """
 
+    supports_fused_output = True
+
     supports_masking = True
 
     def __init__(self, activation, **kwargs):

@@ -228,6 +228,10 @@ class Layer:
     supports_masking = False
     #: Number of inputs the layer expects: 1, or None for "a list of two or more" (merges).
     num_inputs = 1
+    #: True when ``backward`` honours ``_fused_output_grad``: as an output layer, its softmax/
+    #: sigmoid may be fused with the loss, and the gradient it receives is then w.r.t. the
+    #: pre-activation. Opt-in, so a layer with an ``activation`` that ignores the flag is safe.
+    supports_fused_output = False
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
                  batch_input_shape=None, batch_size=None, input_dim=None,
@@ -289,7 +293,8 @@ class Layer:
             # shape analysis (the canvas): a zero-stride view has the right shape and costs nothing
             value = np.lib.stride_tricks.as_strided(np.zeros(1, dtype=dtype), shape, (0,) * len(shape))
         else:
-            value = B.asarray(init(shape, dtype=dtype), dtype=dtype)
+            # C order: in-place updates and finite-difference checks rely on contiguous weights
+            value = B.xp().ascontiguousarray(B.asarray(init(shape, dtype=dtype), dtype=dtype))
         self.params[name] = value
         if trainable:
             self._trainable_keys.append(name)

@@ -27,6 +27,8 @@ class Dense(Layer):
     a learner feeding images to Dense almost always forgot it.
     """
 
+    supports_fused_output = True
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):

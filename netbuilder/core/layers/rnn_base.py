@@ -128,18 +128,6 @@ class RNNBase(Layer):
             self._bufs[name] = b
         return b
 
-    # Recurrent layers never let the trainer fuse their activation into the loss gradient:
-    # the gradient they receive is always d loss / d output. Hiding the attribute makes
-    # ``hasattr(layer, "_fused_output_grad")`` false, which is what the trainer checks.
-    @property
-    def _fused_output_grad(self):
-        raise AttributeError("recurrent layers do not fuse their activation with the loss")
-
-    @_fused_output_grad.setter
-    def _fused_output_grad(self, value):
-        if value:
-            raise RuntimeError(f"{type(self).__name__} cannot take a fused output gradient")
-
     # ------------------------------------------------------------------ shapes and masks
     def _check(self, input_shape):
         cls = type(self).__name__

@@ -129,7 +129,7 @@ def _read_entries(filepath) -> dict:
             try:
                 with zf.open(info) as f:
                     data = f.read(limit + 1)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} is damaged ({exc})",
                                      code="model_bad_zip", path=str(filepath), entry=info.filename) from exc
             if len(data) > limit:

@@ -161,7 +161,7 @@ class Trainer(Evaluation):
             layer = t._keras_history[0]
             act = getattr(layer, "activation", None)
             alone = self._consumers.get(id(t), 0) == 0 and len(layer._inbound_nodes[0].outputs) == 1
-            self._fusable.append(getattr(act, "name", None) if alone and hasattr(layer, "_fused_output_grad")
+            self._fusable.append(getattr(act, "name", None) if alone and getattr(layer, "supports_fused_output", False)
                                  else None)
 
     def _compute_loss(self, ys, preds, sw, want_grads: bool):

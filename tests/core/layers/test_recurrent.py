@@ -343,13 +343,12 @@ def test_lstm_learns_a_memory_task():
 
 
 def test_sigmoid_rnn_output_layer_gets_the_plain_output_gradient():
-    """The trainer fuses sigmoid+BCE gradients only for layers that expose
-    ``_fused_output_grad``; recurrent layers hide it, so their backward stays exact."""
+    """The trainer fuses sigmoid+BCE gradients only for layers that opt in with
+    ``supports_fused_output``; recurrent layers do not, so their backward stays exact."""
     from netbuilder.core.models import Sequential
 
     layer = SimpleRNN(1, activation="sigmoid")
-    assert not hasattr(layer, "_fused_output_grad")
-    layer._fused_output_grad = False  # the trainer's reset is accepted
+    assert not layer.supports_fused_output
     utils.set_random_seed(1)
     model = Sequential([Input(shape=(4, 2)), layer])
     model.compile(optimizer="sgd", loss="binary_crossentropy")

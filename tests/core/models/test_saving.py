@@ -112,3 +112,19 @@ def test_weights_only_round_trip(tmp_path):
     clone = models.model_from_config(models.serialize_model(model))
     clone.load_weights(tmp_path / "w.npz")
     np.testing.assert_array_equal(model.predict(x), clone.predict(x))
+
+
+def test_encrypted_entry_is_refused_clearly(tmp_path):
+    model, _, _ = trained_model()
+    path = tmp_path / "encrypted.nbm"
+    model.save(path)
+    data = bytearray(path.read_bytes())
+    # set the "encrypted" flag (bit 0 at offset 8) in every central-directory record:
+    # zipfile then asks for a password instead of reading the entry
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 8] |= 0x01
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError, match="is damaged"):
+        models.load_model(path)

@@ -80,7 +80,9 @@ def test_stop_mid_epoch_within_a_second(qtbot, training_window):
 
 def test_pause_holds_between_batches_and_resume_finishes(qtbot, training_window):
     win, ui = training_window
-    set_run(ui, dense_config(20, [16], 1, "sigmoid"), _big(4000), epochs=2, batch_size=8, validation_split=0.0)
+    # wide enough that 2 epochs take about a second: the Pause click must land mid-run
+    set_run(ui, dense_config(20, [256, 256], 1, "sigmoid"), _big(8000), epochs=2, batch_size=8,
+            validation_split=0.0)
     c = ui.controller
     with qtbot.waitSignal(c.progress, timeout=10000):
         ui.controls.start()
@@ -94,7 +96,7 @@ def test_pause_holds_between_batches_and_resume_finishes(qtbot, training_window)
     with qtbot.waitSignal(c.finished, timeout=30000) as blocker:
         ui.controls.pauseButton.click()
     assert not blocker.args[0]["stopped"] and len(c.epochs_done) == 2
-    assert len(c.batch_loss) == 2 * 500
+    assert len(c.batch_loss) == 2 * 1000
 
 
 def test_close_during_training_joins_the_thread_and_keeps_logs(qtbot, training_window):
