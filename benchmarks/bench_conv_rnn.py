@@ -14,6 +14,9 @@ Workloads (synthetic data of the book's shapes):
      328,353 parameters (torch's LSTM has a second bias: 328,481).
 
 ``--threads N`` sets BLAS/OpenMP/torch threads for both frameworks (default: their own).
+OpenBLAS's idle threads spin after each product and take the core that netbuilder's batch
+threads (``layers/_parallel.py``) want: ``OPENBLAS_THREAD_TIMEOUT=4`` in the environment made
+W5 about 15% faster on the shared 2-core test machine (a noisy measurement).
 
 How it times: each framework runs in its own subprocess (so its peak RSS, ``ru_maxrss``, is its
 own), builds the model and runs one warm-up epoch, then waits. The parent then asks the

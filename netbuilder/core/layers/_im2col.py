@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .. import backend as B
 from ..errors import ConfigError
+from ._parallel import batch_map
 
 
 def check_padding(padding, layer: str, allow_causal: bool = False) -> str:
@@ -127,13 +128,18 @@ def im2col(x, kernel, strides, dilation, out_hw, out=None, ones_column=False):
     item, row = out.itemsize, out.strides[0]
     out6 = xp.lib.stride_tricks.as_strided(
         out, (n, oh, ow, kh, kw, c), (oh * ow * row, ow * row, row, kw * c * item, c * item, item))
-    if c >= 8 or kh * kw == 1:
-        # one copy of the whole strided window view (measured fastest for wide channel runs)
-        out6[...] = window_view(x, kernel, strides, dilation, out_hw)
-    else:
-        # few channels: kh*kw slab copies beat the 6-D copy with its tiny inner loop
-        for i, j, hs, ws in offset_slices(kernel, strides, dilation, out_hw):
-            out6[:, :, :, i, j, :] = x[:, hs, ws, :]
+    windows = window_view(x, kernel, strides, dilation, out_hw)
+
+    def copy(a, b):
+        if c >= 8 or kh * kw == 1:
+            # one copy of the whole strided window view (measured fastest for wide channel runs)
+            out6[a:b] = windows[a:b]
+        else:
+            # few channels: kh*kw slab copies beat the 6-D copy with its tiny inner loop
+            for i, j, hs, ws in offset_slices(kernel, strides, dilation, out_hw):
+                out6[a:b, :, :, i, j, :] = x[a:b, hs, ws, :]
+
+    batch_map(copy, n, out.size)
     return out
 
 
@@ -155,17 +161,22 @@ def col2im(cols, padded_shape, kernel, strides, dilation, out_hw):
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, strides, dilation, out_hw
     out = xp.zeros(padded_shape, dtype=cols.dtype)
     cols6 = cols.reshape(n, oh, ow, kh, kw, c)
-    if dw != 1:
-        for i, j, hs, ws in offset_slices(kernel, strides, dilation, out_hw):
-            out[:, hs, ws, :] += cols6[:, :, :, i, j, :]
-        return out
     q = -(-kw // sw)
     s_n, s_h, s_w, item = out.strides
-    for i in range(kh):
-        for r in range(min(q, ow)):
-            count = len(range(r, ow, q))
-            src = cols6[:, :, r::q, i].reshape(n, oh, count, kw * c)
-            dst = xp.lib.stride_tricks.as_strided(
-                out[:, i * dh:, r * sw:], (n, oh, count, kw * c), (s_n, s_h * sh, s_w * sw * q, item))
-            dst += src
+
+    def scatter(a, b):
+        if dw != 1:
+            for i, j, hs, ws in offset_slices(kernel, strides, dilation, out_hw):
+                out[a:b, hs, ws, :] += cols6[a:b, :, :, i, j, :]
+            return
+        for i in range(kh):
+            for r in range(min(q, ow)):
+                count = len(range(r, ow, q))
+                src = cols6[a:b, :, r::q, i].reshape(b - a, oh, count, kw * c)
+                dst = xp.lib.stride_tricks.as_strided(
+                    out[a:b, i * dh:, r * sw:], (b - a, oh, count, kw * c),
+                    (s_n, s_h * sh, s_w * sw * q, item))
+                dst += src
+
+    batch_map(scatter, n, cols.size)
     return out

@@ -17,6 +17,7 @@ from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
+from ._parallel import batch_map
 from .base import Layer, normalize_tuple, shape_str
 
 
@@ -43,6 +44,8 @@ class BaseConv(Layer):
     """
 
     rank = 2
+    #: backward honours ``_fused_output_grad`` (softmax/sigmoid fused with the loss)
+    supports_fused_output = True
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -197,11 +200,14 @@ class BaseConv(Layer):
         # With a bias, cols gets a ones column and the kernel matrix a bias row (see im2col).
         self._cols = W.im2col(xpad, kernel, strides, dilation, out_hw, out=self._cols,
                               ones_column=self.use_bias)
-        z = self._cols @ self._kernel_matrix()  # (N*OH*OW, F)
-        z = self._from_nhwc(z.reshape(n, out_hw[0], out_hw[1], self.filters))
+        z = (self._cols @ self._kernel_matrix()).reshape(n, out_hw[0], out_hw[1], self.filters)
         if self.activation is activations.relu:
-            y = B.get_array_module(z).maximum(z, 0, out=z)  # in place: backward needs only y
+            # in place (backward needs only y), batch slices in parallel threads
+            xp = B.get_array_module(z)
+            batch_map(lambda a, b: xp.maximum(z[a:b], 0, out=z[a:b]), n, z.size)
+            z = y = self._from_nhwc(z)
         else:
+            z = self._from_nhwc(z)
             y = self.activation(z)
         self._geo = (x.shape, xpad.shape, pads, out_hw)
         self._z = z if self.activation.needs_x else None
@@ -218,6 +224,12 @@ class BaseConv(Layer):
     def backward(self, grad_output):
         if self._fused_output_grad:
             gz = grad_output
+        elif self.activation is activations.relu:
+            # relu's gradient g * (y > 0), computed on batch slices in parallel threads
+            y, xp = self._y, B.get_array_module(grad_output)
+            gz = xp.empty(grad_output.shape, dtype=grad_output.dtype)
+            batch_map(lambda a, b: xp.multiply(grad_output[a:b], y[a:b] > 0, out=gz[a:b]),
+                      gz.shape[0], 3 * gz.size)
         else:
             gz = self.activation.grad(self._z, self._y, grad_output)
         x_shape, pad_shape, pads, out_hw = self._geo

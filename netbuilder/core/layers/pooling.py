@@ -15,6 +15,7 @@ from .. import backend as B
 from ..errors import ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
+from ._parallel import batch_map
 from .base import Layer, normalize_tuple, shape_str
 
 
@@ -105,25 +106,35 @@ class BasePooling(Layer):
         fill = -xp.inf if self.mode == "max" else 0.0
         xpad = W.pad_nhwc(x, pads, value=fill)
         slices = list(W.offset_slices(pool, strides, (1, 1), out_hw))
-        _, _, hs, ws = slices[0]
-        y = xpad[:, hs, ws, :].copy()
+        n, c = x.shape[0], x.shape[3]
+        y = xp.empty((n,) + out_hw + (c,), dtype=x.dtype)
         if self.mode == "max":
-            # idx = offset of the first maximum: a later offset wins only when strictly greater,
-            # and offsets increase, so a running maximum of k * (x_k > running max) finds it
-            itype = "uint8" if len(slices) < 256 else "int32"
-            idx = xp.zeros(y.shape, dtype=itype)
-            for k, (_, _, hs, ws) in enumerate(slices[1:], start=1):
-                s = xpad[:, hs, ws, :]
-                better = xp.greater(s, y)
-                xp.maximum(y, s, out=y)
-                xp.maximum(idx, better.view("uint8") * idx.dtype.type(k), out=idx)
+            idx = xp.empty(y.shape, dtype="uint8" if len(slices) < 256 else "int32")
             self._idx = idx
         else:
-            for _, _, hs, ws in slices[1:]:
-                y += xpad[:, hs, ws, :]
             count = self._counts(xp, (h, w), pads, out_hw, pool, strides, y.dtype)
-            y /= count
             self._count = count
+
+        def run(a, b):  # batch slice [a, b)
+            xs, ys = xpad[a:b], y[a:b]
+            _, _, hs, ws = slices[0]
+            ys[...] = xs[:, hs, ws, :]
+            if self.mode == "max":
+                # idx = offset of the first maximum: a later offset wins only when strictly
+                # greater, and offsets increase, so a running max of k * (x_k > max) finds it
+                ids = idx[a:b]
+                ids.fill(0)
+                for k, (_, _, hs, ws) in enumerate(slices[1:], start=1):
+                    window = xs[:, hs, ws, :]
+                    better = xp.greater(window, ys)
+                    xp.maximum(ys, window, out=ys)
+                    xp.maximum(ids, better.view("uint8") * ids.dtype.type(k), out=ids)
+            else:
+                for _, _, hs, ws in slices[1:]:
+                    ys += xs[:, hs, ws, :]
+                ys /= count
+
+        batch_map(run, n, xpad.size)
         self._geo = (x.shape, xpad.shape, pads, out_hw)
         return self._from_nhwc(y)
 
@@ -147,22 +158,28 @@ class BasePooling(Layer):
         x_shape, pad_shape, pads, out_hw = self._geo
         pool, strides = self._geometry()
         dx = xp.zeros(pad_shape, dtype=g.dtype)
-        slices = W.offset_slices(pool, strides, (1, 1), out_hw)
+        slices = list(W.offset_slices(pool, strides, (1, 1), out_hw))
         # windows that do not overlap write straight into dx; overlapping ones accumulate
         disjoint = strides[0] >= pool[0] and strides[1] >= pool[1]
-        if self.mode == "max":
-            for k, (_, _, hs, ws) in enumerate(slices):
-                if disjoint:
-                    xp.multiply(g, self._idx == k, out=dx[:, hs, ws, :])
-                else:
-                    dx[:, hs, ws, :] += g * (self._idx == k)
-        else:
-            gc = g / self._count
-            for _, _, hs, ws in slices:
-                if disjoint:
-                    dx[:, hs, ws, :] = gc
-                else:
-                    dx[:, hs, ws, :] += gc
+
+        def run(a, b):  # batch slice [a, b)
+            gs, dxs = g[a:b], dx[a:b]
+            if self.mode == "max":
+                ids = self._idx[a:b]
+                for k, (_, _, hs, ws) in enumerate(slices):
+                    if disjoint:
+                        xp.multiply(gs, ids == k, out=dxs[:, hs, ws, :])
+                    else:
+                        dxs[:, hs, ws, :] += gs * (ids == k)
+            else:
+                gc = gs / self._count
+                for _, _, hs, ws in slices:
+                    if disjoint:
+                        dxs[:, hs, ws, :] = gc
+                    else:
+                        dxs[:, hs, ws, :] += gc
+
+        batch_map(run, g.shape[0], dx.size)
         (pt, _), (pl, _) = pads
         return self._from_nhwc(dx[:, pt:pt + x_shape[1], pl:pl + x_shape[2], :])
 

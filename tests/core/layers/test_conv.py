@@ -8,7 +8,16 @@ import pytest
 
 from netbuilder.core import models, utils
 from netbuilder.core.errors import ConfigError, ShapeError
-from netbuilder.core.layers import Conv1D, Conv2D, Dense, Flatten, Input, MaxPooling2D
+from netbuilder.core.layers import (
+    Activation,
+    Conv1D,
+    Conv1DTranspose,
+    Conv2D,
+    Dense,
+    Flatten,
+    Input,
+    MaxPooling2D,
+)
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients, float64, run_layer_test
 
@@ -209,6 +218,30 @@ def test_fused_output_grad_skips_the_activation_gradient():
         fused._fused_output_grad = True
         np.testing.assert_allclose(fused.backward(g), plain.backward(g))
     np.testing.assert_allclose(fused.grads["kernel"], plain.grads["kernel"])
+
+
+@pytest.mark.parametrize("cls", [Conv1D, Conv1DTranspose])
+def test_softmax_output_layer_fused_with_the_loss_trains_like_a_separate_activation(cls):
+    rs = np.random.default_rng(5)
+    x = rs.standard_normal((4, 6, 2)).astype(np.float32)
+    fused = models.Sequential([Input(shape=(6, 2)), cls(3, 2, padding="same", activation="softmax")])
+    plain = models.Sequential([Input(shape=(6, 2)), cls(3, 2, padding="same"), Activation("softmax")])
+    plain.set_weights(fused.get_weights())
+    y = np.eye(3, dtype=np.float32)[rs.integers(0, 3, (4, 6))]
+    out_layer, seen = fused.layers[-1], []
+    real_backward = out_layer.backward
+
+    def spy(grad):
+        seen.append(out_layer._fused_output_grad)
+        return real_backward(grad)
+
+    out_layer.backward = spy
+    for model in (fused, plain):
+        model.compile(optimizer="sgd", loss="categorical_crossentropy")
+        model.train_on_batch(x, y)
+    assert seen == [True]  # the fused path really ran
+    for a, b in zip(fused.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
 def test_error_on_flat_input_suggests_reshape():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -197,10 +199,20 @@ def test_decision_regions_update_live_during_a_playground_run(panel, qtbot, monk
 
     # redraws are rate-limited in time; lift the limit so the test does not depend on machine speed
     monkeypatch.setattr(panel_module, "LIVE_REFRESH_S", 0.0)
-    x, y = playground.xor(samples=160, noise=0.05, seed=1)
+    # a tiny net trains an epoch in milliseconds, faster than the GUI thread is scheduled; give the
+    # GUI thread a moment after each epoch (in the worker) so the test sees what a user sees
+    from netbuilder.ui.training import controller as controller_module
+
+    class SlowEpochs(controller_module.BestWeights):
+        def on_epoch_end(self, epoch, logs=None):
+            super().on_epoch_end(epoch, logs)
+            time.sleep(0.05)
+
+    monkeypatch.setattr(controller_module, "BestWeights", SlowEpochs)
+    x, y = playground.xor(samples=800, noise=0.05, seed=1)
     net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
     ctrl = TrainingController(config_provider=lambda: serialize_model(net))
-    ctrl.set_settings({"loss": "binary_crossentropy", "epochs": 25, "batch_size": 16, "validation_split": 0.0,
+    ctrl.set_settings({"loss": "binary_crossentropy", "epochs": 8, "batch_size": 16, "validation_split": 0.0,
                        "optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.05}}})
     ctrl.set_data(TrainingData("playground:xor", x, y[:, None].astype("float32"), x[:40], y[:40], task="binary"))
     panel.connect_controller(ctrl)
