@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
-from . import commands, i18n
+from . import clipboard, commands, i18n
 from .canvas import GraphScene, GraphView
 from .canvas.items import NODE_H, NODE_W
 from .docs import CodeView, ProblemsList
@@ -24,7 +23,6 @@ from .palette import LayerPalette
 from .project_actions import ProjectActions
 from .style import ERROR_COLOR, OK_COLOR
 
-NODES_MIME = "application/x-netbuilder-nodes"
 
 
 class MainWindow(ProjectActions, QMainWindow):
@@ -355,19 +353,16 @@ class MainWindow(ProjectActions, QMainWindow):
         if not names:
             return
         items = [self.doc.nodes[n].to_dict() for n in names]
-        data = QMimeData()
-        data.setData(NODES_MIME, json.dumps(items).encode())
-        QApplication.clipboard().setMimeData(data)
+        clipboard.put_nodes(items)
 
     def cut(self):
         self.copy()
         self.delete_selected()
 
     def paste(self):
-        data = QApplication.clipboard().mimeData()
-        if data is None or not data.hasFormat(NODES_MIME):
+        items = clipboard.get_nodes()
+        if items is None:
             return
-        items = json.loads(bytes(data.data(NODES_MIME)).decode())
         cmd = commands.paste(self.doc, items)
         self.undo_stack.push(cmd)
         self.scene.select_names(cmd.result or [])
@@ -435,3 +430,4 @@ class MainWindow(ProjectActions, QMainWindow):
 
     def examples_dir(self) -> Path:
         return Path(__file__).resolve().parents[2] / "assets" / "examples"
+
