@@ -29,6 +29,8 @@ def float64():
 
 def numeric_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Central-difference gradient of scalar ``f()`` w.r.t. array ``x`` (perturbed in place)."""
+    if not x.flags.c_contiguous:
+        raise ValueError("numeric_gradient needs a C-contiguous array (perturbations go through a flat view)")
     g = np.zeros(x.shape, dtype="float64")
     flat = x.reshape(-1)
     gflat = g.reshape(-1)
@@ -59,7 +61,7 @@ def assert_close(actual, expected, atol, rtol, what):
 
 def check_gradient(f, grad_f, x, atol=1e-6, rtol=1e-4, h=1e-6, seed=0, what="gradient"):
     """Check ``grad_f(x, R)`` = d sum(f(x) * R)/dx for a function ``f`` on float64 ``x``."""
-    x = np.array(x, dtype="float64")
+    x = np.array(x, dtype="float64", order="C")
     rs = np.random.default_rng(seed)
     r = rs.standard_normal(np.shape(f(x)))
     analytic = grad_f(x, r)
@@ -81,7 +83,8 @@ def check_layer_gradients(layer, inputs, training=False, mask=None, atol=1e-6, r
         check_input: also check the gradient w.r.t. float inputs.
     """
     multi = isinstance(inputs, (list, tuple))
-    xs = [np.array(a) for a in (inputs if multi else [inputs])]
+    # C order: numeric_gradient perturbs x through reshape(-1), which must be a view, not a copy
+    xs = [np.array(a, order="C") for a in (inputs if multi else [inputs])]
     xs = [a.astype("float64") if a.dtype.kind == "f" else a for a in xs]
 
     def run():
