@@ -303,6 +303,11 @@ class Trainer(Evaluation):
         xs_dev = [B.asarray(a, dtype=a.dtype) for a in xs]
         ys_dev = [B.asarray(a, dtype=a.dtype) for a in ys]
         sw_dev = None if sw is None else B.asarray(sw)
+        gather = D.BatchGatherer()
+
+        def len_of(idx):
+            return idx.stop - idx.start if isinstance(idx, slice) else len(idx)
+
         cb.on_train_begin()
         logs = {}
         for epoch in range(initial_epoch, epochs):
@@ -316,9 +321,9 @@ class Trainer(Evaluation):
                 if steps_per_epoch is not None and step >= steps_per_epoch:
                     break
                 cb.on_train_batch_begin(step)
-                xb = [a[idx] for a in xs_dev]
-                yb = [a[idx] for a in ys_dev]
-                swb = None if sw_dev is None else sw_dev[idx]
+                xb = [gather(("x", i, len_of(idx)), a, idx) for i, a in enumerate(xs_dev)]
+                yb = [gather(("y", i, len_of(idx)), a, idx) for i, a in enumerate(ys_dev)]
+                swb = None if sw_dev is None else gather(("w", 0, len_of(idx)), sw_dev, idx)
                 total, per_output, preds = self._train_step(xb, yb, swb)
                 nb = int(xb[0].shape[0])
                 loss_tracker.update_state(total, sample_weight=nb)
