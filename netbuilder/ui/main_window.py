@@ -416,7 +416,11 @@ class MainWindow(ProjectActions, QMainWindow):
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
             if not self.settings.contains("window/state"):
-                self.resizeDocks([self._docks["problems"]], [110], Qt.Vertical)
+                # the bottom row holds the problems list and the training curves: give the curves room
+                self.resizeDocks([self._docks["problems"]], [440], Qt.Vertical)
+                training = getattr(getattr(self, "training_ui", None), "docks", {}).get("training")
+                if training is not None:
+                    self.resizeDocks([self._docks["problems"], training], [300, 1000], Qt.Horizontal)
                 self.resizeDocks([self._docks["palette"], self._docks["inspector"]], [240, 320], Qt.Horizontal)
             QTimer.singleShot(0, self.view.fit)
 

@@ -248,13 +248,13 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         y0 = d.y_train[:5]
         names = d.info.get("class_names") or ()
         lab = [names[int(np.argmax(v) if np.ndim(v) else v)] if names and d.task != "regression" else
-               np.round(v, 3).tolist() for v in y0]
+               _short(v) for v in y0]
         if "feature_names" in d.info and d.info.get("feature_names"):
             head = " ".join(f"{n:>7.7}" for n in list(d.info["feature_names"])[:6])
             rows = "\n".join(" ".join(f"{v:7.3f}" for v in r[:6]) + f" → {l}" for r, l in zip(x[:5], lab))
             self.previewLabel.setText(f"<pre>{head}\n{rows}</pre>")
         else:
-            rows = "\n".join(f"{np.round(r.ravel()[:6], 3).tolist()} → {l}" for r, l in zip(x[:5], lab))
+            rows = "\n".join(f"{_short(r.ravel()[:6])} → {l}" for r, l in zip(x[:5], lab))
             self.previewLabel.setText(f"<pre>{rows}</pre>")
 
     def check_model(self) -> list:
@@ -278,3 +278,11 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             self.fixRow.addWidget(b)
             self.fix_buttons[code] = b
         return fixes
+
+
+def _short(v) -> str:
+    """Numbers as a learner reads them: ``[0.274, -0.357]``, ``1``, ``22.4`` (3 significant decimals)."""
+    a = np.asarray(v, dtype="float64")
+    if a.ndim == 0:
+        return f"{float(a):.4g}"
+    return "[" + ", ".join(f"{float(t):.3g}" for t in a.ravel()) + "]"

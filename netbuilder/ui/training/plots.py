@@ -66,6 +66,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.redraws = 0
         self.loss_plot = _plot("lossPlot", "loss")
         self.metric_plot = _plot("metricPlot", "metric")
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.setMinimumHeight(130)  # readable curves even when the dock is short
         lp = self.loss_plot
         self.batch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (60,), width=1), name="loss (batch)")
         self.smooth_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (150,), width=1.5), name="loss (batch, smoothed)")
