@@ -16,11 +16,10 @@ a ``ProjectError`` with a clear message and nothing is opened half-way.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netbuilder.core.fileio import atomic_write_text
 from netbuilder.core.registry import LAYERS
 
 FORMAT = "netbuilder-project"
@@ -57,19 +56,7 @@ class Project:
 
 def save_project(path, project: Project) -> None:
     """Write ``project`` to ``path`` atomically (a crash leaves the old file intact)."""
-    path = Path(path)
-    text = json.dumps(project.to_json(), indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, json.dumps(project.to_json(), indent=1))
 
 
 def _fail(path, why) -> None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QMessageBox
+
+from netbuilder.core.fileio import atomic_write_text
 
 from .project import ProjectError, load_project
 
@@ -42,22 +43,6 @@ def recovery_dir(settings: QSettings | None = None) -> Path:
         return Path(settings.fileName()).resolve().parent / "recovery"
     base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or str(Path.home() / ".netbuilder")
     return Path(base) / "recovery"
-
-
-def atomic_write_text(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace`` (all or nothing)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def pid_alive(pid) -> bool:

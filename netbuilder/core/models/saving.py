@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 
@@ -22,6 +21,7 @@ import numpy as np
 from ... import __version__
 from .. import backend as B
 from ..errors import ConfigError
+from ..fileio import atomic_write  # noqa: F401  (re-exported: models.saving.atomic_write)
 
 FORMAT = "netbuilder-model"
 FORMAT_VERSION = 1
@@ -34,28 +34,6 @@ BOMB_FLOOR = 32 * 1024 ** 2
 
 class ModelFileError(ConfigError):
     """A model file is damaged, foreign or does not match its architecture."""
-
-
-def atomic_write(path, write_fn) -> None:
-    """Call ``write_fn(fileobj)`` on a temp file beside ``path``, then rename it over ``path``.
-
-    A crash or a full disk leaves the previous file untouched (the temp file is removed).
-    """
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write_fn(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _npz_bytes(arrays: dict) -> bytes:
