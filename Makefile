@@ -23,7 +23,7 @@ run: $(STAMP_RUN)
 	$(VENV)/bin/netbuilder $(ARGS)
 
 test: $(STAMP_TEST)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen KERAS_BACKEND=jax $(PY) -m pytest -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
