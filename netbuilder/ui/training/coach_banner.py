@@ -45,6 +45,7 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self.text.setWordWrap(True)
         self.buttons_row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
+        self._remedy_buttons: dict[str, QPushButton] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         lay.addWidget(self.title)
@@ -58,10 +59,11 @@ class CoachBanner(i18n.Retranslatable, QFrame):
 
     def show_diagnosis(self, d) -> None:
         self.diagnosis = d
-        for b in self.buttons.values():
+        # remedy buttons are made once per remedy and reused: creating and deleting widgets on
+        # every verdict leaked a little memory per run in the soak test
+        for b in self._remedy_buttons.values():
             self.buttons_row.removeWidget(b)
-            b.setParent(None)  # gone from the widget tree now, not at the next event loop turn
-            b.deleteLater()
+            b.hide()
         self.buttons = {}
         if d is None:
             self.hide()
@@ -74,12 +76,18 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else ""))
         self.text.setText(messages.render(d))
         for code in d.remedies:
-            b = QPushButton(self.tr(REMEDY_TEXT[code]) if code in REMEDY_TEXT else code)
+            b = self._remedy_buttons.get(code)
+            if b is None:
+                b = QPushButton(self)
+                b.setObjectName(f"remedy_{code}")
+                b.clicked.connect(lambda _=False, c=code: self.remedyRequested.emit(c))
+                self._remedy_buttons[code] = b
+            b.setText(self.tr(REMEDY_TEXT[code]) if code in REMEDY_TEXT else code)
             if code in REMEDY_TERM:
-                ident, kind = REMEDY_TERM[code]
-                b.setToolTip(glossary.label(ident, kind) if kind == "layers" else glossary.term(ident, kind))
-            b.setObjectName(f"remedy_{code}")
-            b.clicked.connect(lambda _=False, c=code: self.remedyRequested.emit(c))
+                ident, term_kind = REMEDY_TERM[code]
+                b.setToolTip(glossary.label(ident, term_kind) if term_kind == "layers"
+                             else glossary.term(ident, term_kind))
             self.buttons_row.addWidget(b)
+            b.show()
             self.buttons[code] = b
         self.show()
