@@ -9,6 +9,7 @@ argument names, numbers, shapes, acronyms).
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 import shutil
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from netbuilder.core import registry as R
 from netbuilder.core.diagnosis import check_setup, diagnose
 from netbuilder.core.errors import ShapeError
+from netbuilder.core.layers import BatchNormalization, Dot, LayerNormalization, Subtract
 from netbuilder.ui import i18n
 from netbuilder.ui.i18n import glossary, messages
 from netbuilder.ui.i18n.ts_translator import TsTranslator, read_ts
@@ -154,6 +156,96 @@ def test_core_messages_render_from_code_and_params(qapp, english_after):
     assert CJK.search(messages.render(issue)) and "sigmoid" in messages.render(issue)
     unknown = ShapeError("something new", code="no_template_yet")
     assert messages.render(unknown) == "something new"  # falls back to the core's English
+
+
+ENGINE = Path(__file__).resolve().parents[2] / "netbuilder" / "core"
+#: Raise sites whose code is computed: the source of the ``code=`` expression → every code it makes.
+DYNAMIC_CODES = {
+    'f"no_{what}s"': {"no_inputs", "no_outputs"},  # models/config.py, for what in ("input", "output")
+    # layers/batch_normalization.check_float: the BatchNormalization and LayerNormalization checks
+    'f"{cls_name.lower()}_{name}"': {"batchnormalization_momentum", "batchnormalization_epsilon",
+                                     "layernormalization_epsilon"},
+    # layers/merging.Merge: only the merge layers with a fixed input count (exact_inputs = 2)
+    'f"{type(self).__name__.lower()}_input_count"': {"subtract_input_count", "dot_input_count"},
+    "code": set(),  # datasets/download.offline_error: its codes are literals (default / caller) the scan finds
+}
+#: Codes with no template, each for a reason: a learner cannot meet them in the window.
+NO_TEMPLATE = {
+    "error": "NetbuilderError's default when a raise gives no code: there is nothing specific to say",
+    "onnx_internal": "an ONNX converter returned the wrong number of outputs: a bug in netbuilder, not the model",
+}
+#: Older templates whose raise sites differ in params: sites lacking a field fall back to the English text.
+PARTIAL_PARAMS = {"too_many_inputs", "merge_needs_two", "unknown_ref"}
+
+
+def engine_codes():
+    """``{code: set of params every raise site gives}`` from an AST scan of ``netbuilder/core``.
+
+    ``layer`` counts as a param (``render`` adds it). Literal ``code=`` defaults of functions are
+    codes too (``offline_error(code="download_failed")``); calls to such a wrapper add no params.
+    """
+    out: dict[str, set] = {}
+    for path in sorted(ENGINE.rglob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.FunctionDef):
+                names = [a.arg for a in node.args.args + node.args.kwonlyargs]
+                defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults \
+                    + node.args.kw_defaults
+                for name, default in zip(names, defaults):
+                    if name == "code" and isinstance(default, ast.Constant):
+                        out.setdefault(default.value, None)
+            if not isinstance(node, ast.Call):
+                continue
+            kw = {k.arg: k.value for k in node.keywords}
+            if "code" not in kw:
+                continue
+            expr = kw["code"]
+            if isinstance(expr, ast.Constant):
+                codes = {expr.value}
+            else:
+                key = ast.get_source_segment(src, expr)
+                assert key in DYNAMIC_CODES, f"{path.name}:{node.lineno}: new computed code {key}: list its codes"
+                codes = DYNAMIC_CODES[key] or {"download_failed", "download_hash_mismatch"}
+            if isinstance(node.func, ast.Name) and node.func.id == "offline_error":
+                for code in codes:  # a wrapper call: the params come from the wrapper's own raise
+                    out.setdefault(code, None)
+                continue
+            given = set(kw) - {"code", None}
+            for code in codes:
+                out[code] = given if out.get(code) is None else out[code] & given
+    return out
+
+
+def test_every_engine_error_code_has_a_template():
+    codes = engine_codes()
+    assert len(codes) > 200 and {"dense_rank", "download_failed", "no_outputs", "dot_input_count"} <= set(codes)
+    missing = sorted(set(codes) - set(messages.TEMPLATES) - set(NO_TEMPLATE))
+    assert not missing, "engine error codes without a template in netbuilder/ui/i18n: " + ", ".join(missing)
+    assert not set(NO_TEMPLATE) & set(messages.TEMPLATES), "an allow-listed code has a template: drop it"
+    assert set(NO_TEMPLATE) <= set(codes), "an allow-listed code is no longer raised: drop it"
+    for code, given in codes.items():
+        if code in messages.TEMPLATES and code not in PARTIAL_PARAMS and given is not None:
+            fields = set(re.findall(r"\{(\w+)", messages.TEMPLATES[code]))
+            assert fields <= given, f"template {code!r} uses {fields - given}, which some raise site does not give"
+
+
+def test_computed_codes_are_the_ones_the_engine_raises(qapp, english_after):
+    errors = []
+    for make in (lambda: BatchNormalization(momentum=2.0), lambda: BatchNormalization(epsilon=0.0),
+                 lambda: LayerNormalization(epsilon=0.0),
+                 lambda: Subtract(name="s").compute_output_shape([(None, 3)] * 3),
+                 lambda: Dot(axes=1, name="d").compute_output_shape([(None, 3)] * 3)):
+        with pytest.raises(Exception) as info:
+            make()
+        errors.append(info.value)
+    assert [e.code for e in errors] == ["batchnormalization_momentum", "batchnormalization_epsilon",
+                                        "layernormalization_epsilon", "subtract_input_count", "dot_input_count"]
+    i18n.set_language("zh_CN")
+    for e in errors:
+        zh = messages.render(e)
+        assert zh != str(e) and CJK.search(zh) and e.layer in zh, (e.code, zh)
+    assert "'d'" in messages.render(errors[-1]) and "3" in messages.render(errors[-1])
 
 
 # ---------------------------------------------------------------------------------------------- the scan

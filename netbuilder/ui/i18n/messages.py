@@ -13,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from . import is_chinese
+from .core_errors import ERRORS
+from .file_errors import FILE_ERRORS
 
 CONTEXT = "CoreMessages"
 
@@ -115,6 +117,10 @@ TEMPLATES = {
     "output_units_mismatch": QT_TRANSLATE_NOOP(
         "CoreMessages", "The labels have {units} columns but the output layer has {output_units} units: set the "
         "last layer to {units} units."),
+    # ---- every other engine error a learner can meet: core_errors.py (layers, graph, data, losses,
+    # metrics, optimizers) and file_errors.py (datasets, downloads, data and model files)
+    **ERRORS,
+    **FILE_ERRORS,
 }
 
 

@@ -340,8 +340,500 @@
         <translation>层 &apos;{layer}&apos; 无法合并这些形状的输入：{shapes}</translation>
     </message>
     <message>
+        <source>Activation layer &apos;{layer}&apos;: unknown activation {value}</source>
+        <translation>Activation 层 &apos;{layer}&apos;：未知的激活函数 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: data_format must be &apos;channels_last&apos; or &apos;channels_first&apos;, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：data_format 必须是 &apos;channels_last&apos; 或 &apos;channels_first&apos;，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>unknown padding setting: check the padding argument</source>
+        <translation>无法识别的填充方式：请检查 padding 参数</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: {arg} must be a non-negative int or a pair of them, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：{arg} 必须是非负整数或两个非负整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: seed must be None or a non-negative int, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：seed 必须是 None 或非负整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: {arg} must be a positive int or a tuple of positive ints, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：{arg} 必须是正整数或由正整数组成的元组，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>a layer name must be a non-empty string, got {value}</source>
+        <translation>层的名称必须是非空字符串，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: weight {weight} would have the negative shape {shape}</source>
+        <translation>层 &apos;{layer}&apos;：权重 {weight} 的形状 {shape} 含有负数</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: weight {weight} of shape {shape} would take {size}, more than can be allocated; use fewer units or a smaller input (e.g. pool before a Dense layer)</source>
+        <translation>层 &apos;{layer}&apos;：形状为 {shape} 的权重 {weight} 需要 {size}，超出了可分配的内存；请减少单元数或缩小输入（例如在 Dense 之前先做池化）</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its output {shape} would take {size} per sample, more than allowed; reduce the sizes that lead to it</source>
+        <translation>层 &apos;{layer}&apos;：输出形状 {shape} 每个样本需要 {size}，超出了允许的大小；请减小导致它的各层尺寸</translation>
+    </message>
+    <message>
+        <source>Input &apos;{layer}&apos;: the shape dimensions must be positive, got {shape}</source>
+        <translation>Input &apos;{layer}&apos;：形状的各维度必须为正数，当前为 {shape}</translation>
+    </message>
+    <message>
+        <source>Dense layer &apos;{layer}&apos;: units must be a positive integer, got {value}</source>
+        <translation>Dense 层 &apos;{layer}&apos;：units 必须是正整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: filters must be a positive integer, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：filters（卷积核个数）必须是正整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: groups={value} is not supported by netbuilder; use groups=1</source>
+        <translation>层 &apos;{layer}&apos;：netbuilder 不支持 groups={value}；请使用 groups=1</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: output_padding must be None or non-negative ints smaller than strides, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：output_padding 必须是 None 或小于 strides 的非负整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: strides &gt; 1 cannot be combined with dilation_rate &gt; 1 (as in Keras)</source>
+        <translation>层 &apos;{layer}&apos;：strides &gt; 1 不能与 dilation_rate &gt; 1 同时使用（与 Keras 相同）</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: rate must be a float in [0, 1), got {value}</source>
+        <translation>层 &apos;{layer}&apos;：rate（丢弃率）必须是 [0, 1) 之间的浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Dropout layer &apos;{layer}&apos;: noise_shape must be None or a tuple that fits its input (each entry None, 1 or the input&apos;s size on that axis)</source>
+        <translation>Dropout 层 &apos;{layer}&apos;：noise_shape 必须是 None，或与输入相容的元组（每一项为 None、1 或输入在该轴上的大小）</translation>
+    </message>
+    <message>
+        <source>Dropout layer &apos;{layer}&apos;: noise_shape {noise_shape} does not have as many axes as its input {shape}</source>
+        <translation>Dropout 层 &apos;{layer}&apos;：noise_shape {noise_shape} 的轴数与输入 {shape} 不同</translation>
+    </message>
+    <message>
+        <source>GaussianNoise layer &apos;{layer}&apos;: stddev must be a float in [0, 1], got {value}</source>
+        <translation>GaussianNoise 层 &apos;{layer}&apos;：stddev（标准差）必须是 [0, 1] 之间的浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Embedding layer &apos;{layer}&apos;: {arg} must be a positive integer, got {value}</source>
+        <translation>Embedding 层 &apos;{layer}&apos;：{arg} 必须是正整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Embedding layer &apos;{layer}&apos;: lora_rank is not supported; leave it as None</source>
+        <translation>Embedding 层 &apos;{layer}&apos;：不支持 lora_rank；请保持为 None</translation>
+    </message>
+    <message>
+        <source>Masking layer &apos;{layer}&apos;: mask_value must be a number, got {value}</source>
+        <translation>Masking 层 &apos;{layer}&apos;：mask_value 必须是数字，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Permute layer &apos;{layer}&apos;: dims must be a permutation of 1..k (axis 0 is the batch), got {value}</source>
+        <translation>Permute 层 &apos;{layer}&apos;：dims 必须是 1..k 的一个排列（第 0 轴是批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>RepeatVector layer &apos;{layer}&apos;: n must be a positive int, got {value}</source>
+        <translation>RepeatVector 层 &apos;{layer}&apos;：n 必须是正整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Reshape layer &apos;{layer}&apos;: target_shape must be a tuple of positive ints with at most one -1 (no batch axis), got {value}</source>
+        <translation>Reshape 层 &apos;{layer}&apos;：target_shape 必须是由正整数组成的元组，最多含一个 -1（不含批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>recurrent layer &apos;{layer}&apos;: units must be a positive integer, got {value}</source>
+        <translation>循环层 &apos;{layer}&apos;：units 必须是正整数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>recurrent layer &apos;{layer}&apos;: {arg} must be a float in [0, 1), got {value}</source>
+        <translation>循环层 &apos;{layer}&apos;：{arg} 必须是 [0, 1) 之间的浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>UpSampling2D layer &apos;{layer}&apos;: interpolation={value} is not supported by netbuilder; use &apos;nearest&apos;</source>
+        <translation>UpSampling2D 层 &apos;{layer}&apos;：netbuilder 不支持 interpolation={value}；请使用 &apos;nearest&apos;</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos;: axis must be a non-zero int (axis 0 is the batch), got {value}</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos;：axis 必须是非零整数（第 0 轴是批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos;: momentum must be a float in [0, 1], got {value}</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos;：momentum（动量）必须是 [0, 1] 之间的浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos;: epsilon must be a positive float, got {value}</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos;：epsilon 必须是正浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>LayerNormalization layer &apos;{layer}&apos;: axis must be a non-zero int or a list of distinct non-zero ints (axis 0 is the batch), got {value}</source>
+        <translation>LayerNormalization 层 &apos;{layer}&apos;：axis 必须是非零整数，或由互不相同的非零整数组成的列表（第 0 轴是批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>LayerNormalization layer &apos;{layer}&apos;: epsilon must be a positive float, got {value}</source>
+        <translation>LayerNormalization 层 &apos;{layer}&apos;：epsilon 必须是正浮点数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Concatenate layer &apos;{layer}&apos;: axis must be a non-zero int (axis 0 is the batch), got {value}</source>
+        <translation>Concatenate 层 &apos;{layer}&apos;：axis 必须是非零整数（第 0 轴是批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Dot layer &apos;{layer}&apos;: axes must be a non-zero int or a pair of non-zero ints (axis 0 is the batch), got {value}</source>
+        <translation>Dot 层 &apos;{layer}&apos;：axes 必须是非零整数或两个非零整数（第 0 轴是批次轴），当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Bidirectional layer &apos;{layer}&apos; wraps a recurrent layer (LSTM, GRU, SimpleRNN)</source>
+        <translation>Bidirectional 层 &apos;{layer}&apos; 只能包装循环层（LSTM、GRU、SimpleRNN）</translation>
+    </message>
+    <message>
+        <source>Bidirectional layer &apos;{layer}&apos;: merge_mode must be &apos;concat&apos;, &apos;sum&apos;, &apos;mul&apos;, &apos;ave&apos; or None, got {value}</source>
+        <translation>Bidirectional 层 &apos;{layer}&apos;：merge_mode 必须是 &apos;concat&apos;、&apos;sum&apos;、&apos;mul&apos;、&apos;ave&apos; 或 None，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Bidirectional layer &apos;{layer}&apos;: the forward and backward layers need different go_backwards values</source>
+        <translation>Bidirectional 层 &apos;{layer}&apos;：前向层与反向层的 go_backwards 取值必须不同</translation>
+    </message>
+    <message>
+        <source>Bidirectional layer &apos;{layer}&apos;: the forward and backward layers differ in {arg}; give them the same value</source>
+        <translation>Bidirectional 层 &apos;{layer}&apos;：前向层与反向层的 {arg} 不同；请设为相同的值</translation>
+    </message>
+    <message>
+        <source>a wrapper layer needs a layer instance, e.g. Bidirectional(LSTM(32)); got {value}</source>
+        <translation>包装层需要一个层实例，例如 Bidirectional(LSTM(32))；当前为 {value}</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos; with axis={axis} cannot normalize an input of shape {shape}: the axis must be a non-batch axis</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos; 的 axis={axis} 无法对形状为 {shape} 的输入做归一化：axis 必须是批次轴以外的轴</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos; was built for another number of features, got an input of shape {shape}</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos; 是按另一个特征数构建的，却收到了形状为 {shape} 的输入</translation>
+    </message>
+    <message>
+        <source>BatchNormalization layer &apos;{layer}&apos;: the normalized axis of its input {shape} must have a known size</source>
+        <translation>BatchNormalization 层 &apos;{layer}&apos;：输入 {shape} 中被归一化的轴必须有确定的大小</translation>
+    </message>
+    <message>
+        <source>LayerNormalization layer &apos;{layer}&apos; cannot normalize an input of shape {shape}: its axes must be distinct non-batch axes of the input</source>
+        <translation>LayerNormalization 层 &apos;{layer}&apos; 无法对形状为 {shape} 的输入做归一化：axis 必须是输入中互不相同的非批次轴</translation>
+    </message>
+    <message>
+        <source>LayerNormalization layer &apos;{layer}&apos;: the normalized axes of its input {shape} must have known sizes</source>
+        <translation>LayerNormalization 层 &apos;{layer}&apos;：输入 {shape} 中被归一化的轴必须有确定的大小</translation>
+    </message>
+    <message>
         <source>layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
         <translation>层 &apos;{layer}&apos; 要求每个样本的形状是 {expected}，得到的输入形状是 {shape}</translation>
+    </message>
+    <message>
+        <source>ZeroPadding layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
+        <translation>ZeroPadding 层 &apos;{layer}&apos; 要求每个样本的形状为 {expected}，但输入形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>pooling layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
+        <translation>池化层 &apos;{layer}&apos; 要求每个样本的形状为 {expected}，但输入形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>UpSampling layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
+        <translation>UpSampling 层 &apos;{layer}&apos; 要求每个样本的形状为 {expected}，但输入形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>SpatialDropout layer &apos;{layer}&apos; needs each sample to be {expected}, got input shape {shape}</source>
+        <translation>SpatialDropout 层 &apos;{layer}&apos; 要求每个样本的形状为 {expected}，但输入形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>Permute layer &apos;{layer}&apos; with dims={dims} does not fit an input of shape {shape}: it needs as many non-batch axes as dims has entries</source>
+        <translation>Permute 层 &apos;{layer}&apos; 的 dims={dims} 与形状为 {shape} 的输入不符：输入的非批次轴数必须与 dims 的项数相同</translation>
+    </message>
+    <message>
+        <source>RepeatVector layer &apos;{layer}&apos; expects inputs of shape (batch, features), got {shape}; add a Flatten layer before it</source>
+        <translation>RepeatVector 层 &apos;{layer}&apos; 要求输入形状为 (batch, features)，但得到 {shape}；请在它前面加一个 Flatten 层</translation>
+    </message>
+    <message>
+        <source>Reshape layer &apos;{layer}&apos; cannot reshape {shape} to target_shape {target_shape}: the number of values per sample must stay the same</source>
+        <translation>Reshape 层 &apos;{layer}&apos; 无法把 {shape} 变形为 target_shape {target_shape}：每个样本的元素总数必须保持不变</translation>
+    </message>
+    <message>
+        <source>Masking layer &apos;{layer}&apos; needs inputs with a features axis, got {shape}</source>
+        <translation>Masking 层 &apos;{layer}&apos; 的输入需要有特征轴，但得到 {shape}</translation>
+    </message>
+    <message>
+        <source>recurrent layer &apos;{layer}&apos;: the features axis of its input must be known, got {shape}</source>
+        <translation>循环层 &apos;{layer}&apos;：输入的特征轴大小必须确定，当前形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>recurrent layer &apos;{layer}&apos; got sequences of length 0</source>
+        <translation>循环层 &apos;{layer}&apos; 收到了长度为 0 的序列（没有时间步）</translation>
+    </message>
+    <message>
+        <source>recurrent layer &apos;{layer}&apos;: its mask does not match the shape of its inputs</source>
+        <translation>循环层 &apos;{layer}&apos;：掩码的形状与输入不匹配</translation>
+    </message>
+    <message>
+        <source>stateful recurrent layer &apos;{layer}&apos; kept its states for another batch size: use a fixed batch size, or call reset_state()</source>
+        <translation>有状态的循环层 &apos;{layer}&apos; 保存的状态对应另一个批次大小：请使用固定的批次大小，或调用 reset_state()</translation>
+    </message>
+    <message>
+        <source>TimeDistributed layer &apos;{layer}&apos; needs inputs with a time axis, (batch, timesteps, ...), got {shape}</source>
+        <translation>TimeDistributed 层 &apos;{layer}&apos; 的输入需要有时间轴，即 (batch, timesteps, ...)，但得到 {shape}</translation>
+    </message>
+    <message>
+        <source>TimeDistributed layer &apos;{layer}&apos;: the wrapped layer has several outputs, which TimeDistributed does not support</source>
+        <translation>TimeDistributed 层 &apos;{layer}&apos;：被包装的层有多个输出，TimeDistributed 不支持这种情况</translation>
+    </message>
+    <message>
+        <source>Embedding layer &apos;{layer}&apos; needs integer indices, got dtype {dtype}</source>
+        <translation>Embedding 层 &apos;{layer}&apos; 需要整数索引作为输入，但数据类型为 {dtype}</translation>
+    </message>
+    <message>
+        <source>Embedding layer &apos;{layer}&apos; got index {value}, outside [0, {input_dim}): raise input_dim to the vocabulary size</source>
+        <translation>Embedding 层 &apos;{layer}&apos; 收到索引 {value}，超出了 [0, {input_dim})：请把 input_dim 增大到词表大小</translation>
+    </message>
+    <message>
+        <source>Subtract layer &apos;{layer}&apos; takes exactly 2 inputs, got {count}</source>
+        <translation>Subtract 层 &apos;{layer}&apos; 必须恰好有 2 个输入，当前有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Dot layer &apos;{layer}&apos; takes exactly 2 inputs, got {count}</source>
+        <translation>Dot 层 &apos;{layer}&apos; 必须恰好有 2 个输入，当前有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Input &apos;{layer}&apos; can only be the first item of a Sequential model</source>
+        <translation>Input &apos;{layer}&apos; 只能放在 Sequential 模型的第一个位置</translation>
+    </message>
+    <message>
+        <source>model input &apos;{layer}&apos; must come from Input(...)</source>
+        <translation>模型输入 &apos;{layer}&apos; 必须来自 Input(...)</translation>
+    </message>
+    <message>
+        <source>an output depends on input &apos;{layer}&apos;, which is not one of the model&apos;s inputs: add it to Model(inputs=...)</source>
+        <translation>某个输出依赖输入 &apos;{layer}&apos;，但它不在模型的输入中：请把它加入 Model(inputs=...)</translation>
+    </message>
+    <message>
+        <source>a tensor was not made by a layer; use Input(...) to start a model</source>
+        <translation>有一个张量不是由层产生的；请用 Input(...) 作为模型的起点</translation>
+    </message>
+    <message>
+        <source>the model has no inputs</source>
+        <translation>模型没有输入</translation>
+    </message>
+    <message>
+        <source>the model has no outputs</source>
+        <translation>模型没有输出</translation>
+    </message>
+    <message>
+        <source>the model config has no list of layers</source>
+        <translation>模型配置中没有层列表</translation>
+    </message>
+    <message>
+        <source>the model config holds a damaged reference between layers</source>
+        <translation>模型配置中层与层之间的连接引用已损坏</translation>
+    </message>
+    <message>
+        <source>a layer entry of the model config is damaged</source>
+        <translation>模型配置中的某个层条目已损坏</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; cannot be created from its saved settings</source>
+        <translation>无法用保存的参数创建层 &apos;{layer}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown model class {value}: expected &apos;Sequential&apos; or &apos;Functional&apos;</source>
+        <translation>未知的模型类型 {value}：应为 &apos;Sequential&apos; 或 &apos;Functional&apos;</translation>
+    </message>
+    <message>
+        <source>the model config must be a dict with &apos;class_name&apos; and &apos;config&apos;</source>
+        <translation>模型配置必须是含有 &apos;class_name&apos; 和 &apos;config&apos; 的字典</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: netbuilder has no layer type {class_name}</source>
+        <translation>层 &apos;{layer}&apos;：netbuilder 没有 {class_name} 这种层</translation>
+    </message>
+    <message>
+        <source>the model needs {expected} arrays (one per input or output) but {got} were given</source>
+        <translation>模型需要 {expected} 个数组（每个输入或输出一个），但只传入了 {got} 个</translation>
+    </message>
+    <message>
+        <source>the {what} dict is missing key(s) {keys}</source>
+        <translation>{what} 字典缺少键 {keys}</translation>
+    </message>
+    <message>
+        <source>{what} must be numeric, got dtype {dtype}</source>
+        <translation>{what} 必须是数值型数据，但数据类型为 {dtype}</translation>
+    </message>
+    <message>
+        <source>{what} has dtype object (ragged lists?); pad the sequences to one length first</source>
+        <translation>{what} 的数据类型是 object（可能是长短不一的列表？）；请先把序列填充到相同长度</translation>
+    </message>
+    <message>
+        <source>{what} must have a batch axis, got a single value</source>
+        <translation>{what} 必须有批次轴，但得到的是单个数值</translation>
+    </message>
+    <message>
+        <source>{what} contains NaN or inf (first at index {index}); clean or impute the data first</source>
+        <translation>{what} 含有 NaN 或 inf（第一个位于索引 {index}）；请先清洗或填补数据</translation>
+    </message>
+    <message>
+        <source>x has {x} samples but y has {y}; they must have the same length</source>
+        <translation>x 有 {x} 个样本，而 y 有 {y} 个；两者的样本数必须相同</translation>
+    </message>
+    <message>
+        <source>the input arrays have different numbers of samples</source>
+        <translation>各输入数组的样本数不一致</translation>
+    </message>
+    <message>
+        <source>sample_weight has {w} entries for {x} samples</source>
+        <translation>sample_weight 有 {w} 项，但样本数为 {x}</translation>
+    </message>
+    <message>
+        <source>input &apos;{layer}&apos; expects samples of shape {expected}, got {got}; set the Input to {got} or reshape the data</source>
+        <translation>输入 &apos;{layer}&apos; 要求样本形状为 {expected}，但数据的样本形状为 {got}；请把 Input 设为 {got}，或调整数据的形状</translation>
+    </message>
+    <message>
+        <source>fit needs both x and y</source>
+        <translation>fit 需要同时提供 x 和 y</translation>
+    </message>
+    <message>
+        <source>validation_split leaves no training or no validation samples</source>
+        <translation>按 validation_split 划分后，训练集或验证集没有样本</translation>
+    </message>
+    <message>
+        <source>{loss}: labels of shape {y_true} do not fit predictions of shape {y_pred}</source>
+        <translation>{loss}：形状为 {y_true} 的标签与形状为 {y_pred} 的预测值不匹配</translation>
+    </message>
+    <message>
+        <source>{loss}: labels must lie in [0, 1]. For integer class ids use a softmax output with sparse_categorical_crossentropy.</source>
+        <translation>{loss}：标签必须在 [0, 1] 之间。如果标签是整数类别编号，请使用 softmax 输出和 sparse_categorical_crossentropy。</translation>
+    </message>
+    <message>
+        <source>{loss}: labels must be integer class ids, got fractional values</source>
+        <translation>{loss}：标签必须是整数类别编号，但含有小数</translation>
+    </message>
+    <message>
+        <source>label_smoothing must be in [0, 1], got {value}</source>
+        <translation>label_smoothing 必须在 [0, 1] 之间，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>sparse_categorical_crossentropy supports only axis=-1, got axis={value}</source>
+        <translation>sparse_categorical_crossentropy 只支持 axis=-1，当前 axis={value}</translation>
+    </message>
+    <message>
+        <source>{metric}: one of its arguments has an invalid value</source>
+        <translation>{metric}：有一个参数的取值无效</translation>
+    </message>
+    <message>
+        <source>{metric} needs the argument {argument}</source>
+        <translation>{metric} 需要参数 {argument}</translation>
+    </message>
+    <message>
+        <source>{metric}: class_id does not fit the predictions (they need shape (batch, num_classes) and class_id must be one of their classes)</source>
+        <translation>{metric}：class_id 与预测值不符（预测值的形状应为 (batch, num_classes)，且 class_id 必须是其中的某个类别）</translation>
+    </message>
+    <message>
+        <source>{metric}: k must be a positive integer</source>
+        <translation>{metric}：k 必须是正整数</translation>
+    </message>
+    <message>
+        <source>{metric}: the class ids must lie in [0, {num_classes})</source>
+        <translation>{metric}：类别编号必须在 [0, {num_classes}) 之间</translation>
+    </message>
+    <message>
+        <source>{metric} needs one score per class (at least 2 output units), but the predictions have shape {y_pred}; for a single sigmoid unit use {suggestion}</source>
+        <translation>{metric} 需要每个类别一个分数（至少 2 个输出单元），但预测值形状为 {y_pred}；单个 sigmoid 输出单元请使用 {suggestion}</translation>
+    </message>
+    <message>
+        <source>{metric} expects one-hot labels of shape {y_pred} but got integer labels of shape {y_true}; use {suggestion} or one-hot encode the labels</source>
+        <translation>{metric} 需要形状为 {y_pred} 的 one-hot 标签，但得到形状为 {y_true} 的整数标签；请改用 {suggestion}，或对标签做 one-hot 编码</translation>
+    </message>
+    <message>
+        <source>{metric} expects integer class ids but got labels of shape {y_true}, which look one-hot encoded; use {suggestion}</source>
+        <translation>{metric} 需要整数类别编号，但标签形状为 {y_true}，看起来是 one-hot 编码；请改用 {suggestion}</translation>
+    </message>
+    <message>
+        <source>{metric}: the values must be integer class ids; for per-class scores pass {argument}=False</source>
+        <translation>{metric}：取值必须是整数类别编号；如果是每个类别的分数，请传入 {argument}=False</translation>
+    </message>
+    <message>
+        <source>the sample_weight does not fit the labels: give one weight per sample, shape (batch,)</source>
+        <translation>sample_weight 与标签不匹配：请为每个样本提供一个权重，形状为 (batch,)</translation>
+    </message>
+    <message>
+        <source>{metric}: the shapes of the labels and the predictions do not fit each other</source>
+        <translation>{metric}：标签与预测值的形状不匹配</translation>
+    </message>
+    <message>
+        <source>{metric}: threshold must lie strictly between 0 and 1, got {threshold}</source>
+        <translation>{metric}：threshold（阈值）必须严格介于 0 和 1 之间，当前为 {threshold}</translation>
+    </message>
+    <message>
+        <source>{metric}: thresholds must lie in [0, 1], got {thresholds}</source>
+        <translation>{metric}：thresholds（阈值）必须在 [0, 1] 之间，当前为 {thresholds}</translation>
+    </message>
+    <message>
+        <source>optimizer: {argument} cannot be {value}</source>
+        <translation>优化器：{argument} 不能取 {value}</translation>
+    </message>
+    <message>
+        <source>optimizer: only one of clipnorm, clipvalue and global_clipnorm can be set, got {arguments}</source>
+        <translation>优化器：clipnorm、clipvalue 和 global_clipnorm 只能设置其中一个，当前为 {arguments}</translation>
+    </message>
+    <message>
+        <source>optimizer: got both learning_rate={learning_rate} and its legacy alias lr={lr}; pass only learning_rate</source>
+        <translation>优化器：同时给出了 learning_rate={learning_rate} 和它的旧别名 lr={lr}；只需传入 learning_rate</translation>
+    </message>
+    <message>
+        <source>optimizer: {argument} is not supported by netbuilder; leave it unset</source>
+        <translation>优化器：netbuilder 不支持 {argument}；请不要设置它</translation>
+    </message>
+    <message>
+        <source>regularizer: {arg} must be a non-negative number, got {value}</source>
+        <translation>正则化项：{arg} 必须是非负数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>OrthogonalRegularizer: mode must be &apos;rows&apos; or &apos;columns&apos;, got {value}</source>
+        <translation>OrthogonalRegularizer：mode 必须是 &apos;rows&apos; 或 &apos;columns&apos;，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>OrthogonalRegularizer needs a 2-D weight, got shape {shape}</source>
+        <translation>OrthogonalRegularizer 需要二维权重，当前形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>initializer: distribution cannot be {value}</source>
+        <translation>初始化器：distribution 不能取 {value}</translation>
+    </message>
+    <message>
+        <source>initializer: mode cannot be {value}</source>
+        <translation>初始化器：mode 不能取 {value}</translation>
+    </message>
+    <message>
+        <source>initializer: scale must be a positive number, got {value}</source>
+        <translation>初始化器：scale 必须是正数，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>initializer: seed must be an integer or None, got {value}</source>
+        <translation>初始化器：seed 必须是整数或 None，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Constant initializer: value must be a number, got {value}</source>
+        <translation>Constant 初始化器：value 必须是数字，当前为 {value}</translation>
+    </message>
+    <message>
+        <source>Constant initializer: its value does not broadcast to the weight shape {shape}; use a single number</source>
+        <translation>Constant 初始化器：它的值无法广播到权重形状 {shape}；请使用单个数字</translation>
+    </message>
+    <message>
+        <source>this initializer does not fit a weight of shape {shape}</source>
+        <translation>这个初始化器不适用于形状为 {shape} 的权重</translation>
+    </message>
+    <message>
+        <source>ReduceLROnPlateau needs a factor below 1.0, got factor={value}</source>
+        <translation>ReduceLROnPlateau 的 factor 必须小于 1.0，当前 factor={value}</translation>
+    </message>
+    <message>
+        <source>unrecognized save_freq {value}: expected &apos;epoch&apos; or a positive int</source>
+        <translation>无法识别的 save_freq {value}：应为 &apos;epoch&apos; 或正整数</translation>
     </message>
     <message>
         <source>layer &apos;{layer}&apos;: the channels axis of its input must be known</source>
@@ -546,6 +1038,350 @@
     <message>
         <source>; it needs {args}</source>
         <translation>；它需要参数 {args}</translation>
+    </message>
+    <message>
+        <source>Could not download {url} ({reason}). To work offline, copy the file(s) from a computer that can reach the Keras server into the folder {folder}, set a dataset mirror, or pass load_data(path=...) a local copy.</source>
+        <translation>无法下载 {url}（{reason}）。如需离线使用，请在能访问 Keras 服务器的电脑上获取这些文件并放入文件夹 {folder}，或设置数据集镜像，或用 load_data(path=...) 指定本地副本。</translation>
+    </message>
+    <message>
+        <source>Downloaded {url} but it is unusable ({reason}). To work offline, copy the file(s) from a computer that can reach the Keras server into the folder {folder}, set a dataset mirror, or pass load_data(path=...) a local copy.</source>
+        <translation>已下载 {url}，但文件无法使用（{reason}）。如需离线使用，请在能访问 Keras 服务器的电脑上获取这些文件并放入文件夹 {folder}，或设置数据集镜像，或用 load_data(path=...) 指定本地副本。</translation>
+    </message>
+    <message>
+        <source>fname must be a bare file name, got {fname}</source>
+        <translation>fname 必须是不含路径的文件名，当前为 {fname}</translation>
+    </message>
+    <message>
+        <source>unknown playground dataset {name}</source>
+        <translation>未知的练习场数据集 {name}</translation>
+    </message>
+    <message>
+        <source>unknown case {name}</source>
+        <translation>未知的案例 {name}</translation>
+    </message>
+    <message>
+        <source>{arg} cannot be {value}</source>
+        <translation>{arg} 不能取 {value}</translation>
+    </message>
+    <message>
+        <source>samples must be a large enough integer, got {samples}</source>
+        <translation>samples（样本数）必须是足够大的整数，当前为 {samples}</translation>
+    </message>
+    <message>
+        <source>noise must be &gt;= 0, got {noise}</source>
+        <translation>noise（噪声）必须 &gt;= 0，当前为 {noise}</translation>
+    </message>
+    <message>
+        <source>factor must be between 0 and 1, got {factor}</source>
+        <translation>factor 必须介于 0 和 1 之间，当前为 {factor}</translation>
+    </message>
+    <message>
+        <source>the test fraction must be at least 0 and less than 1</source>
+        <translation>测试集比例必须大于等于 0 且小于 1</translation>
+    </message>
+    <message>
+        <source>k_fold_splits: k must be an integer with 2 &lt;= k &lt;= n={n}, got {k}</source>
+        <translation>k_fold_splits：k 必须是满足 2 &lt;= k &lt;= n={n} 的整数，当前为 {k}</translation>
+    </message>
+    <message>
+        <source>the data does not have the expected shape</source>
+        <translation>数据的形状不符合要求</translation>
+    </message>
+    <message>
+        <source>Standardizer.transform was called before fit</source>
+        <translation>在调用 fit 之前调用了 Standardizer.transform</translation>
+    </message>
+    <message>
+        <source>the model takes inputs of shape {input_shape}, which this image cannot fill</source>
+        <translation>模型的输入形状为 {input_shape}，无法用这张图片填充</translation>
+    </message>
+    <message>
+        <source>task must be &apos;auto&apos;, &apos;binary&apos;, &apos;multiclass&apos;, &apos;regression&apos; or &apos;classification&apos;, got {task}</source>
+        <translation>task 必须是 &apos;auto&apos;、&apos;binary&apos;、&apos;multiclass&apos;、&apos;regression&apos; 或 &apos;classification&apos;，当前为 {task}</translation>
+    </message>
+    <message>
+        <source>task={task} needs integer class ids &gt;= 0 in y</source>
+        <translation>task={task} 要求 y 中是大于等于 0 的整数类别编号</translation>
+    </message>
+    <message>
+        <source>the data must be numeric, got dtype {dtype}</source>
+        <translation>数据必须是数值型，但数据类型为 {dtype}</translation>
+    </message>
+    <message>
+        <source>x has {x} samples but y has {y}</source>
+        <translation>x 有 {x} 个样本，而 y 有 {y} 个</translation>
+    </message>
+    <message>
+        <source>the target column {target} does not exist in the table</source>
+        <translation>表格中不存在目标列 {target}</translation>
+    </message>
+    <message>
+        <source>task=&apos;regression&apos; needs a numeric target, but column {column} holds {value}</source>
+        <translation>task=&apos;regression&apos; 需要数值型目标，但列 {column} 中含有 {value}</translation>
+    </message>
+    <message>
+        <source>the table holds values that are not numbers; every column except the target must be numeric</source>
+        <translation>表格中含有非数字的值；除目标列外，每一列都必须是数值</translation>
+    </message>
+    <message>
+        <source>{path} holds no data rows</source>
+        <translation>{path} 中没有数据行</translation>
+    </message>
+    <message>
+        <source>the table needs at least one feature column besides the target</source>
+        <translation>除目标列外，表格至少还需要一个特征列</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column} holds {value}, which is not a finite number; remove or fill in missing values before loading</source>
+        <translation>第 {line} 行、列 {column} 的值为 {value}，不是有限数值；请在加载前删除或填补缺失值</translation>
+    </message>
+    <message>
+        <source>task=&apos;binary&apos; but column {column} has more than two distinct values</source>
+        <translation>task=&apos;binary&apos;，但列 {column} 中有两个以上不同的值</translation>
+    </message>
+    <message>
+        <source>line {line} has {fields} fields but the table has {columns} columns</source>
+        <translation>第 {line} 行有 {fields} 个字段，但表格有 {columns} 列</translation>
+    </message>
+    <message>
+        <source>{path} is too large: netbuilder loads tables of at most {limit} characters</source>
+        <translation>{path} 太大：netbuilder 最多只能加载 {limit} 个字符的表格</translation>
+    </message>
+    <message>
+        <source>cannot read {path}</source>
+        <translation>无法读取 {path}</translation>
+    </message>
+    <message>
+        <source>the .npz file is damaged or not in a format netbuilder can read</source>
+        <translation>.npz 文件已损坏，或格式无法被 netbuilder 读取</translation>
+    </message>
+    <message>
+        <source>the .npz file does not hold the arrays it needs (it holds {keys})</source>
+        <translation>.npz 文件中缺少所需的数组（现有：{keys}）</translation>
+    </message>
+    <message>
+        <source>the .npz file holds Python objects (a pickle), which are not loaded</source>
+        <translation>.npz 文件中含有 Python 对象（pickle），出于安全不予加载</translation>
+    </message>
+    <message>
+        <source>the IDX files are damaged or do not match each other; delete them to download them again</source>
+        <translation>IDX 文件已损坏或彼此不匹配；请删除它们以便重新下载</translation>
+    </message>
+    <message>
+        <source>the folder {folder} lacks the IDX file(s) {files}</source>
+        <translation>文件夹 {folder} 中缺少 IDX 文件 {files}</translation>
+    </message>
+    <message>
+        <source>{path} holds more than {limit} bytes: not an IDX file netbuilder can load</source>
+        <translation>{path} 超过 {limit} 字节：不是 netbuilder 能加载的 IDX 文件</translation>
+    </message>
+    <message>
+        <source>sequence {row} holds index {index}, outside [0, {dimension}); load the data with num_words={dimension} or raise the dimension</source>
+        <translation>序列 {row} 中的索引 {index} 超出了 [0, {dimension})；请用 num_words={dimension} 加载数据，或增大 dimension</translation>
+    </message>
+    <message>
+        <source>the sequences are not in the expected form: each sample must be a list of integer word indices</source>
+        <translation>序列格式不符合要求：每个样本必须是由整数词索引组成的列表</translation>
+    </message>
+    <message>
+        <source>pad_sequences: dtype {dtype} is not compatible with the string value {value}</source>
+        <translation>pad_sequences：数据类型 {dtype} 与字符串填充值 {value} 不兼容</translation>
+    </message>
+    <message>
+        <source>truncating must be &apos;pre&apos; or &apos;post&apos;, got {truncating}</source>
+        <translation>truncating 必须是 &apos;pre&apos; 或 &apos;post&apos;，当前为 {truncating}</translation>
+    </message>
+    <message>
+        <source>after keeping only the sequences shorter than maxlen={maxlen}, none is left: increase maxlen</source>
+        <translation>只保留短于 maxlen={maxlen} 的序列后，一条序列也没有剩下：请增大 maxlen</translation>
+    </message>
+    <message>
+        <source>no word is left to size the vocabulary; pass num_words</source>
+        <translation>没有剩下任何词来确定词表大小；请传入 num_words</translation>
+    </message>
+    <message>
+        <source>{path} is not a netbuilder model file (not a zip archive)</source>
+        <translation>{path} 不是 netbuilder 模型文件（不是 zip 压缩包）</translation>
+    </message>
+    <message>
+        <source>{path} is not a netbuilder model file</source>
+        <translation>{path} 不是 netbuilder 模型文件</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer netbuilder: update netbuilder to open it</source>
+        <translation>{path} 由更新版本的 netbuilder 保存：请升级 netbuilder 后再打开</translation>
+    </message>
+    <message>
+        <source>{path} is not a complete netbuilder model: {entry} is missing</source>
+        <translation>{path} 不是完整的 netbuilder 模型：缺少 {entry}</translation>
+    </message>
+    <message>
+        <source>{path}: unexpected entry {entry} in the model file</source>
+        <translation>{path}：模型文件中有意外的条目 {entry}</translation>
+    </message>
+    <message>
+        <source>{path}: entry {entry} is damaged</source>
+        <translation>{path}：条目 {entry} 已损坏</translation>
+    </message>
+    <message>
+        <source>{path}: an entry of the model file is too large</source>
+        <translation>{path}：模型文件中的某个条目过大</translation>
+    </message>
+    <message>
+        <source>{path}: an entry claims to expand to far more than it holds (a zip bomb); it is not opened</source>
+        <translation>{path}：某个条目声称解压后远大于实际内容（zip 炸弹），不予打开</translation>
+    </message>
+    <message>
+        <source>{path}: a description file inside the model is damaged</source>
+        <translation>{path}：模型中的某个描述文件已损坏</translation>
+    </message>
+    <message>
+        <source>{path}: metadata.json has an invalid format_version</source>
+        <translation>{path}：metadata.json 中的 format_version 无效</translation>
+    </message>
+    <message>
+        <source>{path}: the architecture cannot be rebuilt</source>
+        <translation>{path}：无法重建模型结构</translation>
+    </message>
+    <message>
+        <source>{path}: the compile settings are damaged</source>
+        <translation>{path}：编译设置（compile）已损坏</translation>
+    </message>
+    <message>
+        <source>{path}: the saved optimizer state does not match the model</source>
+        <translation>{path}：保存的优化器状态与模型不匹配</translation>
+    </message>
+    <message>
+        <source>{path}: history.json is damaged</source>
+        <translation>{path}：history.json 已损坏</translation>
+    </message>
+    <message>
+        <source>{path}: the saved weights are damaged</source>
+        <translation>{path}：保存的权重已损坏</translation>
+    </message>
+    <message>
+        <source>the saved model has no input shape</source>
+        <translation>保存的模型没有输入形状</translation>
+    </message>
+    <message>
+        <source>the saved weights do not match the architecture</source>
+        <translation>保存的权重与模型结构不匹配</translation>
+    </message>
+    <message>
+        <source>the saved weight {key} has another shape than the architecture needs</source>
+        <translation>保存的权重 {key} 的形状与模型结构所需的不同</translation>
+    </message>
+    <message>
+        <source>this is not a weights file</source>
+        <translation>这不是权重文件</translation>
+    </message>
+    <message>
+        <source>unknown export format: choose a .nbm, .onnx, .keras or .py file</source>
+        <translation>未知的导出格式：请选择 .nbm、.onnx、.keras 或 .py 文件</translation>
+    </message>
+    <message>
+        <source>this export needs the &apos;{module}&apos; package: install it with pip</source>
+        <translation>此导出需要 &apos;{module}&apos; 包：请用 pip 安装</translation>
+    </message>
+    <message>
+        <source>the model is not built: give it an input shape (an Input layer) first</source>
+        <translation>模型尚未构建：请先给它一个输入形状（Input 层）</translation>
+    </message>
+    <message>
+        <source>the activation {activation} has no ONNX translation</source>
+        <translation>激活函数 {activation} 没有对应的 ONNX 实现</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; could not be exported to ONNX</source>
+        <translation>层 &apos;{layer}&apos; 无法导出为 ONNX</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: {class_name} has no ONNX translation yet</source>
+        <translation>层 &apos;{layer}&apos;：{class_name} 暂时无法转换为 ONNX</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; makes a mask that a recurrent layer uses; ONNX&apos;s recurrent operators have no per-step masks: remove Masking / mask_zero to export</source>
+        <translation>层 &apos;{layer}&apos; 生成了循环层要用的掩码；ONNX 的循环算子不支持逐时间步掩码：请去掉 Masking / mask_zero 后再导出</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its activation has no ONNX equivalent inside a recurrent layer (use tanh, sigmoid, relu, hard_sigmoid, linear, softsign or softplus)</source>
+        <translation>层 &apos;{layer}&apos;：循环层中的这个激活函数在 ONNX 中没有对应实现（请使用 tanh、sigmoid、relu、hard_sigmoid、linear、softsign 或 softplus）</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; is stateful; ONNX recurrent operators start from zero states: set stateful=False to export</source>
+        <translation>层 &apos;{layer}&apos; 是有状态的；ONNX 循环算子总是从零状态开始：请设置 stateful=False 后再导出</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: TimeDistributed needs a known number of timesteps and sample shape to export to ONNX</source>
+        <translation>层 &apos;{layer}&apos;：导出为 ONNX 时，TimeDistributed 需要确定的时间步数和样本形状</translation>
+    </message>
+    <message>
+        <source>ONNX export needs opset 17 or newer</source>
+        <translation>导出 ONNX 需要 opset 17 或更高版本</translation>
+    </message>
+    <message>
+        <source>{path} is not a Keras .keras archive (not a readable zip)</source>
+        <translation>{path} 不是 Keras 的 .keras 压缩包（无法作为 zip 读取）</translation>
+    </message>
+    <message>
+        <source>{path} is not a complete Keras archive: {entry} is missing</source>
+        <translation>{path} 不是完整的 Keras 压缩包：缺少 {entry}</translation>
+    </message>
+    <message>
+        <source>the Keras file holds an unexpected or damaged entry</source>
+        <translation>Keras 文件中有意外或已损坏的条目</translation>
+    </message>
+    <message>
+        <source>{path}: refusing entry {entry} (an unsafe path)</source>
+        <translation>{path}：拒绝读取条目 {entry}（路径不安全）</translation>
+    </message>
+    <message>
+        <source>{path}: an entry of the archive is damaged</source>
+        <translation>{path}：压缩包中的某个条目已损坏</translation>
+    </message>
+    <message>
+        <source>{path}: an entry of the archive is too large</source>
+        <translation>{path}：压缩包中的某个条目过大</translation>
+    </message>
+    <message>
+        <source>{path}: config.json is damaged</source>
+        <translation>{path}：config.json 已损坏</translation>
+    </message>
+    <message>
+        <source>config.json does not describe a Keras Sequential or Functional model</source>
+        <translation>config.json 描述的不是 Keras 的 Sequential 或 Functional 模型</translation>
+    </message>
+    <message>
+        <source>{path}: the Keras model cannot be rebuilt in netbuilder</source>
+        <translation>{path}：无法在 netbuilder 中重建这个 Keras 模型</translation>
+    </message>
+    <message>
+        <source>the weights of the Keras file are damaged</source>
+        <translation>Keras 文件中的权重已损坏</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: an input reference is damaged</source>
+        <translation>层 &apos;{layer}&apos;：某个输入引用已损坏</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; is shared (called several times), which netbuilder does not support</source>
+        <translation>层 &apos;{layer}&apos; 被共享（调用了多次），netbuilder 不支持这种用法</translation>
+    </message>
+    <message>
+        <source>the Keras model uses layer &apos;{layer}&apos; of type {class_name}, which netbuilder does not support</source>
+        <translation>这个 Keras 模型使用了类型为 {class_name} 的层 &apos;{layer}&apos;，netbuilder 不支持该层</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its activation has non-default parameters and no Keras config form; use an Activation layer with a plain activation</source>
+        <translation>层 &apos;{layer}&apos;：它的激活函数带有非默认参数，无法写成 Keras 配置；请改用普通激活函数的 Activation 层</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; needs another number of weight arrays than the file holds</source>
+        <translation>层 &apos;{layer}&apos; 所需的权重数组个数与文件中的不同</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: a weight in the file has another shape than the architecture needs</source>
+        <translation>层 &apos;{layer}&apos;：文件中某个权重的形状与模型结构所需的不同</translation>
     </message>
 </context>
 <context>
@@ -1539,6 +2375,10 @@
         <translation>把训练样本的最后一部分留作验证集（与 Keras 一样在打乱之前划分），用来衡量网络的泛化能力。</translation>
     </message>
     <message>
+        <source>K-fold cross-validation (for small datasets): cut the training samples into k folds, train k fresh models, each on k−1 folds with the remaining fold as validation set, and average their validation scores. The model kept afterwards is the last fold&apos;s.</source>
+        <translation>K 折交叉验证（适合小数据集）：把训练样本分成 k 折，训练 k 个全新的模型，每个模型用其中 k−1 折训练、剩下的一折作为验证集，再对它们的验证分数取平均。之后保留的模型是最后一折的模型。</translation>
+    </message>
+    <message>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -1561,6 +2401,10 @@
     <message>
         <source>Validation split</source>
         <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证方式</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -1593,6 +2437,14 @@
     <message>
         <source>Restore best weights</source>
         <translation>恢复最佳权重</translation>
+    </message>
+    <message>
+        <source>split</source>
+        <translation>划分验证集</translation>
+    </message>
+    <message>
+        <source>K-fold</source>
+        <translation>K 折交叉验证</translation>
     </message>
     <message>
         <source>Loss, output and labels fit.</source>
@@ -1645,6 +2497,14 @@
         <translation>停止</translation>
     </message>
     <message>
+        <source>Train on all data</source>
+        <translation>用全部数据训练</translation>
+    </message>
+    <message>
+        <source>K-fold only measures how well this network and these settings generalize. For the final model, train one fresh model on all the training data (no validation split) for the number of epochs the mean validation curve suggests.</source>
+        <translation>K 折交叉验证只用来衡量这个网络和这些设置的泛化能力。要得到最终模型，请用全部训练数据（不划分验证集）训练一个全新的模型，轮数取平均验证曲线所建议的值。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -1685,6 +2545,10 @@
         <translation>预计剩余 {time}</translation>
     </message>
     <message>
+        <source>fold {fold}/{folds}</source>
+        <translation>第 {fold}/{folds} 折</translation>
+    </message>
+    <message>
         <source>epoch {epoch}/{epochs} — batch {batch}/{steps}</source>
         <translation>第 {epoch}/{epochs} 轮 — 第 {batch}/{steps} 批</translation>
     </message>
@@ -1723,6 +2587,22 @@
     <message>
         <source>{n} epochs</source>
         <translation>{n} 轮</translation>
+    </message>
+    <message>
+        <source>K-fold ({k})</source>
+        <translation>K 折交叉验证（{k} 折）</translation>
+    </message>
+    <message>
+        <source>K-fold ({done} of {k} folds)</source>
+        <translation>K 折交叉验证（完成 {done}/{k} 折）</translation>
+    </message>
+    <message>
+        <source>mean ± std over folds</source>
+        <translation>各折的平均值 ± 标准差</translation>
+    </message>
+    <message>
+        <source>The model kept is the last fold&apos;s model; for a final model, use &quot;Train on all data&quot;.</source>
+        <translation>保留的是最后一折的模型；要得到最终模型，请使用“用全部数据训练”。</translation>
     </message>
 </context>
 <context>
@@ -1781,8 +2661,16 @@
         <translation>上次的 val_loss</translation>
     </message>
     <message>
+        <source>mean val_loss over folds</source>
+        <translation>各折平均 val_loss</translation>
+    </message>
+    <message>
         <source>best: epoch {n}</source>
         <translation>最佳：第 {n} 轮</translation>
+    </message>
+    <message>
+        <source>mean {key}</source>
+        <translation>平均 {key}</translation>
     </message>
     <message>
         <source>epoch {x}</source>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -80,6 +81,10 @@ TIPS = {
     "validation": QT_TRANSLATE_NOOP("TrainingConfigPanel",
         "The last fraction of the training samples is held out (before shuffling, as in Keras) to "
                   "measure how well the network generalizes."),
+    "kfold": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "K-fold cross-validation (for small datasets): cut the training samples into k folds, train k fresh "
+             "models, each on k−1 folds with the remaining fold as validation set, and average their "
+             "validation scores. The model kept afterwards is the last fold's."),
 }
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
@@ -118,6 +123,12 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel")
         self.validationSplitSpin = QDoubleSpinBox(objectName="validationSplitSpin", minimum=0.0, maximum=0.9,
                                                   singleStep=0.05, value=0.2, decimals=2)
+        self.validationModeCombo = QComboBox(objectName="validationModeCombo")
+        self.validationModeCombo.addItem("", "split")
+        self.validationModeCombo.addItem("", "kfold")
+        self.kFoldSpin = QSpinBox(objectName="kFoldSpin", minimum=2, maximum=10, value=4)
+        self.kFoldSpin.setEnabled(False)
+        self.validationModeCombo.currentIndexChanged.connect(self._on_validation_mode)
         self.shuffleCheck = QCheckBox(objectName="shuffleCheck", checked=True)
         self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=2**31 - 1, value=0)
         self.earlyStopCheck = QCheckBox(objectName="earlyStopCheck")
@@ -125,7 +136,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.restoreBestCheck = QCheckBox(objectName="restoreBestCheck", checked=True)
 
         self.form_labels = {k: QLabel() for k in ("optimizer", "loss", "metrics", "epochs", "batch_size",
-                                                  "validation_split", "seed", "patience")}
+                                                  "validation_split", "validation_mode", "seed", "patience")}
         L = self.form_labels
         form = QFormLayout()
         form.addRow(L["optimizer"], self.optimizerCombo)
@@ -138,6 +149,12 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         form.addRow("", self.batchAllCheck)
         form.addRow(self.batchRegimeLabel)
         form.addRow(L["validation_split"], self.validationSplitSpin)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.validationModeCombo, 1)
+        self.kLabel = QLabel("k")
+        mode_row.addWidget(self.kLabel)
+        mode_row.addWidget(self.kFoldSpin)
+        form.addRow(L["validation_mode"], mode_row)
         form.addRow(self.shuffleCheck)
         form.addRow(L["seed"], self.seedSpin)
         form.addRow(self.earlyStopCheck)
@@ -154,7 +171,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.metricsList.itemChanged.connect(lambda _it: self._refresh())
         for sig in (self.epochsSpin.valueChanged, self.batchSizeSpin.valueChanged, self.batchAllCheck.toggled,
                     self.validationSplitSpin.valueChanged, self.shuffleCheck.toggled, self.seedSpin.valueChanged,
-                    self.earlyStopCheck.toggled, self.patienceSpin.valueChanged, self.restoreBestCheck.toggled):
+                    self.earlyStopCheck.toggled, self.patienceSpin.valueChanged, self.restoreBestCheck.toggled,
+                    self.validationModeCombo.currentIndexChanged, self.kFoldSpin.valueChanged):
             sig.connect(self._refresh)
         self.set_metrics(["accuracy"])
         self.retranslate_ui()
@@ -163,7 +181,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         """Every label, check box and tooltip in the current language (values are kept)."""
         texts = {"optimizer": self.tr("Optimizer"), "loss": self.tr("Loss"), "metrics": self.tr("Metrics"),
                  "epochs": self.tr("Epochs"), "batch_size": self.tr("Batch size"),
-                 "validation_split": self.tr("Validation split"), "seed": self.tr("Seed"),
+                 "validation_split": self.tr("Validation split"), "validation_mode": self.tr("Validation"),
+                 "seed": self.tr("Seed"),
                  "patience": self.tr("Patience")}
         for key, label in self.form_labels.items():
             label.setText(texts[key])
@@ -176,6 +195,10 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         for w in (self.batchSizeSpin, self.batchAllCheck):
             w.setToolTip(tip("batch"))
         self.validationSplitSpin.setToolTip(tip("validation"))
+        self.validationModeCombo.setItemText(0, self.tr("split"))
+        self.validationModeCombo.setItemText(1, self.tr("K-fold"))
+        for w in (self.validationModeCombo, self.kFoldSpin, self.kLabel):
+            w.setToolTip(tip("kfold"))
         for i, name in enumerate(OPTIMIZERS):
             self.optimizerCombo.setItemData(i, _with_term(name, "optimizers", tip(name)), Qt.ToolTipRole)
         self.optimizerCombo.setToolTip(_with_term(self.optimizerCombo.currentText(), "optimizers",
@@ -288,6 +311,11 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                                       self.tr("Mini-batch SGD: {n} samples per step").format(n=b))
         self.changed.emit()
 
+    def _on_validation_mode(self, _index=None) -> None:
+        kfold = self.validationModeCombo.currentData() == "kfold"
+        self.kFoldSpin.setEnabled(kfold)
+        self.validationSplitSpin.setEnabled(not kfold)
+
     # ------------------------------------------------------------------ result
     def settings(self) -> dict:
         es = None
@@ -297,7 +325,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 "epochs": self.epochsSpin.value(),
                 "batch_size": "all" if self.batchAllCheck.isChecked() else self.batchSizeSpin.value(),
                 "validation_split": self.validationSplitSpin.value(), "shuffle": self.shuffleCheck.isChecked(),
-                "seed": None if self.seedSpin.value() < 0 else self.seedSpin.value(), "early_stopping": es}
+                "seed": None if self.seedSpin.value() < 0 else self.seedSpin.value(), "early_stopping": es,
+                "validation_mode": self.validationModeCombo.currentData(), "k_folds": self.kFoldSpin.value()}
 
     def apply_settings(self, s: dict) -> None:
         """Fill the form from a settings dict (a preset's compile/fit arguments, say)."""
@@ -325,6 +354,18 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.validationSplitSpin.setValue(float(s["validation_split"]))
         if "seed" in s:
             self.seedSpin.setValue(-1 if s["seed"] is None else int(s["seed"]))
+        if "shuffle" in s:
+            self.shuffleCheck.setChecked(bool(s["shuffle"]))
+        if "early_stopping" in s:
+            es = s["early_stopping"] or {}
+            self.earlyStopCheck.setChecked(bool(s["early_stopping"]))
+            self.patienceSpin.setValue(int(es.get("patience", self.patienceSpin.value())))
+            self.restoreBestCheck.setChecked(bool(es.get("restore_best_weights", True)))
+        if "validation_mode" in s:
+            i = self.validationModeCombo.findData(s["validation_mode"])
+            self.validationModeCombo.setCurrentIndex(max(0, i))
+        if "k_folds" in s:
+            self.kFoldSpin.setValue(int(s["k_folds"]))
 
 
 def tip(key: str) -> str:

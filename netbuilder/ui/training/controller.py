@@ -24,7 +24,8 @@ from netbuilder.core import optimizers, utils
 from netbuilder.core.callbacks import Callback, EarlyStopping
 from netbuilder.core.models import model_from_config
 
-from .worker import TrainingWorker
+from . import kfold as KF
+from .worker import KFoldWorker, TrainingWorker
 
 
 @dataclass
@@ -44,7 +45,8 @@ def default_settings() -> dict:
     """The settings the config panel starts from (Keras defaults)."""
     return {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.001}},
             "loss": "categorical_crossentropy", "metrics": ["accuracy"], "epochs": 10, "batch_size": 32,
-            "validation_split": 0.2, "shuffle": True, "seed": 0, "early_stopping": None}
+            "validation_split": 0.2, "shuffle": True, "seed": 0, "early_stopping": None,
+            "validation_mode": "split", "k_folds": 4}
 
 
 class BestWeights(Callback):
@@ -100,6 +102,7 @@ class TrainingController(QObject):
         self.early_stopping: EarlyStopping | None = None
         self.best_keeper: BestWeights | None = None
         self._reset_buffers()
+        self._reset_kfold()
         self.previous = None  # the previous run's buffers, drawn faintly behind the new run
 
     # ------------------------------------------------------------------ buffers
@@ -111,6 +114,22 @@ class TrainingController(QObject):
         self.revision = 0  # bumped on each new log; the plots redraw when it changed
         self._steps = 1
         self._epochs = 0
+
+    def _reset_kfold(self):
+        self.fold_histories: list[dict] = []  # finished folds of the current/last K-fold run
+        self.fold = None  # (0-based fold, k) while a K-fold run trains
+        self.kfold_summary: dict | None = None  # {key: (mean, std)} of the last K-fold run
+        self.kfold_splits: list | None = None  # [(train_idx, val_idx), ...] of the last K-fold run
+
+    def kfold_curves(self) -> dict:
+        """For the plots: ``folds`` (each fold's history, the current one last) and ``mean``
+        (per-epoch mean over them, :func:`.kfold.mean_curves`); empty when no K-fold run exists."""
+        if self.fold is None and not self.fold_histories:
+            return {"folds": [], "mean": {}}
+        folds = list(self.fold_histories)
+        if self.fold is not None and self.history:
+            folds.append(self.history)
+        return {"folds": folds, "mean": KF.mean_curves(folds)}
 
     def buffers(self) -> dict:
         """A snapshot for plotting: ``history``, ``epochs``, ``batch_x``, ``batch_loss``."""
@@ -140,7 +159,11 @@ class TrainingController(QObject):
 
     def can_continue(self) -> bool:
         """True when a trained model exists and the graph is unchanged since it was built."""
-        return self.model is not None and bool(self.epochs_done) and self.current_config() == self.model_config
+        return (self.model is not None and bool(self.epochs_done) and self.kfold_summary is None
+                and self.current_config() == self.model_config)
+
+    def kfold_enabled(self) -> bool:
+        return self.settings.get("validation_mode") == "kfold"
 
     def learning_rate(self):
         return self.settings["optimizer"].get("config", {}).get("learning_rate")
@@ -156,9 +179,9 @@ class TrainingController(QObject):
                       metrics=list(s.get("metrics") or []))
         return model
 
-    def fit_kwargs(self, initial_epoch=0) -> dict:
+    def fit_kwargs(self, initial_epoch=0, n=None) -> dict:
         s = self.settings
-        n = len(self.data.x_train)
+        n = len(self.data.x_train) if n is None else n
         bs = s.get("batch_size")
         bs = n if bs in (None, "all", 0) else int(bs)
         kw = {"epochs": initial_epoch + int(s["epochs"]), "batch_size": bs, "shuffle": bool(s.get("shuffle", True)),
@@ -180,6 +203,8 @@ class TrainingController(QObject):
         if config is None:
             self.failed.emit(self.tr("There is no network to train."))
             return False
+        if self.kfold_enabled():
+            return self._start_kfold(config)
         try:
             if fresh or not self.can_continue():
                 self.model = self.build_model(config)
@@ -196,32 +221,77 @@ class TrainingController(QObject):
 
             self.failed.emit(self.tr("Cannot build the model: {error}").format(error=messages.render(exc)))
             return False
+        self._reset_kfold()
+        callbacks = self._make_callbacks(bool(kw.get("validation_split")))
+        self._epochs = kw["epochs"]
+        self._initial = initial
+        self._launch(TrainingWorker(self.model, self.data.x_train, self.data.y_train, kw, callbacks, self))
+        return True
+
+    def _make_callbacks(self, has_validation: bool) -> list:
+        """A fresh ``BestWeights`` keeper, plus ``EarlyStopping`` when asked for and there is validation."""
         self.best_keeper = BestWeights()
         callbacks = [self.best_keeper]
         es = self.settings.get("early_stopping")
         self.early_stopping = None
-        if es and kw.get("validation_split"):
+        if es and has_validation:
             self.early_stopping = EarlyStopping(monitor="val_loss", patience=int(es.get("patience", 3)),
                                                 restore_best_weights=bool(es.get("restore_best_weights", True)))
             callbacks.append(self.early_stopping)
-        self._epochs = kw["epochs"]
+        return callbacks
+
+    def _launch(self, worker) -> None:
+        """Free the previous run's thread, wire ``worker``'s signals and start it."""
         self.diagnosis = None
         old = self.worker
         if old is not None:  # the finished previous run's thread: free it (it was kept as our child)
             old.model = old.x = old.y = old.extra_callbacks = None
             old.setParent(None)
             old.deleteLater()
-        self.worker = TrainingWorker(self.model, self.data.x_train, self.data.y_train, kw, callbacks, self)
-        self.worker.trainBegin.connect(self._on_train_begin)
-        self.worker.batchLogs.connect(self._on_batches)
-        self.worker.epochEnd.connect(self._on_epoch_end)
-        self.worker.done.connect(self._on_done)
+        self.worker = worker
+        worker.trainBegin.connect(self._on_train_begin)
+        worker.batchLogs.connect(self._on_batches)
+        worker.epochEnd.connect(self._on_epoch_end)
+        worker.done.connect(self._on_done)
         self._t0 = time.perf_counter()
         self._batches_done = 0
-        self._initial = initial
-        self.worker.start()
+        worker.start()
         self._set_state("running")
+
+    def _start_kfold(self, config) -> bool:
+        """K-fold cross-validation: ``k`` fresh models in one worker (see :class:`.worker.KFoldWorker`)."""
+        k = int(self.settings.get("k_folds") or 4)
+        try:
+            self.build_model(config)  # fail here, in the GUI thread, on a bad graph or setting
+            folds = KF.fold_arrays(self.data.x_train, self.data.y_train, k)
+            kw = self.fit_kwargs(0, n=len(folds[0][0]))
+        except Exception as exc:
+            from ..i18n import messages  # noqa: PLC0415
+
+            self.failed.emit(self.tr("Cannot build the model: {error}").format(error=messages.render(exc)))
+            return False
+        kw.pop("validation_split", None)
+        self.model_config = copy.deepcopy(config)
+        self.previous = self.buffers() if self.epochs_done else self.previous
+        self._reset_buffers()
+        self._reset_kfold()
+        self.kfold_splits = KF.k_fold_splits(len(self.data.x_train), k)
+        self.fold = (0, k)
+        self._epochs, self._initial = kw["epochs"], 0
+        worker = KFoldWorker(lambda: self.build_model(config), folds, kw,
+                             lambda: self._make_callbacks(True), self)
+        worker.foldBegin.connect(self._on_fold_begin)
+        self._launch(worker)
         return True
+
+    def train_on_all_data(self) -> bool:
+        """The final model after K-fold: a normal fresh run on all training data (validation split 0)."""
+        saved = self.settings
+        self.settings = {**saved, "validation_mode": "split", "validation_split": 0.0}
+        try:
+            return self.start(fresh=True)
+        finally:
+            self.settings = saved
 
     def pause(self) -> None:
         if self.running and self.state == "running":
@@ -266,12 +336,23 @@ class TrainingController(QObject):
             self.batch_loss.append(float(logs.get("loss", np.nan)))
         self._batches_done += len(bundle)
         epoch, batch, _ = bundle[-1]
-        total = (self._epochs - self._initial) * self._steps
+        folds = self.fold[1] if self.fold else 1
+        total = (self._epochs - self._initial) * self._steps * folds
         elapsed = time.perf_counter() - self._t0
         eta = elapsed / self._batches_done * (total - self._batches_done) if self._batches_done else None
         self.revision += 1
-        self.progress.emit({"epoch": epoch + 1, "epochs": self._epochs, "batch": batch + 1, "steps": self._steps,
-                            "eta": eta})
+        p = {"epoch": epoch + 1, "epochs": self._epochs, "batch": batch + 1, "steps": self._steps, "eta": eta}
+        if self.fold is not None:
+            p.update(fold=self.fold[0] + 1, folds=self.fold[1])
+        self.progress.emit(p)
+
+    def _on_fold_begin(self, i: int, k: int) -> None:
+        """A new fold: keep the finished fold's history, start fresh curves for this one."""
+        if i > 0 and self.history:
+            self.fold_histories.append(self.history)
+        self._reset_buffers()
+        self.fold = (i, k)
+        self.revision += 1
 
     def _on_epoch_end(self, epoch: int, logs: dict) -> None:
         self.epochs_done.append(epoch + 1)
@@ -287,19 +368,34 @@ class TrainingController(QObject):
         worker = self.worker
         if worker is not None:
             worker.wait()
+        if "folds" in result:
+            result = self._finish_kfold(worker, result)
         if result.get("diverged"):
             d = D.divergence_at(result["diverged"][0] + 1, self.learning_rate())
         elif result.get("error"):
             d = None
             self.failed.emit(result["error"])
         else:
-            d = D.diagnose(self.history, final=True, learning_rate=self.learning_rate())
+            h = KF.mean_curves(self.fold_histories) if "folds" in result else self.history
+            d = D.diagnose(h, final=True, learning_rate=self.learning_rate())
         if d is not None:
             self._set_diagnosis(d)
         result = dict(result, diagnosis=d)
         self.last_result = result
         self._set_state("idle")
         self.finished.emit(result)
+
+    def _finish_kfold(self, worker, result: dict) -> dict:
+        """Keep the per-fold histories, the summary and the last fold's model (``result["kfold"]``)."""
+        self.fold_histories = [h for h in result["folds"] if h]
+        self.fold = None
+        self.model = worker.model if worker is not None else self.model
+        if worker is not None and worker.extra_callbacks:
+            self.best_keeper = worker.extra_callbacks[0]
+        self.kfold_summary = KF.final_summary(self.fold_histories)
+        self.revision += 1
+        return dict(result, kfold={"k": len(self.kfold_splits or ()), "folds_done": len(self.fold_histories),
+                                   "summary": self.kfold_summary})
 
     def _set_diagnosis(self, d) -> None:
         self.diagnosis = d

@@ -25,6 +25,7 @@ SMOOTHING = 0.1
 
 _TRAIN = (37, 99, 235)
 _VAL = (234, 88, 12)
+_MEAN = (147, 51, 234)
 
 
 def ema(values, alpha=SMOOTHING, start=None) -> list:
@@ -89,6 +90,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.coach_line.hide()
         lp.addItem(self.coach_line)
         self.metric_curves: dict[str, pg.PlotDataItem] = {}
+        # K-fold: each fold's val_loss faintly, and the mean over folds (the tutorial's curve)
+        self.fold_curves: list[pg.PlotDataItem] = []
+        self.mean_val_curve = lp.plot([], [], pen=pg.mkPen(_MEAN, width=3), name="mean val_loss (K-fold)")
+        self.mean_metric_curves: dict[str, pg.PlotDataItem] = {}
         self.readout = QLabel(" ")
         self.readout.setObjectName("plotReadout")
         self.log_check = QCheckBox()
@@ -135,7 +140,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             plot.setLabel("bottom", self.tr("epoch"))
             plot.setLabel("left", ylabel)
         names = {self.batch_curve: self.tr("loss (batch)"), self.smooth_curve: self.tr("loss (batch, smoothed)"),
-                 self.prev_loss: self.tr("previous loss"), self.prev_val: self.tr("previous val_loss")}
+                 self.prev_loss: self.tr("previous loss"), self.prev_val: self.tr("previous val_loss"),
+                 self.mean_val_curve: self.tr("mean val_loss over folds")}
         legend = self.loss_plot.getPlotItem().legend
         for curve, name in names.items():
             curve.opts["name"] = name
@@ -189,6 +195,26 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         pv = ph.get("val_loss", [])
         self.prev_val.setData(pe, np.asarray(pv, float)) if len(pv) == len(pe) and len(pe) else self.prev_val.setData([], [])
         self._draw_metrics(h, ep)
+        self._draw_kfold(c.kfold_curves())
+
+    def _draw_kfold(self, kf: dict) -> None:
+        """Each fold's ``val_loss`` faintly and the per-epoch mean over folds (loss and ``val_<metric>``)."""
+        folds, mean = kf["folds"], kf["mean"]
+        while len(self.fold_curves) < len(folds):
+            self.fold_curves.append(self.loss_plot.plot([], [], pen=pg.mkPen(_MEAN + (70,), width=1)))
+        for i, curve in enumerate(self.fold_curves):
+            v = folds[i].get("val_loss", []) if i < len(folds) else []
+            curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
+        v = mean.get("val_loss", [])
+        self.mean_val_curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
+        for key in [k for k in mean if k.startswith("val_") and k != "val_loss"]:
+            curve = self.mean_metric_curves.get(key)
+            if curve is None:
+                curve = self.metric_plot.plot([], [], pen=pg.mkPen(_MEAN, width=3), name=self.tr("mean {key}").format(key=key))
+                self.mean_metric_curves[key] = curve
+        for key, curve in self.mean_metric_curves.items():
+            v = mean.get(key, [])
+            curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
 
     def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
         names = [k for k in h if k != "loss" and not k.startswith("val_") and not k.endswith("_loss")]

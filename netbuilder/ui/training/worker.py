@@ -129,21 +129,68 @@ class TrainingWorker(QThread):
             if self._stop.is_set():
                 return
 
-    def run(self):
+    def _fit_once(self, x, y, **extra) -> tuple[dict, str | None]:
+        """One ``fit`` of ``self.model`` with the bridge; returns ``(history, error)``."""
         bridge = _Bridge(self)
-        t0 = time.perf_counter()
         error = None
         history = {}
         try:
             with _leave_a_core():
-                h = self.model.fit(self.x, self.y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
-                                   **self.fit_kwargs)
+                h = self.model.fit(x, y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
+                                   **self.fit_kwargs, **extra)
             history = {k: list(v) for k, v in h.history.items()}
         except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
             error = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
-            if self.model.history is not None:
+            if getattr(self.model, "history", None) is not None:
                 history = {k: list(v) for k, v in getattr(self.model.history, "history", {}).items()}
         bridge.flush()
+        return history, error
+
+    def run(self):
+        t0 = time.perf_counter()
+        history, error = self._fit_once(self.x, self.y)
         self.done.emit({"history": history, "stopped": self._stop.is_set(), "diverged": self.diverged,
                         "error": error, "seconds": time.perf_counter() - t0})
+
+
+class KFoldWorker(TrainingWorker):
+    """K-fold cross-validation in one thread: for each fold, ``build()`` a fresh model and fit it on
+    the other folds with ``validation_data=(x_val, y_val)``.
+
+    ``folds``: ``[(x_train, y_train, x_val, y_val), ...]``; ``make_callbacks()`` gives each fold its
+    own extra callbacks. Stop ends the current fold after its batch and skips the remaining folds;
+    pause works as in :class:`TrainingWorker`. ``model`` is the latest fold's model.
+
+    Extra signal: foldBegin(int, int): 0-based fold and ``k``. ``done`` adds ``"folds"``: the list of
+    per-fold histories (``"history"`` is the last fold's).
+    """
+
+    foldBegin = Signal(int, int)
+
+    def __init__(self, build, folds, fit_kwargs: dict, make_callbacks=list, parent=None):
+        super().__init__(None, None, None, fit_kwargs, (), parent)
+        self.build = build
+        self.folds = list(folds)
+        self.make_callbacks = make_callbacks
+
+    def run(self):
+        t0 = time.perf_counter()
+        histories, error = [], None
+        for i, (xt, yt, xv, yv) in enumerate(self.folds):
+            if self._stop.is_set():
+                break
+            self.foldBegin.emit(i, len(self.folds))
+            try:
+                self.model = self.build()
+                self.extra_callbacks = list(self.make_callbacks())
+            except Exception as exc:  # a bad graph: reported like a failed fit
+                error = f"{type(exc).__name__}: {exc}"
+                break
+            history, error = self._fit_once(xt, yt, validation_data=(xv, yv))
+            histories.append(history)
+            if error or self.diverged:
+                break
+        self.done.emit({"history": histories[-1] if histories else {}, "folds": histories,
+                        "stopped": self._stop.is_set(), "diverged": self.diverged, "error": error,
+                        "seconds": time.perf_counter() - t0})
