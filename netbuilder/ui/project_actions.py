@@ -32,6 +32,9 @@ class ProjectActions:
         self.doc.load_config(project.model, project.layout or None)
         self.project_extra = {"compile": project.compile, "dataset": project.dataset,
                               "training": project.training, "description": project.description}
+        panel = self._config_panel()
+        if panel is not None:  # the project's optimizer/loss/metrics and fit settings fill the form
+            panel.apply_settings({**(project.training or {}), **(project.compile or {})})
         self.undo_stack.clear()
         self.path = path
         self.display_name = display
@@ -83,10 +86,21 @@ class ProjectActions:
                    None, None)
 
     # ------------------------------------------------------------------ saving
+    def _config_panel(self):
+        return getattr(getattr(self, "training_ui", None), "config_panel", None)
+
     def current_project(self) -> Project:
         ex = self.project_extra
-        return Project(model=self.doc.to_config(), layout=self.doc.layout(), compile=ex.get("compile") or {},
-                       dataset=ex.get("dataset") or {}, training=ex.get("training") or {},
+        compile_cfg = dict(ex.get("compile") or {})
+        training = dict(ex.get("training") or {})
+        panel = self._config_panel()
+        if panel is not None:  # what the form shows now is what the project saves
+            settings = panel.settings()
+            for key in ("optimizer", "loss", "metrics"):
+                compile_cfg[key] = settings.pop(key)
+            training.update(settings)
+        return Project(model=self.doc.to_config(), layout=self.doc.layout(), compile=compile_cfg,
+                       dataset=ex.get("dataset") or {}, training=training,
                        description=ex.get("description") or "")
 
     def save_to(self, path) -> bool:

@@ -134,3 +134,25 @@ def test_kfold_setting_round_trips_through_the_project(qtbot, tmp_path):
     other.apply_settings(load_project(path).training)
     assert other.settings() == s
     assert other.kFoldSpin.isEnabled() and not other.validationSplitSpin.isEnabled()
+
+
+def test_main_window_saves_and_restores_training_settings(qtbot, tmp_path):
+    """A project carries the form's optimizer, loss, metrics and fit settings both ways."""
+    from PySide6.QtCore import QSettings
+
+    from netbuilder.ui.main_window import MainWindow
+
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.open_example("boston_dense")
+    panel = win.training_ui.config_panel
+    assert panel.lossCombo.currentText() in ("mse", "mean_squared_error")
+    panel.apply_settings({"epochs": 37, "batch_size": 16, "validation_mode": "kfold", "k_folds": 4})
+    win.save_to(tmp_path / "b.nbproj")
+    panel.apply_settings({"epochs": 3, "validation_mode": "split"})
+    win2 = MainWindow(QSettings(str(tmp_path / "s2.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win2)
+    assert win2.open_path(tmp_path / "b.nbproj")
+    s = win2.training_ui.config_panel.settings()
+    assert s["epochs"] == 37 and s["batch_size"] == 16 and s["validation_mode"] == "kfold"
+    assert s["k_folds"] == 4 and s["loss"] in ("mse", "mean_squared_error")
