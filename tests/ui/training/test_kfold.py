@@ -104,7 +104,9 @@ def test_stop_during_fold_two_ends_within_a_second(qtbot, training_window):
 def test_pause_holds_a_kfold_run(qtbot, training_window):
     _win, ui = training_window
     data = _regression(n=3000)
-    set_run(ui, dense_config(3, [16], 1, "linear"), data, epochs=3, batch_size=4, seed=0,
+    # far more epochs than the test waits for: the run is stopped at the end, so Pause always
+    # lands mid-run however fast or loaded the machine is
+    set_run(ui, dense_config(3, [16], 1, "linear"), data, epochs=500, batch_size=4, seed=0,
             validation_mode="kfold", k_folds=2)
     c = ui.controller
     with qtbot.waitSignal(c.progress, timeout=10000):
