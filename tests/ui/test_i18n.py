@@ -167,6 +167,8 @@ DYNAMIC_CODES = {
                                      "layernormalization_epsilon"},
     # layers/merging.Merge: only the merge layers with a fixed input count (exact_inputs = 2)
     'f"{type(self).__name__.lower()}_input_count"': {"subtract_input_count", "dot_input_count"},
+    # layers/_checks.check_spatial_rank, called by the pooling, global pooling, padding and upsampling layers
+    "rank_code": {"pool_rank", "padding_rank", "upsampling_rank"},
     "code": set(),  # datasets/download.offline_error: its codes are literals (default / caller) the scan finds
 }
 #: Codes with no template, each for a reason: a learner cannot meet them in the window.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import backend as B
-from ..errors import ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
-from .base import Layer, shape_str
+from ._checks import check_spatial_rank
+from .base import Layer
 
 
 class BaseGlobalPooling(Layer):
@@ -34,16 +34,7 @@ class BaseGlobalPooling(Layer):
         return tuple(range(2, self.rank + 2))
 
     def compute_output_shape(self, input_shape):
-        cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        if len(input_shape) != self.rank + 2:
-            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
-                f"{shape_str(input_shape)}", code="pool_rank", layer=self.name,
-                shape=shape_str(input_shape), expected=want)
+        check_spatial_rank(self, input_shape, "pool_rank")
         axes = self._axes()
         if self.keepdims:
             return tuple(1 if i in axes else d for i, d in enumerate(input_shape))

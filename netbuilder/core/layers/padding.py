@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
-from ..errors import ConfigError, ShapeError
+from ..errors import ConfigError
 from ..registry import LAYERS
 from . import _im2col as W
-from .base import Layer, shape_str
+from ._checks import check_spatial_rank
+from .base import Layer
 
 
 def _is_count(v) -> bool:
@@ -34,16 +35,7 @@ class BaseZeroPadding(Layer):
         return tuple(range(first, first + self.rank))
 
     def compute_output_shape(self, input_shape):
-        cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        if len(input_shape) != self.rank + 2:
-            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
-                f"{shape_str(input_shape)}", code="padding_rank", layer=self.name,
-                shape=shape_str(input_shape), expected=want)
+        check_spatial_rank(self, input_shape, "padding_rank")
         out = list(input_shape)
         for a, (lo, hi) in zip(self._spatial_axes(), self.pads):
             out[a] = None if out[a] is None else out[a] + lo + hi

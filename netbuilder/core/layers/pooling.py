@@ -16,7 +16,8 @@ from ..errors import ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
 from ._parallel import batch_map
-from .base import Layer, normalize_tuple, shape_str
+from ._checks import check_spatial_rank
+from .base import Layer, normalize_tuple
 
 
 class BasePooling(Layer):
@@ -46,16 +47,8 @@ class BasePooling(Layer):
         return list(shape[2:]), shape[1]
 
     def compute_output_shape(self, input_shape):
+        check_spatial_rank(self, input_shape, "pool_rank", hint="; add a Reshape before it")
         cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        if len(input_shape) != self.rank + 2:
-            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
-                f"{shape_str(input_shape)}; add a Reshape before it", code="pool_rank",
-                layer=self.name, shape=shape_str(input_shape), expected=want)
         spatial, channels = self._split(input_shape)
         out = []
         for n, k, s in zip(spatial, self.pool_size, self.strides):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .. import backend as B
-from ..errors import ConfigError, ShapeError
+from ..errors import ConfigError
 from ..registry import LAYERS
 from . import _im2col as W
-from .base import Layer, normalize_tuple, shape_str
+from ._checks import check_spatial_rank
+from .base import Layer, normalize_tuple
 
 
 class BaseUpSampling(Layer):
@@ -19,16 +20,7 @@ class BaseUpSampling(Layer):
     data_format = "channels_last"
 
     def _check(self, input_shape):
-        cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        if len(input_shape) != self.rank + 2:
-            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
-                f"{shape_str(input_shape)}", code="upsampling_rank", layer=self.name,
-                shape=shape_str(input_shape), expected=want)
+        check_spatial_rank(self, input_shape, "upsampling_rank")
 
     def _spatial_axes(self):
         first = 1 if self.data_format == "channels_last" else 2
