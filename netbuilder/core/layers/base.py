@@ -232,6 +232,9 @@ class Layer:
     #: sigmoid may be fused with the loss, and the gradient it receives is then w.r.t. the
     #: pre-activation. Opt-in, so a layer with an ``activation`` that ignores the flag is safe.
     supports_fused_output = False
+    #: True when ``forward``/``backward`` accept a ``core.sparse.SparseRows`` batch as input
+    #: (``fit`` then feeds mostly-zero model inputs read only by such layers in compressed form).
+    accepts_sparse_rows = False
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
                  batch_input_shape=None, batch_size=None, input_dim=None,

@@ -6,6 +6,7 @@ from .. import activations, constraints, initializers, regularizers
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
+from ..sparse import SparseRows
 from .base import Layer
 
 
@@ -25,9 +26,13 @@ class Dense(Layer):
     bias ``(units,)``. Like Keras, a 3-D input ``(batch, steps, in)`` applies the kernel to the
     last axis; a 4-D or higher input (an image) is refused with advice to add ``Flatten``, since
     a learner feeding images to Dense almost always forgot it.
+
+    During ``fit`` a mostly-zero input (multi-hot text) may arrive as ``core.sparse.SparseRows``:
+    the same products computed over the non-zero entries only.
     """
 
     supports_fused_output = True
+    accepts_sparse_rows = True
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -99,7 +104,11 @@ class Dense(Layer):
         else:
             gz = self.activation.grad(self._z, self._y, grad_output)
         x = self._x
-        if x.ndim == 2:
+        if isinstance(x, SparseRows):
+            self.grads["kernel"] = x.t_matmul(gz)
+            if self.use_bias:
+                self.grads["bias"] = gz.sum(axis=0)
+        elif x.ndim == 2:
             self.grads["kernel"] = x.T @ gz
             if self.use_bias:
                 self.grads["bias"] = gz.sum(axis=0)

@@ -16,7 +16,7 @@ from .. import callbacks as callbacks_module
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
-from .. import utils
+from .. import sparse, utils
 from ..errors import DataError
 from ..metrics.base import Mean
 from . import data as D
@@ -300,7 +300,7 @@ class Trainer(Evaluation):
         cb = callbacks_module.CallbackList(cbs + [history], model=self, epochs=epochs, steps=steps,
                                            verbose=verbose)
         self.stop_training = False
-        xs_dev = [B.asarray(a, dtype=a.dtype) for a in xs]
+        xs_dev = self._compressed_inputs([B.asarray(a, dtype=a.dtype) for a in xs])
         ys_dev = [B.asarray(a, dtype=a.dtype) for a in ys]
         sw_dev = None if sw is None else B.asarray(sw)
         gather = D.BatchGatherer()
@@ -348,6 +348,26 @@ class Trainer(Evaluation):
         self.history = history
         history.model = self
         return history
+
+    def _compressed_inputs(self, xs: list) -> list:
+        """``xs`` with mostly-zero inputs as ``sparse.SparseMatrix`` (NumPy backend only).
+
+        An input qualifies when every layer reading it accepts ``SparseRows`` (``Dense``) and
+        ``SparseMatrix.from_dense`` finds it sparse enough; batches then cost work in
+        proportion to their non-zero entries. Other inputs are returned unchanged.
+        """
+        if not sparse.ENABLED or B.backend() != "numpy":
+            return xs
+        out = list(xs)
+        for i, t in enumerate(self.inputs):
+            if any(o is t for o in self.outputs):
+                continue
+            readers = [node.layer for node in self._nodes if any(u is t for u in node.inputs)]
+            if readers and all(layer.accepts_sparse_rows for layer in readers):
+                compressed = sparse.SparseMatrix.from_dense(xs[i])
+                if compressed is not None:
+                    out[i] = compressed
+        return out
 
     def _unpack_validation(self, validation_data):
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
