@@ -10,7 +10,7 @@ import pytest
 
 from netbuilder.core.errors import ConfigError, GraphError, ShapeError
 from netbuilder.core.layers import Dense, Embedding, Input
-from netbuilder.core.layers import base as layer_base
+from netbuilder.core.layers import limits
 from netbuilder.core.models import Model, analyze_config, model_from_config
 
 
@@ -42,7 +42,7 @@ def test_huge_embedding_is_refused_with_its_size():
 
 
 def test_limit_is_a_module_constant(monkeypatch):
-    monkeypatch.setattr(layer_base, "MAX_WEIGHT_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_WEIGHT_BYTES", 1000)
     with pytest.raises(ConfigError, match="more than the 1000 B") as info:
         Dense(300).build((None, 1))  # 300 floats = 1.2 KB
     assert info.value.params["size"] == "1.2 KiB"
@@ -50,7 +50,7 @@ def test_limit_is_a_module_constant(monkeypatch):
 
 
 def test_limit_follows_available_memory(monkeypatch):
-    monkeypatch.setattr(layer_base, "available_memory", lambda: 2 * 1024 ** 2)
+    monkeypatch.setattr(limits, "available_memory", lambda: 2 * 1024 ** 2)
     with pytest.raises(ConfigError, match="1.0 MiB"):
         Dense(1024).build((None, 512))  # 2 MiB > half of the 2 MiB available
     Dense(16).build((None, 16))

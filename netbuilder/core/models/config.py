@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError, GraphError, NetbuilderError
-from ..layers.base import InputLayer, check_output_size, shape_only_weights
+from ..layers.base import InputLayer
+from ..layers.limits import check_output_size, shape_only_weights
 from ..registry import LAYERS
 
 
