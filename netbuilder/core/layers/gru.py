@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import activations
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
+from .rnn_loop import ReverseSteps, grad_into, rec_step, rec_step_backward
 
 
 @LAYERS.register(name="GRU", group="Recurrent", aliases=("gru",))
@@ -159,7 +159,6 @@ class GRU(RNNBase):
         uu = self.recurrent_kernel
         dh = d_final[0] if d_final[0] is not None else xp.zeros((u, n), dtype=dtype)
         ta, tb, scratch, tmp_h, direct = (xp.empty((u, n), dtype=dtype) for _ in range(5))
-        dh_keep = xp.empty((u, n), dtype=dtype) if notm is not None else None
         zr_masks = None if rec_masks is None else rec_masks[:2]
         u_zr = xp.ascontiguousarray(uu[:, :2 * u])
         u_h = xp.ascontiguousarray(uu[:, 2 * u:])
@@ -174,20 +173,8 @@ class GRU(RNNBase):
         else:
             rec_terms = [(g_all[:, :2 * u], h_prev, zr_masks), (g_all[:, 2 * u:], r_all, None)]
         bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx, rec_terms)
-        guard = VanishingGuard(xp)
-        lo = 0
-        for t in range(t_len - 1, -1, -1):
-            if guard.vanished(dh):
-                if d_seq is None:  # nothing reaches the earlier steps any more
-                    lo = t + 1
-                    break
-                dh[...] = 0
-            if d_seq is not None:
-                dh += d_seq[t]
-            if notm is not None:
-                keep = notm[t]
-                xp.multiply(dh, keep, out=dh_keep)
-                xp.copyto(dh, 0, where=keep)
+        steps = ReverseSteps(xp, t_len, [dh], d_seq, notm, bulk)
+        for t in steps:
             gt, h = g_all[t], h_all[t]
             z, r, hh = gt[:u], gt[u:2 * u], gt[2 * u:]
             xp.subtract(1.0, z, out=ta)
@@ -215,9 +202,7 @@ class GRU(RNNBase):
                 grad_into(rec, zs(t, u, 2 * u), r, ta, r, scratch)
                 rec_step_backward(xp, u_zr, gt[:2 * u], zr_masks, dh, tmp_h)
             dh += direct
-            if notm is not None:
-                dh += dh_keep
-            bulk.done_down_to(t)
+        lo = steps.lo
         dwt, db_in, dx, drec = finalize(lo)
         if self.reset_after:
             dut = drec[0]

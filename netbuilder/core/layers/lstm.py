@@ -7,7 +7,7 @@ import numpy as np
 from .. import activations
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
+from .rnn_loop import ReverseSteps, grad_into, rec_step, rec_step_backward
 
 
 def _unit_forget_bias(units, bias_initializer):
@@ -172,10 +172,6 @@ class LSTM(RNNBase):
         tb = xp.empty((u, n), dtype=dtype)
         scratch = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
-        dh_keep = dc_keep = None
-        if notm is not None:
-            dh_keep = xp.empty((u, n), dtype=dtype)
-            dc_keep = xp.empty((u, n), dtype=dtype)
 
         def z(t, lo, hi):
             return None if z_gates is None else z_gates[t, lo:hi]
@@ -185,27 +181,11 @@ class LSTM(RNNBase):
         fast = self._fast()
         dsig = xp.empty((u3, n), dtype=dtype)  # sigmoid'(z) of the i, f, o gates of a step
         d_i, d_f, d_o = dsig[:u], dsig[u:2 * u], dsig[2 * u:]
-        mul, sub, copyto = xp.multiply, xp.subtract, xp.copyto
-        guard = VanishingGuard(xp)
-        lo = 0
-        r = slice(None, None, -1)  # the loop runs backwards in time
-        steps = zip(range(t_len - 1, -1, -1), g_all[r], g_all[r, :u3], g_all[r, :u],
-                    g_all[r, u:2 * u], g_all[r, 2 * u:u3], g_all[r, u3:], tc_all[r], c_all[-2::-1])
-        for t, gt, sig, i, f, o, g, tc, c_prev in steps:
-            if guard.vanished(dh, dc):
-                if d_seq is None:  # nothing reaches the earlier steps any more
-                    lo = t + 1
-                    break
-                dh[...] = 0
-                dc[...] = 0
-            if d_seq is not None:
-                dh += d_seq[t]
-            if notm is not None:  # a masked step hands its gradients straight to step t-1
-                keep = notm[t]
-                mul(dh, keep, out=dh_keep)
-                copyto(dh, 0, where=keep)
-                mul(dc, keep, out=dc_keep)
-                copyto(dc, 0, where=keep)
+        mul, sub = xp.multiply, xp.subtract
+        steps = ReverseSteps(xp, t_len, [dh, dc], d_seq, notm, bulk)
+        for t in steps:
+            gt, tc, c_prev = g_all[t], tc_all[t], c_all[t]
+            sig, i, f, o, g = gt[:u3], gt[:u], gt[u:2 * u], gt[2 * u:u3], gt[u3:]
             # each gate's slot of gt is overwritten with d loss / d z (true pre-activation)
             if fast:  # sigmoid' = y (1 - y), tanh' = 1 - y^2, in place
                 sub(1.0, sig, out=dsig)
@@ -243,11 +223,7 @@ class LSTM(RNNBase):
                 xp.dot(uu, gt, out=dh)
             else:
                 rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
-            if notm is not None:
-                dh += dh_keep
-                dc += dc_keep
-            bulk.done_down_to(t)
-        dwt, db, dx, (dut,) = finalize(lo)
+        dwt, db, dx, (dut,) = finalize(steps.lo)
         perm = self._perm
         dk = xp.empty(self.kernel.shape, dtype=dtype)
         dk[:, perm] = dwt.T

@@ -200,3 +200,45 @@ class VanishingGuard:
         m = max(float(self.xp.abs(a).max()) for a in arrays)
         self.peak = max(self.peak, m)
         return m <= self.peak * self.rel
+
+
+class ReverseSteps:
+    """The bookkeeping every recurrent backward pass shares: ``for t in ReverseSteps(...)``.
+
+    Yields ``t = T-1, ..., 0``. Before each step it runs the :class:`VanishingGuard` on the state
+    gradients ``states`` (``[dh]``, or ``[dh, dc]`` for LSTM) — stopping the loop when no later
+    output adds gradient, zeroing them otherwise — adds ``d_seq[t]`` (the gradient of the
+    returned sequence) to ``dh``, and for a masked step sets the state gradients aside (a masked
+    step hands them unchanged to step ``t-1``). After the layer's step body it adds them back and
+    tells ``bulk`` (a ``BackwardChunks``) that steps ``>= t`` are done. ``lo`` is then the first
+    step whose gradients were computed (``> 0`` when the loop stopped early).
+    """
+
+    def __init__(self, xp, t_len: int, states: list, d_seq, notm, bulk):
+        self.xp, self.t_len, self.states = xp, t_len, states
+        self.d_seq, self.notm, self.bulk = d_seq, notm, bulk
+        self.keeps = None if notm is None else [xp.empty_like(s) for s in states]
+        self.lo = 0
+
+    def __iter__(self):
+        xp, states, keeps, notm, d_seq = self.xp, self.states, self.keeps, self.notm, self.d_seq
+        guard = VanishingGuard(xp)
+        for t in range(self.t_len - 1, -1, -1):
+            if guard.vanished(*states):
+                if d_seq is None:  # nothing reaches the earlier steps any more
+                    self.lo = t + 1
+                    return
+                for s in states:
+                    s[...] = 0
+            if d_seq is not None:
+                states[0] += d_seq[t]
+            if notm is not None:
+                keep = notm[t]
+                for s, k in zip(states, keeps):
+                    xp.multiply(s, keep, out=k)
+                    xp.copyto(s, 0, where=keep)
+            yield t
+            if notm is not None:
+                for s, k in zip(states, keeps):
+                    s += k
+            self.bulk.done_down_to(t)

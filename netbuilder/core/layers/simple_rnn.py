@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..registry import LAYERS
 from .rnn_base import RNNBase
-from .rnn_loop import VanishingGuard, grad_into, rec_step, rec_step_backward
+from .rnn_loop import ReverseSteps, grad_into, rec_step, rec_step_backward
 
 
 @LAYERS.register(name="SimpleRNN", group="Recurrent", aliases=("simple_rnn",))
@@ -84,30 +84,14 @@ class SimpleRNN(RNNBase):
         dh = d_final[0] if d_final[0] is not None else xp.zeros((u, n), dtype=dtype)
         scratch = xp.empty((u, n), dtype=dtype)
         tmp_h = xp.empty((u, n), dtype=dtype)
-        dh_keep = xp.empty((u, n), dtype=dtype) if notm is not None else None
         bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx,
                                              [(g_all, h_all[:-1], rec_masks)])
-        guard = VanishingGuard(xp)
-        lo = 0
-        for t in range(t_len - 1, -1, -1):
-            if guard.vanished(dh):
-                if d_seq is None:  # nothing reaches the earlier steps any more
-                    lo = t + 1
-                    break
-                dh[...] = 0
-            if d_seq is not None:
-                dh += d_seq[t]
-            if notm is not None:
-                keep = notm[t]
-                xp.multiply(dh, keep, out=dh_keep)
-                xp.copyto(dh, 0, where=keep)
+        steps = ReverseSteps(xp, t_len, [dh], d_seq, notm, bulk)
+        for t in steps:
             gt = g_all[t]
             grad_into(self.activation, None if z_store is None else z_store[t], gt, dh, gt, scratch)
             rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
-            if notm is not None:
-                dh += dh_keep
-            bulk.done_down_to(t)
-        dwt, db, dx, (dut,) = finalize(lo)
+        dwt, db, dx, (dut,) = finalize(steps.lo)
         self.grads["kernel"] = xp.ascontiguousarray(dwt.T)
         self.grads["recurrent_kernel"] = xp.ascontiguousarray(dut.T)
         if self.use_bias:
