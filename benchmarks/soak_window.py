@@ -42,68 +42,93 @@ def proc_status() -> tuple[float, int]:
     return rss, threads
 
 
+class SoakSession:
+    """The real window on playground spirals, and the soak's edit / train / evaluate cycle.
+
+    ``cycle(i, skip)`` runs one cycle; ``skip`` may hold ``"edit"`` (no inspector edit and undo)
+    and ``"eval"`` (no evaluation), which ``leak_bisect.py`` switches off.
+    """
+
+    def __init__(self):
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        self.app = QApplication.instance() or QApplication([])
+        from netbuilder.ui.main_window import MainWindow
+        from netbuilder.ui.training import data_sources as S
+
+        self.tmp = tempfile.TemporaryDirectory()
+        win = self.win = MainWindow(QSettings(str(Path(self.tmp.name) / "soak.ini"), QSettings.IniFormat))
+        win.quiet_errors = True
+        win.ask_unsaved = lambda: QMessageBox.Discard
+        win.show()
+        ui = self.ui = win.training_ui
+        self.c = ui.controller
+        ui.controls.ask_continue = lambda: False
+        assert win.open_path(win.examples_dir() / "playground_spiral.nbproj", as_example=True)
+        ui.dataset_panel.set_data(S.load("playground:spirals", {"samples": 400}))
+        if "fix_input" in ui.dataset_panel.fix_buttons:
+            ui.dataset_panel.fix_buttons["fix_input"].click()
+        ui.config_panel.apply_settings({"epochs": 4, "batch_size": 16})
+        win.undo_stack.setClean()
+        self.dense = [n for n, node in win.doc.nodes.items()
+                      if node.class_name == "Dense" and n not in win.doc.outputs]
+
+    def pump(self, seconds):
+        from PySide6.QtCore import QEventLoop
+
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.app.processEvents(QEventLoop.AllEvents, 20)
+            time.sleep(0.002)
+
+    def wait_idle(self, limit=120.0):
+        from PySide6.QtCore import QEventLoop
+
+        end = time.perf_counter() + limit
+        while self.c.running or self.c.state != "idle":
+            if time.perf_counter() > end:
+                raise RuntimeError("a run did not end")
+            self.app.processEvents(QEventLoop.AllEvents, 20)
+            time.sleep(0.002)
+
+    def cycle(self, i, skip=frozenset()):
+        win, ui, c = self.win, self.ui, self.c
+        if "edit" not in skip:
+            win.scene.select_names([self.dense[i % len(self.dense)]])
+            editor = win.inspector.editors["units"]
+            editor.setValue(editor.value() + 1)
+        if not ui.controls.start():
+            raise RuntimeError(f"cycle {i}: Train refused: {ui.controls.statusLabel.text()}")
+        if i % 2 == 0:
+            self.pump(0.15)
+            ui.controls.stopButton.click() if ui.controls.stopButton.isEnabled() else None
+        self.wait_idle()
+        if c.last_result.get("error"):
+            raise RuntimeError(f"cycle {i}: {c.last_result['error']}")
+        if "eval" not in skip and ui.evaluation.evaluate() is None:
+            raise RuntimeError(f"cycle {i}: evaluation failed: {ui.evaluation.resultLabel.text()}")
+        win.recovery.autosave(force=True)
+        if "edit" not in skip:
+            win.undo_stack.undo()
+        self.pump(0.05)
+
+    def close(self):
+        self.win.undo_stack.setClean()
+        self.win.close()
+        self.tmp.cleanup()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=30.0, help="duration (default 30)")
     ap.add_argument("--rss-mib", type=float, default=50.0, help="allowed RSS growth after the first cycle")
     args = ap.parse_args(argv)
 
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    app = QApplication.instance() or QApplication([])
-    from netbuilder.ui.main_window import MainWindow
-    from netbuilder.ui.training import data_sources as S
-
-    tmp = tempfile.TemporaryDirectory()
-    win = MainWindow(QSettings(str(Path(tmp.name) / "soak.ini"), QSettings.IniFormat))
-    win.quiet_errors = True
-    win.ask_unsaved = lambda: QMessageBox.Discard
-    win.show()
-    ui = win.training_ui
-    c = ui.controller
-    ui.controls.ask_continue = lambda: False
-    assert win.open_path(win.examples_dir() / "playground_spiral.nbproj", as_example=True)
-    ui.dataset_panel.set_data(S.load("playground:spirals", {"samples": 400}))
-    if "fix_input" in ui.dataset_panel.fix_buttons:
-        ui.dataset_panel.fix_buttons["fix_input"].click()
-    ui.config_panel.apply_settings({"epochs": 4, "batch_size": 16})
-    win.undo_stack.setClean()
-    dense = [n for n, node in win.doc.nodes.items() if node.class_name == "Dense" and n not in win.doc.outputs]
-
-    def pump(seconds):
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            app.processEvents(QEventLoop.AllEvents, 20)
-            time.sleep(0.002)
-
-    def wait_idle(limit=120.0):
-        end = time.perf_counter() + limit
-        while c.running or c.state != "idle":
-            if time.perf_counter() > end:
-                raise RuntimeError("a run did not end")
-            app.processEvents(QEventLoop.AllEvents, 20)
-            time.sleep(0.002)
-
-    def cycle(i):
-        name = dense[i % len(dense)]
-        win.scene.select_names([name])
-        editor = win.inspector.editors["units"]
-        editor.setValue(editor.value() + 1)
-        if not ui.controls.start():
-            raise RuntimeError(f"cycle {i}: Train refused: {ui.controls.statusLabel.text()}")
-        if i % 2 == 0:
-            pump(0.15)
-            ui.controls.stopButton.click() if ui.controls.stopButton.isEnabled() else None
-        wait_idle()
-        if c.last_result.get("error"):
-            raise RuntimeError(f"cycle {i}: {c.last_result['error']}")
-        if ui.evaluation.evaluate() is None:
-            raise RuntimeError(f"cycle {i}: evaluation failed: {ui.evaluation.resultLabel.text()}")
-        win.recovery.autosave(force=True)
-        win.undo_stack.undo()
-        pump(0.05)
-
+    session = SoakSession()
+    cycle = session.cycle
     t0 = time.perf_counter()
     rss0, thr0 = proc_status()
     print(f"start: RSS {rss0:.1f} MiB, threads {thr0}", flush=True)
@@ -121,19 +146,17 @@ def main(argv=None) -> int:
             print(f"{(time.perf_counter() - t0) / 60:5.1f} min: {n} cycles, RSS {rss:.1f} MiB "
                   f"(+{rss - base_rss:.1f}), threads {thr}", flush=True)
             next_report += 60
-    pump(0.3)
+    session.pump(0.3)
     rss, thr = proc_status()
     growth = rss - base_rss
     print(f"end after {(time.perf_counter() - t0) / 60:.1f} min, {n} cycles: RSS {rss:.1f} MiB "
           f"(+{growth:.1f} MiB over the baseline, peak {peak:.1f}), threads {thr} (baseline {base_thr})",
           flush=True)
-    win.undo_stack.setClean()
-    win.close()
+    session.close()
     ok = growth < args.rss_mib and thr <= base_thr
     print(f"bounds: RSS growth < {args.rss_mib:.0f} MiB: {'ok' if growth < args.rss_mib else 'EXCEEDED'}; "
           f"threads back to baseline: {'ok' if thr <= base_thr else 'EXCEEDED'}", flush=True)
-    tmp.cleanup()
-    QTimer.singleShot(0, app.quit)
+    QTimer.singleShot(0, session.app.quit)
     return 0 if ok else 1
 
 

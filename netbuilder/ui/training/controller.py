@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from netbuilder.core import diagnosis as D
@@ -246,8 +247,12 @@ class TrainingController(QObject):
         old = self.worker
         if old is not None:  # the finished previous run's thread: free it (it was kept as our child)
             old.model = old.x = old.y = old.extra_callbacks = None
-            old.setParent(None)
-            old.deleteLater()
+            old.wait()  # already ended (start() refuses while it runs): deleting it now is safe
+            # Deleted at once, not with deleteLater(): a deferred delete only runs when control returns
+            # to the event loop it was posted in, so when start() is called outside an exec() loop
+            # (scripts and the soak test, which drive Qt with processEvents()) it never ran, and every
+            # run's QThread, its wrapper and its Events stayed alive (~10 KB a run).
+            shiboken6.delete(old)
         self.worker = worker
         worker.trainBegin.connect(self._on_train_begin)
         worker.batchLogs.connect(self._on_batches)

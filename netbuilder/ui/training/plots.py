@@ -41,6 +41,16 @@ def ema(values, alpha=SMOOTHING, start=None) -> list:
     return out
 
 
+def _symbols(color) -> dict:
+    """``symbolPen``/``symbolBrush`` as one QPen/QBrush per curve, made once.
+
+    pyqtgraph caches rendered symbols (``SymbolAtlas``) by the identity of the pen and brush objects;
+    colour tuples become a new QPen/QBrush on every ``setData``, so each redraw added a symbol to the
+    cache (up to ~1000 per curve before pyqtgraph rebuilds it): memory churn in the soak test.
+    """
+    return {"symbolPen": pg.mkPen(200, 200, 200), "symbolBrush": pg.mkBrush(color)}  # pyqtgraph's default edge
+
+
 def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background="w")
     w.setObjectName(name)
@@ -73,9 +83,9 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.batch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (60,), width=1), name="loss (batch)")
         self.smooth_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (150,), width=1.5), name="loss (batch, smoothed)")
         self.epoch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN, width=2.5), symbol="o", symbolSize=6,
-                                   symbolBrush=_TRAIN, name="loss")
+                                   name="loss", **_symbols(_TRAIN))
         self.val_curve = lp.plot([], [], pen=pg.mkPen(_VAL, width=2.5), symbol="s", symbolSize=6,
-                                 symbolBrush=_VAL, name="val_loss")
+                                 name="val_loss", **_symbols(_VAL))
         self.prev_loss = lp.plot([], [], pen=pg.mkPen((120, 120, 120, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
                                  name="previous loss")
         self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
@@ -227,7 +237,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                 if curve is None:
                     color = palette[i % len(palette)]
                     curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
-                                                  symbolSize=5, symbolBrush=color, name=key)
+                                                  symbolSize=5, name=key, **_symbols(color))
                     self.metric_curves[key] = curve
                 curve.setData(ep[:len(h[key])], np.asarray(h[key], float))
         for key, curve in self.metric_curves.items():

@@ -176,3 +176,45 @@ def test_loss_output_mismatch_warning(qtbot, training_window):
     from PySide6.QtCore import Qt
     assert not (items["AUC"].flags() & Qt.ItemIsEnabled) and "regression" in items["AUC"].toolTip()
     assert items["MeanAbsoluteError"].flags() & Qt.ItemIsEnabled
+
+
+def test_each_start_frees_the_previous_runs_thread_without_an_event_loop(qtbot, training_window):
+    """Qt driven by processEvents() only (no exec() loop runs deferred deletes, as in the soak test):
+    every Start must still free the finished previous worker, or one QThread leaks per run."""
+    import gc
+    import weakref
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    win, ui = training_window
+    data = S.load("playground:gaussian_clusters", {"samples": 100, "labels": "categorical"})
+    set_run(ui, dense_config(2, [4], 3, "softmax"), data, epochs=1, batch_size=50, validation_split=0.0)
+    c, app = ui.controller, QCoreApplication.instance()
+    workers = []
+    for _ in range(6):
+        assert ui.controls.start()  # called from plain Python, outside any event loop
+        workers.append(weakref.ref(c.worker))
+        end = time.perf_counter() + 30
+        while c.running or c.state != "idle":
+            assert time.perf_counter() < end, "a run did not end"
+            app.processEvents(QEventLoop.AllEvents, 20)
+    assert c.last_result["error"] is None
+    gc.collect()
+    alive = [w() for w in workers if w() is not None and shiboken6.isValid(w())]
+    assert alive == [c.worker]
+
+
+def test_redraws_do_not_grow_the_plots_symbol_cache(qtbot, training_window):
+    """pyqtgraph caches scatter symbols by the identity of their pen and brush: the curves must keep
+    their own QPen/QBrush, or every redraw adds a symbol to the cache (memory churn in the soak test)."""
+    win, ui = training_window
+    win.show()
+    c, p = ui.controller, ui.plots
+    c.epochs_done = [1, 2]
+    c.history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
+    for _ in range(30):
+        p.redraw(force=True)
+    curves = [p.epoch_curve, p.val_curve, *p.metric_curves.values()]
+    sizes = [len(curve.scatter.fragmentAtlas) for curve in curves]
+    assert len(curves) == 4 and sizes == [1, 1, 1, 1], sizes
