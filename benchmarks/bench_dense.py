@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_dense.py            # all workloads
     .venv/bin/python benchmarks/bench_dense.py W1 W4      # some
     .venv/bin/python benchmarks/bench_dense.py --epochs 5
+    .venv/bin/python benchmarks/bench_dense.py W2 W3 --no-sparse   # without compressed inputs
 
 Workloads (synthetic data of the tutorial's shapes, rmsprop, as the book trains them):
   W1 MNIST   784-512-10, softmax + categorical_crossentropy, batch 128, 60,000 rows
@@ -61,8 +62,9 @@ def make_data(w):
 def run_netbuilder(w, epochs):
     import time
 
-    from netbuilder.core import layers, models, utils
+    from netbuilder.core import layers, models, sparse, utils
 
+    sparse.ENABLED = os.environ.get("NB_BENCH_SPARSE", "1") == "1"
     utils.set_random_seed(0)
     x, y = make_data(w)
     sizes = w["sizes"]
@@ -152,7 +154,11 @@ def main():
     ap.add_argument("workloads", nargs="*", default=list(WORKLOADS))
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--child", nargs=2, metavar=("FRAMEWORK", "WORKLOAD"))
+    ap.add_argument("--no-sparse", action="store_true",
+                    help="feed multi-hot inputs densely (netbuilder.core.sparse.ENABLED = False)")
     args = ap.parse_args()
+    if args.no_sparse:
+        os.environ["NB_BENCH_SPARSE"] = "0"
     if args.child:
         child(args.child[0], args.child[1], args.epochs)
         return
