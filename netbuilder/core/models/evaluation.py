@@ -11,10 +11,11 @@ from . import data as D
 class Evaluation:
     """Mixin of ``Trainer``: loss and metrics on data, predictions, one-batch steps."""
 
-    def _evaluate_arrays(self, xs, ys, sw, batch_size=32, callbacks=None) -> dict:
+    def _evaluate_arrays(self, xs, ys, sw, batch_size=32, callbacks=None, keep_outputs=None) -> dict:
         """Loss and metrics over the arrays in batches; ``callbacks`` (a ``CallbackList``) get
         ``on_test_begin``/``on_test_batch_begin``/``on_test_batch_end``/``on_test_end``, and
-        setting ``model.stop_evaluating`` in a hook stops after that batch (Keras 3)."""
+        setting ``model.stop_evaluating`` in a hook stops after that batch (Keras 3).
+        ``keep_outputs``: a list (one per output) of lists that receive each batch's outputs."""
         self._reset_metrics()
         self.stop_evaluating = False
         loss_tracker, out_trackers = self._new_trackers()
@@ -31,6 +32,9 @@ class Evaluation:
             with np.errstate(over="ignore", invalid="ignore", under="ignore"):
                 preds = self._forward(xb, training=False)
                 total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
+            if keep_outputs is not None:
+                for kept, p in zip(keep_outputs, preds):
+                    kept.append(B.to_numpy(p))
             nb = int(xb[0].shape[0])
             loss_tracker.update_state(total + reg, sample_weight=nb)
             for t, v in zip(out_trackers, per_output):
@@ -52,6 +56,25 @@ class Evaluation:
         ``callbacks`` receive the ``on_test_*`` hooks; one may set ``model.stop_evaluating = True``
         to end the evaluation after the current batch (the logs cover the batches seen), as in Keras 3.
         """
+        logs, _ = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=False)
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
+        return values[0] if len(values) == 1 else values
+
+    def evaluate_and_predict(self, x, y, batch_size=None, sample_weight=None, callbacks=None):
+        """``(logs, outputs)``: ``evaluate(..., return_dict=True)`` and ``predict(x)`` in one pass.
+
+        Not a Keras method: the window needs both for a test set, and one forward pass instead of
+        two halves the wait. ``outputs`` has ``predict``'s structure (the batches seen when a
+        callback stopped the evaluation early).
+        """
+        logs, kept = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=True)
+        outs = [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
+                for c, t in zip(kept, self.outputs)]
+        return logs, self._pack_outputs(outs)
+
+    def _evaluate_checked(self, x, y, batch_size, sample_weight, callbacks, keep: bool):
         self._ensure_compiled("evaluate")
         self._maybe_build(x)
         xs = self._standardize_x(x)
@@ -68,11 +91,9 @@ class Evaluation:
 
             cb = callbacks_module.CallbackList(list(callbacks), model=self, epochs=1, verbose=0,
                                                steps=-(-xs[0].shape[0] // bs))
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=bs, callbacks=cb)
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
+        kept = [[] for _ in self.outputs] if keep else None
+        logs = self._evaluate_arrays(xs, ys, sw, batch_size=bs, callbacks=cb, keep_outputs=kept)
+        return logs, kept
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Outputs for ``x`` as NumPy arrays, computed in batches (default 32) in inference mode."""

@@ -427,6 +427,5 @@ class TrainingController(QObject):
         """Test-set loss and metrics plus predictions: ``{"logs", "y_true", "y_pred", "task"}``."""
         if self.model is None or self.data is None or self.data.x_test is None or self.running:
             return None
-        logs = self.model.evaluate(self.data.x_test, self.data.y_test, verbose=0, return_dict=True)
-        pred = self.model.predict(self.data.x_test, verbose=0)
+        logs, pred = self.model.evaluate_and_predict(self.data.x_test, self.data.y_test)
         return {"logs": logs, "y_true": self.data.y_test, "y_pred": pred, "task": self.data.task}

@@ -121,3 +121,29 @@ def test_regularizer_penalty_is_added_to_loss():
     x = np.zeros((4, 2), "float32")
     loss = model.test_on_batch(x, np.zeros((4, 1), "float32"))
     assert loss == pytest.approx(0.01 * 2)  # l2 default 0.01 * sum(w^2) with w = ones(2)
+
+
+def test_evaluate_and_predict_equals_evaluate_plus_predict():
+    utils.set_random_seed(0)
+    inp = layers.Input(shape=(5,))
+    h = layers.Dense(8, activation="relu", kernel_regularizer="l2")(inp)
+    a = layers.Dense(3, activation="softmax", name="cls")(h)
+    b = layers.Dense(1, name="reg")(h)
+    model = models.Model(inp, [a, b])
+    model.compile(optimizer="adam", loss=["categorical_crossentropy", "mse"], metrics=[["accuracy"], ["mae"]])
+    rs = np.random.default_rng(1)
+    x = rs.standard_normal((70, 5)).astype("float32")
+    y = [np.eye(3, dtype="float32")[rs.integers(0, 3, 70)], rs.standard_normal((70, 1)).astype("float32")]
+    model.fit(x, y, epochs=2, verbose=0)
+    logs, preds = model.evaluate_and_predict(x, y, batch_size=16)
+    assert logs == model.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)
+    for p, q in zip(preds, model.predict(x, batch_size=16, verbose=0)):
+        np.testing.assert_array_equal(p, q)
+
+    class StopAfterTwo(callbacks.Callback):
+        def on_test_batch_end(self, batch, logs=None):
+            if batch == 1:
+                self.model.stop_evaluating = True
+
+    _, cut = model.evaluate_and_predict(x, y, batch_size=16, callbacks=[StopAfterTwo()])
+    assert [len(p) for p in cut] == [32, 32]
