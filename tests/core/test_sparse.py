@@ -139,13 +139,18 @@ def _fit(enabled, extra=None, monkeypatch=None):
     model = _text_model(extra)
     monkeypatch.setattr(sparse, "ENABLED", enabled)
     calls = []
-    real = SparseRows.t_matmul
+    real_t, real_f = SparseRows.t_matmul, SparseRows.matmul
 
-    def counting(self, grad):
-        calls.append(self.shape)
-        return real(self, grad)
+    def counting_t(self, grad):
+        calls.append("backward")
+        return real_t(self, grad)
 
-    monkeypatch.setattr(SparseRows, "t_matmul", counting)
+    def counting_f(self, kernel):
+        calls.append("forward")
+        return real_f(self, kernel)
+
+    monkeypatch.setattr(SparseRows, "t_matmul", counting_t)
+    monkeypatch.setattr(SparseRows, "matmul", counting_f)
     history = model.fit(x, y, batch_size=64, epochs=3, validation_split=0.2, verbose=0)
     return model, history.history, calls
 
@@ -153,7 +158,9 @@ def _fit(enabled, extra=None, monkeypatch=None):
 def test_fit_with_compressed_input_matches_dense_fit(monkeypatch):
     m1, h1, calls = _fit(True, monkeypatch=monkeypatch)
     m2, h2, calls_dense = _fit(False, monkeypatch=monkeypatch)
-    assert len(calls) == 3 * 5 and not calls_dense  # 320 training rows / 64 = 5 batches per epoch
+    # per epoch: 320 training rows / 64 = 5 batches forward and backward, 80 validation rows = 2 forward
+    assert calls.count("backward") == 3 * 5 and calls.count("forward") == 3 * (5 + 2)
+    assert not calls_dense
     assert h1.keys() == h2.keys()
     for k in h1:
         np.testing.assert_allclose(h1[k], h2[k], rtol=1e-5, atol=1e-6)

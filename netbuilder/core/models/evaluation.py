@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
+from ..sparse import SparseMatrix
 from . import data as D
 
 
@@ -26,7 +27,7 @@ class Evaluation:
         for step, idx in enumerate(D.batches(n, batch_size)):
             if callbacks is not None:
                 callbacks.on_test_batch_begin(step)
-            xb = [B.asarray(a[idx], dtype=a.dtype) for a in xs]
+            xb = [a[idx] if isinstance(a, SparseMatrix) else B.asarray(a[idx], dtype=a.dtype) for a in xs]
             yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
             swb = None if sw is None else B.asarray(sw[idx])
             with np.errstate(over="ignore", invalid="ignore", under="ignore"):

@@ -301,6 +301,8 @@ class Trainer(Evaluation):
                                            verbose=verbose)
         self.stop_training = False
         xs_dev = self._compressed_inputs([B.asarray(a, dtype=a.dtype) for a in xs])
+        if val is not None:  # validated every epoch: the same compressed forward pass
+            val = (self._compressed_inputs(val[0]), val[1], val[2])
         ys_dev = [B.asarray(a, dtype=a.dtype) for a in ys]
         sw_dev = None if sw is None else B.asarray(sw)
         gather = D.BatchGatherer()
