@@ -4,7 +4,8 @@ The tutorial's IMDB and Reuters networks feed ``Dense`` with (n, 10000) multi-ho
 which about 1 % of the entries are 1. A dense batch makes every step copy 512 × 10000 floats and
 multiply them, zeros included, twice (forward and kernel gradient). ``fit`` instead converts such
 an input once to compressed rows (``SparseMatrix``) and hands the first ``Dense`` layer a
-``SparseRows`` batch; the maths is unchanged, only the zeros are skipped:
+``SparseRows`` batch (training and validation batches alike); the maths is unchanged, only the
+zeros are skipped:
 
     forward        z[i]      = Σ_{j ∈ nz(i)} x[i, j] · kernel[j]          (nnz · units work)
     kernel grad    dK[j]     = Σ_{i : j ∈ nz(i)} x[i, j] · dz[i]          (nnz · units work)
