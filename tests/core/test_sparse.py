@@ -181,3 +181,41 @@ def test_dense_data_is_not_compressed():
     assert out[0] is x
     sparse_x = multi_hot(n=50, d=1500)
     assert isinstance(model._compressed_inputs([sparse_x])[0], SparseMatrix)
+
+
+def test_input_read_by_two_dense_layers_is_compressed_and_matches(monkeypatch):
+    def second(t):
+        return layers.Dense(3, activation="tanh")(t)
+
+    m1, h1, calls = _fit(True, extra=second, monkeypatch=monkeypatch)
+    m2, h2, _ = _fit(False, extra=second, monkeypatch=monkeypatch)
+    assert calls.count("backward") == 2 * 3 * 5  # both readers get compressed batches
+    for k in h1:
+        np.testing.assert_allclose(h1[k], h2[k], rtol=1e-5, atol=1e-6)
+    for a, b in zip(m1.get_weights(), m2.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_two_inputs_one_compressed(monkeypatch):
+    def build():
+        utils.set_random_seed(0)
+        words, numbers = layers.Input(shape=(1200,)), layers.Input(shape=(3,))
+        h = layers.Concatenate()([layers.Dense(4, activation="relu")(words), numbers])
+        model = models.Model([words, numbers], layers.Dense(1)(h))
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    x1 = multi_hot(n=200, d=1200, seed=5)
+    x2 = np.random.default_rng(6).standard_normal((200, 3)).astype("float32")
+    y = x1[:, :10].sum(axis=1, keepdims=True) + x2[:, :1]
+    results = []
+    for enabled in (True, False):
+        monkeypatch.setattr(sparse, "ENABLED", enabled)
+        model = build()
+        kinds = [type(a).__name__ for a in model._compressed_inputs([x1, x2])]
+        history = model.fit([x1, x2], y, batch_size=32, epochs=2, verbose=0).history
+        results.append((kinds, history["loss"], model.get_weights()))
+    assert results[0][0] == ["SparseMatrix", "ndarray"] and results[1][0] == ["ndarray", "ndarray"]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-5)
+    for a, b in zip(results[0][2], results[1][2]):
+        np.testing.assert_allclose(a, b, atol=1e-5)
