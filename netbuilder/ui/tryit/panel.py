@@ -233,6 +233,25 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
                                    c.data.task or default_task(self.dataset))
             self._last_refresh = time.monotonic()
+        elif state == "running" and c.model is not None and c.model is self.model and self.kind != "playground":
+            self._freeze(c.model)
+
+    def _freeze(self, model) -> None:
+        """Training continues the very model the pages predict with: give them a private copy.
+
+        A forward pass on the GUI thread would otherwise run through the layers the training thread
+        is using (and overwrite what they keep for the backward pass, or the recurrent layers'
+        buffers). The pages show the weights from before the run until it finishes; ``_on_finished``
+        hands them the trained model again.
+        """
+        try:
+            frozen = tryit.ModelSnapshot(model).copy
+        except Exception:  # noqa: BLE001 - no copy: predict nothing rather than race the training thread
+            frozen = None
+        self.model = frozen
+        for page in (self.digit, self.text, self.boston, self.browser):
+            if getattr(page, "model", None) is model:
+                page.model = frozen
 
     def _on_progress(self, _info) -> None:
         self._live_refresh()

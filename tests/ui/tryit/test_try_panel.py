@@ -306,3 +306,57 @@ def test_screenshots(panel, qtbot, tmp_path):
     shot("regions.png")
     panel.tabs.setCurrentIndex(1)
     shot("browser.png")
+
+
+def test_continued_training_never_shares_its_model_with_the_pages(panel, qtbot, monkeypatch):
+    """Train, then Train again on the same model (continue): while it runs, the digit pad predicts with
+    a frozen copy (the weights from before the run), never through the layers the training thread uses;
+    when it finishes the pages get the trained model back."""
+    import threading
+
+    from netbuilder.ui.training import controller as controller_module
+    from netbuilder.ui.training.controller import TrainingController, TrainingData
+
+    class SlowEpochs(controller_module.BestWeights):
+        def on_epoch_end(self, epoch, logs=None):
+            super().on_epoch_end(epoch, logs)
+            time.sleep(0.05)
+
+    monkeypatch.setattr(controller_module, "BestWeights", SlowEpochs)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (256, 784)).astype("float32")
+    y = np.eye(10, dtype="float32")[rng.integers(0, 10, 256)]
+    net = Sequential([Input(shape=(784,)), Dense(16, activation="relu"), Dense(10, activation="softmax")])
+    ctrl = TrainingController(config_provider=lambda: serialize_model(net))
+    ctrl.set_settings({"loss": "categorical_crossentropy", "epochs": 2, "batch_size": 32, "validation_split": 0.0})
+    ctrl.set_data(TrainingData("case:mnist", x, y, x[:20], y[:20], task="multiclass"))
+    panel.connect_controller(ctrl)
+    with qtbot.waitSignal(ctrl.finished, timeout=60000):
+        assert ctrl.start()
+    model = ctrl.model
+    assert panel.digit.model is model and panel.kind == "image"
+    draw(panel.digit.pad, SEVEN[0])
+    before = panel.digit.predict_now()
+
+    gui_calls = []
+    real_predict = model.predict
+
+    def spy(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            gui_calls.append(ctrl.state)
+        return real_predict(*args, **kwargs)
+
+    monkeypatch.setattr(model, "predict", spy)
+    during = []
+    ctrl.epochEnded.connect(lambda *_: during.append(panel.digit.predict_now()))
+    with qtbot.waitSignal(ctrl.finished, timeout=60000) as blocker:
+        assert ctrl.start(fresh=False)  # continues: the same model object, two more epochs
+    assert ctrl.model is model and blocker.args[0]["error"] is None
+    assert ctrl.epochs_done == [1, 2, 3, 4] and len(during) == 2
+    # no GUI-thread forward pass through the training model while it ran (after it: the refresh)
+    assert "running" not in gui_calls and "idle" in gui_calls
+    for probs in during:
+        np.testing.assert_allclose(probs, before, rtol=1e-6)  # the frozen weights from before the run
+    assert panel.digit.model is model  # the trained model is back
+    after = panel.digit.predict_now()
+    assert np.abs(after - before).max() > 1e-4
