@@ -1677,8 +1677,12 @@
         <translation>请先训练模型，并选择一个带测试集的数据集。</translation>
     </message>
     <message>
-        <source>{n} test samples of class {i} predicted as {j}:</source>
-        <translation>类别 {i} 被预测为 {j} 的测试样本共 {n} 个：</translation>
+        <source>{n} test samples of class {i} predicted as {j}</source>
+        <translation>类别 {i} 被预测为 {j} 的测试样本共 {n} 个</translation>
+    </message>
+    <message>
+        <source>(shown one by one under Try it › Test samples)</source>
+        <translation>（可在“试一试 › 测试样本”中逐个查看）</translation>
     </message>
 </context>
 <context>
@@ -2187,6 +2191,18 @@
     <message>
         <source>Test sample</source>
         <translation>测试样本</translation>
+    </message>
+    <message>
+        <source>All samples</source>
+        <translation>全部样本</translation>
+    </message>
+    <message>
+        <source>Stop visiting the chosen samples: Prev/Next go through all of them</source>
+        <translation>不再只看所选样本：上一个/下一个将遍历全部样本</translation>
+    </message>
+    <message>
+        <source>{title}: sample {k} of {n}</source>
+        <translation>{title}：第 {k} 个，共 {n} 个</translation>
     </message>
     <message>
         <source>No test set to browse.</source>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from .. import i18n
@@ -35,7 +35,13 @@ def per_class(m: np.ndarray) -> list[tuple[float, float, int]]:
 
 
 class EvaluationPanel(i18n.Retranslatable, QWidget):
-    """``evaluateButton`` → ``controller.evaluate()``; shows the results by task."""
+    """``evaluateButton`` → ``controller.evaluate()``; shows the results by task.
+
+    ``samplesChosen(indices, title)`` is emitted when a confusion-matrix cell is clicked: the test
+    samples of that cell, for the Try-it sample browser to step through.
+    """
+
+    samplesChosen = Signal(object, str)
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -150,14 +156,21 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
                 pt.setItem(i, j, QTableWidgetItem(v))
 
     def show_cell(self, i: int, j: int) -> list[int]:
-        """The test samples of true class ``i`` predicted as ``j`` (their indices, first 20 shown)."""
+        """The test samples of true class ``i`` predicted as ``j``: their count and first indices here,
+        and ``samplesChosen`` so that the Try-it panel shows them one by one."""
         r = self.result
         if not r or "true_ids" not in r:
             return []
         idx = np.flatnonzero((r["true_ids"] == i) & (r["pred_ids"] == j)).tolist()
-        self.samplesLabel.setText(self.tr("{n} test samples of class {i} predicted as {j}:").format(
-                                  n=len(idx), i=i, j=j)
-                                  + " " + ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else ""))
+        names = self.confusionMatrix
+        true = names.verticalHeaderItem(i).text() if names.verticalHeaderItem(i) else str(i)
+        pred = names.horizontalHeaderItem(j).text() if names.horizontalHeaderItem(j) else str(j)
+        title = self.tr("{n} test samples of class {i} predicted as {j}").format(n=len(idx), i=true, j=pred)
+        shown = ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else "")
+        hint = self.tr("(shown one by one under Try it › Test samples)") if idx else ""
+        self.samplesLabel.setText(f"{title}: {shown} {hint}".strip())
+        if idx:
+            self.samplesChosen.emit(idx, title)
         return idx
 
     def _show_regression(self, r) -> None:

@@ -35,6 +35,10 @@ def install_try_panel(main_window, controller=None) -> TryPanel:
         docks.setdefault("try", dock)
     if controller is not None:
         panel.connect_controller(controller)
+    evaluation = getattr(getattr(main_window, "training_ui", None), "evaluation", None)
+    if evaluation is not None:  # a clicked confusion-matrix cell: step through its samples here
+        evaluation.samplesChosen.connect(lambda idx, title: (panel.show_samples(idx, title), dock.show(),
+                                                             dock.raise_()))
     main_window.try_panel = panel
     main_window.try_dock = dock
     return panel

@@ -236,6 +236,11 @@ class TryPanel(i18n.Retranslatable, QWidget):
         elif state == "running" and c.model is not None and c.model is self.model and self.kind != "playground":
             self._freeze(c.model)
 
+    def show_samples(self, indices, title: str = "") -> None:
+        """Open the Test samples tab stepping through ``indices`` (a confusion-matrix cell's samples)."""
+        self.tabs.setCurrentWidget(self.browser)
+        self.browser.visit(indices, title)
+
     def _freeze(self, model) -> None:
         """Training continues the very model the pages predict with: give them a private copy.
 

@@ -43,6 +43,12 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self.only_wrong = QCheckBox(objectName="onlyWrong")
         self._visiting_wrong = False
         self.only_wrong.toggled.connect(lambda _: setattr(self, "_visiting_wrong", False))
+        self.only_wrong.toggled.connect(lambda on: on and self.visit([]))
+        self._visit: list[int] = []  # samples chosen elsewhere (a confusion-matrix cell) that Prev/Next visit
+        self.visit_label = QLabel(objectName="visitLabel")
+        self.visit_label.setWordWrap(True)
+        self.end_visit = QPushButton(objectName="endVisit")
+        self.end_visit.clicked.connect(lambda: self.visit([]))
         self.prev_btn = QPushButton(objectName="prevSample")
         self.next_btn = QPushButton(objectName="nextSample")
         self.prev_btn.clicked.connect(lambda: self.step(-1))
@@ -65,6 +71,10 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         bar.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
+        visit_bar = QHBoxLayout()
+        visit_bar.addWidget(self.visit_label, 1)
+        visit_bar.addWidget(self.end_visit)
+        lay.addLayout(visit_bar)
         lay.addWidget(self.summary)
         lay.addWidget(self.picture)
         lay.addWidget(self.text)
@@ -79,12 +89,40 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self.prev_btn.setText("◀ " + self.tr("Prev"))
         self.next_btn.setText(self.tr("Next") + " ▶")
         self.sample_label.setText(self.tr("Test sample"))
+        self.end_visit.setText(self.tr("All samples"))
+        self.end_visit.setToolTip(self.tr("Stop visiting the chosen samples: Prev/Next go through all of them"))
+        self._show_visit()
         if self.model is not None:
             self.set_data(self.model, self.x, self.y, getattr(self.table, "task", None), self.class_names,
-                          self.describe)
+                          self.describe, keep_visit=True)
 
-    def set_data(self, model, x_test, y_test, task=None, class_names=None, describe=None) -> None:
+    def visit(self, indices, title: str = "") -> None:
+        """Make Prev/Next step through ``indices`` only (e.g. a confusion-matrix cell), showing the first;
+        ``visit([])`` goes back to all samples."""
+        n = 0 if self.x is None else len(self.x)
+        self._visit = [int(i) for i in indices if 0 <= int(i) < n]
+        self._visit_title = title
+        if self._visit:
+            self.only_wrong.setChecked(False)
+            self.index.setValue(self._visit[0])
+            self.show_sample(self._visit[0])
+        self._show_visit()
+
+    def _show_visit(self) -> None:
+        visiting = bool(getattr(self, "_visit", None))
+        self.visit_label.setVisible(visiting)
+        self.end_visit.setVisible(visiting)
+        if visiting:
+            i = self.index.value()
+            pos = self._visit.index(i) + 1 if i in self._visit else 0
+            self.visit_label.setText(self.tr("{title}: sample {k} of {n}").format(
+                title=self._visit_title, k=pos, n=len(self._visit)))
+
+    def set_data(self, model, x_test, y_test, task=None, class_names=None, describe=None, keep_visit=False) -> None:
+        same = x_test is self.x
         self.model, self.x, self.y, self.class_names, self.describe = model, x_test, y_test, class_names, describe
+        if not (keep_visit or same):
+            self.visit([])  # the chosen samples belonged to another test set
         self.table = None
         if model is None or x_test is None or y_test is None or not len(x_test):
             self.summary.setText(self.tr("No test set to browse."))
@@ -110,6 +148,10 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         if self.table is None:
             return
         i = self.index.value()
+        if self._visit:
+            pos = self._visit.index(i) + direction if i in self._visit else (0 if direction > 0 else -1)
+            self.index.setValue(self._visit[pos % len(self._visit)])
+            return
         if not self.only_wrong.isChecked():
             self.index.setValue(max(0, min(self.index.maximum(), i + direction)))
             return
@@ -126,6 +168,8 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self.index.setValue(int(wrong[pos % len(wrong)]))
 
     def show_sample(self, i: int) -> None:
+        if self._visit:
+            self._show_visit()
         if self.table is None:
             return
         x = np.asarray(self.x[i])

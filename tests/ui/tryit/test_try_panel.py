@@ -360,3 +360,40 @@ def test_continued_training_never_shares_its_model_with_the_pages(panel, qtbot, 
     assert panel.digit.model is model  # the trained model is back
     after = panel.digit.predict_now()
     assert np.abs(after - before).max() > 1e-4
+
+
+def test_a_confusion_matrix_cell_is_visited_in_the_sample_browser(win, qtbot):
+    """Click a cell of the evaluation's confusion matrix: Try it › Test samples steps through exactly the
+    test samples of that cell (true i, predicted j); “All samples” ends the visit."""
+    from netbuilder.ui.training import data_sources as S
+    from tests.ui.training.conftest import dense_config, set_run
+
+    ui, panel = win.training_ui, win.try_panel
+    data = S.load("playground:gaussian_clusters", {"samples": 300, "labels": "sparse"})
+    set_run(ui, dense_config(2, [8], 3, "softmax"), data, epochs=2, batch_size=16)
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    r = ui.evaluation.evaluate()
+    t, p = r["true_ids"], r["pred_ids"]
+    i, j = max(((a, b) for a in range(3) for b in range(3)),
+               key=lambda ab: int(((t == ab[0]) & (p == ab[1])).sum()))
+    expected = np.flatnonzero((t == i) & (p == j)).tolist()
+    assert len(expected) >= 2
+    cm = ui.evaluation.confusionMatrix
+    cm.cellClicked.emit(i, j)  # what a click on the cell emits
+    browser = panel.browser
+    assert panel.tabs.currentWidget() is browser and browser.index.value() == expected[0]
+    assert browser.visit_label.isVisibleTo(browser) and f"of {len(expected)}" in browser.visit_label.text()
+    seen = [browser.index.value()]
+    for _ in range(len(expected)):
+        browser.next_btn.click()
+        seen.append(browser.index.value())
+    assert seen == expected + expected[:1]  # Next stays inside the cell and wraps around
+    names = data.info.get("class_names")
+    if names:
+        assert str(names[i]) in browser.verdict.text()
+    browser.end_visit.click()
+    assert not browser.visit_label.isVisibleTo(browser)
+    start = browser.index.value()
+    browser.next_btn.click()
+    assert browser.index.value() == min(start + 1, browser.index.maximum())  # all samples again
