@@ -150,14 +150,20 @@ def test_exception_inside_a_layer_is_reported(ready, qtbot, hook, when):
     assert run(qtbot, ui)["error"] is None  # the next run works
 
 
-def test_exception_inside_a_layer_during_evaluation_is_reported(ready, qtbot, hook):
+@pytest.mark.parametrize("where", ["button (its thread)", "evaluate() (calling thread)"])
+def test_exception_inside_a_layer_during_evaluation_is_reported(ready, qtbot, hook, where):
     win, ui, path, saved = ready
     assert run(qtbot, ui)["error"] is None
 
     def boom(training):
         raise ValueError("boom in evaluation")
     hook.action, hook.main_thread_too = boom, True
-    assert ui.evaluation.evaluate() is None
+    if where.startswith("button"):
+        with qtbot.waitSignal(ui.controller.evaluated, timeout=20000) as blocker:
+            ui.evaluation.evaluateButton.click()
+        assert "boom in evaluation" in blocker.args[0]["error"]
+    else:
+        assert ui.evaluation.evaluate() is None
     assert "boom in evaluation" in ui.evaluation.resultLabel.text()
     hook.action = None
     assert ui.evaluation.evaluate() is not None
@@ -311,35 +317,60 @@ def test_buttons_in_every_phase(ready, qtbot, hook, phase, press):
     assert run(qtbot, ui)["error"] is None  # and it trains again
 
 
-# ---------------------------------------------------------------------------- presses during test-set evaluation
+# ---------------------------------------------------------------------------- buttons during test-set evaluation
 
-@pytest.mark.parametrize("press", ["train", "close"])
-def test_presses_during_test_set_evaluation_wait_for_it(ready, qtbot, hook, press):
-    """The test-set evaluation runs in the GUI thread (one forward pass, ~0.4 s for IMDB's 25,000
-    reviews): Train or Close pressed meanwhile waits in the event queue and is handled after the
-    evaluation has shown its result; nothing runs interleaved with it."""
-    from PySide6.QtCore import QTimer
+@pytest.mark.parametrize("press", ["stop", "close", "train"])
+def test_buttons_during_test_set_evaluation(ready, qtbot, hook, press):
+    """Evaluate runs in its own thread (the window stays responsive): Stop cancels it and keeps the
+    previous result, Close joins it, Train is refused until it has ended."""
+    win, ui, path, saved = ready
+    c = ui.controller
+    assert run(qtbot, ui)["error"] is None
+    arrived, release = threading.Event(), threading.Event()
 
+    def action(training):  # parks the evaluation thread in its first batch
+        if not training and not arrived.is_set():
+            arrived.set()
+            release.wait(10)
+
+    hook.action = action
+    ui.evaluation.evaluateButton.click()
+    qtbot.waitUntil(arrived.is_set, timeout=10000)
+    assert c.state == "evaluating" and c.evaluating
+    assert not ui.controls.trainButton.isEnabled() and ui.controls.stopButton.isEnabled()
+    assert not ui.controls.pauseButton.isEnabled() and not ui.evaluation.evaluateButton.isEnabled()
+    if press == "close":
+        release.set()
+        assert win.close()
+        assert not c.evaluating and not c.running
+        assert path.read_bytes() == saved and not win.recovery.file.exists()
+        return
+    if press == "train":
+        assert not c.start()  # refused while the evaluation reads the model
+        with qtbot.waitSignal(c.evaluated, timeout=20000) as blocker:
+            release.set()
+        assert "logs" in blocker.args[0] and ui.evaluation.result is not None
+        assert "accuracy" in ui.evaluation.resultLabel.text()
+    else:
+        ui.controls.stopButton.click()
+        assert c.state == "stopping"
+        with qtbot.waitSignal(c.evaluated, timeout=20000) as blocker:
+            release.set()
+        assert blocker.args[0] == {"stopped": True}
+        assert "stopped" in ui.evaluation.resultLabel.text() and ui.evaluation.result is None
+    hook.action = None
+    assert_usable(win, ui, path, saved)
+    assert run(qtbot, ui)["error"] is None  # and it trains again
+
+
+def test_evaluation_in_its_thread_equals_the_direct_one(ready, qtbot):
     win, ui, path, saved = ready
     assert run(qtbot, ui)["error"] is None
-    pressed = []
-
-    def action(training):
-        if not training and not pressed:
-            pressed.append(ui.controller.state)
-            QTimer.singleShot(0, ui.controls.trainButton.click if press == "train" else win.close)
-
-    hook.main_thread_too, hook.action = True, action
-    result = ui.evaluation.evaluate()
-    hook.action = None
-    assert pressed == ["idle"] and result is not None  # pressed during the evaluation's forward pass
-    assert "accuracy" in ui.evaluation.resultLabel.text()
-    assert not ui.controller.running  # nothing started while it ran
-    if press == "train":
-        with qtbot.waitSignal(ui.controller.finished, timeout=30000) as blocker:
-            pass  # the queued click starts a run now
-        assert blocker.args[0]["error"] is None
-        assert_usable(win, ui, path, saved)
-    else:
-        qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
-        assert path.read_bytes() == saved and not win.recovery.file.exists()
+    with qtbot.waitSignal(ui.controller.evaluated, timeout=20000) as blocker:
+        ui.evaluation.evaluateButton.click()
+    r = blocker.args[0]
+    direct = ui.controller.model.evaluate(ui.controller.data.x_test, ui.controller.data.y_test, return_dict=True)
+    assert r["logs"] == direct and ui.evaluation.result is r
+    np.testing.assert_array_equal(r["y_pred"], ui.controller.model.predict(ui.controller.data.x_test))
+    assert ui.evaluation.confusionMatrix.rowCount() == 2
+    assert_usable(win, ui, path, saved)

@@ -1669,12 +1669,24 @@
         <translation>测试集：{logs}</translation>
     </message>
     <message>
+        <source>Evaluating on the test set…</source>
+        <translation>正在测试集上评估…</translation>
+    </message>
+    <message>
+        <source>Evaluating on the test set… batch {done}/{total}</source>
+        <translation>正在测试集上评估… 第 {done}/{total} 批</translation>
+    </message>
+    <message>
         <source>✖ Evaluation failed: {0}</source>
         <translation>✖ 评估失败：{0}</translation>
     </message>
     <message>
         <source>Train a model and choose a dataset with a test set first.</source>
         <translation>请先训练模型，并选择一个带测试集的数据集。</translation>
+    </message>
+    <message>
+        <source>Evaluation stopped; the previous result (if any) is not updated.</source>
+        <translation>评估已停止；之前的结果（如有）未更新。</translation>
     </message>
     <message>
         <source>{n} test samples of class {i} predicted as {j}</source>
@@ -2555,6 +2567,10 @@
     <message>
         <source>Stopping after this batch…</source>
         <translation>将在本批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>Evaluating on the test set… (Stop cancels it)</source>
+        <translation>正在测试集上评估…（按“停止”可取消）</translation>
     </message>
     <message>
         <source>ETA {time}</source>

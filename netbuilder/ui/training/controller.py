@@ -26,7 +26,7 @@ from netbuilder.core.callbacks import Callback, EarlyStopping
 from netbuilder.core.models import model_from_config
 
 from . import kfold as KF
-from .worker import KFoldWorker, TrainingWorker
+from .worker import EvaluationWorker, KFoldWorker, TrainingWorker
 
 
 @dataclass
@@ -71,13 +71,17 @@ class TrainingController(QObject):
     """Owns the model during training; turns the worker's reports into signals for the widgets.
 
     Signals:
-        stateChanged(str): ``"idle"``, ``"running"``, ``"paused"``, ``"stopping"``.
+        stateChanged(str): ``"idle"``, ``"running"``, ``"paused"``, ``"stopping"``, ``"evaluating"``
+            (the test set, in an :class:`~.worker.EvaluationWorker`; Stop cancels it).
         progress(dict): ``epoch``, ``epochs``, ``batch``, ``steps``, ``eta`` (seconds or None).
         epochEnded(int, dict): 0-based epoch and its logs.
         finished(dict): the worker's result plus ``diagnosis``.
         diagnosisChanged(object): a :class:`netbuilder.core.diagnosis.Diagnosis`.
         message(str): a sentence for the status line.
         failed(str): an error that ended or prevented a run.
+        evaluated(dict): a background evaluation ended: :meth:`evaluate`'s dict, or ``{"stopped": True}``
+            or ``{"error": str}``.
+        evalProgress(int, int): batches of the test set done and their total.
     """
 
     stateChanged = Signal(str)
@@ -88,6 +92,8 @@ class TrainingController(QObject):
     message = Signal(str)
     failed = Signal(str)
     dataChanged = Signal()
+    evaluated = Signal(object)
+    evalProgress = Signal(int, int)
 
     def __init__(self, config_provider=None, parent=None):
         super().__init__(parent)
@@ -97,6 +103,8 @@ class TrainingController(QObject):
         self.model = None
         self.model_config = None  # config the current model was built from
         self.worker: TrainingWorker | None = None
+        self.eval_worker: EvaluationWorker | None = None
+        self._eval_data: TrainingData | None = None  # the data the running evaluation reads
         self.state = "idle"
         self.diagnosis: D.Diagnosis | None = None
         self.last_result: dict | None = None
@@ -158,6 +166,10 @@ class TrainingController(QObject):
     def running(self) -> bool:
         return self.worker is not None and self.worker.isRunning()
 
+    @property
+    def evaluating(self) -> bool:
+        return self.eval_worker is not None and self.eval_worker.isRunning()
+
     def can_continue(self) -> bool:
         """True when a trained model exists and the graph is unchanged since it was built."""
         return (self.model is not None and bool(self.epochs_done) and self.kfold_summary is None
@@ -195,7 +207,7 @@ class TrainingController(QObject):
     # ------------------------------------------------------------------ run control
     def start(self, fresh: bool = True) -> bool:
         """Start a run (``fresh``: new weights; else continue the trained model). False if refused."""
-        if self.running:
+        if self.running or self.evaluating:
             return False
         if self.data is None:
             self.failed.emit(self.tr("Choose a dataset first."))
@@ -312,9 +324,19 @@ class TrainingController(QObject):
         if self.running:
             self.worker.request_stop()
             self._set_state("stopping")
+        elif self.evaluating:
+            self.eval_worker.request_stop()
+            self._set_state("stopping")
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Stop a run and wait for its thread (window closing); True when no thread is left."""
+        """Stop a run or an evaluation and wait for its thread (window closing); True when none is left."""
+        if self.eval_worker is not None:
+            self.eval_worker.request_stop()
+            if not self.eval_worker.wait(timeout_ms):
+                return False
+            from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+            QCoreApplication.sendPostedEvents(self)
         if self.worker is None:
             return True
         self.worker.request_stop()
@@ -423,9 +445,46 @@ class TrainingController(QObject):
         return keeper.best_epoch
 
     # ------------------------------------------------------------------ evaluation
+    def can_evaluate(self) -> bool:
+        return (self.model is not None and self.data is not None and self.data.x_test is not None
+                and not self.running and not self.evaluating)
+
     def evaluate(self) -> dict | None:
-        """Test-set loss and metrics plus predictions: ``{"logs", "y_true", "y_pred", "task"}``."""
-        if self.model is None or self.data is None or self.data.x_test is None or self.running:
+        """Test-set loss and metrics plus predictions, here in the calling thread:
+        ``{"logs", "y_true", "y_pred", "task"}`` (None when there is nothing to evaluate)."""
+        if not self.can_evaluate():
             return None
         logs, pred = self.model.evaluate_and_predict(self.data.x_test, self.data.y_test)
         return {"logs": logs, "y_true": self.data.y_test, "y_pred": pred, "task": self.data.task}
+
+    def evaluate_in_background(self) -> bool:
+        """:meth:`evaluate` in an :class:`~.worker.EvaluationWorker`: state ``"evaluating"`` until
+        ``evaluated`` is emitted (Stop cancels it; Train waits). False when refused."""
+        if not self.can_evaluate() or self.state != "idle":
+            return False
+        self._free_eval_worker()
+        worker = self.eval_worker = EvaluationWorker(self.model, self.data.x_test, self.data.y_test, self)
+        worker.progress.connect(self.evalProgress)
+        worker.done.connect(self._on_evaluated)
+        self._eval_data = self.data
+        worker.start()
+        self._set_state("evaluating")
+        return True
+
+    def _free_eval_worker(self) -> None:
+        old, self.eval_worker = self.eval_worker, None
+        if old is not None:  # ended: delete it now (see _launch for why not deleteLater)
+            old.model = old.x = old.y = None
+            old.wait()
+            shiboken6.delete(old)
+
+    def _on_evaluated(self, result: dict) -> None:
+        worker = self.eval_worker
+        if worker is not None:
+            worker.wait()
+        data = self._eval_data
+        self._eval_data = None
+        if "logs" in result:
+            result = {"logs": result["logs"], "y_true": data.y_test, "y_pred": result["y_pred"], "task": data.task}
+        self._set_state("idle")
+        self.evaluated.emit(result)

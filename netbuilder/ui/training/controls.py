@@ -110,13 +110,13 @@ class TrainingControls(i18n.Retranslatable, QWidget):
 
     def _on_state(self, state: str) -> None:
         self._state = state
-        running = state in ("running", "paused", "stopping")
-        self.trainButton.setEnabled(not running)
-        self.allDataButton.setEnabled(not running)
+        busy = state in ("running", "paused", "stopping", "evaluating")
+        self.trainButton.setEnabled(not busy)
+        self.allDataButton.setEnabled(not busy)
         if state == "running":
             self.allDataButton.hide()
         self.pauseButton.setEnabled(state in ("running", "paused"))
-        self.stopButton.setEnabled(state in ("running", "paused"))
+        self.stopButton.setEnabled(state in ("running", "paused", "evaluating"))
         self.pauseButton.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         if state == "running":
             self.statusLabel.setText(self.tr("Training… (graph edits apply to the next run)"))
@@ -124,6 +124,8 @@ class TrainingControls(i18n.Retranslatable, QWidget):
             self.statusLabel.setText(self.tr("Paused between two batches."))
         elif state == "stopping":
             self.statusLabel.setText(self.tr("Stopping after this batch…"))
+        elif state == "evaluating":
+            self.statusLabel.setText(self.tr("Evaluating on the test set… (Stop cancels it)"))
 
     def _on_progress(self, p: dict) -> None:
         self._progress = ("progress", p)

@@ -35,7 +35,8 @@ def per_class(m: np.ndarray) -> list[tuple[float, float, int]]:
 
 
 class EvaluationPanel(i18n.Retranslatable, QWidget):
-    """``evaluateButton`` → ``controller.evaluate()``; shows the results by task.
+    """``evaluateButton`` → ``controller.evaluate_in_background()`` (the window stays responsive; Stop
+    cancels); :meth:`evaluate` does the same in the calling thread. Shows the results by task.
 
     ``samplesChosen(indices, title)`` is emitted when a confusion-matrix cell is clicked: the test
     samples of that cell, for the Try-it sample browser to step through.
@@ -79,7 +80,9 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         lay.addWidget(self.evaluateButton)
         lay.addWidget(self.resultLabel)
         lay.addWidget(self.stack, 1)
-        self.evaluateButton.clicked.connect(self.evaluate)
+        self.evaluateButton.clicked.connect(self.evaluate_in_background)
+        controller.evaluated.connect(self._on_evaluated)
+        controller.evalProgress.connect(self._on_progress)
         self.confusionMatrix.cellClicked.connect(self.show_cell)
         controller.stateChanged.connect(lambda s: self.evaluateButton.setEnabled(s == "idle"))
         self.retranslate_ui()
@@ -103,7 +106,28 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.resultLabel.setText(self.tr("Test set: {logs}").format(
             logs=", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items())))
 
+    def evaluate_in_background(self) -> bool:
+        """Start the evaluation in the controller's evaluation thread; the result arrives later."""
+        if not self.controller.evaluate_in_background():
+            self.resultLabel.setText(self.tr("Train a model and choose a dataset with a test set first."))
+            return False
+        self.resultLabel.setText(self.tr("Evaluating on the test set…"))
+        return True
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.resultLabel.setText(self.tr("Evaluating on the test set… batch {done}/{total}").format(
+            done=done, total=total))
+
+    def _on_evaluated(self, r: dict) -> None:
+        if r.get("error"):
+            self.resultLabel.setText(self.tr("✖ Evaluation failed: {0}").format(r["error"]))
+        elif r.get("stopped"):
+            self.resultLabel.setText(self.tr("Evaluation stopped; the previous result (if any) is not updated."))
+        else:
+            self.show_result(r)
+
     def evaluate(self) -> dict | None:
+        """Evaluate here, in the calling thread (scripts and tests), and show the result."""
         try:
             r = self.controller.evaluate()
         except Exception as exc:  # noqa: BLE001 - a layer failing on the test set is reported, not raised
@@ -112,6 +136,10 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         if r is None:
             self.resultLabel.setText(self.tr("Train a model and choose a dataset with a test set first."))
             return None
+        return self.show_result(r)
+
+    def show_result(self, r: dict) -> dict:
+        """Show ``r`` (``{"logs", "y_true", "y_pred", "task"}``): the text, then the matrix or the plots."""
         self.result = r
         self._show_result_text(r)
         task = r["task"]

@@ -70,6 +70,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("tryPanel")
         self.model = None
+        self._frozen = None  # (model, pages) while the pages predict with a copy (see _freeze)
         self.dataset = None
         self.data = None
         self.kind = "generic"
@@ -125,6 +126,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
     # ------------------------------------------------------------------ model and data
     def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
         self.model, self.data = model, data
+        self._frozen = None
         source = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
         dataset = tryit.dataset_name(source)  # "case:mnist" → "mnist", "playground:moons" → "moons"
         self.dataset = dataset
@@ -233,8 +235,11 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
                                    c.data.task or default_task(self.dataset))
             self._last_refresh = time.monotonic()
-        elif state == "running" and c.model is not None and c.model is self.model and self.kind != "playground":
+        elif (state in ("running", "evaluating") and c.model is not None and c.model is self.model
+              and self.kind != "playground"):
             self._freeze(c.model)
+        elif state == "idle" and self._frozen is not None:
+            self._thaw()
 
     def show_samples(self, indices, title: str = "") -> None:
         """Open the Test samples tab stepping through ``indices`` (a confusion-matrix cell's samples)."""
@@ -242,21 +247,30 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.browser.visit(indices, title)
 
     def _freeze(self, model) -> None:
-        """Training continues the very model the pages predict with: give them a private copy.
+        """Training or evaluation runs through the very model the pages predict with: give them a
+        private copy.
 
-        A forward pass on the GUI thread would otherwise run through the layers the training thread
-        is using (and overwrite what they keep for the backward pass, or the recurrent layers'
-        buffers). The pages show the weights from before the run until it finishes; ``_on_finished``
-        hands them the trained model again.
+        A forward pass on the GUI thread would otherwise run through the layers the other thread is
+        using (and overwrite what they keep for the backward pass, or the recurrent layers'
+        buffers). The pages show the weights from before the run until it ends; then ``_thaw`` (and,
+        after training, ``_on_finished``) hands them the model again.
         """
         try:
             frozen = tryit.ModelSnapshot(model).copy
-        except Exception:  # noqa: BLE001 - no copy: predict nothing rather than race the training thread
+        except Exception:  # noqa: BLE001 - no copy: predict nothing rather than race the other thread
             frozen = None
+        pages = [p for p in (self.digit, self.text, self.boston, self.browser) if getattr(p, "model", None) is model]
+        self._frozen = (model, pages)
         self.model = frozen
-        for page in (self.digit, self.text, self.boston, self.browser):
-            if getattr(page, "model", None) is model:
-                page.model = frozen
+        for page in pages:
+            page.model = frozen
+
+    def _thaw(self) -> None:
+        model, pages = self._frozen
+        self._frozen = None
+        self.model = model
+        for page in pages:
+            page.model = model
 
     def _on_progress(self, _info) -> None:
         self._live_refresh()

@@ -397,3 +397,35 @@ def test_a_confusion_matrix_cell_is_visited_in_the_sample_browser(win, qtbot):
     start = browser.index.value()
     browser.next_btn.click()
     assert browser.index.value() == min(start + 1, browser.index.maximum())  # all samples again
+
+
+def test_pages_predict_with_a_copy_while_the_test_set_is_evaluated(panel, qtbot, monkeypatch):
+    import threading
+
+    from netbuilder.ui.training.controller import TrainingController, TrainingData
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (128, 784)).astype("float32")
+    y = np.eye(10, dtype="float32")[rng.integers(0, 10, 128)]
+    net = Sequential([Input(shape=(784,)), Dense(8, activation="relu"), Dense(10, activation="softmax")])
+    ctrl = TrainingController(config_provider=lambda: serialize_model(net))
+    ctrl.set_settings({"loss": "categorical_crossentropy", "epochs": 1, "batch_size": 32, "validation_split": 0.0})
+    ctrl.set_data(TrainingData("case:mnist", x, y, x[:64], y[:64], task="multiclass"))
+    panel.connect_controller(ctrl)
+    with qtbot.waitSignal(ctrl.finished, timeout=60000):
+        assert ctrl.start()
+    model = ctrl.model
+    draw(panel.digit.pad, SEVEN[0])
+    before = panel.digit.predict_now()
+    gui_states = []
+    real_predict = model.predict
+    monkeypatch.setattr(model, "predict", lambda *a, **k: (
+        gui_states.append(ctrl.state) if threading.current_thread() is threading.main_thread() else None,
+        real_predict(*a, **k))[1])
+    with qtbot.waitSignal(ctrl.evaluated, timeout=20000):
+        assert ctrl.evaluate_in_background() and ctrl.state == "evaluating"
+        during = panel.digit.predict_now()  # the evaluation thread may be inside the model right now
+        assert panel.digit.model is not model
+    assert gui_states == [] and ctrl.state == "idle"
+    np.testing.assert_allclose(during, before, rtol=1e-6)
+    assert panel.digit.model is model and panel.model is model  # handed back
