@@ -351,6 +351,7 @@ def test_buttons_during_test_set_evaluation(ready, qtbot, hook, press):
             release.set()
         assert "logs" in blocker.args[0] and ui.evaluation.result is not None
         assert "accuracy" in ui.evaluation.resultLabel.text()
+        assert "Evaluation tab" in ui.controls.statusLabel.text()
     else:
         ui.controls.stopButton.click()
         assert c.state == "stopping"
@@ -358,6 +359,7 @@ def test_buttons_during_test_set_evaluation(ready, qtbot, hook, press):
             release.set()
         assert blocker.args[0] == {"stopped": True}
         assert "stopped" in ui.evaluation.resultLabel.text() and ui.evaluation.result is None
+        assert ui.controls.statusLabel.text() == "Evaluation stopped."
     hook.action = None
     assert_usable(win, ui, path, saved)
     assert run(qtbot, ui)["error"] is None  # and it trains again

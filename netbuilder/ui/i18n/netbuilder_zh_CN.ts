@@ -2573,6 +2573,18 @@
         <translation>正在测试集上评估…（按“停止”可取消）</translation>
     </message>
     <message>
+        <source>Evaluation failed: {error}</source>
+        <translation>评估失败：{error}</translation>
+    </message>
+    <message>
+        <source>Evaluation stopped.</source>
+        <translation>评估已停止。</translation>
+    </message>
+    <message>
+        <source>Test set evaluated: the results are in the Evaluation tab.</source>
+        <translation>测试集评估完成：结果见“评估”标签页。</translation>
+    </message>
+    <message>
         <source>ETA {time}</source>
         <translation>预计剩余 {time}</translation>
     </message>

@@ -57,6 +57,7 @@ class TrainingControls(i18n.Retranslatable, QWidget):
         controller.message.connect(self.statusLabel.setText)
         controller.failed.connect(lambda m: self.statusLabel.setText("✖ " + m))
         controller.finished.connect(self._on_finished)
+        controller.evaluated.connect(self._on_evaluated)
         self.retranslate_ui()
         self._on_state("idle")
 
@@ -126,6 +127,14 @@ class TrainingControls(i18n.Retranslatable, QWidget):
             self.statusLabel.setText(self.tr("Stopping after this batch…"))
         elif state == "evaluating":
             self.statusLabel.setText(self.tr("Evaluating on the test set… (Stop cancels it)"))
+
+    def _on_evaluated(self, r: dict) -> None:
+        if r.get("error"):
+            self.statusLabel.setText("✖ " + self.tr("Evaluation failed: {error}").format(error=r["error"]))
+        elif r.get("stopped"):
+            self.statusLabel.setText(self.tr("Evaluation stopped."))
+        else:
+            self.statusLabel.setText(self.tr("Test set evaluated: the results are in the Evaluation tab."))
 
     def _on_progress(self, p: dict) -> None:
         self._progress = ("progress", p)
