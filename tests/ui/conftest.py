@@ -21,7 +21,16 @@ def win(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    # Lambdas connected to signals capture the window; Qt holds those connections in C++, out of reach
+    # of Python's cycle collector, so a closed window would live on hidden (harmless for the app's one
+    # window, but in the suite later tests' language changes reached the old windows' widgets, and
+    # PySide crashed in one of them). Delete it explicitly.
+    import shiboken6
+
+    if shiboken6.isValid(w):
+        w.close()
+        shiboken6.delete(w)
 
 
 @pytest.fixture(autouse=True)
