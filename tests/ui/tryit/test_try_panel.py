@@ -308,14 +308,47 @@ def test_screenshots(panel, qtbot, tmp_path):
     shot("browser.png")
 
 
+def _trained_on_digits(panel, qtbot, epochs, units):
+    """A controller trained on random 784-pixel "digits" (named case:mnist, so Try it shows the pad),
+    followed by ``panel``; returns it after its first run, with a digit drawn and predicted."""
+    from netbuilder.ui.training.controller import TrainingController, TrainingData
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (256, 784)).astype("float32")
+    y = np.eye(10, dtype="float32")[rng.integers(0, 10, 256)]
+    net = Sequential([Input(shape=(784,)), Dense(units, activation="relu"), Dense(10, activation="softmax")])
+    ctrl = TrainingController(config_provider=lambda: serialize_model(net))
+    ctrl.set_settings({"loss": "categorical_crossentropy", "epochs": epochs, "batch_size": 32,
+                       "validation_split": 0.0})
+    ctrl.set_data(TrainingData("case:mnist", x, y, x[:64], y[:64], task="multiclass"))
+    panel.connect_controller(ctrl)
+    with qtbot.waitSignal(ctrl.finished, timeout=60000):
+        assert ctrl.start()
+    assert panel.digit.model is ctrl.model and panel.kind == "image"
+    draw(panel.digit.pad, SEVEN[0])
+    return ctrl
+
+
+def _gui_thread_calls(monkeypatch, model, ctrl) -> list:
+    """Spy on ``model.predict``: the controller's state at each call made from the GUI thread."""
+    import threading
+
+    calls, real = [], model.predict
+
+    def spy(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            calls.append(ctrl.state)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(model, "predict", spy)
+    return calls
+
+
 def test_continued_training_never_shares_its_model_with_the_pages(panel, qtbot, monkeypatch):
     """Train, then Train again on the same model (continue): while it runs, the digit pad predicts with
     a frozen copy (the weights from before the run), never through the layers the training thread uses;
     when it finishes the pages get the trained model back."""
-    import threading
-
     from netbuilder.ui.training import controller as controller_module
-    from netbuilder.ui.training.controller import TrainingController, TrainingData
 
     class SlowEpochs(controller_module.BestWeights):
         def on_epoch_end(self, epoch, logs=None):
@@ -323,30 +356,10 @@ def test_continued_training_never_shares_its_model_with_the_pages(panel, qtbot, 
             time.sleep(0.05)
 
     monkeypatch.setattr(controller_module, "BestWeights", SlowEpochs)
-    rng = np.random.default_rng(0)
-    x = rng.uniform(0, 1, (256, 784)).astype("float32")
-    y = np.eye(10, dtype="float32")[rng.integers(0, 10, 256)]
-    net = Sequential([Input(shape=(784,)), Dense(16, activation="relu"), Dense(10, activation="softmax")])
-    ctrl = TrainingController(config_provider=lambda: serialize_model(net))
-    ctrl.set_settings({"loss": "categorical_crossentropy", "epochs": 2, "batch_size": 32, "validation_split": 0.0})
-    ctrl.set_data(TrainingData("case:mnist", x, y, x[:20], y[:20], task="multiclass"))
-    panel.connect_controller(ctrl)
-    with qtbot.waitSignal(ctrl.finished, timeout=60000):
-        assert ctrl.start()
+    ctrl = _trained_on_digits(panel, qtbot, epochs=2, units=16)
     model = ctrl.model
-    assert panel.digit.model is model and panel.kind == "image"
-    draw(panel.digit.pad, SEVEN[0])
     before = panel.digit.predict_now()
-
-    gui_calls = []
-    real_predict = model.predict
-
-    def spy(*args, **kwargs):
-        if threading.current_thread() is threading.main_thread():
-            gui_calls.append(ctrl.state)
-        return real_predict(*args, **kwargs)
-
-    monkeypatch.setattr(model, "predict", spy)
+    gui_calls = _gui_thread_calls(monkeypatch, model, ctrl)
     during = []
     ctrl.epochEnded.connect(lambda *_: during.append(panel.digit.predict_now()))
     with qtbot.waitSignal(ctrl.finished, timeout=60000) as blocker:
@@ -400,28 +413,10 @@ def test_a_confusion_matrix_cell_is_visited_in_the_sample_browser(win, qtbot):
 
 
 def test_pages_predict_with_a_copy_while_the_test_set_is_evaluated(panel, qtbot, monkeypatch):
-    import threading
-
-    from netbuilder.ui.training.controller import TrainingController, TrainingData
-
-    rng = np.random.default_rng(0)
-    x = rng.uniform(0, 1, (128, 784)).astype("float32")
-    y = np.eye(10, dtype="float32")[rng.integers(0, 10, 128)]
-    net = Sequential([Input(shape=(784,)), Dense(8, activation="relu"), Dense(10, activation="softmax")])
-    ctrl = TrainingController(config_provider=lambda: serialize_model(net))
-    ctrl.set_settings({"loss": "categorical_crossentropy", "epochs": 1, "batch_size": 32, "validation_split": 0.0})
-    ctrl.set_data(TrainingData("case:mnist", x, y, x[:64], y[:64], task="multiclass"))
-    panel.connect_controller(ctrl)
-    with qtbot.waitSignal(ctrl.finished, timeout=60000):
-        assert ctrl.start()
+    ctrl = _trained_on_digits(panel, qtbot, epochs=1, units=8)
     model = ctrl.model
-    draw(panel.digit.pad, SEVEN[0])
     before = panel.digit.predict_now()
-    gui_states = []
-    real_predict = model.predict
-    monkeypatch.setattr(model, "predict", lambda *a, **k: (
-        gui_states.append(ctrl.state) if threading.current_thread() is threading.main_thread() else None,
-        real_predict(*a, **k))[1])
+    gui_states = _gui_thread_calls(monkeypatch, model, ctrl)
     with qtbot.waitSignal(ctrl.evaluated, timeout=20000):
         assert ctrl.evaluate_in_background() and ctrl.state == "evaluating"
         during = panel.digit.predict_now()  # the evaluation thread may be inside the model right now
