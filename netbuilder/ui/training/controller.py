@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from netbuilder.core import diagnosis as D
@@ -26,7 +25,7 @@ from netbuilder.core.callbacks import Callback, EarlyStopping
 from netbuilder.core.models import model_from_config
 
 from . import kfold as KF
-from .worker import EvaluationWorker, KFoldWorker, TrainingWorker
+from .worker import EvaluationWorker, KFoldWorker, TrainingWorker, delete_finished
 
 
 @dataclass
@@ -256,15 +255,8 @@ class TrainingController(QObject):
     def _launch(self, worker) -> None:
         """Free the previous run's thread, wire ``worker``'s signals and start it."""
         self.diagnosis = None
-        old = self.worker
-        if old is not None:  # the finished previous run's thread: free it (it was kept as our child)
-            old.model = old.x = old.y = old.extra_callbacks = None
-            old.wait()  # already ended (start() refuses while it runs): deleting it now is safe
-            # Deleted at once, not with deleteLater(): a deferred delete only runs when control returns
-            # to the event loop it was posted in, so when start() is called outside an exec() loop
-            # (scripts and the soak test, which drive Qt with processEvents()) it never ran, and every
-            # run's QThread, its wrapper and its Events stayed alive (~10 KB a run).
-            shiboken6.delete(old)
+        if self.worker is not None:  # the finished previous run's thread (start() refuses while it runs)
+            delete_finished(self.worker)
         self.worker = worker
         worker.trainBegin.connect(self._on_train_begin)
         worker.batchLogs.connect(self._on_batches)
@@ -462,7 +454,8 @@ class TrainingController(QObject):
         ``evaluated`` is emitted (Stop cancels it; Train waits). False when refused."""
         if not self.can_evaluate() or self.state != "idle":
             return False
-        self._free_eval_worker()
+        if self.eval_worker is not None:
+            delete_finished(self.eval_worker)
         worker = self.eval_worker = EvaluationWorker(self.model, self.data.x_test, self.data.y_test, self)
         worker.progress.connect(self.evalProgress)
         worker.done.connect(self._on_evaluated)
@@ -470,13 +463,6 @@ class TrainingController(QObject):
         worker.start()
         self._set_state("evaluating")
         return True
-
-    def _free_eval_worker(self) -> None:
-        old, self.eval_worker = self.eval_worker, None
-        if old is not None:  # ended: delete it now (see _launch for why not deleteLater)
-            old.model = old.x = old.y = None
-            old.wait()
-            shiboken6.delete(old)
 
     def _on_evaluated(self, result: dict) -> None:
         worker = self.eval_worker

@@ -190,9 +190,9 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         if not r or "true_ids" not in r:
             return []
         idx = np.flatnonzero((r["true_ids"] == i) & (r["pred_ids"] == j)).tolist()
-        names = self.confusionMatrix
-        true = names.verticalHeaderItem(i).text() if names.verticalHeaderItem(i) else str(i)
-        pred = names.horizontalHeaderItem(j).text() if names.horizontalHeaderItem(j) else str(j)
+        cm = self.confusionMatrix
+        true = cm.verticalHeaderItem(i).text() if cm.verticalHeaderItem(i) else str(i)
+        pred = cm.horizontalHeaderItem(j).text() if cm.horizontalHeaderItem(j) else str(j)
         title = self.tr("{n} test samples of class {i} predicted as {j}").format(n=len(idx), i=true, j=pred)
         shown = ", ".join(map(str, idx[:20])) + (" …" if len(idx) > 20 else "")
         hint = self.tr("(shown one by one under Try it › Test samples)") if idx else ""

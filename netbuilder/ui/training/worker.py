@@ -15,6 +15,7 @@ import threading
 import time
 import traceback
 
+import shiboken6
 from PySide6.QtCore import QThread, Signal
 
 from netbuilder.core.callbacks import Callback
@@ -32,6 +33,21 @@ def _leave_a_core():
     except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(limits=max(1, (os.cpu_count() or 2) - 1), user_api="blas")
+
+
+def delete_finished(thread) -> None:
+    """Free an ended worker thread now, dropping its model and arrays first.
+
+    Not ``deleteLater()``: a deferred delete runs only when control returns to the event loop it was
+    posted in, so when a run is started outside an ``exec()`` loop (scripts, the soak test, which
+    drive Qt with ``processEvents()``) it never ran, and every run's QThread, its wrapper and its
+    Events stayed alive (~10 KB a run).
+    """
+    for attr in ("model", "x", "y", "extra_callbacks"):
+        if hasattr(thread, attr):
+            setattr(thread, attr, None)
+    thread.wait()  # already ended: callers start a new one only when the old one has finished
+    shiboken6.delete(thread)
 
 
 class _Bridge(Callback):

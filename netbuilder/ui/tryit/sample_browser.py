@@ -104,12 +104,13 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self._visit_title = title
         if self._visit:
             self.only_wrong.setChecked(False)
-            self.index.setValue(self._visit[0])
-            self.show_sample(self._visit[0])
+            if self.index.value() == self._visit[0]:
+                self.show_sample(self._visit[0])
+            self.index.setValue(self._visit[0])  # shows it (valueChanged) when it moves
         self._show_visit()
 
     def _show_visit(self) -> None:
-        visiting = bool(getattr(self, "_visit", None))
+        visiting = bool(self._visit)
         self.visit_label.setVisible(visiting)
         self.end_visit.setVisible(visiting)
         if visiting:
