@@ -17,7 +17,8 @@ from netbuilder.core import remedies
 
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
-from .controller import TrainingController, TrainingData
+from .controller import TrainingController
+from .run_setup import TrainingData
 from .controls import TrainingControls
 from .dataset_panel import DatasetPanel
 from .evaluation import EvaluationPanel

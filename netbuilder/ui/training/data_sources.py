@@ -12,7 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from netbuilder.core.datasets import cases, fashion_mnist, load_arrays, load_csv, playground
 from netbuilder.core.datasets.preprocessing import flatten_images, images_with_channel, one_hot
 
-from .controller import TrainingData
+from .run_setup import TrainingData
 
 #: (key, label) in the order the combo shows them.
 CHOICES = [(f"case:{n}", f"{c.title} (tutorial)") for n, c in cases.CASES.items()] + [
