@@ -14,7 +14,7 @@ from netbuilder import cli
 from netbuilder.__main__ import main as entry_main
 from netbuilder.core.models.saving import load_model
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "netbuilder" / "examples"
 
 
 def test_help_and_version(capsys):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QTi
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
+from netbuilder import examples
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
@@ -433,5 +434,5 @@ class MainWindow(ProjectActions, QMainWindow):
         event.accept()
 
     def examples_dir(self) -> Path:
-        return Path(__file__).resolve().parents[2] / "assets" / "examples"
+        return examples.examples_dir()  # package data: there in a wheel as in the source tree
 

@@ -13,7 +13,7 @@ import pytest
 from netbuilder.ui.model_files import import_model_file
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD = ROOT / "assets" / "examples" / "two_branch.nbproj"
+GOOD = ROOT / "netbuilder" / "examples" / "two_branch.nbproj"
 
 
 def good_json():

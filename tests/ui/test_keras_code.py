@@ -31,7 +31,7 @@ def _run(code, monkeypatch):
 def test_generated_code_rebuilds_each_example(name, monkeypatch):
     from pathlib import Path
 
-    proj = load_project(Path(__file__).resolve().parents[2] / "assets" / "examples" / f"{name}.nbproj")
+    proj = load_project(Path(__file__).resolve().parents[2] / "netbuilder" / "examples" / f"{name}.nbproj")
     code = keras_code(proj.model, proj.compile)
     model = _run(code, monkeypatch)
     expected = analyze_config(proj.model["config"]).total_params
@@ -61,7 +61,7 @@ def test_generated_code_runs_unchanged_with_real_keras(name):
     keras = pytest.importorskip("keras")
     from pathlib import Path
 
-    proj = load_project(Path(__file__).resolve().parents[2] / "assets" / "examples" / f"{name}.nbproj")
+    proj = load_project(Path(__file__).resolve().parents[2] / "netbuilder" / "examples" / f"{name}.nbproj")
     code = keras_code(proj.model, proj.compile)
     ns = {}
     exec(compile(code.replace("model.summary()", ""), "<keras_code>", "exec"), ns)

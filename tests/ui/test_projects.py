@@ -16,7 +16,7 @@ TOTALS = {"mnist_dense": 407_050, "imdb_dense": 160_305, "reuters_dense": 647_21
           "mnist_conv": 93_322, "imdb_lstm": 328_353}
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "assets" / "examples").glob("*.nbproj")))
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "netbuilder" / "examples").glob("*.nbproj")))
 def test_every_example_opens_valid(win, name):
     assert win.open_example(name)
     assert win.report.ok, win.report.errors
@@ -30,7 +30,7 @@ def test_examples_menu_lists_the_examples(win):
     titles = [a.text() for a in win.examples_menu.actions()]
     assert {"mnist dense", "imdb dense", "reuters dense", "boston dense", "mnist conv", "imdb lstm",
             "two branch", "playground spiral"} <= set(titles)
-    proj = load_project(ROOT / "assets" / "examples" / "boston_dense.nbproj")
+    proj = load_project(ROOT / "netbuilder" / "examples" / "boston_dense.nbproj")
     assert proj.compile == {"optimizer": "rmsprop", "loss": "mse", "metrics": ["mae"]}
 
 
@@ -119,7 +119,7 @@ def _run_cli(args, env_extra, timeout=60):
 
 def test_cli_opens_a_project_and_starts_quickly(tmp_path):
     t0 = time.perf_counter()
-    r = _run_cli([str(ROOT / "assets" / "examples" / "mnist_dense.nbproj"), "--smoke-exit"],
+    r = _run_cli([str(ROOT / "netbuilder" / "examples" / "mnist_dense.nbproj"), "--smoke-exit"],
                  {"XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)})
     wall = time.perf_counter() - t0
     assert r.returncode == 0, r.stderr

@@ -101,7 +101,7 @@ def test_killed_process_is_offered_back_and_restored(qtbot, tmp_path):
         app = QApplication([])
         from netbuilder.ui.main_window import MainWindow
         w = MainWindow(QSettings({str(tmp_path / "settings.ini")!r}, QSettings.IniFormat))
-        w.open_path({str(ROOT / "assets" / "examples" / "two_branch.nbproj")!r})
+        w.open_path({str(ROOT / "netbuilder" / "examples" / "two_branch.nbproj")!r})
         w.drop_layer("Dropout", QPointF(0, 400))
         assert w.recovery.autosave()
         os.kill(os.getpid(), signal.SIGKILL)
@@ -120,7 +120,7 @@ def test_killed_process_is_offered_back_and_restored(qtbot, tmp_path):
     assert w.recovery.offer_restore()
     assert seen[0]["display"] == "two_branch.nbproj"
     assert any(n.class_name == "Dropout" for n in w.doc.nodes.values())
-    assert w.path == ROOT / "assets" / "examples" / "two_branch.nbproj"  # keeps its original path
+    assert w.path == ROOT / "netbuilder" / "examples" / "two_branch.nbproj"  # keeps its original path
     assert w.isWindowModified() and not w.undo_stack.isClean()  # closing will ask to save it
     assert not left[0].exists() and w.recovery.file.exists()  # now this session's recovery file
 

@@ -17,7 +17,7 @@ from netbuilder.ui.project import load_project
 
 from .helpers import as_list, inputs_for, targets_for
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "assets" / "examples").glob("*.nbproj"))
+EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "netbuilder" / "examples").glob("*.nbproj"))
 ort = pytest.importorskip("onnxruntime")
 h5py = pytest.importorskip("h5py")
 

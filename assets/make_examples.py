@@ -1,4 +1,6 @@
-"""Regenerate the example projects in this folder: ``python assets/examples/make_examples.py``.
+"""Regenerate the example projects shipped in the package: ``python assets/make_examples.py``.
+
+They are written into ``netbuilder/examples/`` (package data, so an installed netbuilder has them).
 
 The four tutorial tables, the book's MNIST convnet and the Embedding+LSTM come from the core's
 ``datasets.presets`` (one source for the networks and their compile/fit settings); the two-branch
@@ -10,8 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "netbuilder" / "examples"  # where the projects go
+sys.path.insert(0, str(ROOT))
 
 from netbuilder.core import layers as L  # noqa: E402
 from netbuilder.core import models  # noqa: E402
@@ -28,7 +31,7 @@ def write(filename, model, compile_settings, dataset, training, description):
     doc = GraphDocument()
     doc.set_state(state_from_config(models.serialize_model(model)))
     doc.name = model.name
-    save_project(HERE / filename, Project(model=doc.to_config(), layout=doc.layout(), compile=compile_settings,
+    save_project(OUT / filename, Project(model=doc.to_config(), layout=doc.layout(), compile=compile_settings,
                                           dataset=dataset, training=training, description=description))
 
 
@@ -66,4 +69,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print("\n".join(sorted(p.name for p in HERE.glob("*.nbproj"))))
+    print("\n".join(sorted(p.name for p in OUT.glob("*.nbproj"))))
