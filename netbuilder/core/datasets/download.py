@@ -7,8 +7,11 @@ downloaded to again.
 
 How a fetch goes:
 
-1. A cached file whose hash matches is used with no network access. A cached file whose hash
-   does not match is deleted and fetched again (Keras does the same).
+1. A cached file whose hash matches is used with no network access, and so is a file the learner
+   accepted (:mod:`.local_copies` records its sha256 beside it). A cached file whose hash does not
+   match is fetched again, as Keras does, but it is **never deleted first**: it stays in place until a
+   verified replacement is complete, and a failed download leaves it exactly as it was (the error
+   says so, ``params["kept"]``).
 2. The download streams into ``<fname>.part`` beside the target, reporting
    ``progress(done, total)`` after each chunk (``total`` is None when the server sends no length),
    and stops with :class:`DownloadCancelled` when ``cancel`` says so.
@@ -16,8 +19,9 @@ How a fetch goes:
    known, the download resumes with an HTTP ``Range`` request; the hash check at the end covers
    the whole file, and a resumed file that fails it is fetched once more from scratch.
 4. The finished file is hash-checked (64 hex digits → sha256, anything else → md5, as Keras) and
-   only then atomically renamed to its final name. A file that fails the check is deleted and a
-   :class:`DownloadError` is raised: nothing corrupt is ever left in the cache.
+   only then atomically renamed to its final name. A download that fails the check is deleted (it
+   is ours, never the user's) and a :class:`DownloadError` is raised: nothing corrupt is ever left in
+   the cache, and nothing the user put there is lost.
 
 The base URL can be replaced by a mirror (``set_mirror`` for the app setting, else the
 ``NETBUILDER_DATASETS_MIRROR`` environment variable); the file name is kept. ``file://`` URLs work.
@@ -34,6 +38,7 @@ import urllib.error
 import urllib.request
 
 from ..errors import DataError, NetbuilderError
+from ..fileio import atomic_write_text
 
 #: Where every Keras dataset file is hosted (Keras 3's ``origin_folder``).
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -141,24 +146,85 @@ def _cancelled(cancel) -> bool:
     return bool(cancel())
 
 
-def offline_error(files, folder, url, reason, code="download_failed"):
-    """The :class:`DownloadError` that tells an offline user which files to put where.
+#: Sizes of Keras's files in bytes (Keras's download logs), shown so a learner knows what to expect.
+KNOWN_SIZES = {"mnist.npz": 11_490_434, "imdb.npz": 17_464_789, "imdb_word_index.json": 1_641_221,
+               "reuters.npz": 2_110_848, "boston_housing.npz": 57_026}
+#: Keras file → the dataset name that ``netbuilder datasets import`` and the data dialog accept for it.
+IMPORTABLE = {"mnist.npz": "mnist", "imdb.npz": "imdb", "reuters.npz": "reuters",
+              "boston_housing.npz": "boston"}
+#: Where the window keeps the mirror setting and the "I already have the file" route.
+WINDOW_DATA_DIALOG = "Dataset \u203a Get the data\u2026"
 
-    ``files`` is a list of ``(name, algorithm, hash)``; the message lists each with its hash, names
-    the folder, and mentions the mirror setting and ``load_data(path=...)``.
+
+def size_text(size) -> str:
+    """``17.5 MB`` (or ``57 kB``) for a byte count; ``size unknown`` for None."""
+    if size is None:
+        return "size unknown"
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
+
+
+def offline_error(files, folder, url, reason, code="download_failed", kept=None):
+    """The :class:`DownloadError` that tells an offline user every way to get the files in.
+
+    ``files`` is a list of ``(name, algorithm, hash)``. The message names each file with its size
+    and hash and the folder it goes into, then the three ways out: copy it there, use a mirror
+    (``NETBUILDER_DATASETS_MIRROR`` or the window's "Mirror URL"), or hand over a copy you already
+    have (the window's "I already have the file", ``netbuilder datasets import``, ``load_data(path=)``).
+    ``kept`` names a file already in ``folder`` with a different checksum, which was left untouched.
     """
-    lines = "\n".join(f"    {name}   {algo} {digest}" for name, algo, digest in files)
-    what = "this file" if len(files) == 1 else "these files"
+    listed = "\n".join(f"    {name}   {size_text(KNOWN_SIZES.get(name))}   {algo} {digest}".rstrip()
+                       for name, algo, digest in files)
+    one = len(files) == 1
     failed = "Downloaded {} but it is unusable" if code == "download_hash_mismatch" else "Could not download {}"
+    own = [IMPORTABLE[n] for n, _, _ in files if n in IMPORTABLE]
+    have = (f"You already have {'the file' if one else 'the files'}: in the window use {WINDOW_DATA_DIALOG} "
+            f"\u203a \"I already have the file\"")
+    if own:
+        have += (f"; on the command line run: netbuilder datasets import {own[0]} /path/to/{files[0][0]}; "
+                 f"in code pass load_data(path=\"/path/to/{files[0][0]}\")")
     msg = (
         f"{failed.format(url)} ({reason}).\n"
-        f"To work offline, get {what} from any computer that can reach "
-        f"{KERAS_ORIGIN} and put {'it' if len(files) == 1 else 'them'} in the folder {folder}:\n"
-        f"{lines}\n"
-        f"Or set the environment variable {MIRROR_ENV} (or the app's dataset mirror setting) to a "
-        f"reachable copy of that folder, or pass load_data(path=...) the path of a local copy."
+        f"{'This file goes' if one else 'These files go'} into the folder {folder}:\n{listed}\n"
+        f"Ways to get {'it' if one else 'them'} there:\n"
+        f"  - Copy {'it' if one else 'them'} into that folder from any computer that can reach {KERAS_ORIGIN}\n"
+        f"  - Use a mirror that serves the same file names: set the environment variable "
+        f"{MIRROR_ENV}=https://your.mirror/path/ (in the window: {WINDOW_DATA_DIALOG} \u203a Mirror URL)\n"
+        f"  - {have}"
     )
-    return DownloadError(msg, code=code, files=list(files), folder=folder, url=url, reason=str(reason))
+    if kept:
+        msg += (f"\nThe file {kept} that is already there was kept unchanged: its checksum differs from "
+                f"Keras's. If you trust it, accept it with \"I already have the file\".")
+    return DownloadError(msg, code=code, files=list(files), folder=folder, url=url, reason=str(reason),
+                         names=", ".join(n for n, _, _ in files), mirror_env=MIRROR_ENV, kept=kept)
+
+
+# ---------------------------------------------------------------------------- accepted copies
+
+def accepted_record(path) -> str:
+    """Where the learner's acceptance of the file at ``path`` is noted: ``.<name>.netbuilder-accepted``.
+
+    A learner may accept a copy whose checksum differs from Keras's (a rebuilt ``imdb.npz``, an
+    ``mnist.npz`` made from the IDX files); the record holds that copy's sha256, so the copy is used
+    offline as long as it is unchanged. Keras ignores the record (and re-downloads when it can).
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(folder, f".{name}.netbuilder-accepted")
+
+
+def is_accepted(path) -> bool:
+    """True when ``path`` has an acceptance record whose sha256 is the file's current sha256."""
+    try:
+        with open(accepted_record(path), encoding="ascii") as f:
+            algo, digest = f.read().split()[:2]
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return algo == "sha256" and os.path.isfile(path) and hash_file(path, "sha256") == digest
+
+
+def record_accepted(path, digest: str | None = None) -> None:
+    """Note (atomically) that the learner accepted the file at ``path`` as it is now."""
+    digest = digest or hash_file(path, "sha256")
+    atomic_write_text(accepted_record(path), f"sha256 {digest} {os.path.basename(path)}\n")
 
 
 def _stream(url, part, resume_from, progress, cancel, timeout):
@@ -193,6 +259,8 @@ def _stream(url, part, resume_from, progress, cancel, timeout):
                 done += len(chunk)
                 if progress is not None and progress(done, total) is False:
                     raise DownloadCancelled(f"download of {url} cancelled", code="download_cancelled", url=url)
+            out.flush()
+            os.fsync(out.fileno())  # the bytes are on disk before the rename makes them the file
     if total is not None and done != total:
         raise OSError(f"connection closed after {done} of {total} bytes")
 
@@ -226,19 +294,23 @@ def get_file(fname, origin, file_hash=None, *, cache_subdir="datasets", progress
             return validate_file(path, file_hash)
         return validate(path) if validate is not None else True
 
+    def usable(path):
+        return ok(path) or (file_hash is not None and is_accepted(path))
+
     # a valid file in Keras's own folder is used even when that folder is read-only
     primary = os.path.join(keras_home(), cache_subdir, fname)
-    if os.path.isfile(primary) and ok(primary):
+    if os.path.isfile(primary) and usable(primary):
         return primary
     folder = cache_dir(cache_subdir)
     target = os.path.join(folder, fname)
     with _lock_for(target):  # two threads fetching one file would interleave their writes
+        kept = None
         if os.path.exists(target):
-            if ok(target):
+            if usable(target):
                 return target
-            os.remove(target)  # corrupt or outdated: never used, fetched again below
+            kept = target  # outdated or foreign: replaced only by a verified download, never deleted
         return _download(fname, target, folder, resolve_url(origin, mirror), file_hash, ok, progress,
-                         cancel, timeout)
+                         cancel, timeout, kept)
 
 
 def _lock_for(path):
@@ -246,8 +318,12 @@ def _lock_for(path):
         return _LOCKS.setdefault(path, threading.Lock())
 
 
-def _download(fname, target, folder, url, file_hash, ok, progress, cancel, timeout):
-    """Stream ``url`` to ``target + ".part"``, resume when possible, check, then rename atomically."""
+def _download(fname, target, folder, url, file_hash, ok, progress, cancel, timeout, kept=None):
+    """Stream ``url`` to ``target + ".part"``, resume when possible, check, then rename atomically.
+
+    ``target`` itself is only ever replaced by ``os.replace`` of a complete, verified ``.part``: when
+    ``kept`` names an existing file there, every failure leaves it untouched and says so.
+    """
     part = target + ".part"
     expected = [(fname, hash_algorithm(file_hash), file_hash)] if file_hash else [(fname, "", "(no hash)")]
     for attempt in range(2):
@@ -263,7 +339,7 @@ def _download(fname, target, folder, url, file_hash, ok, progress, cancel, timeo
                 reason = getattr(exc, "reason", None) or exc
             if not file_hash and os.path.exists(part):
                 os.remove(part)  # cannot be resumed safely without a hash
-            raise offline_error(expected, folder, url, reason) from exc
+            raise offline_error(expected, folder, url, reason, kept=kept) from exc
         except BaseException:
             if os.path.exists(part) and not file_hash:
                 os.remove(part)
@@ -276,7 +352,7 @@ def _download(fname, target, folder, url, file_hash, ok, progress, cancel, timeo
             break
     why = "it is not a valid file" if file_hash is None else f"its {expected[0][1]} differs"
     raise offline_error(expected, folder, url, f"the downloaded file failed its integrity check: {why}",
-                         code="download_hash_mismatch")
+                        code="download_hash_mismatch", kept=kept)
 
 
 def fetch(path, default_name, file_hash, *, cache_subdir="datasets", progress=None, cancel=None,

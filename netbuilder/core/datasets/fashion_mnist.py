@@ -56,13 +56,13 @@ def load_data(path=None, *, progress=None, cancel=None):
             local = get()
             try:
                 arrays[name] = read_idx(local)
-            except DataError:  # a corrupt cached copy: never used, fetched again once
-                os.remove(local)
+            except DataError:  # a corrupt cached copy: never used, replaced only by a verified download
                 arrays[name] = read_idx(get(validate=_readable))
         except DownloadError as exc:
             missing = [n + ".gz" for n in order if not os.path.exists(os.path.join(folder, n + ".gz"))]
-            raise offline_error([(n, "", "(Keras checks no hash)") for n in missing], folder,
-                                exc.params.get("url"), exc.params.get("reason"), exc.code) from exc
+            raise offline_error([(n, "", "(Keras checks no hash)") for n in missing] or exc.params["files"],
+                                folder, exc.params.get("url"), exc.params.get("reason"), exc.code,
+                                kept=exc.params.get("kept")) from exc
     (x_train, y_train), (x_test, y_test) = [(arrays[IDX_FILES[i]], arrays[IDX_FILES[i + 1]]) for i in (0, 2)]
     if len(x_train) != len(y_train) or len(x_test) != len(y_test):
         raise DataError(f"the Fashion-MNIST files in {folder} do not match each other; delete them to "

@@ -47,7 +47,7 @@ def test_md5_legacy_hash_is_accepted(keras_home, http_server):
     assert download.hash_algorithm(MD5) == "md5" and download.hash_algorithm(SHA) == "sha256"
 
 
-def test_corrupt_cached_file_is_deleted_and_fetched_again(keras_home, http_server):
+def test_corrupt_cached_file_is_replaced_by_a_verified_download(keras_home, http_server):
     _serve(http_server)
     folder = keras_home / "datasets"
     folder.mkdir(parents=True)
