@@ -2,11 +2,14 @@
 
     netbuilder train PROJECT.nbproj [--epochs N] [--out model.nbm] [--data arrays.npz] [--history h.csv]
     netbuilder datasets fetch mnist|imdb|reuters|boston|all
+    netbuilder datasets import mnist|imdb|reuters|boston PATH [--accept-checksum]
     netbuilder export MODEL.nbm --format onnx|keras|script|nbm -o FILE
     netbuilder summary PROJECT_OR_MODEL
 
-Errors print one line, ``netbuilder: error: ...``, on stderr and exit with status 1 (2 for bad
-arguments). Nothing here imports Qt.
+Errors print ``netbuilder: error: ...`` on stderr and exit with status 1 (2 for bad arguments). Most
+are one line; a dataset that cannot be downloaded prints the engine's whole message (the file, the
+folder it goes into, the mirror variable, and how to hand over a copy you already have), because
+offline those lines are the way out. Nothing here imports Qt.
 
 Project files (``.nbproj``, JSON) are read with ``netbuilder.ui.project.load_project`` (Qt-free).
 The sections used here: ``model`` (a model config), ``compile`` (``optimizer``, ``loss``,
@@ -81,6 +84,16 @@ def _dataset(project, project_path, data_override=None):
     raise CLIError("the project names no dataset: give --data arrays.npz, or set its dataset in the window")
 
 
+_open_line = {"stream": None}  # the stream of a progress line not yet ended by a newline
+
+
+def _end_progress_line() -> None:
+    stream, _open_line["stream"] = _open_line["stream"], None
+    if stream is not None:
+        stream.write("\n")
+        stream.flush()
+
+
 def _progress_printer(label, stream=None):
     stream = stream or sys.stderr
     state = {"last": -1}
@@ -92,11 +105,13 @@ def _progress_printer(label, stream=None):
                 state["last"] = pct
                 bar = "=" * (pct // 5)
                 stream.write(f"\r{label}: [{bar:<20}] {pct:3d}% ({done / 1e6:.1f}/{total / 1e6:.1f} MB)")
+                _open_line["stream"] = stream
                 if done >= total:
-                    stream.write("\n")
+                    _end_progress_line()
                 stream.flush()
         else:
             stream.write(f"\r{label}: {done / 1e6:.1f} MB")
+            _open_line["stream"] = stream
             stream.flush()
     return progress
 
@@ -151,6 +166,28 @@ def cmd_datasets(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """``datasets import NAME PATH``: check the learner's copy and put it in Keras's cache."""
+    from netbuilder.core.datasets import local_copies
+
+    check = local_copies.check_copy(DATASET_NAMES[args.name], args.path)
+    shapes = ", ".join(f"{k} {v}" for k, v in check.shapes.items())
+    print(f"{args.path}: {shapes}")
+    if not check.keras_hash_ok:
+        print(f"warning: this is not byte for byte Keras's {check.fname} (its checksum differs: sha256 "
+              f"{check.keras_hash if len(check.keras_hash) == 64 else '...'} expected); the arrays have the "
+              f"right shapes and values", file=sys.stderr)
+        if not args.accept_checksum:
+            raise CLIError("add --accept-checksum to use it anyway (netbuilder will use it offline; Keras "
+                           "itself would download its own file again)")
+    result = local_copies.install_copy(check, accept_mismatch=args.accept_checksum)
+    if result.kept:
+        print(f"the different file that was there is kept as {result.kept}")
+    print(f"{DATASET_NAMES[args.name]}: ready in {result.target}" if result.changed
+          else f"{DATASET_NAMES[args.name]}: {result.target} already holds this file")
+    return 0
+
+
 def cmd_export(args) -> int:
     from netbuilder.core.export import export_model
 
@@ -189,6 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
     f = dsub.add_parser("fetch", help="download a dataset")
     f.add_argument("name", choices=["mnist", "imdb", "reuters", "boston", "all"])
     f.set_defaults(func=cmd_datasets)
+    i = dsub.add_parser("import", help="check a copy of a dataset file you already have and put it in "
+                        "Keras's cache (for MNIST also a folder or .zip of the four IDX files)")
+    i.add_argument("name", choices=["mnist", "imdb", "reuters", "boston"])
+    i.add_argument("path", help="your copy: mnist.npz, imdb.npz, reuters.npz, boston_housing.npz, or an "
+                   "MNIST IDX folder or .zip")
+    i.add_argument("--accept-checksum", action="store_true",
+                   help="install it even though its checksum differs from Keras's file")
+    i.set_defaults(func=cmd_import)
     e = sub.add_parser("export", help="export a trained model to another format")
     e.add_argument("model", help="a .nbm (or .keras) model file")
     e.add_argument("--format", choices=["onnx", "keras", "script", "nbm"], help="default: from -o's suffix")
@@ -213,9 +258,19 @@ def main(argv=None) -> int:
         print("netbuilder: interrupted", file=sys.stderr)
         return 130
     except (CLIError, ValueError, TypeError, KeyError, OSError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"netbuilder: error: {message}", file=sys.stderr)
+        _end_progress_line()
+        print(f"netbuilder: error: {_error_text(exc)}", file=sys.stderr)
         return 1
+
+
+def _error_text(exc) -> str:
+    """The error for the terminal: its first line, or all of it for a download's ways out."""
+    from netbuilder.core.datasets.download import DownloadError
+
+    text = str(exc)
+    if not text:
+        return type(exc).__name__
+    return text if isinstance(exc, DownloadError) else text.splitlines()[0]
 
 
 if __name__ == "__main__":

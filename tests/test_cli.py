@@ -113,3 +113,65 @@ def test_datasets_fetch_reports_progress(monkeypatch, capsys):
     assert cli.main(["datasets", "fetch", "mnist"]) == 0
     captured = capsys.readouterr()
     assert seen == ["mnist"] and "100%" in captured.err and "mnist: ready" in captured.out
+
+
+# ------------------------------------------------------------- offline: the whole message, and import
+from tests.core.datasets.conftest import http_server, keras_home, shared  # noqa: E402,F401  (fixtures)
+
+
+def _offline(monkeypatch, server):
+    from netbuilder.core.datasets import download
+
+    monkeypatch.setenv(download.MIRROR_ENV, server.url)  # a mirror that serves nothing: 404
+
+
+def _assert_whole_offline_message(err, name, folder):
+    from netbuilder.core.datasets import download
+
+    assert err.startswith("netbuilder: error: Could not download")
+    for fragment in (name, str(folder), download.MIRROR_ENV, "I already have the file", "Mirror URL",
+                     "netbuilder datasets import", "load_data(path="):
+        assert fragment in err, fragment
+    assert len(err.strip().splitlines()) >= 6
+
+
+def test_datasets_fetch_offline_prints_the_whole_message(keras_home, http_server, monkeypatch, capsys):
+    _offline(monkeypatch, http_server)
+    assert cli.main(["datasets", "fetch", "boston"]) == 1
+    _assert_whole_offline_message(capsys.readouterr().err, "boston_housing.npz", keras_home / "datasets")
+
+
+def test_train_offline_prints_the_whole_message(keras_home, http_server, monkeypatch, capsys, tmp_path):
+    project = tmp_path / "boston.nbproj"
+    shutil.copy(EXAMPLES / "boston_dense.nbproj", project)
+    _offline(monkeypatch, http_server)
+    assert entry_main(["train", str(project), "--epochs", "1"]) == 1
+    _assert_whole_offline_message(capsys.readouterr().err, "boston_housing.npz", keras_home / "datasets")
+
+
+def test_datasets_import_then_fetch_works_offline(keras_home, http_server, monkeypatch, capsys, tmp_path):
+    rng = np.random.default_rng(0)
+    copy = tmp_path / "boston_copy.npz"
+    np.savez(copy, x=rng.normal(size=(506, 13)), y=rng.uniform(5, 50, 506))
+    _offline(monkeypatch, http_server)
+    assert cli.main(["datasets", "import", "boston", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "checksum differs" in err and "--accept-checksum" in err
+    assert not (keras_home / "datasets" / "boston_housing.npz").exists()
+    assert cli.main(["datasets", "import", "boston", str(copy), "--accept-checksum"]) == 0
+    assert "ready in" in capsys.readouterr().out
+    assert cli.main(["datasets", "fetch", "boston"]) == 0
+    assert http_server.requests == []
+
+
+def test_datasets_import_refuses_a_wrong_file(keras_home, capsys, tmp_path):
+    bad = tmp_path / "boston_housing.npz"
+    np.savez(bad, x=np.zeros((10, 3)), y=np.zeros(10))
+    assert cli.main(["datasets", "import", "boston", str(bad)]) == 1
+    assert "shape" in capsys.readouterr().err
+    assert not (keras_home / "datasets" / "boston_housing.npz").exists()
+
+
+def test_datasets_import_keras_own_file(keras_home, shared, capsys):
+    assert cli.main(["datasets", "import", "boston", str(shared / "boston_housing" / "boston_housing.npz")]) == 0
+    assert "warning" not in capsys.readouterr().err

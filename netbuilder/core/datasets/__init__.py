@@ -10,12 +10,14 @@
 - :mod:`preprocessing`: image scaling, one-hot labels, ``Standardizer``, ``k_fold_splits``.
 - :mod:`playground`: spirals, circles, XOR, clusters, moons and regressions generated offline.
 - :mod:`files`: ``load_csv`` and ``load_arrays`` (npz) for the user's own data.
+- :mod:`local_copies`: "I already have the file": check a learner's copy of a case's Keras file
+  and install it in Keras's cache (nothing there is ever lost).
 
 Plain NumPy throughout; nothing here needs the array backend.
 """
 
-from . import (boston_housing, cases, download, fashion_mnist, files, imdb, mnist, playground,  # noqa: F401
-               preprocessing, presets, reuters, text)
+from . import (boston_housing, cases, download, fashion_mnist, files, imdb, local_copies, mnist,  # noqa: F401
+               playground, preprocessing, presets, reuters, text)
 from .download import (DownloadCancelled, DownloadError, cache_dir, get_file, get_mirror,  # noqa: F401
                         set_mirror)
 from .files import load_arrays, load_csv  # noqa: F401
