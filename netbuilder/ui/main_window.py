@@ -6,15 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from netbuilder import examples
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
-from . import clipboard, commands, i18n
+from . import clipboard, commands, guide, i18n, icons, menus
 from .canvas import GraphScene, GraphView
 from .canvas.items import NODE_H, NODE_W
+from .dock_layout import DockLayout, add_dock
 from .docs import CodeView, ProblemsList
 from .graph_model import GraphDocument
 from .inspector import LayerInspector
@@ -43,11 +44,9 @@ class MainWindow(ProjectActions, QMainWindow):
         self.inspector = LayerInspector(self.doc, self.undo_stack)
         self.problems = ProblemsList()
         self.code_view = CodeView()
-        self._docks = {}
-        self._dock("palette", self.palette, Qt.LeftDockWidgetArea)
-        self._dock("inspector", self.inspector, Qt.RightDockWidgetArea)
-        self._dock("problems", self.problems, Qt.BottomDockWidgetArea)
-        self._dock("code", self.code_view, Qt.BottomDockWidgetArea)
+        self._docks = {key: add_dock(self, key, w, area) for key, w, area in (
+            ("palette", self.palette, Qt.LeftDockWidgetArea), ("inspector", self.inspector, Qt.RightDockWidgetArea),
+            ("problems", self.problems, Qt.BottomDockWidgetArea), ("code", self.code_view, Qt.BottomDockWidgetArea))}
         self.tabifyDockWidget(self._docks["problems"], self._docks["code"])
         self._docks["problems"].raise_()
         self.params_label = QLabel()
@@ -57,7 +56,7 @@ class MainWindow(ProjectActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.params_label)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
-        self._build_menus()
+        menus.build_menus(self)
         self.init_project_state()
         self.doc.changed.connect(self.on_doc_changed)
         self.scene.connectRequested.connect(self.connect_nodes)
@@ -81,18 +80,11 @@ class MainWindow(ProjectActions, QMainWindow):
         from .model_files import install_model_files  # noqa: PLC0415  (import/export model files)
 
         install_model_files(self)
-        self.resize(1360, 860)
-        self.restore_layout()
+        self.setWindowIcon(icons.app_icon())
+        self.dock_layout = DockLayout(self, self.settings)
+        self.dock_layout.capture_default()  # what View › Reset layout brings back
+        self._layout_restored = self.dock_layout.restore()
         self.retranslate_ui()
-
-    def _dock(self, key, widget, area):
-        dock = QDockWidget(self)
-        dock.setObjectName(f"{key}Dock")
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
-                         | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(area, dock)
-        self._docks[key] = dock
 
     # ------------------------------------------------------------------ actions and menus
     def _act(self, slot, shortcut=None, checkable=False):
@@ -133,6 +125,9 @@ class MainWindow(ProjectActions, QMainWindow):
         self.act_code = A(lambda: self._show_dock("code"), "Ctrl+K")
         self.act_problems = A(lambda: self._show_dock("problems"), "Ctrl+Shift+P")
         self.act_about = A(self.about)
+        self.act_getting_started = A(lambda: guide.show_getting_started(self), QKeySequence.HelpContents)
+        self.act_cases = A(lambda: guide.show_tutorial_cases(self))
+        self.act_reset_layout = A(lambda: self.dock_layout.reset())
         self.language_group = QActionGroup(self)
         self.language_actions = {}
         for code, name in i18n.LANGUAGES.items():
@@ -141,46 +136,6 @@ class MainWindow(ProjectActions, QMainWindow):
             a.triggered.connect(lambda _=False, c=code: self.set_language(c))
             self.language_group.addAction(a)
             self.language_actions[code] = a
-
-    def _build_menus(self):
-        mb = self.menuBar()
-        self.file_menu = m = mb.addMenu("")
-        for a in (self.act_new, self.act_open):
-            m.addAction(a)
-        self.recent_menu = m.addMenu("")
-        self.examples_menu = m.addMenu("")
-        m.addSeparator()
-        for a in (self.act_save, self.act_save_as):
-            m.addAction(a)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        self.edit_menu = m = mb.addMenu("")
-        for a in (self.act_undo, self.act_redo, None, self.act_cut, self.act_copy, self.act_paste,
-                  self.act_delete, None, self.act_select_all):
-            m.addSeparator() if a is None else m.addAction(a)
-        self.view_menu = m = mb.addMenu("")
-        for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_snap):
-            m.addAction(a)
-        m.addSeparator()
-        self.language_menu = m.addMenu("")
-        for a in self.language_actions.values():
-            self.language_menu.addAction(a)
-        m.addSeparator()
-        for d in self._docks.values():
-            m.addAction(d.toggleViewAction())
-        self.model_menu = m = mb.addMenu("")
-        for a in (self.act_layout, self.act_output, None, self.act_problems, self.act_code):
-            m.addSeparator() if a is None else m.addAction(a)
-        self.help_menu = m = mb.addMenu("")
-        m.addAction(self.act_about)
-        self.main_toolbar = tb = self.addToolBar("")
-        tb.setObjectName("mainToolbar")
-        tb.setMovable(True)
-        for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
-                  self.act_delete, self.act_layout, self.act_fit, None, self.act_code):
-            tb.addSeparator() if a is None else tb.addAction(a)
-        self.fill_examples_menu()
-        self.fill_recent_menu()
 
     def _update_undo_actions(self, *_):
         s = self.undo_stack
@@ -223,6 +178,10 @@ class MainWindow(ProjectActions, QMainWindow):
             (self.act_code, self.tr("Show &Keras Code"), None),
             (self.act_problems, self.tr("Show &Problems"), None),
             (self.act_about, self.tr("&About netbuilder"), None),
+            (self.act_getting_started, self.tr("&Getting Started"), self.tr("The first steps, in a few lines")),
+            (self.act_cases, self.tr("The Four &Tutorial Cases…"),
+             self.tr("The book's examples by chapter: click one to open it")),
+            (self.act_reset_layout, self.tr("&Reset Layout"), self.tr("Put every panel back in its default place")),
         )
         for act, text, tip in texts:
             act.setText(text)
@@ -400,36 +359,19 @@ class MainWindow(ProjectActions, QMainWindow):
                                                              "runs with real Keras.") + "</p>")
 
     # ------------------------------------------------------------------ layout persistence
-    def restore_layout(self):
-        # contains() first: a missing key would come back as None, which PySide6 6.12 mis-counts
-        if self.settings.contains("window/geometry"):
-            self.restoreGeometry(self.settings.value("window/geometry"))
-        if self.settings.contains("window/state"):
-            self.restoreState(self.settings.value("window/state"))
-
-    def save_layout(self):
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.sync()
-
     def showEvent(self, event):
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
-            if not self.settings.contains("window/state"):
-                # the bottom row holds the problems list and the training curves: give the curves room
-                self.resizeDocks([self._docks["problems"]], [440], Qt.Vertical)
-                training = getattr(getattr(self, "training_ui", None), "docks", {}).get("training")
-                if training is not None:
-                    self.resizeDocks([self._docks["problems"], training], [300, 1000], Qt.Horizontal)
-                self.resizeDocks([self._docks["palette"], self._docks["inspector"]], [240, 320], Qt.Horizontal)
+            if not self._layout_restored:
+                self.dock_layout.apply_default_sizes()
             QTimer.singleShot(0, self.view.fit)
 
     def closeEvent(self, event):
         if not self.maybe_save():
             event.ignore()
             return
-        self.save_layout()
+        self.dock_layout.save()
         self.recovery.discard()  # a clean exit leaves no recovery file
         event.accept()
 

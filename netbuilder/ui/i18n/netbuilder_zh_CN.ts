@@ -104,6 +104,155 @@
         <source>Restored unsaved work of {0}</source>
         <translation>已恢复 {0} 的未保存工作</translation>
     </message>
+    <message>
+        <source>Something went wrong: {error}. Your project is unchanged and the window still works; the action may not have taken effect.</source>
+        <extracomment>Seconds during which the same error is not shown again. The log is rotated (to ``netbuilder.log.1``) past this many bytes.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details were written to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MNIST handwritten digits</source>
+        <translation>MNIST 手写数字</translation>
+    </message>
+    <message>
+        <source>Chapter 2.1</source>
+        <translation>第 2.1 节</translation>
+    </message>
+    <message>
+        <source>Ten classes of 28×28 images: a first dense network reaches about 97.8 % test accuracy.</source>
+        <translation>十类 28×28 图像：第一个全连接网络的测试准确率约为 97.8 %。</translation>
+    </message>
+    <message>
+        <source>IMDB movie reviews</source>
+        <translation>IMDB 电影评论</translation>
+    </message>
+    <message>
+        <source>Chapter 3.4</source>
+        <translation>第 3.4 节</translation>
+    </message>
+    <message>
+        <source>Positive or negative review (binary): about 88 %, and it overfits after a few epochs.</source>
+        <translation>好评还是差评（二分类）：约 88 %，几轮之后就开始过拟合。</translation>
+    </message>
+    <message>
+        <source>Reuters newswires</source>
+        <translation>路透社新闻</translation>
+    </message>
+    <message>
+        <source>Chapter 3.5</source>
+        <translation>第 3.5 节</translation>
+    </message>
+    <message>
+        <source>46 topics (multi-class, single label): about 78 % test accuracy.</source>
+        <translation>46 个主题（多分类、单标签）：测试准确率约为 78 %。</translation>
+    </message>
+    <message>
+        <source>Boston house prices</source>
+        <translation>波士顿房价</translation>
+    </message>
+    <message>
+        <source>Chapter 3.6</source>
+        <translation>第 3.6 节</translation>
+    </message>
+    <message>
+        <source>Regression on 13 features with K-fold validation: a mean absolute error of about 2.5 ($2,500).</source>
+        <translation>用 13 个特征做回归，K 折验证：平均绝对误差约为 2.5（2,500 美元）。</translation>
+    </message>
+    <message>
+        <source>MNIST with a small convnet</source>
+        <translation>用小型卷积网络识别 MNIST</translation>
+    </message>
+    <message>
+        <source>Chapter 5.1</source>
+        <translation>第 5.1 节</translation>
+    </message>
+    <message>
+        <source>Conv2D and MaxPooling2D layers: about 99 % on the same digits.</source>
+        <translation>Conv2D 和 MaxPooling2D 层：同样的数字上约 99 %。</translation>
+    </message>
+    <message>
+        <source>IMDB with an LSTM</source>
+        <translation>用 LSTM 处理 IMDB</translation>
+    </message>
+    <message>
+        <source>Chapter 6.2</source>
+        <translation>第 6.2 节</translation>
+    </message>
+    <message>
+        <source>The reviews as word sequences: Embedding and LSTM layers.</source>
+        <translation>把评论当作词序列：Embedding 层和 LSTM 层。</translation>
+    </message>
+    <message>
+        <source>Playground: two spirals</source>
+        <translation>练习场：双螺旋</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>热身</translation>
+    </message>
+    <message>
+        <source>A tiny network learns to separate two interleaved spirals in seconds; watch its decision regions.</source>
+        <translation>一个很小的网络几秒内就学会分开两条交错的螺旋线；看看它的决策区域。</translation>
+    </message>
+    <message>
+        <source>Two branches (functional API)</source>
+        <translation>双分支（函数式 API）</translation>
+    </message>
+    <message>
+        <source>Chapter 7.1</source>
+        <translation>第 7.1 节</translation>
+    </message>
+    <message>
+        <source>A wide and a deep branch read the same pixels and are concatenated.</source>
+        <translation>一个宽分支和一个深分支读取同样的像素，然后拼接在一起。</translation>
+    </message>
+    <message>
+        <source>The four tutorial cases</source>
+        <translation>四个教程案例</translation>
+    </message>
+    <message>
+        <source>The book&apos;s four cases and a few more examples. Click one to open it; its dataset and training settings come with it.</source>
+        <translation>书中的四个案例和另外几个示例。点击一个即可打开；它的数据集和训练设置随之一起打开。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Train the example that is open.&lt;/b&gt; The spiral playground starts with its network on the canvas and its data in the &lt;i&gt;Dataset&lt;/i&gt; panel. Press &lt;i&gt;Train&lt;/i&gt; in the &lt;i&gt;Training&lt;/i&gt; panel and watch the loss curves fall and the decision regions take shape in &lt;i&gt;Try it&lt;/i&gt;.</source>
+        <translation>&lt;b&gt;训练已经打开的示例。&lt;/b&gt;螺旋练习场启动时，网络已在画布上，数据在&lt;i&gt;数据集&lt;/i&gt;面板中。在&lt;i&gt;训练&lt;/i&gt;面板中按&lt;i&gt;训练&lt;/i&gt;，看损失曲线下降，并在&lt;i&gt;试一试&lt;/i&gt;中看决策区域逐渐成形。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Open a tutorial case.&lt;/b&gt; Help › The four tutorial cases (or File › Examples) opens the book&apos;s networks for MNIST, IMDB, Reuters and Boston housing with the book&apos;s settings. The first time, the dataset&apos;s file is downloaded, or you pick the file you already have.</source>
+        <translation>&lt;b&gt;打开一个教程案例。&lt;/b&gt;帮助 › 四个教程案例（或 文件 › 示例）按书中的设置打开 MNIST、IMDB、路透社和波士顿房价的网络。第一次使用时会下载数据集文件，也可以选择你已有的文件。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Change the network.&lt;/b&gt; Drag layers from &lt;i&gt;Layers&lt;/i&gt; onto the canvas and connect an output port to an input port. The &lt;i&gt;Inspector&lt;/i&gt; edits the selected layer, &lt;i&gt;Problems&lt;/i&gt; says what does not fit, &lt;i&gt;Keras code&lt;/i&gt; shows the same network as Keras code.</source>
+        <translation>&lt;b&gt;修改网络。&lt;/b&gt;把&lt;i&gt;层&lt;/i&gt;面板中的层拖到画布上，再把输出端口连到输入端口。&lt;i&gt;属性检查器&lt;/i&gt;编辑选中的层，&lt;i&gt;问题&lt;/i&gt;列出不匹配之处，&lt;i&gt;Keras 代码&lt;/i&gt;把同一个网络显示为 Keras 代码。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Read the coach.&lt;/b&gt; After a run, the banner above the curves says whether the network under- or overfits and offers a remedy you can apply (and undo).</source>
+        <translation>&lt;b&gt;看教练的提示。&lt;/b&gt;训练之后，曲线上方的横幅会说明网络是欠拟合还是过拟合，并给出可以应用（也可以撤销）的改进办法。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Try it and take it away.&lt;/b&gt; Draw a digit or type a review in &lt;i&gt;Try it&lt;/i&gt;; File › Export Trained Model saves it as .nbm, .keras, ONNX or a Keras script.</source>
+        <translation>&lt;b&gt;试一试，然后带走。&lt;/b&gt;在&lt;i&gt;试一试&lt;/i&gt;中画一个数字或输入一条评论；文件 › 导出训练好的模型 可将其保存为 .nbm、.keras、ONNX 或 Keras 脚本。</translation>
+    </message>
+    <message>
+        <source>A panel got lost or squeezed? View › Reset layout puts every panel back in its place.</source>
+        <translation>某个面板找不到了或被挤小了？视图 › 重置布局 会把每个面板放回原位。</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
 </context>
 <context>
     <name>BostonFeatures</name>
@@ -1975,6 +2124,30 @@
         <translation>关于 netbuilder(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Getting Started</source>
+        <translation>入门(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The first steps, in a few lines</source>
+        <translation>用几句话介绍最初几步</translation>
+    </message>
+    <message>
+        <source>The Four &amp;Tutorial Cases…</source>
+        <translation>四个教程案例(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>The book&apos;s examples by chapter: click one to open it</source>
+        <translation>按章节列出书中的示例：点击即可打开</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put every panel back in its default place</source>
+        <translation>把每个面板放回默认位置</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2138,12 +2311,20 @@
         <translation>未命名</translation>
     </message>
     <message>
+        <source>Cannot open {name}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot open project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
         <source>Opened {name}</source>
         <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>{title}; some values were changed: {notes}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open project</source>
@@ -2180,6 +2361,149 @@
     <message>
         <source>Save the changes to {name}?</source>
         <translation>是否保存对 {name} 的更改？</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectErrors</name>
+    <message>
+        <source>Cannot open {name}: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is too large for a project ({size} MiB; the limit is {limit} MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it could not be read ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not valid JSON (line {line}: {error}); the file may be damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its JSON is nested too deeply to be a project; the file is damaged or hostile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a netbuilder project (no &quot;format&quot;: &quot;netbuilder-project&quot; marker)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was written by a newer netbuilder (project version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its &apos;model&apos; is not a Keras model config (class_name Functional or Sequential)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its model config has no &apos;layers&apos; list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer #{index} is not a {{&apos;class_name&apos;, &apos;config&apos;}} entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer #{index} has an unknown type {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer #{index} has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>two layers are named {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer {layer} is connected to {ref}, which is not in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model output {ref} is not a layer of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its &apos;layout&apos; is not a {{layer: [x, y]}} table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is {value}; expected {expected}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its network cannot be placed on the canvas ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number from {low} to {high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object {{...}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}, or &quot;all&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}, or null (a random seed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>null, or an object with &quot;patience&quot; and &quot;restore_best_weights&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an optimizer name ({choices}) or an object with &quot;class_name&quot; and &quot;config&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of metric names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a metric netbuilder knows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a name, a number, true/false or null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a value the optimizer accepts ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} {value} was changed to {new} ({expected})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key}: {value} was left out ({expected})</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

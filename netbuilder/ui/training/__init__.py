@@ -11,10 +11,11 @@ Graph edits during a run apply to the next run (the run keeps the network it sta
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from netbuilder.core import remedies
 
+from ..dock_layout import add_dock
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
 from .controller import TrainingController
@@ -196,28 +197,17 @@ class _CloseGuard(QObject):
         return False
 
 
-def _dock(win, key, widget, area):
-    dock = QDockWidget(win)
-    dock.setObjectName(f"{key}Dock")
-    dock.setWidget(widget)
-    win.addDockWidget(area, dock)
-    return dock
-
-
 def install_training_ui(main_window) -> TrainingController:
     """Add the Dataset, Training settings, Training and Evaluation docks; returns the controller."""
     graph = DocGraph(main_window) if hasattr(main_window, "doc") and hasattr(main_window, "undo_stack") \
         else DictGraph()
     ui = TrainingUI(graph, main_window)
     main_window.training_ui = ui
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(ui.config_panel)
-    docks = {
-        "dataset": _dock(main_window, "dataset", ui.dataset_panel, Qt.RightDockWidgetArea),
-        "trainingConfig": _dock(main_window, "trainingConfig", scroll, Qt.RightDockWidgetArea),
-        "training": _dock(main_window, "training", ui.training_widget, Qt.BottomDockWidgetArea),
-        "evaluation": _dock(main_window, "evaluation", ui.evaluation, Qt.BottomDockWidgetArea),
+    docks = {  # each panel scrolls inside its dock instead of asking the window for room
+        "dataset": add_dock(main_window, "dataset", ui.dataset_panel, Qt.RightDockWidgetArea),
+        "trainingConfig": add_dock(main_window, "trainingConfig", ui.config_panel, Qt.RightDockWidgetArea),
+        "training": add_dock(main_window, "training", ui.training_widget, Qt.BottomDockWidgetArea),
+        "evaluation": add_dock(main_window, "evaluation", ui.evaluation, Qt.BottomDockWidgetArea),
     }
     main_window.tabifyDockWidget(docks["dataset"], docks["trainingConfig"])
     main_window.tabifyDockWidget(docks["training"], docks["evaluation"])

@@ -7,8 +7,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDockWidget
-
+from ..dock_layout import add_dock
 from .panel import TryPanel
 
 __all__ = ["TryPanel", "install_try_panel"]
@@ -23,10 +22,8 @@ def install_try_panel(main_window, controller=None) -> TryPanel:
     if controller is None and getattr(main_window, "training_ui", None) is not None:
         controller = main_window.training_ui.controller
     panel = TryPanel()
-    dock = QDockWidget(QCoreApplication.translate("MainWindow", "Try it"), main_window)
-    dock.setObjectName("tryDock")
-    dock.setWidget(panel)
-    main_window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    dock = add_dock(main_window, "try", panel, Qt.RightDockWidgetArea)  # the panel scrolls in its dock
+    dock.setWindowTitle(QCoreApplication.translate("MainWindow", "Try it"))
     docks = getattr(main_window, "_docks", None)
     if isinstance(docks, dict):
         if "inspector" in docks:

@@ -268,7 +268,7 @@ def test_a_saved_model_opens_with_its_dataset_guessed(panel, tmp_path):
 def test_main_window_docks_the_try_panel_with_the_training_controller(win):
     panel = win.try_panel
     assert win.findChildren(TryPanel, "tryPanel") == [panel]
-    assert win.try_dock.objectName() == "tryDock" and win.try_dock.widget() is panel
+    assert win.try_dock.objectName() == "tryDock" and win.try_dock.widget().widget() is panel  # in its scroll area
     assert panel.controller is win.training_ui.controller
 
 
