@@ -12,13 +12,30 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 FILE_ERRORS = {
     # ---- datasets, downloads and data files
     "download_failed": QT_TRANSLATE_NOOP(
-        "CoreMessages", "Could not download {url} ({reason}). To work offline, copy the file(s) from a "
-        "computer that can reach the Keras server into the folder {folder}, set a dataset "
-        "mirror, or pass load_data(path=...) a local copy."),
+        "CoreMessages", "Could not download {url} ({reason}). {names} goes into the folder {folder}. Ways to get "
+        "it there: copy it from a computer that can reach Keras's server; use a mirror (the environment "
+        "variable {mirror_env}, or in the window Dataset › Get the data… › Mirror URL); or, if you already "
+        "have the file, Dataset › Get the data… › \"I already have the file\" (command line: netbuilder "
+        "datasets import; code: load_data(path=...))."),
     "download_hash_mismatch": QT_TRANSLATE_NOOP(
-        "CoreMessages", "Downloaded {url} but it is unusable ({reason}). To work offline, copy the file(s) "
-        "from a computer that can reach the Keras server into the folder {folder}, set a "
-        "dataset mirror, or pass load_data(path=...) a local copy."),
+        "CoreMessages", "Downloaded {url} but it is unusable ({reason}). {names} goes into the folder {folder}. "
+        "Ways to get it there: copy it from a computer that can reach Keras's server; use a mirror (the "
+        "environment variable {mirror_env}, or in the window Dataset › Get the data… › Mirror URL); or, if you "
+        "already have the file, Dataset › Get the data… › \"I already have the file\" (command line: "
+        "netbuilder datasets import; code: load_data(path=...))."),
+    "copy_wrong_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path}: {key} has shape {got}, but {fname} from Keras has {expected}; this is not a copy "
+        "of that file"),
+    "copy_bad_labels": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path}: {key} should hold integer labels {low}..{high}, but holds other values"),
+    "copy_bad_pixels": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path}: {key} should hold uint8 grey pixels (not all zero)"),
+    "copy_needs_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{fname} is one file; pick the file, not a folder"),
+    "copy_checksum_differs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path}: its checksum differs from Keras's {fname}; accept it explicitly to use it"),
+    "copy_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} changed while it was being copied; pick it again"),
     "bad_file_name": QT_TRANSLATE_NOOP(
         "CoreMessages", "fname must be a bare file name, got {fname}"),
     "unknown_dataset": QT_TRANSLATE_NOOP(

@@ -1189,12 +1189,36 @@
         <translation>；它需要参数 {args}</translation>
     </message>
     <message>
-        <source>Could not download {url} ({reason}). To work offline, copy the file(s) from a computer that can reach the Keras server into the folder {folder}, set a dataset mirror, or pass load_data(path=...) a local copy.</source>
-        <translation>无法下载 {url}（{reason}）。如需离线使用，请在能访问 Keras 服务器的电脑上获取这些文件并放入文件夹 {folder}，或设置数据集镜像，或用 load_data(path=...) 指定本地副本。</translation>
+        <source>Could not download {url} ({reason}). {names} goes into the folder {folder}. Ways to get it there: copy it from a computer that can reach Keras&apos;s server; use a mirror (the environment variable {mirror_env}, or in the window Dataset › Get the data… › Mirror URL); or, if you already have the file, Dataset › Get the data… › &quot;I already have the file&quot; (command line: netbuilder datasets import; code: load_data(path=...)).</source>
+        <translation>无法下载 {url}（{reason}）。{names} 应放在文件夹 {folder} 中。办法：从能访问 Keras 服务器的电脑复制过来；使用镜像（环境变量 {mirror_env}，或在窗口中：数据集 › 获取数据… › 镜像网址）；如果你已有该文件：数据集 › 获取数据… › “我已有该文件”（命令行：netbuilder datasets import；代码：load_data(path=...)）。</translation>
     </message>
     <message>
-        <source>Downloaded {url} but it is unusable ({reason}). To work offline, copy the file(s) from a computer that can reach the Keras server into the folder {folder}, set a dataset mirror, or pass load_data(path=...) a local copy.</source>
-        <translation>已下载 {url}，但文件无法使用（{reason}）。如需离线使用，请在能访问 Keras 服务器的电脑上获取这些文件并放入文件夹 {folder}，或设置数据集镜像，或用 load_data(path=...) 指定本地副本。</translation>
+        <source>Downloaded {url} but it is unusable ({reason}). {names} goes into the folder {folder}. Ways to get it there: copy it from a computer that can reach Keras&apos;s server; use a mirror (the environment variable {mirror_env}, or in the window Dataset › Get the data… › Mirror URL); or, if you already have the file, Dataset › Get the data… › &quot;I already have the file&quot; (command line: netbuilder datasets import; code: load_data(path=...)).</source>
+        <translation>已下载 {url}，但文件不可用（{reason}）。{names} 应放在文件夹 {folder} 中。办法：从能访问 Keras 服务器的电脑复制过来；使用镜像（环境变量 {mirror_env}，或在窗口中：数据集 › 获取数据… › 镜像网址）；如果你已有该文件：数据集 › 获取数据… › “我已有该文件”（命令行：netbuilder datasets import；代码：load_data(path=...)）。</translation>
+    </message>
+    <message>
+        <source>{path}: {key} has shape {got}, but {fname} from Keras has {expected}; this is not a copy of that file</source>
+        <translation>{path}：{key} 的形状是 {got}，而 Keras 的 {fname} 中是 {expected}；这不是该文件的副本</translation>
+    </message>
+    <message>
+        <source>{path}: {key} should hold integer labels {low}..{high}, but holds other values</source>
+        <translation>{path}：{key} 应为 {low}..{high} 的整数标签，但含有其他值</translation>
+    </message>
+    <message>
+        <source>{path}: {key} should hold uint8 grey pixels (not all zero)</source>
+        <translation>{path}：{key} 应为 uint8 灰度像素（且不能全为零）</translation>
+    </message>
+    <message>
+        <source>{fname} is one file; pick the file, not a folder</source>
+        <translation>{fname} 是单个文件；请选择该文件，而不是文件夹</translation>
+    </message>
+    <message>
+        <source>{path}: its checksum differs from Keras&apos;s {fname}; accept it explicitly to use it</source>
+        <translation>{path}：它的校验和与 Keras 的 {fname} 不同；需明确接受后才能使用</translation>
+    </message>
+    <message>
+        <source>{path} changed while it was being copied; pick it again</source>
+        <translation>{path} 在复制过程中发生了变化；请重新选择</translation>
     </message>
     <message>
         <source>fname must be a bare file name, got {fname}</source>
@@ -1534,6 +1558,137 @@
     </message>
 </context>
 <context>
+    <name>DataDialog</name>
+    <message>
+        <source>Get the data: {title}</source>
+        <translation>获取数据：{title}</translation>
+    </message>
+    <message>
+        <source>{title} needs the file {fname} ({size}) from Keras&apos;s server.</source>
+        <translation>{title} 需要来自 Keras 服务器的文件 {fname}（{size}）。</translation>
+    </message>
+    <message>
+        <source>From: {url}
+Into: {folder}
+Keras finds it there too.</source>
+        <translation>来源：{url}
+存入：{folder}
+Keras 也会在那里找到它。</translation>
+    </message>
+    <message>
+        <source>The last download failed: {reason}</source>
+        <translation>上次下载失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The file {path} already there was kept unchanged: its checksum differs from Keras&apos;s. If you trust it, pick it with &quot;I already have the file&quot;.</source>
+        <translation>那里已有的文件 {path} 保持原样未动：它的校验和与 Keras 的不同。如果你信任它，请用“我已有该文件”选择它。</translation>
+    </message>
+    <message>
+        <source>Mirror URL</source>
+        <translation>镜像网址</translation>
+    </message>
+    <message>
+        <source>from {var}: {url}</source>
+        <translation>来自 {var}：{url}</translation>
+    </message>
+    <message>
+        <source>empty: Keras&apos;s own server; or a copy of its folder, e.g. https://mirror.example/keras-datasets/</source>
+        <translation>留空：使用 Keras 自己的服务器；或填写其文件夹的镜像，例如 https://mirror.example/keras-datasets/</translation>
+    </message>
+    <message>
+        <source>A server that holds the same file names as Keras&apos;s dataset folder. Remembered; the same as the environment variable {var}.</source>
+        <translation>一个与 Keras 数据集文件夹有相同文件名的服务器。会被记住；作用与环境变量 {var} 相同。</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>I already have the file ({fname})…</source>
+        <translation>我已有该文件（{fname}）…</translation>
+    </message>
+    <message>
+        <source>I have the four IDX files (folder)…</source>
+        <translation>我有四个 IDX 文件（文件夹）…</translation>
+    </message>
+    <message>
+        <source>Use it anyway</source>
+        <translation>仍然使用</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>大小未知</translation>
+    </message>
+    <message>
+        <source>{mb:.1f} MB</source>
+        <translation>{mb:.1f} MB</translation>
+    </message>
+    <message>
+        <source>{kb} kB</source>
+        <translation>{kb} kB</translation>
+    </message>
+    <message>
+        <source>A mirror URL starts with http://, https:// or file://, e.g. https://mirror.example/keras-datasets/</source>
+        <translation>镜像网址以 http://、https:// 或 file:// 开头，例如 https://mirror.example/keras-datasets/</translation>
+    </message>
+    <message>
+        <source>Downloading {fname}…</source>
+        <translation>正在下载 {fname}…</translation>
+    </message>
+    <message>
+        <source>Download cancelled. The part already downloaded is kept: Download continues from there.</source>
+        <translation>下载已取消。已下载的部分会保留：再次点击“下载”将从那里继续。</translation>
+    </message>
+    <message>
+        <source>The download did not work. Try a mirror URL, or &quot;I already have the file&quot;.</source>
+        <translation>下载没有成功。请尝试镜像网址，或使用“我已有该文件”。</translation>
+    </message>
+    <message>
+        <source>The folder of the four MNIST IDX files</source>
+        <translation>包含四个 MNIST IDX 文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Your copy of {fname}</source>
+        <translation>你的 {fname} 副本</translation>
+    </message>
+    <message>
+        <source>Keras dataset files ({pattern})</source>
+        <translation>Keras 数据集文件（{pattern}）</translation>
+    </message>
+    <message>
+        <source>Checking {path}…</source>
+        <translation>正在检查 {path}…</translation>
+    </message>
+    <message>
+        <source>The arrays are right ({shapes}), but the file is not byte for byte Keras&apos;s {fname}: its checksum differs (a rebuilt or re-saved copy). netbuilder can use it; Keras itself would download its own file again.</source>
+        <translation>数组是正确的（{shapes}），但该文件与 Keras 的 {fname} 并非逐字节相同：校验和不同（重建或重新保存的副本）。netbuilder 可以使用它；Keras 自己则会重新下载它的文件。</translation>
+    </message>
+    <message>
+        <source>Copying into {folder}…</source>
+        <translation>正在复制到 {folder}…</translation>
+    </message>
+    <message>
+        <source>{path} cannot be used as {fname}: {reason}</source>
+        <translation>{path} 不能用作 {fname}：{reason}</translation>
+    </message>
+    <message>
+        <source>{fname} is ready in {folder}.</source>
+        <translation>{fname} 已在 {folder} 中准备好。</translation>
+    </message>
+    <message>
+        <source>The different file that was there is kept as {path}.</source>
+        <translation>原先那里的另一个文件已保留为 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>DataSources</name>
     <message>
         <source>MNIST</source>
@@ -1686,6 +1841,14 @@
         <translation>加载</translation>
     </message>
     <message>
+        <source>Get the data…</source>
+        <translation>获取数据…</translation>
+    </message>
+    <message>
+        <source>Download the tutorial file (also from a mirror), or use a copy you already have</source>
+        <translation>下载教程的数据文件（也可从镜像下载），或使用你已有的副本</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1700,6 +1863,10 @@
     <message>
         <source>Data (*.csv *.csv.gz *.npz)</source>
         <translation>数据文件 (*.csv *.csv.gz *.npz)</translation>
+    </message>
+    <message>
+        <source>{fname} is not here yet: the data dialog shows the ways to get it.</source>
+        <translation>{fname} 还不在这里：数据对话框列出了获取它的办法。</translation>
     </message>
     <message>
         <source>The network&apos;s input and output fit the data.</source>

@@ -3,6 +3,10 @@
 Downloads run in a QThread with a progress bar and Cancel; playground data loads at once. After
 loading, the panel shows the shapes, a preview, and one-click fixes when the network's input or
 output layer does not match the data (``fixRequested(new_model_config)``).
+
+When a tutorial case's file cannot be downloaded, the data dialog (:mod:`.data_dialog`) opens instead
+of a bare error: mirror URL, progress and Cancel, "I already have the file". "Get the data…" opens it
+at any time. The mirror it remembers (QSettings of the window) is applied before every download.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, QThread, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from netbuilder.core.datasets import cases
+from netbuilder.core.datasets.download import DownloadError
 
 from .. import i18n
 from ..i18n import messages
 from . import data_sources as S
+from .data_dialog import DataDialog, apply_mirror_setting, error_text
 
 #: Option values (code) → the words shown for them.
 VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)"),
@@ -45,7 +51,7 @@ VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)")
 class _Loader(QThread):
     progressed = Signal(int, int)
     loaded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: the panel decides between a message and the data dialog
 
     def __init__(self, key, options, path=None, parent=None):
         super().__init__(parent)
@@ -57,8 +63,8 @@ class _Loader(QThread):
             data = S.load(self.key, self.options, progress=lambda d, t: self.progressed.emit(int(d), int(t or 0)),
                           cancel=self.cancel, path=self.path)
             self.loaded.emit(data)
-        except Exception as exc:  # shown in the panel
-            self.failed.emit(messages.render(exc) if getattr(exc, "code", None) else f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # shown in the panel, or the data dialog for a missing case file
+            self.failed.emit(exc)
 
 
 class DatasetPanel(i18n.Retranslatable, QWidget):
@@ -98,6 +104,8 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.fixRow = QHBoxLayout()
         self.fix_buttons: dict[str, QPushButton] = {}
         self.presetButton = QPushButton(objectName="loadPresetButton")
+        self.getDataButton = QPushButton(objectName="getDataButton")
+        self.data_dialog = None
         self.form = QFormLayout()
         self._rows = {"input": self.inputCombo, "labels": self.labelsCombo, "num_words": self.numWordsSpin,
                       "maxlen": self.maxlenSpin, "standardize": self.standardizeCheck, "samples": self.samplesSpin,
@@ -110,7 +118,10 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         dl.addWidget(self.cancelButton)
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
-        lay.addWidget(self.loadButton)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.loadButton, 1)
+        buttons.addWidget(self.getDataButton)
+        lay.addLayout(buttons)
         lay.addLayout(dl)
         lay.addWidget(self.shapesLabel)
         lay.addWidget(self.previewLabel)
@@ -119,7 +130,9 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         lay.addWidget(self.presetButton)
         lay.addStretch(1)
         self.datasetCombo.currentIndexChanged.connect(self._on_choice)
-        self.loadButton.clicked.connect(self.load_current)
+        # clicked(bool) would land its False in load_current's path (it showed "False holds no data")
+        self.loadButton.clicked.connect(lambda: self.load_current())
+        self.getDataButton.clicked.connect(lambda: self.open_data_dialog())
         self.cancelButton.clicked.connect(self.cancel)
         self.presetButton.clicked.connect(self._on_preset)
         self._show_download(False)
@@ -143,6 +156,9 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
                                        "labels (sparse_categorical_crossentropy)"))
         self.standardizeCheck.setText(self.tr("Standardize features"))
         self.loadButton.setText(self.tr("Load"))
+        self.getDataButton.setText(self.tr("Get the data…"))
+        self.getDataButton.setToolTip(self.tr("Download the tutorial file (also from a mirror), or use a copy "
+                                              "you already have"))
         self.cancelButton.setText(self.tr("Cancel"))
         self.presetButton.setText(self.tr("Load the tutorial's network"))
         if self.data is not None:
@@ -166,6 +182,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         for v in values:
             self.inputCombo.addItem(QCoreApplication.translate("DatasetPanel", VALUE_TEXT[v]), v)
         self.presetButton.setVisible(key.startswith("case:"))
+        self.getDataButton.setVisible(key.startswith("case:"))
 
     def options(self) -> dict:
         kind = S.option_kind(self.key())
@@ -179,7 +196,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
     def load_current(self, path=None) -> None:
         """Load the chosen dataset: at once for playground data, in a thread when it may download."""
         key = self.key()
-        if key == "file" and path is None:
+        if key == "file" and not isinstance(path, str):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Import data"), "",
                                                   self.tr("Data (*.csv *.csv.gz *.npz)"))
             if not path:
@@ -190,6 +207,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             except Exception as exc:  # a bad file: say why
                 self.checkLabel.setText(f"✖ {messages.render(exc)}")
             return
+        apply_mirror_setting(self.settings())
         self.loader = _Loader(key, self.options(), path, self)
         self.loader.progressed.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
@@ -218,9 +236,52 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.loader.wait()
         self.set_data(data)
 
-    def _on_failed(self, msg: str) -> None:
+    def _on_failed(self, exc) -> None:
         self._show_download(False)
-        self.checkLabel.setText("✖ " + msg)
+        if self.loader is not None:
+            self.loader.wait()
+        case = self.loader.key.split(":", 1)[1] if self.loader and self.loader.key.startswith("case:") else None
+        if case is not None and isinstance(exc, DownloadError):
+            fname = exc.params.get("names") or case
+            self.checkLabel.setText("✖ " + self.tr("{fname} is not here yet: the data dialog shows the ways to get "
+                                                   "it.").format(fname=fname))
+            self.open_data_dialog(case, exc)
+            return
+        self.checkLabel.setText("✖ " + error_text(exc))
+
+    # ------------------------------------------------------------------ the data dialog
+    def settings(self):
+        """The window's QSettings (where the mirror is remembered), or None outside the app's window."""
+        s = getattr(self.window(), "settings", None)
+        return s if isinstance(s, QSettings) else None
+
+    def open_data_dialog(self, case: str | None = None, error=None) -> DataDialog | None:
+        """Show the data dialog for ``case`` (default: the chosen tutorial case); returns it."""
+        key = self.key()
+        case = case or (key.split(":", 1)[1] if key.startswith("case:") else None)
+        if case is None:
+            return None
+        if self.data_dialog is not None:
+            self.data_dialog.close()
+            self.data_dialog.deleteLater()
+        self.data_dialog = DataDialog(case, error, self.settings(), self)
+        self.data_dialog.dataReady.connect(self._on_data_ready)
+        self.data_dialog.show()
+        self.data_dialog.raise_()
+        return self.data_dialog
+
+    def _on_data_ready(self, case: str) -> None:
+        """The dialog put the file in Keras's cache: load it, if that case is still the one chosen."""
+        if self.key() == f"case:{case}":
+            self.load_current()
+
+    def shutdown(self) -> None:
+        """Stop and join the download and the data dialog's work (the window is closing)."""
+        if self.loader is not None and self.loader.isRunning():
+            self.loader.cancel.set()
+            self.loader.wait(5000)
+        if self.data_dialog is not None:
+            self.data_dialog.close()
 
     def _on_preset(self) -> None:
         key = self.key()
