@@ -50,8 +50,14 @@ def saved_mirror(settings) -> str:
 
 
 def apply_mirror_setting(settings) -> None:
-    """Make the remembered mirror the one downloads use (the environment variable when none is saved)."""
-    download.set_mirror(saved_mirror(settings) or None)
+    """Make the remembered mirror the one downloads use.
+
+    Only a remembered choice is applied ("" = none: back to ``NETBUILDER_DATASETS_MIRROR`` or Keras's
+    server); with nothing remembered, whatever :func:`~netbuilder.core.datasets.download.set_mirror`
+    holds stays.
+    """
+    if settings is not None and settings.contains(MIRROR_KEY):
+        download.set_mirror(saved_mirror(settings) or None)
 
 
 def error_text(exc) -> str:

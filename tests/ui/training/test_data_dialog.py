@@ -268,3 +268,15 @@ def test_dialog_speaks_chinese(window, qtbot):
         assert dialog.headerLabel.text() != english and "boston_housing.npz" in dialog.headerLabel.text()
     finally:
         i18n.set_language("en")
+
+
+def test_only_a_remembered_mirror_is_applied(window, qtbot, http_server, monkeypatch):  # noqa: F811
+    from netbuilder.ui.training.data_dialog import apply_mirror_setting
+
+    download.set_mirror(http_server.url)  # set by code (or a test); nothing remembered yet
+    apply_mirror_setting(window.settings)
+    assert download.get_mirror() == http_server.url
+    window.settings.setValue(MIRROR_KEY, "")  # the learner emptied the field: back to the variable
+    monkeypatch.setenv(download.MIRROR_ENV, "http://127.0.0.1:9/from-env/")
+    apply_mirror_setting(window.settings)
+    assert download.get_mirror() == "http://127.0.0.1:9/from-env/"
