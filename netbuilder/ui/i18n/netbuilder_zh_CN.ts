@@ -1880,6 +1880,14 @@ Keras 也会在那里找到它。</translation>
 <context>
     <name>DecisionRegions</name>
     <message>
+        <source>The decision regions cannot be drawn for this network: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>they need data with one or two features, got shape {shape}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Train a playground model to see its decision regions.</source>
         <translation>先训练一个练习场模型，才能看到它的决策区域。</translation>
     </message>
@@ -2989,6 +2997,10 @@ Keras 也会在那里找到它。</translation>
         <translation>训练期间网络图被修改了：本次训练继续使用开始时的网络；修改将在下一次训练时生效（从新的权重开始）。</translation>
     </message>
     <message>
+        <source>Loading the dataset first; training starts as soon as it is in.</source>
+        <translation>先加载数据集；数据一到就开始训练。</translation>
+    </message>
+    <message>
         <source>Choose a dataset first.</source>
         <translation>请先选择数据集。</translation>
     </message>
@@ -3296,6 +3308,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Model trained on {dataset}: input {input}, output {output}.</source>
         <translation>在 {dataset} 上训练的模型：输入 {input}，输出 {output}。</translation>
+    </message>
+    <message>
+        <source>This network cannot be tried here: {error}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Boston housing&apos;s training statistics are not available: {error}</source>

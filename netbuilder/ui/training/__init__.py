@@ -89,6 +89,7 @@ class TrainingUI(QObject):
         self.dataset_panel.dataLoaded.connect(self._on_data)
         self.dataset_panel.fixRequested.connect(lambda cfg: self.set_graph(cfg, self.tr("Fit the network to the data")))
         self.dataset_panel.presetRequested.connect(self.load_preset)
+        c.request_data = self._load_for_training
 
     def retranslate_ui(self) -> None:
         """Dock titles (the widgets inside retranslate themselves on ``LanguageChange``)."""
@@ -104,6 +105,11 @@ class TrainingUI(QObject):
 
     def push_settings(self) -> None:
         self.controller.set_settings(self.config_panel.settings())
+
+    def _load_for_training(self, on_ready) -> bool:
+        """Train without data: the panel loads the chosen dataset; once it is in (and the loss and metrics
+        its task implies are set), the settings are pushed again and the run starts."""
+        return self.dataset_panel.load_for_training(lambda: (self.push_settings(), on_ready()))
 
     def _on_data(self, data) -> None:
         self.controller.set_data(data)
@@ -180,10 +186,7 @@ class TrainingUI(QObject):
     def shutdown(self) -> None:
         """Stop and join the training and download threads (window closing): nothing is lost."""
         self.controller.shutdown()
-        loader = self.dataset_panel.loader
-        if loader is not None and loader.isRunning():
-            loader.cancel.set()
-            loader.wait(5000)
+        self.dataset_panel.shutdown()  # the download thread and the data dialog's work
 
 
 class _CloseGuard(QObject):

@@ -74,6 +74,9 @@ class TrainingController(QObject):
         self._reset_buffers()
         self._reset_kfold()
         self.previous = None  # the previous run's buffers, drawn faintly behind the new run
+        # request_data(on_ready) -> bool: load the chosen dataset (with progress) and call on_ready()
+        # once it is in; True when a load began. None: Train without data says "Choose a dataset first."
+        self.request_data = None
 
     # ------------------------------------------------------------------ buffers
     def _reset_buffers(self):
@@ -171,6 +174,10 @@ class TrainingController(QObject):
         if self.running or self.evaluating:
             return False
         if self.data is None:
+            if self.request_data is not None:
+                self.message.emit(self.tr("Loading the dataset first; training starts as soon as it is in."))
+                if self.request_data(lambda: self.start(fresh)):
+                    return True
             self.failed.emit(self.tr("Choose a dataset first."))
             return False
         config = self.current_config()

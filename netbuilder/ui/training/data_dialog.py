@@ -102,6 +102,7 @@ class DataDialog(i18n.Retranslatable, QDialog):
         self.case, self.error, self.settings = case, error, settings
         self.fname, self.file_hash, self.size = local_copies.case_file(case)
         self.job: _Job | None = None
+        self.delivered = False  # True once dataReady was emitted
         self.pending_check = None  # a CopyCheck whose checksum differs, waiting for "Use it anyway"
         self._status = None  # () -> text, re-run on a language change
         self.headerLabel = QLabel(objectName="dataDialogHeader", wordWrap=True)
@@ -312,6 +313,7 @@ class DataDialog(i18n.Retranslatable, QDialog):
                 "The different file that was there is kept as {path}.").format(path=kept) if kept else ""))
         self.error = None
         self.reasonLabel.setVisible(False)
+        self.delivered = True
         self.dataReady.emit(self.case)
         if not kept:  # nothing more to say: the panel loads the data now
             self.close()

@@ -106,6 +106,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.presetButton = QPushButton(objectName="loadPresetButton")
         self.getDataButton = QPushButton(objectName="getDataButton")
         self.data_dialog = None
+        self._after_load = None  # Train asked for data: called once the load (or the data dialog) delivers
         self.form = QFormLayout()
         self._rows = {"input": self.inputCombo, "labels": self.labelsCombo, "num_words": self.numWordsSpin,
                       "maxlen": self.maxlenSpin, "standardize": self.standardizeCheck, "samples": self.samplesSpin,
@@ -205,7 +206,10 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             try:
                 self.set_data(S.load(key, self.options(), path=path))
             except Exception as exc:  # a bad file: say why
+                self._after_load = None
                 self.checkLabel.setText(f"✖ {messages.render(exc)}")
+                return
+            self._deliver()
             return
         apply_mirror_setting(self.settings())
         self.loader = _Loader(key, self.options(), path, self)
@@ -215,6 +219,25 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self._show_download(True)
         self.downloadProgress.setRange(0, 0)
         self.loader.start()
+
+    def load_for_training(self, on_ready) -> bool:
+        """Train pressed with no data: load the chosen dataset, then call ``on_ready()``.
+
+        False when there is nothing to load without asking (Import CSV/NPZ needs its file: Load).
+        A tutorial case whose file is missing goes through the data dialog first; if the dialog is
+        closed without the file, or the download is cancelled, nothing starts.
+        """
+        if self.key() == "file" or (self.loader is not None and self.loader.isRunning()):
+            return False
+        self._after_load = on_ready
+        self.load_current()
+        return True
+
+    def _deliver(self) -> None:
+        """Hand freshly loaded data to whoever pressed Train (once)."""
+        after, self._after_load = self._after_load, None
+        if after is not None:
+            after()
 
     def cancel(self) -> None:
         if self.loader is not None:
@@ -235,6 +258,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self._show_download(False)
         self.loader.wait()
         self.set_data(data)
+        self._deliver()
 
     def _on_failed(self, exc) -> None:
         self._show_download(False)
@@ -245,8 +269,9 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             fname = exc.params.get("names") or case
             self.checkLabel.setText("✖ " + self.tr("{fname} is not here yet: the data dialog shows the ways to get "
                                                    "it.").format(fname=fname))
-            self.open_data_dialog(case, exc)
+            self.open_data_dialog(case, exc)  # a pending Train waits for what the dialog delivers
             return
+        self._after_load = None
         self.checkLabel.setText("✖ " + error_text(exc))
 
     # ------------------------------------------------------------------ the data dialog
@@ -262,10 +287,12 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         if case is None:
             return None
         if self.data_dialog is not None:
+            self.data_dialog.finished.disconnect()  # replaced, not abandoned: a waiting Train still waits
             self.data_dialog.close()
             self.data_dialog.deleteLater()
         self.data_dialog = DataDialog(case, error, self.settings(), self)
         self.data_dialog.dataReady.connect(self._on_data_ready)
+        self.data_dialog.finished.connect(lambda *_, d=self.data_dialog: self._on_dialog_closed(d))
         self.data_dialog.show()
         self.data_dialog.raise_()
         return self.data_dialog
@@ -274,6 +301,13 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         """The dialog put the file in Keras's cache: load it, if that case is still the one chosen."""
         if self.key() == f"case:{case}":
             self.load_current()
+        else:
+            self._after_load = None
+
+    def _on_dialog_closed(self, dialog) -> None:
+        """Closed without delivering the file: a Train that waited for it does not start later."""
+        if not dialog.delivered and (self.loader is None or not self.loader.isRunning()):
+            self._after_load = None
 
     def shutdown(self) -> None:
         """Stop and join the download and the data dialog's work (the window is closing)."""
