@@ -1592,6 +1592,10 @@ Keras 也会在那里找到它。</translation>
         <translation>来自 {var}：{url}</translation>
     </message>
     <message>
+        <source>in use: {url}</source>
+        <translation>正在使用：{url}</translation>
+    </message>
+    <message>
         <source>empty: Keras&apos;s own server; or a copy of its folder, e.g. https://mirror.example/keras-datasets/</source>
         <translation>留空：使用 Keras 自己的服务器；或填写其文件夹的镜像，例如 https://mirror.example/keras-datasets/</translation>
     </message>

@@ -17,6 +17,7 @@ Work runs in a :class:`_Job` thread; the dialog is not modal, so the window stay
 
 from __future__ import annotations
 
+import os
 import threading
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
@@ -176,10 +177,15 @@ class DataDialog(i18n.Retranslatable, QDialog):
                                        ).format(path=kept)
             self.reasonLabel.setText("⚠ " + text)
         self.mirrorLabel.setText(self.tr("Mirror URL"))
-        env = download.get_mirror() if not self.mirrorEdit.text() else None
-        self.mirrorEdit.setPlaceholderText(
-            self.tr("from {var}: {url}").format(var=download.MIRROR_ENV, url=env) if env else
-            self.tr("empty: Keras's own server; or a copy of its folder, e.g. https://mirror.example/keras-datasets/"))
+        in_use = download.get_mirror()
+        if in_use and in_use == os.environ.get(download.MIRROR_ENV):
+            hint = self.tr("from {var}: {url}").format(var=download.MIRROR_ENV, url=in_use)
+        elif in_use:
+            hint = self.tr("in use: {url}").format(url=in_use)
+        else:
+            hint = self.tr("empty: Keras's own server; or a copy of its folder, e.g. "
+                           "https://mirror.example/keras-datasets/")
+        self.mirrorEdit.setPlaceholderText(hint)
         self.mirrorEdit.setToolTip(self.tr("A server that holds the same file names as Keras's dataset folder. "
                                            "Remembered; the same as the environment variable {var}.").format(
                                                var=download.MIRROR_ENV))
