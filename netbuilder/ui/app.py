@@ -43,6 +43,10 @@ def platform_problem() -> str | None:
     return None
 
 
+#: The example opened when there is no project to reopen.
+START_EXAMPLE = "playground_spiral"
+
+
 def run_app(argv: list[str]) -> int:
     """Create the QApplication and the main window, run the event loop; returns the exit code."""
     t0 = time.perf_counter()
@@ -66,6 +70,9 @@ def run_app(argv: list[str]) -> int:
 
     i18n.apply_saved_language(QSettings())  # the remembered choice, else the system locale
     win = MainWindow()
+    from . import slot_guard  # noqa: PLC0415
+
+    slot_guard.install(win)  # an exception escaping a slot becomes a message in the window
     open_initial(win, args)
     win.recovery.offer_restore()  # after a crash: Restore / Discard the autosaved work
     win.show()
@@ -81,13 +88,23 @@ def run_app(argv: list[str]) -> int:
 
 
 def open_initial(win, args) -> None:
-    """The project named on the command line, else the last recent one, else the spiral example."""
+    """The project named on the command line, else the most recent one, else the start-up example.
+
+    Starting never depends on a project being readable: a file that fails to open is reported
+    (``open_path`` shows why) and the start-up example opens instead; a failing recent entry is
+    taken off the list, so it is reported once, not at every start.
+    """
     from pathlib import Path  # noqa: PLC0415
 
     if args:
-        win.open_path(args[0])
-        return
-    for f in win.recent_files():
-        if Path(f).exists() and win.open_path(f):
+        if win.open_path(args[0]):
             return
-    win.open_example("playground_spiral")
+    else:
+        for f in win.recent_files():
+            if not Path(f).exists():
+                continue
+            if win.open_path(f):
+                return
+            win.forget_recent(f)
+            break
+    win.open_example(START_EXAMPLE)

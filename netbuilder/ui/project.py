@@ -22,6 +22,9 @@ from pathlib import Path
 from netbuilder.core.fileio import atomic_write_text
 from netbuilder.core.registry import LAYERS
 
+from .project_schema import Refused, check_sections, show
+from .project_schema import text as text_value
+
 FORMAT = "netbuilder-project"
 VERSION = 1
 SUFFIX = ".nbproj"
@@ -29,8 +32,40 @@ SUFFIX = ".nbproj"
 MAX_PROJECT_BYTES = 64 * 1024 ** 2
 
 
+#: code -> English reason; ``ui/i18n/project_errors.py`` holds the same texts for translation.
+REASONS = {
+    "too_large": "it is too large for a project ({size} MiB; the limit is {limit} MiB)",
+    "missing": "the file does not exist",
+    "unreadable": "it could not be read ({error})",
+    "bad_json": "it is not valid JSON (line {line}: {error}); the file may be damaged",
+    "too_deep": "its JSON is nested too deeply to be a project; the file is damaged or hostile",
+    "not_project": "it is not a netbuilder project (no \"format\": \"netbuilder-project\" marker)",
+    "newer_version": "it was written by a newer netbuilder (project version {version})",
+    "not_model": "its 'model' is not a Keras model config (class_name Functional or Sequential)",
+    "no_layers": "its model config has no 'layers' list",
+    "bad_layer_entry": "layer #{index} is not a {{'class_name', 'config'}} entry",
+    "unknown_layer": "layer #{index} has an unknown type {type}",
+    "unnamed_layer": "layer #{index} has no name",
+    "duplicate_name": "two layers are named {layer}",
+    "dangling_input": "layer {layer} is connected to {ref}, which is not in the file",
+    "bad_output": "the model output {ref} is not a layer of the file",
+    "bad_layout": "its 'layout' is not a {{layer: [x, y]}} table",
+    "bad_value": "{key} is {value}; expected {expected}",
+    "bad_graph": "its network cannot be placed on the canvas ({error})",
+}
+
+
 class ProjectError(ValueError):
-    """A project file could not be read: the message says which file and what is wrong."""
+    """A project file could not be read: the message says which file and what is wrong.
+
+    ``code`` is a key of :data:`REASONS` and ``params`` its values (``name`` is the file's name),
+    so the window can say it in the interface language; ``refused`` is the schema's
+    :class:`~netbuilder.ui.project_schema.Refused` for a ``bad_value``.
+    """
+
+    def __init__(self, message: str, code: str = "error", refused=None, **params):
+        super().__init__(message)
+        self.code, self.params, self.refused = code, params, refused
 
 
 @dataclass
@@ -43,6 +78,8 @@ class Project:
     dataset: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     description: str = ""
+    #: values changed on the way in (clamped into range, unknown metrics left out); not saved
+    notes: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         data = {"format": FORMAT, "version": VERSION, "model": self.model, "layout": self.layout}
@@ -59,41 +96,60 @@ def save_project(path, project: Project) -> None:
     atomic_write_text(path, json.dumps(project.to_json(), indent=1))
 
 
-def _fail(path, why) -> None:
-    raise ProjectError(f"Cannot open {Path(path).name}: {why}")
+def fail(path, code, refused=None, **params) -> None:
+    """Raise the ``ProjectError`` of reason ``code`` (a key of :data:`REASONS`) for file ``path``."""
+    _fail(path, code, refused, **params)
+
+
+def _fail(path, code, refused=None, **params) -> None:
+    name = Path(path).name
+    raise ProjectError(f"Cannot open {name}: " + REASONS[code].format(**params), code, refused,
+                       name=name, **params)
 
 
 def validate_model_config(model: dict, path="project") -> None:
     """Raise ``ProjectError`` unless ``model`` is a Functional/Sequential config of known layers."""
     if not isinstance(model, dict) or model.get("class_name") not in ("Functional", "Model", "Sequential"):
-        _fail(path, "its 'model' is not a Keras model config (class_name Functional or Sequential)")
+        _fail(path, "not_model")
     inner = model.get("config")
     if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list):
-        _fail(path, "its model config has no 'layers' list")
+        _fail(path, "no_layers")
     names = set()
     for i, entry in enumerate(inner["layers"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str) \
                 or not isinstance(entry.get("config", {}), dict):
-            _fail(path, f"layer #{i + 1} is not a {{'class_name', 'config'}} entry")
+            _fail(path, "bad_layer_entry", index=i + 1)
         if entry["class_name"] not in LAYERS:
-            _fail(path, f"layer #{i + 1} has an unknown type {entry['class_name']!r}")
+            _fail(path, "unknown_layer", index=i + 1, type=_q(entry["class_name"]))
         name = entry.get("name") or (entry.get("config") or {}).get("name")
         if model["class_name"] != "Sequential":
             if not isinstance(name, str) or not name:
-                _fail(path, f"layer #{i + 1} has no name")
+                _fail(path, "unnamed_layer", index=i + 1)
             if name in names:
-                _fail(path, f"two layers are named {name!r}")
+                _fail(path, "duplicate_name", layer=_q(name))
             names.add(name)
     if model["class_name"] != "Sequential":
         for entry in inner["layers"]:
-            for ref in entry.get("inputs") or []:
-                ref = ref if isinstance(ref, str) else (ref[0] if isinstance(ref, list) and ref else None)
-                if ref not in names:
-                    _fail(path, f"layer {entry.get('name')!r} is connected to {ref!r}, which is not in the file")
-        for ref in inner.get("outputs") or []:
-            ref = ref if isinstance(ref, str) else ref[0]
-            if ref not in names:
-                _fail(path, f"the model output {ref!r} is not a layer of the file")
+            refs = entry.get("inputs") or []
+            for ref in refs if isinstance(refs, list) else [refs]:
+                if _ref_name(ref) not in names:
+                    _fail(path, "dangling_input", layer=_q(entry.get("name")), ref=_q(ref))
+        outputs = inner.get("outputs") or []
+        for ref in outputs if isinstance(outputs, list) else [outputs]:
+            if _ref_name(ref) not in names:
+                _fail(path, "bad_output", ref=_q(ref))
+
+
+def _q(value) -> str:
+    """A name from the file as the message shows it: ``'dense'``, or cut JSON for anything odd."""
+    return repr(value) if isinstance(value, str) and len(value) <= 60 else show(value)
+
+
+def _ref_name(ref):
+    """The layer name of a reference ``"dense"`` or ``["dense", 0, 0]``; None for anything else."""
+    if isinstance(ref, list) and ref:
+        ref = ref[0]
+    return ref if isinstance(ref, str) else None
 
 
 def load_project(path) -> Project:
@@ -102,33 +158,35 @@ def load_project(path) -> Project:
     try:
         size = path.stat().st_size
         if size > MAX_PROJECT_BYTES:
-            _fail(path, f"it is too large for a project ({size / 1024 ** 2:,.0f} MiB; the limit is "
-                  f"{MAX_PROJECT_BYTES // 1024 ** 2} MiB)")
+            _fail(path, "too_large", size=f"{size / 1024 ** 2:,.0f}", limit=MAX_PROJECT_BYTES // 1024 ** 2)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(path, "the file does not exist")
+        _fail(path, "missing")
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(path, f"it could not be read ({exc})")
+        _fail(path, "unreadable", error=str(exc))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        _fail(path, f"it is not valid JSON (line {exc.lineno}: {exc.msg}); the file may be damaged")
+        _fail(path, "bad_json", line=exc.lineno, error=exc.msg)
     except RecursionError:
-        _fail(path, "its JSON is nested too deeply to be a project; the file is damaged or hostile")
+        _fail(path, "too_deep")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        _fail(path, "it is not a netbuilder project (no \"format\": \"netbuilder-project\" marker)")
+        _fail(path, "not_project")
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        _fail(path, f"it was written by a newer netbuilder (project version {data.get('version')!r})")
+        _fail(path, "newer_version", version=repr(data.get("version")))
     validate_model_config(data.get("model"), path)
     layout = data.get("layout") or {}
     if not isinstance(layout, dict) or not all(
             isinstance(v, (list, tuple)) and len(v) == 2
             and all(isinstance(c, (int, float)) and abs(c) < 1e9 for c in v)  # not NaN/inf/absurd
             for v in layout.values()):
-        _fail(path, "its 'layout' is not a {layer: [x, y]} table")
-    extras = {}
-    for key in ("compile", "dataset", "training"):
-        extras[key] = data.get(key) or {}
-        if not isinstance(extras[key], dict):
-            _fail(path, f"its {key!r} section is not an object")
-    return Project(model=data["model"], layout=layout, description=str(data.get("description", "")), **extras)
+        _fail(path, "bad_layout")
+    try:
+        sections, notes = check_sections(data)
+        description = data.get("description", "")
+        if description is None:
+            description = ""
+        text_value("description", description)
+    except Refused as exc:
+        _fail(path, "bad_value", refused=exc, key=exc.key, value=exc.value, expected=exc.expected.english)
+    return Project(model=data["model"], layout=layout, description=description, notes=notes, **sections)

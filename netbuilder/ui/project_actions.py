@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from .project import SUFFIX, Project, ProjectError, load_project, save_project
+from .i18n import project_errors
+from .project import SUFFIX, Project, ProjectError, fail, load_project, save_project
+from .training.run_setup import default_settings
 
 MAX_RECENT = 8
 
@@ -19,6 +21,7 @@ class ProjectActions:
         self.path: Path | None = None
         self.display_name = None  # None: "Untitled" in the current language
         self.project_extra: dict = {}
+        self.last_notes: list[str] = []
         self.update_title()
 
     def update_title(self):
@@ -28,13 +31,21 @@ class ProjectActions:
 
     # ------------------------------------------------------------------ loading
     def _load(self, project: Project, path: Path | None, display: str):
+        """Show ``project`` (already validated by ``load_project``): the form first, so that a
+        refusal there leaves the canvas, its undo history and the path untouched."""
+        panel = self._config_panel()
+        before = panel.settings() if panel is not None else None
+        try:
+            if panel is not None:  # the project's settings, else the defaults: nothing of the last project leaks
+                panel.apply_settings({**default_settings(), **(project.training or {}), **(project.compile or {})})
+            self.doc.load_config(project.model, project.layout or None)  # replaces the graph in one step
+        except Exception:
+            if panel is not None:
+                panel.apply_settings(before)
+            raise
         self.doc.name = project.model.get("config", {}).get("name") or "model"
-        self.doc.load_config(project.model, project.layout or None)
         self.project_extra = {"compile": project.compile, "dataset": project.dataset,
                               "training": project.training, "description": project.description}
-        panel = self._config_panel()
-        if panel is not None:  # the project's optimizer/loss/metrics and fit settings fill the form
-            panel.apply_settings({**(project.training or {}), **(project.compile or {})})
         self.undo_stack.clear()
         self.path = path
         self.display_name = display
@@ -45,24 +56,45 @@ class ProjectActions:
         QTimer.singleShot(0, self.view.fit)  # again once the view has its final size
 
     def open_path(self, path, *, as_example=False) -> bool:
-        """Open a project; on a damaged or foreign file show the error and change nothing."""
+        """Open a project; on a damaged, foreign or hostile file show the error and change nothing.
+
+        Everything is checked before the window is touched (``load_project`` validates every
+        section; the graph is built once on the side). Values that were clamped into range are
+        listed afterwards (``last_notes``)."""
         path = Path(path)
         try:
             project = load_project(path)
             from .graph_model import state_from_config  # noqa: PLC0415
 
-            state_from_config(project.model, project.layout or None)  # fails before we touch the doc
-        except (ProjectError, ValueError, KeyError, TypeError, IndexError) as exc:
-            self.show_error(QCoreApplication.translate("ProjectActions", "Cannot open project"), str(exc))
+            try:
+                state_from_config(project.model, project.layout or None)  # fails before we touch the doc
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+                fail(path, "bad_graph", error=str(exc) or type(exc).__name__)
+            self._load(project, None if as_example else path,
+                       path.stem.replace("_", " ") if as_example else path.name)
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, the open project stays as it was
+            text = project_errors.render(exc) if isinstance(exc, ProjectError) else \
+                QCoreApplication.translate("ProjectActions", "Cannot open {name}: {error}").format(
+                    name=path.name, error=f"{type(exc).__name__}: {exc}")
+            self.show_error(QCoreApplication.translate("ProjectActions", "Cannot open project"), text)
             return False
-        if as_example:
-            self._load(project, None, path.stem.replace("_", " "))
-        else:
-            self._load(project, path, path.name)
+        if not as_example:
             self.add_recent(path)
-        self.statusBar().showMessage(
-            QCoreApplication.translate("ProjectActions", "Opened {name}").format(name=path.name), 4000)
+        self.last_notes = [project_errors.render_note(n) for n in project.notes]
+        opened = QCoreApplication.translate("ProjectActions", "Opened {name}").format(name=path.name)
+        if self.last_notes:
+            self.show_notes(opened, self.last_notes)
+        else:
+            self.statusBar().showMessage(opened, 4000)
         return True
+
+    def show_notes(self, title: str, notes: list[str]) -> None:
+        """Tell what was changed on the way in (status bar; a dialog unless ``quiet_errors``)."""
+        changed = QCoreApplication.translate("ProjectActions", "{title}; some values were changed: {notes}").format(
+            title=title, notes="; ".join(notes))
+        self.statusBar().showMessage(changed, 15000)
+        if not getattr(self, "quiet_errors", False):
+            QMessageBox.information(self, title, "\n".join([title, ""] + ["• " + n for n in notes]))
 
     def open_example(self, name: str) -> bool:
         path = self.examples_dir() / (name if name.endswith(SUFFIX) else name + SUFFIX)
@@ -159,6 +191,12 @@ class ProjectActions:
         v = self.settings.value("recentFiles") if self.settings.contains("recentFiles") else []
         v = v or []
         return [v] if isinstance(v, str) else list(v)
+
+    def forget_recent(self, path) -> None:
+        """Take ``path`` off the recent list (the file itself is not touched)."""
+        path = str(Path(path).resolve())
+        self.settings.setValue("recentFiles", [f for f in self.recent_files() if f != path])
+        self.fill_recent_menu()
 
     def add_recent(self, path):
         path = str(Path(path).resolve())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from netbuilder.core.fileio import atomic_write_text
 
+from .i18n import project_errors
 from .project import ProjectError, load_project
 
 #: Milliseconds between two autosaves of a project with unsaved changes (3 minutes).
@@ -152,8 +153,9 @@ class Recovery(QObject):
         return box.clickedButton() is restore
 
     def offer_restore(self) -> bool:
-        """Offer the newest orphaned recovery file; True when it was restored. Either way the
-        orphaned files are removed afterwards (the restored one lives on as this session's)."""
+        """Offer the newest orphaned recovery file; True when it was restored. The orphaned files
+        are removed afterwards (the restored one lives on as this session's), except one the
+        learner chose to restore that could not be: it is kept aside (:meth:`keep_aside`)."""
         files = orphaned_files(self.folder)
         if not files:
             return False
@@ -162,6 +164,8 @@ class Recovery(QObject):
         restored = False
         if self.prompt(info):
             restored = self.restore(newest, info)
+            if not restored:  # the learner wanted it back: keep it, under a name not offered again
+                self.keep_aside(newest)
         for p in files:  # restored (now this session's file), declined, or unreadable: done with
             try:
                 p.unlink()
@@ -169,21 +173,31 @@ class Recovery(QObject):
                 pass
         return restored
 
+    def keep_aside(self, path) -> Path | None:
+        """Rename a recovery file that could not be restored to ``unrestored-….nbproj`` (kept, not offered)."""
+        target = Path(path).with_name("unrestored-" + Path(path).name[len(PREFIX):])
+        try:
+            os.replace(path, target)
+        except OSError:
+            return None
+        return target
+
     def restore(self, path, info: dict | None = None) -> bool:
         """Load a recovery file into the window, keeping its original path; marked as modified."""
         w = self.window
         info = info if info is not None else read_info(path)
+        original = Path(info["path"]) if isinstance(info.get("path"), str) and info["path"] else None
+        display = original.name if original else (info.get("display") or "Untitled")
         try:
             project = load_project(path)
             from .graph_model import state_from_config
 
             state_from_config(project.model, project.layout or None)
-        except (ProjectError, ValueError, KeyError, TypeError, IndexError) as exc:
-            w.show_error(_tr("Cannot restore"), str(exc))
+            w._load(project, original, str(display))
+        except Exception as exc:  # noqa: BLE001 - a hostile recovery file must not stop the start
+            w.show_error(_tr("Cannot restore"), project_errors.render(exc) if isinstance(exc, ProjectError)
+                         else f"{type(exc).__name__}: {exc}")
             return False
-        original = Path(info["path"]) if isinstance(info.get("path"), str) and info["path"] else None
-        display = original.name if original else (info.get("display") or "Untitled")
-        w._load(project, original, str(display))
         w.undo_stack.resetClean()  # unsaved until the user saves it
         w.update_title()
         self.autosave(force=True)  # from now on it is this session's recovery file

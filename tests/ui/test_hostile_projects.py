@@ -65,7 +65,7 @@ CORPUS = {
         name=d["model"]["config"]["layers"][1]["name"])), "two layers are named"),
     "layout_wrong_types": (with_change(lambda d: d.update(layout={"wide": "left"})), "'layout'"),
     "layout_nan": (with_change(lambda d: d.update(layout={"wide": [float("nan"), 0]})), "'layout'"),
-    "compile_is_a_list": (with_change(lambda d: d.update(compile=["adam"])), "'compile' section"),
+    "compile_is_a_list": (with_change(lambda d: d.update(compile=["adam"])), 'compile is ["adam"]; expected an object'),
     "claims_2gb": (None, "too large"),
     "missing": (None, "does not exist"),
     "a_folder": (None, "could not be read"),

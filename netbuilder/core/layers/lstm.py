@@ -74,9 +74,6 @@ class LSTM(RNNBase):
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
         self.use_cudnn = use_cudnn
-        u = self.units
-        # internal gate order i, f, o, c: internal column p holds Keras column _perm[p]
-        self._perm = np.r_[0:2 * u, 3 * u:4 * u, 2 * u:3 * u]
 
     def build(self, input_shape):
         shape = self._check(input_shape)
@@ -85,6 +82,15 @@ class LSTM(RNNBase):
             init = _unit_forget_bias(self.units, self.bias_initializer)
         self._add_weights(shape[-1], (4 * self.units,), init)
         self.built = True
+
+    @property
+    def _perm(self):
+        """Internal gate order i, f, o, c: internal column p holds Keras column ``_perm[p]``
+        (made on first use: ``4 · units`` indices, which the canvas's shape checks never need)."""
+        u = self.units
+        if getattr(self, "_perm_cache", (None,))[0] != u:
+            self._perm_cache = (u, np.r_[0:2 * u, 3 * u:4 * u, 2 * u:3 * u])
+        return self._perm_cache[1]
 
     def _fast(self):
         return self.activation.name == "tanh" and self.recurrent_activation.name == "sigmoid"

@@ -32,10 +32,8 @@ from netbuilder.core.registry import METRICS
 from .. import i18n
 from ..i18n import glossary, messages
 
-OPTIMIZERS = ("SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "Nadam", "Lion")
-LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
-          "mean_squared_error", "mean_absolute_error", "huber", "hinge", "kl_divergence")
-_LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
+from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES
+from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
 
 #: One-line tooltips, after the tutorial's explanations.
 TIPS = {
@@ -116,23 +114,27 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.metricsList.addItem(it)
         self.setupLabel = QLabel(objectName="setupCheckLabel")
         self.setupLabel.setWordWrap(True)
-        self.epochsSpin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100000, value=10)
-        self.batchSizeSpin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=1_000_000, value=32)
+        R = TRAINING_RANGES  # the same ranges project files are checked against
+        self.epochsSpin = QSpinBox(objectName="epochsSpin", minimum=R["epochs"][0], maximum=R["epochs"][1], value=10)
+        self.batchSizeSpin = QSpinBox(objectName="batchSizeSpin", minimum=R["batch_size"][0],
+                                      maximum=R["batch_size"][1], value=32)
         self.batchAllCheck = QCheckBox(objectName="batchAllCheck")
         self.batchAllCheck.toggled.connect(lambda on: self.batchSizeSpin.setEnabled(not on))
         self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel")
-        self.validationSplitSpin = QDoubleSpinBox(objectName="validationSplitSpin", minimum=0.0, maximum=0.9,
+        self.validationSplitSpin = QDoubleSpinBox(objectName="validationSplitSpin", minimum=R["validation_split"][0],
+                                                  maximum=R["validation_split"][1],
                                                   singleStep=0.05, value=0.2, decimals=2)
         self.validationModeCombo = QComboBox(objectName="validationModeCombo")
         self.validationModeCombo.addItem("", "split")
         self.validationModeCombo.addItem("", "kfold")
-        self.kFoldSpin = QSpinBox(objectName="kFoldSpin", minimum=2, maximum=10, value=4)
+        self.kFoldSpin = QSpinBox(objectName="kFoldSpin", minimum=R["k_folds"][0], maximum=R["k_folds"][1], value=4)
         self.kFoldSpin.setEnabled(False)
         self.validationModeCombo.currentIndexChanged.connect(self._on_validation_mode)
         self.shuffleCheck = QCheckBox(objectName="shuffleCheck", checked=True)
-        self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=2**31 - 1, value=0)
+        self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=R["seed"][1], value=0)  # -1: random
         self.earlyStopCheck = QCheckBox(objectName="earlyStopCheck")
-        self.patienceSpin = QSpinBox(objectName="patienceSpin", minimum=0, maximum=1000, value=3)
+        self.patienceSpin = QSpinBox(objectName="patienceSpin", minimum=R["patience"][0], maximum=R["patience"][1],
+                                     value=3)
         self.restoreBestCheck = QCheckBox(objectName="restoreBestCheck", checked=True)
 
         self.form_labels = {k: QLabel() for k in ("optimizer", "loss", "metrics", "epochs", "batch_size",
@@ -224,7 +226,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 w = QCheckBox(checked=value)
                 w.toggled.connect(self._refresh)
             elif isinstance(value, (int, float)) or value is None and key == "weight_decay":
-                w = QDoubleSpinBox(decimals=7, minimum=0.0, maximum=1e6, singleStep=_step(value or 0.0))
+                w = QDoubleSpinBox(decimals=7, minimum=HYPER_RANGE[0], maximum=HYPER_RANGE[1],
+                                   singleStep=_step(value or 0.0))
                 w.setValue(float(value or 0.0))
                 w.valueChanged.connect(self._refresh)
             else:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netbuilder.core import tryit
 
+from ..i18n import messages
+
 
 class DecisionRegions(QWidget):
     """``set_model(model, x, y, task)`` then ``refresh()``; ``revision`` counts redraws and
@@ -31,6 +33,7 @@ class DecisionRegions(QWidget):
         self.curve = None
         self._image = None
         self.revision = 0
+        self.error = None  # why the regions cannot be drawn for the current network
         self.setMinimumSize(240, 240)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
@@ -38,9 +41,31 @@ class DecisionRegions(QWidget):
         return QSize(360, 360)
 
     def set_model(self, model, x, y, task=None) -> None:
+        """Follow ``model`` on 2-D (or 1-D) points ``x (n, 1|2)`` with labels ``y``. A network the
+        regions cannot be drawn for (it does not take these points, or fails on them) is not an
+        error of the window: ``error`` says why, and the page shows it."""
+        self.error = None
+        self.snapshot = None
+        self.grid = self.curve = self._image = None
+        try:
+            self._set_model(model, x, y, task)
+        except Exception as exc:  # noqa: BLE001 - any graph the canvas accepts may land here
+            self._fail(exc)
+
+    def _fail(self, exc) -> None:
+        self.snapshot = None
+        self.grid = self.curve = self._image = None
+        self.error = self.tr("The decision regions cannot be drawn for this network: {error}").format(
+            error=messages.render(exc))
+        self.update()
+
+    def _set_model(self, model, x, y, task) -> None:
         self.x = np.asarray(x, dtype="float64")
         self.y = np.asarray(y)
         self.task = task
+        if self.x.ndim != 2 or self.x.shape[1] not in (1, 2):
+            raise ValueError(self.tr("they need data with one or two features, got shape {shape}").format(
+                shape=tuple(self.x.shape)))
         self.snapshot = tryit.ModelSnapshot(model) if model is not None else None
         if self.x.shape[1] == 1:
             lo, hi = self.x[:, 0].min(), self.x[:, 0].max()
@@ -55,6 +80,12 @@ class DecisionRegions(QWidget):
         """Copy the current weights and recompute the picture (cheap: one batched predict)."""
         if self.snapshot is None or self.x is None:
             return
+        try:
+            self._refresh()
+        except Exception as exc:  # noqa: BLE001 - e.g. an Embedding fed the grid's real numbers
+            self._fail(exc)
+
+    def _refresh(self) -> None:
         self.snapshot.sync()
         if self.x.shape[1] == 1:
             xs = np.linspace(self.extent[0], self.extent[1], 200)
@@ -74,6 +105,10 @@ class DecisionRegions(QWidget):
     def paintEvent(self, event):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(255, 255, 255))
+        if self.error:
+            p.drawText(self.rect().adjusted(12, 12, -12, -12), Qt.AlignCenter | Qt.TextWordWrap, self.error)
+            p.end()
+            return
         if self.x is None:
             p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap,
                        self.tr("Train a playground model to see its decision regions."))

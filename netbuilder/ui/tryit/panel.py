@@ -34,6 +34,7 @@ from netbuilder.core.datasets import (
 )
 
 from .. import i18n
+from ..i18n import messages
 from .boston_form import BostonForm
 from .decision_regions import DecisionRegions
 from .draw_pad import DigitPanel
@@ -76,6 +77,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.kind = "generic"
         self.controller = None
         self._last_refresh = 0.0
+        self.error = None  # why the current model cannot be tried, when it cannot
         self.header = QLabel(objectName="tryHeader")
         self.header.setWordWrap(True)
         self.dataset_box = QComboBox(objectName="tryDataset")
@@ -110,7 +112,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.dataset_box.setToolTip(self.tr("The dataset the model was trained on (guessed for models opened "
                                             "from a file)"))
         self.open_button.setText(self.tr("Open model…"))
-        self.empty.setText(self.tr("Nothing to try for this model yet: use the test-sample browser."))
+        self.empty.setText(self.error or self.tr("Nothing to try for this model yet: use the test-sample browser."))
         self.tabs.setTabText(0, self.tr("Your input"))
         self.tabs.setTabText(1, self.tr("Test samples"))
         self._show_header()
@@ -125,6 +127,19 @@ class TryPanel(i18n.Retranslatable, QWidget):
 
     # ------------------------------------------------------------------ model and data
     def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
+        """Show the pages for ``model``; a network the pages cannot run (it fails on the test set,
+        say) is explained on the panel instead of raising (``error``)."""
+        self.error = None
+        try:
+            self._set_model(model, dataset, data, word_index)
+        except Exception as exc:  # noqa: BLE001 - any graph the canvas accepts may arrive here
+            self.error = self.tr("This network cannot be tried here: {error}").format(error=messages.render(exc))
+            self.stack.setCurrentIndex(PAGES["generic"])
+            self.empty.setText(self.error)
+            self.browser.set_data(None, None, None)
+            self.browser.summary.setText(self.error)
+
+    def _set_model(self, model, dataset, data, word_index) -> None:
         self.model, self.data = model, data
         self._frozen = None
         source = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
