@@ -120,11 +120,11 @@ class DockLayout:
         w, h = win.width(), win.height()
         bottom = [d[k] for k in ("problemsDock", "trainingDock") if k in d]
         if bottom:  # the bottom row holds the problems list and the training curves: give the curves room
-            win.resizeDocks(bottom[:1], [max(180, min(440, int(h * 0.4)))], Qt.Vertical)
+            win.resizeDocks(bottom[:1], [max(180, min(440, int(h * 0.48)))], Qt.Vertical)
         if len(bottom) == 2:
             win.resizeDocks(bottom, [int(w * 0.24), int(w * 0.76)], Qt.Horizontal)
         sides = [d[k] for k in ("paletteDock", "inspectorDock") if k in d]
         win.resizeDocks(sides, [max(170, int(w * 0.15)), max(280, int(w * 0.26))][:len(sides)], Qt.Horizontal)
         right = [d[k] for k in ("datasetDock", "inspectorDock") if k in d]
         if len(right) == 2:
-            win.resizeDocks(right, [int(h * 0.35), int(h * 0.65)], Qt.Vertical)
+            win.resizeDocks(right, [int(h * 0.55), int(h * 0.45)], Qt.Vertical)  # the dataset's form is the taller

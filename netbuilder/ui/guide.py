@@ -52,6 +52,7 @@ class TutorialCasesDialog(i18n.Retranslatable, QDialog):
         self.list = QListWidget(objectName="tutorialCasesList")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)  # keyboard: Enter
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -65,8 +66,7 @@ class TutorialCasesDialog(i18n.Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_tr("The four tutorial cases"))
-        self.intro.setText(_tr("The book's four cases and a few more examples. Click one to open it; its dataset "
-                              "and training settings come with it."))
+        self.intro.setText(_tr("The book's four cases and a few more examples. Click one to open it."))
         self.list.clear()
         for name, title, chapter, line in tutorial_cases():
             if self.available is not None and name not in self.available:
@@ -118,7 +118,7 @@ class GettingStartedDialog(i18n.Retranslatable, QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.text, 1)
         lay.addWidget(buttons)
-        self.resize(560, 480)
+        self.resize(560, 400)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -222,8 +222,8 @@
         <translation>四个教程案例</translation>
     </message>
     <message>
-        <source>The book&apos;s four cases and a few more examples. Click one to open it; its dataset and training settings come with it.</source>
-        <translation>书中的四个案例和另外几个示例。点击一个即可打开；它的数据集和训练设置随之一起打开。</translation>
+        <source>The book&apos;s four cases and a few more examples. Click one to open it.</source>
+        <translation>书中的四个案例和另外几个示例。点击一个即可打开。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Train the example that is open.&lt;/b&gt; The spiral playground starts with its network on the canvas and its data in the &lt;i&gt;Dataset&lt;/i&gt; panel. Press &lt;i&gt;Train&lt;/i&gt; in the &lt;i&gt;Training&lt;/i&gt; panel and watch the loss curves fall and the decision regions take shape in &lt;i&gt;Try it&lt;/i&gt;.</source>

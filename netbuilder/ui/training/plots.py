@@ -14,7 +14,8 @@ import csv
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, \
+    QWidget
 
 from .. import i18n
 
@@ -128,8 +129,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(bar)
-        lay.addWidget(self.loss_plot, 3)
-        lay.addWidget(self.metric_plot, 2)
+        self.plots_box = QBoxLayout(QBoxLayout.TopToBottom)  # side by side in a wide, short dock (resizeEvent)
+        self.plots_box.addWidget(self.loss_plot, 3)
+        self.plots_box.addWidget(self.metric_plot, 2)
+        lay.addLayout(self.plots_box, 1)
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=p: self._hover(p, ev))
                          for p in (self.loss_plot, self.metric_plot)]
         self.timer = QTimer(self)
@@ -139,6 +142,19 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         controller.diagnosisChanged.connect(self.mark_diagnosis)
         controller.finished.connect(lambda _r: self.redraw(force=True))
         self.retranslate_ui()
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        """Loss and metric plots side by side when the panel is wide and short (a laptop's bottom dock).
+
+        Two thresholds, so that the change of minimum height it causes cannot make it flip back.
+        """
+        super().resizeEvent(event)
+        w, h = event.size().width(), max(1, event.size().height())
+        side = self.plots_box.direction() == QBoxLayout.LeftToRight
+        if not side and w > 2.6 * h:
+            self.plots_box.setDirection(QBoxLayout.LeftToRight)
+        elif side and w < 1.8 * h:
+            self.plots_box.setDirection(QBoxLayout.TopToBottom)
 
     def retranslate_ui(self) -> None:
         """Check boxes, buttons, axis titles and legend entries in the current language."""
