@@ -1,10 +1,21 @@
-"""Event-loop stalls and redraw rate of the window while a W1-sized network trains.
+"""Event-loop stalls, Stop latency and redraw rate of the real window while it trains.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui_stall.py [--rows 60000] [--epochs 1]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui_stall.py SCENARIO [--tick-ms 10]
 
-Trains 784-512-10 (batch 128, rmsprop) through the real training docks and measures the gaps
-between the ticks of a 5 ms QTimer on the GUI thread (target: worst gap under 50 ms) and the
-plots' redraws per second (target: at least 10).
+Scenarios (issue 25):
+
+- ``w1``: 784-512-10 (batch 128, rmsprop) on ``--rows`` synthetic MNIST-shaped rows (60,000),
+  ``--epochs`` epochs (1); ``--stop-after S`` presses Stop after S seconds.
+- ``batch1``: the start-up spiral example (``playground_spiral.nbproj``) with batch size 1, 30 epochs,
+  its own dataset; ``--stop-after 5`` measures the Stop latency inside a long batch-1 epoch.
+- ``long``: the spiral example, batch 32, epochs at the spin box's maximum, stopped after
+  ``--stop-after`` seconds (60).
+
+A ``QTimer`` ticks every ``--tick-ms`` ms on the GUI thread; the longest gap between two ticks is the
+longest time the window could not react (target: under 100 ms). The Stop latency is the time from
+Stop pressed (the button's click) to the end of the worker thread (target: under 1 s). The full
+main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach).
+Run it on a quiet machine or quote medians of several runs.
 """
 
 from __future__ import annotations
@@ -12,40 +23,67 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+import threading
 import time
 
 import numpy as np
 
+W1_CONFIG = {"class_name": "Sequential", "config": {"name": "w1", "layers": [
+    {"class_name": "InputLayer", "config": {"batch_shape": [None, 784], "name": "in"}},
+    {"class_name": "Dense", "config": {"units": 512, "activation": "relu", "name": "d1"}},
+    {"class_name": "Dense", "config": {"units": 10, "activation": "softmax", "name": "d2"}}]}}
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=60000)
-    ap.add_argument("--epochs", type=int, default=1)
-    args = ap.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from netbuilder.ui.training import install_training_ui
+def make_window():
+    """A real ``MainWindow`` with throw-away settings, shown."""
+    from PySide6.QtCore import QSettings
+
+    from netbuilder.ui.main_window import MainWindow
+
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.IniFormat)
+    win = MainWindow(settings)
+    win.quiet_errors = True
+    win.resize(1400, 900)
+    win.show()
+    return win
+
+
+def setup(win, args):
+    """Put the scenario's network, data and settings in the window."""
     from netbuilder.ui.training.controller import TrainingData
 
-    win = QMainWindow()
-    install_training_ui(win)
     ui = win.training_ui
-    win.resize(1200, 800)
-    win.show()
-    rng = np.random.default_rng(0)
-    x = rng.random((args.rows, 784), dtype=np.float32)
-    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, args.rows)]
-    config = {"class_name": "Sequential", "config": {"name": "w1", "layers": [
-        {"class_name": "InputLayer", "config": {"batch_shape": [None, 784], "name": "in"}},
-        {"class_name": "Dense", "config": {"units": 512, "activation": "relu", "name": "d1"}},
-        {"class_name": "Dense", "config": {"units": 10, "activation": "softmax", "name": "d2"}}]}}
-    ui.set_graph(config, "w1")
-    ui.dataset_panel.set_data(TrainingData("w1", x, y, x[:200], y[:200], "multiclass"))
-    ui.config_panel.apply_settings({"epochs": args.epochs, "batch_size": 128, "validation_split": 0.0})
+    if args.scenario == "w1":
+        ui.set_graph(W1_CONFIG, "w1")
+        rng = np.random.default_rng(0)
+        x = rng.random((args.rows, 784), dtype=np.float32)
+        y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, args.rows)]
+        ui.dataset_panel.set_data(TrainingData("w1", x, y, x[:200], y[:200], "multiclass"))
+        ui.config_panel.apply_settings({"epochs": args.epochs, "batch_size": 128, "validation_split": 0.0,
+                                        "optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.001}},
+                                        "loss": "categorical_crossentropy", "metrics": ["accuracy"]})
+    else:
+        assert win.open_example("playground_spiral"), "cannot open the spiral example"
+        if args.scenario == "batch1":
+            ui.config_panel.apply_settings({"epochs": args.epochs or 30, "batch_size": 1})
+        else:
+            spin = ui.config_panel.epochsSpin
+            ui.config_panel.apply_settings({"batch_size": 32})
+            spin.setValue(spin.maximum())
     ui.controls.ask_continue = lambda: False
+    return ui
+
+
+def measure(args) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    win = make_window()
+    ui = setup(win, args)
+    for _ in range(20):
+        app.processEvents()
     gaps, last = [], [time.perf_counter()]
 
     def tick():
@@ -54,25 +92,65 @@ def main():
         last[0] = now
 
     timer = QTimer()
-    timer.setInterval(5)
+    timer.setInterval(args.tick_ms)
     timer.timeout.connect(tick)
-    done = []
+    done, stop = [], {}
     ui.controller.finished.connect(lambda r: done.append(r))
+
+    def press_stop():
+        stop["pressed"] = time.perf_counter()
+        worker = ui.controller.worker
+        ui.controls.stopButton.click()
+        if worker is not None:  # a plain thread waits for the worker's end: no event loop needed
+            threading.Thread(target=lambda: (worker.wait(), stop.__setitem__("ended", time.perf_counter())),
+                             daemon=True).start()
+
     r0 = ui.plots.redraws
     t0 = time.perf_counter()
     timer.start()
     ui.controls.start()
     last[0] = time.perf_counter()
-    while not done:
+    deadline = t0 + args.timeout
+    while not done and time.perf_counter() < deadline:
         app.processEvents()
+        if args.stop_after and "pressed" not in stop and time.perf_counter() - t0 >= args.stop_after:
+            press_stop()
         time.sleep(0.001)
     secs = time.perf_counter() - t0
     timer.stop()
-    g = np.asarray(gaps) * 1000
-    print(f"rows {args.rows} epochs {args.epochs}: {secs:.1f} s, worst stall {g.max():.1f} ms, "
-          f"p99 {np.percentile(g, 99):.1f} ms, p95 {np.percentile(g, 95):.1f} ms, "
-          f"{(ui.plots.redraws - r0) / secs:.1f} redraws/s, load {os.getloadavg()[0]:.1f}")
+    g = np.asarray(gaps or [secs]) * 1000
+    c = ui.controller
+    result = {"scenario": args.scenario, "seconds": secs, "finished": bool(done),
+              "epochs_done": len(c.epochs_done), "batches": len(c.batch_loss),
+              "longest_gap_ms": float(g.max()), "p99_ms": float(np.percentile(g, 99)),
+              "redraws_per_s": (ui.plots.redraws - r0) / secs, "load": os.getloadavg()[0]}
+    if "pressed" in stop:
+        result["stop_latency_s"] = stop.get("ended", float("nan")) - stop["pressed"]
+    if not done:
+        c.stop()
     ui.shutdown()
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scenario", choices=("w1", "batch1", "long"))
+    ap.add_argument("--rows", type=int, default=60000)
+    ap.add_argument("--epochs", type=int, default=None, help="w1: 1, batch1: 30")
+    ap.add_argument("--tick-ms", type=int, default=10)
+    ap.add_argument("--stop-after", type=float, default=None, help="seconds before Stop is pressed")
+    ap.add_argument("--timeout", type=float, default=400.0, help="give up after this many seconds")
+    args = ap.parse_args()
+    if args.scenario == "w1" and args.epochs is None:
+        args.epochs = 1
+    if args.scenario == "long" and args.stop_after is None:
+        args.stop_after = 60.0
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    r = measure(args)
+    stop = f", Stop latency {r['stop_latency_s']:.2f} s" if "stop_latency_s" in r else ""
+    print(f"{r['scenario']}: {r['seconds']:.1f} s, {r['epochs_done']} epochs, {r['batches']} batches, "
+          f"{'finished' if r['finished'] else 'NOT finished'}; longest gap {r['longest_gap_ms']:.0f} ms, "
+          f"p99 {r['p99_ms']:.1f} ms{stop}; {r['redraws_per_s']:.1f} redraws/s; load {r['load']:.1f}")
 
 
 if __name__ == "__main__":
