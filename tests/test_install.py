@@ -71,7 +71,8 @@ def test_wheel_installs_and_opens_every_example(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("netbuilder-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for f in [f"netbuilder/examples/{e}" for e in EXAMPLES] + [
-            "netbuilder/ui/i18n/netbuilder_zh_CN.ts", "netbuilder/ui/i18n/glossary.json"]:
+            "netbuilder/ui/i18n/netbuilder_zh_CN.ts", "netbuilder/ui/i18n/glossary.json",
+            "netbuilder/ui/icons/netbuilder.svg", "netbuilder/ui/icons/netbuilder.desktop"]:
         assert f in names, f"{f} missing from the wheel"
 
     venv = tmp_path / "venv"
@@ -105,4 +106,12 @@ def test_wheel_installs_and_opens_every_example(tmp_path):
     r = _run([str(venv / "bin" / "netbuilder"), "--smoke-exit"], cwd=work, env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "window shown" in r.stderr and "Cannot open" not in r.stderr + r.stdout
+    # the desktop entry and icon, for a Linux application menu, point at this installation
+    r = _run([str(py), "-m", "netbuilder.ui.icons"], cwd=work, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    apps = tmp_path / "data" / "applications" / "netbuilder.desktop"
+    entry = apps.read_text(encoding="utf-8")
+    assert f'Exec="{venv / "bin" / "netbuilder"}" %f' in entry and "Icon=netbuilder" in entry
+    icon = tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / "netbuilder.svg"
+    assert icon.read_text(encoding="utf-8").startswith("<?xml")
     print(f"wheel build, install and checks: {time.perf_counter() - t0:.1f} s")

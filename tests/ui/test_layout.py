@@ -162,3 +162,23 @@ def test_getting_started_guide_in_both_languages(win, english_after):
     assert "Getting started" in text and "Reset layout" in text and text.count("\n") >= 5
     win.set_language("zh_CN")
     assert "入门" in dlg.text.toPlainText() and dlg.windowTitle() == "入门"
+
+
+def test_training_curves_sit_side_by_side_in_a_wide_short_dock(qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    from netbuilder.ui.training.controller import TrainingController
+    from netbuilder.ui.training.plots import TrainingPlots
+
+    plots = TrainingPlots(TrainingController(config_provider=lambda: None))
+    qtbot.addWidget(plots)
+    plots.resize(1000, 260)  # a laptop's bottom dock
+    plots.show()
+    qtbot.wait(20)
+    assert plots.plots_box.direction() == QBoxLayout.LeftToRight
+    loss, metric = plots.loss_plot.geometry(), plots.metric_plot.geometry()
+    assert loss.right() < metric.left() and loss.top() == metric.top() and loss.height() >= 130
+    plots.resize(520, 620)  # a tall dock (or the dock floated)
+    qtbot.wait(20)
+    assert plots.plots_box.direction() == QBoxLayout.TopToBottom
+    assert plots.loss_plot.geometry().bottom() < plots.metric_plot.geometry().top()
