@@ -113,6 +113,8 @@ def test_reset_layout_restores_the_default_docks(win, qtbot):
     assert default["inspectorDock"][1] == ["tryDock"] and default["trainingDock"][1] == ["evaluationDock"]
     d["inspectorDock"].setFloating(True)
     d["paletteDock"].close()
+    d["tryDock"].close()
+    assert d["tryDock"].toggleViewAction() in win.view_menu.actions()  # View › Try it also brings it back
     win.addDockWidget(Qt.LeftDockWidgetArea, d["trainingDock"])
     win.resizeDocks([d["problemsDock"]], [30], Qt.Vertical)
     qtbot.wait(20)

@@ -30,6 +30,9 @@ def install_try_panel(main_window, controller=None) -> TryPanel:
             main_window.tabifyDockWidget(docks["inspector"], dock)
             docks["inspector"].raise_()
         docks.setdefault("try", dock)
+    view_menu = getattr(main_window, "view_menu", None)
+    if view_menu is not None:  # closed by mistake: View › Try it brings it back
+        view_menu.addAction(dock.toggleViewAction())
     if controller is not None:
         panel.connect_controller(controller)
     evaluation = getattr(getattr(main_window, "training_ui", None), "evaluation", None)
