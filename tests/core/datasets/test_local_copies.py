@@ -140,3 +140,22 @@ def test_rebuilt_imdb_and_reuters_are_accepted_with_a_checksum_warning(keras_hom
         assert not check.keras_hash_ok
         assert check.sha256 == hashlib.sha256((shared / rel).read_bytes()).hexdigest()
         assert install_copy(check, accept_mismatch=True).accepted
+
+
+def test_accepting_the_file_already_in_the_cache_copies_nothing(keras_home, http_server, shared):
+    """The issue's case: a rebuilt imdb.npz placed in the cache; offline it is kept, and accepted in place."""
+    from netbuilder.core.datasets import imdb
+
+    folder = keras_home / "datasets"
+    folder.mkdir(parents=True)
+    placed = folder / "imdb.npz"
+    placed.write_bytes((shared / "imdb" / "imdb.npz").read_bytes())
+    download.set_mirror(http_server.url)  # offline
+    with pytest.raises(download.DownloadError) as info:
+        imdb.load_data()
+    assert info.value.params["kept"] == str(placed)
+    result = install_copy(check_copy("imdb", info.value.params["kept"]), accept_mismatch=True)
+    assert result.target == str(placed) and not result.changed and result.kept is None and result.accepted
+    (x, y), _ = imdb.load_data()
+    assert x.shape == (25000,) and len(x[0]) == 218
+    assert sorted(os.listdir(folder)) == [".imdb.npz.netbuilder-accepted", "imdb.npz"]
