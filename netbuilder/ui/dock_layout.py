@@ -18,6 +18,9 @@ DEFAULT_SIZE = (1360, 860)
 #: is unknown until then).
 FRAME_ALLOWANCE = (10, 40)
 GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
+#: Below this window height (a 768-px laptop screen) the right column is one group of tabs, so that
+#: Try it's decision regions and the dataset form each get the column's full height.
+COMPACT_HEIGHT = 800
 
 
 def scrolling(widget: QWidget) -> QWidget:
@@ -112,6 +115,16 @@ class DockLayout:
         for dock in self.docks().values():
             dock.setFloating(False)
         self.window.restoreState(self.default_state)
+        self.apply_defaults()
+
+    def apply_defaults(self) -> None:
+        """The first start's arrangement for this window's size: tabs on a short screen, then proportions."""
+        win, d = self.window, self.docks()
+        if win.height() < COMPACT_HEIGHT and "inspectorDock" in d and "datasetDock" in d:
+            for key in ("datasetDock", "trainingConfigDock"):
+                if key in d:
+                    win.tabifyDockWidget(d["inspectorDock"], d[key])
+            d["datasetDock"].raise_()  # the first thing a run needs
         self.apply_default_sizes()
 
     def apply_default_sizes(self) -> None:
@@ -126,5 +139,5 @@ class DockLayout:
         sides = [d[k] for k in ("paletteDock", "inspectorDock") if k in d]
         win.resizeDocks(sides, [max(170, int(w * 0.15)), max(280, int(w * 0.26))][:len(sides)], Qt.Horizontal)
         right = [d[k] for k in ("datasetDock", "inspectorDock") if k in d]
-        if len(right) == 2:
+        if len(right) == 2 and right[1] not in win.tabifiedDockWidgets(right[0]):
             win.resizeDocks(right, [int(h * 0.55), int(h * 0.45)], Qt.Vertical)  # the dataset's form is the taller

@@ -364,7 +364,7 @@ class MainWindow(ProjectActions, QMainWindow):
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
             if not self._layout_restored:
-                self.dock_layout.apply_default_sizes()
+                self.dock_layout.apply_defaults()
             QTimer.singleShot(0, self.view.fit)
 
     def closeEvent(self, event):

@@ -34,7 +34,7 @@ class DecisionRegions(QWidget):
         self._image = None
         self.revision = 0
         self.error = None  # why the regions cannot be drawn for the current network
-        self.setMinimumSize(240, 240)
+        self.setMinimumSize(200, 200)  # fits a laptop's right column; the dock scrolls below that
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def sizeHint(self):
