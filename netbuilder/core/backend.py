@@ -5,6 +5,10 @@ module) so the same code runs on the CPU and on a CUDA GPU. Select CuPy with
 ``set_backend("cupy")`` or the environment variable ``NETBUILDER_BACKEND=cupy``.
 
 The default float type is float32 (``floatx()``), as in Keras.
+
+It is also ``keras.backend`` for code written against Keras: ``from netbuilder.core import
+backend as K`` gives ``K.clear_session()``, ``K.floatx()``, ``K.epsilon()``,
+``K.image_data_format()`` and ``K.backend()``.
 """
 
 from __future__ import annotations
@@ -85,6 +89,28 @@ def set_floatx(dtype: str) -> None:
 def epsilon() -> float:
     """The fuzz factor used in numeric expressions (Keras: 1e-7)."""
     return _EPSILON
+
+
+def image_data_format() -> str:
+    """``"channels_last"``: images are ``(batch, height, width, channels)``, Keras's default and the
+    only layout netbuilder's layers use."""
+    return "channels_last"
+
+
+def clear_session(free_memory=True) -> None:
+    """Reset the engine's global state, as ``keras.backend.clear_session()``: automatic layer
+    names start again (the next ``Dense`` is ``dense``), and with ``free_memory`` Python's
+    garbage collector runs (and CuPy's memory pool is emptied) so dropped models free their
+    arrays. Models you still hold keep working."""
+    from .layers.base import reset_uids  # noqa: PLC0415  (layers import this module)
+
+    reset_uids()
+    if free_memory:
+        import gc  # noqa: PLC0415
+
+        gc.collect()
+        if _BACKEND == "cupy":  # pragma: no cover - needs a GPU
+            _XP.get_default_memory_pool().free_all_blocks()
 
 
 def asarray(x, dtype=None):

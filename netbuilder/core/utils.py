@@ -1,4 +1,8 @@
-"""Seeding and small helpers shared by the engine."""
+"""Seeding and small helpers shared by the engine (Keras 3's ``keras.utils`` names).
+
+``set_random_seed``, ``to_categorical``, ``normalize`` and ``pad_sequences`` (the one in
+``datasets.text``, also reachable as ``preprocessing.sequence.pad_sequences``, as in Keras 3).
+"""
 
 from __future__ import annotations
 
@@ -60,3 +64,7 @@ def normalize(x, axis=-1, order=2):
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
+
+
+# imported last: ``datasets`` imports ``to_categorical`` from this module
+from .datasets.text import pad_sequences  # noqa: E402,F401

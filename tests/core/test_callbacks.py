@@ -373,3 +373,30 @@ def test_fit_stops_early_and_restores():
         np.testing.assert_array_equal(got, want)
     if best != 3:
         assert any(not np.array_equal(a, b) for a, b in zip(seen[3], seen[best]))
+
+
+def _bar_model():
+    from netbuilder.core import layers, models
+
+    m = models.Sequential([layers.Dense(1, input_shape=(2,))])
+    m.compile("sgd", "mse", metrics=["mae"])
+    return m, np.ones((70, 2), "float32"), np.full((70, 1), 3.0, "float32")
+
+
+def test_evaluate_draws_one_bar_by_default_as_keras(capsys):
+    """Keras 3's evaluate defaults to verbose="auto" (a bar over the test batches); fit's
+    validation passes draw none of their own."""
+    m, x, y = _bar_model()
+    logs = m.evaluate(x, y, return_dict=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(r"^3/3 ━{20} \d+s \d+(us|ms)/step - mae: \S+ - loss: \S+$", lines[0]), lines
+    assert f"loss: {logs['loss']:.4f}" in lines[0]
+    m.evaluate(x, y, verbose=0)
+    assert capsys.readouterr().out == ""
+    m.evaluate(x, y, verbose=2)
+    assert re.match(r"^3/3 - \d+s - ", capsys.readouterr().out)
+    m.fit(x, y, epochs=2, validation_split=0.5, verbose=1)
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith("Epoch")] == ["Epoch 1/2", "Epoch 2/2"]
+    assert len(out) == 4 and all("val_loss" in line for line in out[1::2])

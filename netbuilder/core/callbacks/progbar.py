@@ -92,7 +92,9 @@ def _fmt_eta(eta):
 
 class ProgbarLogger(Callback):
     """Prints training progress to stdout; ``fit(verbose=1)`` adds it (``verbose=2``: one line per
-    epoch). Prints ``Epoch 1/5`` before each epoch when there is more than one.
+    epoch). Prints ``Epoch 1/5`` before each epoch when there is more than one. ``evaluate``
+    (default ``verbose="auto"``, i.e. 1) adds it too: one bar over the test batches, none for
+    the validation passes inside ``fit``, as in Keras 3.
 
     Reads ``params`` set by ``fit``: ``verbose``, ``epochs``, ``steps`` (batches per epoch).
     """
@@ -105,6 +107,7 @@ class ProgbarLogger(Callback):
         self.target = None
         self.progbar = None
         self.seen = 0
+        self._in_fit = False
 
     def set_params(self, params):
         super().set_params(params)
@@ -115,6 +118,27 @@ class ProgbarLogger(Callback):
 
     def _out(self):
         return self.stream if self.stream is not None else sys.stdout
+
+    def on_train_begin(self, logs=None):
+        self._in_fit = True  # fit's validation passes draw no bar of their own (Keras 3)
+
+    def on_train_end(self, logs=None):
+        self._in_fit = False
+
+    def on_test_begin(self, logs=None):
+        if not self._in_fit:
+            self.seen = 0
+            self.progbar = Progbar(self.target, verbose=self.verbose, stream=self._out())
+
+    def on_test_batch_end(self, batch, logs=None):
+        if not self._in_fit and self.progbar is not None:
+            self.seen = batch + 1
+            self.progbar.update(self.seen, logs, finalize=False)
+
+    def on_test_end(self, logs=None):
+        if not self._in_fit and self.progbar is not None:
+            self.progbar.update(self.seen, logs, finalize=True)
+            self.progbar = None
 
     def on_epoch_begin(self, epoch, logs=None):
         self.seen = 0

@@ -3,8 +3,8 @@
 A ``.keras`` file is a zip with ``metadata.json`` (``keras_version``, ``date_saved``),
 ``config.json`` (the serialized model, see ``keras_config``) and ``model.weights.h5`` whose
 groups are ``layers/<snake_case class>[_<n>]/vars/<i>`` (recurrent weights under ``.../cell/vars``),
-as Keras 3's ``saving_lib`` writes. ``keras.saving.load_model`` opens what ``export_keras``
-writes. Optimizer state is not written (Keras warns that it starts the optimizer afresh).
+as Keras 3's ``saving_lib`` writes (``keras_weights`` holds that layout, shared with
+``save_weights``). ``keras.saving.load_model`` opens what ``export_keras`` writes. Optimizer state is not written (Keras warns that it starts the optimizer afresh).
 
 Reading (``import_keras``) never runs code: only JSON and HDF5 datasets are read, class names are
 looked up in netbuilder's registry, every array's shape is checked, and zip entries are size-
@@ -14,22 +14,13 @@ and name-checked.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import os
 import zipfile
 
-import numpy as np
-
-from .. import backend as B
 from ._common import ExportError, require
-from .keras_config import (
-    container_paths,
-    keras_layer_order,
-    model_from_keras,
-    model_to_keras,
-    weight_groups,
-)
+from .keras_config import model_from_keras, model_to_keras
+from .keras_weights import load_weights_h5, weights_h5_bytes
 
 KERAS_VERSION = "3.5.0"  # the Keras 3 format this writer follows
 _ENTRIES = {"metadata.json", "config.json", "model.weights.h5"}
@@ -60,21 +51,6 @@ def compile_to_keras(model) -> dict | None:
             "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
 
 
-def _weights_h5(model) -> bytes:
-    h5py = require("h5py")
-    buf = io.BytesIO()
-    with h5py.File(buf, "w") as f:
-        f.create_group("vars")  # the model's own (empty) variables
-        layers = keras_layer_order(model)
-        for layer, path in zip(layers, container_paths(layers)):
-            for group, arrays in weight_groups(layer, path):
-                g = f.require_group(group)
-                for i, a in enumerate(arrays):
-                    g.create_dataset(str(i), data=np.asarray(B.to_numpy(a), dtype=np.float32))
-            f.require_group(f"{path}/vars")
-    return buf.getvalue()
-
-
 def export_keras(model, filepath) -> str:
     """Write ``model`` as a Keras 3 ``.keras`` archive (atomically); returns the path."""
     from ..models.saving import atomic_write
@@ -86,7 +62,7 @@ def export_keras(model, filepath) -> str:
     meta = {"keras_version": KERAS_VERSION,
             "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
             "producer": "netbuilder"}
-    weights = _weights_h5(model)
+    weights = weights_h5_bytes(model)
 
     def write(f):
         with zipfile.ZipFile(f, "w") as zf:
@@ -145,21 +121,6 @@ def read_archive(filepath) -> dict:
     return {"config": config, "weights": out["model.weights.h5"]}
 
 
-def _read_group(h5, path):
-    if path not in h5:
-        return []
-    g = h5[path]
-    keys = sorted(g, key=lambda k: int(k) if k.isdigit() else -1)
-    arrays = []
-    for k in keys:
-        ds = g[k]
-        if not hasattr(ds, "dtype") or ds.dtype.kind not in "fiu":
-            raise ExportError(f"weights entry {path}/{k} is not a numeric array", code="keras_bad_weights",
-                              key=f"{path}/{k}")
-        arrays.append(np.asarray(ds[()]))
-    return arrays
-
-
 def import_keras(filepath, compile=True):
     """A netbuilder model from a Keras 3 ``.keras`` archive (architecture and weights).
 
@@ -168,7 +129,7 @@ def import_keras(filepath, compile=True):
     """
     from ..models.config import model_from_config
 
-    h5py = require("h5py")
+    require("h5py")
     filepath = os.fspath(filepath)
     entries = read_archive(filepath)
     config = entries["config"]
@@ -179,27 +140,7 @@ def import_keras(filepath, compile=True):
     except (ValueError, TypeError, KeyError) as exc:
         raise ExportError(f"{filepath}: the Keras model cannot be rebuilt in netbuilder: {exc}",
                           code="keras_bad_config", path=filepath) from exc
-    try:
-        h5 = h5py.File(io.BytesIO(entries["weights"]), "r")
-    except OSError as exc:
-        raise ExportError(f"{filepath}: model.weights.h5 is damaged ({exc})", code="keras_bad_weights",
-                          path=filepath) from exc
-    with h5:
-        layers = keras_layer_order(model)
-        for layer, path in zip(layers, container_paths(layers)):
-            for group, current in weight_groups(layer, path):
-                arrays = _read_group(h5, group)
-                if len(arrays) != len(current):
-                    raise ExportError(f"{filepath}: layer {layer.name!r} needs {len(current)} weight arrays, "
-                                      f"the file has {len(arrays)} at {group}", code="keras_weights_mismatch",
-                                      layer=layer.name)
-                for a, cur in zip(arrays, current):
-                    if tuple(a.shape) != tuple(cur.shape):
-                        raise ExportError(f"{filepath}: layer {layer.name!r}: a weight has shape {a.shape} in "
-                                          f"the file, the architecture needs {tuple(cur.shape)}",
-                                          code="keras_weight_shape", layer=layer.name)
-                for a, cur in zip(arrays, current):
-                    cur[...] = B.asarray(a, dtype=cur.dtype)
+    load_weights_h5(model, entries["weights"], filepath)
     cc = config.get("compile_config") if compile else None
     if isinstance(cc, dict):
         _compile_from_keras(model, cc)

@@ -27,6 +27,10 @@ from .r2 import R2Score
 from .regression import (REGRESSION_METRICS, CosineSimilarity, LogCoshError, MeanAbsoluteError,
                          MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError,
                          RootMeanSquaredError, cosine_similarity)
+# Keras 3's ``keras.metrics`` also holds the per-sample loss functions (``metrics.mean_squared_error``)
+from ..losses import (binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,  # noqa: E402
+                      kl_divergence, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+                      mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy, squared_hinge)
 
 # Short names Keras accepts besides the class name and its snake_case (keras/src/metrics/__init__.py),
 # plus a few of tf.keras 2 that the tutorial's generation of code uses.
@@ -83,11 +87,35 @@ def get(identifier):
     if isinstance(identifier, str):
         return METRICS.lookup(identifier)(name=identifier)
     if isinstance(identifier, dict):
+        if identifier.get("class_name") == "function":
+            return MeanMetricWrapper(_known_function(identifier.get("config")))
         return METRICS.get(identifier, instance_types=(Metric,))
     if callable(identifier):
         return MeanMetricWrapper(identifier)
     raise TypeError(f"Could not interpret metric identifier {identifier!r} (type {type(identifier).__name__}); "
                     "pass a name such as 'accuracy', a Metric instance or a function")
+
+
+def function_name(fn) -> str | None:
+    """The name under which ``fn`` is one of this module's per-sample functions
+    (``binary_accuracy``, ``mean_squared_error`` ...), or None for any other callable."""
+    name = getattr(fn, "__name__", None)
+    return name if name and globals().get(name) is fn else None
+
+
+def serialize_function(fn) -> dict:
+    """``{"class_name": "function", "config": name}`` of a metric function, the form Keras 3
+    writes for a function in ``compile(metrics=[...])``; ``get`` reads it back for the functions
+    ``function_name`` knows."""
+    return {"class_name": "function", "config": getattr(fn, "__name__", type(fn).__name__)}
+
+
+def _known_function(name):
+    fn = globals().get(name) if isinstance(name, str) else None
+    if fn is None or function_name(fn) != name:
+        raise ValueError(f"metric function {name!r} is not one of netbuilder's metric functions; "
+                         "compile the model again with it after loading")
+    return fn
 
 
 def _loss_name(loss) -> str:
@@ -160,6 +188,7 @@ from .applicability import applicability, describe, infer_task, suitable_metrics
 
 __all__ = [
     "Metric", "Mean", "Sum", "MeanMetricWrapper", "get", "resolve", "serialize", "label_kind",
+    "function_name", "serialize_function",
     "applicability", "describe", "infer_task", "suitable_metrics",
     "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
     "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy",
@@ -171,4 +200,7 @@ __all__ = [
     "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU", "Hinge", "SquaredHinge", "CategoricalHinge",
     "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "cosine_similarity",
+    "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "kl_divergence",
+    "poisson", "hinge", "squared_hinge", "categorical_hinge", "mean_squared_error", "mean_absolute_error",
+    "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
 ]

@@ -56,8 +56,11 @@ class Evaluation:
 
         ``callbacks`` receive the ``on_test_*`` hooks; one may set ``model.stop_evaluating = True``
         to end the evaluation after the current batch (the logs cover the batches seen), as in Keras 3.
+        ``verbose``: ``"auto"`` or 1 draws a progress bar on stdout, 2 prints only its final line,
+        0 is silent (Keras 3's values).
         """
-        logs, _ = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=False)
+        logs, _ = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=False,
+                                         verbose=verbose)
         if return_dict:
             return logs
         values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
@@ -75,7 +78,7 @@ class Evaluation:
                 for c, t in zip(kept, self.outputs)]
         return logs, self._pack_outputs(outs)
 
-    def _evaluate_checked(self, x, y, batch_size, sample_weight, callbacks, keep: bool):
+    def _evaluate_checked(self, x, y, batch_size, sample_weight, callbacks, keep: bool, verbose=0):
         self._ensure_compiled("evaluate")
         self._maybe_build(x)
         xs = self._standardize_x(x)
@@ -87,10 +90,12 @@ class Evaluation:
             self._prepare_training()
         bs = 32 if batch_size is None else int(batch_size)
         cb = None
-        if callbacks:
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if callbacks or verbose:
             from .. import callbacks as callbacks_module  # noqa: PLC0415
 
-            cb = callbacks_module.CallbackList(list(callbacks), model=self, epochs=1, verbose=0,
+            cbs = list(callbacks or []) + ([callbacks_module.ProgbarLogger()] if verbose else [])
+            cb = callbacks_module.CallbackList(cbs, model=self, epochs=1, verbose=verbose,
                                                steps=-(-xs[0].shape[0] // bs))
         kept = [[] for _ in self.outputs] if keep else None
         logs = self._evaluate_arrays(xs, ys, sw, batch_size=bs, callbacks=cb, keep_outputs=kept)

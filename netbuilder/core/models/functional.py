@@ -164,12 +164,18 @@ class Model(Trainer):
         """Total number of scalars in all weights."""
         return int(sum(layer.count_params() for layer in self.layers))
 
-    def summary(self, line_length=None, print_fn=None) -> str:
-        """Print (and return) a Keras-style table: layer (type), output shape, param #,
-        connected to (functional models), then the totals."""
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None) -> None:
+        """Print a Keras-style table: layer (type), output shape, param #, connected to
+        (functional models), then the totals. Returns None, as Keras 3 does.
+
+        ``print_fn(text)`` receives the whole table as one string (Keras 3 calls it once), so
+        ``model.summary(print_fn=lines.append)`` captures it; ``models.summary.format_summary``
+        returns it. ``positions``, ``expand_nested``, ``show_trainable`` and ``layer_range`` are
+        accepted for Keras compatibility and do not change the table.
+        """
         text = format_summary(self, line_length=line_length)
         (print_fn or print)(text)
-        return text
 
     # --------------------------------------------------------------- config
     def get_config(self) -> dict:

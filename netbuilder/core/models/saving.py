@@ -236,25 +236,71 @@ def load_model(filepath, compile=True):
     return model
 
 
+def _weights_suffix(filepath: str) -> str:
+    name = filepath.lower()
+    if name.endswith(".h5"):
+        return "h5"
+    if name.endswith(".npz"):
+        return "npz"
+    raise ConfigError(f"save_weights: the file name must end in .weights.h5 (Keras 3's weights file) "
+                      f"or .npz (netbuilder's), got {filepath!r}", code="weights_file_suffix", path=filepath)
+
+
 def save_weights(model, filepath, overwrite=True) -> None:
-    """Write ``{"layer/weight": array}`` to an ``.npz`` file atomically."""
+    """Write the weights to ``filepath`` atomically.
+
+    ``*.weights.h5`` (or any ``*.h5``): Keras 3's HDF5 layout, which ``keras.Model.load_weights``
+    reads (needs ``h5py``: ``pip install 'netbuilder[export]'``); Keras 3 itself insists on the
+    ``.weights.h5`` ending, netbuilder also takes the book's plain ``.h5``. ``*.npz``: netbuilder's
+    ``{"layer/weight": array}`` archive. Another ending raises ``ConfigError`` (as Keras raises).
+    """
     filepath = os.fspath(filepath)
+    kind = _weights_suffix(filepath)
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
-    data = _npz_bytes(weights_dict(model))
+    if kind == "h5":
+        from ..export.keras_weights import weights_h5_bytes  # noqa: PLC0415  (export imports models)
+
+        data = weights_h5_bytes(model)
+    else:
+        data = _npz_bytes(weights_dict(model))
     atomic_write(filepath, lambda f: f.write(data))
 
 
-def load_weights(model, filepath) -> None:
-    """Load weights from an ``.npz`` written by ``save_weights`` or from a ``.nbm`` file."""
+def load_weights(model, filepath, skip_mismatch=False) -> None:
+    """Load weights from a Keras 3 ``.weights.h5`` or ``.keras`` file, or netbuilder's ``.npz``
+    / ``.nbm``; the kind is read from the file's first bytes, not its name.
+
+    Keras files match layers by position among layers of the model (Keras 3's rule, see
+    ``export.keras_weights``); ``skip_mismatch=True`` leaves the layers that do not fit as they
+    are, with a warning. netbuilder files match by layer name. Nothing is changed unless the
+    whole file fits.
+    """
+    from ..export import keras_archive, keras_weights  # noqa: PLC0415  (export imports models)
+
     filepath = os.fspath(filepath)
-    if zipfile.is_zipfile(filepath) and not filepath.endswith(".npz"):
-        entries = _read_entries(filepath)
-        arrays = _npz(entries, "weights.npz", filepath)
-    else:
-        try:
-            with np.load(filepath, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except Exception as exc:
-            raise ModelFileError(f"{filepath}: not a weights file ({exc})", code="weights_bad_file") from exc
+    if not os.path.isfile(filepath):
+        raise FileNotFoundError(f"no weights file at {filepath}")
+    with open(filepath, "rb") as f:
+        head = f.read(len(keras_weights.HDF5_SIGNATURE))
+    if head == keras_weights.HDF5_SIGNATURE:
+        with open(filepath, "rb") as f:
+            data = f.read()
+        keras_weights.load_weights_h5(model, data, filepath, skip_mismatch=skip_mismatch)
+        return
+    if zipfile.is_zipfile(filepath):
+        with zipfile.ZipFile(filepath) as zf:
+            names = set(zf.namelist())
+        if "model.weights.h5" in names:
+            data = keras_archive.read_archive(filepath)["weights"]
+            keras_weights.load_weights_h5(model, data, filepath, skip_mismatch=skip_mismatch)
+            return
+        if "weights.npz" in names:
+            assign_weights(model, _npz(_read_entries(filepath), "weights.npz", filepath), source=filepath)
+            return
+    try:
+        with np.load(filepath, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except Exception as exc:
+        raise ModelFileError(f"{filepath}: not a weights file ({exc})", code="weights_bad_file") from exc
     assign_weights(model, arrays, source=filepath)

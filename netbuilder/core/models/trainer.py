@@ -52,7 +52,9 @@ class Trainer(Evaluation):
                 dict per output. ``"accuracy"`` is resolved from the loss and shapes at the
                 first batch, as Keras does.
         """
-        self.optimizer = optimizers_module.get(optimizer)
+        # all-or-nothing (Keras 3): every argument is resolved into locals first, so a refused
+        # compile leaves the previous compile (optimizer, losses, metrics) untouched
+        optimizer = optimizers_module.get(optimizer)
         names = self.output_names
         n_out = len(names)
         if isinstance(loss, dict):
@@ -67,15 +69,15 @@ class Trainer(Evaluation):
             loss_list = list(loss)
         else:
             loss_list = [loss] * n_out
-        self._losses = [None if item is None else losses_module.get(item) for item in loss_list]
+        losses = [None if item is None else losses_module.get(item) for item in loss_list]
         if loss_weights is None:
-            self._loss_weights = [1.0] * n_out
+            weights = [1.0] * n_out
         elif isinstance(loss_weights, dict):
-            self._loss_weights = [float(loss_weights.get(n, 1.0)) for n in names]
+            weights = [float(loss_weights.get(n, 1.0)) for n in names]
         else:
             if len(loss_weights) != n_out:
                 raise ValueError(f"compile: {n_out} outputs but {len(loss_weights)} loss_weights")
-            self._loss_weights = [float(w) for w in loss_weights]
+            weights = [float(w) for w in loss_weights]
         if metrics is None:
             per_out = [[] for _ in names]
         elif isinstance(metrics, dict):
@@ -85,18 +87,25 @@ class Trainer(Evaluation):
             per_out = [list(m) for m in metrics]
         else:
             per_out = [list(_as_list(metrics)) for _ in names]
-        if weighted_metrics:
+        weighted = _as_list(weighted_metrics)
+        for m in [m for ms in per_out for m in ms] + weighted:
+            _check_metric_id(m)
+        config = {
+            "optimizer": optimizers_module.serialize(optimizer),
+            "loss": [None if l is None else losses_module.serialize(l) for l in losses],
+            "loss_weights": list(weights),
+            "metrics": [[_serialize_metric_id(m) for m in ms] for ms in per_out],
+            "weighted_metrics": [_serialize_metric_id(m) for m in weighted],
+        }
+        if weighted:
             for ids in per_out:
-                ids.extend(("weighted", m) for m in _as_list(weighted_metrics))
+                ids.extend(("weighted", m) for m in weighted)
+        self.optimizer = optimizer
+        self._losses = losses
+        self._loss_weights = weights
         self._metric_ids = per_out
         self._metrics = None  # resolved on the first batch (needs shapes)
-        self._compile_config = {
-            "optimizer": optimizers_module.serialize(self.optimizer),
-            "loss": [None if l is None else losses_module.serialize(l) for l in self._losses],
-            "loss_weights": list(self._loss_weights),
-            "metrics": [[_serialize_metric_id(m) for m in ms if not isinstance(m, tuple)] for ms in per_out],
-            "weighted_metrics": [_serialize_metric_id(m) for m in _as_list(weighted_metrics)],
-        }
+        self._compile_config = config
         self.compiled = True
 
     def _resolve_metrics(self, ys, preds) -> None:
@@ -392,16 +401,18 @@ class Trainer(Evaluation):
         save_model(self, filepath, overwrite=overwrite)
 
     def save_weights(self, filepath, overwrite=True) -> None:
-        """Write only the weights (``.npz``), atomically."""
+        """Write only the weights, atomically: ``.weights.h5`` in Keras 3's layout (``.h5`` too),
+        or netbuilder's ``.npz``. See ``models.saving.save_weights``."""
         from .saving import save_weights  # noqa: PLC0415
 
         save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath) -> None:
-        """Load weights written by ``save_weights`` or contained in a ``.nbm`` file."""
+    def load_weights(self, filepath, skip_mismatch=False) -> None:
+        """Load weights from a ``.weights.h5`` or ``.keras`` file (Keras 3's matching rules), or
+        from netbuilder's ``.npz``/``.nbm``. See ``models.saving.load_weights``."""
         from .saving import load_weights  # noqa: PLC0415
 
-        load_weights(self, filepath)
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
 
 def _as_list(m):
@@ -412,12 +423,35 @@ def _as_list(m):
     return [m]
 
 
+def _check_metric_id(m) -> None:
+    """Refuse, at compile time, a metric that could never be resolved (Keras would fail at the
+    first batch): an unknown name, or something that is neither a Metric nor a function."""
+    if isinstance(m, str):
+        if m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
+            from ..registry import METRICS  # noqa: PLC0415
+
+            METRICS.canonical(m)  # ValueError naming the unknown metric and the closest names
+    elif isinstance(m, dict):
+        metrics_module.get(m)
+    elif not (isinstance(m, metrics_module.Metric) or callable(m)):
+        raise TypeError(f"compile: metric {m!r} (type {type(m).__name__}) is neither a name, a Metric "
+                        "nor a function f(y_true, y_pred)")
+
+
 def _serialize_metric_id(m):
+    """A metric as saved in ``compile.json``: a name, a ``{"class_name", "config"}`` dict, or for
+    a function Keras 3's ``{"class_name": "function", "config": name}`` (netbuilder's own
+    functions are saved by name, so the file reloads; another function must be passed to
+    ``compile`` again after loading, as Keras asks for custom objects)."""
     if isinstance(m, str):
         return m
-    if hasattr(m, "get_config"):
+    if isinstance(m, metrics_module.Metric) or (isinstance(m, type) and issubclass(m, metrics_module.Metric)):
+        m = m() if isinstance(m, type) else m
         return {"class_name": type(m).__name__, "config": m.get_config()}
-    raise ValueError(f"metric {m!r} cannot be saved: use a name or a Metric instance")
+    if isinstance(m, dict):
+        return m
+    name = metrics_module.function_name(m)
+    return name if name is not None else metrics_module.serialize_function(m)
 
 
 def _py(v):

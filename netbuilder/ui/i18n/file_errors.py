@@ -159,6 +159,8 @@ FILE_ERRORS = {
         "CoreMessages", "the saved weight {key} has another shape than the architecture needs"),
     "weights_bad_file": QT_TRANSLATE_NOOP(
         "CoreMessages", "this is not a weights file"),
+    "weights_file_suffix": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path}: a weights file name must end in .weights.h5 (Keras 3) or .npz (netbuilder)"),
     "export_format": QT_TRANSLATE_NOOP(
         "CoreMessages", "unknown export format: choose a .nbm, .onnx, .keras or .py file"),
     "export_missing_dep": QT_TRANSLATE_NOOP(

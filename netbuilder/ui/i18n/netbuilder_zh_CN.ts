@@ -1449,6 +1449,10 @@
         <translation>这不是权重文件</translation>
     </message>
     <message>
+        <source>{path}: a weights file name must end in .weights.h5 (Keras 3) or .npz (netbuilder)</source>
+        <translation>{path}：权重文件名必须以 .weights.h5（Keras 3）或 .npz（netbuilder）结尾</translation>
+    </message>
+    <message>
         <source>unknown export format: choose a .nbm, .onnx, .keras or .py file</source>
         <translation>未知的导出格式：请选择 .nbm、.onnx、.keras 或 .py 文件</translation>
     </message>
