@@ -4,13 +4,14 @@ from .base import Input, InputLayer, KerasTensor, Layer
 from .dense import Dense
 from .activation import Activation
 from .batch_normalization import BatchNormalization
-from .dot import Dot
+from .dot import Dot, dot
 from .dropout import Dropout
 from .flatten import Flatten
 from .gaussian_dropout import GaussianDropout
 from .gaussian_noise import GaussianNoise
 from .layer_normalization import LayerNormalization
-from .merging import Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract
+from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, average,
+                      concatenate, maximum, minimum, multiply, subtract)
 from .permute import Permute
 from .repeat_vector import RepeatVector
 from .reshape import Reshape
@@ -39,6 +40,7 @@ __all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
     "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "SpatialDropout1D",
     "SpatialDropout2D",
+    "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
 ]
 
 

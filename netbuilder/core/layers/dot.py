@@ -131,3 +131,9 @@ class Dot(Merge):
     def get_config(self):
         axes = list(self.axes) if isinstance(self.axes, tuple) else self.axes
         return {**super().get_config(), "axes": axes, "normalize": self.normalize}
+
+
+def dot(inputs, axes=-1, **kwargs):
+    """``Dot(axes=axes, **kwargs)(inputs)``: the per-sample dot product of two tensors (Keras 3's
+    functional form; its default ``axes=-1`` contracts the last axis of both)."""
+    return Dot(axes=axes, **kwargs)(inputs)

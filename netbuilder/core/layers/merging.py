@@ -323,3 +323,42 @@ class Concatenate(Merge):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
+
+
+# ----------------------------------------------------------------------------- functional forms
+# Keras 3's lower-case helpers: build the merge layer and call it on ``inputs`` at once. ``inputs``
+# is a list of symbolic tensors (a functional model) or of arrays (eager); keyword arguments go
+# to the layer (``name=...``).
+def add(inputs, **kwargs):
+    """``Add(**kwargs)(inputs)``: the element-wise sum of a list of tensors."""
+    return Add(**kwargs)(inputs)
+
+
+def subtract(inputs, **kwargs):
+    """``Subtract(**kwargs)(inputs)``: ``inputs[0] - inputs[1]`` (exactly two tensors)."""
+    return Subtract(**kwargs)(inputs)
+
+
+def multiply(inputs, **kwargs):
+    """``Multiply(**kwargs)(inputs)``: the element-wise product of a list of tensors."""
+    return Multiply(**kwargs)(inputs)
+
+
+def average(inputs, **kwargs):
+    """``Average(**kwargs)(inputs)``: the element-wise mean of a list of tensors."""
+    return Average(**kwargs)(inputs)
+
+
+def maximum(inputs, **kwargs):
+    """``Maximum(**kwargs)(inputs)``: the element-wise maximum of a list of tensors."""
+    return Maximum(**kwargs)(inputs)
+
+
+def minimum(inputs, **kwargs):
+    """``Minimum(**kwargs)(inputs)``: the element-wise minimum of a list of tensors."""
+    return Minimum(**kwargs)(inputs)
+
+
+def concatenate(inputs, axis=-1, **kwargs):
+    """``Concatenate(axis=axis, **kwargs)(inputs)``: the tensors joined along ``axis``."""
+    return Concatenate(axis=axis, **kwargs)(inputs)

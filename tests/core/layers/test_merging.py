@@ -201,3 +201,56 @@ def test_two_branch_model_with_concatenate_trains():
     before = before[0] if isinstance(before, (list, tuple)) else before
     after = after[0] if isinstance(after, (list, tuple)) else after
     assert after < 0.2 * before
+
+
+# ----------------------------------------------------------------------------- functional forms
+_HELPERS = [("add", {}), ("subtract", {}), ("multiply", {}), ("average", {}), ("maximum", {}),
+            ("minimum", {}), ("concatenate", {"axis": -1}), ("dot", {"axes": 1}), ("dot", {"axes": -1})]
+
+
+def _helper_models(keras, name, kw):
+    """The same two-branch model in netbuilder (lower-case helper) and in Keras (the same helper)."""
+    from netbuilder.core import layers as nbl
+    from netbuilder.core.models import Model
+
+    def build(lib, model_cls):
+        a, b = lib.Input((4,)), lib.Input((4,))
+        ha = lib.layers.Dense(4, activation="tanh")(a) if lib is keras else nbl.Dense(4, activation="tanh")(a)
+        hb = lib.layers.Dense(4)(b) if lib is keras else nbl.Dense(4)(b)
+        merged = getattr(lib.layers if lib is keras else nbl, name)([ha, hb], **kw)
+        out = (lib.layers.Dense(2) if lib is keras else nbl.Dense(2))(merged)
+        return model_cls([a, b], out)
+
+    import netbuilder.core as nb
+
+    return build(nb, Model), build(keras, keras.Model)
+
+
+@needs_models
+@pytest.mark.parametrize("name, kw", _HELPERS)
+def test_functional_helpers_equal_keras(name, kw, tmp_path):
+    """Same weights → same outputs; same weights after 5 SGD steps within 1e-4 relative."""
+    from ..keras_equivalence import assert_same_outputs, assert_same_training, keras_or_skip, send_weights
+
+    keras = keras_or_skip()
+    ours, theirs = _helper_models(keras, name, kw)
+    assert type(ours.layers[-2]).__name__.lower() == name
+    rs = np.random.default_rng(0)
+    xs = [rs.standard_normal((6, 4)).astype("float32") for _ in range(2)]
+    y = rs.standard_normal((6, 2)).astype("float32")
+    send_weights(ours, theirs, tmp_path)
+    assert_same_outputs(ours, theirs, xs)
+    assert assert_same_training(ours, theirs, xs, y, tmp_path) < 1e-4
+
+
+def test_functional_helpers_pass_keyword_arguments_and_run_eagerly():
+    from netbuilder.core import layers as nbl
+
+    a, b = Input((3,)), Input((3,))
+    t = nbl.concatenate([a, b], axis=1, name="joined")
+    assert t._keras_history[0].name == "joined" and t.shape == (None, 6)
+    assert nbl.dot([a, b], axes=1, normalize=True)._keras_history[0].normalize
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_array_equal(nbl.subtract([x, 2 * x]), -x)
+    np.testing.assert_array_equal(nbl.maximum([x, 3 - x]), np.maximum(x, 3 - x))
+    np.testing.assert_allclose(nbl.average([x, 3 * x]), 2 * x)
