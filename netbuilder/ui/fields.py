@@ -37,8 +37,14 @@ class IntField(QSpinBox):
         self.valueChanged.connect(lambda v: self.committed.emit(int(v)))
 
     def set_value(self, v):
+        """Show ``v``; a value beyond the box's range (a file's ``units: 10**12``) shows as the
+        nearest end: the layer's Problem names the real value."""
         self.blockSignals(True)
-        self.setValue(int(v) if v is not None else 0)
+        try:
+            v = int(v) if v is not None else 0
+        except (TypeError, ValueError, OverflowError):  # NaN, inf, text: nothing sensible to show
+            v = 0
+        self.setValue(min(max(v, self.minimum()), self.maximum()))
         self.blockSignals(False)
 
 

@@ -20,6 +20,7 @@ from netbuilder.core import registry as R
 from . import commands, i18n
 from .fields import BoolField, ChoiceField, FloatField, IntField, TextField, TupleField
 from .graph_model import layer_class, normalize_config
+from .project_schema import show
 from .i18n import glossary, messages
 from .style import color_of, group_of, param_text, shape_text
 
@@ -240,7 +241,7 @@ class LayerInspector(i18n.Retranslatable, QWidget):
         if node.is_input and key == "shape":
             if not isinstance(value, list) or not value:
                 return self._refuse(self.tr("Input shape must be a list of sizes such as 28, 28, 1; got {value}")
-                                    .format(value=repr(value)))
+                                    .format(value=show(value)))
             cfg["batch_shape"] = [None] + value
         else:
             cfg[key] = value
@@ -248,7 +249,7 @@ class LayerInspector(i18n.Retranslatable, QWidget):
             cfg = normalize_config(node.class_name, cfg)
         except Exception as exc:  # noqa: BLE001 - whatever the layer refuses is shown, not raised
             return self._refuse(self.tr("{key} = {value} was not applied: {error}").format(
-                key=key, value=repr(value), error=messages.render(exc)))
+                key=key, value=show(value), error=messages.render(exc)))
         if cfg == node.config:
             return
         self.error.hide()
@@ -262,7 +263,7 @@ class LayerInspector(i18n.Retranslatable, QWidget):
             return
         if not new or new in self.doc.nodes or not new.replace("_", "a").isalnum():
             return self._refuse(self.tr("name {name} was not applied: use letters, digits and _ and a name no "
-                                        "other layer has").format(name=repr(new)))
+                                        "other layer has").format(name=show(new)))
         self.error.hide()
         self.node_name = new
         self.stack.push(commands.rename(self.doc, node.name, new))

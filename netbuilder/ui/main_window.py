@@ -246,7 +246,12 @@ class MainWindow(ProjectActions, QMainWindow):
             text = self.tr("1 problem") if n_problems == 1 else self.tr("{n} problems").format(n=n_problems)
             self.status_label.setText("✖ " + text)
             self.status_label.setStyleSheet(f"color:{ERROR_COLOR}; font-weight:600; padding:0 8px")
-        self.code_view.set_code(keras_code(cfg, self.project_extra.get("compile")))
+        try:
+            code = keras_code(cfg, self.project_extra.get("compile"))
+        except Exception as exc:  # noqa: BLE001 - an odd config must not stop the window describing it
+            code = "# " + self.tr("The Keras code cannot be written for this network: {error}").format(
+                error=f"{type(exc).__name__}: {exc}"[:300])
+        self.code_view.set_code(code)
         name = self.inspector.node_name
         self.inspector.show_node(name if name in self.doc.nodes else None, self.report)
         if name in self.doc.nodes and name not in self.scene.selected_names():

@@ -34,23 +34,26 @@ class ProjectActions:
         """Show ``project`` (already validated by ``load_project``): the form first, so that a
         refusal there leaves the canvas, its undo history and the path untouched."""
         panel = self._config_panel()
-        before = panel.settings() if panel is not None else None
+        before = (panel.settings() if panel is not None else None, self.doc.state(), self.project_extra)
         try:
             if panel is not None:  # the project's settings, else the defaults: nothing of the last project leaks
                 panel.apply_settings({**default_settings(), **(project.training or {}), **(project.compile or {})})
             self.doc.load_config(project.model, project.layout or None)  # replaces the graph in one step
+            self.doc.name = project.model.get("config", {}).get("name") or "model"
+            self.project_extra = {"compile": project.compile, "dataset": project.dataset,
+                                  "training": project.training, "description": project.description}
+            self.inspector.show_node(None)
+            self.on_doc_changed()  # the views describe the new graph (a hostile config may fail here)
         except Exception:
+            settings, state, extra = before  # put everything back: the open project stays whole
             if panel is not None:
-                panel.apply_settings(before)
+                panel.apply_settings(settings)
+            self.project_extra = extra
+            self.doc.set_state(state)
             raise
-        self.doc.name = project.model.get("config", {}).get("name") or "model"
-        self.project_extra = {"compile": project.compile, "dataset": project.dataset,
-                              "training": project.training, "description": project.description}
         self.undo_stack.clear()
         self.path = path
         self.display_name = display
-        self.inspector.show_node(None)
-        self.on_doc_changed()
         self.update_title()
         self.view.fit()
         QTimer.singleShot(0, self.view.fit)  # again once the view has its final size

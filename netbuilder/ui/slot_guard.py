@@ -45,7 +45,7 @@ def write_log(path: Path, text: str) -> bool:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(f"---- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{text}\n")
         return True
-    except OSError:
+    except (OSError, ValueError):  # no space, no permission, a path that cannot exist
         return False
 
 

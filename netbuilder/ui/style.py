@@ -49,7 +49,15 @@ def _short(v) -> str:
 
 
 def key_args(class_name: str, config: dict) -> str:
-    """The arguments a learner cares about, e.g. ``512, relu`` or ``32, 3×3, relu``."""
+    """The arguments a learner cares about, e.g. ``512, relu`` or ``32, 3×3, relu``; ``?`` when the
+    config holds values of the wrong kind (the node's Problem says which)."""
+    try:
+        return _key_args(class_name, config)
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+        return "?"
+
+
+def _key_args(class_name: str, config: dict) -> str:
     if class_name == "InputLayer":
         return "shape " + shape_text(tuple((config.get("batch_shape") or [None])[1:]))
     parts = []

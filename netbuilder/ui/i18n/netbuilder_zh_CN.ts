@@ -107,19 +107,19 @@
     <message>
         <source>Something went wrong: {error}. Your project is unchanged and the window still works; the action may not have taken effect.</source>
         <extracomment>Seconds during which the same error is not shown again. The log is rotated (to ``netbuilder.log.1``) past this many bytes.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>出了点问题：{error}。你的项目没有改变，窗口仍可正常使用；刚才的操作可能没有生效。</translation>
     </message>
     <message>
         <source>Details were written to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>详细信息已写入 {path}。</translation>
     </message>
     <message>
         <source>Unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>意外错误</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation type="unfinished"></translation>
+        <translation>复制详细信息</translation>
     </message>
     <message>
         <source>MNIST handwritten digits</source>
@@ -1889,11 +1889,11 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
         <source>they need data with one or two features, got shape {shape}</source>
-        <translation type="unfinished"></translation>
+        <translation>决策区域需要一个或两个特征的数据，而数据的形状是 {shape}</translation>
     </message>
     <message>
         <source>Train a playground model to see its decision regions.</source>
@@ -2407,6 +2407,10 @@ Keras 也会在那里找到它。</translation>
         <translation>{n} 个问题</translation>
     </message>
     <message>
+        <source>The Keras code cannot be written for this network: {error}</source>
+        <translation>无法为这个网络生成 Keras 代码：{error}</translation>
+    </message>
+    <message>
         <source>Not connected: {why}</source>
         <translation>未连接：{why}</translation>
     </message>
@@ -2495,7 +2499,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>Cannot open {name}: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {name}：{error}</translation>
     </message>
     <message>
         <source>Cannot open project</source>
@@ -2507,7 +2511,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>{title}; some values were changed: {notes}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}；部分数值已调整：{notes}</translation>
     </message>
     <message>
         <source>Open project</source>
@@ -2550,143 +2554,143 @@ Keras 也会在那里找到它。</translation>
     <name>ProjectErrors</name>
     <message>
         <source>Cannot open {name}: </source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 {name}：</translation>
     </message>
     <message>
         <source>it is too large for a project ({size} MiB; the limit is {limit} MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件太大，不像是项目文件（{size} MiB；上限为 {limit} MiB）</translation>
     </message>
     <message>
         <source>the file does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不存在</translation>
     </message>
     <message>
         <source>it could not be read ({error})</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取该文件（{error}）</translation>
     </message>
     <message>
         <source>it is not valid JSON (line {line}: {error}); the file may be damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是有效的 JSON（第 {line} 行：{error}）；文件可能已损坏</translation>
     </message>
     <message>
         <source>its JSON is nested too deeply to be a project; the file is damaged or hostile</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 JSON 嵌套过深，不可能是项目文件；文件已损坏或是恶意构造的</translation>
     </message>
     <message>
         <source>it is not a netbuilder project (no &quot;format&quot;: &quot;netbuilder-project&quot; marker)</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是 netbuilder 项目（缺少 &quot;format&quot;: &quot;netbuilder-project&quot; 标记）</translation>
     </message>
     <message>
         <source>it was written by a newer netbuilder (project version {version})</source>
-        <translation type="unfinished"></translation>
+        <translation>它是由更新版本的 netbuilder 写的（项目版本 {version}）</translation>
     </message>
     <message>
         <source>its &apos;model&apos; is not a Keras model config (class_name Functional or Sequential)</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 &apos;model&apos; 不是 Keras 模型配置（class_name 应为 Functional 或 Sequential）</translation>
     </message>
     <message>
         <source>its model config has no &apos;layers&apos; list</source>
-        <translation type="unfinished"></translation>
+        <translation>它的模型配置没有 &apos;layers&apos; 列表</translation>
     </message>
     <message>
         <source>layer #{index} is not a {{&apos;class_name&apos;, &apos;config&apos;}} entry</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {index} 层不是 {{&apos;class_name&apos;, &apos;config&apos;}} 形式的条目</translation>
     </message>
     <message>
         <source>layer #{index} has an unknown type {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {index} 层的类型 {type} 未知</translation>
     </message>
     <message>
         <source>layer #{index} has no name</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {index} 层没有名称</translation>
     </message>
     <message>
         <source>two layers are named {layer}</source>
-        <translation type="unfinished"></translation>
+        <translation>有两个层都叫 {layer}</translation>
     </message>
     <message>
         <source>layer {layer} is connected to {ref}, which is not in the file</source>
-        <translation type="unfinished"></translation>
+        <translation>层 {layer} 连接到 {ref}，但文件中没有这个层</translation>
     </message>
     <message>
         <source>the model output {ref} is not a layer of the file</source>
-        <translation type="unfinished"></translation>
+        <translation>模型输出 {ref} 不是文件中的层</translation>
     </message>
     <message>
         <source>its &apos;layout&apos; is not a {{layer: [x, y]}} table</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 &apos;layout&apos; 不是 {{layer: [x, y]}}（层名: [x, y]）形式的表</translation>
     </message>
     <message>
         <source>{key} is {value}; expected {expected}</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 的值是 {value}；应为{expected}</translation>
     </message>
     <message>
         <source>its network cannot be placed on the canvas ({error})</source>
-        <translation type="unfinished"></translation>
+        <translation>它的网络无法放到画布上（{error}）</translation>
     </message>
     <message>
         <source>a whole number from {low} to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 到 {high} 之间的整数</translation>
     </message>
     <message>
         <source>a number from {low} to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 到 {high} 之间的数</translation>
     </message>
     <message>
         <source>true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>true 或 false</translation>
     </message>
     <message>
         <source>text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>an object {{...}}</source>
-        <translation type="unfinished"></translation>
+        <translation>一个对象 {{...}}</translation>
     </message>
     <message>
         <source>one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>以下之一：{choices}</translation>
     </message>
     <message>
         <source>a whole number from {low} to {high}, or &quot;all&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 到 {high} 之间的整数，或 &quot;all&quot;</translation>
     </message>
     <message>
         <source>a whole number from {low} to {high}, or null (a random seed)</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 到 {high} 之间的整数，或 null（随机种子）</translation>
     </message>
     <message>
         <source>null, or an object with &quot;patience&quot; and &quot;restore_best_weights&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>null，或含有 &quot;patience&quot; 和 &quot;restore_best_weights&quot; 的对象</translation>
     </message>
     <message>
         <source>an optimizer name ({choices}) or an object with &quot;class_name&quot; and &quot;config&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器名称（{choices}），或含有 &quot;class_name&quot; 和 &quot;config&quot; 的对象</translation>
     </message>
     <message>
         <source>a list of metric names</source>
-        <translation type="unfinished"></translation>
+        <translation>由指标名称组成的列表</translation>
     </message>
     <message>
         <source>not a metric netbuilder knows</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是 netbuilder 认识的指标</translation>
     </message>
     <message>
         <source>a name, a number, true/false or null</source>
-        <translation type="unfinished"></translation>
+        <translation>名称、数字、true/false 或 null</translation>
     </message>
     <message>
         <source>a value the optimizer accepts ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器能接受的值（{reason}）</translation>
     </message>
     <message>
         <source>{key} {value} was changed to {new} ({expected})</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 的值 {value} 已改为 {new}（应为{expected}）</translation>
     </message>
     <message>
         <source>{key}: {value} was left out ({expected})</source>
-        <translation type="unfinished"></translation>
+        <translation>{key}：{value} 已被忽略（{expected}）</translation>
     </message>
 </context>
 <context>
@@ -3164,7 +3168,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second while training (the timer&apos;s rate; nothing is drawn when nothing changed). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).</extracomment>
+        <extracomment>Redraws per second while training (the timer&apos;s rate; nothing is drawn when nothing changed). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
@@ -3319,7 +3323,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>This network cannot be tried here: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在这里试用这个网络：{error}</translation>
     </message>
     <message>
         <source>Boston housing&apos;s training statistics are not available: {error}</source>
