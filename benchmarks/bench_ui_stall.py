@@ -13,7 +13,8 @@ Scenarios (issue 25):
 
 A ``QTimer`` ticks every ``--tick-ms`` ms on the GUI thread; the longest gap between two ticks is the
 longest time the window could not react (target: under 100 ms). The Stop latency is the time from
-Stop pressed (the button's click) to the end of the worker thread (target: under 1 s). The full
+the moment Stop is pressed (``--stop-after`` seconds after the start, however long the event loop then
+takes to see the click) to the end of the worker thread (target: under 1 s). The full
 main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach).
 Run it on a quiet machine or quote medians of several runs.
 """
@@ -98,7 +99,9 @@ def measure(args) -> dict:
     ui.controller.finished.connect(lambda r: done.append(r))
 
     def press_stop():
-        stop["pressed"] = time.perf_counter()
+        # a learner's click waits in the event queue while the loop is blocked: the latency counts
+        # from the moment Stop was meant to be pressed, not from when the loop got to it
+        stop["pressed"] = t0 + args.stop_after
         worker = ui.controller.worker
         ui.controls.stopButton.click()
         if worker is not None:  # a plain thread waits for the worker's end: no event loop needed

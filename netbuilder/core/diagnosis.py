@@ -185,32 +185,126 @@ _OVERFIT_REMEDIES = ("restore_best_weights", "add_dropout", "add_l2", "halve_uni
 
 def _overfitting(history, loss, val, best) -> Diagnosis | None:
     n = len(loss)
+    key = _accuracy_key(history)
+    gap = None
+    if key and "val_" + key in history and len(history["val_" + key]) == n:
+        gap = [float(a) - float(b) for a, b in zip(history[key], history["val_" + key])]
+    return _overfit_verdict(n, best, loss[best], loss[-1], val[best], val[-1], key if gap else None,
+                            gap[best] if gap else None, gap[-TREND_WINDOW:] if gap else ())
+
+
+def _overfit_verdict(n, best, loss_best, loss_last, val_best, val_last, key=None, gap_best=None,
+                     gap_window=()) -> Diagnosis | None:
+    """The overfitting rules of :func:`diagnose` on the few numbers they read.
+
+    ``n`` epochs, 0-based ``best`` (lowest ``val_loss``), the training and validation losses at
+    ``best`` and at the last epoch; ``key`` (an accuracy metric with a ``val_`` twin), the
+    train-minus-validation gap at ``best`` and the last ``TREND_WINDOW`` gaps (oldest first). O(1),
+    so the live coach can ask after every epoch of a 100,000-epoch run.
+    """
     epochs_after = n - 1 - best
-    rose = val[-1] >= (1.0 + OVERFIT_RISE) * val[best] if val[best] > 0 else val[-1] > val[best]
-    train_falls = loss[-1] < (1.0 - TRAIN_STILL_FALLS) * loss[best]
+    rose = val_last >= (1.0 + OVERFIT_RISE) * val_best if val_best > 0 else val_last > val_best
+    train_falls = loss_last < (1.0 - TRAIN_STILL_FALLS) * loss_best
     if epochs_after >= OVERFIT_PATIENCE and rose and train_falls:
-        msg = (f"Overfitting: validation loss was lowest at epoch {best + 1} ({val[best]:.4g}) and has risen "
-               f"for {epochs_after} epochs to {val[-1]:.4g} while training loss keeps falling. The network "
+        msg = (f"Overfitting: validation loss was lowest at epoch {best + 1} ({val_best:.4g}) and has risen "
+               f"for {epochs_after} epochs to {val_last:.4g} while training loss keeps falling. The network "
                "memorizes the training samples. Remedies: get more data, make the network smaller, add L2 "
                "weight regularization, add Dropout, or keep the weights of the best epoch.")
         return Diagnosis("overfitting", "overfitting_val_loss", msg,
-                         {"epoch": best + 2, "best_epoch": best + 1, "best_val_loss": val[best],
-                          "last_val_loss": val[-1], "epochs_rising": epochs_after},
+                         {"epoch": best + 2, "best_epoch": best + 1, "best_val_loss": val_best,
+                          "last_val_loss": val_last, "epochs_rising": epochs_after},
                          _OVERFIT_REMEDIES, best + 2, best + 1)
-    key = _accuracy_key(history)
-    if key and "val_" + key in history and len(history["val_" + key]) == n and epochs_after >= 1:
-        gap = [float(a) - float(b) for a, b in zip(history[key], history["val_" + key])]
-        window = gap[-TREND_WINDOW:]
+    if key and gap_best is not None and gap_window and epochs_after >= 1:
+        window = list(gap_window)[-TREND_WINDOW:]
         growing = len(window) >= 2 and all(b >= a for a, b in zip(window, window[1:])) and window[-1] > window[0]
-        if growing and gap[-1] - gap[best] > GAP_GROWTH:
-            msg = (f"Overfitting: the gap between training and validation {key} grew from {gap[best]:.3f} "
-                   f"at epoch {best + 1} to {gap[-1]:.3f} and keeps growing. Remedies: get more data, make "
+        if growing and window[-1] - gap_best > GAP_GROWTH:
+            msg = (f"Overfitting: the gap between training and validation {key} grew from {gap_best:.3f} "
+                   f"at epoch {best + 1} to {window[-1]:.3f} and keeps growing. Remedies: get more data, make "
                    "the network smaller, add L2 weight regularization, add Dropout, or keep the weights "
                    "of the best epoch.")
             return Diagnosis("overfitting", "overfitting_gap", msg,
                              {"epoch": best + 2, "best_epoch": best + 1, "metric": key,
-                              "gap_best": gap[best], "gap_last": gap[-1]}, _OVERFIT_REMEDIES, best + 2, best + 1)
+                              "gap_best": gap_best, "gap_last": window[-1]}, _OVERFIT_REMEDIES, best + 2, best + 1)
     return None
+
+
+class LiveCoach:
+    """The coach during a run, at a constant cost per epoch (not a re-scan of the whole History).
+
+    Feed it each epoch's logs with :meth:`update`; it keeps the running numbers the in-run rules
+    read: the first NaN/inf epoch of ``loss`` and ``val_loss``, the first exploding epoch (``loss_t >
+    EXPLODE_FACTOR × min(loss_0..t-1)`` and ``> loss_0``), the epoch ``b`` with the lowest ``val_loss``
+    (first occurrence) with the losses and accuracy gap there, the last losses and the last
+    ``TREND_WINDOW`` gaps. Its verdict is the one ``diagnose(history, final=False)`` gives on the same
+    History when that is a divergence or an overfitting verdict, else None (the final verdict, with
+    the underfitting rules, is :func:`diagnose` once at the end of the run).
+
+    Args:
+        learning_rate: shown in the divergence advice.
+    """
+
+    def __init__(self, learning_rate=None):
+        self.learning_rate = learning_rate
+        self.n = 0
+        self._keys: dict = {}  # every log key in first-seen order, with its count of values
+        self._nan = {}  # key -> first 1-based epoch with a non-finite value
+        self._explode = None  # first 1-based exploding epoch
+        self._loss0 = self._loss_min = None
+        self._best = None  # (0-based epoch, val_loss, loss, gap) at the lowest val_loss
+        self._last = None  # (loss, val_loss) of the last epoch
+        self._gap_key = None
+        self._gaps: list = []  # the last TREND_WINDOW gaps
+
+    def update(self, logs: dict) -> Diagnosis | None:
+        """Add one epoch's ``logs`` (``loss``, ``val_loss``, metrics); returns the in-run verdict or None."""
+        n = self.n = self.n + 1
+        for k in logs:
+            self._keys[k] = self._keys.get(k, 0) + 1
+        for key in ("loss", "val_loss"):
+            if key in logs and key not in self._nan and not _finite(logs[key]):
+                self._nan[key] = self._keys[key]
+        loss = float(logs["loss"]) if _finite(logs.get("loss")) else None
+        if loss is not None:
+            if self._loss0 is None:
+                self._loss0 = loss
+            elif self._explode is None and loss > EXPLODE_FACTOR * self._loss_min and loss > self._loss0:
+                self._explode = self._keys["loss"]
+            self._loss_min = loss if self._loss_min is None else min(self._loss_min, loss)
+        verdict = self._divergence()
+        if verdict is not None or loss is None:
+            return verdict
+        return self._overfitting(n, loss, logs)
+
+    def _divergence(self) -> Diagnosis | None:
+        if "loss" in self._nan:
+            return _divergence(self._nan["loss"], "nan", "loss", self.learning_rate)
+        if "val_loss" in self._nan:
+            return _divergence(self._nan["val_loss"], "nan", "val_loss", self.learning_rate)
+        if self._explode is not None:
+            return _divergence(self._explode, "exploding", "loss", self.learning_rate)
+        return None
+
+    def _overfitting(self, n, loss, logs) -> Diagnosis | None:
+        if self._keys.get("loss") != n or self._keys.get("val_loss") != n:
+            return None  # diagnose() judges overfitting only with one val_loss per epoch
+        val = float(logs["val_loss"])
+        key = _accuracy_key(self._keys)
+        if key != self._gap_key:  # the accuracy key is fixed by the first epoch's logs in a normal run
+            self._gap_key, self._gaps = key, []
+        gap = None
+        if key and self._keys.get("val_" + key) == n and key in logs and "val_" + key in logs:
+            gap = float(logs[key]) - float(logs["val_" + key])
+            self._gaps = (self._gaps + [gap])[-TREND_WINDOW:]
+        else:
+            self._gaps = []
+        if self._best is None or val < self._best[1]:
+            self._best = (n - 1, val, loss, gap)
+        if n < MIN_EPOCHS:
+            return None
+        best, val_best, loss_best, gap_best = self._best
+        gaps_ok = gap is not None and gap_best is not None
+        return _overfit_verdict(n, best, loss_best, loss, val_best, val, key if gaps_ok else None,
+                                gap_best if gaps_ok else None, self._gaps if gaps_ok else ())
 
 
 def _underfitting(history, loss, val, best) -> Diagnosis | None:

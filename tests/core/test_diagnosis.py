@@ -149,3 +149,61 @@ def test_remedies_build_and_change_the_model(make):
 def test_scale_learning_rate():
     out = R.scale_learning_rate({"class_name": "SGD", "config": {"learning_rate": 0.5}}, 0.1)
     assert out["config"]["learning_rate"] == pytest.approx(0.05)
+
+
+# ---------------------------------------------------------------------------- the live coach
+def _curves(seed, n=40):
+    """Random History shapes: falling, overfitting, gap-growing, exploding or NaN curves."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    loss = 1.0 / (1 + 0.2 * t) + rng.normal(0, 0.01, n)
+    val = 1.0 / (1 + 0.2 * t) + rng.choice([0.0, 0.004, 0.02]) * np.maximum(0, t - rng.integers(3, 20)) ** 1.5
+    acc = 1 - loss / 2
+    val_acc = acc - rng.choice([0.0, 0.01]) * np.maximum(0, t - 10)
+    kind = seed % 5
+    if kind == 3:
+        loss[rng.integers(5, n)] *= 40  # explodes
+    elif kind == 4:
+        (val if seed % 2 else loss)[rng.integers(2, n)] = np.nan
+    return {"loss": loss, "accuracy": acc, "val_loss": val, "val_accuracy": val_acc}
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_live_coach_gives_the_in_run_verdict_of_diagnose_after_every_epoch(seed):
+    curves = _curves(seed)
+    coach = D.LiveCoach(learning_rate=0.01)
+    history: dict = {}
+    seen = set()
+    for e in range(len(curves["loss"])):
+        logs = {k: float(v[e]) for k, v in curves.items()}
+        for k, v in logs.items():
+            history.setdefault(k, []).append(v)
+        live = coach.update(logs)
+        full = D.diagnose(history, final=False, learning_rate=0.01)
+        expected = full if full.kind in ("overfitting", "divergence") else None
+        assert live == expected, (e, live, expected)
+        seen.add(None if live is None else live.code)
+    assert seen != {None} or seed % 5 in (0, 1, 2)
+
+
+def test_live_coach_without_validation_never_says_overfitting():
+    coach = D.LiveCoach()
+    verdicts = [coach.update({"loss": v, "accuracy": 0.5}) for v in (1.0, 0.5, 0.2, 0.1, 0.05)]
+    assert verdicts == [None] * 5
+    assert coach.update({"loss": float("nan")}).code == "divergence_nan"
+
+
+def test_live_coach_finds_the_growing_accuracy_gap_like_diagnose():
+    n = 8
+    curves = {"loss": list(np.linspace(1.0, 0.2, n)), "accuracy": [0.6, 0.7, 0.8, 0.85, 0.9, 0.94, 0.97, 0.99],
+              "val_loss": [1.0, 0.8, 0.7, 0.65, 0.64, 0.641, 0.642, 0.643],
+              "val_accuracy": [0.6, 0.68, 0.74, 0.76, 0.77, 0.77, 0.77, 0.77]}
+    coach, history, live = D.LiveCoach(), {}, None
+    for e in range(n):
+        logs = {k: v[e] for k, v in curves.items()}
+        for k, v in logs.items():
+            history.setdefault(k, []).append(v)
+        live = coach.update(logs)
+        full = D.diagnose(history, final=False)
+        assert live == (full if full.kind == "overfitting" else None)
+    assert live is not None and live.code == "overfitting_gap" and live.best_epoch == 5

@@ -40,6 +40,7 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         super().__init__(parent)
         self.setObjectName("fitDiagnosis")
         self.diagnosis = None
+        self._retranslated = True
         self.title = QLabel(objectName="fitDiagnosisTitle")
         self.text = QLabel(objectName="fitDiagnosisText")
         self.text.setWordWrap(True)
@@ -54,11 +55,24 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self.hide()
 
     def retranslate_ui(self) -> None:
+        self._retranslated = False  # the remedy buttons' texts too
         if self.diagnosis is not None:
             self.show_diagnosis(self.diagnosis)
 
     def show_diagnosis(self, d) -> None:
+        """Show verdict ``d`` (None hides the banner).
+
+        During an overfitting run a new verdict comes every epoch with new numbers: then only the
+        texts change; the style sheet and the remedy buttons (costly to lay out again) are rebuilt only
+        when the kind or the remedies change.
+        """
+        same = (d is not None and self.diagnosis is not None and not self.isHidden() and self._retranslated
+                and (d.kind, d.remedies) == (self.diagnosis.kind, self.diagnosis.remedies))
         self.diagnosis = d
+        self._retranslated = True
+        if same:
+            self._set_texts(d)
+            return
         # remedy buttons are made once per remedy and reused: creating and deleting widgets on
         # every verdict leaked a little memory per run in the soak test
         for b in self._remedy_buttons.values():
@@ -71,10 +85,7 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         bg, fg = _COLORS.get(d.kind, _COLORS["unknown"])
         self.setStyleSheet(f"#fitDiagnosis {{ background:{bg}; border:1px solid {fg}; border-radius:6px; }}"
                            f"#fitDiagnosisTitle {{ color:{fg}; font-weight:700; }}")
-        kind = glossary.term(d.kind, "terms")
-        kind = kind[:1].upper() + kind[1:]
-        self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else ""))
-        self.text.setText(messages.render(d))
+        self._set_texts(d)
         for code in d.remedies:
             b = self._remedy_buttons.get(code)
             if b is None:
@@ -91,3 +102,9 @@ class CoachBanner(i18n.Retranslatable, QFrame):
             b.show()
             self.buttons[code] = b
         self.show()
+
+    def _set_texts(self, d) -> None:
+        kind = glossary.term(d.kind, "terms")
+        kind = kind[:1].upper() + kind[1:]
+        self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else ""))
+        self.text.setText(messages.render(d))

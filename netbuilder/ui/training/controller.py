@@ -43,6 +43,7 @@ class TrainingController(QObject):
         evaluated(dict): a background evaluation ended: :meth:`evaluate`'s dict, or ``{"stopped": True}``
             or ``{"error": str}``.
         evalProgress(int, int): batches of the test set done and their total.
+        logsHandled(): a bundle of batch/epoch logs was buffered (the plots redraw then, when due).
     """
 
     stateChanged = Signal(str)
@@ -55,6 +56,7 @@ class TrainingController(QObject):
     dataChanged = Signal()
     evaluated = Signal(object)
     evalProgress = Signal(int, int)
+    logsHandled = Signal()
 
     def __init__(self, config_provider=None, parent=None):
         super().__init__(parent)
@@ -87,6 +89,7 @@ class TrainingController(QObject):
         self.revision = 0  # bumped on each new log; the plots redraw when it changed
         self._steps = 1
         self._epochs = 0
+        self.coach = D.LiveCoach(self.learning_rate())  # the in-run verdict at a constant cost per epoch
 
     def _reset_kfold(self):
         self.fold_histories: list[dict] = []  # finished folds of the current/last K-fold run
@@ -228,8 +231,8 @@ class TrainingController(QObject):
             delete_finished(self.worker)
         self.worker = worker
         worker.trainBegin.connect(self._on_train_begin)
-        worker.batchLogs.connect(self._on_batches)
-        worker.epochEnd.connect(self._on_epoch_end)
+        worker.logs.connect(self._on_logs)
+        worker.sync_with_gui = True  # the worker waits for _on_logs to catch up (worker.GuiSync)
         worker.done.connect(self._on_done)
         self._t0 = time.perf_counter()
         self._batches_done = 0
@@ -318,6 +321,18 @@ class TrainingController(QObject):
     def _on_train_begin(self, params: dict) -> None:
         self._steps = max(1, int(params.get("steps") or 1))
 
+    def _on_logs(self, bundle) -> None:
+        """A :class:`~.worker.LogBundle`: buffer it, tell the widgets (``logsHandled``), then let the
+        worker go on once the repaints this caused are done."""
+        if bundle.batches:
+            self._on_batches(bundle.batches)
+        if bundle.epochs:
+            self._on_epochs(bundle.epochs)
+        self.logsHandled.emit()
+        worker = self.worker
+        if worker is not None:
+            worker.gui_sync.caught_up_later()
+
     def _on_batches(self, bundle: list) -> None:
         for epoch, batch, logs in bundle:
             self.batch_x.append(epoch + (batch + 1) / self._steps)
@@ -342,14 +357,19 @@ class TrainingController(QObject):
         self.fold = (i, k)
         self.revision += 1
 
+    def _on_epochs(self, bundle: list) -> None:
+        """A bundle of ended epochs ``[(epoch, logs), ...]`` (the worker sends them by time, not one by one)."""
+        for epoch, logs in bundle:
+            self._on_epoch_end(epoch, logs)
+
     def _on_epoch_end(self, epoch: int, logs: dict) -> None:
         self.epochs_done.append(epoch + 1)
         for k, v in logs.items():
             self.history.setdefault(k, []).append(float(v))
         self.revision += 1
         self.epochEnded.emit(epoch, logs)
-        d = D.diagnose(self.history, final=False, learning_rate=self.learning_rate())
-        if d.kind in ("overfitting", "divergence"):
+        d = self.coach.update(logs)  # O(1): a re-scan of the History every epoch was quadratic over a run
+        if d is not None and d != self.diagnosis:
             self._set_diagnosis(d)
 
     def _on_done(self, result: dict) -> None:

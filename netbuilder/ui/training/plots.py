@@ -2,14 +2,19 @@
 
 The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at
 the epoch's end (1, 2, ...). Curves are created once and updated with ``setData`` when the
-controller's ``revision`` changed, at ``REDRAW_HZ`` (peak downsampling and clipping keep long
-per-batch histories cheap). The best epoch (lowest ``val_loss``) is marked, the train/validation
-gap is shaded, and the previous run stays faintly behind the new one.
+controller's ``revision`` changed, at ``REDRAW_HZ``. A redraw costs work in proportion to what is
+new plus what is drawn, not to the run's length: the controller's lists are copied into growable
+arrays (:class:`Series`, only the new tail is converted) whose views go to ``setData``; peak
+downsampling and clipping to the view keep long per-batch histories cheap to draw; epoch markers
+are dropped beyond ``MAX_SYMBOLS`` points; the shaded train/validation gap is drawn from at most
+``GAP_POINTS`` binned points. The best epoch (lowest ``val_loss``) is marked, and the previous run
+stays faintly behind the new one.
 """
 
 from __future__ import annotations
 
 import csv
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,11 +23,17 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
     QWidget
 
 from .. import i18n
+from .series import GAP_POINTS, Series, binned
 
-#: Redraws per second while training (the timer's rate; nothing is drawn when nothing changed).
+#: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
+#: waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
 REDRAW_HZ = 20
+#: A slow timer redraws too, in case no logs come (seconds).
+FALLBACK_REDRAW_S = 0.25
 #: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
 SMOOTHING = 0.1
+#: Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).
+MAX_SYMBOLS = 300
 
 _TRAIN = (37, 99, 235)
 _VAL = (234, 88, 12)
@@ -73,8 +84,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.setObjectName("trainingPlots")
         self.controller = controller
         self._drawn_revision = -1
-        self._smooth: list = []
-        self._smooth_src = None
+        self._smooth = Series()  # EMA of the batch losses, extended with the new batches only
+        self._series: dict = {}  # name -> Series following one of the controller's lists
+        self._gap_epochs = -1  # epochs the shaded gap was drawn for
+        self._previous = None  # the previous-run buffers last drawn
         self.redraws = 0
         self.loss_plot = _plot("lossPlot", "loss")
         self.metric_plot = _plot("metricPlot", "metric")
@@ -91,7 +104,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                                  name="previous loss")
         self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
                                 name="previous val_loss")
-        self.gap_fill = pg.FillBetweenItem(self.epoch_curve, self.val_curve, brush=pg.mkBrush(234, 88, 12, 40))
+        # the gap is filled between two invisible curves of at most GAP_POINTS points each
+        self._gap_low = pg.PlotCurveItem([], [], pen=None)
+        self._gap_high = pg.PlotCurveItem([], [], pen=None)
+        self.gap_fill = pg.FillBetweenItem(self._gap_low, self._gap_high, brush=pg.mkBrush(234, 88, 12, 40))
         lp.addItem(self.gap_fill)
         self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((22, 163, 74), width=1.5, style=pg.QtCore.Qt.DashLine),
                                          label="best", labelOpts={"position": 0.9, "color": (22, 163, 74)})
@@ -136,8 +152,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=p: self._hover(p, ev))
                          for p in (self.loss_plot, self.metric_plot)]
         self.timer = QTimer(self)
-        self.timer.setInterval(int(1000 / REDRAW_HZ))
-        self.timer.timeout.connect(self.redraw)
+        self.timer.setInterval(int(1000 * FALLBACK_REDRAW_S))
+        self.timer.timeout.connect(self._redraw_if_due)
+        self._last_redraw = 0.0
+        controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
         controller.finished.connect(lambda _r: self.redraw(force=True))
@@ -187,41 +205,92 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.timer.stop()
             self.redraw(force=True)
 
+    def _redraw_if_due(self) -> None:
+        if time.perf_counter() - self._last_redraw >= 1.0 / REDRAW_HZ:
+            self.redraw()
+
+    def _sync(self, name: str, values) -> np.ndarray:
+        """The growable array following the controller's list ``values`` (see :class:`Series`)."""
+        series = self._series.get(name)
+        if series is None:
+            series = self._series[name] = Series()
+        return series.sync(values)
+
     def redraw(self, force: bool = False) -> None:
+        """Hand the curves the new points (cost: the new points plus what is drawn, see the module)."""
         c = self.controller
         if not force and c.revision == self._drawn_revision:
             return
         self._drawn_revision = c.revision
+        self._last_redraw = time.perf_counter()
         self.redraws += 1
-        h, ep = c.history, np.asarray(c.epochs_done, float)
-        bx, bl = np.asarray(c.batch_x, float), np.asarray(c.batch_loss, float)
+        h = c.history
+        ep = self._sync("epochs", c.epochs_done)
+        bx, bl = self._sync("batch_x", c.batch_x), self._sync("batch_loss", c.batch_loss)
         self.batch_curve.setData(bx, bl)
-        if self._smooth_src is not c.batch_loss or len(self._smooth) > len(bl):
-            self._smooth, self._smooth_src = [], c.batch_loss
-        self._smooth += ema(c.batch_loss[len(self._smooth):], start=self._smooth[-1] if self._smooth else None)
-        self.smooth_curve.setData(bx, np.asarray(self._smooth, float))
-        self.epoch_curve.setData(ep, np.asarray(h.get("loss", [])[:len(ep)], float))
-        val = np.asarray(h.get("val_loss", []), float)
+        sm = self._smooth.sync(c.batch_loss, lambda new: ema(new, start=self._smooth.last()))
+        self.smooth_curve.setData(bx, sm)
+        loss = self._sync("loss", h.get("loss", []))[:len(ep)]
+        self._set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
+        val = self._sync("val_loss", h.get("val_loss", []))
         if len(val) == len(ep) and len(ep):
-            self.val_curve.setData(ep, val)
-            best = int(np.nanargmin(val)) if np.isfinite(val).any() else None
-            if best is not None:
-                self.best_line.setValue(ep[best])
-                self.best_line.label.setFormat(self.tr("best: epoch {n}").format(n=int(ep[best])))
-                self.best_line.show()
-            self.gap_fill.show()
+            self._set_epoch_curve(self.val_curve, ep, val)
+            self._draw_best(ep, val)
+            self._draw_gap(ep, loss, val)
         else:
             self.val_curve.setData([], [])
             self.best_line.hide()
             self.gap_fill.hide()
+            self._gap_epochs = -1
         prev = c.previous if self.prev_check.isChecked() else None
-        ph = (prev or {}).get("history", {})
-        pe = np.asarray((prev or {}).get("epochs", []), float)
-        self.prev_loss.setData(pe, np.asarray(ph.get("loss", [])[:len(pe)], float) if len(pe) else [])
-        pv = ph.get("val_loss", [])
-        self.prev_val.setData(pe, np.asarray(pv, float)) if len(pv) == len(pe) and len(pe) else self.prev_val.setData([], [])
+        if force or prev is not self._previous:  # the previous run does not change while this one trains
+            self._previous = prev
+            self._draw_previous(prev)
         self._draw_metrics(h, ep)
         self._draw_kfold(c.kfold_curves())
+
+    @staticmethod
+    def _set_epoch_curve(curve, x, y) -> None:
+        """``setData`` with a marker per epoch only while there are few epochs (``MAX_SYMBOLS``)."""
+        symbol = getattr(curve, "_epoch_symbol", None)
+        if symbol is None:
+            symbol = curve._epoch_symbol = curve.opts.get("symbol") or "o"
+        few = len(x) <= MAX_SYMBOLS
+        if few != (curve.opts.get("symbol") is not None):
+            curve.setSymbol(symbol if few else None)
+        curve.setData(x, y)
+
+    def _draw_best(self, ep, val) -> None:
+        finite = np.isfinite(val)
+        if not finite.any():
+            self.best_line.hide()
+            return
+        best = int(np.nanargmin(np.where(finite, val, np.nan)))
+        self.best_line.setValue(ep[best])
+        self.best_line.label.setFormat(self.tr("best: epoch {n}").format(n=int(ep[best])))
+        self.best_line.show()
+
+    def _draw_gap(self, ep, loss, val) -> None:
+        """The shaded train/validation gap, from at most ``GAP_POINTS`` binned points; redrawn only
+        when an epoch was added (the path is rebuilt from those points, not from every epoch)."""
+        if len(ep) != self._gap_epochs and len(loss) == len(ep):
+            self._gap_epochs = len(ep)
+            x, lo = binned(ep, np.minimum(loss, val))
+            _, hi = binned(ep, np.maximum(loss, val))
+            self._gap_low.setData(x, lo)
+            self._gap_high.setData(x, hi)
+        self.gap_fill.show()
+
+    def _draw_previous(self, prev) -> None:
+        ph = (prev or {}).get("history", {})
+        pe = np.asarray((prev or {}).get("epochs", []), float)
+        pl = np.asarray(ph.get("loss", [])[:len(pe)], float)
+        self.prev_loss.setData(pe[:len(pl)], pl)
+        pv = ph.get("val_loss", [])
+        if len(pv) == len(pe) and len(pe):
+            self.prev_val.setData(pe, np.asarray(pv, float))
+        else:
+            self.prev_val.setData([], [])
 
     def _draw_kfold(self, kf: dict) -> None:
         """Each fold's ``val_loss`` faintly and the per-epoch mean over folds (loss and ``val_<metric>``)."""
@@ -255,7 +324,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                     curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
                                                   symbolSize=5, name=key, **_symbols(color))
                     self.metric_curves[key] = curve
-                curve.setData(ep[:len(h[key])], np.asarray(h[key], float))
+                values = self._sync("metric:" + key, h[key])
+                self._set_epoch_curve(curve, ep[:len(values)], values[:len(ep)])
         for key, curve in self.metric_curves.items():
             if key not in h:
                 curve.setData([], [])

@@ -1,10 +1,20 @@
 """The training thread: runs ``model.fit`` off the GUI thread and reports through signals.
 
-The worker never touches a widget. Batch logs are collected in the callback and sent in bundles at
-most every ``BATCH_EMIT_INTERVAL`` seconds (a fast model can finish thousands of batches a second;
-one queued signal per batch would flood the GUI's event loop). Stop and pause are flags checked
-between batches: stop sets ``model.stop_training`` so ``fit`` returns after the current batch;
-pause blocks the training thread inside the callback until resumed or stopped.
+The worker never touches a widget. Batch and epoch logs are collected in the callback and sent in
+bundles at most every ``BATCH_EMIT_INTERVAL`` seconds (a fast model can finish thousands of batches
+and hundreds of epochs a second; one queued signal per batch or per epoch would flood the GUI's event
+loop), so the GUI thread gets a bounded number of deliveries per second whatever the batch size and
+the number of epochs. Stop and pause are flags checked after every batch (and every validation
+batch): stop sets ``model.stop_training`` so ``fit`` returns after the current batch; pause blocks the
+training thread inside the callback until resumed or stopped.
+
+Sharing the interpreter with the GUI thread: both threads run Python, and the GIL passes between
+them only every few milliseconds (``sys.getswitchinterval()``), each time the GUI thread calls into
+Qt or NumPy releases it. A batch-1 run keeps the training thread in Python all the time, so the GUI
+thread's work per bundle took ten times its CPU time (a frozen window). With ``sync_with_gui`` the
+training thread, after each bundle, waits (without the GIL) until the GUI thread has handled it and
+the repaints it caused (:class:`GuiSync`, at most ``GUI_WAIT_S``): the GUI's work then runs at full
+speed, and training gives up only that time, at most ``1 / BATCH_EMIT_INTERVAL`` times a second.
 """
 
 from __future__ import annotations
@@ -15,14 +25,62 @@ import threading
 import time
 import traceback
 
+from dataclasses import dataclass, field
+
 import shiboken6
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 
 from netbuilder.core.callbacks import Callback
 from netbuilder.core.diagnosis import batch_diverged
 
-#: Seconds between two batch-log bundles (0.03 s ≈ 33 bundles per second at most).
-BATCH_EMIT_INTERVAL = 0.03
+#: Seconds between two log bundles (0.05 s: 20 deliveries per second at most).
+BATCH_EMIT_INTERVAL = 0.05
+#: Longest wait of the training thread for the GUI thread to catch up with a bundle (seconds).
+GUI_WAIT_S = 0.5
+_CAUGHT_UP = QEvent.Type(QEvent.registerEventType())
+
+
+@dataclass
+class LogBundle:
+    """What one delivery carries: ``batches`` ``[(epoch, batch, logs), ...]`` and ``epochs``
+    ``[(epoch, logs), ...]`` (0-based), in the order they happened since the previous bundle."""
+
+    batches: list = field(default_factory=list)
+    epochs: list = field(default_factory=list)
+
+
+class GuiSync(QObject):
+    """Tells a waiting training thread that the GUI thread has caught up.
+
+    :meth:`caught_up_later` posts an event with a priority below Qt's low priority (at which widget
+    repaints are posted). Events posted while Qt delivers posted events wait for its next pass, and
+    a bundle's work unfolds over a few passes (the handler, then the scenes' queued updates, then
+    the window's repaint), so the event is posted again ``HOPS`` times before the worker resumes.
+    """
+
+    HOPS = 3
+
+    def __init__(self, worker: "TrainingWorker"):
+        super().__init__(worker)
+        self.worker = worker
+        self._hops = 0
+
+    def caught_up_later(self) -> None:
+        self._hops = self.HOPS
+        self._post()
+
+    def _post(self) -> None:
+        QCoreApplication.postEvent(self, QEvent(_CAUGHT_UP), int(Qt.LowEventPriority.value) - 1)
+
+    def event(self, ev):
+        if ev.type() == _CAUGHT_UP:
+            self._hops -= 1
+            if self._hops > 0:
+                self._post()
+            else:
+                self.worker._caught_up.set()
+            return True
+        return super().event(ev)
 
 
 def _leave_a_core():
@@ -57,6 +115,7 @@ class _Bridge(Callback):
         super().__init__()
         self.w = worker
         self._pending = []
+        self._pending_epochs = []
         self._last_emit = 0.0
         self._epoch = 0
 
@@ -65,7 +124,6 @@ class _Bridge(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch
-        self.w.epochBegin.emit(epoch)
 
     def on_train_batch_end(self, batch, logs=None):
         logs = dict(logs or {})
@@ -82,14 +140,29 @@ class _Bridge(Callback):
         if self.w._stop.is_set():
             self.model.stop_training = True
 
-    def flush(self):
-        if self._pending:
-            self.w.batchLogs.emit(self._pending)
-            self._pending = []
+    def flush(self, wait: bool = True):
+        """Send the pending batch and epoch logs as one :class:`LogBundle`; with ``wait`` and the
+        worker's ``sync_with_gui``, wait until the GUI thread has handled it."""
+        if not (self._pending or self._pending_epochs):
+            return
+        bundle = LogBundle(self._pending, self._pending_epochs)
+        self._pending, self._pending_epochs = [], []
+        self.w._caught_up.clear()
+        self.w.logs.emit(bundle)
+        if wait and self.w.sync_with_gui:
+            self.w._wait_for_gui()
+
+    def on_test_batch_end(self, batch, logs=None):
+        if self.w._stop.is_set():  # Stop inside a long validation pass
+            self.model.stop_evaluating = True
+            self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
-        self.flush()
-        self.w.epochEnd.emit(epoch, dict(logs or {}))
+        self._pending_epochs.append((epoch, dict(logs or {})))
+        now = time.perf_counter()
+        if now - self._last_emit >= BATCH_EMIT_INTERVAL:
+            self.flush()
+            self._last_emit = now
         self.w._wait_if_paused()  # Pause pressed during validation holds here, not one batch later
         if self.w._stop.is_set():
             self.model.stop_training = True
@@ -100,17 +173,17 @@ class TrainingWorker(QThread):
 
     Signals:
         trainBegin(dict): fit's params (``epochs``, ``steps``).
-        epochBegin(int): 0-based epoch.
-        batchLogs(list): ``[(epoch, batch, logs), ...]`` since the last bundle.
-        epochEnd(int, dict): 0-based epoch and its logs (``loss``, metrics, ``val_*``).
+        logs(LogBundle): the batches (``(epoch, batch, logs)``) and the ended epochs (``(epoch, logs)``
+            with ``loss``, metrics, ``val_*``) since the last bundle.
+
+    ``sync_with_gui``: after each bundle, wait until the receiver calls ``gui_sync.caught_up_later()``
+    (see the module docstring); off by default, for receivers that do not.
         done(dict): ``{"history": dict, "stopped": bool, "diverged": (epoch, batch) | None,
         "error": str | None, "seconds": float}``.
     """
 
     trainBegin = Signal(object)
-    epochBegin = Signal(int)
-    batchLogs = Signal(object)
-    epochEnd = Signal(int, object)
+    logs = Signal(object)
     done = Signal(object)
 
     def __init__(self, model, x, y, fit_kwargs: dict, callbacks=(), parent=None):
@@ -123,11 +196,15 @@ class TrainingWorker(QThread):
         self._resume = threading.Event()
         self._resume.set()
         self.diverged = None
+        self.sync_with_gui = False
+        self._caught_up = threading.Event()
+        self.gui_sync = GuiSync(self)
 
     # -- called from the GUI thread
     def request_stop(self) -> None:
         self._stop.set()
         self._resume.set()
+        self._caught_up.set()
 
     def pause(self) -> None:
         self._resume.clear()
@@ -140,6 +217,12 @@ class TrainingWorker(QThread):
         return not self._resume.is_set()
 
     # -- training thread
+    def _wait_for_gui(self) -> None:
+        deadline = time.perf_counter() + GUI_WAIT_S
+        while not self._caught_up.wait(0.01):
+            if self._stop.is_set() or time.perf_counter() > deadline:
+                return
+
     def _wait_if_paused(self) -> None:
         while not self._resume.wait(0.05):
             if self._stop.is_set():
@@ -160,7 +243,7 @@ class TrainingWorker(QThread):
             traceback.print_exc()
             if getattr(self.model, "history", None) is not None:
                 history = {k: list(v) for k, v in getattr(self.model.history, "history", {}).items()}
-        bridge.flush()
+        bridge.flush(wait=False)
         return history, error
 
     def run(self):

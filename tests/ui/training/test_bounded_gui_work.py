@@ -1,0 +1,111 @@
+"""The GUI thread's work per batch and per epoch does not grow with the run (issue 25).
+
+Timings are the benchmark's business (``benchmarks/bench_ui_stall.py``); these tests check the
+mechanisms: logs come in time-coalesced bundles, Stop reaches a worker inside a long batch-1 epoch,
+the coach does not re-scan the History during a run, and the plots keep growable arrays.
+"""
+
+import time
+
+import numpy as np
+
+from netbuilder.core import diagnosis as D
+from netbuilder.ui.training import plots as P
+from netbuilder.ui.training import worker as W
+from netbuilder.ui.training.controller import TrainingData
+from netbuilder.ui.training.series import Series, binned
+
+from .conftest import dense_config, set_run
+
+
+def _tiny_data(n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2)).astype("float32")
+    y = (x[:, :1] * x[:, 1:] > 0).astype("float32")
+    return TrainingData("tiny", x, y, x[:20], y[:20], "binary")
+
+
+def test_batches_and_epochs_arrive_in_time_coalesced_bundles(qtbot, training_window):
+    win, ui = training_window
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _tiny_data(64), epochs=200, batch_size=8,
+            validation_split=0.0, loss="binary_crossentropy", metrics=["accuracy"])
+    bundles = []
+    ui.controller.finished.connect(lambda _r: None)
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(ui.controller.finished, timeout=120000):
+        ui.controls.start()
+        ui.controller.worker.logs.connect(bundles.append)
+    seconds = time.perf_counter() - t0
+    c = ui.controller
+    assert len(c.epochs_done) == 200 and len(c.batch_loss) == 200 * 8  # nothing lost
+    assert c.epochs_done == list(range(1, 201))
+    # one delivery per BATCH_EMIT_INTERVAL at most (plus the last one), not one per batch or epoch
+    assert len(bundles) <= seconds / W.BATCH_EMIT_INTERVAL + 2
+    assert sum(len(b.epochs) for b in bundles) <= 200
+
+
+def test_stop_reaches_a_worker_inside_a_long_batch_1_epoch(qtbot, training_window):
+    win, ui = training_window
+    n = 20000  # one epoch of 20,000 single-sample steps
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _tiny_data(n), epochs=3, batch_size=1,
+            validation_split=0.0, loss="binary_crossentropy", metrics=["accuracy"])
+    c = ui.controller
+    with qtbot.waitSignal(c.progress, timeout=60000):
+        ui.controls.start()
+    with qtbot.waitSignal(c.finished, timeout=60000) as blocker:
+        ui.controls.stopButton.click()
+    assert blocker.args[0]["stopped"]
+    assert 0 < len(c.batch_loss) < n  # it stopped inside the first epoch, not at its end
+    assert len(c.epochs_done) <= 1
+
+
+def test_the_coach_does_not_rescan_the_history_during_a_run(qtbot, training_window, monkeypatch):
+    win, ui = training_window
+    calls = []
+    real = D.diagnose
+    monkeypatch.setattr(D, "diagnose", lambda h, final=True, **kw: (calls.append(final), real(h, final, **kw))[1])
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _tiny_data(64), epochs=30, batch_size=32,
+            validation_split=0.25, loss="binary_crossentropy", metrics=["accuracy"])
+    with qtbot.waitSignal(ui.controller.finished, timeout=60000):
+        ui.controls.start()
+    assert calls == [True]  # once, for the final verdict
+    assert len(ui.controller.epochs_done) == 30
+
+
+def test_plots_follow_the_controller_lists_with_growable_arrays(qtbot, training_window):
+    win, ui = training_window
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _tiny_data(64), epochs=5, batch_size=16,
+            validation_split=0.25, loss="binary_crossentropy", metrics=["accuracy"])
+    with qtbot.waitSignal(ui.controller.finished, timeout=60000):
+        ui.controls.start()
+    c, plots = ui.controller, ui.plots
+    x, y = plots.batch_curve.getData()
+    np.testing.assert_allclose(y, c.batch_loss)
+    np.testing.assert_allclose(plots.smooth_curve.getData()[1], P.ema(c.batch_loss))
+    np.testing.assert_allclose(plots.val_curve.getData()[1], c.history["val_loss"])
+    assert plots.gap_fill.isVisible()
+
+
+def test_series_converts_only_the_new_tail_and_restarts_on_a_new_list():
+    values, seen = [1.0, 2.0], []
+    s = Series()
+
+    def tail(new):
+        seen.append(list(new))
+        return new
+
+    np.testing.assert_array_equal(s.sync(values, tail), [1, 2])
+    values += [3.0] * 500
+    assert len(s.sync(values, tail)) == 502 and seen == [[1.0, 2.0], [3.0] * 500]
+    assert s.sync(values, tail) is not None and len(seen) == 2  # nothing new: nothing converted
+    np.testing.assert_array_equal(s.sync([7.0], tail), [7.0])  # a new run's list
+
+
+def test_binned_keeps_at_most_the_asked_points_and_their_means():
+    x = np.arange(10_000, dtype=float)
+    bx, by = binned(x, 2 * x, points=400)
+    assert len(bx) == len(by) == 400
+    np.testing.assert_allclose(by, 2 * bx)
+    assert bx[0] == np.mean(x[:25]) and bx[-1] == np.mean(x[-25:])
+    sx, sy = binned(x[:50], x[:50], points=400)
+    assert len(sx) == 50
