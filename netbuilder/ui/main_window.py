@@ -232,6 +232,10 @@ class MainWindow(ProjectActions, QMainWindow):
             self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
         except Exception as exc:  # noqa: BLE001 - a layer bug must not take the window down
             self.report = GraphReport(graph_errors=[exc])
+        training = getattr(self, "training_ui", None)  # memory before training: flag the node at fault
+        too_big = training.memory_problem() if training is not None else None
+        if too_big is not None and too_big.layer in self.doc.nodes:
+            self.report.errors[too_big.layer] = too_big
         self.scene.sync(self.report)
         self.problems.show_report(self.doc, self.report)
         n_problems = len(self.problems.problems())

@@ -32,6 +32,9 @@ ERRORS = {
     "weights_too_large": QT_TRANSLATE_NOOP(
         "CoreMessages", "layer '{layer}': weight {weight} of shape {shape} would take {size}, more than can "
         "be allocated; use fewer units or a smaller input (e.g. pool before a Dense layer)"),
+    "memory_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}' needs {size} at batch {batch} (the whole network {total}); this "
+        "computer has {free} free. Use fewer units or a smaller batch size."),
     "output_too_large": QT_TRANSLATE_NOOP(
         "CoreMessages", "layer '{layer}': its output {shape} would take {size} per sample, more than "
         "allowed; reduce the sizes that lead to it"),

@@ -89,7 +89,10 @@ class TrainingUI(QObject):
         self.dataset_panel.dataLoaded.connect(self._on_data)
         self.dataset_panel.fixRequested.connect(lambda cfg: self.set_graph(cfg, self.tr("Fit the network to the data")))
         self.dataset_panel.presetRequested.connect(self.load_preset)
+        self.dataset_panel.dataDropped.connect(self._on_data_dropped)
         c.request_data = self._load_for_training
+        self._memory_block = None  # why Train is disabled (a MemoryTooLargeError), or None
+        self.config_panel.changed.connect(self._refresh_memory)
 
     def retranslate_ui(self) -> None:
         """Dock titles (the widgets inside retranslate themselves on ``LanguageChange``)."""
@@ -102,6 +105,39 @@ class TrainingUI(QObject):
     def _on_state(self, state: str) -> None:
         if state == "running":
             self.banner.show_diagnosis(self.controller.diagnosis)  # a new run clears the old verdict
+        elif state == "idle":
+            self._apply_train_block()
+
+    # ------------------------------------------------------------------ memory before training
+    def memory_problem(self):
+        """Check that the current network, at the panel's batch size and optimizer, fits in the free
+        memory (:mod:`netbuilder.core.memory`); disable Train with the reason when it does not.
+        Returns the ``MemoryTooLargeError`` (its ``layer`` is the node at fault) or None."""
+        settings = {**self.controller.settings, **self.config_panel.settings()}
+        self._memory_block = self.controller.memory_problem(settings=settings)
+        self._apply_train_block()
+        return self._memory_block
+
+    def _refresh_memory(self) -> None:
+        """Settings or data changed: check again (in a builder window, with the node flagged)."""
+        if isinstance(self.graph, DocGraph):
+            self.graph.window.on_doc_changed()
+        else:
+            self.memory_problem()
+
+    def _apply_train_block(self) -> None:
+        from ..i18n import messages  # noqa: PLC0415
+
+        button, exc = self.controls.trainButton, self._memory_block
+        if exc is None:
+            if button.toolTip():
+                button.setToolTip("")
+                button.setEnabled(self.controller.state == "idle")
+            return
+        why = self.tr("Train is disabled: {why}").format(why=messages.render(exc))
+        button.setEnabled(False)
+        button.setToolTip(why)
+        self.controls.statusLabel.setText("✖ " + why)
 
     def push_settings(self) -> None:
         self.controller.set_settings(self.config_panel.settings())
@@ -114,6 +150,7 @@ class TrainingUI(QObject):
     def _on_data(self, data) -> None:
         self.controller.set_data(data)
         self.refresh_context()
+        self._refresh_memory()  # "all" as batch size is the data's length
         if data.task == "regression":
             self.config_panel.apply_settings({"loss": "mse", "metrics": ["mae"]})
         elif data.task == "binary":
@@ -122,6 +159,16 @@ class TrainingUI(QObject):
             sparse = data.y_train.ndim == 1
             self.config_panel.apply_settings({"loss": "sparse_categorical_crossentropy" if sparse
                                               else "categorical_crossentropy", "metrics": ["accuracy"]})
+
+    def _on_data_dropped(self) -> None:
+        self.controller.set_data(None)
+        self.refresh_context()
+
+    def apply_project(self, dataset: dict | None, training: dict | None, base=None) -> None:
+        """An opened project's dataset (source, preparation; data of another one dropped) and the
+        book's numbers for its results (``training.book_numbers``); ``base``: the project's folder."""
+        self.dataset_panel.apply_project(dataset, base)
+        self.evaluation.set_book(training)
 
     def refresh_context(self) -> None:
         """Tell the settings panel what the output layer and the labels look like."""
@@ -135,6 +182,8 @@ class TrainingUI(QObject):
                                       y_shape=tuple(data.y_train.shape) if data is not None else None)
 
     def graph_changed(self) -> None:
+        if isinstance(self.graph, DictGraph):  # a builder window checks in its on_doc_changed
+            self.memory_problem()
         self.controller.graph_changed()
         self.refresh_context()
         self.dataset_panel.check_model()

@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from netbuilder.core import diagnosis as D
-from netbuilder.core import optimizers, utils
+from netbuilder.core import memory, optimizers, utils
 from netbuilder.core.callbacks import EarlyStopping
 from netbuilder.core.models import model_from_config
 
@@ -159,6 +159,32 @@ class TrainingController(QObject):
                       metrics=list(s.get("metrics") or []))
         return model
 
+    def memory_problem(self, config=None, settings=None):
+        """A :class:`~netbuilder.core.memory.MemoryTooLargeError` when training ``config`` (default: the
+        current graph) with ``settings`` (default: the controller's) would not fit in the free memory."""
+        config = self.current_config() if config is None else config
+        if not config:
+            return None
+        s = self.settings if settings is None else settings
+        bs = s.get("batch_size")
+        if bs in (None, "all", 0):
+            bs = len(self.data.x_train) if self.data is not None else 32
+        try:
+            memory.check_fits(memory.estimate(config, int(bs), s.get("optimizer")))
+        except memory.MemoryTooLargeError as exc:
+            return exc
+        except Exception:  # noqa: BLE001 - a graph the estimate cannot read is reported by the build
+            return None
+        return None
+
+    def _refuse_if_too_big(self, config) -> bool:
+        exc = self.memory_problem(config)
+        if exc is not None:
+            from ..i18n import messages  # noqa: PLC0415
+
+            self.failed.emit(messages.render(exc))
+        return exc is not None
+
     def fit_kwargs(self, initial_epoch=0, n=None) -> dict:
         s = self.settings
         n = len(self.data.x_train) if n is None else n
@@ -186,6 +212,8 @@ class TrainingController(QObject):
         config = self.current_config()
         if config is None:
             self.failed.emit(self.tr("There is no network to train."))
+            return False
+        if self._refuse_if_too_big(config):  # before any weight is allocated
             return False
         if self.kfold_enabled():
             return self._start_kfold(config)

@@ -3,6 +3,11 @@
 Predictions use a :class:`netbuilder.core.tryit.ModelSnapshot` (a private copy refreshed with the
 current weights), so drawing never runs through the layers the training thread is using.
 A 1-D regression shows the model's curve over the points instead.
+
+The grid is predicted in batches sized by :func:`netbuilder.core.memory.grid_batch_size` (one batch
+of all points for a small network, one point at a time for a layer of millions of units), and a
+network whose picture would cost more than ``MAX_GRID_WORK`` multiply-adds is not drawn (the page
+says why) rather than freezing the window.
 """
 
 from __future__ import annotations
@@ -12,9 +17,23 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from netbuilder.core import tryit
+from netbuilder.core import memory, tryit
+from netbuilder.core.models.config import serialize_model
 
 from ..i18n import messages
+
+
+#: Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread.
+MAX_GRID_WORK = 2e9
+
+
+def _prediction_cost(model) -> tuple[int, int]:
+    """``(values per point, parameters)`` of ``model``: every layer's output values per sample and
+    the parameter count, from the shape-only analysis of its config (nothing is run)."""
+    est = memory.estimate(serialize_model(model), 1, tryit=False)
+    if est is None:
+        return 0, 0
+    return sum(x.values for x in est.layers), sum(x.params for x in est.layers)
 
 
 class DecisionRegions(QWidget):
@@ -66,6 +85,14 @@ class DecisionRegions(QWidget):
         if self.x.ndim != 2 or self.x.shape[1] not in (1, 2):
             raise ValueError(self.tr("they need data with one or two features, got shape {shape}").format(
                 shape=tuple(self.x.shape)))
+        self._batch = 256
+        if model is not None:
+            values, params = _prediction_cost(model)
+            points = self.resolution ** 2 if self.x.shape[1] == 2 else 200
+            if params * points > MAX_GRID_WORK:
+                raise ValueError(self.tr("the network is too big to draw live ({params} parameters × {points} "
+                                         "points per picture)").format(params=f"{params:,}", points=f"{points:,}"))
+            self._batch = memory.grid_batch_size(values, points) if values else 256
         self.snapshot = tryit.ModelSnapshot(model) if model is not None else None
         if self.x.shape[1] == 1:
             lo, hi = self.x[:, 0].min(), self.x[:, 0].max()
@@ -89,14 +116,18 @@ class DecisionRegions(QWidget):
         self.snapshot.sync()
         if self.x.shape[1] == 1:
             xs = np.linspace(self.extent[0], self.extent[1], 200)
-            self.curve = (xs, self.snapshot.predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])
+            self.curve = (xs, self._predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])
         else:
-            self.grid = tryit.decision_grid(self.snapshot.predict, self.extent, self.resolution)
+            self.grid = tryit.decision_grid(self._predict, self.extent, self.resolution)
             rgb = np.ascontiguousarray(tryit.region_rgb(self.grid, self.task))
             h, w, _ = rgb.shape
             self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
         self.revision += 1
         self.update()
+
+    def _predict(self, x):
+        """The snapshot's outputs for ``x (n, d)``, in batches of ``self._batch`` points."""
+        return np.asarray(self.snapshot.copy.predict(x, batch_size=self._batch, verbose=0))
 
     def _to_screen(self, px, py):
         x0, x1, y0, y1 = self.extent
