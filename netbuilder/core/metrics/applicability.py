@@ -139,3 +139,70 @@ def _loss_label(loss) -> str:
 
 def _init_args(cls) -> tuple:
     return cls.__init__.__code__.co_varnames[: cls.__init__.__code__.co_argcount]
+
+
+_POSITIVE_ACTIVATIONS = ("relu", "softplus", "exponential", "sigmoid", "softmax", "elu_positive", "relu6")
+
+
+def trial_error(name, task=None, loss=None, output_units=None, y_shape=None,
+                output_activation=None) -> Exception | None:
+    """Try metric ``name`` as ``compile(metrics=[name])`` would use it in this run; the error, or None.
+
+    The metric is resolved with the loss and the shapes (as ``compile`` does), created with no
+    arguments (a metric that needs some, such as ``IoU(num_classes=...)`` or ``MeanMetricWrapper(fn)``,
+    fails here) and, when ``task`` is known, updated once on a 4-sample batch shaped like the run:
+    predictions ``(4, output_units)``, labels ``(4,) + y_shape[1:]`` (or, without ``y_shape``, what
+    the loss expects: class ids for a ``sparse_*`` loss, one-hot rows for other multiclass losses).
+    Regression predictions are signed unless ``output_activation`` only gives positive values. A
+    result that is not a number (``poisson`` on a linear output) is a ``FloatingPointError``.
+
+    Args:
+        name: the metric name the settings panel sends (``"accuracy"``, ``"AUC"``, ...).
+        task: ``"binary"``, ``"multiclass"``, ``"regression"`` or None (only the creation is tried).
+        loss: the loss name. output_units: the output layer's size. y_shape: the labels' shape.
+    """
+    import warnings  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415
+
+    from . import resolve  # noqa: PLC0415
+
+    units = int(output_units or (3 if task == "multiclass" else 1))
+    rng = np.random.default_rng(0)
+    if task == "multiclass":
+        e = np.exp(rng.normal(size=(4, units)))
+        y_pred = (e / e.sum(axis=1, keepdims=True)).astype("float32")
+    elif task == "binary":
+        y_pred = rng.uniform(0.05, 0.95, size=(4, units)).astype("float32")
+    else:
+        y_pred = rng.normal(size=(4, units)).astype("float32")
+        if output_activation in _POSITIVE_ACTIVATIONS:
+            y_pred = np.abs(y_pred)
+    if y_shape is not None:
+        true_shape = (4,) + tuple(y_shape)[1:]
+    elif task == "multiclass" and units > 1 and str(loss or "").startswith("sparse"):
+        true_shape = (4,)
+    else:
+        true_shape = (4, units)
+    try:
+        if task == "multiclass":
+            sparse = len(true_shape) < 2 or (true_shape[-1] == 1 and units > 1)
+            cols = units if sparse else int(true_shape[-1])
+            ids = np.arange(4) % max(1, cols)
+            y_true = np.eye(max(1, cols))[ids] if not sparse else ids
+            y_true = y_true.reshape(true_shape).astype("float32")
+        elif task == "binary":
+            y_true = (np.arange(int(np.prod(true_shape))) % 2).reshape(true_shape).astype("float32")
+        else:
+            y_true = rng.normal(size=true_shape).astype("float32")
+        metric = resolve(name, loss=loss, y_true_shape=true_shape, y_pred_shape=y_pred.shape)
+        if task is not None:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):  # e.g. poisson on negative outputs
+                warnings.simplefilter("ignore")
+                metric.update_state(y_true, y_pred)
+                value = metric.result()
+            if not np.all(np.isfinite(np.asarray(value, dtype="float64"))):
+                return FloatingPointError(f"{name} is not a number for outputs like this model's")
+    except Exception as exc:  # noqa: BLE001 - any failure means: do not offer it for this run
+        return exc
+    return None

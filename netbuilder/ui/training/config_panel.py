@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from netbuilder.core import optimizers
 from netbuilder.core.diagnosis import check_setup
 from netbuilder.core.metrics import applicability
+from netbuilder.core.metrics.applicability import trial_error
 from netbuilder.core.registry import METRICS
 
 from .. import i18n
 from ..i18n import glossary, messages
 
-from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES
+from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
 
 #: One-line tooltips, after the tutorial's explanations.
@@ -83,6 +84,9 @@ TIPS = {
         "K-fold cross-validation (for small datasets): cut the training samples into k folds, train k fresh "
              "models, each on k−1 folds with the remaining fold as validation set, and average their "
              "validation scores. The model kept afterwards is the last fold's."),
+    "holdout": QT_TRANSLATE_NOOP("TrainingConfigPanel",
+        "A fixed number of training samples is held out for validation: the first N (the book holds out "
+               "IMDB's first 10,000 reviews and Reuters' first 1,000 newswires) or the last N; the rest trains."),
 }
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
@@ -96,6 +100,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("trainingConfigPanel")
         self.context = {"task": None, "output_activation": None, "output_units": None, "y_shape": None}
+        self._trials: dict = {}  # (metric, task, loss, units, label shape) -> error of a trial update, or None
         self.optimizerCombo = QComboBox(objectName="optimizerCombo")
         self.optimizerCombo.addItems(OPTIMIZERS)  # Keras identifiers: the glossary term is in the tooltip
         self.hyper_box = QGroupBox()
@@ -125,10 +130,13 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                                                   maximum=R["validation_split"][1],
                                                   singleStep=0.05, value=0.2, decimals=2)
         self.validationModeCombo = QComboBox(objectName="validationModeCombo")
-        self.validationModeCombo.addItem("", "split")
-        self.validationModeCombo.addItem("", "kfold")
+        for mode in VALIDATION_MODES:  # split, first, last, kfold
+            self.validationModeCombo.addItem("", mode)
         self.kFoldSpin = QSpinBox(objectName="kFoldSpin", minimum=R["k_folds"][0], maximum=R["k_folds"][1], value=4)
         self.kFoldSpin.setEnabled(False)
+        self.validationSamplesSpin = QSpinBox(objectName="validationSamplesSpin", minimum=R["validation_samples"][0],
+                                              maximum=R["validation_samples"][1], value=1000, singleStep=100)
+        self.validationSamplesSpin.setEnabled(False)
         self.validationModeCombo.currentIndexChanged.connect(self._on_validation_mode)
         self.shuffleCheck = QCheckBox(objectName="shuffleCheck", checked=True)
         self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=R["seed"][1], value=0)  # -1: random
@@ -138,7 +146,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.restoreBestCheck = QCheckBox(objectName="restoreBestCheck", checked=True)
 
         self.form_labels = {k: QLabel() for k in ("optimizer", "loss", "metrics", "epochs", "batch_size",
-                                                  "validation_split", "validation_mode", "seed", "patience")}
+                                                  "validation_split", "validation_mode", "validation_samples",
+                                                  "seed", "patience")}
         L = self.form_labels
         form = QFormLayout()
         form.addRow(L["optimizer"], self.optimizerCombo)
@@ -157,6 +166,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         mode_row.addWidget(self.kLabel)
         mode_row.addWidget(self.kFoldSpin)
         form.addRow(L["validation_mode"], mode_row)
+        form.addRow(L["validation_samples"], self.validationSamplesSpin)
         form.addRow(self.shuffleCheck)
         form.addRow(L["seed"], self.seedSpin)
         form.addRow(self.earlyStopCheck)
@@ -174,7 +184,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         for sig in (self.epochsSpin.valueChanged, self.batchSizeSpin.valueChanged, self.batchAllCheck.toggled,
                     self.validationSplitSpin.valueChanged, self.shuffleCheck.toggled, self.seedSpin.valueChanged,
                     self.earlyStopCheck.toggled, self.patienceSpin.valueChanged, self.restoreBestCheck.toggled,
-                    self.validationModeCombo.currentIndexChanged, self.kFoldSpin.valueChanged):
+                    self.validationModeCombo.currentIndexChanged, self.kFoldSpin.valueChanged,
+                    self.validationSamplesSpin.valueChanged):
             sig.connect(self._refresh)
         self.set_metrics(["accuracy"])
         self.retranslate_ui()
@@ -184,6 +195,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         texts = {"optimizer": self.tr("Optimizer"), "loss": self.tr("Loss"), "metrics": self.tr("Metrics"),
                  "epochs": self.tr("Epochs"), "batch_size": self.tr("Batch size"),
                  "validation_split": self.tr("Validation split"), "validation_mode": self.tr("Validation"),
+                 "validation_samples": self.tr("Validation samples"),
                  "seed": self.tr("Seed"),
                  "patience": self.tr("Patience")}
         for key, label in self.form_labels.items():
@@ -197,8 +209,11 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         for w in (self.batchSizeSpin, self.batchAllCheck):
             w.setToolTip(tip("batch"))
         self.validationSplitSpin.setToolTip(tip("validation"))
-        self.validationModeCombo.setItemText(0, self.tr("split"))
-        self.validationModeCombo.setItemText(1, self.tr("K-fold"))
+        mode_texts = {"split": self.tr("split (the last fraction)"), "first": self.tr("the first N samples"),
+                      "last": self.tr("the last N samples"), "kfold": self.tr("K-fold")}
+        for i in range(self.validationModeCombo.count()):
+            self.validationModeCombo.setItemText(i, mode_texts[self.validationModeCombo.itemData(i)])
+        self.validationSamplesSpin.setToolTip(tip("holdout"))
         for w in (self.validationModeCombo, self.kFoldSpin, self.kLabel):
             w.setToolTip(tip("kfold"))
         for i, name in enumerate(OPTIMIZERS):
@@ -273,6 +288,16 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.metricsList.blockSignals(False)
         self._refresh()
 
+    def _trial(self, item_text: str, task, loss):
+        """Why metric ``item_text`` fails when tried as this run would use it, or None
+        (:func:`netbuilder.core.metrics.applicability.trial_error`, cached per run shape)."""
+        c = self.context
+        name = "accuracy" if item_text == "Accuracy" else item_text
+        key = (name, task, loss, c["output_units"], c["y_shape"], c["output_activation"])
+        if key not in self._trials:
+            self._trials[key] = trial_error(name, task, loss, c["output_units"], c["y_shape"], c["output_activation"])
+        return self._trials[key]
+
     # ------------------------------------------------------------------ context and checks
     def set_context(self, task=None, output_activation=None, output_units=None, y_shape=None) -> None:
         """What the model and data look like (for the metric greying and the setup check)."""
@@ -297,10 +322,17 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 ok, why = applicability(it.text(), task, loss=loss, output_activation=self.context["output_activation"])
                 if it.text() == "Accuracy" and task != "regression":
                     ok = True  # compile() resolves "accuracy" from the loss, as Keras does
+            why = messages.render_metric_reason(why)
+            failure = self._trial(it.text(), task, loss) if ok else None
+            if isinstance(failure, FloatingPointError):
+                ok, why = False, self.tr("It cannot run with these settings: it gives NaN for values this output "
+                                         "layer can produce (for example negative ones).")
+            elif failure is not None:  # it fits the task on paper but cannot run here (arguments, label shape)
+                ok, why = False, self.tr("It cannot run with these settings: {error}").format(
+                    error=messages.render(failure))
             flags = it.flags() | Qt.ItemIsEnabled if ok else it.flags() & ~Qt.ItemIsEnabled
             it.setFlags(flags)
             term = glossary.label(it.text(), "metrics")
-            why = messages.render_metric_reason(why)
             it.setToolTip(term + (": " + why if why else "") if term != it.text() else why)
         self.metricsList.blockSignals(False)
         issues = self.setup_issues()
@@ -315,9 +347,10 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.changed.emit()
 
     def _on_validation_mode(self, _index=None) -> None:
-        kfold = self.validationModeCombo.currentData() == "kfold"
-        self.kFoldSpin.setEnabled(kfold)
-        self.validationSplitSpin.setEnabled(not kfold)
+        mode = self.validationModeCombo.currentData()
+        self.kFoldSpin.setEnabled(mode == "kfold")
+        self.validationSplitSpin.setEnabled(mode == "split")
+        self.validationSamplesSpin.setEnabled(mode in ("first", "last"))
 
     # ------------------------------------------------------------------ result
     def settings(self) -> dict:
@@ -329,7 +362,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 "batch_size": "all" if self.batchAllCheck.isChecked() else self.batchSizeSpin.value(),
                 "validation_split": self.validationSplitSpin.value(), "shuffle": self.shuffleCheck.isChecked(),
                 "seed": None if self.seedSpin.value() < 0 else self.seedSpin.value(), "early_stopping": es,
-                "validation_mode": self.validationModeCombo.currentData(), "k_folds": self.kFoldSpin.value()}
+                "validation_mode": self.validationModeCombo.currentData(), "k_folds": self.kFoldSpin.value(),
+                "validation_samples": self.validationSamplesSpin.value()}
 
     def apply_settings(self, s: dict) -> None:
         """Fill the form from a settings dict (a preset's compile/fit arguments, say)."""
@@ -369,6 +403,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.validationModeCombo.setCurrentIndex(max(0, i))
         if "k_folds" in s:
             self.kFoldSpin.setValue(int(s["k_folds"]))
+        if "validation_samples" in s:
+            self.validationSamplesSpin.setValue(int(s["validation_samples"]))
 
 
 def tip(key: str) -> str:
