@@ -346,7 +346,7 @@ def test_registered():
 
 # ---------------------------------------------------------------------- with the real training loop
 def test_fit_stops_early_and_restores():
-    models = pytest.importorskip("netbuilder.core.models")
+    from netbuilder.core import models
     from netbuilder.core import layers, optimizers
 
     rs = np.random.default_rng(0)

@@ -137,3 +137,27 @@ def test_missing_x11_libraries_give_one_line(monkeypatch, capsys):
     assert app.run_app([]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "libxcb-cursor0" in err[0] and "apt install" in err[0]
+
+
+def test_the_optimizer_chosen_in_the_form_is_saved_and_reopened(win, qtbot, tmp_path):
+    """Choose Adam with its own learning rate and beta_1, save, open in a fresh window: the same."""
+    from PySide6.QtCore import QSettings
+
+    from netbuilder.ui.main_window import MainWindow
+
+    assert win.open_example("mnist_dense")
+    panel = win.training_ui.config_panel
+    panel.optimizerCombo.setCurrentText("Adam")
+    panel.hyper_fields["learning_rate"][0].setValue(0.0035)
+    panel.hyper_fields["beta_1"][0].setValue(0.8)
+    path = tmp_path / "adam.nbproj"
+    assert win.save_to(path)
+    saved = json.loads(path.read_text())["compile"]["optimizer"]
+    assert saved["class_name"] == "Adam" and saved["config"]["learning_rate"] == pytest.approx(0.0035)
+    fresh = MainWindow(QSettings(str(tmp_path / "other.ini"), QSettings.IniFormat))
+    qtbot.addWidget(fresh)
+    assert fresh.open_path(path)
+    p2 = fresh.training_ui.config_panel
+    assert p2.optimizerCombo.currentText() == "Adam"
+    assert p2.hyper_fields["learning_rate"][0].value() == pytest.approx(0.0035)
+    assert p2.hyper_fields["beta_1"][0].value() == pytest.approx(0.8)

@@ -193,3 +193,19 @@ def test_training_run_autosaves(win, qtbot):
         assert ui.controls.start()
     assert win.recovery.file.exists()
     assert load_project(win.recovery.file).model == win.doc.to_config()
+
+
+def test_of_two_crash_files_the_newest_work_is_offered(win, qtbot, tmp_path):
+    """Two sessions crashed: the later one's work is offered and restored, whatever the pids' order."""
+    folder = win.recovery.folder
+    win.drop_layer("Dense", QPointF(0, 0))
+    old = crashed_file(win, folder, dead_pid())
+    win.drop_layer("Dense", QPointF(0, 200))
+    new = crashed_file(win, folder, dead_pid())
+    os.utime(old, (1_000_000, 1_000_000))  # older by decades, however the pids compare
+    os.utime(new, (2_000_000_000, 2_000_000_000))
+    other = new_window(qtbot, tmp_path)
+    offered = []
+    other.recovery.prompt = lambda info: offered.append(info) or True
+    assert other.recovery.offer_restore()
+    assert len(offered) == 1 and len(other.doc.nodes) == 2  # the newest work, not the older file

@@ -139,7 +139,7 @@ def test_functional_script_with_states_and_wrappers(tmp_path, monkeypatch):
 
 
 def test_script_runs_with_real_keras(tmp_path):
-    keras = pytest.importorskip("keras")
+    import keras
     m = randomize(Sequential([L.Input((6,)), L.Dense(4, activation="relu"), L.Dense(2)]))
     m.compile("rmsprop", "mse")
     script, _ = export_script(m, tmp_path / "k.py")

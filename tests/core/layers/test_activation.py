@@ -1,7 +1,5 @@
 """Activation layer: forward against the formulas, gradients, fused output gradient, config."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,6 @@ from netbuilder.core.layers import Activation
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients
 
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 FORMULAS = {
     "linear": lambda x: x,
@@ -75,7 +71,6 @@ def test_unknown_activation_is_a_config_error():
     assert info.value.code == "activation_unknown" and info.value.params["arg"] == "activation"
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 
@@ -83,7 +78,6 @@ def test_layer_contract():
                    expected_num_trainable_weights=0, expected_num_params=0)
 
 
-@needs_models
 def test_softmax_output_layer_matches_dense_softmax_in_training():
     """The trainer fuses softmax + crossentropy on the output layer: an Activation("softmax")
     after a linear Dense must then take exactly the same step as Dense(activation="softmax")."""

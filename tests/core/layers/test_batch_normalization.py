@@ -1,7 +1,5 @@
 """BatchNormalization: Keras 3 maths in training and inference, moving statistics, gradients."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -10,9 +8,6 @@ from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import BatchNormalization, Input
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def _reference(x, mean, var, gamma, beta, eps, axis):
@@ -133,7 +128,6 @@ def test_config_round_trip():
     assert LAYERS.meta("BatchNormalization")["group"] == "Normalization"
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 
@@ -141,7 +135,6 @@ def test_layer_contract():
                    expected_num_trainable_weights=2, expected_num_params=20)
 
 
-@needs_models
 def test_in_a_model_fit_updates_moving_stats_and_save_load_keeps_them(tmp_path):
     from netbuilder.core.layers import Dense
     from netbuilder.core.models import Sequential, load_model

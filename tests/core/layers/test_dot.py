@@ -1,16 +1,11 @@
 """Dot: batch-wise dot products against einsum, cosine with normalize, gradients, errors."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import Dot, Input
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def _xy(s1, s2, seed=0, dtype="float64"):
@@ -75,7 +70,6 @@ def test_config_round_trip():
     assert Dot.from_config(config).get_config() == config
 
 
-@needs_models
 def test_in_a_model():
     from netbuilder.core.models import Model
 

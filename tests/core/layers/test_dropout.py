@@ -1,7 +1,5 @@
 """Dropout: inverted dropout statistics, identity at inference, seeding, noise_shape, gradients."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -10,9 +8,6 @@ from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import Dropout, Input
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def test_identity_at_inference():
@@ -119,7 +114,6 @@ def test_config_round_trip():
     assert LAYERS.meta("Dropout")["group"] == "Regularization" and Dropout.supports_masking
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

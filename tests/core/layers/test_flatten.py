@@ -1,7 +1,5 @@
 """Flatten: output shape, channels_last/channels_first order, gradients, config."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -9,9 +7,6 @@ from netbuilder.core.errors import ConfigError
 from netbuilder.core.layers import Flatten, Input
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def test_channels_last_is_a_row_major_reshape():
@@ -61,7 +56,6 @@ def test_config_round_trip():
     assert LAYERS.meta("Flatten")["group"] == "Reshape"
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

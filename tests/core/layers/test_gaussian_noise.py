@@ -1,7 +1,5 @@
 """GaussianNoise: additive noise statistics in training, identity at inference, gradients."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -9,9 +7,6 @@ from netbuilder.core import utils
 from netbuilder.core.errors import ConfigError
 from netbuilder.core.layers import GaussianNoise
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def test_noise_statistics_and_inference_identity():
@@ -51,7 +46,6 @@ def test_config_round_trip():
     assert GaussianNoise.from_config(config).get_config() == config
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

@@ -1,7 +1,5 @@
 """LayerNormalization: per-sample normalisation, rms_scaling, gradients, config."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -9,9 +7,6 @@ from netbuilder.core import testing
 from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import Input, LayerNormalization
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 @pytest.mark.parametrize(("shape", "axis"), [((4, 6), -1), ((2, 3, 5), -1), ((2, 3, 4), [1, 2])])
@@ -72,7 +67,6 @@ def test_config_round_trip():
     assert LayerNormalization.from_config(config).get_config() == config
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

@@ -1,7 +1,5 @@
 """Merge layers: forward formulas, broadcasting, gradients per input, shape errors, masks."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,6 @@ from netbuilder.core.layers import (Add, Average, Concatenate, Input, Maximum, M
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients
 
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 ELEMENTWISE = {
     Add: lambda xs: sum(xs),
@@ -163,7 +159,6 @@ def test_config_round_trip_and_registry(cls):
         assert Concatenate(axis=1).get_config()["axis"] == 1
 
 
-@needs_models
 @pytest.mark.parametrize("cls", list(ELEMENTWISE) + [Subtract], ids=lambda c: c.__name__)
 def test_merge_in_a_model(cls):
     from netbuilder.core.layers import Dense
@@ -179,7 +174,6 @@ def test_merge_in_a_model(cls):
     model.train_on_batch([xa, xb], np.zeros((8, 1)))
 
 
-@needs_models
 def test_two_branch_model_with_concatenate_trains():
     from netbuilder.core import utils
     from netbuilder.core.layers import Dense
@@ -226,7 +220,6 @@ def _helper_models(keras, name, kw):
     return build(nb, Model), build(keras, keras.Model)
 
 
-@needs_models
 @pytest.mark.parametrize("name, kw", _HELPERS)
 def test_functional_helpers_equal_keras(name, kw, tmp_path):
     """Same weights → same outputs; same weights after 5 SGD steps within 1e-4 relative."""

@@ -1,16 +1,11 @@
 """Permute: axis order, inverse in backward, errors, config."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import Input, Permute
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def test_forward_and_shape():
@@ -43,7 +38,6 @@ def test_config_round_trip():
     assert Permute.from_config(config).get_config() == config
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

@@ -1,16 +1,11 @@
 """Reshape: -1 inference, size-mismatch errors, gradients, config."""
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 from netbuilder.core.errors import ConfigError, ShapeError
 from netbuilder.core.layers import Input, Reshape
 from netbuilder.core.testing import check_layer_gradients
-
-needs_models = pytest.mark.skipif(importlib.util.find_spec("netbuilder.core.models") is None,
-                                  reason="netbuilder.core.models is not written yet")
 
 
 def test_forward_is_a_row_major_reshape():
@@ -60,7 +55,6 @@ def test_config_round_trip():
     assert Reshape.from_config(config).get_config() == config
 
 
-@needs_models
 def test_layer_contract():
     from netbuilder.core.testing import run_layer_test
 

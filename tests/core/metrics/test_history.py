@@ -6,7 +6,7 @@ import pytest
 
 from netbuilder.core import metrics as M
 
-models = pytest.importorskip("netbuilder.core.models")
+from netbuilder.core import models  # noqa: E402
 from netbuilder.core import layers  # noqa: E402
 
 

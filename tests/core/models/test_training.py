@@ -147,3 +147,19 @@ def test_evaluate_and_predict_equals_evaluate_plus_predict():
 
     _, cut = model.evaluate_and_predict(x, y, batch_size=16, callbacks=[StopAfterTwo()])
     assert [len(p) for p in cut] == [32, 32]
+
+
+def test_validation_split_rounds_the_training_part_down_as_keras():
+    """Keras: ``split_at = int(n * (1 - validation_split))``. Boston's 404 samples at 0.2 give 323
+    training and 81 validation samples (404 · 0.8 = 323.2 is not whole: rounding up would give 324/80)."""
+    n = 404
+    x = np.zeros((n, 1), dtype="float32")
+    y = np.arange(n, dtype="float32").reshape(n, 1)  # every sample's target is its index
+    model = models.Sequential([layers.Input((1,)), layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer=optimizers.SGD(learning_rate=0.0), loss="mse")  # weights stay 0: loss = mean(y²)
+    steps = []
+    cb = callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: steps.append(batch))
+    h = model.fit(x, y, batch_size=1, epochs=1, validation_split=0.2, shuffle=False, verbose=0, callbacks=[cb])
+    assert len(steps) == 323
+    np.testing.assert_allclose(h.history["val_loss"][0], np.mean(y[323:] ** 2), rtol=1e-6)
+    np.testing.assert_allclose(h.history["loss"][0], np.mean(y[:323] ** 2), rtol=1e-6)
