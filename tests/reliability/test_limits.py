@@ -121,3 +121,36 @@ def test_model_still_builds_normally():
     model = Model(x, Dense(2)(x))
     model.compile("sgd", "mse")
     assert np.isfinite(model.train_on_batch(np.ones((2, 3), "float32"), np.ones((2, 2), "float32")))
+
+
+def _chain(*entries, input_shape):
+    layers = [{"name": "x", "class_name": "InputLayer", "config": {"name": "x", "batch_shape": [None, *input_shape]},
+               "inputs": []}]
+    for i, (cls, cfg) in enumerate(entries):
+        layers.append({"name": f"l{i}", "class_name": cls, "config": {"name": f"l{i}", **cfg},
+                       "inputs": [layers[-1]["name"]]})
+    return {"name": "m", "layers": layers, "inputs": ["x"], "outputs": [layers[-1]["name"]]}
+
+
+@pytest.mark.parametrize("entries,input_shape", [
+    ([("LSTM", {"units": 8000})], (5, 1000)),
+    ([("GRU", {"units": 8000})], (5, 1000)),
+    ([("SimpleRNN", {"units": 12000})], (5, 1000)),
+    ([("Bidirectional", {"layer": {"class_name": "LSTM", "config": {"units": 5000}}})], (5, 1000)),
+    ([("Dense", {"units": 20000})], (10000,)),
+    ([("Conv2D", {"filters": 2000, "kernel_size": [3, 3]})], (8, 8, 2000)),
+    ([("Embedding", {"input_dim": 1_000_000, "output_dim": 200})], (10,)),
+])
+def test_shape_analysis_of_large_valid_layers_allocates_no_weights(entries, input_shape):
+    """The canvas analyzes the graph on every edit: a layer of ~10^8 weights (accepted, it fits the
+    limits) must cost its shape only. LSTM(8000) used to copy its zero-stride kernels into real
+    arrays (1.1 GB here; 1.6 GB per edit at 10,000 units), and build 4·units gate indices."""
+    tracemalloc.start()
+    try:
+        report = analyze_config(_chain(*entries, input_shape=input_shape))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not report.errors, report.errors
+    assert sum(report.params.values()) > 10 ** 7
+    assert peak < 32 * 1024 ** 2, f"{peak / 1024 ** 2:.0f} MiB allocated by shape analysis"
