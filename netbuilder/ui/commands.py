@@ -98,6 +98,24 @@ def paste(doc, items, offset=(40.0, 40.0)):
     return DocCommand(doc, QCoreApplication.translate("Commands", "Paste"), mutate)
 
 
+def checked_paste(doc, items, offset=(40.0, 40.0)):
+    """:func:`paste`, after checking ``items`` (:func:`~netbuilder.ui.clipboard.check_nodes`) and
+    running the same edit on a scratch copy of the document: a payload the edit would trip on raises
+    ``PasteRefused`` here, so neither the document nor the undo stack is touched."""
+    from .clipboard import PasteRefused, check_nodes  # noqa: PLC0415
+    from .graph_model import GraphDocument  # noqa: PLC0415
+
+    check_nodes(items)
+    scratch = GraphDocument()
+    try:
+        scratch.set_state(doc.state())
+        paste(scratch, items, offset).redo()
+    except Exception as exc:  # noqa: BLE001 - whatever the edit trips on is a refusal, said in words
+        raise PasteRefused(QCoreApplication.translate("Clipboard", "The layers on the clipboard cannot be "
+                                                      "pasted: {error}").format(error=str(exc)[:200])) from exc
+    return paste(doc, items, offset)
+
+
 def replace_all(doc, state, text=None):
     text = text or QCoreApplication.translate("Commands", "Auto-layout")
     return DocCommand(doc, text, lambda d: d.set_state(state))

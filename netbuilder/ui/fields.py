@@ -2,15 +2,51 @@
 
 Each editor shows a value, emits ``committed(value)`` when the user finishes an edit, and can be
 set from the document with signals blocked (``set_value``), so the two cannot loop.
+
+Editors say what they did with input they could not take (``refused(str)``, shown in the status
+bar): a text field holds at most ``MAX_TEXT_LENGTH`` characters and refuses a longer paste before
+it is laid out (laying out a million characters froze the window for seconds); a whole-number field
+clamps "1e300" to its maximum and says so, instead of silently dropping the "e" (1300).
 """
 
 from __future__ import annotations
 
 import ast
+import math
+import re
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtGui import QDoubleValidator, QKeySequence, QValidator
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+#: Longest text a field takes (characters); longer pastes are refused whole.
+MAX_TEXT_LENGTH = 1000
+# what a learner may type on the way to a number: sign, digits, group separators, decimals, exponent
+_NUMBER_LIKE = re.compile(r"[+-]?[\d,. \u00a0\u202f']*([eE][+-]?\d*)?")
+
+
+class _LimitedText:
+    """Mixin for ``QLineEdit`` fields: ``MAX_TEXT_LENGTH`` and a refused paste said in words."""
+
+    def _limit_text(self) -> None:
+        self.setMaxLength(MAX_TEXT_LENGTH)
+        self.inputRejected.connect(self._said_too_long)
+
+    def _said_too_long(self) -> None:
+        if len(self.text()) >= self.maxLength():
+            self.refused.emit(self.tr("This field takes at most {n} characters.").format(n=f"{self.maxLength():,}"))
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt API
+        if event.matches(QKeySequence.Paste):
+            text = QApplication.clipboard().text()
+            room = self.maxLength() - len(self.text()) + len(self.selectedText())
+            if len(text) > room:  # refused before Qt lays it out
+                self.refused.emit(self.tr("The pasted text has {n} characters; this field takes at most {limit}: "
+                                          "nothing was pasted.").format(n=f"{len(text):,}",
+                                                                        limit=f"{self.maxLength():,}"))
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
 
 class BoolField(QCheckBox):
@@ -27,14 +63,50 @@ class BoolField(QCheckBox):
 
 
 class IntField(QSpinBox):
+    """A whole number in ``[minimum, maximum]``. Typed text that is a number but not one the box can
+    hold ("1e300", "2.5", "-7" for a minimum of 0) is clamped or rounded when the edit ends and
+    ``refused`` says what was done; text that is no number keeps the old value, and says so."""
+
     committed = Signal(object)
+    refused = Signal(str)
 
     def __init__(self, parent=None, minimum=-1, maximum=10_000_000):
         super().__init__(parent)
         self.setRange(minimum, maximum)
         self.setKeyboardTracking(False)  # one commit per finished edit, not per keystroke
         self.setGroupSeparatorShown(True)
+        self.lineEdit().setMaxLength(64)
         self.valueChanged.connect(lambda v: self.committed.emit(int(v)))
+
+    def validate(self, text, pos):
+        state, text2, pos2 = super().validate(text, pos)
+        if state == QValidator.Invalid and _NUMBER_LIKE.fullmatch(text.strip()):
+            return QValidator.Intermediate, text, pos  # finished in fixup(), where it is explained
+        return state, text2, pos2
+
+    def fixup(self, text):
+        """The nearest whole number in range to a typed number, with ``refused`` saying what was done."""
+        raw = text.strip()
+        try:
+            v = float(re.sub(r"[,\s\u00a0\u202f']", "", raw))
+        except ValueError:
+            v = math.nan
+        lo, hi = self.minimum(), self.maximum()
+        if not raw:
+            return super().fixup(text)
+        if math.isnan(v):
+            self.refused.emit(self.tr("'{text}' is not a whole number: the value stays {value}.").format(
+                text=raw[:40], value=f"{self.value():,}"))
+            return self.textFromValue(self.value())
+        n = hi if v > hi else lo if v < lo else int(round(v))
+        if v > hi:
+            why = self.tr("{text} is more than {limit}, the largest value here: set to {limit}.")
+        elif v < lo:
+            why = self.tr("{text} is less than {limit}, the smallest value here: set to {limit}.")
+        else:
+            why = self.tr("{text} is not a whole number: rounded to {limit}.")
+        self.refused.emit(why.format(text=raw[:40], limit=f"{n:,}"))
+        return self.textFromValue(n)
 
     def set_value(self, v):
         """Show ``v``; a value beyond the box's range (a file's ``units: 10**12``) shows as the
@@ -48,11 +120,13 @@ class IntField(QSpinBox):
         self.blockSignals(False)
 
 
-class FloatField(QLineEdit):
+class FloatField(_LimitedText, QLineEdit):
     committed = Signal(object)
+    refused = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._limit_text()
         v = QDoubleValidator(self)
         v.setNotation(QDoubleValidator.ScientificNotation)
         self.setValidator(v)
@@ -113,13 +187,15 @@ class ChoiceField(QComboBox):
         self.blockSignals(False)
 
 
-class TupleField(QLineEdit):
+class TupleField(_LimitedText, QLineEdit):
     """Comma-separated integers (``None`` allowed), e.g. ``3, 3`` → ``[3, 3]``."""
 
     committed = Signal(object)
+    refused = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._limit_text()
         self.setPlaceholderText(self.tr("e.g. 3, 3"))
         self.editingFinished.connect(self._emit)
         self._last = None
@@ -145,13 +221,15 @@ class TupleField(QLineEdit):
         self.blockSignals(False)
 
 
-class TextField(QLineEdit):
+class TextField(_LimitedText, QLineEdit):
     """Any other value: a Python literal when it parses as one, else the text."""
 
     committed = Signal(object)
+    refused = Signal(str)
 
     def __init__(self, parent=None, literal=True):
         super().__init__(parent)
+        self._limit_text()
         self.literal = literal
         self.editingFinished.connect(self._emit)
         self._last = None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from netbuilder.core import registry as R
 
-from . import commands, i18n
+from . import commands, i18n, wheel_guard
 from .fields import BoolField, ChoiceField, FloatField, IntField, TextField, TupleField
 from .graph_model import layer_class, normalize_config
 from .project_schema import show
@@ -169,6 +169,7 @@ class LayerInspector(i18n.Retranslatable, QWidget):
         name_ed = TextField(literal=False)
         name_ed.setObjectName("field_name")
         name_ed.committed.connect(self._rename)
+        name_ed.refused.connect(self.message)  # a refused paste or value is said in the status bar
         self.editors["name"] = name_ed
         self.form.addRow("name", name_ed)
         if node.is_input:
@@ -185,6 +186,8 @@ class LayerInspector(i18n.Retranslatable, QWidget):
             ed = editor_for(key, value, None if default is inspect.Parameter.empty else default, node.class_name)
             ed.setObjectName(f"field_{key}")
             ed.committed.connect(lambda v, k=key: self._commit(k, v))
+            if hasattr(ed, "refused"):
+                ed.refused.connect(self.message)
             self.editors[key] = ed
             hint = QLabel(_fmt_default(default))
             hint.setStyleSheet("color:#94a3b8; font-size:11px")
@@ -198,6 +201,7 @@ class LayerInspector(i18n.Retranslatable, QWidget):
             label.setToolTip(self.tr("Keras argument '{key}'; {default}").format(
                 key=key, default=_fmt_default(default)))
             self.form.addRow(label, row)
+        wheel_guard.protect(self.form_host)  # scrolling the form never changes a value by accident
 
     def _value(self, node, key):
         if node.is_input and key == "shape":

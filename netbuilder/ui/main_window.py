@@ -329,10 +329,14 @@ class MainWindow(ProjectActions, QMainWindow):
         self.delete_selected()
 
     def paste(self):
-        items = clipboard.get_nodes()
-        if items is None:
+        try:  # checked before the document and the undo stack are touched
+            items = clipboard.get_nodes()
+            if items is None:
+                return
+            cmd = commands.checked_paste(self.doc, items)
+        except clipboard.PasteRefused as exc:
+            self.show_message("✖ " + str(exc))
             return
-        cmd = commands.paste(self.doc, items)
         self.undo_stack.push(cmd)
         self.scene.select_names(cmd.result or [])
 
