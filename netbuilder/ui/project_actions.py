@@ -51,6 +51,9 @@ class ProjectActions:
             self.project_extra = extra
             self.doc.set_state(state)
             raise
+        ui = getattr(self, "training_ui", None)
+        if ui is not None:  # the project's dataset and preparation; data of another one is dropped
+            ui.apply_project(project.dataset, project.training, path.parent if path else None)
         self.undo_stack.clear()
         self.path = path
         self.display_name = display
@@ -134,8 +137,12 @@ class ProjectActions:
             for key in ("optimizer", "loss", "metrics"):
                 compile_cfg[key] = settings.pop(key)
             training.update(settings)
+        dataset = ex.get("dataset") or {}
+        ui = getattr(self, "training_ui", None)
+        if ui is not None:  # the source and preparation the Dataset panel shows
+            dataset = ui.dataset_panel.source_section(dataset)
         return Project(model=self.doc.to_config(), layout=self.doc.layout(), compile=compile_cfg,
-                       dataset=ex.get("dataset") or {}, training=training,
+                       dataset=dataset, training=training,
                        description=ex.get("description") or "")
 
     def save_to(self, path) -> bool:

@@ -24,11 +24,21 @@ OPTIMIZERS = ("SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax"
 LOSSES = ("categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
           "mean_squared_error", "mean_absolute_error", "huber", "hinge", "kl_divergence")
 LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error"}
-VALIDATION_MODES = ("split", "kfold")
+#: ``split``: the last fraction (Keras's ``validation_split``); ``first``/``last``: the first or last
+#: ``validation_samples`` training samples (the book holds out IMDB's first 10,000); ``kfold``.
+VALIDATION_MODES = ("split", "first", "last", "kfold")
 
 #: (low, high) of the form's integer and fraction fields.
 TRAINING_RANGES = {"epochs": (1, 100_000), "batch_size": (1, 1_000_000), "validation_split": (0.0, 0.9),
-                   "seed": (0, 2 ** 31 - 1), "patience": (0, 1000), "k_folds": (2, 10)}
+                   "seed": (0, 2 ** 31 - 1), "patience": (0, 1000), "k_folds": (2, 10),
+                   "validation_samples": (1, 10_000_000)}
+#: (low, high) of the Dataset panel's preparation fields (``ui/training/dataset_panel.py`` uses them).
+DATASET_RANGES = {"num_words": (100, 100_000), "maxlen": (1, 10_000), "samples": (10, 100_000),
+                  "noise": (0.0, 5.0)}
+#: The input forms each source offers, and the label forms.
+DATASET_INPUTS = {"mnist": ("dense", "conv"), "fashion_mnist": ("dense", "conv"),
+                  "imdb": ("multi_hot", "sequence"), "reuters": ("multi_hot", "sequence")}
+LABEL_FORMS = ("categorical", "sparse")
 #: Range of every numeric optimizer hyper-parameter field (the core checks its own tighter ranges).
 HYPER_RANGE = (0.0, 1e6)
 #: Longest free text kept from a project's sections (descriptions, notes on the book's protocol).
@@ -51,6 +61,7 @@ EXPECTED = {
     "metric_name": "not a metric netbuilder knows",
     "scalar": "a name, a number, true/false or null",
     "optimizer_value": "a value the optimizer accepts ({reason})",
+    "book_numbers": "an object of metric names and numbers of at least 0, such as {{\"accuracy\": 0.978}}",
 }
 
 
@@ -184,10 +195,26 @@ def check_training(section: dict, notes: list) -> dict:
         out["validation_mode"] = choice("training.validation_mode", section["validation_mode"], VALIDATION_MODES)
     if "k_folds" in section:
         out["k_folds"] = whole("training.k_folds", section["k_folds"], *R["k_folds"], notes)
+    if "validation_samples" in section:
+        out["validation_samples"] = whole("training.validation_samples", section["validation_samples"],
+                                          *R["validation_samples"], notes)
+    if "book_numbers" in section:
+        out["book_numbers"] = _book_numbers(section["book_numbers"])
     for key in ("validation", "book_result"):  # the examples' notes on the book's protocol
         if key in section:
             out[key] = text(f"training.{key}", section[key])
     return out
+
+
+def _book_numbers(value) -> dict:
+    """``{"accuracy": 0.978}``: the book's result per log key (``val_*``: validation, else the test set)."""
+    key = "training.book_numbers"
+    if not isinstance(value, dict) or len(value) > 20:
+        raise Refused(key, value, Expected("book_numbers", {}))
+    for k, v in value.items():
+        if len(k) > 100 or not _is_number(v) or not math.isfinite(v) or v < 0:
+            raise Refused(f"{key}.{k}", v, Expected("book_numbers", {}))
+    return {k: float(v) for k, v in value.items()}
 
 
 def _early_stopping(value, notes):
@@ -282,9 +309,14 @@ def _metrics(value, notes):
 
 
 def check_dataset(section: dict, notes: list) -> dict:
-    """The ``dataset`` section: names are text, ``prepare``/``params`` objects of plain values."""
+    """The ``dataset`` section: names are text, ``prepare``/``params`` objects of plain values.
+
+    What the Dataset panel applies is checked against what it offers: ``case`` (a tutorial case,
+    ``"playground"`` with a generator ``name``, or ``"fashion_mnist"``), ``key`` (the panel's own
+    name of a source), the input and label forms, and the numbers (clamped into the panel's ranges).
+    """
     out = dict(section)
-    for key in ("case", "name", "key", "path"):
+    for key in ("case", "name", "key", "path", "playground"):
         if key in section:
             out[key] = text(f"dataset.{key}", section[key])
     for key in ("prepare", "params"):
@@ -294,6 +326,66 @@ def check_dataset(section: dict, notes: list) -> dict:
                 if not (v is None or isinstance(v, (str, bool)) or _is_number(v) and math.isfinite(v)) \
                         or isinstance(v, str) and len(v) > MAX_TEXT:
                     raise Refused(f"dataset.{key}.{k}", v, Expected("scalar", {}))
+            out[key] = dict(inner)
+    kind = _dataset_kind(out)
+    if "prepare" in out:
+        out["prepare"] = _prepare(out["prepare"], kind, notes)
+    if "params" in out:
+        out["params"] = _prepare(out["params"], kind, notes, "dataset.params")
+    return out
+
+
+def dataset_sources() -> tuple[tuple, tuple]:
+    """``(cases, generators)``: the tutorial cases and the playground generators the panel offers."""
+    from netbuilder.core.datasets import cases, playground  # noqa: PLC0415
+
+    return tuple(cases.CASES), tuple(playground.GENERATORS)
+
+
+def _dataset_kind(section: dict) -> str | None:
+    """Which source the section names (``"mnist"``, ``"playground"``, ``"fashion_mnist"``, ``"file"``), or
+    None for an empty section; an unknown name is refused. The spellings are the command line's
+    (``netbuilder/cli.py``): ``{"case": "playground", "name": ...}`` or ``{"playground": ...}``,
+    ``{"case": ...}`` or a case's ``{"name": ...}``, ``{"path": ...}``, and the panel's ``{"key": ...}``."""
+    case_names, generators = dataset_sources()
+    if "playground" in section and "case" not in section:
+        section["playground"] = choice("dataset.playground", section["playground"], generators)
+        return "playground"
+    if "case" in section:
+        case = choice("dataset.case", section["case"], case_names + ("playground", "fashion_mnist"))
+        section["case"] = case
+        if case == "playground":
+            section["name"] = choice("dataset.name", section.get("name"), generators)
+        return case
+    if section.get("name") in case_names:
+        return section["name"]
+    if "key" in section:
+        keys = tuple(f"case:{c}" for c in case_names) + tuple(f"playground:{g}" for g in generators) + (
+            "fashion_mnist", "file")
+        key = choice("dataset.key", section["key"], keys)
+        section["key"] = key
+        return key.split(":", 1)[1] if key.startswith("case:") else key.split(":", 1)[0]
+    return "file" if "path" in section else None
+
+
+def _prepare(values: dict, kind, notes, where="dataset.prepare") -> dict:
+    """The preparation options the panel applies, checked (others are kept as data)."""
+    out = dict(values)
+    R = DATASET_RANGES
+    for k, v in values.items():
+        key = f"{where}.{k}"
+        if k == "input" and kind in DATASET_INPUTS:
+            out[k] = choice(key, v, DATASET_INPUTS[kind])
+        elif k == "labels" and kind in ("mnist", "fashion_mnist", "reuters", "playground"):
+            out[k] = choice(key, v, LABEL_FORMS)
+        elif k in ("num_words", "maxlen") and kind in ("imdb", "reuters"):
+            out[k] = whole(key, v, *R[k], notes)
+        elif k == "standardize" and kind == "boston_housing":
+            out[k] = flag(key, v)
+        elif k == "samples" and kind == "playground":
+            out[k] = whole(key, v, *R[k], notes)
+        elif k == "noise" and kind == "playground":
+            out[k] = number(key, v, *R[k], notes)
     return out
 
 

@@ -60,6 +60,8 @@ EXPECTED = {
     "metric_name": QT_TRANSLATE_NOOP("ProjectErrors", "not a metric netbuilder knows"),
     "scalar": QT_TRANSLATE_NOOP("ProjectErrors", "a name, a number, true/false or null"),
     "optimizer_value": QT_TRANSLATE_NOOP("ProjectErrors", "a value the optimizer accepts ({reason})"),
+    "book_numbers": QT_TRANSLATE_NOOP("ProjectErrors",
+        "an object of metric names and numbers of at least 0, such as {{\"accuracy\": 0.978}}"),
 }
 
 NOTE_CHANGED = QT_TRANSLATE_NOOP("ProjectErrors", "{key} {value} was changed to {new} ({expected})")

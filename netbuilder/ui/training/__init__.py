@@ -82,6 +82,7 @@ class TrainingUI(QObject):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.controls)
         lay.addWidget(self.banner)
+        lay.addWidget(self.evaluation.bookLabel)  # the book's number for a tutorial example
         lay.addWidget(self.plots, 1)
         c.diagnosisChanged.connect(self.banner.show_diagnosis)
         c.stateChanged.connect(self._on_state)

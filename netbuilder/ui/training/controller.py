@@ -23,6 +23,7 @@ from netbuilder.core import memory, optimizers, utils
 from netbuilder.core.callbacks import EarlyStopping
 from netbuilder.core.models import model_from_config
 
+from . import holdout as HO
 from . import kfold as KF
 from .run_setup import BestWeights, TrainingData, default_settings
 from .worker import EvaluationWorker, KFoldWorker, TrainingWorker, delete_finished
@@ -193,9 +194,27 @@ class TrainingController(QObject):
         kw = {"epochs": initial_epoch + int(s["epochs"]), "batch_size": bs, "shuffle": bool(s.get("shuffle", True)),
               "initial_epoch": initial_epoch}
         vs = float(s.get("validation_split") or 0.0)
-        if vs > 0:
+        if vs > 0 and s.get("validation_mode") not in HO.MODES:
             kw["validation_split"] = vs
         return kw
+
+    def fit_arrays(self, initial_epoch=0) -> tuple:
+        """``(x, y, fit kwargs)``: with validation on the first/last N samples, those go to ``fit`` as
+        ``validation_data`` and the rest trains; otherwise all training samples and ``fit_kwargs``."""
+        x, y = self.data.x_train, self.data.y_train
+        mode = self.settings.get("validation_mode")
+        if mode not in HO.MODES:
+            return x, y, self.fit_kwargs(initial_epoch)
+        x, y, val = HO.hold_out(x, y, mode, int(self.settings.get("validation_samples") or 0))
+        return x, y, {**self.fit_kwargs(initial_epoch, n=len(x)), "validation_data": val}
+
+    def holdout_problem(self) -> str | None:
+        """Why the first/last-N validation cannot be cut from the loaded data, or None."""
+        n, total = int(self.settings.get("validation_samples") or 0), len(self.data.x_train)
+        if self.settings.get("validation_mode") in HO.MODES and not 0 < n < total:
+            return self.tr("The validation set ({n} samples) leaves nothing to train on: the training data "
+                           "has {total} samples. Hold out fewer samples.").format(n=n, total=total)
+        return None
 
     # ------------------------------------------------------------------ run control
     def start(self, fresh: bool = True) -> bool:
@@ -217,6 +236,9 @@ class TrainingController(QObject):
             return False
         if self.kfold_enabled():
             return self._start_kfold(config)
+        if self.holdout_problem():
+            self.failed.emit(self.holdout_problem())
+            return False
         try:
             if fresh or not self.can_continue():
                 self.model = self.build_model(config)
@@ -227,17 +249,17 @@ class TrainingController(QObject):
             else:
                 # keep the weights and the optimizer state; compile again only if settings changed
                 initial = max(self.epochs_done)
-            kw = self.fit_kwargs(initial)
+            x, y, kw = self.fit_arrays(initial)
         except Exception as exc:  # a bad graph or setting: say it, do not crash the window
             from ..i18n import messages  # noqa: PLC0415
 
             self.failed.emit(self.tr("Cannot build the model: {error}").format(error=messages.render(exc)))
             return False
         self._reset_kfold()
-        callbacks = self._make_callbacks(bool(kw.get("validation_split")))
+        callbacks = self._make_callbacks(bool(kw.get("validation_split") or kw.get("validation_data")))
         self._epochs = kw["epochs"]
         self._initial = initial
-        self._launch(TrainingWorker(self.model, self.data.x_train, self.data.y_train, kw, callbacks, self))
+        self._launch(TrainingWorker(self.model, x, y, kw, callbacks, self))
         return True
 
     def _make_callbacks(self, has_validation: bool) -> list:

@@ -6,12 +6,15 @@ prepared by :mod:`netbuilder.core.datasets.cases`), ``fashion_mnist``, and ``fil
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from netbuilder.core.datasets import cases, fashion_mnist, load_arrays, load_csv, playground
 from netbuilder.core.datasets.preprocessing import flatten_images, images_with_channel, one_hot
 
+from ..project_schema import DATASET_INPUTS
 from .run_setup import TrainingData
 
 #: (key, label) in the order the combo shows them.
@@ -57,6 +60,88 @@ OPTIONS = {
     "imdb": ("input", "num_words", "maxlen"), "reuters": ("input", "num_words", "maxlen", "labels"),
     "boston_housing": ("standardize",), "playground": ("samples", "noise", "labels"), "file": (),
 }
+
+
+#: The source a project without a dataset section starts from, and the options' starting values.
+DEFAULT_KEY = "playground:spirals"
+DEFAULT_OPTIONS = {"labels": "categorical", "num_words": 10000, "maxlen": 500, "standardize": True,
+                   "samples": 400, "noise": 0.1}
+
+
+def input_forms(key: str) -> tuple:
+    """The input forms source ``key`` offers (``("dense", "conv")`` for MNIST), first the default."""
+    return DATASET_INPUTS.get(option_kind(key), ())
+
+
+def option_names(key: str, options: dict | None = None) -> tuple:
+    """The preparation options the panel shows for ``key``: labels only where a source has classes, a
+    maximum length only for sequences (``options["input"]``)."""
+    names = OPTIONS.get(option_kind(key), ())
+    if key.startswith("playground:") and playground.GENERATORS[key.split(":", 1)[1]][1] != "multiclass":
+        names = tuple(n for n in names if n != "labels")
+    if (options or {}).get("input") == "multi_hot":
+        names = tuple(n for n in names if n != "maxlen")
+    return names
+
+
+def from_section(section: dict | None, base=None) -> tuple[str, dict, str | None]:
+    """``(key, options, path)`` for a project's ``dataset`` section, as ``project_schema.check_dataset``
+    left it (every value it accepts can be applied). An empty section names :data:`DEFAULT_KEY`.
+    Options missing from the section take :data:`DEFAULT_OPTIONS` (and the source's first input
+    form); a relative ``path`` is taken from ``base`` (the project's folder), as the command line does."""
+    d = dict(section or {})
+    prepare, params = dict(d.get("prepare") or {}), dict(d.get("params") or {})
+    case, path = d.get("case"), None
+    if case == "playground" or ("playground" in d and case is None):
+        key = f"playground:{d.get('name') if case == 'playground' else d['playground']}"
+        given = {**prepare, **params}
+    elif case == "fashion_mnist":
+        key, given = "fashion_mnist", prepare
+    elif case in cases.CASES or (case is None and d.get("name") in cases.CASES):
+        key, given = f"case:{case or d['name']}", prepare
+    elif d.get("key"):
+        key, given = d["key"], {**prepare, **params}
+    elif d.get("path"):
+        key, given, path = "file", {}, str(d["path"])
+    else:
+        key, given = DEFAULT_KEY, {}
+    if key == "file" and d.get("path"):
+        path = str(d["path"])
+        if base is not None and not os.path.isabs(path):
+            path = os.path.join(str(base), path)
+    forms = input_forms(key)
+    defaults = {**DEFAULT_OPTIONS, **({"input": forms[0]} if forms else {})}
+    chosen = {k: given[k] if given.get(k) is not None else defaults[k] for k in option_names(key)}
+    return key, {k: chosen[k] for k in option_names(key, chosen)}, path
+
+
+def to_section(key: str, options: dict, path: str | None = None, previous: dict | None = None, base=None) -> dict:
+    """The ``dataset`` section a project saves for source ``key`` with ``options`` (the panel's state).
+
+    When ``previous`` (the section the project was opened with) names the same source, its other keys
+    are kept as data (a ``target`` column, a ``seed``), so nothing a file held is lost (``base``: the
+    folder its relative path was read from)."""
+    o = {k: options[k] for k in option_names(key, options) if k in options}
+    if key.startswith("playground:"):
+        name = key.split(":", 1)[1]
+        out = {"case": "playground", "name": name, "params": {k: o[k] for k in ("samples", "noise") if k in o}}
+        if "labels" in o:
+            out["prepare"] = {"labels": o["labels"]}
+    elif key.startswith("case:"):
+        out = {"case": key.split(":", 1)[1], "prepare": o}
+    elif key == "file":
+        out = {"path": path} if path else {"key": "file"}
+    else:
+        out = {"key": key, "prepare": o}
+    if previous and from_section(previous)[0] == key and (key != "file" or from_section(previous, base)[2] == path):
+        merged = {**previous, **out}
+        for inner in ("prepare", "params"):
+            if isinstance(previous.get(inner), dict) and inner in out:
+                merged[inner] = {**previous[inner], **out[inner]}
+        if key == "file" and "path" in previous:
+            merged["path"] = previous["path"]  # as the file wrote it (relative to the project, say)
+        return merged
+    return out
 
 
 def needs_download(key: str) -> bool:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, QThread, Signal
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,8 +34,10 @@ from netbuilder.core.datasets.download import DownloadError
 
 from .. import i18n
 from ..i18n import messages
+from ..project_schema import DATASET_RANGES as R
 from . import data_sources as S
 from .data_dialog import DataDialog, apply_mirror_setting, error_text
+from .data_preview import show_preview
 
 #: Option values (code) → the words shown for them.
 VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)"),
@@ -53,9 +53,10 @@ class _Loader(QThread):
     loaded = Signal(object)
     failed = Signal(object)  # the exception: the panel decides between a message and the data dialog
 
-    def __init__(self, key, options, path=None, parent=None):
+    def __init__(self, key, options, path=None, parent=None, generation=0):
         super().__init__(parent)
         self.key, self.options, self.path = key, options, path
+        self.generation = generation  # the panel's project when it started: a later project ignores it
         self.cancel = threading.Event()
 
     def run(self):
@@ -68,9 +69,15 @@ class _Loader(QThread):
 
 
 class DatasetPanel(i18n.Retranslatable, QWidget):
-    """Signals: ``dataLoaded(TrainingData)``, ``fixRequested(dict)``, ``presetRequested(str)``."""
+    """Signals: ``dataLoaded(TrainingData)``, ``dataDropped()``, ``fixRequested(dict)``, ``presetRequested(str)``.
+
+    A project's ``dataset`` section is applied with :meth:`apply_project` (source and preparation
+    chosen; data loaded for another source or preparation dropped) and saved with
+    :meth:`source_section` (what the panel shows).
+    """
 
     dataLoaded = Signal(object)
+    dataDropped = Signal()
     fixRequested = Signal(object)
     presetRequested = Signal(str)
 
@@ -79,6 +86,10 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.setObjectName("datasetPanel")
         self.config_provider = config_provider
         self.data = None
+        self.data_spec = None  # (key, options, path) the data was loaded with; None: set from outside
+        self.file_path = None  # the Import CSV/NPZ file of the project (Train loads it)
+        self.project_base = None  # the open project's folder (a relative file path is read from there)
+        self.generation = 0  # bumped by each project applied: loads begun for an earlier one are ignored
         self.loader = None
         self.datasetCombo = QComboBox(objectName="datasetCombo")
         for key, _label in S.CHOICES:
@@ -87,11 +98,16 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.labelsCombo = QComboBox(objectName="datasetLabelsCombo")
         for v in ("categorical", "sparse"):
             self.labelsCombo.addItem(v, v)
-        self.numWordsSpin = QSpinBox(objectName="numWordsSpin", minimum=100, maximum=100000, value=10000)
-        self.maxlenSpin = QSpinBox(objectName="maxlenSpin", minimum=1, maximum=10000, value=500)
-        self.standardizeCheck = QCheckBox(objectName="standardizeCheck", checked=True)
-        self.samplesSpin = QSpinBox(objectName="samplesSpin", minimum=10, maximum=100000, value=400)
-        self.noiseSpin = QDoubleSpinBox(objectName="noiseSpin", minimum=0.0, maximum=5.0, value=0.1, singleStep=0.05)
+        D = S.DEFAULT_OPTIONS  # the ranges project files are checked against (project_schema)
+        self.numWordsSpin = QSpinBox(objectName="numWordsSpin", minimum=R["num_words"][0],
+                                     maximum=R["num_words"][1], value=D["num_words"])
+        self.maxlenSpin = QSpinBox(objectName="maxlenSpin", minimum=R["maxlen"][0], maximum=R["maxlen"][1],
+                                   value=D["maxlen"])
+        self.standardizeCheck = QCheckBox(objectName="standardizeCheck", checked=D["standardize"])
+        self.samplesSpin = QSpinBox(objectName="samplesSpin", minimum=R["samples"][0], maximum=R["samples"][1],
+                                    value=D["samples"])
+        self.noiseSpin = QDoubleSpinBox(objectName="noiseSpin", minimum=R["noise"][0], maximum=R["noise"][1],
+                                        value=D["noise"], singleStep=0.05)
         self.loadButton = QPushButton(objectName="loadDatasetButton")
         self.downloadProgress = QProgressBar(objectName="downloadProgress")
         self.cancelButton = QPushButton(objectName="cancelDownloadButton")
@@ -131,13 +147,14 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         lay.addWidget(self.presetButton)
         lay.addStretch(1)
         self.datasetCombo.currentIndexChanged.connect(self._on_choice)
+        self.inputCombo.currentIndexChanged.connect(self._show_rows)
         # clicked(bool) would land its False in load_current's path (it showed "False holds no data")
         self.loadButton.clicked.connect(lambda: self.load_current())
         self.getDataButton.clicked.connect(lambda: self.open_data_dialog())
         self.cancelButton.clicked.connect(self.cancel)
         self.presetButton.clicked.connect(self._on_preset)
         self._show_download(False)
-        self.datasetCombo.setCurrentIndex(next(i for i, (k, _) in enumerate(S.CHOICES) if k.startswith("playground")))
+        self.datasetCombo.setCurrentIndex(self.datasetCombo.findData(S.DEFAULT_KEY))
         self._on_choice()
         self.retranslate_ui()
 
@@ -172,27 +189,71 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
 
     def _on_choice(self, *_):
         key = self.key()
-        kind = S.option_kind(key)
-        allowed = S.OPTIONS.get(kind, ())
-        for k, w in self._rows.items():
-            w.setVisible(k in allowed)
-            self.form.labelForField(w).setVisible(k in allowed)
         self.inputCombo.clear()
-        values = ["dense", "conv"] if kind in ("mnist", "fashion_mnist") else \
-            ["multi_hot", "sequence"] if kind in ("imdb", "reuters") else []
-        for v in values:
+        for v in S.input_forms(key):
             self.inputCombo.addItem(QCoreApplication.translate("DatasetPanel", VALUE_TEXT[v]), v)
+        self._show_rows()
         self.presetButton.setVisible(key.startswith("case:"))
         self.getDataButton.setVisible(key.startswith("case:"))
 
+    def _show_rows(self, *_) -> None:
+        """Only the options the chosen source and input form take (no maximum length for multi-hot)."""
+        allowed = S.option_names(self.key(), {"input": self.inputCombo.currentData()})
+        for k, w in self._rows.items():
+            w.setVisible(k in allowed)
+            self.form.labelForField(w).setVisible(k in allowed)
+
     def options(self) -> dict:
-        kind = S.option_kind(self.key())
         o = {}
-        for k in S.OPTIONS.get(kind, ()):
+        for k in S.option_names(self.key(), {"input": self.inputCombo.currentData()}):
             w = self._rows[k]
             o[k] = (w.currentData() if isinstance(w, QComboBox) else w.isChecked() if isinstance(w, QCheckBox)
                     else w.value())
         return o
+
+    def spec(self) -> tuple:
+        """``(key, options, path)``: what the panel shows, and what loaded data must have been loaded with."""
+        return self.key(), self.options(), self.file_path if self.key() == "file" else None
+
+    # ------------------------------------------------------------------ projects
+    def apply_project(self, section: dict | None, base=None) -> None:
+        """Show a project's ``dataset`` section (checked by ``project_schema``): its source and options,
+        the panel's defaults for what it leaves out. Data loaded for another source or preparation is
+        dropped (``dataDropped``), and a load or a waiting Train of the previous project is abandoned."""
+        key, options, path = S.from_section(section, base)
+        self.generation += 1
+        self._after_load = None
+        if self.loader is not None and self.loader.isRunning():
+            self.loader.cancel.set()  # its result, if any, is ignored (generation)
+            self._show_download(False)
+        self.datasetCombo.setCurrentIndex(max(0, self.datasetCombo.findData(key)))
+        self._on_choice()  # the input forms of this source, even when the combo did not move
+        for k, v in options.items():
+            w = self._rows[k]
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(v)))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(v))
+            else:
+                w.setValue(v)
+        self.file_path, self.project_base = path, base
+        if self.data is not None and self.data_spec != self.spec():
+            self.drop_data()
+        elif self.data is None:
+            self.checkLabel.setText("")
+
+    def source_section(self, previous: dict | None = None) -> dict:
+        """The ``dataset`` section for Save: the source and options shown (``previous``'s other keys kept)."""
+        key, options, path = self.spec()
+        return S.to_section(key, options, path, previous, self.project_base)
+
+    def drop_data(self) -> None:
+        """Forget the loaded data (it belongs to another project's source or preparation)."""
+        self.data = self.data_spec = None
+        self.shapesLabel.setText("")
+        self.previewLabel.clear()
+        self.check_model()
+        self.dataDropped.emit()
 
     def load_current(self, path=None) -> None:
         """Load the chosen dataset: at once for playground data, in a thread when it may download."""
@@ -204,15 +265,18 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
                 return
         if not S.needs_download(key):
             try:
-                self.set_data(S.load(key, self.options(), path=path))
+                data = S.load(key, self.options(), path=path)
             except Exception as exc:  # a bad file: say why
                 self._after_load = None
                 self.checkLabel.setText(f"✖ {messages.render(exc)}")
                 return
+            if key == "file":
+                self.file_path = path
+            self.set_data(data, self.spec())
             self._deliver()
             return
         apply_mirror_setting(self.settings())
-        self.loader = _Loader(key, self.options(), path, self)
+        self.loader = _Loader(key, self.options(), path, self, self.generation)
         self.loader.progressed.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
@@ -227,10 +291,10 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         A tutorial case whose file is missing goes through the data dialog first; if the dialog is
         closed without the file, or the download is cancelled, nothing starts.
         """
-        if self.key() == "file" or (self.loader is not None and self.loader.isRunning()):
+        if (self.key() == "file" and not self.file_path) or (self.loader is not None and self.loader.isRunning()):
             return False
         self._after_load = on_ready
-        self.load_current()
+        self.load_current(self.file_path if self.key() == "file" else None)
         return True
 
     def _deliver(self) -> None:
@@ -255,15 +319,21 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             self.downloadProgress.setFormat(f"{done / 1e6:.1f} / {total / 1e6:.1f} MB")
 
     def _on_loaded(self, data) -> None:
+        loader = self.sender() if isinstance(self.sender(), _Loader) else self.loader
+        loader.wait()
+        if loader.generation != self.generation:
+            return  # begun for the previous project
         self._show_download(False)
-        self.loader.wait()
-        self.set_data(data)
+        self.set_data(data, (loader.key, loader.options, None))
         self._deliver()
 
     def _on_failed(self, exc) -> None:
+        loader = self.sender() if isinstance(self.sender(), _Loader) else self.loader
+        if loader is not None:
+            loader.wait()
+            if loader.generation != self.generation:
+                return  # cancelled when another project was opened
         self._show_download(False)
-        if self.loader is not None:
-            self.loader.wait()
         case = self.loader.key.split(":", 1)[1] if self.loader and self.loader.key.startswith("case:") else None
         if case is not None and isinstance(exc, DownloadError):
             fname = exc.params.get("names") or case
@@ -324,33 +394,14 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             self.presetRequested.emit(case.presets[0])
 
     # ------------------------------------------------------------------ loaded data
-    def set_data(self, data) -> None:
-        self.data = data
+    def set_data(self, data, spec=None) -> None:
+        """Show ``data``; ``spec`` is the ``(key, options, path)`` it was loaded with (None: from outside,
+        kept until another project is opened)."""
+        self.data, self.data_spec = data, spec
         self.shapesLabel.setText(S.shapes_text(data))
-        self._preview(data)
+        show_preview(self.previewLabel, data)
         self.check_model()
         self.dataLoaded.emit(data)
-
-    def _preview(self, d) -> None:
-        x = d.x_train
-        self.previewLabel.setPixmap(QPixmap())
-        if x.ndim >= 2 and int(np.prod(x.shape[1:])) == 784 and d.task == "multiclass":
-            imgs = (np.clip(x[:8].reshape(-1, 28, 28), 0, 1) * 255).astype(np.uint8)
-            strip = np.ascontiguousarray(np.concatenate(list(imgs), axis=1))
-            img = QImage(strip.data, strip.shape[1], strip.shape[0], strip.shape[1], QImage.Format_Grayscale8).copy()
-            self.previewLabel.setPixmap(QPixmap.fromImage(img).scaled(strip.shape[1] * 2, 56))
-            return
-        y0 = d.y_train[:5]
-        names = d.info.get("class_names") or ()
-        lab = [names[int(np.argmax(v) if np.ndim(v) else v)] if names and d.task != "regression" else
-               _short(v) for v in y0]
-        if "feature_names" in d.info and d.info.get("feature_names"):
-            head = " ".join(f"{n:>7.7}" for n in list(d.info["feature_names"])[:6])
-            rows = "\n".join(" ".join(f"{v:7.3f}" for v in r[:6]) + f" → {l}" for r, l in zip(x[:5], lab))
-            self.previewLabel.setText(f"<pre>{head}\n{rows}</pre>")
-        else:
-            rows = "\n".join(f"{_short(r.ravel()[:6])} → {l}" for r, l in zip(x[:5], lab))
-            self.previewLabel.setText(f"<pre>{rows}</pre>")
 
     def check_model(self) -> list:
         """Compare the network's input/output with the data; show one button per fix."""
@@ -374,10 +425,3 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
             self.fix_buttons[code] = b
         return fixes
 
-
-def _short(v) -> str:
-    """Numbers as a learner reads them: ``[0.274, -0.357]``, ``1``, ``22.4`` (3 significant decimals)."""
-    a = np.asarray(v, dtype="float64")
-    if a.ndim == 0:
-        return f"{float(a):.4g}"
-    return "[" + ", ".join(f"{float(t):.3g}" for t in a.ravel()) + "]"

@@ -18,6 +18,32 @@ def class_ids(y, task) -> np.ndarray:
     return y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y)).astype(int)
 
 
+def book_rows(book: dict, test_logs: dict | None = None, run_logs: dict | None = None) -> list[tuple]:
+    """``[(key, book_value, this_run | None, verdict)]`` for the book's numbers of a tutorial example.
+
+    ``book`` is the project's ``training.book_numbers`` (``{"accuracy": 0.978, "val_mae": 2.4}``): a
+    ``val_*`` key compares with the finished run's validation value (``run_logs``: the last epoch, or a
+    K-fold run's mean), any other key with the test-set evaluation (``test_logs``). ``verdict``:
+    ``"ok"`` (as good as the book, within 1 point of accuracy or 10 % of an error), ``"below"``, or None
+    while there is no number to compare.
+    """
+    rows = []
+    for key, value in (book or {}).items():
+        logs = run_logs if key.startswith("val_") else test_logs
+        mine = (logs or {}).get(key)
+        verdict = None
+        if mine is not None and np.isfinite(mine):
+            higher = "acc" in key or "auc" in key or "precision" in key or "recall" in key
+            verdict = "ok" if (mine >= value - 0.01 if higher else mine <= value * 1.1) else "below"
+        rows.append((key, float(value), None if mine is None else float(mine), verdict))
+    return rows
+
+
+def show_number(key: str, v: float) -> str:
+    """``97.8 %`` for an accuracy, ``2.52`` for an error."""
+    return f"{100 * v:.1f} %" if "acc" in key else f"{v:.3g}"
+
+
 def confusion_matrix(true_ids, pred_ids, k: int) -> np.ndarray:
     """``m[i, j]`` = samples of true class i predicted as j, shape (k, k)."""
     m = np.zeros((k, k), dtype=np.int64)
@@ -49,6 +75,12 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.setObjectName("evaluationPanel")
         self.controller = controller
         self.result = None
+        self.book: dict = {}  # the open example's book_numbers
+        self.book_test: dict | None = None  # the last test-set logs, and the last run's validation values
+        self.book_run: dict | None = None
+        self.bookLabel = QLabel(objectName="bookResultLabel")  # shown under the training controls
+        self.bookLabel.setWordWrap(True)
+        self.bookLabel.setVisible(False)
         self.evaluateButton = QPushButton(objectName="evaluateButton")
         self.resultLabel = QLabel(objectName="evaluationResult")
         self.resultLabel.setWordWrap(True)
@@ -85,6 +117,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         controller.evalProgress.connect(self._on_progress)
         self.confusionMatrix.cellClicked.connect(self.show_cell)
         controller.stateChanged.connect(lambda s: self.evaluateButton.setEnabled(s == "idle"))
+        controller.finished.connect(self._on_trained)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -94,6 +127,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.predictionPlot.setLabel("left", self.tr("predicted"))
         self.residualPlot.setLabel("bottom", self.tr("predicted"))
         self.residualPlot.setLabel("left", self.tr("residual (true − predicted)"))
+        self._show_book()
         if self.result is not None:
             self._show_result_text(self.result)
             if "matrix" in self.result:
@@ -103,8 +137,51 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         return [self.tr("precision"), self.tr("recall"), self.tr("support")]
 
     def _show_result_text(self, r) -> None:
-        self.resultLabel.setText(self.tr("Test set: {logs}").format(
-            logs=", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items())))
+        text = self.tr("Test set: {logs}").format(logs=", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items()))
+        rows = [row for row in book_rows(self.book, r["logs"]) if not row[0].startswith("val_")]
+        if rows:
+            text += "\n" + self._book_text(rows)
+        self.resultLabel.setText(text)
+
+    # ------------------------------------------------------------------ the book's numbers
+    def set_book(self, training: dict | None) -> None:
+        """The open project's ``training.book_numbers`` (a tutorial example's result in the book)."""
+        self.book = dict((training or {}).get("book_numbers") or {})
+        self.book_test = self.book_run = None
+        self._show_book()
+
+    def _on_trained(self, result: dict) -> None:
+        if result.get("error") or not self.book:
+            return
+        kf = result.get("kfold")
+        if kf and kf.get("summary"):
+            self.book_run = {k: mean for k, (mean, _std) in kf["summary"].items()}
+        else:
+            self.book_run = {k: v[-1] for k, v in (result.get("history") or {}).items() if v}
+        self.book_test = None  # the test-set numbers were the previous model's
+        self._show_book()
+
+    def _show_book(self) -> None:
+        rows = book_rows(self.book, self.book_test, self.book_run)
+        self.bookLabel.setVisible(bool(rows))
+        self.bookLabel.setText(self._book_text(rows) if rows else "")
+
+    def _book_text(self, rows) -> str:
+        """One line per number: the book's, this run's and whether it reproduced."""
+        lines = []
+        for key, value, mine, verdict in rows:
+            where = self.tr("validation") if key.startswith("val_") else self.tr("test set")
+            metric = key[4:] if key.startswith("val_") else key
+            line = self.tr("📖 The book: {where} {metric} ≈ {value}").format(
+                where=where, metric=metric, value=show_number(key, value))
+            if mine is None:
+                line += " — " + (self.tr("train to compare") if key.startswith("val_") else
+                                 self.tr("evaluate on the test set to compare"))
+            else:
+                line += " — " + self.tr("this run: {mine}").format(mine=show_number(key, mine)) + " " + (
+                    self.tr("✔ reproduced") if verdict == "ok" else self.tr("⚠ below the book"))
+            lines.append(line)
+        return "\n".join(lines)
 
     def evaluate_in_background(self) -> bool:
         """Start the evaluation in the controller's evaluation thread; the result arrives later."""
@@ -141,6 +218,8 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
     def show_result(self, r: dict) -> dict:
         """Show ``r`` (``{"logs", "y_true", "y_pred", "task"}``): the text, then the matrix or the plots."""
         self.result = r
+        self.book_test = dict(r["logs"])
+        self._show_book()
         self._show_result_text(r)
         task = r["task"]
         if task in ("binary", "multiclass"):
@@ -153,7 +232,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     def _show_classification(self, r) -> None:
         t, p = class_ids(r["y_true"], r["task"]), class_ids(r["y_pred"], r["task"])
-        names = list(self.controller.data.info.get("class_names") or ())
+        names = list(getattr(self.controller.data, "info", {}).get("class_names") or ())
         k = max(int(t.max()), int(p.max())) + 1 if len(t) else 0
         k = max(k, len(names), 2 if r["task"] == "binary" else 0)
         names = (names + [str(i) for i in range(len(names), k)])[:k]
