@@ -2001,6 +2001,38 @@ Keras 也会在那里找到它。</translation>
         <translation>测试集：{logs}</translation>
     </message>
     <message>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>📖 The book: {where} {metric} ≈ {value}</source>
+        <translation>📖 书中结果：{where} {metric} ≈ {value}</translation>
+    </message>
+    <message>
+        <source>train to compare</source>
+        <translation>训练后即可对比</translation>
+    </message>
+    <message>
+        <source>evaluate on the test set to compare</source>
+        <translation>在测试集上评估后即可对比</translation>
+    </message>
+    <message>
+        <source>this run: {mine}</source>
+        <translation>本次运行：{mine}</translation>
+    </message>
+    <message>
+        <source>✔ reproduced</source>
+        <translation>✔ 已复现</translation>
+    </message>
+    <message>
+        <source>⚠ below the book</source>
+        <translation>⚠ 低于书中结果</translation>
+    </message>
+    <message>
         <source>Evaluating on the test set…</source>
         <translation>正在测试集上评估…</translation>
     </message>
@@ -2685,6 +2717,10 @@ Keras 也会在那里找到它。</translation>
         <translation>优化器能接受的值（{reason}）</translation>
     </message>
     <message>
+        <source>an object of metric names and numbers of at least 0, such as {{&quot;accuracy&quot;: 0.978}}</source>
+        <translation>一个由指标名和不小于 0 的数值组成的对象，例如 {{&quot;accuracy&quot;: 0.978}}</translation>
+    </message>
+    <message>
         <source>{key} {value} was changed to {new} ({expected})</source>
         <translation>{key} 的值 {value} 已改为 {new}（应为{expected}）</translation>
     </message>
@@ -2918,6 +2954,10 @@ Keras 也会在那里找到它。</translation>
         <translation>K 折交叉验证（适合小数据集）：把训练样本分成 k 折，训练 k 个全新的模型，每个模型用其中 k−1 折训练、剩下的一折作为验证集，再对它们的验证分数取平均。之后保留的模型是最后一折的模型。</translation>
     </message>
     <message>
+        <source>A fixed number of training samples is held out for validation: the first N (the book holds out IMDB&apos;s first 10,000 reviews and Reuters&apos; first 1,000 newswires) or the last N; the rest trains.</source>
+        <translation>留出固定数量的训练样本作为验证集：前 N 个（书中留出 IMDB 的前 10,000 条评论和路透社的前 1,000 条新闻）或后 N 个；其余样本用于训练。</translation>
+    </message>
+    <message>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -2944,6 +2984,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Validation</source>
         <translation>验证方式</translation>
+    </message>
+    <message>
+        <source>Validation samples</source>
+        <translation>验证样本数</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -2978,12 +3022,20 @@ Keras 也会在那里找到它。</translation>
         <translation>恢复最佳权重</translation>
     </message>
     <message>
-        <source>split</source>
-        <translation>划分验证集</translation>
+        <source>split (the last fraction)</source>
+        <translation>按比例划分（取最后一部分）</translation>
+    </message>
+    <message>
+        <source>the first N samples</source>
+        <translation>前 N 个样本</translation>
     </message>
     <message>
         <source>K-fold</source>
         <translation>K 折交叉验证</translation>
+    </message>
+    <message>
+        <source>the last N samples</source>
+        <translation>后 N 个样本</translation>
     </message>
     <message>
         <source>Loss, output and labels fit.</source>
@@ -3007,6 +3059,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>The graph changed during training: this run keeps the network it started with; the change applies to the next run (from fresh weights).</source>
         <translation>训练期间网络图被修改了：本次训练继续使用开始时的网络；修改将在下一次训练时生效（从新的权重开始）。</translation>
+    </message>
+    <message>
+        <source>The validation set ({n} samples) leaves nothing to train on: the training data has {total} samples. Hold out fewer samples.</source>
+        <translation>验证集（{n} 个样本）占用了全部数据，没有可训练的样本：训练数据只有 {total} 个样本。请留出更少的样本。</translation>
     </message>
     <message>
         <source>Loading the dataset first; training starts as soon as it is in.</source>
