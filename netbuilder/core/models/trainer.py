@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import backend as B
 from .. import callbacks as callbacks_module
+from .. import threads as threads_module
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
@@ -302,6 +303,9 @@ class Trainer(Evaluation):
         self._prepare_training()
         history = callbacks_module.History()
         cbs = list(callbacks or [])
+        tuner = threads_module.tuner_for_fit()  # BLAS threads by measured batch time (core/threads.py)
+        if tuner is not None:
+            cbs.append(tuner)
         verbose = 1 if verbose == "auto" else int(verbose)
         steps = math.ceil(n / batch_size)
         if verbose and hasattr(callbacks_module, "ProgbarLogger"):

@@ -1,0 +1,188 @@
+"""How many BLAS threads ``fit`` uses: measured, not assumed.
+
+OpenBLAS splits every matrix product over all cores and its threads wait on each other at the
+end of each product. When another program (or the window's own GUI thread) takes one of the
+cores, the thread that lost its core delays every product: an epoch of the MNIST MLP went from
+1.1 s to 19–26 s beside a NumPy job on a 2-core machine, and ran in 1.8 s with one BLAS thread.
+
+:class:`ThreadTuner` is a callback that ``fit`` adds: it times a few batches at each thread count
+``1 … n`` (``n``: the cores this process may run on, or the limit already in force, whichever is
+smaller), keeps the fastest (median batch time), and probes again when the batch time at the
+chosen count stays above :data:`JUMP` × the time it was chosen at (the machine got busy) or
+below 1/:data:`JUMP` of it, and every :data:`REPROBE_S` seconds while it uses fewer threads than
+cores (the busy program may have ended). The choice is applied through ``threadpoolctl`` and
+undone when training ends. A user's explicit ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``
+is respected (the tuner stays off), as is ``netbuilder.core.threads.ENABLED = False``.
+
+The tuning costs nothing measurable: ``probe`` batches per candidate are ordinary training
+batches, only run at another thread count.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from .callbacks.base import Callback
+
+#: Switch the tuner off for every ``fit`` (it is also off when the user set a thread count).
+ENABLED = True
+#: Batch-time ratio (either way) that, held for :data:`PATIENCE` batches, starts a new probe.
+JUMP = 1.6
+PATIENCE = 8
+#: Batches timed per candidate thread count (after one warm-up batch at that count).
+PROBE = 3
+#: Seconds of training after which a choice below every core is put to the test again (the busy
+#: program may have ended; a busy machine pays a few slow probe batches per period, < 3 %).
+REPROBE_S = 30.0
+#: Batches shorter than this are not worth tuning (thread hand-off dominates): seconds.
+MIN_BATCH_S = 0.002
+_USER_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def user_set_threads() -> bool:
+    """True when the user fixed the thread count in the environment."""
+    return any(os.environ.get(v, "").strip() for v in _USER_VARS)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its affinity mask, else the CPU count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class BlasLimiter:
+    """Sets the BLAS thread count through threadpoolctl (a no-op without it or without BLAS)."""
+
+    def __init__(self):
+        try:
+            from threadpoolctl import ThreadpoolController  # noqa: PLC0415
+        except ImportError:
+            self._controller = None
+            return
+        self._controller = ThreadpoolController()
+        self._original = None
+
+    def current(self) -> int | None:
+        """The BLAS thread count in force now (None when unknown)."""
+        if self._controller is None:
+            return None
+        counts = [p.num_threads for p in self._controller.select(user_api="blas").lib_controllers]
+        return min(counts) if counts else None
+
+    def set(self, n: int) -> None:
+        if self._controller is None:
+            return
+        blas = self._controller.select(user_api="blas")
+        if self._original is None:
+            self._original = blas.info()
+        blas.limit(limits=n)
+
+    def restore(self) -> None:
+        if self._controller is None or self._original is None:
+            return
+        for info in self._original:
+            self._controller.select(filepath=info["filepath"]).limit(limits=info["num_threads"])
+        self._original = None
+
+
+class ThreadTuner(Callback):
+    """Chooses the BLAS thread count during ``fit`` (see the module docstring).
+
+    Args:
+        limiter: an object with ``current()``, ``set(n)`` and ``restore()`` (default
+            :class:`BlasLimiter`); tests pass a fake.
+        clock: a ``time.perf_counter``-like function; tests pass a fake.
+        max_threads: the largest count tried (default: the cores available, capped by the
+            limit in force when training starts).
+    """
+
+    def __init__(self, limiter=None, clock=time.perf_counter, max_threads: int | None = None):
+        super().__init__()
+        self.limiter = limiter if limiter is not None else BlasLimiter()
+        self.clock = clock
+        self.max_threads = max_threads
+        self.choice: int | None = None
+        self.log: list[tuple[str, int]] = []  # ("probe"/"chose", threads): what it did, for benchmarks
+        self._t0 = None
+
+    # ------------------------------------------------------------------ the state machine
+    def _start_probe(self) -> None:
+        self._queue = list(range(self._top, 0, -1))  # most threads first: the quiet machine's best
+        self._times: dict[int, list[float]] = {}
+        self._next_candidate()
+
+    def _next_candidate(self) -> None:
+        self._current = self._queue.pop(0)
+        self._warm = True
+        self.limiter.set(self._current)
+        self.log.append(("probe", self._current))
+
+    def _choose(self) -> None:
+        medians = {n: sorted(t)[len(t) // 2] for n, t in self._times.items()}
+        best = min(medians, key=lambda n: (medians[n], n))
+        self.choice, self._base = best, medians[best]
+        self._drift = 0
+        self._since = 0.0
+        self.limiter.set(best)
+        self.log.append(("chose", best))
+
+    def record(self, seconds: float) -> None:
+        """Account one training batch of ``seconds`` at the current thread count."""
+        if self._top <= 1:
+            return
+        if self.choice is None:  # probing
+            if self._warm:
+                self._warm = False
+                return
+            times = self._times.setdefault(self._current, [])
+            times.append(seconds)
+            if len(times) >= PROBE:
+                if self._queue:
+                    self._next_candidate()
+                else:
+                    self._choose()
+            return
+        self._since += seconds
+        if self.choice < self._top and self._since > REPROBE_S:
+            self.choice = None
+            self._start_probe()
+            return
+        if self._base < MIN_BATCH_S and seconds < MIN_BATCH_S:
+            return
+        ratio = seconds / max(self._base, 1e-9)
+        self._drift = self._drift + 1 if (ratio > JUMP or ratio < 1 / JUMP) else 0
+        if self._drift >= PATIENCE:
+            self.choice = None
+            self._start_probe()
+
+    # ------------------------------------------------------------------ the callback
+    def on_train_begin(self, logs=None):
+        limit = self.limiter.current()
+        top = self.max_threads or available_cores()
+        self._top = max(1, min(top, limit) if limit else top)
+        self.choice = None
+        if self._top > 1:
+            self._start_probe()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._t0 = self.clock()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._t0 is not None:
+            self.record(self.clock() - self._t0)
+            self._t0 = None
+
+    def on_train_end(self, logs=None):
+        self.limiter.restore()
+
+
+def tuner_for_fit() -> ThreadTuner | None:
+    """The tuner ``fit`` adds, or None when tuning is off (disabled, user's thread count, GPU)."""
+    from . import backend as B  # noqa: PLC0415
+
+    if not ENABLED or user_set_threads() or B.backend() != "numpy" or available_cores() < 2:
+        return None
+    return ThreadTuner()
