@@ -73,9 +73,15 @@ def run_app(argv: list[str]) -> int:
     from . import slot_guard  # noqa: PLC0415
 
     slot_guard.install(win)  # an exception escaping a slot becomes a message in the window
+    win.quiet_errors, win.last_error = True, None  # a refused project is shown over the window, once up
     open_initial(win, args)
+    win.quiet_errors, refused = False, win.last_error
     win.recovery.offer_restore()  # after a crash: Restore / Discard the autosaved work
     win.show()
+    if refused:
+        print(f"netbuilder: {refused}", file=sys.stderr)
+        if not smoke:
+            QTimer.singleShot(0, lambda: show_startup_error(win, refused))
     if smoke:
         def done():
             print(f"netbuilder: window shown after {time.perf_counter() - t0:.2f} s", file=sys.stderr)
@@ -85,6 +91,20 @@ def run_app(argv: list[str]) -> int:
 
         QTimer.singleShot(0, done)
     return app.exec()
+
+
+def show_startup_error(win, text: str) -> None:
+    """The project that could not be opened at start, in a box over the (already usable) window."""
+    from PySide6.QtCore import QCoreApplication, Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    box = QMessageBox(QMessageBox.Critical, QCoreApplication.translate("ProjectActions", "Cannot open project"),
+                      text + "\n\n" + QCoreApplication.translate(
+                          "App", "netbuilder started with the example {name} instead.").format(
+                          name=START_EXAMPLE.replace("_", " ")), QMessageBox.Ok, win)
+    box.setObjectName("startupErrorBox")
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
 
 
 def open_initial(win, args) -> None:

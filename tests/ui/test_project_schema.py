@@ -322,3 +322,38 @@ def test_a_hostile_recovery_file_is_reported_and_kept(win, tmp_path):
     assert not rec.offer_restore()
     assert "training.batch_size" in win.last_error
     assert [p.name for p in folder.iterdir()] == ["unrestored-999999999.nbproj"]  # kept, not offered again
+
+
+def test_the_app_starts_past_a_bad_most_recent_project(tmp_path):
+    """The real program, started twice with a hostile file as its most recent project: it starts on
+    the example (exit code 0 after --smoke-exit) and reports the file the first time only."""
+    import os
+    import subprocess
+
+    bad = write(tmp_path, changed("training", "epochs", "abc"))
+    conf = tmp_path / "config" / "netbuilder" / "netbuilder.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text(f"[General]\nrecentFiles={bad}\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    runs = [subprocess.run([sys.executable, "-m", "netbuilder", "--smoke-exit"], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert "window shown after" in runs[0].stderr and "window shown after" in runs[1].stderr
+    assert "training.epochs" in runs[0].stderr and "Traceback" not in runs[0].stderr
+    assert "training.epochs" not in runs[1].stderr  # reported once: the entry left the recent list
+    assert bad.exists()
+
+
+def test_the_start_up_refusal_is_shown_over_the_window(win):
+    from PySide6.QtWidgets import QMessageBox
+
+    from netbuilder.ui.app import show_startup_error
+
+    show_startup_error(win, "Cannot open bad.nbproj: training.epochs is \"abc\"")
+    (box,) = [b for b in win.findChildren(QMessageBox) if b.objectName() == "startupErrorBox"]
+    from PySide6.QtCore import Qt
+
+    assert box.isVisible() and box.windowModality() != Qt.ApplicationModal  # over the window, no nested loop
+    assert "training.epochs" in box.text() and "playground spiral" in box.text()
+    box.close()
