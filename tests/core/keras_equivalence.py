@@ -44,7 +44,8 @@ def assert_same_outputs(model, keras_model, xs, rtol=1e-5, atol=1e-6) -> None:
 def assert_same_training(model, keras_model, xs, ys, tmp_path, loss="mse", steps=5, lr=0.1,
                          rtol=1e-4) -> float:
     """Train both with plain SGD on one batch for ``steps`` steps; the weights must agree within
-    ``rtol`` (relative, with a floor of 1e-6 absolute). Returns the largest relative difference."""
+    ``rtol`` (relative, with a floor of 1e-6 absolute for weights near zero). Returns the largest
+    difference relative to ``max(|keras weight|, 1e-3)`` (float32 cannot do better near zero)."""
     keras = keras_or_skip()
     send_weights(model, keras_model, tmp_path)
     model.compile(optimizer=optimizers.SGD(learning_rate=lr), loss=loss)
@@ -59,5 +60,5 @@ def assert_same_training(model, keras_model, xs, ys, tmp_path, loss="mse", steps
     worst = 0.0
     for key in ours:
         np.testing.assert_allclose(ours[key], theirs[key], rtol=rtol, atol=1e-6, err_msg=key)
-        worst = max(worst, float(np.max(np.abs(ours[key] - theirs[key]) / np.maximum(np.abs(theirs[key]), 1e-6))))
+        worst = max(worst, float(np.max(np.abs(ours[key] - theirs[key]) / np.maximum(np.abs(theirs[key]), 1e-3))))
     return worst

@@ -62,14 +62,32 @@ def _shape_json(shape):
     return list(shape)
 
 
-def _tensor_json(t):
+def _tensor_json(t, call_index):
+    from ..models.graph import call_of
+
     name, idx = tensor_ref(t)
     return {"class_name": "__keras_tensor__", "config": {"shape": list(t.shape), "dtype": t.dtype or "float32",
-                                                         "keras_history": [name, 0, idx]}}
+                                                         "keras_history": [name, call_of(t, call_index), idx]}}
+
+
+def _nested_to_keras(layer, build_shape=None) -> dict:
+    """A model used as a layer: its whole Keras config, as Keras nests it."""
+    entry = model_to_keras(layer.model)
+    if build_shape is not None and entry["class_name"] == "Sequential":
+        entry["build_config"] = {"input_shape": build_shape}
+    return entry
+
+
+def _entry(layer, build_shape=None) -> dict:
+    if getattr(layer, "model", None) is not None and hasattr(layer, "share_weights_with"):
+        return _nested_to_keras(layer, build_shape)
+    return layer_to_keras(type(layer).__name__, layer.get_config(), build_shape)
 
 
 def model_to_keras(model) -> dict:
-    """The Keras 3 serialized form of ``model`` (without ``compile_config``)."""
+    """The Keras 3 serialized form of ``model`` (without ``compile_config``); a shared layer has
+    one ``inbound_nodes`` entry per call, a model used as a layer its whole config."""
+    from ..models.graph import calls_by_layer
     from ..models.sequential import Sequential
 
     layers = []
@@ -78,28 +96,30 @@ def model_to_keras(model) -> dict:
         layers.append(layer_to_keras("InputLayer", inp.get_config()))
         for node in model._nodes[1:]:
             shape = _shape_json([t.shape for t in node.inputs] if len(node.inputs) > 1 else node.inputs[0].shape)
-            layers.append(layer_to_keras(type(node.layer).__name__, node.layer.get_config(), shape))
+            layers.append(_entry(node.layer, shape))
         return {"module": "keras", "class_name": "Sequential",
                 "config": {"name": model.name, "trainable": model.trainable, "dtype": "float32",
                            "layers": layers},
                 "registered_name": None, "build_config": {"input_shape": list(inp._batch_input_shape)}}
-    for node in model._nodes:
-        layer = node.layer
-        cls = type(layer).__name__
-        if cls == "InputLayer":
-            entry = layer_to_keras(cls, layer.get_config())
+    calls, call_index = calls_by_layer(model._nodes)
+    for nodes in calls.values():
+        layer = nodes[0].layer
+        if type(layer).__name__ == "InputLayer":
+            entry = layer_to_keras("InputLayer", layer.get_config())
             entry["inbound_nodes"] = []
         else:
             multi = layer.num_inputs != 1
-            shape = _shape_json([t.shape for t in node.inputs] if multi else node.inputs[0].shape)
-            entry = layer_to_keras(cls, layer.get_config(), shape)
-            args = [[_tensor_json(t) for t in node.inputs]] if multi else [_tensor_json(node.inputs[0])]
-            entry["inbound_nodes"] = [{"args": args, "kwargs": {}}]
+            first = nodes[0]
+            entry = _entry(layer, _shape_json([t.shape for t in first.inputs] if multi else first.inputs[0].shape))
+            entry["inbound_nodes"] = [
+                {"args": [[_tensor_json(t, call_index) for t in n.inputs]] if multi
+                 else [_tensor_json(n.inputs[0], call_index)], "kwargs": {}} for n in nodes]
         entry["name"] = layer.name
         layers.append(entry)
 
     def refs(tensors):
-        out = [[*tensor_ref(t)[:1], 0, tensor_ref(t)[1]] for t in tensors]
+        out = [[tensor_ref(t)[0], _tensor_json(t, call_index)["config"]["keras_history"][1], tensor_ref(t)[1]]
+               for t in tensors]
         return out[0] if len(out) == 1 else out
 
     return {"module": "keras.src.models.functional", "class_name": "Functional",
@@ -109,7 +129,8 @@ def model_to_keras(model) -> dict:
 
 
 def keras_layer_order(model) -> list:
-    """``model.layers`` in Keras 3's order (see the module docstring)."""
+    """``model.layers`` in Keras 3's order (see the module docstring): Keras's ``map_graph``, where
+    a shared layer takes the greatest depth of its calls."""
     from ..models.sequential import Sequential
 
     if isinstance(model, Sequential):
@@ -118,12 +139,15 @@ def keras_layer_order(model) -> list:
     finished: set = set()
     order: list = []  # nodes, parents first
 
+    def node_of(t):
+        layer, node_index, _ = t._keras_history
+        return layer._inbound_nodes[node_index]
+
     def visit(t):
-        layer = t._keras_history[0]
-        node = layer._inbound_nodes[0]
+        node = node_of(t)
         if id(node) in finished:
             return
-        index.setdefault(id(layer), len(index))
+        index.setdefault(id(node.layer), len(index))
         for parent in node.inputs:
             visit(parent)
         finished.add(id(node))
@@ -131,15 +155,20 @@ def keras_layer_order(model) -> list:
 
     for t in model.outputs:
         visit(t)
-    depth: dict[int, int] = {}
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    layers: dict[int, object] = {}
     for node in reversed(order):
-        d = depth.setdefault(id(node), 0)
+        d = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = d
+        layers[id(node.layer)] = node.layer
+        node_depth[id(node)] = d
         for parent in node.inputs:
-            pnode = parent._keras_history[0]._inbound_nodes[0]
-            depth[id(pnode)] = max(d + 1, depth.get(id(pnode), 0))
+            pnode = node_of(parent)
+            node_depth[id(pnode)] = max(d + 1, node_depth.get(id(pnode), 0))
     by_depth: dict[int, list] = {}
-    for node in order:
-        by_depth.setdefault(depth[id(node)], []).append(node.layer)
+    for key, d in layer_depth.items():
+        by_depth.setdefault(d, []).append(layers[key])
     out = []
     for d in sorted(by_depth, reverse=True):
         out.extend(sorted(by_depth[d], key=lambda l: index[id(l)]))
@@ -168,6 +197,10 @@ def weight_groups(layer, path: str) -> list:
     ``backward_layer``; ``TimeDistributed`` in ``layer``.
     """
     cls = type(layer).__name__
+    if getattr(layer, "model", None) is not None and hasattr(layer, "share_weights_with"):
+        inner = keras_layer_order(layer.model)  # a model used as a layer: its own layers below it
+        return [g for sub, p in zip(inner, container_paths(inner, prefix=f"{path}/layers"))
+                for g in weight_groups(sub, p)]
     if cls == "Bidirectional":
         return (weight_groups(layer.forward_layer, f"{path}/forward_layer")
                 + weight_groups(layer.backward_layer, f"{path}/backward_layer"))
@@ -181,6 +214,9 @@ def weight_groups(layer, path: str) -> list:
 
 
 # ----------------------------------------------------------------------------- import
+_NEW_INIT_ARGS = {"input_axes", "output_axes"}
+
+
 def _strip(obj):
     """Keras 3 serialized objects → netbuilder's ``{"class_name", "config"}`` form."""
     if isinstance(obj, dict):
@@ -189,7 +225,11 @@ def _strip(obj):
         if "class_name" in obj and "config" in obj:
             if obj.get("module") == "keras" and obj["class_name"] in ("DTypePolicy", "FloatDTypePolicy"):
                 return (obj.get("config") or {}).get("name")
-            return {"class_name": obj["class_name"], "config": _strip(obj["config"])}
+            config = _strip(obj["config"])
+            if obj.get("module") == "keras.initializers" and isinstance(config, dict):
+                # newer Keras (3.12+) writes the einsum axes of VarianceScaling; unset, they change nothing
+                config = {k: v for k, v in config.items() if not (k in _NEW_INIT_ARGS and v is None)}
+            return {"class_name": obj["class_name"], "config": config}
         return {k: _strip(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_strip(v) for v in obj]
@@ -205,7 +245,9 @@ def layer_from_keras(entry: dict) -> dict:
     raw = entry.get("config") or {}
     if not isinstance(raw, dict):
         raise ExportError(f"layer {cls}: its config is not an object", code="keras_bad_entry")
-    if cls not in LAYERS or cls == "Functional" or cls == "Sequential":
+    if cls in ("Functional", "Sequential", "Model"):  # a model used as a layer
+        return model_from_keras(entry)
+    if cls not in LAYERS:
         raise ExportError(f"the Keras model uses layer {raw.get('name', cls)!r} of type {cls}, which "
                           "netbuilder does not support", code="keras_unsupported_layer",
                           layer=raw.get("name"), class_name=cls)
@@ -216,6 +258,14 @@ def layer_from_keras(entry: dict) -> dict:
         if isinstance(raw.get(key), dict):
             cfg[key] = layer_from_keras(raw[key])
     return {"class_name": cls, "config": cfg}
+
+
+def _ref_from_history(hist) -> object:
+    """Keras's ``[layer, node_index, tensor_index]`` → netbuilder's reference (``models.config``)."""
+    name, call, idx = hist[0], int(hist[1]), int(hist[2])
+    if call:
+        return [name, idx, call]
+    return name if idx == 0 else [name, idx]
 
 
 def model_from_keras(config: dict) -> dict:
@@ -240,26 +290,29 @@ def model_from_keras(config: dict) -> dict:
         item = layer_from_keras(e)
         name = e.get("name") or item["config"].get("name")
         item["config"]["name"] = name
-        refs = []
+        calls = []
         for call in e.get("inbound_nodes") or []:
+            refs = []
             for arg in (call.get("args") or []) if isinstance(call, dict) else []:
                 for t in arg if isinstance(arg, list) else [arg]:
                     hist = (t.get("config") or {}).get("keras_history") if isinstance(t, dict) else None
                     if not (isinstance(hist, list) and len(hist) == 3 and isinstance(hist[0], str)):
                         raise ExportError(f"layer {name!r}: an input reference is damaged", code="keras_bad_ref",
                                           layer=name)
-                    refs.append(hist[0] if hist[2] == 0 else [hist[0], int(hist[2])])
-        if len(e.get("inbound_nodes") or []) > 1:
-            raise ExportError(f"layer {name!r} is shared (called several times), which netbuilder does "
-                              "not support", code="keras_shared_layer", layer=name)
-        out.append({"name": name, "class_name": item["class_name"], "config": item["config"], "inputs": refs})
+                    refs.append(_ref_from_history(hist))
+            calls.append(refs)
+        item = {"name": name, "class_name": item["class_name"], "config": item["config"],
+                "inputs": calls[0] if calls else []}
+        if len(calls) > 1:  # a shared layer: one inbound node per call
+            item["calls"] = calls[1:]
+        out.append(item)
 
     def io(value):
         if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
             value = [value]
         if isinstance(value, dict):
             value = list(value.values())
-        return [v[0] if v[2] == 0 else [v[0], int(v[2])] for v in value or []]
+        return [_ref_from_history(v) for v in value or []]
 
     return {"class_name": "Functional", "config": {"name": inner.get("name"), "layers": out,
                                                    "inputs": io(inner.get("input_layers")),

@@ -67,12 +67,27 @@ class KerasTensor:
 
 
 class Node:
-    """One call of a layer on symbolic inputs: ``outputs = layer(inputs)``."""
+    """One call of a layer on symbolic inputs: ``outputs = layer(inputs)``.
+
+    ``runner`` is the instance that computes this call: the layer itself for its first call, a
+    weight-sharing twin for a later one (``layers.sharing``).
+    """
 
     def __init__(self, layer, inputs: list, outputs: list):
         self.layer = layer
         self.inputs = list(inputs)
         self.outputs = list(outputs)
+        self._runner = None
+
+    @property
+    def runner(self):
+        if self._runner is None:
+            if self.layer._inbound_nodes and self.layer._inbound_nodes[0] is self:
+                return self.layer
+            from .sharing import call_twin  # noqa: PLC0415
+
+            self._runner = call_twin(self.layer)
+        return self._runner
 
     @property
     def parent_nodes(self) -> list:
@@ -90,6 +105,13 @@ def _is_symbolic(x) -> bool:
     if isinstance(x, (list, tuple)) and x and all(isinstance(t, KerasTensor) for t in x):
         return True
     return False
+
+
+def _shape_key(shape):
+    """A shape (or list of shapes) as nested tuples, for comparison."""
+    if isinstance(shape, list):
+        return [tuple(s) for s in shape]
+    return None if shape is None else tuple(shape)
 
 
 def normalize_tuple(value, n: int, name: str, layer: str | None = None) -> tuple:
@@ -346,10 +368,6 @@ class Layer:
         return self.run_forward(x, training=training, mask=mask)
 
     def _call_symbolic(self, inputs):
-        if self._inbound_nodes:
-            raise ValueError(
-                f"layer {self.name!r} is already used in the graph; calling one layer on two "
-                "tensors (weight sharing) is not supported: create a second layer")
         tensors = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if self.num_inputs == 1 and len(tensors) != 1:
             raise ShapeError(
@@ -363,6 +381,10 @@ class Layer:
         in_shape = [t.shape for t in tensors] if self.num_inputs != 1 else tensors[0].shape
         out_shape = self.compute_output_shape(in_shape)
         check_output_size(self.name, out_shape, self.dtype)
+        if self.built and self.params and _shape_key(in_shape) != _shape_key(self.input_shape_built):
+            from .sharing import check_shared_call  # noqa: PLC0415  (a built layer keeps its weights)
+
+            check_shared_call(self, in_shape)
         self._build_once(in_shape)
         node_index = len(self._inbound_nodes)
         multi = isinstance(out_shape, list)

@@ -2,7 +2,11 @@
 
 The functional config is ``{"class_name": "Functional", "config": {"name", "layers": [{"name",
 "class_name", "config", "inputs": [names]}], "inputs": [names], "outputs": [names]}}``; an input
-reference is a layer name, or ``[name, index]`` for a layer's second, third ... output.
+reference is a layer name, or ``[name, index]`` for a layer's second, third ... output. A shared
+layer (called several times) lists its later calls' inputs in ``"calls": [[refs], ...]``, and
+``[name, index, call]`` refers to the output of its call number ``call`` (1, 2, ...), like Keras's
+``[name, node_index, tensor_index]``. A model used as a layer is an entry of class
+``"Functional"`` or ``"Sequential"`` whose config is that model's config.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ def _layer_from_entry(entry: dict):
     if isinstance(entry.get("name"), str) and entry["name"]:
         config["name"] = entry["name"]  # the entry's name is the one the wiring refers to
     name = config.get("name") if isinstance(config.get("name"), str) else None
+    if cls_name in _NESTED:
+        from . import nested  # noqa: PLC0415
+
+        return getattr(nested, _NESTED[cls_name]).from_config(config)
     if not isinstance(cls_name, str) or cls_name not in LAYERS:
         try:
             LAYERS.canonical(cls_name)  # the "Unknown layer identifier ... Did you mean" message
@@ -46,6 +54,70 @@ def _layer_from_entry(entry: dict):
     except (TypeError, ValueError, OverflowError) as exc:
         raise ConfigError(f"layer {name!r} ({cls_name}): {exc}", code="bad_layer_args",
                           layer=name) from exc
+
+
+#: entry class names of a model used as a layer → the layer class in ``models.nested``
+_NESTED = {"Functional": "Functional", "Model": "Functional", "Sequential": "Sequential"}
+
+
+def _ref3(ref) -> tuple:
+    """``(name, output index, call index)`` of an input reference."""
+    name, idx = _ref(ref)
+    call = ref[2] if isinstance(ref, (list, tuple)) and len(ref) > 2 else 0
+    if not isinstance(call, int) or isinstance(call, bool) or call < 0:
+        raise ConfigError(f"bad tensor reference {ref!r}", code="bad_ref")
+    return name, idx, call
+
+
+def call_order(entries: list) -> list:
+    """``[(entry, call, refs)]``: every call of every layer entry, each after the calls whose
+    outputs it reads and after the same layer's earlier calls; ``GraphError`` on cycles, unknown
+    references or duplicate names."""
+    by_name = {}
+    for e in entries:
+        name = (e.get("name") or (e.get("config") or {}).get("name"))
+        if not name:
+            raise ConfigError("every layer entry needs a name", code="bad_layer_entry")
+        if name in by_name:
+            raise GraphError(f"two layers are named {name!r}", code="duplicate_name", layer=name)
+        by_name[name] = e
+    calls = {}
+    for name, e in by_name.items():
+        more = e.get("calls") or []
+        if not isinstance(more, list) or not all(isinstance(c, list) for c in more):
+            raise ConfigError(f"layer {name!r}: 'calls' must be a list of input lists", code="bad_layer_entry",
+                              layer=name)
+        calls[name] = [e.get("inputs") or []] + more
+    order, state = [], {}
+
+    def visit(key, path):
+        if state.get(key) == 2:
+            return
+        if state.get(key) == 1:
+            cyc = [n for n, _ in path[path.index(key):]] + [key[0]]
+            raise GraphError(f"the graph has a cycle: {' -> '.join(cyc)}", code="cycle", layer=key[0],
+                             cycle=" -> ".join(cyc))
+        state[key] = 1
+        name, k = key
+        deps = [(name, k - 1)] if k else []
+        for ref in calls[name][k]:
+            parent, _, call = _ref3(ref)
+            if parent not in by_name:
+                raise GraphError(f"layer {name!r} is connected to {parent!r}, which does not exist",
+                                 code="unknown_ref", layer=name, ref=parent)
+            if call >= len(calls[parent]):
+                raise GraphError(f"layer {name!r} reads call {call} of {parent!r}, which has "
+                                 f"{len(calls[parent])} call(s)", code="bad_ref", layer=name)
+            deps.append((parent, call))
+        for dep in deps:
+            visit(dep, path + [key])
+        state[key] = 2
+        order.append((by_name[name], k, calls[name][k]))
+
+    for name in by_name:
+        for k in range(len(calls[name])):
+            visit((name, k), [])
+    return order
 
 
 def _ref(ref):
@@ -101,32 +173,34 @@ def build_functional(config: dict, cls=None):
     entries = config.get("layers")
     if not isinstance(entries, list) or not entries:
         raise ConfigError("model config has no 'layers' list", code="no_layers")
-    tensors: dict[str, list] = {}
-    for entry in topological_entries(entries):
-        layer = _layer_from_entry(entry)
+    tensors: dict[tuple, list] = {}  # (layer name, call) -> output tensors
+    made: dict[int, object] = {}  # id(entry) -> its layer
+    for entry, call, refs in call_order(entries):
+        layer = made.get(id(entry))
+        if layer is None:
+            layer = made[id(entry)] = _layer_from_entry(entry)
         if isinstance(layer, InputLayer):
-            tensors[layer.name] = [layer._inbound_nodes[0].outputs[0]]
+            tensors[(layer.name, 0)] = [layer._inbound_nodes[0].outputs[0]]
             continue
-        refs = entry.get("inputs") or []
         if not refs:
             raise GraphError(f"layer {layer.name!r} has no input: connect it", code="no_input", layer=layer.name)
         ins = []
         for ref in refs:
-            name, idx = _ref(ref)
-            if idx >= len(tensors[name]):
+            name, idx, k = _ref3(ref)
+            if idx >= len(tensors[(name, k)]):
                 raise GraphError(f"layer {name!r} has no output #{idx}", code="bad_ref", layer=layer.name)
-            ins.append(tensors[name][idx])
+            ins.append(tensors[(name, k)][idx])
         out = layer(ins if len(ins) > 1 or layer.num_inputs != 1 else ins[0])
-        tensors[layer.name] = out if isinstance(out, list) else [out]
+        tensors[(layer.name, call)] = out if isinstance(out, list) else [out]
 
     def pick(refs, what):
         out = []
         for ref in refs or []:
-            name, idx = _ref(ref)
-            if name not in tensors:
+            name, idx, k = _ref3(ref)
+            if (name, k) not in tensors:
                 raise GraphError(f"model {what} {name!r} is not a layer of the model", code="unknown_ref",
                                  layer=name)
-            out.append(tensors[name][idx])
+            out.append(tensors[(name, k)][idx])
         if not out:
             raise GraphError(f"the model has no {what}s", code=f"no_{what}s")
         return out

@@ -14,7 +14,8 @@ import numpy as np
 
 from .. import backend as B
 from ..errors import GraphError
-from ..layers.base import InputLayer, KerasTensor, Layer, unique_name
+from ..layers.base import InputLayer, KerasTensor, Layer, _is_symbolic, unique_name
+from ..layers.sharing import gather_grads
 from ..registry import LAYERS
 from . import graph
 from .summary import format_summary
@@ -64,14 +65,26 @@ class Model(Trainer):
         self._output_keys = list(outputs.keys()) if isinstance(outputs, dict) else None
         self._nodes = graph.topological_nodes(ins, outs)
         self._consumers = graph.consumers(self._nodes)
-        self.layers = [n.layer for n in self._nodes]
+        unique = list({id(n.layer): n.layer for n in self._nodes}.values())  # a shared layer once
         seen = set()
-        for layer in self.layers:
+        for layer in unique:
             if layer.name in seen:
                 raise GraphError(f"two layers are named {layer.name!r}; layer names must be unique",
                                  code="duplicate_name", layer=layer.name)
             seen.add(layer.name)
+        self.layers = unique
+        self._shared = None  # [(layer, runners)] of shared layers, made on first use
         self.built = True
+
+    @property
+    def _shared_groups(self) -> list:
+        if self._shared is None:
+            self._shared = graph.shared_groups(self._nodes)
+        return self._shared
+
+    def _calls_of(self, layer) -> list:
+        """The nodes (calls) of ``layer`` in this model, in call order."""
+        return [n for n in self._nodes if n.layer is layer]
 
     @property
     def input_shape(self):
@@ -110,11 +123,30 @@ class Model(Trainer):
         self._values = graph.run_forward(self._nodes, self.inputs, feeds, training)
         return [self._values[id(t)] for t in self.outputs]
 
-    def _backward(self, out_grads: list) -> None:
-        graph.run_backward(self._nodes, self.outputs, out_grads, self._values)
+    def _backward(self, out_grads: list) -> list:
+        """Backpropagate; every layer's ``grads`` then holds the sum over its calls. Returns the
+        gradients of the model's inputs (None where none reached)."""
+        got = graph.run_backward(self._nodes, self.outputs, out_grads, self._values)
+        if self._shared_groups:
+            gather_grads(self._shared_groups)
+        return [got.get(id(t)) for t in self.inputs]
+
+    def _regularization(self) -> float:
+        """Weight penalties of every layer plus the activity penalties of every call."""
+        total = sum(l.regularization_penalty() for l in self.layers)
+        for layer, runners in self._shared_groups:
+            total += sum(float(r._activity_penalty) for r in runners if r is not layer)
+        return total
 
     def __call__(self, inputs, training=False):
-        """Run the model eagerly on arrays (returns backend arrays)."""
+        """On symbolic tensors: use the model as a layer of another model (Keras's model sharing;
+        every call shares this model's weights). On arrays: run it eagerly (backend arrays)."""
+        if _is_symbolic(inputs):
+            from .nested import model_layer  # noqa: PLC0415
+
+            if not self.built and isinstance(inputs, KerasTensor) and hasattr(self, "add"):
+                self.build(inputs.shape)  # a Sequential without an input shape takes the tensor's
+            return model_layer(self)(inputs)
         feeds = self._standardize_x(inputs)
         outs = self._forward(feeds, training)
         return self._pack_outputs(outs)
@@ -179,20 +211,25 @@ class Model(Trainer):
 
     # --------------------------------------------------------------- config
     def get_config(self) -> dict:
-        """``{"name", "layers": [{"name", "class_name", "config", "inputs"}], "inputs", "outputs"}``."""
-        layers = []
-        for node in self._nodes:
-            refs = []
-            for t in node.inputs:
-                layer, _, idx = t._keras_history
-                refs.append(layer.name if idx == 0 else [layer.name, idx])
-            layers.append({"name": node.layer.name, "class_name": type(node.layer).__name__,
-                           "config": node.layer.get_config(), "inputs": refs})
+        """``{"name", "layers": [{"name", "class_name", "config", "inputs"[, "calls"]}], "inputs",
+        "outputs"}`` (see ``models.config`` for shared layers' ``calls`` and references)."""
+        calls, call_index = graph.calls_by_layer(self._nodes)
 
         def ref(t):
             layer, _, idx = t._keras_history
+            call = graph.call_of(t, call_index)
+            if call:
+                return [layer.name, idx, call]
             return layer.name if idx == 0 else [layer.name, idx]
 
+        layers = []
+        for nodes in calls.values():
+            layer = nodes[0].layer
+            entry = {"name": layer.name, "class_name": type(layer).__name__, "config": layer.get_config(),
+                     "inputs": [ref(t) for t in nodes[0].inputs]}
+            if len(nodes) > 1:
+                entry["calls"] = [[ref(t) for t in n.inputs] for n in nodes[1:]]
+            layers.append(entry)
         config = {"name": self.name, "trainable": self.trainable, "layers": layers,
                   "inputs": [ref(t) for t in self.inputs], "outputs": [ref(t) for t in self.outputs]}
         if self._output_keys:

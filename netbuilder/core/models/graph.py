@@ -2,7 +2,9 @@
 
 Like micrograd at layer granularity: each node knows its parents; the forward pass runs nodes in
 topological order; the backward pass runs them in reverse, accumulating gradients with ``+`` so
-a tensor used by several layers (fan-out) receives the sum of their gradients.
+a tensor used by several layers (fan-out) receives the sum of their gradients. A node is one call
+of a layer and runs on ``node.runner`` (the layer, or for a shared layer's later calls a twin with
+the same weights, see ``layers.sharing``); ``shared_groups`` lists what ``gather_grads`` sums.
 """
 
 from __future__ import annotations
@@ -69,21 +71,53 @@ def consumers(nodes: list) -> dict:
     return count
 
 
-def mark_input_grads(nodes: list) -> None:
-    """Set ``layer.input_grad_needed`` so no layer computes a gradient nobody uses.
+def calls_by_layer(nodes: list) -> tuple[dict, dict]:
+    """``({id(layer): [its nodes in call order]}, {id(node): call index})`` for ``nodes``: a
+    layer's calls within one model numbered 0, 1, ... (Keras's node index in a saved config).
+    The dict keeps the layers in order of first appearance in ``nodes``."""
+    calls: dict[int, list] = {}
+    for node in nodes:
+        calls.setdefault(id(node.layer), []).append(node)
+    for group in calls.values():
+        group.sort(key=lambda n: n.layer._inbound_nodes.index(n))
+    return calls, {id(n): i for group in calls.values() for i, n in enumerate(group)}
+
+
+def call_of(t, call_index: dict) -> int:
+    """The model-relative call (``calls_by_layer``) that produced tensor ``t``."""
+    layer, node_index, _ = t._keras_history
+    return call_index.get(id(layer._inbound_nodes[node_index]), 0)
+
+
+def shared_groups(nodes: list) -> list:
+    """``[(layer, [runners])]`` for the layers whose calls in ``nodes`` do not all run on the
+    layer itself (a layer called several times, or whose first call lies outside the model)."""
+    by_layer: dict[int, tuple] = {}
+    for node in nodes:
+        if not isinstance(node.layer, InputLayer):
+            by_layer.setdefault(id(node.layer), (node.layer, []))[1].append(node)
+    return [(layer, [n.runner for n in group]) for layer, group in by_layer.values()
+            if any(n.runner is not layer for n in group)]
+
+
+def mark_input_grads(nodes: list, inputs_need_grad: bool = False) -> None:
+    """Set ``input_grad_needed`` on every call's runner so no layer computes a gradient nobody uses.
 
     A tensor needs a gradient when a trainable weight lies upstream of it; the first Dense after
-    an ``Input`` therefore skips ``grad @ kernel.T`` entirely.
+    an ``Input`` therefore skips ``grad @ kernel.T`` entirely. ``inputs_need_grad``: the model is
+    itself a layer of another model, whose backward pass needs the gradients of its inputs.
     """
     upstream: dict[int, bool] = {}
     for node in nodes:
-        layer = node.layer
+        layer = node.runner
         if isinstance(layer, InputLayer):
-            upstream[id(node.outputs[0])] = False
+            upstream[id(node.outputs[0])] = inputs_need_grad
             continue
         needs = any(upstream.get(id(t), False) for t in node.inputs)
         layer.input_grad_needed = needs
-        has = needs or bool(layer.trainable_weights)
+        if hasattr(layer, "mark_input_grads"):  # a nested model passes it on to its own graph
+            layer.mark_input_grads()
+        has = needs or bool(node.layer.trainable_weights)
         for t in node.outputs:
             upstream[id(t)] = has
 
@@ -94,10 +128,12 @@ def run_forward(nodes: list, inputs: list, feeds: list, training: bool) -> dict:
     masks: dict[int, object] = {}
     feed_by_id = {id(t): a for t, a in zip(inputs, feeds)}
     for node in nodes:
-        layer = node.layer
+        layer = node.runner
         if isinstance(layer, InputLayer):
             values[id(node.outputs[0])] = feed_by_id[id(node.outputs[0])]
             continue
+        if layer is not node.layer:
+            layer.trainable = node.layer.trainable
         ins = [values[id(t)] for t in node.inputs]
         ms = [masks.get(id(t)) for t in node.inputs]
         if layer.num_inputs == 1:
@@ -115,11 +151,12 @@ def run_forward(nodes: list, inputs: list, feeds: list, training: bool) -> dict:
     return values
 
 
-def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> None:
+def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> dict:
     """Backpropagate ``out_grads`` (one per output tensor, None to skip) through ``nodes``.
 
-    Each layer's parameter gradients land in ``layer.grads``; layers no gradient reaches get
-    their ``grads`` cleared (the optimizer then skips them).
+    Each call's parameter gradients land in its runner's ``grads``; runners no gradient reaches
+    get their ``grads`` cleared (the optimizer then skips them). Returns ``{id(tensor): gradient}``
+    for the model's input tensors that received one.
     """
     grads: dict[int, object] = {}
     for t, g in zip(outputs, out_grads):
@@ -127,7 +164,7 @@ def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> N
             continue
         grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
     for node in reversed(nodes):
-        layer = node.layer
+        layer = node.runner
         if isinstance(layer, InputLayer):
             continue
         gs = [grads.pop(id(t), None) for t in node.outputs]
@@ -147,3 +184,4 @@ def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> N
                 continue
             key = id(t)
             grads[key] = gi if key not in grads else grads[key] + gi
+    return grads

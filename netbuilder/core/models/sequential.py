@@ -39,6 +39,10 @@ class Sequential(Model):
             if not isinstance(origin, InputLayer):
                 raise TypeError("Sequential.add accepts layers, or an Input(...) tensor first")
             layer = origin
+        if isinstance(layer, Model):  # a model as one layer of this one (Keras's nesting)
+            from .nested import model_layer  # noqa: PLC0415
+
+            layer = model_layer(layer)
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential.add expects a Layer instance, got {layer!r} "
                             f"(type {type(layer).__name__}); did you forget the parentheses, e.g. Dense(64)?")
@@ -49,8 +53,6 @@ class Sequential(Model):
             self._input_layer = layer
             self._rebuild()
             return
-        if isinstance(layer, Model):
-            raise TypeError("nesting models inside Sequential is not supported; add their layers")
         if any(l.name == layer.name for l in self._layers):
             raise GraphError(f"a layer named {layer.name!r} is already in the model; names must be unique",
                              code="duplicate_name", layer=layer.name)

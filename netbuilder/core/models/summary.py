@@ -19,15 +19,19 @@ def format_summary(model, line_length=None) -> str:
 
     sequential = isinstance(model, Sequential)
     rows = []
-    nodes = model._nodes if model.built else []
-    for node in nodes:
-        layer = node.layer
+    calls: dict[int, list] = {}  # one row per layer: a shared layer's calls are listed together
+    for node in model._nodes if model.built else []:
+        calls.setdefault(id(node.layer), []).append(node)
+    for nodes in calls.values():
+        layer = nodes[0].layer
         if sequential and isinstance(layer, InputLayer):
             continue
-        shapes = [t.shape for t in node.outputs]
+        shapes = [t.shape for t in nodes[-1].outputs]  # Keras shows the last call's shape
         shape = shape_str(shapes[0]) if len(shapes) == 1 else shape_str(shapes)
         params = layer.count_params() if layer.built else 0
-        conn = ", ".join(t._keras_history[0].name for t in node.inputs) or "-"
+        # Keras 3's "Connected to": <layer>[<call>][<output>] for every input of every call
+        conn = ", ".join(f"{t._keras_history[0].name}[{t._keras_history[1]}][{t._keras_history[2]}]"
+                         for node in nodes for t in node.inputs) or "-"
         rows.append((f"{layer.name} ({type(layer).__name__})", shape, f"{params:,}", conn))
     if not model.built:
         rows = [(f"{l.name} ({type(l).__name__})", "?", "0 (unbuilt)", "-") for l in model.layers]

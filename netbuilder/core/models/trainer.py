@@ -168,9 +168,10 @@ class Trainer(Evaluation):
         self._train_vars = [l.params[k] for l in self._train_layers for k in l.trainable_keys()]
         self._fusable = []
         for t in self.outputs:
-            layer = t._keras_history[0]
+            layer = _runner_of(t)
             act = getattr(layer, "activation", None)
-            alone = self._consumers.get(id(t), 0) == 0 and len(layer._inbound_nodes[0].outputs) == 1
+            node = t._keras_history[0]._inbound_nodes[t._keras_history[1]]
+            alone = self._consumers.get(id(t), 0) == 0 and len(node.outputs) == 1
             self._fusable.append(getattr(act, "name", None) if alone and getattr(layer, "supports_fused_output", False)
                                  else None)
 
@@ -209,10 +210,10 @@ class Trainer(Evaluation):
     def _train_step_inner(self, xs, ys, sw):
         preds = self._forward(xs, training=True)
         total, per_output, grads, fused = self._compute_loss(ys, preds, sw, want_grads=True)
-        total += sum(l.regularization_penalty() for l in self.layers)
+        total += self._regularization()
         if not math.isfinite(total):
             return total, per_output, preds
-        out_layers = [t._keras_history[0] for t in self.outputs]
+        out_layers = [_runner_of(t) for t in self.outputs]
         for layer, f in zip(out_layers, fused):
             layer._fused_output_grad = f
         try:
@@ -417,6 +418,12 @@ class Trainer(Evaluation):
         from .saving import load_weights  # noqa: PLC0415
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+
+def _runner_of(t):
+    """The instance that computes tensor ``t`` (the layer, or a shared layer's call twin)."""
+    layer, node_index, _ = t._keras_history
+    return layer._inbound_nodes[node_index].runner
 
 
 def _as_list(m):

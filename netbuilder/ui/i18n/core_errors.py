@@ -314,4 +314,13 @@ ERRORS = {
         "CoreMessages", "ReduceLROnPlateau needs a factor below 1.0, got factor={value}"),
     "save_freq": QT_TRANSLATE_NOOP(
         "CoreMessages", "unrecognized save_freq {value}: expected 'epoch' or a positive int"),
+    # ---- shared layers and models used as layers
+    "shared_layer_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}' is called again on shape {shape}, which its weight {weight} does not "
+        "fit: every call of a shared layer must fit the weights it already has"),
+    "nested_model_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "model '{layer}' takes inputs of shape {expected}, got {shape}"),
+    "nested_model_unbuilt": QT_TRANSLATE_NOOP(
+        "CoreMessages", "model '{layer}' has no input shape yet, so it cannot be used as a layer: give it an "
+        "Input first"),
 }

@@ -985,6 +985,18 @@
         <translation>无法识别的 save_freq {value}：应为 &apos;epoch&apos; 或正整数</translation>
     </message>
     <message>
+        <source>layer &apos;{layer}&apos; is called again on shape {shape}, which its weight {weight} does not fit: every call of a shared layer must fit the weights it already has</source>
+        <translation>层“{layer}”再次被调用于形状 {shape}，但它的权重 {weight} 与之不符：共享层的每次调用都必须适合它已有的权重</translation>
+    </message>
+    <message>
+        <source>model &apos;{layer}&apos; takes inputs of shape {expected}, got {shape}</source>
+        <translation>模型“{layer}”的输入形状应为 {expected}，实际为 {shape}</translation>
+    </message>
+    <message>
+        <source>model &apos;{layer}&apos; has no input shape yet, so it cannot be used as a layer: give it an Input first</source>
+        <translation>模型“{layer}”还没有输入形状，因此不能当作层使用：请先给它一个 Input</translation>
+    </message>
+    <message>
         <source>layer &apos;{layer}&apos;: the channels axis of its input must be known</source>
         <translation>层 &apos;{layer}&apos;：输入的通道轴大小必须已知</translation>
     </message>
