@@ -53,7 +53,7 @@ SPIRAL_HIDDEN = (64, 64, 64)
 SPIRAL_ACTIVATION = "relu"
 SPIRAL_COMPILE = {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
                   "loss": "binary_crossentropy", "metrics": ["accuracy"]}
-SPIRAL_TRAINING = {"batch_size": 64, "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
+SPIRAL_TRAINING = {"batch_size": "all", "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
                    "shuffle": True, "seed": 0}
 
 

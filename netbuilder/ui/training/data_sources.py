@@ -91,20 +91,13 @@ def from_section(section: dict | None, base=None) -> tuple[str, dict, str | None
     form); a relative ``path`` is taken from ``base`` (the project's folder), as the command line does."""
     d = dict(section or {})
     prepare, params = dict(d.get("prepare") or {}), dict(d.get("params") or {})
-    case, path = d.get("case"), None
-    if case == "playground" or ("playground" in d and case is None):
-        key = f"playground:{d.get('name') if case == 'playground' else d['playground']}"
-        given = {**prepare, **params}
-    elif case == "fashion_mnist":
-        key, given = "fashion_mnist", prepare
-    elif case in cases.CASES or (case is None and d.get("name") in cases.CASES):
-        key, given = f"case:{case or d['name']}", prepare
-    elif d.get("key"):
-        key, given = d["key"], {**prepare, **params}
-    elif d.get("path"):
-        key, given, path = "file", {}, str(d["path"])
-    else:
+    key, path = source_key(d), None
+    if key is None:
         key, given = DEFAULT_KEY, {}
+    elif key.startswith("case:") or key == "fashion_mnist":
+        given = prepare
+    else:
+        given = {**prepare, **params}
     if key == "file" and d.get("path"):
         path = str(d["path"])
         if base is not None and not os.path.isabs(path):
@@ -113,6 +106,20 @@ def from_section(section: dict | None, base=None) -> tuple[str, dict, str | None
     defaults = {**DEFAULT_OPTIONS, **({"input": forms[0]} if forms else {})}
     chosen = {k: given[k] if given.get(k) is not None else defaults[k] for k in option_names(key)}
     return key, {k: chosen[k] for k in option_names(key, chosen)}, path
+
+
+def source_key(d: dict) -> str | None:
+    """The panel's key of the source a (checked) ``dataset`` section names, None when it names none."""
+    case = d.get("case")
+    if case == "playground" or ("playground" in d and case is None):
+        return f"playground:{d.get('name') if case == 'playground' else d['playground']}"
+    if case == "fashion_mnist":
+        return "fashion_mnist"
+    if case in cases.CASES or (case is None and d.get("name") in cases.CASES):
+        return f"case:{case or d['name']}"
+    if d.get("key"):
+        return d["key"]
+    return "file" if d.get("path") else None
 
 
 def to_section(key: str, options: dict, path: str | None = None, previous: dict | None = None, base=None) -> dict:
@@ -133,7 +140,7 @@ def to_section(key: str, options: dict, path: str | None = None, previous: dict 
         out = {"path": path} if path else {"key": "file"}
     else:
         out = {"key": key, "prepare": o}
-    if previous and from_section(previous)[0] == key and (key != "file" or from_section(previous, base)[2] == path):
+    if previous and source_key(previous) == key and (key != "file" or from_section(previous, base)[2] == path):
         merged = {**previous, **out}
         for inner in ("prepare", "params"):
             if isinstance(previous.get(inner), dict) and inner in out:

@@ -291,3 +291,55 @@ def test_validation_on_the_first_n_samples_reaches_fit(training_window, qtbot):
     ui.config_panel.apply_settings({"validation_samples": 100})  # nothing left to train on: said, not raised
     ui.controls.trainButton.click()
     assert "100" in ui.controls.statusLabel.text() and ui.controller.state == "idle"
+
+
+# ------------------------------------------------------------------ whatever the schema accepts, the panel shows
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = ["mnist", "imdb", "reuters", "boston_housing", "playground", "fashion_mnist", "spirals", "moons",
+          "gaussian_clusters", "case:imdb", "playground:xor", "file", "MNIST", "Moons", "cifar", ""]
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10 ** 7), st.floats(allow_nan=True),
+                     st.sampled_from(_NAMES + ["dense", "conv", "multi_hot", "sequence", "categorical", "sparse"]),
+                     st.text(max_size=6))
+_INNER = st.dictionaries(st.sampled_from(["input", "labels", "num_words", "maxlen", "standardize", "samples",
+                                          "noise", "seed", "padding"]), _SCALARS, max_size=4)
+_SECTION = st.dictionaries(st.sampled_from(["case", "name", "key", "path", "playground", "prepare", "params"]),
+                           st.one_of(st.sampled_from(_NAMES), _SCALARS, _INNER), max_size=4)
+
+
+@settings(max_examples=int(__import__("os").environ.get("NB_FUZZ_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=_SECTION)
+def test_any_dataset_section_is_refused_or_shown_exactly(training_window, section):
+    """The schema refuses it, or the panel shows it without raising, and Save gives back what it shows."""
+    _win, ui = training_window
+    try:
+        checked, _notes = project_schema.check_sections({"dataset": section})
+    except project_schema.Refused:
+        return
+    key, options, path = S.from_section(checked["dataset"])
+    panel = ui.dataset_panel
+    panel.apply_project(checked["dataset"])
+    assert panel.key() == key and panel.options() == options
+    saved = panel.source_section(checked["dataset"])
+    assert S.from_section(project_schema.check_sections({"dataset": saved})[0]["dataset"])[:2] == (key, options)
+
+
+def test_the_start_up_example_separates_the_spirals(qapp):
+    """The start-up example's own network, settings and data (seed 0) reach ≥ 95 % training accuracy.
+
+    Built and fitted as the window's controller does (``build_model``, ``fit_arrays``), without its worker
+    thread; ``benchmarks/bench_spiral_start.py`` times the same run through the window."""
+    from netbuilder.ui.training.controller import TrainingController
+    from netbuilder.ui.training.run_setup import default_settings
+
+    project = load_project(ROOT / "netbuilder" / "examples" / "playground_spiral.nbproj")
+    key, options, _ = S.from_section(project.dataset)
+    assert (key, options) == ("playground:spirals", {"samples": 400, "noise": 0.1})  # the default spirals
+    c = TrainingController(config_provider=lambda: project.model)
+    c.set_settings({**default_settings(), **project.training, **project.compile})
+    c.set_data(S.load(key, options))
+    c.model = c.build_model(project.model)
+    x, y, kw = c.fit_arrays()
+    history = c.model.fit(x, y, verbose=0, **kw).history
+    assert history["accuracy"][-1] >= 0.95, history["accuracy"][-10:]
