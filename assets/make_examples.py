@@ -48,12 +48,14 @@ BOOK_NUMBERS = {
 }
 
 #: The start-up example: separates the default spirals (400 samples, noise 0.1) to ≥ 95 % training
-#: accuracy within seconds (``benchmarks/bench_spiral_start.py`` measures it through the window).
+#: accuracy within seconds (``benchmarks/bench_spiral_start.py`` measures it through the window). The batch
+#: is the whole training set (256 = 400 samples − 20 % test − 20 % validation): one smooth Adam step per
+#: epoch reaches ~97 %, where mini-batches jitter around 95 %.
 SPIRAL_HIDDEN = (64, 64, 64)
 SPIRAL_ACTIVATION = "relu"
 SPIRAL_COMPILE = {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
                   "loss": "binary_crossentropy", "metrics": ["accuracy"]}
-SPIRAL_TRAINING = {"batch_size": "all", "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
+SPIRAL_TRAINING = {"batch_size": 256, "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
                    "shuffle": True, "seed": 0}
 
 
