@@ -29,14 +29,37 @@ def book_rows(book: dict, test_logs: dict | None = None, run_logs: dict | None =
     """
     rows = []
     for key, value in (book or {}).items():
-        logs = run_logs if key.startswith("val_") else test_logs
-        mine = (logs or {}).get(key)
+        mine = _logged(run_logs if key.startswith("val_") else test_logs, key)
         verdict = None
         if mine is not None and np.isfinite(mine):
             higher = "acc" in key or "auc" in key or "precision" in key or "recall" in key
             verdict = "ok" if (mine >= value - 0.01 if higher else mine <= value * 1.1) else "below"
         rows.append((key, float(value), None if mine is None else float(mine), verdict))
     return rows
+
+
+def _metric_name(key: str) -> tuple[str, str | None]:
+    """``("val_", "MeanAbsoluteError")`` for ``"val_mae"``: the prefix and the registry's name (None: no metric)."""
+    from netbuilder.core.registry import METRICS  # noqa: PLC0415
+
+    prefix, name = ("val_", key[4:]) if key.startswith("val_") else ("", key)
+    try:
+        return prefix, METRICS.canonical(name)
+    except Exception:  # noqa: BLE001 - "loss", or a name the registry does not know
+        return prefix, None
+
+
+def _logged(logs: dict | None, key: str):
+    """``logs[key]``, or the value logged under another spelling of the same metric (the book's ``mae`` is
+    logged as ``MeanAbsoluteError`` when the form compiled it from the metric list)."""
+    if not logs:
+        return None
+    if key in logs:
+        return logs[key]
+    want = _metric_name(key)
+    if want[1] is None:
+        return None
+    return next((v for k, v in logs.items() if _metric_name(k) == want), None)
 
 
 def show_number(key: str, v: float) -> str:

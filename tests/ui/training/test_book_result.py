@@ -21,6 +21,8 @@ def test_book_rows_compare_validation_with_the_run_and_the_rest_with_the_test_se
     assert rows["mae"][2:] == (2.6, "ok")  # within 10 % of an error
     assert rows["accuracy"][2:] == (0.86, "below")  # more than one point under 88 %
     assert book_rows({"accuracy": 0.88}, {"accuracy": 0.871})[0][3] == "ok"
+    # the form compiles the book's "mae" as MeanAbsoluteError: the same metric under its registry name
+    assert book_rows({"val_mae": 2.4}, None, {"val_MeanAbsoluteError": 2.3, "MeanAbsoluteError": 9.0})[0][2] == 2.3
     assert book_rows({"accuracy": 0.88}, None, {"accuracy": 0.99})[0][2:] == (None, None)  # training ≠ test
     assert show_number("val_accuracy", 0.978) == "97.8 %" and show_number("mae", 2.5) == "2.5"
 
