@@ -149,13 +149,15 @@ class GraphScene(QGraphicsScene):
             event.accept()
             return
         super().mouseReleaseEvent(event)
-        if self._press_pos and self.snap_to_grid:
-            for n in self._press_pos:
-                if n in self.nodes:
-                    self.nodes[n].setPos(self.nodes[n].snapped())
-        if self._press_pos:
-            moved = {n: (self.nodes[n].pos().x(), self.nodes[n].pos().y()) for n in self._press_pos
-                     if n in self.nodes and (self.nodes[n].pos().x(), self.nodes[n].pos().y()) != self._press_pos[n]}
-            if moved:
-                self.nodesMoved.emit(moved)
+        # only nodes the mouse dragged move (and snap): a plain click on a node that is off the grid
+        # (an imported layout) must not record a "Move" on the undo stack
+        dragged = [n for n, p in (self._press_pos or {}).items()
+                   if n in self.nodes and (self.nodes[n].pos().x(), self.nodes[n].pos().y()) != p]
+        if dragged and self.snap_to_grid:
+            for n in dragged:
+                self.nodes[n].setPos(self.nodes[n].snapped())
+        moved = {n: (self.nodes[n].pos().x(), self.nodes[n].pos().y()) for n in dragged
+                 if (self.nodes[n].pos().x(), self.nodes[n].pos().y()) != self._press_pos[n]}
+        if moved:
+            self.nodesMoved.emit(moved)
         self._press_pos = None

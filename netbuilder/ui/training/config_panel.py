@@ -30,7 +30,7 @@ from netbuilder.core.metrics import applicability
 from netbuilder.core.metrics.applicability import trial_error
 from netbuilder.core.registry import METRICS
 
-from .. import i18n
+from .. import i18n, wheel_guard
 from ..i18n import glossary, messages
 
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
@@ -255,6 +255,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.hyper_fields[key] = (w, value)
             self.hyper_labels[key] = label
         self.learningRateSpin = self.hyper_fields["learning_rate"][0]
+        wheel_guard.protect(self)  # scrolling the form never changes a value by accident
         self.optimizerCombo.setToolTip(_with_term(name, "optimizers", tip(name)))
         self._refresh()
 
