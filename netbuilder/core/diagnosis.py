@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import fit_trends as T
+
 # ---------------------------------------------------------------------------- thresholds
 #: Fewer epochs than this: no over/underfitting verdict yet (only divergence is reported).
 MIN_EPOCHS = 3
@@ -167,6 +169,10 @@ def diagnose(history: dict, final: bool = True, learning_rate=None) -> Diagnosis
                          f"Too few epochs to judge the fit yet ({n} of at least {MIN_EPOCHS}).",
                          {"epochs": n, "min_epochs": MIN_EPOCHS}, ("more_epochs",) if final else (), None, best_epoch)
     over = _overfitting(history, loss, val, best) if has_val else None
+    if over is not None and final and over.code == "overfitting_val_loss":
+        flat = _flattened(history, val, best)  # a long noisy run whose rise is within noise (Boston)
+        if flat is not None:
+            return flat
     if over is not None:
         return over
     if final:
@@ -323,6 +329,9 @@ def _underfitting(history, loss, val, best) -> Diagnosis | None:
         return Diagnosis("underfitting", "underfitting_flat", msg,
                          {"total_fall": total_fall, "metric": key, "metric_value": acc},
                          ("add_layer", "double_units", "more_epochs"), None, best + 1)
+    onset = T.gap_opening(loss, val, TREND_WINDOW) if val is not None else None
+    if onset is not None:  # MNIST 5 epochs, IMDB 4, Reuters 9: the book's good fit on which overfitting begins
+        return _gap_opening(history, loss, val, best, onset)
     val_at_end = val is None or best == n - 1
     if recent >= STILL_IMPROVING and val_at_end:
         msg = (f"Underfitting: training loss is still falling ({recent:.1%} per epoch over the last {w} epochs)"
@@ -331,6 +340,37 @@ def _underfitting(history, loss, val, best) -> Diagnosis | None:
         return Diagnosis("underfitting", "underfitting_still_improving", msg,
                          {"rate": recent, "window": w}, ("more_epochs", "add_layer", "double_units"), None, best + 1)
     return None
+
+
+def _gap_opening(history, loss, val, best, onset) -> Diagnosis:
+    key = _accuracy_key(history)
+    acc = (float(history[key][-1]), float(history["val_" + key][-1])) \
+        if key and len(history.get("val_" + key, ())) == len(loss) else None
+    params = {"best_epoch": best + 1, "val_loss": val[best], "onset": onset, "loss": loss[-1],
+              "last_val_loss": val[-1], "metric": key if acc else None,
+              "train_metric": acc[0] if acc else None, "val_metric": acc[1] if acc else None}
+    accuracy = f"; {key} {acc[0]:.1%} on training, {acc[1]:.1%} on validation" if acc else ""
+    msg = (f"Good fit, and overfitting starts: validation loss is at its lowest around epoch {best + 1} "
+           f"({val[best]:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now "
+           f"{loss[-1]:.4g} against {val[-1]:.4g}{accuracy}). More epochs would overfit: stop about here, or "
+           "add Dropout or L2 before training longer.")
+    return Diagnosis("healthy", "good_fit_gap_opening", msg, params, (), onset, best + 1)
+
+
+def _flattened(history, val, best) -> Diagnosis | None:
+    gave_back = T.giveback(val)
+    if gave_back is None or gave_back >= T.GIVEBACK:
+        return None
+    n = len(val)
+    key = next((k for k in history if k.startswith("val_") and k != "val_loss" and k[4:] not in _ACCURACY_NAMES
+                and len(history[k]) == n), "val_loss")
+    epoch, level = T.flat_from([float(v) for v in history[key]])
+    params = {"metric": key[4:], "epoch": epoch, "level": level, "best_epoch": best + 1, "giveback": gave_back}
+    msg = (f"Good fit: validation {key[4:]} flattens from about epoch {epoch} (about {level:.4g}); after that it "
+           f"only wanders within noise (the lowest validation loss, at epoch {best + 1}, is hardly better) while "
+           "the training error keeps falling, the slow start of overfitting. Training longer will not help; "
+           "keep the best epoch's weights.")
+    return Diagnosis("healthy", "good_fit_val_flat", msg, params, ("restore_best_weights",), epoch, best + 1)
 
 
 # ---------------------------------------------------------------------------- before training

@@ -164,6 +164,23 @@ def apply(code: str, config: dict) -> dict:
     return funcs[code](config)
 
 
+def applicable(codes, config: dict | None) -> tuple:
+    """``codes`` without the graph remedies already applied to ``config`` (a Dropout after every hidden
+    Dense, L2 on every kernel): after "Add Dropout(0.5)" and a new run the coach must not offer it again."""
+    if not config:
+        return tuple(codes)
+    out = []
+    for code in codes:
+        if code in ("add_dropout", "add_l2"):
+            try:
+                if apply(code, config) == config:
+                    continue
+            except Exception:  # noqa: BLE001 - a config the remedy cannot read: keep offering it
+                pass
+        out.append(code)
+    return tuple(out)
+
+
 def scale_learning_rate(optimizer_config: dict, factor: float = 0.1) -> dict:
     """A copy of ``{"class_name", "config": {"learning_rate", ...}}`` with the rate × ``factor``."""
     cfg = copy.deepcopy(optimizer_config)

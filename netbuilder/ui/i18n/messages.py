@@ -93,6 +93,21 @@ TEMPLATES = {
     "underfitting_still_improving": QT_TRANSLATE_NOOP(
         "CoreMessages", "Underfitting: training loss is still falling ({rate:.1%} per epoch over the last "
         "{window} epochs). The network has not finished learning: train for more epochs."),
+    "good_fit_gap_opening:metric": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Good fit, and overfitting starts: validation loss is at its lowest around epoch {best_epoch} "
+        "({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} "
+        "against {last_val_loss:.4g}; {metric} {train_metric:.1%} on training, {val_metric:.1%} on validation). More "
+        "epochs would overfit: stop about here, or add Dropout or L2 before training longer."),
+    "good_fit_gap_opening:loss": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Good fit, and overfitting starts: validation loss is at its lowest around epoch {best_epoch} "
+        "({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} "
+        "against {last_val_loss:.4g}). More epochs would overfit: stop about here, or add Dropout or L2 before "
+        "training longer."),
+    "good_fit_val_flat": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Good fit: validation {metric} flattens from about epoch {epoch} (about {level:.4g}); after "
+        "that it only wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better) "
+        "while the training error keeps falling, the slow start of overfitting. Training longer will not help; "
+        "keep the best epoch's weights."),
     # ---- the setup check before training (netbuilder.core.diagnosis.SetupIssue)
     "softmax_binary_crossentropy": QT_TRANSLATE_NOOP(
         "CoreMessages", "The output uses softmax but the loss is {loss}: binary crossentropy expects one sigmoid "
@@ -130,6 +145,8 @@ def english(obj) -> str:
 
 
 def template_key(code: str, params: dict) -> str:
+    if code == "good_fit_gap_opening":
+        return code + (":metric" if params.get("metric") else ":loss")
     if code == "underfitting_flat":
         return "underfitting_flat:metric" if params.get("metric_value") is not None and \
             params["metric_value"] < 0.75 else "underfitting_flat:loss"
