@@ -151,8 +151,10 @@ def trial_error(name, task=None, loss=None, output_units=None, y_shape=None,
     The metric is resolved with the loss and the shapes (as ``compile`` does), created with no
     arguments (a metric that needs some, such as ``IoU(num_classes=...)`` or ``MeanMetricWrapper(fn)``,
     fails here) and, when ``task`` is known, updated once on a 4-sample batch shaped like the run:
-    predictions ``(4, output_units)``, labels ``(4,) + y_shape[1:]`` (or, without ``y_shape``, what
-    the loss expects: class ids for a ``sparse_*`` loss, one-hot rows for other multiclass losses).
+    labels ``(4,) + y_shape[1:]`` (or, without ``y_shape``, what the loss expects: class ids for a
+    ``sparse_*`` loss, one-hot rows for other multiclass losses) and predictions ``(4, k)``, ``k`` the
+    labels' columns (``output_units`` for class ids): an output that does not fit the labels is the
+    setup check's to report.
     Regression predictions are signed unless ``output_activation`` only gives positive values. A
     result that is not a number (``poisson`` on a linear output) is a ``FloatingPointError``.
 
@@ -168,6 +170,12 @@ def trial_error(name, task=None, loss=None, output_units=None, y_shape=None,
     from . import resolve  # noqa: PLC0415
 
     units = int(output_units or (3 if task == "multiclass" else 1))
+    if y_shape is not None and task is not None:  # outputs as the labels need them (a mismatch is the
+        ys = tuple(y_shape)                        # setup check's to report, not the metric list's)
+        if len(ys) >= 2 and not (task == "multiclass" and ys[-1] == 1):
+            units = int(ys[-1])
+        elif len(ys) == 1 and task != "multiclass":
+            units = 1
     rng = np.random.default_rng(0)
     if task == "multiclass":
         e = np.exp(rng.normal(size=(4, units)))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
 
 from .. import i18n
 from .series import GAP_POINTS, Series, binned
+from .view_range import SteppedRange, data_bounds
 
 #: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
 #: waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
@@ -63,6 +64,12 @@ def _symbols(color) -> dict:
     return {"symbolPen": pg.mkPen(200, 200, 200), "symbolBrush": pg.mkBrush(color)}  # pyqtgraph's default edge
 
 
+def _union(bounds) -> tuple | None:
+    """The smallest ``(lo, hi)`` holding every non-None pair of ``bounds``."""
+    bounds = [b for b in bounds if b is not None]
+    return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
+
+
 def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background="w")
     w.setObjectName(name)
@@ -88,6 +95,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._series: dict = {}  # name -> Series following one of the controller's lists
         self._gap_epochs = -1  # epochs the shaded gap was drawn for
         self._previous = None  # the previous-run buffers last drawn
+        self._previous_bounds_of = None
         self.redraws = 0
         self.loss_plot = _plot("lossPlot", "loss")
         self.metric_plot = _plot("metricPlot", "metric")
@@ -125,7 +133,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.readout.setObjectName("plotReadout")
         self.log_check = QCheckBox()
         self.log_check.setObjectName("logScaleCheck")
-        self.log_check.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.log_check.toggled.connect(lambda on: (self.loss_plot.setLogMode(y=on), self.redraw(force=True)))
         self.prev_check = QCheckBox()
         self.prev_check.setObjectName("previousRunCheck")
         self.prev_check.setChecked(True)
@@ -151,6 +159,9 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         lay.addLayout(self.plots_box, 1)
         self._proxies = [pg.SignalProxy(p.scene().sigMouseMoved, rateLimit=30, slot=lambda ev, p=p: self._hover(p, ev))
                          for p in (self.loss_plot, self.metric_plot)]
+        # ranges move in steps: an axis laid out again at every redraw cost most of the paint time
+        self._ranges = {p: SteppedRange(p) for p in (self.loss_plot, self.metric_plot)}
+        self._prev_bounds = {}  # log? -> bounds of the previous run's curves (they do not change)
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 * FALLBACK_REDRAW_S))
         self.timer.timeout.connect(self._redraw_if_due)
@@ -247,7 +258,28 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self._previous = prev
             self._draw_previous(prev)
         self._draw_metrics(h, ep)
-        self._draw_kfold(c.kfold_curves())
+        kf = c.kfold_curves()
+        self._draw_kfold(kf)
+        self._fit_views(bx, ep, prev, kf)
+
+    def _fit_views(self, bx, ep, prev, kf) -> None:
+        """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values,
+        from the running bounds of the growable arrays (not a pass over every point)."""
+        log = self.log_check.isChecked()
+        pe = (prev or {}).get("epochs", [])
+        folds = [f.get("val_loss", []) for f in kf["folds"]]
+        xmax = max([float(bx[-1]) if len(bx) else 0.0, float(ep[-1]) if len(ep) else 0.0,
+                    float(max(pe)) if pe else 0.0] + [float(len(v)) for v in folds])
+        if log not in self._prev_bounds or prev is not self._previous_bounds_of:
+            ph = (prev or {}).get("history", {})
+            self._previous_bounds_of = prev
+            self._prev_bounds = {log: data_bounds([ph.get("loss", []), ph.get("val_loss", [])], log)}
+        loss_parts = [self._series[k].bounds(log) for k in ("batch_loss", "loss", "val_loss") if k in self._series]
+        loss_parts += [self._prev_bounds[log], data_bounds(folds + [kf["mean"].get("val_loss", [])], log)]
+        self._ranges[self.loss_plot].update(xmax, _union(loss_parts))
+        metric_parts = [s.bounds() for k, s in self._series.items() if k.startswith("metric:")]
+        metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
+        self._ranges[self.metric_plot].update(xmax, _union(metric_parts))
 
     @staticmethod
     def _set_epoch_curve(curve, x, y) -> None:

@@ -23,11 +23,13 @@ class Series:
         self._buf = np.empty(256)
         self.n = 0
         self._src = None
+        self.lo = self.hi = self.pos_lo = None  # running finite min / max / smallest positive value
 
     def sync(self, values, transform=None) -> np.ndarray:
         """Follow ``values`` (a list); ``transform(new_values) -> array`` maps the new tail. Returns the view."""
         if values is not self._src or len(values) < self.n:
             self._src, self.n = values, 0
+            self.lo = self.hi = self.pos_lo = None
         new = values[self.n:]
         if new:
             arr = np.asarray(new if transform is None else transform(new), dtype=float)
@@ -38,7 +40,25 @@ class Series:
                 self._buf = grown
             self._buf[self.n:need] = arr
             self.n = need
+            self._extend_bounds(arr)
         return self.view()
+
+    def _extend_bounds(self, arr) -> None:
+        finite = arr[np.isfinite(arr)]
+        if finite.size:
+            lo, hi = float(finite.min()), float(finite.max())
+            self.lo = lo if self.lo is None else min(self.lo, lo)
+            self.hi = hi if self.hi is None else max(self.hi, hi)
+            pos = finite[finite > 0]
+            if pos.size:
+                p = float(pos.min())
+                self.pos_lo = p if self.pos_lo is None else min(self.pos_lo, p)
+
+    def bounds(self, log: bool = False):
+        """``(min, max)`` of the finite values so far (log10 of the positive ones when ``log``), or None."""
+        if log:
+            return None if self.pos_lo is None else (np.log10(self.pos_lo), np.log10(self.hi))
+        return None if self.lo is None else (self.lo, self.hi)
 
     def view(self) -> np.ndarray:
         return self._buf[:self.n]

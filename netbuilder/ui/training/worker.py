@@ -12,9 +12,10 @@ Sharing the interpreter with the GUI thread: both threads run Python, and the GI
 them only every few milliseconds (``sys.getswitchinterval()``), each time the GUI thread calls into
 Qt or NumPy releases it. A batch-1 run keeps the training thread in Python all the time, so the GUI
 thread's work per bundle took ten times its CPU time (a frozen window). With ``sync_with_gui`` the
-training thread, after each bundle, waits (without the GIL) until the GUI thread has handled it and
-the repaints it caused (:class:`GuiSync`, at most ``GUI_WAIT_S``): the GUI's work then runs at full
-speed, and training gives up only that time, at most ``1 / BATCH_EMIT_INTERVAL`` times a second.
+training thread, before it sends a bundle, waits (without the GIL) until the GUI thread has handled
+the previous one and the repaints it caused (:class:`GuiSync`, at most ``GUI_WAIT_S``): at most one
+bundle is ever waiting for the GUI, a GUI that fell behind finishes its work alone at full speed,
+and a GUI that keeps up never makes training wait.
 """
 
 from __future__ import annotations
@@ -142,15 +143,15 @@ class _Bridge(Callback):
 
     def flush(self, wait: bool = True):
         """Send the pending batch and epoch logs as one :class:`LogBundle`; with ``wait`` and the
-        worker's ``sync_with_gui``, wait until the GUI thread has handled it."""
+        worker's ``sync_with_gui``, first wait until the GUI thread has handled the previous one."""
         if not (self._pending or self._pending_epochs):
             return
         bundle = LogBundle(self._pending, self._pending_epochs)
         self._pending, self._pending_epochs = [], []
+        if wait and self.w.sync_with_gui:
+            self.w._wait_for_gui()  # for the previous bundle: at most one is ever in the GUI's queue
         self.w._caught_up.clear()
         self.w.logs.emit(bundle)
-        if wait and self.w.sync_with_gui:
-            self.w._wait_for_gui()
 
     def on_test_batch_end(self, batch, logs=None):
         if self.w._stop.is_set():  # Stop inside a long validation pass
@@ -198,6 +199,7 @@ class TrainingWorker(QThread):
         self.diverged = None
         self.sync_with_gui = False
         self._caught_up = threading.Event()
+        self._caught_up.set()  # nothing sent yet
         self.gui_sync = GuiSync(self)
 
     # -- called from the GUI thread

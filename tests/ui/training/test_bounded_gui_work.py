@@ -109,3 +109,30 @@ def test_binned_keeps_at_most_the_asked_points_and_their_means():
     assert bx[0] == np.mean(x[:25]) and bx[-1] == np.mean(x[-25:])
     sx, sy = binned(x[:50], x[:50], points=400)
     assert len(sx) == 50
+
+
+def test_view_range_moves_in_steps_and_always_shows_the_data(qtbot):
+    import pyqtgraph as pg
+
+    from netbuilder.ui.training.view_range import SteppedRange, nice_ceil
+
+    w = pg.PlotWidget()
+    qtbot.addWidget(w)
+    keeper = SteppedRange(w)
+    vb = w.getPlotItem().getViewBox()
+    ranges = set()
+    for i in range(1, 1001):  # a falling loss over 1,000 redraws
+        lo, hi = 1.0 / (1 + 0.05 * i), 1.0
+        keeper.update(float(i), (lo, hi))
+        (x0, x1), (y0, y1) = vb.viewRange()
+        assert x0 <= 0 and i <= x1 and y0 <= lo and hi <= y1
+        ranges.add(((x0, x1), (y0, y1)))
+    assert len(ranges) < 60  # a few dozen steps, not one range per redraw
+    assert nice_ceil(30) == 50 and nice_ceil(51) == 100 and nice_ceil(0.3) == 0.5
+    vb.sigRangeChangedManually.emit([True, True])  # the learner zooms: the view is theirs
+    vb.setRange(xRange=(10, 20), padding=0)
+    keeper.update(5000.0, (0.0, 1.0))
+    assert vb.viewRange()[0] == [10.0, 20.0]
+    vb.enableAutoRange()  # the "A" button: stepped ranges take over again
+    keeper.update(5000.0, (0.0, 1.0))
+    assert keeper.following and vb.viewRange()[0][1] >= 5000 and not any(vb.autoRangeEnabled())

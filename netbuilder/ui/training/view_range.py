@@ -1,0 +1,92 @@
+"""A plot's view range that moves in steps, so the axes are not laid out again on every redraw.
+
+pyqtgraph's auto-range follows the data exactly: while a run adds points, the range changes at each
+redraw, and each change re-lays out and repaints both axes (tick texts: the largest share of a live
+plot's paint time). :class:`SteppedRange` keeps the range still while the data stays inside it and
+fills at least ``MIN_FILL`` of it, and otherwise jumps to a roomier range with round ends (x: the next
+1, 2, 5 × 10^k; y: 5 % margins rounded outward to a tenth of the span). When the learner zooms or
+pans, it steps aside until the plot's auto-range button ("A") is pressed again.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: The data must fill at least this fraction of the y range, or the range shrinks to it.
+MIN_FILL = 0.35
+
+
+def nice_ceil(v: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is ≥ ``v`` (``v > 0``): 30 → 50, 51 → 100."""
+    if not math.isfinite(v) or v <= 0:
+        return 1.0
+    k = 10.0 ** math.floor(math.log10(v))
+    for m in (1, 2, 5, 10):
+        if m * k >= v * (1 - 1e-12):
+            return m * k
+    return 10 * k  # pragma: no cover
+
+
+def _round_out(lo: float, hi: float) -> tuple[float, float]:
+    span = hi - lo if hi > lo else max(abs(hi), 1e-12)
+    step = nice_ceil(span / 10)
+    return math.floor((lo - 0.05 * span) / step) * step, math.ceil((hi + 0.05 * span) / step) * step
+
+
+def data_bounds(arrays, log=False) -> tuple[float, float] | None:
+    """``(min, max)`` over the finite values of ``arrays`` (log10 of the positive ones when ``log``)."""
+    lo, hi = math.inf, -math.inf
+    for a in arrays:
+        a = np.asarray(a, dtype=float)
+        if log:
+            a = a[a > 0]
+            a = np.log10(a) if a.size else a
+        a = a[np.isfinite(a)] if a.size else a
+        if a.size:
+            lo, hi = min(lo, float(a.min())), max(hi, float(a.max()))
+    return (lo, hi) if lo <= hi else None
+
+
+class SteppedRange:
+    """Drives ``plot``'s view range from the data (see the module); pyqtgraph's auto-range is off."""
+
+    def __init__(self, plot):
+        self.vb = plot.getPlotItem().getViewBox()
+        self.following = True
+        self._setting = False
+        self.vb.disableAutoRange()
+        self.vb.sigRangeChangedManually.connect(self._user_moved)
+        self.vb.sigStateChanged.connect(self._state_changed)
+
+    def _user_moved(self, *_):
+        self.following = False
+
+    def _state_changed(self, *_):
+        if self._setting or not any(self.vb.autoRangeEnabled()):
+            return
+        self.following = True  # the "A" button: take over again, in steps
+        self._setting = True
+        try:
+            self.vb.disableAutoRange()
+        finally:
+            self._setting = False
+
+    def update(self, xmax: float, ybounds: tuple[float, float] | None) -> None:
+        """Show ``[0, xmax]`` × ``ybounds``, changing the range only when the data leaves it or
+        fills less than ``MIN_FILL`` of it."""
+        if not self.following or ybounds is None:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        nx = (0.0, nice_ceil(xmax)) if (xmax > x1 or xmax < 0.45 * x1 or x0 != 0.0) else (x0, x1)
+        lo, hi = ybounds
+        inside = y0 <= lo and hi <= y1
+        filled = (hi - lo) >= MIN_FILL * (y1 - y0)
+        ny = (y0, y1) if inside and filled else _round_out(lo, hi)
+        if (nx, ny) != ((x0, x1), (y0, y1)):
+            self._setting = True
+            try:
+                self.vb.setRange(xRange=nx, yRange=ny, padding=0)
+            finally:
+                self._setting = False
