@@ -129,50 +129,13 @@ def model_to_keras(model) -> dict:
 
 
 def keras_layer_order(model) -> list:
-    """``model.layers`` in Keras 3's order (see the module docstring): Keras's ``map_graph``, where
-    a shared layer takes the greatest depth of its calls."""
+    """``model.layers`` in Keras 3's order (``models.graph.keras_order``; a Sequential's own list)."""
+    from ..models.graph import keras_order
     from ..models.sequential import Sequential
 
     if isinstance(model, Sequential):
         return list(model.layers)
-    index: dict[int, int] = {}
-    finished: set = set()
-    order: list = []  # nodes, parents first
-
-    def node_of(t):
-        layer, node_index, _ = t._keras_history
-        return layer._inbound_nodes[node_index]
-
-    def visit(t):
-        node = node_of(t)
-        if id(node) in finished:
-            return
-        index.setdefault(id(node.layer), len(index))
-        for parent in node.inputs:
-            visit(parent)
-        finished.add(id(node))
-        order.append(node)
-
-    for t in model.outputs:
-        visit(t)
-    node_depth: dict[int, int] = {}
-    layer_depth: dict[int, int] = {}
-    layers: dict[int, object] = {}
-    for node in reversed(order):
-        d = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
-        layer_depth[id(node.layer)] = d
-        layers[id(node.layer)] = node.layer
-        node_depth[id(node)] = d
-        for parent in node.inputs:
-            pnode = node_of(parent)
-            node_depth[id(pnode)] = max(d + 1, node_depth.get(id(pnode), 0))
-    by_depth: dict[int, list] = {}
-    for key, d in layer_depth.items():
-        by_depth.setdefault(d, []).append(layers[key])
-    out = []
-    for d in sorted(by_depth, reverse=True):
-        out.extend(sorted(by_depth[d], key=lambda l: index[id(l)]))
-    return out
+    return keras_order(model.outputs)
 
 
 def container_paths(layers: list, prefix="layers") -> list:

@@ -12,6 +12,7 @@ its moving statistics, recurrent layers start from zero states.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 
@@ -37,6 +38,7 @@ class GraphBuilder:
         self.nodes: list = []
         self.inits: list = []
         self._count = 0
+        self._by_content: dict = {}  # (dtype, shape, digest) -> initializer name
 
     def fresh(self, hint: str) -> str:
         self._count += 1
@@ -47,8 +49,14 @@ class GraphBuilder:
         if dtype is None:
             dtype = np.int64 if arr.dtype.kind in "iub" else np.float32
         arr = np.ascontiguousarray(arr.astype(dtype, copy=False))
+        # one initializer per distinct content: every call of a shared layer (and of a model used
+        # as a layer) reads the same weights, as the model does
+        key = (arr.dtype.str, arr.shape, hashlib.sha1(arr.tobytes()).digest())
+        if key in self._by_content:
+            return self._by_content[key]
         name = self.fresh(hint)
         self.inits.append(self.onnx.numpy_helper.from_array(arr, name))
+        self._by_content[key] = name
         return name
 
     def f32(self, value, hint="scalar") -> str:
@@ -155,13 +163,45 @@ def output_names(model) -> list:
     return out
 
 
+def _emit_nodes(g: GraphBuilder, nodes: list, names: dict) -> None:
+    """Add ``nodes`` (one per layer call) to ``g``; ``names`` maps id(tensor) → ONNX name and
+    holds the inputs' names on entry. A model used as a layer is inlined, call by call."""
+    from ..layers.base import InputLayer
+    from .onnx_layers import convert_layer
+
+    for node in nodes:
+        layer = node.layer
+        if isinstance(layer, InputLayer):
+            continue
+        ins = [names[id(t)] for t in node.inputs]
+        inner = getattr(layer, "model", None) if hasattr(layer, "share_weights_with") else None
+        if inner is not None:
+            inner_names = {id(t): n for t, n in zip(inner.inputs, ins)}
+            _emit_nodes(g, inner._nodes, inner_names)
+            outs = [inner_names[id(t)] for t in inner.outputs]
+        else:
+            in_shapes = [tuple(t.shape) for t in node.inputs]
+            out_shapes = [tuple(t.shape) for t in node.outputs]
+            try:
+                outs = convert_layer(g, layer, ins, in_shapes, out_shapes)
+            except ExportError:
+                raise
+            except (ValueError, TypeError, KeyError) as exc:
+                raise ExportError(f"layer {layer.name!r} ({type(layer).__name__}) could not be exported to "
+                                  f"ONNX: {exc}", code="onnx_layer", layer=layer.name) from exc
+        if len(outs) != len(node.outputs):
+            raise ExportError(f"layer {layer.name!r}: converter gave {len(outs)} outputs, expected "
+                              f"{len(node.outputs)}", code="onnx_internal", layer=layer.name)
+        for t, name in zip(node.outputs, outs):
+            names[id(t)] = name
+
+
 def to_onnx(model, opset: int = OPSET):
     """The trained ``model`` as an ``onnx.ModelProto`` (checked with ``onnx.checker``)."""
     onnx = require("onnx")
     require("onnx.numpy_helper")  # the submodule GraphBuilder uses
 
-    from ..layers.base import InputLayer
-    from .onnx_layers import check_exportable, convert_layer
+    from .onnx_layers import check_exportable
 
     if opset < 17:
         raise ExportError(f"ONNX export needs opset 17 or newer, got {opset}", code="onnx_opset")
@@ -176,25 +216,7 @@ def to_onnx(model, opset: int = OPSET):
                 for i, d in enumerate(t.shape)]
         graph_inputs.append(onnx.helper.make_tensor_value_info(layer.name, _input_type(onnx, layer), dims))
         names[id(t)] = layer.name
-    for node in nodes:
-        layer = node.layer
-        if isinstance(layer, InputLayer):
-            continue
-        ins = [names[id(t)] for t in node.inputs]
-        in_shapes = [tuple(t.shape) for t in node.inputs]
-        out_shapes = [tuple(t.shape) for t in node.outputs]
-        try:
-            outs = convert_layer(g, layer, ins, in_shapes, out_shapes)
-        except ExportError:
-            raise
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ExportError(f"layer {layer.name!r} ({type(layer).__name__}) could not be exported to "
-                              f"ONNX: {exc}", code="onnx_layer", layer=layer.name) from exc
-        if len(outs) != len(node.outputs):
-            raise ExportError(f"layer {layer.name!r}: converter gave {len(outs)} outputs, expected "
-                              f"{len(node.outputs)}", code="onnx_internal", layer=layer.name)
-        for t, name in zip(node.outputs, outs):
-            names[id(t)] = name
+    _emit_nodes(g, nodes, names)
     graph_outputs = []
     for out_name, t in zip(output_names(model), model.outputs):
         g.nodes.append(onnx.helper.make_node("Identity", [names[id(t)]], [out_name], name=f"{out_name}/output"))

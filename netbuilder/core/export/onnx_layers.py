@@ -50,6 +50,8 @@ def check_exportable(model, nodes) -> None:
             return [layer.forward_layer, layer.backward_layer]
         if type(layer).__name__ == "TimeDistributed":
             return [layer.layer]
+        if hasattr(layer, "share_weights_with"):  # a model used as a layer: its own layers
+            return [sub for n in layer.model._nodes for sub in inner(n.layer)]
         return [layer]
 
     layers = [sub for n in nodes for sub in inner(n.layer)]

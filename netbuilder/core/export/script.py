@@ -24,6 +24,8 @@ from ._common import ExportError, model_nodes, tensor_ref
 _MODULES = {"_initializer": "keras.initializers", "_regularizer": "keras.regularizers",
             "_constraint": "keras.constraints"}
 _SKIP = {"trainable", "dtype", "batch_input_shape"}
+#: written even when equal to netbuilder's default: newer Keras (3.12+) has no default for them
+_ALWAYS = {"pool_size"}
 
 
 def _literal(value) -> str:
@@ -71,7 +73,7 @@ def layer_call(layer, with_name=True) -> str:
     for key, value in config.items():
         if key in required or key in _SKIP or key == "name":
             continue
-        if key in ref and ref[key] == value:
+        if key in ref and ref[key] == value and key not in _ALWAYS:
             continue
         if key == "backward_layer":
             fwd, bwd = dict(layer.forward_layer.get_config()), dict(layer.backward_layer.get_config())
@@ -109,43 +111,69 @@ def _input_line(layer) -> str:
     return f"keras.Input(shape={shape!r}{extra}, name={layer.name!r})"
 
 
-def architecture_lines(model) -> list:
+def _is_nested(layer) -> bool:
+    return hasattr(layer, "share_weights_with") and getattr(layer, "model", None) is not None
+
+
+def architecture_lines(model, target="model", used=None) -> list:
+    """The lines that build ``model`` into variable ``target``. A model used as a layer is built
+    first into its own variable; a shared layer is made once and called once per call."""
+    from ..models.graph import call_of, calls_by_layer
     from ..models.sequential import Sequential
 
     nodes = model_nodes(model)
+    used = used if used is not None else {"model", "keras", "layers", "np", "weights", "os"}
+    lines: list = []
+    made: dict = {}  # id(layer) -> the variable holding a nested model or a shared layer
+
+    def nested_var(layer):
+        if id(layer) not in made:
+            v = _var(layer.name, used)
+            lines.extend(architecture_lines(layer.model, v, used))
+            made[id(layer)] = v
+        return made[id(layer)]
+
     if isinstance(model, Sequential):
-        lines = ["model = keras.Sequential(", "    [", f"        {_input_line(model._input_layer)},"]
-        lines += [f"        {layer_call(n.layer)}," for n in nodes[1:]]
+        items = [nested_var(n.layer) if _is_nested(n.layer) else layer_call(n.layer) for n in nodes[1:]]
+        lines += [f"{target} = keras.Sequential(", "    [", f"        {_input_line(model._input_layer)},"]
+        lines += [f"        {item}," for item in items]
         lines += ["    ],", f"    name={model.name!r},", ")"]
         return lines
-    used: set = {"model", "keras", "layers", "np", "weights"}
-    var: dict = {}
-    lines = []
+    calls, call_index = calls_by_layer(nodes)
+    var: dict = {}  # (layer name, call) -> the variable holding that call's output(s)
+
+    def ref(t):
+        name, idx = tensor_ref(t)
+        producer = t._keras_history[0]
+        v = var[(name, call_of(t, call_index))]
+        return f"{v}[{idx}]" if len(producer._inbound_nodes[t._keras_history[1]].outputs) > 1 else v
+
     for node in nodes:
         layer = node.layer
-        v = _var(layer.name, used)
-        var[layer.name] = v
+        call = call_index[id(node)]
+        v = _var(layer.name if call == 0 else f"{layer.name}_{call}", used)
+        var[(layer.name, call)] = v
         if type(layer).__name__ == "InputLayer":
             lines.append(f"{v} = {_input_line(layer)}")
             continue
-        refs = []
-        for t in node.inputs:
-            name, idx = tensor_ref(t)
-            producer = t._keras_history[0]
-            multi = len(producer._inbound_nodes[0].outputs) > 1
-            refs.append(f"{var[name]}[{idx}]" if multi else var[name])
+        refs = [ref(t) for t in node.inputs]
         arg = f"[{', '.join(refs)}]" if layer.num_inputs != 1 else refs[0]
-        lines.append(f"{v} = {layer_call(layer)}({arg})")
+        if _is_nested(layer):
+            fn = nested_var(layer)
+        elif len(calls[id(layer)]) > 1:  # a shared layer: one object, called once per call
+            if id(layer) not in made:
+                made[id(layer)] = _var(f"{layer.name}_layer", used)
+                lines.append(f"{made[id(layer)]} = {layer_call(layer)}")
+            fn = made[id(layer)]
+        else:
+            fn = layer_call(layer)
+        lines.append(f"{v} = {fn}({arg})")
 
     def out(tensors):
-        items = []
-        for t in tensors:
-            name, idx = tensor_ref(t)
-            multi = len(t._keras_history[0]._inbound_nodes[0].outputs) > 1
-            items.append(f"{var[name]}[{idx}]" if multi else var[name])
+        items = [ref(t) for t in tensors]
         return items[0] if len(items) == 1 else f"[{', '.join(items)}]"
 
-    lines.append(f"model = keras.Model(inputs={out(model.inputs)}, outputs={out(model.outputs)}, "
+    lines.append(f"{target} = keras.Model(inputs={out(model.inputs)}, outputs={out(model.outputs)}, "
                  f"name={model.name!r})")
     return lines
 
@@ -190,11 +218,21 @@ def compile_lines(model) -> list:
     return lines + [")"]
 
 
+def _keras_weights(layer) -> list:
+    """``layer.get_weights()`` as Keras orders it: ``params`` order, and for a model used as a
+    layer its layers in Keras's order (``keras_config.keras_layer_order``)."""
+    if _is_nested(layer):
+        from .keras_config import keras_layer_order
+
+        return [w for sub in keras_layer_order(layer.model) for w in _keras_weights(sub)]
+    return list(layer.params.values())
+
+
 def weight_arrays(model) -> dict:
     """``{"<layer>/<i>": array}`` in Keras's per-layer weight order (netbuilder's ``params`` order)."""
     out = {}
     for layer in model.layers:
-        for i, w in enumerate(layer.params.values()):
+        for i, w in enumerate(_keras_weights(layer)):
             out[f"{layer.name}/{i}"] = np.asarray(B.to_numpy(w), dtype=np.float32)
     return out
 

@@ -26,8 +26,8 @@ class Model(Trainer):
     """A functional model: ``Model(inputs=..., outputs=..., name=None)``.
 
     ``inputs``/``outputs`` may be a tensor, a list of tensors or (outputs only) a dict
-    ``{name: tensor}``. ``model.layers`` lists every layer in topological order, input layers
-    included, as Keras does for functional models.
+    ``{name: tensor}``. ``model.layers`` lists every layer once, input layers included, in the
+    order of Keras's ``model.layers`` (``graph.keras_order``), so ``get_weights`` matches Keras.
     """
 
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
@@ -65,7 +65,7 @@ class Model(Trainer):
         self._output_keys = list(outputs.keys()) if isinstance(outputs, dict) else None
         self._nodes = graph.topological_nodes(ins, outs)
         self._consumers = graph.consumers(self._nodes)
-        unique = list({id(n.layer): n.layer for n in self._nodes}.values())  # a shared layer once
+        unique = graph.keras_order(outs)  # Keras's model.layers: each layer once, Keras's order
         seen = set()
         for layer in unique:
             if layer.name in seen:

@@ -71,6 +71,44 @@ def consumers(nodes: list) -> dict:
     return count
 
 
+def keras_order(outputs: list) -> list:
+    """The layers that lead to ``outputs``, each once, in the order of Keras 3's ``model.layers``
+    (its ``map_graph``): by decreasing depth (the longest path to an output; a shared layer takes
+    the greatest depth of its calls), ties broken by first visit in a depth-first walk from the
+    outputs. It fixes ``get_weights`` order and the weight paths of a ``.weights.h5`` file."""
+    index: dict[int, int] = {}
+    finished: set = set()
+    order: list = []  # nodes, parents first
+    for t in outputs:
+        stack = [(_producer(t), False)]
+        while stack:  # an explicit stack: deep graphs must not hit the recursion limit
+            node, expanded = stack.pop()
+            if id(node) in finished:
+                continue
+            if expanded:
+                finished.add(id(node))
+                order.append(node)
+                continue
+            index.setdefault(id(node.layer), len(index))
+            stack.append((node, True))
+            stack.extend((_producer(p), False) for p in reversed(node.inputs))
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    layers: dict[int, object] = {}
+    for node in reversed(order):
+        d = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = d
+        layers[id(node.layer)] = node.layer
+        node_depth[id(node)] = d
+        for parent in node.inputs:
+            pnode = _producer(parent)
+            node_depth[id(pnode)] = max(d + 1, node_depth.get(id(pnode), 0))
+    by_depth: dict[int, list] = {}
+    for key, d in layer_depth.items():
+        by_depth.setdefault(d, []).append(layers[key])
+    return [layer for d in sorted(by_depth, reverse=True) for layer in sorted(by_depth[d], key=lambda l: index[id(l)])]
+
+
 def calls_by_layer(nodes: list) -> tuple[dict, dict]:
     """``({id(layer): [its nodes in call order]}, {id(node): call index})`` for ``nodes``: a
     layer's calls within one model numbered 0, 1, ... (Keras's node index in a saved config).

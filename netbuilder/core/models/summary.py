@@ -22,9 +22,9 @@ def format_summary(model, line_length=None) -> str:
     calls: dict[int, list] = {}  # one row per layer: a shared layer's calls are listed together
     for node in model._nodes if model.built else []:
         calls.setdefault(id(node.layer), []).append(node)
-    for nodes in calls.values():
-        layer = nodes[0].layer
-        if sequential and isinstance(layer, InputLayer):
+    for layer in model.layers if model.built else []:  # in Keras's order
+        nodes = calls.get(id(layer))
+        if not nodes or (sequential and isinstance(layer, InputLayer)):
             continue
         shapes = [t.shape for t in nodes[-1].outputs]  # Keras shows the last call's shape
         shape = shape_str(shapes[0]) if len(shapes) == 1 else shape_str(shapes)

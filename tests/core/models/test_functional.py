@@ -103,3 +103,25 @@ def test_unknown_layer_name_suggests_close_match():
         {"class_name": "Dens", "config": {"units": 2}}]}}
     with pytest.raises(ValueError, match="Did you mean 'Dense'"):
         models.model_from_config(cfg)
+
+
+def test_layers_and_get_weights_follow_keras_order():
+    """Keras 3 orders a functional model's layers by depth (its map_graph), so get_weights of a
+    branched model lists the deeper branch first; netbuilder's order is the same, and the
+    weights of one model set into the other give the same predictions."""
+    keras = pytest.importorskip("keras")
+    import netbuilder.core as nb
+
+    def build(lib, kl):
+        a, b = lib.Input((3,)), lib.Input((2,))
+        deep = kl.Dense(4, activation="tanh")(kl.Dense(5, activation="relu")(a))
+        return lib.Model([a, b], kl.Dense(1)(kl.concatenate([kl.Dense(3)(b), deep])))
+
+    ours, theirs = build(nb, nb.layers), build(keras, keras.layers)
+    assert [type(l).__name__ for l in ours.layers] == [type(l).__name__ for l in theirs.layers]
+    assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in theirs.get_weights()]
+    theirs.set_weights(ours.get_weights())
+    rs = np.random.default_rng(0)
+    xs = [rs.normal(size=(4, 3)).astype("float32"), rs.normal(size=(4, 2)).astype("float32")]
+    np.testing.assert_allclose(np.asarray(theirs.predict(xs, verbose=0)), ours.predict(xs, verbose=0),
+                               rtol=1e-5, atol=1e-6)

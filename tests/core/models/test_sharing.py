@@ -206,3 +206,50 @@ def test_nested_model_refuses_another_input_shape():
     with pytest.raises(ShapeError) as err:
         inner(L.Input((4,)))
     assert err.value.code == "nested_model_shape"
+
+
+# ----------------------------------------------------------------------------- exports
+@pytest.mark.parametrize("name", list(CASES))
+def test_onnx_export_runs_and_stores_shared_weights_once(name):
+    ort = pytest.importorskip("onnxruntime")
+    numpy_helper = pytest.importorskip("onnx.numpy_helper")
+
+    from netbuilder.core.export import to_onnx
+    import netbuilder.core as nb
+
+    model = CASES[name](nb, L)
+    xs = _inputs(model)
+    proto = to_onnx(model)
+    sess = ort.InferenceSession(proto.SerializeToString(), providers=["CPUExecutionProvider"])
+    feeds = xs if isinstance(xs, list) else [xs]
+    got = sess.run(None, {i.name: x for i, x in zip(sess.get_inputs(), feeds)})[0]
+    np.testing.assert_allclose(got, model.predict(xs, verbose=0), atol=1e-5)
+    stored = [numpy_helper.to_array(i) for i in proto.graph.initializer]
+
+    def dense_layers(layers):
+        for layer in layers:
+            if hasattr(layer, "share_weights_with"):
+                yield from dense_layers(layer.model.layers)
+            elif type(layer).__name__ == "Dense":
+                yield layer
+
+    for dense in dense_layers(model.layers):  # a Dense kernel is stored as is: once, whatever the calls
+        assert sum(1 for a in stored if a.shape == dense.kernel.shape and np.array_equal(a, dense.kernel)) == 1
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_script_export_rebuilds_the_sharing_in_keras(name, tmp_path):
+    import runpy
+
+    from netbuilder.core.export import export_script
+    import netbuilder.core as nb
+
+    keras = keras_or_skip()
+    model = CASES[name](nb, L)
+    xs = _inputs(model)
+    script, _ = export_script(model, tmp_path / "m.py")
+    theirs = runpy.run_path(str(script))["model"]
+    assert isinstance(theirs, keras.Model)
+    assert theirs.count_params() == model.count_params()
+    np.testing.assert_allclose(np.asarray(theirs.predict(xs, verbose=0)), model.predict(xs, verbose=0),
+                               rtol=1e-4, atol=2e-5)
