@@ -38,6 +38,7 @@ from ..project_schema import DATASET_RANGES as R
 from . import data_sources as S
 from .data_dialog import DataDialog, apply_mirror_setting, error_text
 from .data_preview import show_preview
+from .dataset_project import ProjectDataset
 
 #: Option values (code) → the words shown for them.
 VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)"),
@@ -68,7 +69,7 @@ class _Loader(QThread):
             self.failed.emit(exc)
 
 
-class DatasetPanel(i18n.Retranslatable, QWidget):
+class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
     """Signals: ``dataLoaded(TrainingData)``, ``dataDropped()``, ``fixRequested(dict)``, ``presetRequested(str)``.
 
     A project's ``dataset`` section is applied with :meth:`apply_project` (source and preparation
@@ -90,6 +91,7 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         self.file_path = None  # the Import CSV/NPZ file of the project (Train loads it)
         self.project_base = None  # the open project's folder (a relative file path is read from there)
         self.generation = 0  # bumped by each project applied: loads begun for an earlier one are ignored
+        self._abandoned = []  # such loads, still finishing after their cancel
         self.loader = None
         self.datasetCombo = QComboBox(objectName="datasetCombo")
         for key, _label in S.CHOICES:
@@ -211,50 +213,6 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
                     else w.value())
         return o
 
-    def spec(self) -> tuple:
-        """``(key, options, path)``: what the panel shows, and what loaded data must have been loaded with."""
-        return self.key(), self.options(), self.file_path if self.key() == "file" else None
-
-    # ------------------------------------------------------------------ projects
-    def apply_project(self, section: dict | None, base=None) -> None:
-        """Show a project's ``dataset`` section (checked by ``project_schema``): its source and options,
-        the panel's defaults for what it leaves out. Data loaded for another source or preparation is
-        dropped (``dataDropped``), and a load or a waiting Train of the previous project is abandoned."""
-        key, options, path = S.from_section(section, base)
-        self.generation += 1
-        self._after_load = None
-        if self.loader is not None and self.loader.isRunning():
-            self.loader.cancel.set()  # its result, if any, is ignored (generation)
-            self._show_download(False)
-        self.datasetCombo.setCurrentIndex(max(0, self.datasetCombo.findData(key)))
-        self._on_choice()  # the input forms of this source, even when the combo did not move
-        for k, v in options.items():
-            w = self._rows[k]
-            if isinstance(w, QComboBox):
-                w.setCurrentIndex(max(0, w.findData(v)))
-            elif isinstance(w, QCheckBox):
-                w.setChecked(bool(v))
-            else:
-                w.setValue(v)
-        self.file_path, self.project_base = path, base
-        if self.data is not None and self.data_spec != self.spec():
-            self.drop_data()
-        elif self.data is None:
-            self.checkLabel.setText("")
-
-    def source_section(self, previous: dict | None = None) -> dict:
-        """The ``dataset`` section for Save: the source and options shown (``previous``'s other keys kept)."""
-        key, options, path = self.spec()
-        return S.to_section(key, options, path, previous, self.project_base)
-
-    def drop_data(self) -> None:
-        """Forget the loaded data (it belongs to another project's source or preparation)."""
-        self.data = self.data_spec = None
-        self.shapesLabel.setText("")
-        self.previewLabel.clear()
-        self.check_model()
-        self.dataDropped.emit()
-
     def load_current(self, path=None) -> None:
         """Load the chosen dataset: at once for playground data, in a thread when it may download."""
         key = self.key()
@@ -291,7 +249,8 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
         A tutorial case whose file is missing goes through the data dialog first; if the dialog is
         closed without the file, or the download is cancelled, nothing starts.
         """
-        if (self.key() == "file" and not self.file_path) or (self.loader is not None and self.loader.isRunning()):
+        busy = self.loader is not None and self.loader.isRunning() and self.loader.generation == self.generation
+        if (self.key() == "file" and not self.file_path) or busy:
             return False
         self._after_load = on_ready
         self.load_current(self.file_path if self.key() == "file" else None)
@@ -381,9 +340,10 @@ class DatasetPanel(i18n.Retranslatable, QWidget):
 
     def shutdown(self) -> None:
         """Stop and join the download and the data dialog's work (the window is closing)."""
-        if self.loader is not None and self.loader.isRunning():
-            self.loader.cancel.set()
-            self.loader.wait(5000)
+        for loader in [self.loader, *self._abandoned]:
+            if loader is not None and loader.isRunning():
+                loader.cancel.set()
+                loader.wait(5000)
         if self.data_dialog is not None:
             self.data_dialog.close()
 
