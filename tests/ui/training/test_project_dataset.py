@@ -343,3 +343,48 @@ def test_the_start_up_example_separates_the_spirals(qapp):
     x, y, kw = c.fit_arrays()
     history = c.model.fit(x, y, verbose=0, **kw).history
     assert history["accuracy"][-1] >= 0.95, history["accuracy"][-10:]
+
+
+def test_a_slow_load_of_the_previous_project_neither_blocks_nor_lands(win, qtbot, monkeypatch, tmp_path):
+    """A download of the previous project still running: Train of the new project loads its own data at
+    once, the late arrival is dropped, and closing the window joins the abandoned thread."""
+    import threading
+
+    from netbuilder.ui.training.dataset_panel import _Loader
+
+    panel = win.training_ui.dataset_panel
+    assert win.open_example("playground_spiral")
+    real_load, entered = S.load, threading.Event()
+
+    def slow_load(key, options=None, progress=None, cancel=None, path=None):
+        if cancel is None:
+            return real_load(key, options, path=path)
+        entered.set()
+        cancel.wait(20)  # a download that stops only when cancelled, then still delivers
+        return real_load(key, options)
+
+    monkeypatch.setattr(S, "load", slow_load)
+    loader = panel.loader = _Loader("playground:spirals", panel.options(), None, panel, panel.generation)
+    loader.loaded.connect(panel._on_loaded)
+    loader.failed.connect(panel._on_failed)
+    loader.start()
+    assert entered.wait(10)
+    data = json.loads((ROOT / "netbuilder" / "examples" / "playground_spiral.nbproj").read_text())
+    data["dataset"] = {"case": "playground", "name": "moons", "params": {"samples": 100, "noise": 0.1}}
+    path = tmp_path / "moons.nbproj"
+    path.write_text(json.dumps(data))
+    assert win.open_path(path)
+    ready = []
+    assert panel.load_for_training(lambda: ready.append(True))  # not refused by the old project's thread
+    assert ready == [True] and panel.data.name == "playground:moons"
+    qtbot.waitUntil(lambda: not loader.isRunning(), timeout=10000)
+    qtbot.wait(50)
+    assert panel.data.name == "playground:moons" and win.training_ui.controller.data is panel.data
+    # once more, and close the window while the abandoned thread still runs: it is joined, not destroyed
+    entered.clear()
+    loader2 = panel.loader = _Loader("playground:spirals", panel.options(), None, panel, panel.generation)
+    loader2.start()
+    assert entered.wait(10)
+    assert win.open_example("playground_spiral")
+    win.training_ui.shutdown()
+    assert not loader2.isRunning()
