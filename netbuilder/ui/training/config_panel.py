@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from netbuilder.core import optimizers
 from netbuilder.core.diagnosis import check_setup
 from netbuilder.core.metrics import applicability
+from netbuilder.core.errors import NetbuilderError
 from netbuilder.core.metrics.applicability import trial_error
 from netbuilder.core.registry import METRICS
 
@@ -328,9 +329,15 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             if isinstance(failure, FloatingPointError):
                 ok, why = False, self.tr("It cannot run with these settings: it gives NaN for values this output "
                                          "layer can produce (for example negative ones).")
-            elif failure is not None:  # it fits the task on paper but cannot run here (arguments, label shape)
+            elif isinstance(failure, NetbuilderError):  # it fits the task on paper but not this run's labels
                 ok, why = False, self.tr("It cannot run with these settings: {error}").format(
                     error=messages.render(failure))
+            elif isinstance(failure, TypeError):  # a constructor argument without a default (fn=)
+                ok, why = False, self.tr("It cannot run with these settings: it needs arguments that the "
+                                         "window cannot set.")
+            elif failure is not None:
+                ok, why = False, self.tr("It cannot run with these settings: the labels and outputs of this "
+                                         "run do not fit it.")
             flags = it.flags() | Qt.ItemIsEnabled if ok else it.flags() & ~Qt.ItemIsEnabled
             it.setFlags(flags)
             term = glossary.label(it.text(), "metrics")

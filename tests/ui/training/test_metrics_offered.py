@@ -62,7 +62,7 @@ def test_metrics_that_need_arguments_or_other_labels_are_disabled_with_the_reaso
         it = items[name]
         assert not it.flags() & Qt.ItemIsEnabled, name
         assert "cannot run with these settings" in it.toolTip(), (name, it.toolTip())
-    assert "fn" in items["MeanMetricWrapper"].toolTip() and "num_classes" in items["IoU"].toolTip()
+    assert "arguments" in items["MeanMetricWrapper"].toolTip() and "num_classes" in items["IoU"].toolTip()
     assert items["SparseCategoricalAccuracy"].flags() & Qt.ItemIsEnabled
     panel.set_metrics(["IoU", "accuracy"])
     assert panel.metrics() == ["accuracy"]  # a disabled metric never reaches the run
