@@ -2021,8 +2021,8 @@ Keras 也会在那里找到它。</translation>
         <translation>测试集</translation>
     </message>
     <message>
-        <source>📖 The book: {where} {metric} ≈ {value}</source>
-        <translation>📖 书中结果：{where} {metric} ≈ {value}</translation>
+        <source>The book: {where} {metric} ≈ {value}</source>
+        <translation>书中结果：{where} {metric} ≈ {value}</translation>
     </message>
     <message>
         <source>train to compare</source>

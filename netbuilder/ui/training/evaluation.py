@@ -161,6 +161,10 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
 
     def _show_result_text(self, r) -> None:
         text = self.tr("Test set: {logs}").format(logs=", ".join(f"{k} {v:.4g}" for k, v in r["logs"].items()))
+        if "pred_ids" in r:  # counted from the predictions of the same pass as the accuracy above
+            wrong = int(np.count_nonzero(r["true_ids"] != r["pred_ids"]))
+            text += " " + self.tr("({wrong} of {n} misclassified)").format(wrong=f"{wrong:,}",
+                                                                            n=f"{len(r['true_ids']):,}")
         rows = [row for row in book_rows(self.book, r["logs"]) if not row[0].startswith("val_")]
         if rows:
             text += "\n" + self._book_text(rows)
@@ -195,7 +199,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         for key, value, mine, verdict in rows:
             where = self.tr("validation") if key.startswith("val_") else self.tr("test set")
             metric = key[4:] if key.startswith("val_") else key
-            line = self.tr("📖 The book: {where} {metric} ≈ {value}").format(
+            line = self.tr("The book: {where} {metric} ≈ {value}").format(
                 where=where, metric=metric, value=show_number(key, value))
             if mine is None:
                 line += " — " + (self.tr("train to compare") if key.startswith("val_") else
@@ -243,7 +247,6 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         self.result = r
         self.book_test = dict(r["logs"])
         self._show_book()
-        self._show_result_text(r)
         task = r["task"]
         if task in ("binary", "multiclass"):
             self._show_classification(r)
@@ -251,6 +254,7 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         else:
             self._show_regression(r)
             self.stack.setCurrentIndex(1)
+        self._show_result_text(r)
         return r
 
     def _show_classification(self, r) -> None:

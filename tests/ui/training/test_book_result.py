@@ -60,7 +60,7 @@ def test_the_book_line_follows_the_run_and_the_evaluation(qtbot, training_window
     assert "this run:" in lines[0] and "evaluate on the test set to compare" in lines[1]
     r = ui.evaluation.evaluate()
     assert r is not None and "✔ reproduced" in label.text().splitlines()[1]
-    assert "📖 The book: test set accuracy ≈ 50.0 %" in ui.evaluation.resultLabel.text()  # beside the result
+    assert "The book: test set accuracy ≈ 50.0 %" in ui.evaluation.resultLabel.text()  # beside the result
     ui.evaluation.set_book({})  # a project without the book's numbers: nothing shown
     assert not label.isVisibleTo(ui.training_widget)
 
