@@ -7,15 +7,25 @@ undoes exactly, including the model-output bookkeeping the document does on its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 
-class DocCommand(QUndoCommand):
-    """Runs ``mutate(doc)`` once; undo/redo swap whole-document snapshots afterwards."""
+def _text(source: str, context: str = "Commands", **params) -> tuple:
+    """A command's name kept untranslated (``(context, source, params)``), so the Undo/Redo menu
+    entries follow a later language switch (:meth:`DocCommand.retranslate`)."""
+    return (context, source, params)
 
-    def __init__(self, doc, text: str, mutate):
-        super().__init__(text)
+
+class DocCommand(QUndoCommand):
+    """Runs ``mutate(doc)`` once; undo/redo swap whole-document snapshots afterwards.
+
+    ``text`` is a sentence or :func:`_text`'s ``(context, source, params)``; the latter is translated
+    now and again by :meth:`retranslate` when the language changes."""
+
+    def __init__(self, doc, text, mutate):
+        self.source = text if isinstance(text, tuple) else None
+        super().__init__(self._translated() if self.source else text)
         self.doc = doc
         self._mutate = mutate
         self._before = None
@@ -34,17 +44,26 @@ class DocCommand(QUndoCommand):
     def undo(self):
         self.doc.set_state(self._before)
 
+    def _translated(self) -> str:
+        context, source, params = self.source
+        return QCoreApplication.translate(context, source).format(**params)
+
+    def retranslate(self) -> None:
+        """The command's name in the current language (the Undo/Redo menu entries read it)."""
+        if self.source:
+            self.setText(self._translated())
+
 
 def add_node(doc, class_name, pos, after=None, config=None, name=None):
     def mutate(d):
         return d.add_node(class_name, pos, config=config, name=name, inputs=[after] if after else ())
-    return DocCommand(doc, QCoreApplication.translate("Commands", "Add {cls}").format(cls=class_name), mutate)
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands", "Add {cls}"), cls=class_name), mutate)
 
 
 def remove_nodes(doc, names):
     names = list(names)
-    return DocCommand(doc, QCoreApplication.translate("Commands",
-        "Delete {names}").format(names=", ".join(names)), lambda d: d.remove_nodes(names))
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands",
+        "Delete {names}"), names=", ".join(names)), lambda d: d.remove_nodes(names))
 
 
 def remove_edges(doc, edges, nodes=()):
@@ -52,31 +71,31 @@ def remove_edges(doc, edges, nodes=()):
         for src, dst in edges:
             d.disconnect(src, dst)
         d.remove_nodes(list(nodes))
-    return DocCommand(doc, QCoreApplication.translate("Commands", "Delete"), mutate)
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands", "Delete")), mutate)
 
 
 def connect(doc, src, dst):
-    return DocCommand(doc, QCoreApplication.translate("Commands",
-        "Connect {src} → {dst}").format(src=src, dst=dst), lambda d: d.connect(src, dst))
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands",
+        "Connect {src} → {dst}"), src=src, dst=dst), lambda d: d.connect(src, dst))
 
 
 def set_config(doc, name, config, text=None):
-    return DocCommand(doc, text or QCoreApplication.translate("Commands",
-        "Edit {name}").format(name=name), lambda d: d.set_config(name, config))
+    return DocCommand(doc, text or _text(QT_TRANSLATE_NOOP("Commands",
+        "Edit {name}"), name=name), lambda d: d.set_config(name, config))
 
 
 def rename(doc, old, new):
-    return DocCommand(doc, QCoreApplication.translate("Commands",
-        "Rename {old} → {new}").format(old=old, new=new), lambda d: d.rename(old, new))
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands",
+        "Rename {old} → {new}"), old=old, new=new), lambda d: d.rename(old, new))
 
 
 def move(doc, positions):
-    return DocCommand(doc, QCoreApplication.translate("Commands", "Move"), lambda d: d.set_positions(positions))
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands", "Move")), lambda d: d.set_positions(positions))
 
 
 def set_outputs(doc, outputs):
-    return DocCommand(doc, QCoreApplication.translate("Commands",
-        "Set model outputs"), lambda d: d.set_outputs(outputs))
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands",
+        "Set model outputs")), lambda d: d.set_outputs(outputs))
 
 
 def paste(doc, items, offset=(40.0, 40.0)):
@@ -95,7 +114,7 @@ def paste(doc, items, offset=(40.0, 40.0)):
                     except ValueError:
                         pass
         return list(renamed.values())
-    return DocCommand(doc, QCoreApplication.translate("Commands", "Paste"), mutate)
+    return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands", "Paste")), mutate)
 
 
 def checked_paste(doc, items, offset=(40.0, 40.0)):
@@ -117,5 +136,5 @@ def checked_paste(doc, items, offset=(40.0, 40.0)):
 
 
 def replace_all(doc, state, text=None):
-    text = text or QCoreApplication.translate("Commands", "Auto-layout")
+    text = text or _text(QT_TRANSLATE_NOOP("Commands", "Auto-layout"))
     return DocCommand(doc, text, lambda d: d.set_state(state))

@@ -2,34 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QPlainTextEdit
 
 from . import i18n
 from .i18n import messages
 from .style import ERROR_COLOR, OK_COLOR
 
+WARNING_COLOR = "#b45309"
+FIX_COLOR = "#1d4ed8"
+_FIX_ROLE = Qt.UserRole + 2
+
 
 class ProblemsList(i18n.Retranslatable, QListWidget):
-    """One row per fault the core reports; clicking a row emits ``nodeClicked(name)``."""
+    """One row per fault: the core's graph faults, then the training setup's (loss, output, labels, data
+    shapes: :mod:`netbuilder.ui.training.setup_problems`) with a row per one-click fix under them.
+    Clicking a fault emits ``nodeClicked(name)``; clicking a fix emits ``fixRequested(fix)``."""
 
     nodeClicked = Signal(str)
+    fixRequested = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("problemsList")
         self.setAlternatingRowColors(True)
+        self.setWordWrap(True)  # a long sentence wraps in the dock instead of running off its edge
+        self.setTextElideMode(Qt.ElideNone)
+        self.setResizeMode(QListView.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
-        self._shown = None  # (doc, report) last shown, re-rendered when the language changes
+        self._shown = None  # (doc, report, setup) last shown, re-rendered when the language changes
+        self._pending_fix = None
 
     def retranslate_ui(self) -> None:
         if self._shown is not None:
             self.show_report(*self._shown)
 
-    def show_report(self, doc, report) -> None:
-        self._shown = (doc, report)
+    def show_report(self, doc, report, setup=()) -> None:
+        self._shown = (doc, report, setup)
         self.clear()
         if not doc.nodes:
             self._add(self.tr("The canvas is empty: drag an Input from the palette to start."), None, hint=True)
@@ -41,6 +53,17 @@ class ProblemsList(i18n.Retranslatable, QListWidget):
         for name, exc in report.errors.items():
             code = getattr(exc, "code", "")
             self._add(f"{name}: {messages.render(exc)}", name, code=code)
+        for problem in setup:
+            text = f"{problem.layer}: {problem.text()}" if problem.layer else problem.text()
+            self._add(text, problem.layer, code=problem.code, warning=not problem.blocking)
+            for fix in problem.fixes:
+                item = QListWidgetItem("      🔧 " + self.tr("Fix: {fix}").format(fix=fix.text()))
+                item.setForeground(QBrush(QColor(FIX_COLOR)))
+                item.setData(Qt.UserRole, "")
+                item.setData(Qt.UserRole + 1, False)
+                item.setData(_FIX_ROLE, fix)
+                item.setToolTip(self.tr("Click to apply this fix (Undo takes it back)."))
+                self.addItem(item)
         if self.count() == 0:
             item = QListWidgetItem("✔  " + self.tr("No problems: every shape fits."))
             item.setForeground(QBrush(QColor(OK_COLOR)))
@@ -49,21 +72,36 @@ class ProblemsList(i18n.Retranslatable, QListWidget):
             item.setData(Qt.UserRole + 1, False)
             self.addItem(item)
 
+    def fix_rows(self) -> list:
+        """The one-click fixes listed, in order."""
+        return [self.item(i).data(_FIX_ROLE) for i in range(self.count()) if self.item(i).data(_FIX_ROLE)]
+
     def problems(self) -> list[tuple[str | None, str]]:
         """(layer name or None, message) for each problem row."""
         return [(self.item(i).data(Qt.UserRole) or None, self.item(i).text()) for i in range(self.count())
                 if self.item(i).data(Qt.UserRole + 1)]
 
-    def _add(self, text, name, code="", hint=False):
-        item = QListWidgetItem(("ℹ  " if hint else "✖  ") + text)
+    def _apply_pending_fix(self) -> None:
+        fix, self._pending_fix = self._pending_fix, None
+        if fix is not None:
+            self.fixRequested.emit(fix)
+
+    def _add(self, text, name, code="", hint=False, warning=False):
+        item = QListWidgetItem(("ℹ  " if hint else "⚠  " if warning else "✖  ") + text)
         item.setData(Qt.UserRole, name or "")  # never None: see fields.ChoiceField
         item.setData(Qt.UserRole + 1, not hint)
         item.setToolTip(text + "\n" + self.tr("(code: {code})").format(code=code) if code else text)
         if not hint:
-            item.setForeground(QBrush(QColor(ERROR_COLOR)))
+            item.setForeground(QBrush(QColor(WARNING_COLOR if warning else ERROR_COLOR)))
         self.addItem(item)
 
     def _clicked(self, item):
+        fix = item.data(_FIX_ROLE)
+        if fix:  # after the click is done (the fix rebuilds this list); clicked + activated apply once
+            if self._pending_fix is None:
+                self._pending_fix = fix
+                QTimer.singleShot(0, self._apply_pending_fix)
+            return
         name = item.data(Qt.UserRole)
         if name:
             self.nodeClicked.emit(name)

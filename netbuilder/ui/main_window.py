@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QTimer
@@ -71,6 +72,7 @@ class MainWindow(ProjectActions, QMainWindow):
         from .training import install_training_ui  # noqa: PLC0415  (training docks, issue: training)
 
         self.training = install_training_ui(self)
+        self.problems.fixRequested.connect(self.training_ui.apply_fix)
         from .tryit import install_try_panel  # noqa: PLC0415
 
         self.try_panel = install_try_panel(self)
@@ -187,6 +189,10 @@ class MainWindow(ProjectActions, QMainWindow):
             act.setText(text)
             act.setToolTip(tip or text.replace("&", "").rstrip("…"))
             act.setStatusTip(tip or "")
+        for i in range(self.undo_stack.count()):  # "Undo Move" → "撤销 移动": the commands' own names too
+            cmd = self.undo_stack.command(i)
+            if hasattr(cmd, "retranslate"):
+                cmd.retranslate()
         self._update_undo_actions()
         for menu, title in ((self.file_menu, self.tr("&File")), (self.recent_menu, self.tr("Open &Recent")),
                             (self.examples_menu, self.tr("&Examples")), (self.edit_menu, self.tr("&Edit")),
@@ -236,8 +242,14 @@ class MainWindow(ProjectActions, QMainWindow):
         too_big = training.memory_problem() if training is not None else None
         if too_big is not None and too_big.layer in self.doc.nodes:
             self.report.errors[too_big.layer] = too_big
-        self.scene.sync(self.report)
-        self.problems.show_report(self.doc, self.report)
+        # loss/output/label and data-shape faults: listed in Problems, marked on the node at fault
+        setup = training.setup_problems(loss_known=bool(self.project_extra.get("compile"))) \
+            if training is not None and self.doc.nodes else []
+        marked = copy.copy(self.report)
+        marked.errors = {**{p.layer: p for p in reversed(setup) if p.layer in self.doc.nodes}, **self.report.errors}
+        self.marked_report = marked  # the report with the setup problems on their nodes (canvas, inspector)
+        self.scene.sync(marked)
+        self.problems.show_report(self.doc, self.report, setup)
         n_problems = len(self.problems.problems())
         self.params_label.setText(self.tr("Total params: {n}").format(n=f"{self.report.total_params:,}"))
         if not self.doc.nodes:
@@ -257,7 +269,7 @@ class MainWindow(ProjectActions, QMainWindow):
                 error=f"{type(exc).__name__}: {exc}"[:300])
         self.code_view.set_code(code)
         name = self.inspector.node_name
-        self.inspector.show_node(name if name in self.doc.nodes else None, self.report)
+        self.inspector.show_node(name if name in self.doc.nodes else None, marked)
         if name in self.doc.nodes and name not in self.scene.selected_names():
             self.scene.blockSignals(True)
             self.scene.select_names([name])
@@ -277,7 +289,7 @@ class MainWindow(ProjectActions, QMainWindow):
 
     def on_selection(self):
         names = self.scene.selected_names()
-        self.inspector.show_node(names[-1] if len(names) >= 1 else None, self.report)
+        self.inspector.show_node(names[-1] if len(names) >= 1 else None, getattr(self, "marked_report", self.report))
 
     # ------------------------------------------------------------------ edits
     def drop_layer(self, class_name: str, pos: QPointF):

@@ -223,10 +223,17 @@ class ProjectActions:
         self.recent_menu.setEnabled(bool(files))
 
     def fill_examples_menu(self):
+        from .guide import tutorial_cases  # noqa: PLC0415
+
         self.examples_menu.clear()
-        for p in sorted(self.examples_dir().glob(f"*{SUFFIX}")):
-            title = p.stem.replace("_", " ")
-            self.examples_menu.addAction(title, lambda p=p: self.maybe_save() and self.open_path(p, as_example=True))
+        titles = {name: f"{title} ({chapter})" for name, title, chapter, _line in tutorial_cases()}  # translated
+        order = list(titles)
+        paths = sorted(self.examples_dir().glob(f"*{SUFFIX}"),
+                       key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem))
+        for p in paths:
+            title = titles.get(p.stem, p.stem.replace("_", " "))
+            act = self.examples_menu.addAction(title, lambda p=p: self.maybe_save() and self.open_path(p, as_example=True))
+            act.setData(p.stem)
 
     def _last_dir(self) -> Path:
         return self.path.parent if self.path else Path.home()

@@ -27,9 +27,12 @@ def test_every_example_opens_valid(win, name):
 
 
 def test_examples_menu_lists_the_examples(win):
-    titles = [a.text() for a in win.examples_menu.actions()]
-    assert {"mnist dense", "imdb dense", "reuters dense", "boston dense", "mnist conv", "imdb lstm",
-            "two branch", "playground spiral"} <= set(titles)
+    names = [a.data() for a in win.examples_menu.actions()]
+    assert {"mnist_dense", "imdb_dense", "reuters_dense", "boston_dense", "mnist_conv", "imdb_lstm",
+            "two_branch", "playground_spiral"} <= set(names)
+    titles = [a.text() for a in win.examples_menu.actions()]  # by title and chapter, in reading order
+    assert titles[:4] == ["MNIST handwritten digits (Chapter 2.1)", "IMDB movie reviews (Chapter 3.4)",
+                          "Reuters newswires (Chapter 3.5)", "Boston house prices (Chapter 3.6)"]
     proj = load_project(ROOT / "netbuilder" / "examples" / "boston_dense.nbproj")
     assert proj.compile == {"optimizer": "rmsprop", "loss": "mse", "metrics": ["mae"]}
 

@@ -253,6 +253,78 @@
         <source>Getting started</source>
         <translation>入门</translation>
     </message>
+    <message>
+        <source>The clipboard holds {size} MB of layers, more than the {limit} MB a paste takes.</source>
+        <extracomment>Largest payload read from the clipboard (bytes); a copy of 100 layers is about 100 KB. Most nodes pasted at once. Longest layer name, class name or string value inside a pasted config (characters).</extracomment>
+        <translation>剪贴板中的层有 {size} MB，超过了一次粘贴可接受的 {limit} MB。</translation>
+    </message>
+    <message>
+        <source>The layers on the clipboard are damaged (not readable JSON).</source>
+        <translation>剪贴板中的层已损坏（不是可读的 JSON）。</translation>
+    </message>
+    <message>
+        <source>The clipboard does not hold a list of layers.</source>
+        <translation>剪贴板中不是层的列表。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no layers.</source>
+        <translation>剪贴板中没有层。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds {n} layers; at most {limit} can be pasted at once.</source>
+        <translation>剪贴板中有 {n} 个层；一次最多可粘贴 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Item {i} on the clipboard is not a layer.</source>
+        <translation>剪贴板中的第 {i} 项不是层。</translation>
+    </message>
+    <message>
+        <source>Item {i} on the clipboard has no usable layer name.</source>
+        <translation>剪贴板中的第 {i} 项没有可用的层名称。</translation>
+    </message>
+    <message>
+        <source>Layer &apos;{name}&apos; on the clipboard has an unknown type: {cls}</source>
+        <translation>剪贴板中的层“{name}”类型未知：{cls}</translation>
+    </message>
+    <message>
+        <source>Layer &apos;{name}&apos; on the clipboard has no usable settings.</source>
+        <translation>剪贴板中的层“{name}”没有可用的设置。</translation>
+    </message>
+    <message>
+        <source>Layer &apos;{name}&apos; on the clipboard has no usable position.</source>
+        <translation>剪贴板中的层“{name}”没有可用的位置。</translation>
+    </message>
+    <message>
+        <source>Layer &apos;{name}&apos; on the clipboard has unusable inputs.</source>
+        <translation>剪贴板中的层“{name}”的输入无法使用。</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a number: the value stays {value}.</source>
+        <translation>“{text}”不是数字：值保持为 {value}。</translation>
+    </message>
+    <message>
+        <source>{text} is more than {limit}, the largest value here: set to {limit}.</source>
+        <translation>{text} 大于此处允许的最大值 {limit}：已设为 {limit}。</translation>
+    </message>
+    <message>
+        <source>{text} is less than {limit}, the smallest value here: set to {limit}.</source>
+        <translation>{text} 小于此处允许的最小值 {limit}：已设为 {limit}。</translation>
+    </message>
+    <message>
+        <source>{text} is not a whole number: rounded to {limit}.</source>
+        <translation>{text} 不是整数：已四舍五入为 {limit}。</translation>
+    </message>
+    <message>
+        <source>{text} has more decimals than this box shows: rounded to {limit}.</source>
+        <translation>{text} 的小数位数超过此框显示的位数：已四舍五入为 {limit}。</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>netbuilder started with the example {name} instead.</source>
+        <translation>netbuilder 已改为打开示例 {name}。</translation>
+    </message>
 </context>
 <context>
     <name>BostonFeatures</name>
@@ -371,6 +443,13 @@
     <message>
         <source>True value of test sample {i}: {truth} (error {err})</source>
         <translation>测试样本 {i} 的真实值：{truth}（误差 {err}）</translation>
+    </message>
+</context>
+<context>
+    <name>Clipboard</name>
+    <message>
+        <source>The layers on the clipboard cannot be pasted: {error}</source>
+        <translation>无法粘贴剪贴板中的层：{error}</translation>
     </message>
 </context>
 <context>
@@ -523,6 +602,10 @@
     <message>
         <source>layer &apos;{layer}&apos;: weight {weight} of shape {shape} would take {size}, more than can be allocated; use fewer units or a smaller input (e.g. pool before a Dense layer)</source>
         <translation>层 &apos;{layer}&apos;：形状为 {shape} 的权重 {weight} 需要 {size}，超出了可分配的内存；请减少单元数或缩小输入（例如在 Dense 之前先做池化）</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; needs {size} at batch {batch} (the whole network {total}); this computer has {free} free. Use fewer units or a smaller batch size.</source>
+        <translation>层“{layer}”在批量大小 {batch} 时需要 {size}（整个网络 {total}）；这台计算机只有 {free} 可用内存。请减少单元数或使用更小的批量大小。</translation>
     </message>
     <message>
         <source>layer &apos;{layer}&apos;: its output {shape} would take {size} per sample, more than allowed; reduce the sizes that lead to it</source>
@@ -1103,6 +1186,18 @@
     <message>
         <source>Underfitting: training loss is still falling ({rate:.1%} per epoch over the last {window} epochs). The network has not finished learning: train for more epochs.</source>
         <translation>欠拟合：训练损失仍在下降（最近 {window} 轮平均每轮下降 {rate:.1%}）。网络还没有学完：请训练更多轮。</translation>
+    </message>
+    <message>
+        <source>Good fit, and overfitting starts: validation loss is at its lowest around epoch {best_epoch} ({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} against {last_val_loss:.4g}; {metric} {train_metric:.1%} on training, {val_metric:.1%} on validation). More epochs would overfit: stop about here, or add Dropout or L2 before training longer.</source>
+        <translation>拟合良好，过拟合开始出现：验证损失在第 {best_epoch} 轮左右最低（{val_loss:.4g}），但从第 {onset} 轮起训练损失低于验证损失，而且差距在扩大（现在 {loss:.4g} 对 {last_val_loss:.4g}；{metric} 训练集 {train_metric:.1%}，验证集 {val_metric:.1%}）。再多训练几轮就会过拟合：在这里停下，或者先加 Dropout 或 L2 再训练更久。</translation>
+    </message>
+    <message>
+        <source>Good fit, and overfitting starts: validation loss is at its lowest around epoch {best_epoch} ({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} against {last_val_loss:.4g}). More epochs would overfit: stop about here, or add Dropout or L2 before training longer.</source>
+        <translation>拟合良好，过拟合开始出现：验证损失在第 {best_epoch} 轮左右最低（{val_loss:.4g}），但从第 {onset} 轮起训练损失低于验证损失，而且差距在扩大（现在 {loss:.4g} 对 {last_val_loss:.4g}）。再多训练几轮就会过拟合：在这里停下，或者先加 Dropout 或 L2 再训练更久。</translation>
+    </message>
+    <message>
+        <source>Good fit: validation {metric} flattens from about epoch {epoch} (about {level:.4g}); after that it only wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better) while the training error keeps falling, the slow start of overfitting. Training longer will not help; keep the best epoch&apos;s weights.</source>
+        <translation>拟合良好：验证 {metric} 从第 {epoch} 轮左右开始趋平（约 {level:.4g}）；此后它只在噪声范围内波动（第 {best_epoch} 轮的最低验证损失也好不了多少），而训练误差还在下降，这是过拟合缓慢开始的迹象。继续训练没有帮助；保留最佳一轮的权重即可。</translation>
     </message>
     <message>
         <source>The output uses softmax but the loss is {loss}: binary crossentropy expects one sigmoid unit per yes/no label. Use sigmoid with binary_crossentropy, or softmax with categorical_crossentropy.</source>
@@ -1773,7 +1868,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>train:</source>
-        <extracomment>Which preparation options each kind of source takes (the panel shows only these).</extracomment>
+        <extracomment>Which preparation options each kind of source takes (the panel shows only these). The source a project without a dataset section starts from, and the options&apos; starting values.</extracomment>
         <translation>训练集：</translation>
     </message>
     <message>
@@ -1901,11 +1996,16 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
+        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread.</extracomment>
         <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
         <source>they need data with one or two features, got shape {shape}</source>
         <translation>决策区域需要一个或两个特征的数据，而数据的形状是 {shape}</translation>
+    </message>
+    <message>
+        <source>the network is too big to draw live ({params} parameters × {points} points per picture)</source>
+        <translation>网络太大，无法实时绘制（{params} 个参数 × 每幅图 {points} 个点）</translation>
     </message>
     <message>
         <source>Train a playground model to see its decision regions.</source>
@@ -2011,6 +2111,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Test set: {logs}</source>
         <translation>测试集：{logs}</translation>
+    </message>
+    <message>
+        <source>({wrong} of {n} misclassified)</source>
+        <translation>（{n} 个中有 {wrong} 个分错）</translation>
     </message>
     <message>
         <source>validation</source>
@@ -2527,6 +2631,14 @@ Keras 也会在那里找到它。</translation>
         <translation>模型没有输入层：请添加一个并连接起来。</translation>
     </message>
     <message>
+        <source>Fix: {fix}</source>
+        <translation>修复：{fix}</translation>
+    </message>
+    <message>
+        <source>Click to apply this fix (Undo takes it back).</source>
+        <translation>点击应用此修复（可用“撤销”恢复）。</translation>
+    </message>
+    <message>
         <source>No problems: every shape fits.</source>
         <translation>没有问题：所有张量形状都匹配。</translation>
     </message>
@@ -2547,6 +2659,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>Cannot open project</source>
+        <extracomment>Libraries Qt 6&apos;s xcb platform plugin loads, and the Debian/Ubuntu package providing each. The example opened when there is no project to reopen.</extracomment>
         <translation>无法打开项目</translation>
     </message>
     <message>
@@ -2784,8 +2897,8 @@ Keras 也会在那里找到它。</translation>
         <translation>共 {n} 个测试样本；平均绝对误差 {mae}。勾选“只看分错的”时，先浏览误差最大的样本。</translation>
     </message>
     <message>
-        <source>{n} test samples; {wrong} misclassified ({acc} accuracy).</source>
-        <translation>共 {n} 个测试样本；分错 {wrong} 个（准确率 {acc}）。</translation>
+        <source>{n} test samples; {wrong} misclassified (accuracy {acc}).</source>
+        <translation>{n} 个测试样本；{wrong} 个分错（accuracy {acc}）。</translation>
     </message>
     <message>
         <source>No misclassified sample: the model gets every test sample right.</source>
@@ -2810,6 +2923,54 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Predicted {pred} ({conf}), true {true}</source>
         <translation>预测为 {pred}（{conf}），真实为 {true}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupProblems</name>
+    <message>
+        <source>Use softmax</source>
+        <extracomment>check_setup codes that only warn (the run works, the result is poor or the metric meaningless) texts of the fixes, translated when shown</extracomment>
+        <translation>改用 softmax</translation>
+    </message>
+    <message>
+        <source>Use sigmoid</source>
+        <translation>改用 sigmoid</translation>
+    </message>
+    <message>
+        <source>Use a linear output</source>
+        <translation>改用线性输出</translation>
+    </message>
+    <message>
+        <source>Use mae instead of accuracy</source>
+        <translation>用 mae 代替 accuracy</translation>
+    </message>
+    <message>
+        <source>Set {n} units</source>
+        <translation>设为 {n} 个单元</translation>
+    </message>
+    <message>
+        <source>Set input to {shape}</source>
+        <translation>把输入设为 {shape}</translation>
+    </message>
+    <message>
+        <source>Use {loss}</source>
+        <translation>改用 {loss}</translation>
+    </message>
+    <message>
+        <source>The input layer takes samples of shape {have}, but the data&apos;s samples have shape {want}.</source>
+        <translation>输入层接收形状为 {have} 的样本，但数据的样本形状是 {want}。</translation>
+    </message>
+    <message>
+        <source>The output layer has {have} units, but the labels need {want} (one per {what}).</source>
+        <translation>输出层有 {have} 个单元，但标签需要 {want} 个（每个{what}一个）。</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>label column</source>
+        <translation>标签列</translation>
     </message>
 </context>
 <context>
@@ -3050,6 +3211,22 @@ Keras 也会在那里找到它。</translation>
         <translation>后 N 个样本</translation>
     </message>
     <message>
+        <source>It cannot run with these settings: it gives NaN for values this output layer can produce (for example negative ones).</source>
+        <translation>在当前设置下无法运行：对于该输出层可能产生的值（例如负值），它会得到 NaN。</translation>
+    </message>
+    <message>
+        <source>It cannot run with these settings: {error}</source>
+        <translation>在当前设置下无法运行：{error}</translation>
+    </message>
+    <message>
+        <source>It cannot run with these settings: it needs arguments that the window cannot set.</source>
+        <translation>在当前设置下无法运行：它需要本窗口无法设置的参数。</translation>
+    </message>
+    <message>
+        <source>It cannot run with these settings: the labels and outputs of this run do not fit it.</source>
+        <translation>在当前设置下无法运行：本次训练的标签和输出与它不匹配。</translation>
+    </message>
+    <message>
         <source>Loss, output and labels fit.</source>
         <translation>损失函数、输出层和标签相互匹配。</translation>
     </message>
@@ -3071,6 +3248,14 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>The graph changed during training: this run keeps the network it started with; the change applies to the next run (from fresh weights).</source>
         <translation>训练期间网络图被修改了：本次训练继续使用开始时的网络；修改将在下一次训练时生效（从新的权重开始）。</translation>
+    </message>
+    <message>
+        <source> Fix: {fix}.</source>
+        <translation> 修复：{fix}。</translation>
+    </message>
+    <message>
+        <source>Train is disabled: {why}</source>
+        <translation>训练已禁用：{why}</translation>
     </message>
     <message>
         <source>The validation set ({n} samples) leaves nothing to train on: the training data has {total} samples. Hold out fewer samples.</source>
@@ -3236,7 +3421,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second while training (the timer&apos;s rate; nothing is drawn when nothing changed). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
+        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
@@ -3335,6 +3520,18 @@ Keras 也会在那里找到它。</translation>
         <translation>评估</translation>
     </message>
     <message>
+        <source>Applied: {fix}.</source>
+        <translation>已应用：{fix}。</translation>
+    </message>
+    <message>
+        <source>Train is disabled: {why}</source>
+        <translation>训练已禁用：{why}</translation>
+    </message>
+    <message>
+        <source>Fix it in Problems: {fix}.</source>
+        <translation>在“问题”面板中修复：{fix}。</translation>
+    </message>
+    <message>
         <source>The run keeps its network: this change applies to the next run.</source>
         <translation>本次训练继续使用原来的网络：这个修改将在下一次训练时生效。</translation>
     </message>
@@ -3423,6 +3620,18 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>e.g. 3, 3</source>
         <translation>例如 3, 3</translation>
+    </message>
+</context>
+<context>
+    <name>_LimitedText</name>
+    <message>
+        <source>This field takes at most {n} characters.</source>
+        <extracomment>Longest text a field takes (characters); longer pastes are refused whole.</extracomment>
+        <translation>此字段最多接受 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>The pasted text has {n} characters; this field takes at most {limit}: nothing was pasted.</source>
+        <translation>粘贴的文本有 {n} 个字符；此字段最多接受 {limit} 个：未粘贴任何内容。</translation>
     </message>
 </context>
 </TS>

@@ -61,7 +61,7 @@ class TsTranslator(QTranslator):
         if text is None:
             text = self.by_source.get((key[1], key[2])) or self.by_source.get((key[1], ""))
         if text is None:
-            return ""  # Qt then asks the next translator, finally shows the source text
+            return None  # a null string: Qt asks the next translator, finally shows the source text
         if n is not None and n >= 0:
             text = text.replace("%n", str(n))
         return text

@@ -19,6 +19,7 @@ from ..dock_layout import add_dock
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
 from .controller import TrainingController
+from . import setup_problems as SP
 from .run_setup import TrainingData
 from .controls import TrainingControls
 from .dataset_panel import DatasetPanel
@@ -93,6 +94,7 @@ class TrainingUI(QObject):
         self.dataset_panel.dataDropped.connect(self._on_data_dropped)
         c.request_data = self._load_for_training
         self._memory_block = None  # why Train is disabled (a MemoryTooLargeError), or None
+        self._setup_block = None  # the first blocking setup problem (setup_problems.SetupProblem), or None
         self.config_panel.changed.connect(self._refresh_memory)
 
     def retranslate_ui(self) -> None:
@@ -119,23 +121,53 @@ class TrainingUI(QObject):
         self._apply_train_block()
         return self._memory_block
 
+    # ------------------------------------------------------------------ setup problems (loss, output, data)
+    def setup_problems(self, loss_known: bool = False) -> list:
+        """The training setup's problems (:func:`.setup_problems.find`) for the current network, settings and
+        data; Train is disabled with the first blocking one as the reason. Without data the loss is checked
+        against the output layer only when it was chosen (``loss_known``: an opened project's compile
+        section), not the form's default on a new canvas."""
+        settings = {**self.controller.settings, **self.config_panel.settings()}
+        try:
+            problems = SP.find(self.graph.get(), settings, self.controller.data) \
+                if self.controller.data is not None or loss_known else []
+        except Exception:  # noqa: BLE001 - a graph the check cannot read is reported by the graph check
+            problems = []
+        blocking = SP.blocking(problems)
+        self._setup_block = blocking[0] if blocking else None
+        self._apply_train_block()
+        return problems
+
+    def apply_fix(self, fix) -> None:
+        """One click on a fix in Problems: a graph edit (undoable) or a change of the Training settings."""
+        if fix.graph is not None:
+            self.set_graph(fix.graph, ("SetupProblems", SP.FIX_TEXT[fix.key], fix.params))
+        if fix.settings is not None:
+            self.config_panel.apply_settings(fix.settings)
+        self.controller.message.emit(self.tr("Applied: {fix}.").format(fix=fix.text()))
+
     def _refresh_memory(self) -> None:
         """Settings or data changed: check again (in a builder window, with the node flagged)."""
         if isinstance(self.graph, DocGraph):
             self.graph.window.on_doc_changed()
         else:
             self.memory_problem()
+            self.setup_problems()
 
     def _apply_train_block(self) -> None:
         from ..i18n import messages  # noqa: PLC0415
 
-        button, exc = self.controls.trainButton, self._memory_block
+        button, exc = self.controls.trainButton, self._memory_block or self._setup_block
         if exc is None:
             if button.toolTip():
                 button.setToolTip("")
                 button.setEnabled(self.controller.state == "idle")
+                self.controls.statusLabel.setText("")
             return
         why = self.tr("Train is disabled: {why}").format(why=messages.render(exc))
+        fixes = getattr(exc, "fixes", None)
+        if fixes:
+            why += " " + self.tr("Fix it in Problems: {fix}.").format(fix=fixes[0].text())
         button.setEnabled(False)
         button.setToolTip(why)
         self.controls.statusLabel.setText("✖ " + why)
@@ -164,6 +196,7 @@ class TrainingUI(QObject):
     def _on_data_dropped(self) -> None:
         self.controller.set_data(None)
         self.refresh_context()
+        self._refresh_memory()
 
     def apply_project(self, dataset: dict | None, training: dict | None, base=None) -> None:
         """An opened project's dataset (source, preparation; data of another one dropped) and the
@@ -185,6 +218,7 @@ class TrainingUI(QObject):
     def graph_changed(self) -> None:
         if isinstance(self.graph, DictGraph):  # a builder window checks in its on_doc_changed
             self.memory_problem()
+            self.setup_problems()
         self.controller.graph_changed()
         self.refresh_context()
         self.dataset_panel.check_model()

@@ -186,6 +186,19 @@ class TrainingController(QObject):
             self.failed.emit(messages.render(exc))
         return exc is not None
 
+    def _refuse_setup(self, config) -> bool:
+        from . import setup_problems as SP  # noqa: PLC0415
+
+        try:
+            blocking = SP.blocking(SP.find(config, self.settings, self.data))
+        except Exception:  # noqa: BLE001 - the build below reports a graph the check cannot read
+            return False
+        if blocking:
+            p = blocking[0]
+            fix = self.tr(" Fix: {fix}.").format(fix=p.fixes[0].text()) if p.fixes else ""
+            self.failed.emit(self.tr("Train is disabled: {why}").format(why=p.text()) + fix)
+        return bool(blocking)
+
     def fit_kwargs(self, initial_epoch=0, n=None) -> dict:
         s = self.settings
         n = len(self.data.x_train) if n is None else n
@@ -233,6 +246,8 @@ class TrainingController(QObject):
             self.failed.emit(self.tr("There is no network to train."))
             return False
         if self._refuse_if_too_big(config):  # before any weight is allocated
+            return False
+        if self._refuse_setup(config):  # a loss/output/label or data-shape mismatch: said, never a traceback
             return False
         if self.kfold_enabled():
             return self._start_kfold(config)
@@ -390,11 +405,13 @@ class TrainingController(QObject):
         self._batches_done += len(bundle)
         epoch, batch, _ = bundle[-1]
         folds = self.fold[1] if self.fold else 1
-        total = (self._epochs - self._initial) * self._steps * folds
+        total = max(1, (self._epochs - self._initial) * self._steps * folds)  # the whole run, every fold
+        done = min(self._batches_done, total)
         elapsed = time.perf_counter() - self._t0
-        eta = elapsed / self._batches_done * (total - self._batches_done) if self._batches_done else None
+        eta = max(0.0, elapsed / done * (total - done)) if done else None  # never negative
         self.revision += 1
-        p = {"epoch": epoch + 1, "epochs": self._epochs, "batch": batch + 1, "steps": self._steps, "eta": eta}
+        p = {"epoch": epoch + 1, "epochs": self._epochs, "batch": batch + 1, "steps": self._steps, "eta": eta,
+             "done": done, "total": total}
         if self.fold is not None:
             p.update(fold=self.fold[0] + 1, folds=self.fold[1])
         self.progress.emit(p)
@@ -403,7 +420,9 @@ class TrainingController(QObject):
         """A new fold: keep the finished fold's history, start fresh curves for this one."""
         if i > 0 and self.history:
             self.fold_histories.append(self.history)
+        epochs, steps = self._epochs, self._steps
         self._reset_buffers()
+        self._epochs, self._steps = epochs, steps  # the run's totals stay ("epoch 19/0" when they were reset)
         self.fold = (i, k)
         self.revision += 1
 
@@ -418,7 +437,7 @@ class TrainingController(QObject):
             self.history.setdefault(k, []).append(float(v))
         self.revision += 1
         self.epochEnded.emit(epoch, logs)
-        d = self.coach.update(logs)  # O(1): a re-scan of the History every epoch was quadratic over a run
+        d = self._applicable(self.coach.update(logs))  # O(1): a re-scan of the History was quadratic over a run
         if d is not None and d != self.diagnosis:
             self._set_diagnosis(d)
 
@@ -455,7 +474,19 @@ class TrainingController(QObject):
         return dict(result, kfold={"k": len(self.kfold_splits or ()), "folds_done": len(self.fold_histories),
                                    "summary": self.kfold_summary})
 
+    def _applicable(self, d):
+        """``d`` without the remedies already in the network this run trained (no second Dropout(0.5))."""
+        if d is None or not d.remedies:
+            return d
+        from dataclasses import replace  # noqa: PLC0415
+
+        from netbuilder.core.remedies import applicable  # noqa: PLC0415
+
+        codes = applicable(d.remedies, self.model_config)
+        return d if codes == tuple(d.remedies) else replace(d, remedies=codes)
+
     def _set_diagnosis(self, d) -> None:
+        d = self._applicable(d)
         self.diagnosis = d
         self.diagnosisChanged.emit(d)
 

@@ -70,6 +70,9 @@ class TrainingControls(i18n.Retranslatable, QWidget):
             "train one fresh model on all the training data (no validation split) for the number of epochs "
             "the mean validation curve suggests."))
         self.pauseButton.setText(self.tr("Resume") if self._state == "paused" else self.tr("Pause"))
+        shown = getattr(self, "_evaluated_text", None)
+        if shown is not None and self.statusLabel.text() == shown:
+            self._on_evaluated(self._evaluated)
         kind, payload = self._progress or ("idle", None)
         if kind == "idle":
             self.trainingProgress.setFormat(self.tr("idle"))
@@ -129,23 +132,27 @@ class TrainingControls(i18n.Retranslatable, QWidget):
             self.statusLabel.setText(self.tr("Evaluating on the test set… (Stop cancels it)"))
 
     def _on_evaluated(self, r: dict) -> None:
+        self._evaluated = r  # re-rendered on a language change while the line still says it
         if r.get("error"):
             self.statusLabel.setText("✖ " + self.tr("Evaluation failed: {error}").format(error=r["error"]))
         elif r.get("stopped"):
             self.statusLabel.setText(self.tr("Evaluation stopped."))
         else:
             self.statusLabel.setText(self.tr("Test set evaluated: the results are in the Evaluation tab."))
+        self._evaluated_text = self.statusLabel.text()
 
     def _on_progress(self, p: dict) -> None:
         self._progress = ("progress", p)
         bar = self.trainingProgress
-        bar.setMaximum(p["steps"])
-        bar.setValue(p["batch"])
+        total, done = p.get("total") or p["steps"], p.get("done", p["batch"])
+        bar.setMaximum(total)  # the whole run (every epoch of every fold), not the current epoch
+        bar.setValue(min(done, total))
         eta = p.get("eta")
         eta_text = "" if eta is None else \
-            " — " + self.tr("ETA {time}").format(time=f"{int(eta) // 60}:{int(eta) % 60:02d}")
+            " — " + self.tr("ETA {time}").format(time=f"{int(max(0, eta)) // 60}:{int(max(0, eta)) % 60:02d}")
         fold = self.tr("fold {fold}/{folds}").format(**p) + " — " if "fold" in p else ""
-        bar.setFormat(fold + self.tr("epoch {epoch}/{epochs} — batch {batch}/{steps}").format(**p) + eta_text)
+        bar.setFormat(fold + self.tr("epoch {epoch}/{epochs} — batch {batch}/{steps}").format(**p)
+                      + f" — {100 * done // total} %" + eta_text)
 
     def _on_finished(self, result: dict) -> None:
         self._progress = ("finished", result)

@@ -135,8 +135,10 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
             self.summary.setText(self.tr("{n} test samples; mean absolute error {mae}. “Misclassified only” visits "
                                          "the largest errors first.").format(n=n, mae=f"{mae:.3g}"))
         else:
-            self.summary.setText(self.tr("{n} test samples; {wrong} misclassified ({acc} accuracy).").format(
-                n=n, wrong=len(self.table.wrong), acc=f"{1 - len(self.table.wrong) / n:.1%}"))
+            # the same number, written the same way, as the Evaluation tab's "accuracy 0.9785" (97.85 % was
+            # shown as "97.9 % accuracy" beside it)
+            self.summary.setText(self.tr("{n} test samples; {wrong} misclassified (accuracy {acc}).").format(
+                n=n, wrong=len(self.table.wrong), acc=f"{1 - len(self.table.wrong) / n:.4g}"))
         self.index.setMaximum(n - 1)
         self.show_sample(self.index.value())
 
