@@ -56,7 +56,10 @@ def layer_args(class_name: str, config: dict) -> str:
     from .graph_model import required_args  # noqa: PLC0415
 
     cls = LAYERS.lookup(class_name)
-    req = [k for k in required_args(cls) if k in config]
+    from netbuilder.core.export.script import KERAS_REQUIRED  # noqa: PLC0415 - Keras requires it, we default it
+
+    req = [k for k in (*KERAS_REQUIRED.get(class_name, ()), *required_args(cls)) if k in config]
+    req = list(dict.fromkeys(req))
     defaults = _defaults(class_name, config)
     parts = [_arg_value(k, config[k]) for k in req]
     for k, v in config.items():

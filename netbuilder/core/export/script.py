@@ -45,10 +45,16 @@ def _object(value, module) -> str:
     return _literal(value)
 
 
+#: Arguments Keras 3 requires where netbuilder has a default: always written (``AveragePooling2D()``
+#: is refused by Keras).
+KERAS_REQUIRED = {"AveragePooling1D": ("pool_size",), "AveragePooling2D": ("pool_size",)}
+
+
 def _required(cls) -> list:
     params = inspect.signature(cls.__init__).parameters.values()
-    return [p.name for p in params if p.default is inspect.Parameter.empty
-            and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"]
+    names = [p.name for p in params if p.default is inspect.Parameter.empty
+             and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name != "self"]
+    return [k for k in KERAS_REQUIRED.get(cls.__name__, ()) if k not in names] + names
 
 
 def layer_call(layer, with_name=True) -> str:
