@@ -6,7 +6,8 @@ set from the document with signals blocked (``set_value``), so the two cannot lo
 Editors say what they did with input they could not take (``refused(str)``, shown in the status
 bar): a text field holds at most ``MAX_TEXT_LENGTH`` characters and refuses a longer paste before
 it is laid out (laying out a million characters froze the window for seconds); a whole-number field
-clamps "1e300" to its maximum and says so, instead of silently dropping the "e" (1300).
+clamps "1e300" to its maximum and says so, instead of silently dropping the "e" (1300);
+:class:`NumberSpinBox` and :class:`DecimalSpinBox` do the same for the settings panel.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import ast
 import math
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QDoubleValidator, QKeySequence, QValidator
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 #: Longest text a field takes (characters); longer pastes are refused whole.
 MAX_TEXT_LENGTH = 1000
@@ -62,21 +63,13 @@ class BoolField(QCheckBox):
         self.blockSignals(False)
 
 
-class IntField(QSpinBox):
-    """A whole number in ``[minimum, maximum]``. Typed text that is a number but not one the box can
-    hold ("1e300", "2.5", "-7" for a minimum of 0) is clamped or rounded when the edit ends and
+class _Explaining:
+    """Mixin for spin boxes: typed text that is a number but not one the box can hold ("1e300",
+    "2.5" in a whole-number box, "-7" below the minimum) is clamped or rounded when the edit ends and
     ``refused`` says what was done; text that is no number keeps the old value, and says so."""
 
-    committed = Signal(object)
-    refused = Signal(str)
-
-    def __init__(self, parent=None, minimum=-1, maximum=10_000_000):
-        super().__init__(parent)
-        self.setRange(minimum, maximum)
-        self.setKeyboardTracking(False)  # one commit per finished edit, not per keystroke
-        self.setGroupSeparatorShown(True)
+    def _explain_init(self) -> None:
         self.lineEdit().setMaxLength(64)
-        self.valueChanged.connect(lambda v: self.committed.emit(int(v)))
 
     def validate(self, text, pos):
         state, text2, pos2 = super().validate(text, pos)
@@ -85,28 +78,71 @@ class IntField(QSpinBox):
         return state, text2, pos2
 
     def fixup(self, text):
-        """The nearest whole number in range to a typed number, with ``refused`` saying what was done."""
+        """The nearest value in range to a typed number, with ``refused`` saying what was done."""
         raw = text.strip()
+        if not raw:
+            return super().fixup(text)
+        for affix in (self.prefix(), self.suffix()):
+            raw = raw.replace(affix, "").strip() if affix else raw
         try:
             v = float(re.sub(r"[,\s\u00a0\u202f']", "", raw))
         except ValueError:
             v = math.nan
         lo, hi = self.minimum(), self.maximum()
-        if not raw:
-            return super().fixup(text)
         if math.isnan(v):
-            self.refused.emit(self.tr("'{text}' is not a whole number: the value stays {value}.").format(
-                text=raw[:40], value=f"{self.value():,}"))
+            self.refused.emit(_tr("'{text}' is not a number: the value stays {value}.").format(
+                text=raw[:40], value=self.textFromValue(self.value())))
             return self.textFromValue(self.value())
-        n = hi if v > hi else lo if v < lo else int(round(v))
+        whole = isinstance(self, QSpinBox)
+        n = hi if v > hi else lo if v < lo else (int(round(v)) if whole else round(v, self.decimals()))
         if v > hi:
-            why = self.tr("{text} is more than {limit}, the largest value here: set to {limit}.")
+            why = _tr("{text} is more than {limit}, the largest value here: set to {limit}.")
         elif v < lo:
-            why = self.tr("{text} is less than {limit}, the smallest value here: set to {limit}.")
+            why = _tr("{text} is less than {limit}, the smallest value here: set to {limit}.")
+        elif n != v:
+            why = _tr("{text} is not a whole number: rounded to {limit}.") if whole else \
+                _tr("{text} has more decimals than this box shows: rounded to {limit}.")
         else:
-            why = self.tr("{text} is not a whole number: rounded to {limit}.")
-        self.refused.emit(why.format(text=raw[:40], limit=f"{n:,}"))
+            return self.textFromValue(n)  # a plain number Qt's own check did not take (e.g. "1e2")
+        self.refused.emit(why.format(text=raw[:40], limit=self.textFromValue(n)))
         return self.textFromValue(n)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Fields", text)
+
+
+class NumberSpinBox(_Explaining, QSpinBox):
+    """A ``QSpinBox`` that says what it did with a value it could not take (``refused(str)``)."""
+
+    refused = Signal(str)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._explain_init()
+
+
+class DecimalSpinBox(_Explaining, QDoubleSpinBox):
+    """A ``QDoubleSpinBox`` that says what it did with a value it could not take (``refused(str)``)."""
+
+    refused = Signal(str)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._explain_init()
+
+
+class IntField(NumberSpinBox):
+    """A whole number in ``[minimum, maximum]`` for the inspector (see :class:`_Explaining`)."""
+
+    committed = Signal(object)
+
+    def __init__(self, parent=None, minimum=-1, maximum=10_000_000):
+        super().__init__(parent)
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)  # one commit per finished edit, not per keystroke
+        self.setGroupSeparatorShown(True)
+        self.valueChanged.connect(lambda v: self.committed.emit(int(v)))
 
     def set_value(self, v):
         """Show ``v``; a value beyond the box's range (a file's ``units: 10**12``) shows as the

@@ -75,3 +75,20 @@ def test_inspector_shows_the_field_refusal_in_the_status_bar(win, qtbot):
     _commit(qtbot, units, "1e300")
     assert "1e300" in win.statusBar().currentMessage()
     assert win.doc.nodes["hidden_1"].config["units"] == units.maximum()
+
+
+def test_settings_panel_spin_boxes_clamp_and_say_so(win, qtbot):
+    panel = win.training_ui.config_panel
+    epochs = panel.epochsSpin
+    _commit(qtbot, epochs, "1e300")
+    assert epochs.value() == epochs.maximum()
+    assert "1e300" in win.statusBar().currentMessage()
+    assert "1e300" in win.training_ui.controls.statusLabel.text()
+    split = panel.validationSplitSpin
+    _commit(qtbot, split, "1e300")
+    assert split.value() == split.maximum() and "1e300" in win.statusBar().currentMessage()
+    lr = panel.learningRateSpin
+    said = []
+    lr.refused.connect(said.append)
+    _commit(qtbot, lr, "1e-3")  # scientific notation is a number like any other
+    assert abs(lr.value() - 0.001) < 1e-12 and said == []

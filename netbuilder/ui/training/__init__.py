@@ -96,6 +96,7 @@ class TrainingUI(QObject):
         self._memory_block = None  # why Train is disabled (a MemoryTooLargeError), or None
         self._setup_block = None  # the first blocking setup problem (setup_problems.SetupProblem), or None
         self.config_panel.changed.connect(self._refresh_memory)
+        self.config_panel.refused.connect(self._say)
 
     def retranslate_ui(self) -> None:
         """Dock titles (the widgets inside retranslate themselves on ``LanguageChange``)."""
@@ -145,6 +146,12 @@ class TrainingUI(QObject):
         if fix.settings is not None:
             self.config_panel.apply_settings(fix.settings)
         self.controller.message.emit(self.tr("Applied: {fix}.").format(fix=fix.text()))
+
+    def _say(self, text: str) -> None:
+        """A settings field's note (a clamped value) in the training status line and the status bar."""
+        self.controls.statusLabel.setText(text)
+        if isinstance(self.graph, DocGraph):
+            self.graph.window.statusBar().showMessage(text, 8000)
 
     def _refresh_memory(self) -> None:
         """Settings or data changed: check again (in a builder window, with the node flagged)."""

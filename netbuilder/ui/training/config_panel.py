@@ -12,14 +12,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from netbuilder.core.metrics.applicability import trial_error
 from netbuilder.core.registry import METRICS
 
 from .. import i18n, wheel_guard
+from ..fields import DecimalSpinBox, NumberSpinBox
 from ..i18n import glossary, messages
 
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
@@ -96,6 +95,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
     """The settings form; ``settings()`` returns the dict the controller trains with."""
 
     changed = Signal()
+    refused = Signal(str)  # a spin box says what it did with a value it could not take
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -121,30 +121,34 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.setupLabel = QLabel(objectName="setupCheckLabel")
         self.setupLabel.setWordWrap(True)
         R = TRAINING_RANGES  # the same ranges project files are checked against
-        self.epochsSpin = QSpinBox(objectName="epochsSpin", minimum=R["epochs"][0], maximum=R["epochs"][1], value=10)
-        self.batchSizeSpin = QSpinBox(objectName="batchSizeSpin", minimum=R["batch_size"][0],
-                                      maximum=R["batch_size"][1], value=32)
+        self.epochsSpin = NumberSpinBox(objectName="epochsSpin", minimum=R["epochs"][0], maximum=R["epochs"][1], value=10)
+        self.batchSizeSpin = NumberSpinBox(objectName="batchSizeSpin", minimum=R["batch_size"][0],
+                                           maximum=R["batch_size"][1], value=32)
         self.batchAllCheck = QCheckBox(objectName="batchAllCheck")
         self.batchAllCheck.toggled.connect(lambda on: self.batchSizeSpin.setEnabled(not on))
         self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel")
-        self.validationSplitSpin = QDoubleSpinBox(objectName="validationSplitSpin", minimum=R["validation_split"][0],
+        self.validationSplitSpin = DecimalSpinBox(objectName="validationSplitSpin", minimum=R["validation_split"][0],
                                                   maximum=R["validation_split"][1],
                                                   singleStep=0.05, value=0.2, decimals=2)
         self.validationModeCombo = QComboBox(objectName="validationModeCombo")
         for mode in VALIDATION_MODES:  # split, first, last, kfold
             self.validationModeCombo.addItem("", mode)
-        self.kFoldSpin = QSpinBox(objectName="kFoldSpin", minimum=R["k_folds"][0], maximum=R["k_folds"][1], value=4)
+        self.kFoldSpin = NumberSpinBox(objectName="kFoldSpin", minimum=R["k_folds"][0], maximum=R["k_folds"][1], value=4)
         self.kFoldSpin.setEnabled(False)
-        self.validationSamplesSpin = QSpinBox(objectName="validationSamplesSpin", minimum=R["validation_samples"][0],
-                                              maximum=R["validation_samples"][1], value=1000, singleStep=100)
+        self.validationSamplesSpin = NumberSpinBox(objectName="validationSamplesSpin",
+                                                   minimum=R["validation_samples"][0],
+                                                   maximum=R["validation_samples"][1], value=1000, singleStep=100)
         self.validationSamplesSpin.setEnabled(False)
         self.validationModeCombo.currentIndexChanged.connect(self._on_validation_mode)
         self.shuffleCheck = QCheckBox(objectName="shuffleCheck", checked=True)
-        self.seedSpin = QSpinBox(objectName="seedSpin", minimum=-1, maximum=R["seed"][1], value=0)  # -1: random
+        self.seedSpin = NumberSpinBox(objectName="seedSpin", minimum=-1, maximum=R["seed"][1], value=0)  # -1: random
         self.earlyStopCheck = QCheckBox(objectName="earlyStopCheck")
-        self.patienceSpin = QSpinBox(objectName="patienceSpin", minimum=R["patience"][0], maximum=R["patience"][1],
-                                     value=3)
+        self.patienceSpin = NumberSpinBox(objectName="patienceSpin", minimum=R["patience"][0], maximum=R["patience"][1],
+                                          value=3)
         self.restoreBestCheck = QCheckBox(objectName="restoreBestCheck", checked=True)
+        for spin in (self.epochsSpin, self.batchSizeSpin, self.validationSplitSpin, self.kFoldSpin,
+                     self.validationSamplesSpin, self.seedSpin, self.patienceSpin):
+            spin.refused.connect(self.refused)  # "1e300" clamped: said, not done silently
 
         self.form_labels = {k: QLabel() for k in ("optimizer", "loss", "metrics", "epochs", "batch_size",
                                                   "validation_split", "validation_mode", "validation_samples",
@@ -242,10 +246,11 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 w = QCheckBox(checked=value)
                 w.toggled.connect(self._refresh)
             elif isinstance(value, (int, float)) or value is None and key == "weight_decay":
-                w = QDoubleSpinBox(decimals=7, minimum=HYPER_RANGE[0], maximum=HYPER_RANGE[1],
+                w = DecimalSpinBox(decimals=7, minimum=HYPER_RANGE[0], maximum=HYPER_RANGE[1],
                                    singleStep=_step(value or 0.0))
                 w.setValue(float(value or 0.0))
                 w.valueChanged.connect(self._refresh)
+                w.refused.connect(self.refused)
             else:
                 continue
             w.setObjectName(_camel(key) + "Spin" if not isinstance(value, bool) else _camel(key) + "Check")
