@@ -35,6 +35,8 @@ def install_try_panel(main_window, controller=None) -> TryPanel:
         view_menu.addAction(dock.toggleViewAction())
     if controller is not None:
         panel.connect_controller(controller)
+        # a playground run: its decision regions are what to watch, so their tab comes to the front
+        controller.stateChanged.connect(lambda s: s == "running" and panel.kind == "playground" and dock.raise_())
     evaluation = getattr(getattr(main_window, "training_ui", None), "evaluation", None)
     if evaluation is not None:  # a clicked confusion-matrix cell: step through its samples here
         evaluation.samplesChosen.connect(lambda idx, title: (panel.show_samples(idx, title), dock.show(),

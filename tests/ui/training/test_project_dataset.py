@@ -388,3 +388,21 @@ def test_a_slow_load_of_the_previous_project_neither_blocks_nor_lands(win, qtbot
     assert win.open_example("playground_spiral")
     win.training_ui.shutdown()
     assert not loader2.isRunning()
+
+
+def test_the_decision_regions_come_to_the_front_while_the_spirals_train(win, qtbot):
+    """First start, one click: the Try it tab with the decision regions is in front while it trains."""
+    from netbuilder.ui.app import START_EXAMPLE, open_initial
+
+    win.resize(1366, 768)
+    open_initial(win, [])
+    assert win.display_name == START_EXAMPLE.replace("_", " ")
+    ui, regions = win.training_ui, win.try_panel.regions
+    ui.config_panel.epochsSpin.setValue(40)
+    ui.docks["dataset"].raise_()  # another tab of the right column in front
+    fronts = []
+    ui.controller.stateChanged.connect(lambda s: s == "running" and fronts.append(
+        not win.try_dock.visibleRegion().isEmpty()))
+    with qtbot.waitSignal(ui.controller.finished, timeout=60000):
+        ui.controls.trainButton.click()
+    assert fronts == [True] and regions.grid is not None and regions.revision > 0
