@@ -366,11 +366,11 @@ def _flattened(history, val, best) -> Diagnosis | None:
                 and len(history[k]) == n), "val_loss")
     epoch, level = T.flat_from([float(v) for v in history[key]])
     params = {"metric": key[4:], "epoch": epoch, "level": level, "best_epoch": best + 1, "giveback": gave_back}
-    msg = (f"Good fit: validation {key[4:]} flattens from about epoch {epoch} (about {level:.4g}); after that it "
-           f"only wanders within noise (the lowest validation loss, at epoch {best + 1}, is hardly better) while "
-           "the training error keeps falling, the slow start of overfitting. Training longer will not help; "
-           "keep the best epoch's weights.")
-    return Diagnosis("healthy", "good_fit_val_flat", msg, params, ("restore_best_weights",), epoch, best + 1)
+    msg = (f"Validation {key[4:]} flattens from about epoch {epoch} (about {level:.4g}) and then only wanders "
+           f"within noise (the lowest validation loss, at epoch {best + 1}, is hardly better), while the training "
+           "error keeps falling below it: overfitting has begun, slowly. About that many epochs give the same "
+           "validation error; keep the best epoch's weights, or add Dropout or L2 to train longer.")
+    return Diagnosis("overfitting", "overfitting_val_flat", msg, params, _OVERFIT_REMEDIES, epoch, best + 1)
 
 
 # ---------------------------------------------------------------------------- before training

@@ -11,7 +11,8 @@ Calibrated on the four tutorial cases run as the book runs them (the recorded hi
 - **Validation flattens** (Boston, 100 epochs at batch 1, the 4-fold mean): after its early fall the
   validation curve wanders in a band; its last values sit a little above the minimum, but the rise is
   small next to what training gained (the *giveback*, below ``GIVEBACK``) and no more than noise.
-  Onset: the first epoch within ``FLAT_BAND`` of the smoothed minimum.
+  Onset: the first epoch within ``FLAT_BAND`` of the smoothed minimum; the coach says overfitting has
+  begun slowly (the training error keeps falling), not that validation loss climbs.
 - Otherwise a rise that gives back ``GIVEBACK`` or more is overfitting (IMDB 20 epochs gives back all
   of its gain, Reuters 20 epochs about 7 %).
 

@@ -57,10 +57,11 @@ def test_the_examples_epochs_stop_where_overfitting_starts(case, epochs):
 def test_boston_validation_mae_flattens():
     h = history("boston")
     d = D.diagnose(h)
-    assert (d.kind, d.code) == ("healthy", "good_fit_val_flat"), d.message
+    assert (d.kind, d.code) == ("overfitting", "overfitting_val_flat"), d.message
+    assert d.message.startswith("Validation mae flattens from about epoch")
     assert d.params["metric"] == "mae" and d.params["level"] == pytest.approx(2.35, abs=0.1)
     assert 10 <= d.epoch <= 30 and d.best_epoch == 1 + min(range(100), key=h["val_loss"].__getitem__)
-    assert d.remedies == ("restore_best_weights",)
+    assert d.remedies[0] == "restore_best_weights"
 
 
 def test_every_verdict_names_the_epochs_it_marks():

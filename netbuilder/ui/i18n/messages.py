@@ -103,11 +103,11 @@ TEMPLATES = {
         "({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} "
         "against {last_val_loss:.4g}). More epochs would overfit: stop about here, or add Dropout or L2 before "
         "training longer."),
-    "good_fit_val_flat": QT_TRANSLATE_NOOP(
-        "CoreMessages", "Good fit: validation {metric} flattens from about epoch {epoch} (about {level:.4g}); after "
-        "that it only wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better) "
-        "while the training error keeps falling, the slow start of overfitting. Training longer will not help; "
-        "keep the best epoch's weights."),
+    "overfitting_val_flat": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Validation {metric} flattens from about epoch {epoch} (about {level:.4g}) and then only "
+        "wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better), while the "
+        "training error keeps falling below it: overfitting has begun, slowly. About that many epochs give the "
+        "same validation error; keep the best epoch's weights, or add Dropout or L2 to train longer."),
     # ---- the setup check before training (netbuilder.core.diagnosis.SetupIssue)
     "softmax_binary_crossentropy": QT_TRANSLATE_NOOP(
         "CoreMessages", "The output uses softmax but the loss is {loss}: binary crossentropy expects one sigmoid "
