@@ -1,6 +1,10 @@
+import threading
+import time
+
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
+from netbuilder.core.callbacks import Callback
 from netbuilder.ui.training import install_training_ui
 
 
@@ -41,3 +45,47 @@ def blobs(n=400, seed=0, d=2):
     from netbuilder.core.datasets import playground
     x, y = playground.gaussian_clusters(samples=n, seed=seed)
     return x, y
+
+
+class Gate(Callback):
+    """A callback in the training thread that holds a run at a known point until the GUI has acted,
+    so that a Stop or Pause click provably lands mid-run however fast or loaded the machine is.
+
+    It holds before batch ``batch`` of epoch ``epoch`` runs (or at that epoch's end with
+    ``batch=None``) of the ``run``-th ``fit`` it is part of (K-fold runs one per fold), until
+    ``until()`` is true (thread-safe: it reads a ``threading.Event``). ``begun`` counts the batches
+    that started, ``held`` is set once it holds.
+    """
+
+    def __init__(self, epoch, batch, until, run=0):
+        super().__init__()
+        self.at, self.run, self.until = (epoch, batch), run, until
+        self.begun, self.held = 0, threading.Event()
+        self._fits, self._epoch = -1, 0
+
+    def _hold(self):
+        self.held.set()
+        deadline = time.monotonic() + 120  # a safety net against a hung test, not a pass/fail limit
+        while not self.until() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def on_train_begin(self, logs=None):
+        self._fits += 1
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self._fits == self.run and (self._epoch, batch) == self.at:
+            self._hold()
+        self.begun += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._fits == self.run and self.at == (epoch, None):
+            self._hold()
+
+
+def gated(monkeypatch, controller, gate):
+    """Append ``gate`` to the callbacks of each ``fit`` of the controller's next run."""
+    make = controller._make_callbacks
+    monkeypatch.setattr(controller, "_make_callbacks", lambda *a: make(*a) + [gate])

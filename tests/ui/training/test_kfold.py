@@ -1,6 +1,5 @@
 """K-fold cross-validation in the training window: folds, mean curves, summary, Stop, settings round trip."""
 
-import time
 
 import numpy as np
 import pytest
@@ -11,7 +10,7 @@ from netbuilder.ui.training import kfold as KF
 from netbuilder.ui.training.config_panel import TrainingConfigPanel
 from netbuilder.ui.training.controller import TrainingData
 
-from .conftest import dense_config, set_run
+from .conftest import Gate, dense_config, gated, set_run
 
 
 def _regression(n=61, d=3, seed=0):
@@ -80,45 +79,53 @@ def test_three_fold_run_reports_the_mean_of_its_folds(qtbot, training_window):
     assert c.settings["validation_mode"] == "kfold"  # the panel's choice is untouched
 
 
-def test_stop_during_fold_two_ends_within_a_second(qtbot, training_window):
+def test_stop_during_fold_two_ends_after_the_current_batch(qtbot, training_window, monkeypatch):
     _win, ui = training_window
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(6000, 20)).astype("float32")
+    x = rng.normal(size=(600, 20)).astype("float32")
     y = x[:, :1].copy()
     data = TrainingData("big", x, y, x[:10], y[:10], "regression")
     set_run(ui, dense_config(20, [32], 1, "linear"), data, epochs=3, batch_size=2, seed=0,
             validation_mode="kfold", k_folds=3)
     c = ui.controller
+    # fold 2 holds before its batch 5 until Stop was pressed: that batch ends the run
+    gate = Gate(0, 5, lambda: c.worker._stop.is_set(), run=1)
+    gated(monkeypatch, c, gate)
     assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=60000)
     qtbot.waitUntil(lambda: c.fold is not None and c.fold[0] == 1 and bool(c.batch_x), timeout=30000)
     assert "fold 2/3" in ui.controls.trainingProgress.format()
-    t0 = time.perf_counter()
-    with qtbot.waitSignal(c.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(c.finished, timeout=30000) as blocker:
         ui.controls.stopButton.click()
-    assert time.perf_counter() - t0 < 1.0
     result = blocker.args[0]
     assert result["stopped"] and len(result["folds"]) == 2
+    steps = 400 // 2  # two folds of 200 samples train, batch 2
+    assert gate.begun == 3 * steps + 6  # fold 1's three epochs, then fold 2's batches 0..5
+    assert len(c.batch_x) == 6  # the curves show fold 2's batches
     assert c.state == "idle" and not c.worker.isRunning() and ui.controls.trainButton.isEnabled()
 
 
-def test_pause_holds_a_kfold_run(qtbot, training_window):
+def test_pause_holds_a_kfold_run(qtbot, training_window, monkeypatch):
     _win, ui = training_window
-    data = _regression(n=3000)
-    # far more epochs than the test waits for: the run is stopped at the end, so Pause always
-    # lands mid-run however fast or loaded the machine is
-    set_run(ui, dense_config(3, [16], 1, "linear"), data, epochs=500, batch_size=4, seed=0,
+    data = _regression(n=300)
+    set_run(ui, dense_config(3, [16], 1, "linear"), data, epochs=3, batch_size=4, seed=0,
             validation_mode="kfold", k_folds=2)
     c = ui.controller
-    with qtbot.waitSignal(c.progress, timeout=10000):
-        assert ui.controls.start()
+    # fold 2 waits before its batch 3 until Pause was pressed: Pause lands mid-run, at a known batch
+    gate = Gate(0, 3, lambda: c.worker.paused, run=1)
+    gated(monkeypatch, c, gate)
+    assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=30000)
     c.pause()
-    qtbot.wait(150)
-    n = len(c.batch_x)
+    steps = 150 // 4 + 1  # 38 batches per epoch, 3 epochs in fold 1
+    # released, fold 2 trains its batch 3 and holds after it
+    qtbot.waitUntil(lambda: gate.begun == 3 * steps + 4, timeout=30000)
     qtbot.wait(300)
-    assert len(c.batch_x) == n and c.state == "paused"
-    with qtbot.waitSignal(c.finished, timeout=5000):
+    assert gate.begun == 3 * steps + 4 and c.state == "paused" and c.worker.isRunning()
+    assert c.fold == (1, 2)
+    with qtbot.waitSignal(c.finished, timeout=30000):
         c.stop()
-    assert c.state == "idle"
+    assert c.state == "idle" and gate.begun == 3 * steps + 4
 
 
 def test_kfold_setting_round_trips_through_the_project(qtbot, tmp_path):

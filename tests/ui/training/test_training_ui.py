@@ -10,7 +10,7 @@ from netbuilder.core.models import model_from_config
 from netbuilder.ui.training import data_sources as S
 from netbuilder.ui.training.controller import TrainingData
 
-from .conftest import dense_config, set_run
+from .conftest import Gate, dense_config, gated, set_run
 
 
 def _finish(qtbot, ui, timeout=30000):
@@ -60,43 +60,46 @@ def _big(n=20000):
     return TrainingData("big", x, y, x[:100], y[:100], "binary")
 
 
-def test_stop_mid_epoch_within_a_second(qtbot, training_window):
+def test_stop_mid_epoch_ends_after_the_current_batch(qtbot, training_window, monkeypatch):
     win, ui = training_window
-    set_run(ui, dense_config(20, [64], 1, "sigmoid"), _big(), epochs=5, batch_size=4, validation_split=0.0)
+    set_run(ui, dense_config(20, [64], 1, "sigmoid"), _big(400), epochs=5, batch_size=4, validation_split=0.0)
     c = ui.controller
-    with qtbot.waitSignal(c.progress, timeout=10000):
-        assert ui.controls.start()
+    # batch 10 of epoch 1 waits until Stop was pressed: then that batch, and no other, is trained
+    gate = Gate(0, 10, lambda: c.worker._stop.is_set())
+    gated(monkeypatch, c, gate)
+    assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=30000)
     assert c.state == "running"
-    t0 = time.perf_counter()
-    with qtbot.waitSignal(c.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(c.finished, timeout=30000) as blocker:
         ui.controls.stopButton.click()
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 1.0
     assert blocker.args[0]["stopped"]
-    assert len(c.epochs_done) == 1  # the first epoch, cut short
+    assert gate.begun == 11 and len(c.batch_loss) == 11  # batches 0..10 of 100
+    assert c.epochs_done == [1]  # the first epoch, cut short
     assert not c.worker.isRunning()
     assert ui.controls.trainButton.isEnabled()
 
 
-def test_pause_holds_between_batches_and_resume_finishes(qtbot, training_window):
+def test_pause_holds_between_batches_and_resume_finishes(qtbot, training_window, monkeypatch):
     win, ui = training_window
-    # wide enough that 2 epochs take about a second: the Pause click must land mid-run
-    set_run(ui, dense_config(20, [256, 256], 1, "sigmoid"), _big(8000), epochs=2, batch_size=8,
+    set_run(ui, dense_config(20, [64], 1, "sigmoid"), _big(800), epochs=2, batch_size=8,
             validation_split=0.0)
     c = ui.controller
-    with qtbot.waitSignal(c.progress, timeout=10000):
-        ui.controls.start()
+    # the run waits before batch 5 until Pause was pressed: Pause lands mid-run, at a known batch
+    gate = Gate(0, 5, lambda: c.worker.paused)
+    gated(monkeypatch, c, gate)
+    assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=30000)
     ui.controls.pauseButton.click()
     assert c.state == "paused" and ui.controls.pauseButton.text().endswith("Resume")
-    qtbot.wait(150)  # bundles already queued arrive
-    n = len(c.batch_loss)
-    qtbot.wait(400)
-    assert len(c.batch_loss) == n  # nothing trained while paused
-    assert c.worker.isRunning()
+    # released, the worker trains batch 5 and holds after it (the flags are checked after every batch)
+    qtbot.waitUntil(lambda: gate.begun == 6, timeout=30000)
+    qtbot.wait(300)
+    assert gate.begun == 6  # nothing more trained while paused
+    assert c.worker.isRunning() and c.state == "paused"
     with qtbot.waitSignal(c.finished, timeout=30000) as blocker:
         ui.controls.pauseButton.click()
     assert not blocker.args[0]["stopped"] and len(c.epochs_done) == 2
-    assert len(c.batch_loss) == 2 * 1000
+    assert len(c.batch_loss) == 2 * 100 and gate.begun == 200
 
 
 def test_close_during_training_joins_the_thread_and_keeps_logs(qtbot, training_window):
