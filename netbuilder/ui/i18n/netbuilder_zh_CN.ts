@@ -1068,6 +1068,30 @@
         <translation>无法识别的 save_freq {value}：应为 &apos;epoch&apos; 或正整数</translation>
     </message>
     <message>
+        <source>Rescaling layer &apos;{layer}&apos;: {arg} must be a number, got {value}</source>
+        <translation>Rescaling 层 &apos;{layer}&apos;：{arg} 必须是数字，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>Normalization layer &apos;{layer}&apos;: give both mean and variance, or neither and call adapt</source>
+        <translation>Normalization 层 &apos;{layer}&apos;：mean 和 variance 要么都给出，要么都不给并调用 adapt</translation>
+    </message>
+    <message>
+        <source>Normalization layer &apos;{layer}&apos;: axis {value} does not fit its input</source>
+        <translation>Normalization 层 &apos;{layer}&apos;：axis {value} 与其输入不符</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; takes images (batch, height, width, channels), got {shape}</source>
+        <translation>层 &apos;{layer}&apos; 需要图像输入（batch, height, width, channels），实际为 {shape}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: {arg} must be a number or a pair of numbers in its range, got {value}</source>
+        <translation>层 &apos;{layer}&apos;：{arg} 必须是取值范围内的一个数或一对数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: unknown setting {value}</source>
+        <translation>层 &apos;{layer}&apos;：未知的设置 {value}</translation>
+    </message>
+    <message>
         <source>layer &apos;{layer}&apos; is called again on shape {shape}, which its weight {weight} does not fit: every call of a shared layer must fit the weights it already has</source>
         <translation>层“{layer}”再次被调用于形状 {shape}，但它的权重 {weight} 与之不符：共享层的每次调用都必须适合它已有的权重</translation>
     </message>
