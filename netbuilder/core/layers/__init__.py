@@ -29,6 +29,8 @@ from .simple_rnn import SimpleRNN
 from .lstm import LSTM
 from .gru import GRU
 from .wrappers import Bidirectional, TimeDistributed
+from .preprocessing import Normalization, Rescaling
+from .augmentation import RandomContrast, RandomFlip, RandomRotation, RandomTranslation, RandomZoom
 
 __all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
     "Embedding", "Masking", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "TimeDistributed",
@@ -40,6 +42,8 @@ __all__ = ["Layer", "Input", "InputLayer", "KerasTensor", "Dense",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
     "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "SpatialDropout1D",
     "SpatialDropout2D",
+    "Rescaling", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+    "RandomContrast",
     "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
 ]
 

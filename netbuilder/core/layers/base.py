@@ -214,7 +214,8 @@ class Layer:
             value = np.lib.stride_tricks.as_strided(np.zeros(1, dtype=dtype), shape, (0,) * len(shape))
         else:
             # C order: in-place updates and finite-difference checks rely on contiguous weights
-            value = B.xp().ascontiguousarray(B.asarray(init(shape, dtype=dtype), dtype=dtype))
+            # (ascontiguousarray makes a 0-d array 1-d: reshape keeps a scalar weight a scalar)
+            value = B.xp().ascontiguousarray(B.asarray(init(shape, dtype=dtype), dtype=dtype)).reshape(shape)
         self.params[name] = value
         if trainable:
             self._trainable_keys.append(name)

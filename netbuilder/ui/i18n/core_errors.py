@@ -314,6 +314,19 @@ ERRORS = {
         "CoreMessages", "ReduceLROnPlateau needs a factor below 1.0, got factor={value}"),
     "save_freq": QT_TRANSLATE_NOOP(
         "CoreMessages", "unrecognized save_freq {value}: expected 'epoch' or a positive int"),
+    # ---- preprocessing and augmentation layers
+    "rescaling_arg": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Rescaling layer '{layer}': {arg} must be a number, got {value}"),
+    "normalization_stats": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Normalization layer '{layer}': give both mean and variance, or neither and call adapt"),
+    "normalization_axis": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Normalization layer '{layer}': axis {value} does not fit its input"),
+    "augment_rank": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}' takes images (batch, height, width, channels), got {shape}"),
+    "augment_factor": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}': {arg} must be a number or a pair of numbers in its range, got {value}"),
+    "augment_mode": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}': unknown setting {value}"),
     # ---- shared layers and models used as layers
     "shared_layer_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "layer '{layer}' is called again on shape {shape}, which its weight {weight} does not "
