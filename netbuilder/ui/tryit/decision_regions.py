@@ -4,10 +4,12 @@ Predictions use a :class:`netbuilder.core.tryit.ModelSnapshot` (a private copy r
 current weights), so drawing never runs through the layers the training thread is using.
 A 1-D regression shows the model's curve over the points instead.
 
-The grid is predicted in batches sized by :func:`netbuilder.core.memory.grid_batch_size` (one batch
-of all points for a small network, one point at a time for a layer of millions of units), and a
-network whose picture would cost more than ``MAX_GRID_WORK`` multiply-adds is not drawn (the page
-says why) rather than freezing the window.
+The picture is redrawn on the GUI thread while the model trains, so its cost is bounded: the grid
+has ``resolution`` points a side, fewer for a bigger network so that parameters × points stays under
+``MAX_GRID_WORK`` (about the multiply-adds of one picture), never fewer than ``MIN_RESOLUTION``; a
+network too big even for that is not drawn (the page says why) rather than freezing the window. The
+grid is predicted in batches sized by :func:`netbuilder.core.memory.grid_batch_size` (all points at
+once for a small network, a few for a layer of a million units).
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from netbuilder.core.models.config import serialize_model
 from ..i18n import messages
 
 
-#: Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread.
-MAX_GRID_WORK = 2e9
+#: Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread:
+#: 6e7 is about 20 ms of NumPy, and keeps the start-up example's 80 × 80 grid.
+MAX_GRID_WORK = 6e7
+#: Fewest grid points a side before a network is declared too big to draw live.
+MIN_RESOLUTION = 16
 
 
 def _prediction_cost(model) -> tuple[int, int]:
@@ -85,13 +90,16 @@ class DecisionRegions(QWidget):
         if self.x.ndim != 2 or self.x.shape[1] not in (1, 2):
             raise ValueError(self.tr("they need data with one or two features, got shape {shape}").format(
                 shape=tuple(self.x.shape)))
-        self._batch = 256
+        self._batch, self._res = 256, self.resolution
         if model is not None:
             values, params = _prediction_cost(model)
-            points = self.resolution ** 2 if self.x.shape[1] == 2 else 200
-            if params * points > MAX_GRID_WORK:
-                raise ValueError(self.tr("the network is too big to draw live ({params} parameters × {points} "
-                                         "points per picture)").format(params=f"{params:,}", points=f"{points:,}"))
+            if self.x.shape[1] == 2 and params:  # as fine a grid as MAX_GRID_WORK allows
+                self._res = int(min(self.resolution, (MAX_GRID_WORK / params) ** 0.5))
+            points = self._res ** 2 if self.x.shape[1] == 2 else 200
+            if self._res < MIN_RESOLUTION or params * points > MAX_GRID_WORK * 4:
+                raise ValueError(self.tr("the network is too big to draw live ({params} parameters; at most "
+                                         "{limit} can be drawn)").format(
+                    params=f"{params:,}", limit=f"{int(MAX_GRID_WORK / MIN_RESOLUTION ** 2):,}"))
             self._batch = memory.grid_batch_size(values, points) if values else 256
         self.snapshot = tryit.ModelSnapshot(model) if model is not None else None
         if self.x.shape[1] == 1:
@@ -118,7 +126,7 @@ class DecisionRegions(QWidget):
             xs = np.linspace(self.extent[0], self.extent[1], 200)
             self.curve = (xs, self._predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])
         else:
-            self.grid = tryit.decision_grid(self._predict, self.extent, self.resolution)
+            self.grid = tryit.decision_grid(self._predict, self.extent, self._res)
             rgb = np.ascontiguousarray(tryit.region_rgb(self.grid, self.task))
             h, w, _ = rgb.shape
             self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()

@@ -7,6 +7,7 @@ from netbuilder.core import memory
 from netbuilder.core.datasets import playground
 from netbuilder.core.layers import Dense, Input
 from netbuilder.core.models import Sequential
+from netbuilder.ui.tryit import decision_regions as DR
 from netbuilder.ui.tryit.decision_regions import DecisionRegions
 
 
@@ -38,15 +39,16 @@ def test_a_small_network_predicts_its_grid_in_one_batch(qtbot, monkeypatch):
     assert w.grid.values.shape[:2] == (40, 40) and w.error is None
 
 
-def test_a_wide_layer_predicts_in_batches_under_the_budget(qtbot, monkeypatch):
-    units = 200_000  # 200,000 values per point: a 1,600-point batch would take 2.4 GB
+def test_a_wide_layer_gets_a_coarser_grid_predicted_in_batches_under_the_budget(qtbot, monkeypatch):
+    units = 20_000  # 80,001 parameters, 20,003 values per point
     w = _regions(qtbot, Sequential([Input(shape=(2,)), Dense(units, activation="tanh"),
                                     Dense(1, activation="sigmoid")]))
     sizes = _spy_batches(monkeypatch, w)
     w.refresh()
     (n, bs), = sizes
-    assert n == 1600 and 1 <= bs < 1600
-    assert bs * (units + 3) * 4 * 2 <= memory.TRYIT_BATCH_BYTES
+    res = int((DR.MAX_GRID_WORK / 80_001) ** 0.5)  # 27 points a side instead of 40
+    assert n == res * res < 1600 and w.grid.values.shape[:2] == (res, res)
+    assert 1 <= bs < n and bs * (units + 3) * 4 * 2 <= memory.TRYIT_BATCH_BYTES
     assert w.error is None and np.isfinite(w.grid.values).all()
 
 
@@ -55,3 +57,4 @@ def test_a_network_too_big_to_draw_live_says_so(qtbot):
                                     Dense(16, activation="sigmoid")]))
     assert w.snapshot is None and w.grid is None
     assert w.error and "too big to draw live" in w.error and "38,000,016" in w.error  # 2·2M + 2M + 2M·16 + 16
+    assert f"{int(DR.MAX_GRID_WORK / DR.MIN_RESOLUTION ** 2):,}" in w.error
