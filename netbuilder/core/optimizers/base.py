@@ -29,6 +29,8 @@ Performance notes (the hot path of every training step):
 from __future__ import annotations
 
 import math
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -55,6 +57,16 @@ def check_range(owner, name, value, low, high, *, low_open=False, high_open=Fals
                           code="optimizer_arg_range", argument=name, value=repr(value),
                           interval=interval)
     return v
+
+
+def _user_stacklevel() -> int:
+    """``stacklevel`` for a warning raised here that points at the first caller outside this package
+    (``Adam.__init__`` -> ``Optimizer.__init__``: a fixed 2 would blame adam.py)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    level, frame = 1, sys._getframe(1)  # the function that calls warnings.warn (level 1), then up
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == here:
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class Optimizer:
@@ -85,7 +97,7 @@ class Optimizer:
         owner = type(self).__name__
         if kwargs.pop("decay", None) is not None:  # Keras 3 warns and ignores it, too
             warnings.warn(f"{owner}: argument `decay` is no longer supported and is ignored; "
-                          "use a LearningRateScheduler callback instead", stacklevel=2)
+                          "use a LearningRateScheduler callback instead", stacklevel=_user_stacklevel())
         kwargs.pop("ema_momentum", None)
         for key in _UNSUPPORTED:
             if kwargs.pop(key, None):
