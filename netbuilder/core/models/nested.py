@@ -34,6 +34,14 @@ class ModelLayer(Layer):
         if n == 1:  # first in a Sequential, it gives the input shape (as Keras builds from it)
             self._batch_input_shape = tuple(model.inputs[0].shape)
 
+    def __getattr__(self, name):
+        """Anything else is the model's (``summary``, ``layers``, ``get_layer``, ``predict`` ...), so
+        ``outer.layers[i]`` can be used like the model it stands for, as in Keras."""
+        model = self.__dict__.get("model")
+        if model is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(model, name)
+
     # ------------------------------------------------------------------ weights
     def _collect(self) -> None:
         self.params, self._regularizers, self._constraints = {}, {}, {}

@@ -52,12 +52,19 @@ def weights_dict(model) -> dict:
 
 
 def save_model(model, filepath, overwrite=True) -> None:
-    """Write ``model`` to ``filepath`` (``.nbm``) atomically."""
+    """Write ``model`` to ``filepath`` atomically: netbuilder's ``.nbm``, or for a name ending in
+    ``.keras`` Keras 3's archive (``export.export_keras``: architecture, compile settings and
+    weights, which ``keras.saving.load_model`` opens; the optimizer state and History stay out)."""
     from .config import serialize_model  # noqa: PLC0415
 
     filepath = os.fspath(filepath)
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError(f"{filepath} exists and overwrite=False")
+    if filepath.lower().endswith(".keras"):
+        from ..export.keras_archive import export_keras  # noqa: PLC0415  (export imports models)
+
+        export_keras(model, filepath)
+        return
     if not model.built:
         raise ValueError("cannot save a model that is not built: give it an input shape first")
     config = serialize_model(model)
@@ -167,15 +174,28 @@ def assign_weights(model, arrays: dict, source="weights") -> None:
         cur[...] = B.asarray(arrays[key], dtype=cur.dtype)
 
 
+def _is_keras_archive(filepath) -> bool:
+    try:
+        with zipfile.ZipFile(filepath) as zf:
+            return "model.weights.h5" in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def load_model(filepath, compile=True):
     """Restore a model saved with ``model.save`` (architecture, weights, compile state,
-    optimizer state and History), so ``predict`` gives identical outputs and training can go on."""
+    optimizer state and History), so ``predict`` gives identical outputs and training can go on.
+    A Keras 3 ``.keras`` archive (told by its content) is imported with ``export.import_keras``."""
     from .. import callbacks  # noqa: PLC0415
     from .config import model_from_config  # noqa: PLC0415
 
     filepath = os.fspath(filepath)
     if not os.path.isfile(filepath):
         raise FileNotFoundError(f"no model file at {filepath}")
+    if _is_keras_archive(filepath):  # what Keras 3 (or save("*.keras")) wrote
+        from ..export.keras_archive import import_keras  # noqa: PLC0415
+
+        return import_keras(filepath, compile=compile)
     entries = _read_entries(filepath)
     for need in ("metadata.json", "config.json", "weights.npz"):
         if need not in entries:

@@ -58,7 +58,7 @@ class Trainer(Evaluation):
         optimizer = optimizers_module.get(optimizer)
         names = self.output_names
         n_out = len(names)
-        if isinstance(loss, dict):
+        if isinstance(loss, dict) and "class_name" not in loss:  # one loss per output, by name
             unknown = set(loss) - set(names)
             if unknown:
                 raise ValueError(f"compile: loss dict has keys {sorted(unknown)} that are not outputs "
@@ -400,7 +400,8 @@ class Trainer(Evaluation):
 
     # ------------------------------------------------------------------ saving
     def save(self, filepath, overwrite=True) -> None:
-        """Write the model to one ``.nbm`` file (a zip), atomically. See ``models.saving``."""
+        """Write the model to one ``.nbm`` file (a zip), atomically, or to Keras 3's archive for a
+        name ending in ``.keras``. See ``models.saving.save_model``."""
         from .saving import save_model  # noqa: PLC0415
 
         save_model(self, filepath, overwrite=overwrite)

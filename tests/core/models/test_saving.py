@@ -128,3 +128,38 @@ def test_encrypted_entry_is_refused_clearly(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(ModelFileError, match="is damaged"):
         models.load_model(path)
+
+
+def test_a_keras_name_saves_keras_3s_archive_and_load_model_reads_it(tmp_path):
+    """Keras 3's model.save("x.keras") writes its archive; the book checkpoints to such a name and
+    reloads it with load_model. Real Keras opens what netbuilder wrote."""
+    import zipfile
+
+    from netbuilder.core import callbacks
+
+    model = models.Sequential([layers.Dense(4, activation="relu", input_shape=(3,)), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse", metrics=["mae"])
+    rs = np.random.default_rng(0)
+    x, y = rs.normal(size=(20, 3)).astype("float32"), rs.normal(size=(20, 1)).astype("float32")
+    check = callbacks.ModelCheckpoint(str(tmp_path / "best.keras"), monitor="val_loss", save_best_only=True)
+    model.fit(x, y, epochs=3, validation_split=0.25, callbacks=[check], verbose=0)
+    model.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as zf:
+        assert "model.weights.h5" in zf.namelist()
+    back = models.load_model(tmp_path / "m.keras")
+    np.testing.assert_array_equal(back.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert back.compiled and models.load_model(tmp_path / "best.keras").built
+    keras = pytest.importorskip("keras")
+    theirs = keras.saving.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(np.asarray(theirs.predict(x, verbose=0)), model.predict(x, verbose=0), atol=1e-6)
+
+
+def test_a_nested_model_entry_behaves_like_the_model(capsys):
+    inner = models.Sequential([layers.Dense(2, input_shape=(3,))], name="inner")
+    outer = models.Sequential([inner, layers.Dense(1)])
+    view = outer.layers[0]
+    assert view.name == "inner" and view.layers[0] is inner.layers[0]
+    view.summary()
+    assert 'Model: "inner"' in capsys.readouterr().out
+    view.trainable = False
+    assert inner.trainable is False and len(outer.trainable_weights) == 2
