@@ -1,0 +1,288 @@
+"""Mutation testing of the engine's hot spots, in a throw-away copy of the repository.
+
+A mutation tester changes one small thing in the code at a time (``<`` to ``<=``, ``+`` to ``-``, a
+constant to another, a call argument dropped) and runs the tests that cover it: a test run that
+fails "kills" the mutant; a mutant that survives is a change no test notices, either a gap in the
+tests or an equivalent program. This script runs mutmut 3 over each target below against that
+target's own test files only, and prints killed / survived per module.
+
+    .venv/bin/pip install mutmut            # not a declared dependency: a developer's tool
+    .venv/bin/python benchmarks/mutation.py                      # every target
+    .venv/bin/python benchmarks/mutation.py optimizers losses    # some of them
+    .venv/bin/python benchmarks/mutation.py --list               # the targets, their files and tests
+    .venv/bin/python benchmarks/mutation.py sgd --survivors      # also print each survivor's diff
+
+The working tree is never touched. The tracked files (from the working tree, or ``--head`` for the
+last commit) are copied into a temporary folder and mutmut runs there, so other people running the
+tests from the same checkout see unmutated code. Because ``.venv`` holds an *editable* install that
+points at the checkout, the copy's code must come first on the import path: before mutating, the
+script plants a deliberate bug in the copy and checks that the target's tests fail with it (and
+pass without it); otherwise it stops rather than report mutants that were never run.
+
+Takes minutes per target on two cores (``--max-children`` sets mutmut's parallel test processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# name: (files to mutate, relative to the repository; the test files that guard them)
+TARGETS: dict[str, tuple[list[str], list[str]]] = {
+    "optimizers": (["netbuilder/core/optimizers/sgd.py", "netbuilder/core/optimizers/rmsprop.py",
+                    "netbuilder/core/optimizers/adam.py", "netbuilder/core/optimizers/adagrad.py",
+                    "netbuilder/core/optimizers/lion.py", "netbuilder/core/optimizers/base.py"],
+                   ["tests/core/test_optimizers.py", "tests/core/test_optimizer_contract.py"]),
+    "losses": (["netbuilder/core/losses/base.py", "netbuilder/core/losses/crossentropy.py",
+                "netbuilder/core/losses/regression.py", "netbuilder/core/losses/hinge.py",
+                "netbuilder/core/losses/probabilistic.py"],
+               ["tests/core/test_losses.py"]),
+    "data_split": (["netbuilder/core/models/data.py", "netbuilder/core/models/trainer.py"],
+                   ["tests/core/models/test_training.py"]),
+    "fileio": (["netbuilder/core/fileio.py"],
+               ["tests/core/test_fileio.py", "tests/core/models/test_saving.py"]),
+    "saving": (["netbuilder/core/models/saving.py"],
+               ["tests/core/models/test_saving.py", "tests/core/models/test_weights_files.py"]),
+    "project": (["netbuilder/ui/project.py"],
+                ["tests/ui/test_projects.py", "tests/ui/test_project_schema.py"]),
+    "recovery": (["netbuilder/ui/recovery.py"],
+                 ["tests/ui/test_recovery.py"]),
+    "dense": (["netbuilder/core/layers/dense.py"],
+              ["tests/core/layers/test_dense.py", "tests/core/layers/test_keras_differential.py"]),
+    "conv": (["netbuilder/core/layers/conv.py", "netbuilder/core/layers/_im2col.py"],
+             ["tests/core/layers/test_conv.py", "tests/core/layers/test_keras_differential.py"]),
+    "rnn": (["netbuilder/core/layers/simple_rnn.py", "netbuilder/core/layers/gru.py",
+             "netbuilder/core/layers/lstm.py", "netbuilder/core/layers/rnn_base.py",
+             "netbuilder/core/layers/rnn_loop.py"],
+            ["tests/core/layers/test_recurrent.py", "tests/core/layers/test_keras_differential.py"]),
+    "datasets": (["netbuilder/core/datasets/idx.py", "netbuilder/core/datasets/npz.py",
+                  "netbuilder/core/datasets/sequences.py"],
+                 ["tests/core/datasets/test_idx.py", "tests/core/datasets/test_keras_exact.py",
+                  "tests/core/datasets/test_imdb_reuters_rules.py"]),
+    "coach": (["netbuilder/core/diagnosis.py"],
+              ["tests/core/test_diagnosis.py"]),
+}
+
+
+def copy_repository(dest: Path, head: bool) -> None:
+    """The tracked files (and untracked, not ignored ones) of the checkout, or of HEAD, into ``dest``."""
+    if head:
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+
+
+def pytest_env(copy: Path) -> dict:
+    env = dict(os.environ, KERAS_BACKEND="jax", QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    env["PYTHONPATH"] = os.pathsep.join([str(copy)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return env
+
+
+def run_tests(copy: Path, tests: list[str]) -> int:
+    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(cmd, cwd=copy, env=pytest_env(copy), capture_output=True).returncode
+
+
+def check_copy_runs(copy: Path, files: list[str], tests: list[str]) -> None:
+    """The copy's code is what the tests import: a planted bug there must fail them."""
+    if run_tests(copy, tests) != 0:
+        sys.exit(f"the tests {tests} fail on the unmutated copy: fix them before mutating")
+    victim = copy / files[0]
+    original = victim.read_text()
+    victim.write_text("raise ImportError('planted by benchmarks/mutation.py')\n" + original)
+    try:
+        if run_tests(copy, tests) == 0:
+            sys.exit(f"a bug planted in the copy's {files[0]} went unnoticed: the tests import another "
+                     "netbuilder (the editable install?), so mutants would never run")
+    finally:
+        victim.write_text(original)
+
+
+def write_config(copy: Path, files: list[str], tests: list[str]) -> None:
+    lines = ["[mutmut]", "source_paths = netbuilder/", "only_mutate ="]
+    lines += [f"    {f}" for f in files]
+    lines += ["also_copy =", "    tests/", "    pyproject.toml", "pytest_add_cli_args_test_selection ="]
+    lines += [f"    {t}" for t in tests]
+    lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -q"]
+    (copy / "setup.cfg").write_text("\n".join(lines) + "\n")
+
+
+def read_results(copy: Path) -> dict[str, str]:
+    """``{mutant name: status}`` from ``mutmut results --all true``."""
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=copy,
+                         env=pytest_env(copy), capture_output=True, text=True).stdout
+    results = {}
+    for line in out.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and "__mutmut_" in name:
+            results[name] = status.strip()
+    return results
+
+
+def module_of(mutant: str) -> str:
+    """``netbuilder.core.optimizers.sgd.x_SGD__update_step__mutmut_3`` -> ``netbuilder.core.optimizers.sgd``."""
+    head = mutant.split("__mutmut_")[0]
+    parts = head.split(".")
+    return ".".join(parts[:-1])
+
+
+_DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+names = json.load(sys.stdin)
+out = {}
+for n in names:
+    try:
+        out[n] = get_diff_for_mutant(n)
+    except Exception as exc:  # noqa: BLE001
+        out[n] = f"(no diff: {exc})"
+json.dump(out, sys.stdout)
+"""
+
+
+def survivor_diffs(copy: Path, names: list[str]) -> dict[str, str]:
+    """``{mutant: unified diff}``, all in one process (``mutmut show`` per mutant is slow)."""
+    if not names:
+        return {}
+    proc = subprocess.run([sys.executable, "-c", _DIFFS], cwd=copy, env=pytest_env(copy), input=json.dumps(names),
+                          capture_output=True, text=True)
+    try:
+        return json.loads(proc.stdout)
+    except ValueError:
+        return {n: "(no diff)" for n in names}
+
+
+# Survivors judged equivalent: the mutated line (the diff's "+" lines) matches the pattern, and the
+# reason says why no test can tell the difference. Keep these narrow; a new kind of survivor is
+# reported as survived until someone has looked at it.
+EQUIVALENT = [
+    (r"get_array_module\(None\)",
+     "get_array_module(None) returns NumPy, as it does for a NumPy array: differs only on CuPy"),
+    (r"_scratch\((\w+), \)",
+     "_scratch's n defaults to 1: the same call"),
+    (r"(?<!\"accumulator\": self\.)_slot\(var, (None|\"XX\w+XX\"|\"[A-Z_]+\")\)",
+     "the slot's initial value is looked up by name and defaults to 0: only Adagrad/Ftrl's "
+     "'accumulator' has another (those mutants are killed)"),
+    (r"split\(\"/\", ?2?\)|rsplit\(\"/\", 1\)",
+     "optimizer state keys hold exactly one '/' ('<index>/<slot>'): the same split"),
+]
+
+
+def equivalent_reason(diff: str) -> str | None:
+    import re  # noqa: PLC0415
+
+    added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    if not added:
+        return None
+    for pattern, reason in EQUIVALENT:
+        if all(re.search(pattern, ln) for ln in added):
+            return reason
+    return None
+
+
+def run_target(name: str, args) -> dict:
+    files, tests = TARGETS[name]
+    missing = [t for t in tests if not (ROOT / t).exists()]
+    tests = [t for t in tests if t not in missing]
+    copy = Path(tempfile.mkdtemp(prefix=f"nb-mutation-{name}-"))
+    try:
+        copy_repository(copy, args.head)
+        check_copy_runs(copy, files, tests)
+        write_config(copy, files, tests)
+        start = time.time()
+        proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                              cwd=copy, env=pytest_env(copy), capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
+        results = read_results(copy)
+        diffs = survivor_diffs(copy, sorted(m for m, s in results.items() if s == "survived"))
+        equivalent = {m: r for m, r in ((m, equivalent_reason(d)) for m, d in diffs.items()) if r}
+        per_module: dict[str, Counter] = {}
+        for mutant, status in results.items():
+            per_module.setdefault(module_of(mutant), Counter())[
+                "equivalent" if mutant in equivalent else status] += 1
+        survivors = sorted(m for m in diffs if m not in equivalent)
+        report = {"target": name, "tests": tests, "missing_tests": missing, "seconds": round(time.time() - start),
+                  "modules": {m: dict(c) for m, c in sorted(per_module.items())}, "survivors": survivors,
+                  "equivalent": equivalent, "diffs": diffs}
+        return report
+    finally:
+        if args.keep:
+            print(f"kept {copy}")
+        else:
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def print_report(report: dict, show_diffs: bool = False) -> None:
+    print(f"\n== {report['target']}  ({report['seconds']} s; tests: {', '.join(report['tests'])})")
+    if report["missing_tests"]:
+        print(f"   (test files not found, left out: {', '.join(report['missing_tests'])})")
+    total = Counter()
+    print(f"   {'module':<42} {'killed':>7} {'survived':>9} {'equivalent':>11}   killed of the non-equivalent")
+    for module, counts in list(report["modules"].items()) + [("total", None)]:
+        if counts is None:
+            counts = total
+        else:
+            total.update(counts)
+        killed, survived, eq = counts.get("killed", 0), counts.get("survived", 0), counts.get("equivalent", 0)
+        other = {k: v for k, v in counts.items() if k not in ("killed", "survived", "equivalent")}
+        score = 100.0 * killed / max(1, killed + survived)
+        print(f"   {module:<42} {killed:7d} {survived:9d} {eq:11d}   {score:5.1f} %" + (f"  {other}" if other else ""))
+    reasons = Counter(report["equivalent"].values())
+    for reason, n in reasons.most_common():
+        print(f"   equivalent x{n}: {reason}")
+    for mutant in report["survivors"]:
+        print(f"   survived: {mutant}")
+        if show_diffs:
+            print(textwrap.indent(report["diffs"].get(mutant, "").rstrip(), "      "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)} (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the targets and exit")
+    parser.add_argument("--head", action="store_true", help="mutate the last commit, not the working tree")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--survivors", action="store_true", help="print each surviving mutant's diff")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
+    parser.add_argument("--json", type=Path, help="also write the reports to this file")
+    args = parser.parse_args()
+    if args.list:
+        for name, (files, tests) in TARGETS.items():
+            print(f"{name}: {' '.join(files)}\n    tests: {' '.join(tests)}")
+        return
+    try:
+        import mutmut  # noqa: F401
+    except ImportError:
+        sys.exit("mutmut is not installed: .venv/bin/pip install mutmut")
+    unknown = [t for t in args.targets if t not in TARGETS]
+    if unknown:
+        sys.exit(f"unknown targets {unknown}; choose from {list(TARGETS)}")
+    reports = []
+    for name in args.targets or list(TARGETS):
+        reports.append(run_target(name, args))
+        print_report(reports[-1], args.survivors)
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=1))
+
+
+if __name__ == "__main__":
+    main()
