@@ -1,0 +1,161 @@
+"""``.nbproj`` files without a window (``ui/project.py``): the saved JSON, the round trip, and each
+damaged file refused with its own reason code, parameters and message (the window translates the
+code; the English message names the file and what is wrong).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from netbuilder.ui import project as P
+from netbuilder.ui.project import Project, ProjectError, load_project, save_project
+
+
+def _layer(name, cls="Dense", inputs=(), **config):
+    return {"name": name, "class_name": cls, "config": {"name": name, **config}, "inputs": inputs if isinstance(inputs, str) else list(inputs)}
+
+
+def _functional(layers, outputs=("out",)):
+    return {"class_name": "Functional", "config": {"name": "m", "layers": layers, "inputs": ["inp"],
+                                                   "outputs": outputs if isinstance(outputs, str) else list(outputs)}}
+
+
+GOOD_MODEL = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]),
+                          _layer("out", inputs=["inp"], units=2)])
+
+
+def _file(tmp_path, data, name="p.nbproj"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _project(**extra):
+    return {"format": "netbuilder-project", "version": 1, "model": GOOD_MODEL, **extra}
+
+
+def test_saved_json_and_round_trip(tmp_path):
+    proj = Project(model=GOOD_MODEL, layout={"inp": [0, 0], "out": [10.5, -3]},
+                   compile={"optimizer": "adam", "loss": "mse", "metrics": ["mae"]},
+                   training={"epochs": 3, "batch_size": 8}, description="mine")
+    path = tmp_path / "a.nbproj"
+    save_project(path, proj)
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text.startswith('{\n "format": "netbuilder-project",\n "version": 1,')  # indent=1, key order
+    assert data["model"] == GOOD_MODEL and data["layout"] == {"inp": [0, 0], "out": [10.5, -3]}
+    assert data["description"] == "mine" and "dataset" not in data  # empty sections are left out
+    back = load_project(path)
+    assert back.model == GOOD_MODEL and back.layout == proj.layout and back.description == "mine"
+    assert back.compile["optimizer"] == "adam" and back.compile["loss"] == "mse"
+    assert back.training["epochs"] == 3 and back.training["batch_size"] == 8
+    assert [p.name for p in tmp_path.iterdir()] == ["a.nbproj"]  # atomic: no temporary file left
+
+
+def test_minimal_project_loads_with_empty_sections(tmp_path):
+    back = load_project(_file(tmp_path, _project(description=None)))
+    assert back.layout == {} and back.description == "" and back.notes == []
+    assert Project(model=GOOD_MODEL).to_json() == {"format": "netbuilder-project", "version": 1,
+                                                   "model": GOOD_MODEL, "layout": {}}
+
+
+def _refused(path, code, **params):
+    with pytest.raises(ProjectError) as info:
+        load_project(path)
+    err = info.value
+    assert err.code == code
+    assert err.params == {"name": path.name, **params}
+    assert str(err) == f"Cannot open {path.name}: " + P.REASONS[code].format(**params)
+    return err
+
+
+def test_missing_too_large_unreadable_and_bad_json(tmp_path, monkeypatch):
+    _refused(tmp_path / "nowhere.nbproj", "missing")
+    _refused(_file(tmp_path, '{"format": "netbuilder-project",\n "version": 1,\n "model": {', "cut.nbproj"),
+             "bad_json", line=3, error="Expecting property name enclosed in double quotes")
+    bad_utf8 = tmp_path / "latin1.nbproj"
+    bad_utf8.write_bytes(b'{"description": "caf\xe9"}')
+    err = _refused_any(bad_utf8, "unreadable")
+    assert "utf-8" in err.params["error"]
+    _refused(_file(tmp_path, "[" * 100000 + "]" * 100000, "deep.nbproj"), "too_deep")
+    big = _file(tmp_path, _project(), "big.nbproj")
+    monkeypatch.setattr(P, "MAX_PROJECT_BYTES", big.stat().st_size - 1)
+    _refused(big, "too_large", size=f"{big.stat().st_size / 1024 ** 2:,.0f}", limit=0)
+    monkeypatch.setattr(P, "MAX_PROJECT_BYTES", big.stat().st_size)
+    assert load_project(big).model == GOOD_MODEL  # exactly at the limit: read
+
+
+def _refused_any(path, code):
+    with pytest.raises(ProjectError) as info:
+        load_project(path)
+    assert info.value.code == code and info.value.params["name"] == path.name
+    return info.value
+
+
+def test_the_real_size_limit_is_64_mib():
+    assert P.MAX_PROJECT_BYTES == 64 * 1024 ** 2
+
+
+@pytest.mark.parametrize("data, code, params", [
+    ({"hello": "world"}, "not_project", {}),
+    ([1, 2], "not_project", {}),
+    ({"format": "keras", "version": 1, "model": GOOD_MODEL}, "not_project", {}),
+    (_project(version=2), "newer_version", {"version": "2"}),
+    (_project(version="1"), "newer_version", {"version": "'1'"}),
+    ({"format": "netbuilder-project", "model": GOOD_MODEL}, "newer_version", {"version": "None"}),
+    (_project(model={"class_name": "Quantum", "config": {}}), "not_model", {}),
+    (_project(model=[1]), "not_model", {}),
+    (_project(model={"class_name": "Functional", "config": {"layers": {}}}), "no_layers", {}),
+    (_project(model={"class_name": "Sequential"}), "no_layers", {}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), "dense"])), "bad_layer_entry", {"index": 2}),
+    (_project(model=_functional([{"name": "x", "class_name": 3, "config": {}}])), "bad_layer_entry", {"index": 1}),
+    (_project(model=_functional([{"name": "x", "class_name": "Dense", "config": []}])), "bad_layer_entry",
+     {"index": 1}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), _layer("q", "Quantum")])), "unknown_layer",
+     {"index": 2, "type": "'Quantum'"}),
+    (_project(model=_functional([{"class_name": "Dense", "config": {"units": 2}}])), "unnamed_layer", {"index": 1}),
+    (_project(model=_functional([{"name": "", "class_name": "Dense", "config": {}}])), "unnamed_layer", {"index": 1}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), _layer("inp", inputs=["inp"], units=2)])),
+     "duplicate_name", {"layer": "'inp'"}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), _layer("out", inputs=["ghost"], units=2)])),
+     "dangling_input", {"layer": "'out'", "ref": "'ghost'"}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), _layer("out", inputs=[["ghost", 0, 0]], units=2)])),
+     "dangling_input", {"layer": "'out'", "ref": '["ghost", 0, 0]'}),
+    (_project(model=_functional([_layer("inp", "InputLayer"), _layer("out", inputs=["inp"], units=2)],
+                                outputs=["nope"])), "bad_output", {"ref": "'nope'"}),
+    (_project(layout={"inp": [0]}), "bad_layout", {}),
+    (_project(layout={"inp": [0, float("nan")]}), "bad_layout", {}),
+    (_project(layout={"inp": [0, 1e9]}), "bad_layout", {}),
+    (_project(layout={"inp": ["0", 1]}), "bad_layout", {}),
+    (_project(layout=[1, 2]), "bad_layout", {}),
+])
+def test_each_damaged_file_is_refused_with_its_reason(tmp_path, data, code, params):
+    _refused(_file(tmp_path, json.dumps(data) if not isinstance(data, str) else data), code, **params)
+
+
+def test_references_may_be_a_single_name_and_sequential_layers_need_no_names(tmp_path):
+    single = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs="inp", units=2)],
+                         outputs="out")
+    assert load_project(_file(tmp_path, _project(model=single))).model == single
+    seq = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 4]}}, {"class_name": "Dense", "config": {"units": 2}},
+        {"class_name": "Dense", "config": {"units": 2}}]}}
+    assert load_project(_file(tmp_path, _project(model=seq), "seq.nbproj")).model == seq
+    layout_edge = _project(layout={"inp": [999999999.0, -999999999]})
+    assert load_project(_file(tmp_path, layout_edge, "edge.nbproj")).layout["inp"] == [999999999.0, -999999999]
+
+
+def test_a_wrong_value_in_a_section_names_key_value_and_expectation(tmp_path):
+    err = _refused_any(_file(tmp_path, _project(description=5)), "bad_value")
+    assert err.refused is not None and err.params["key"] == err.refused.key
+    assert err.params["expected"] == err.refused.expected.english
+    assert str(err).startswith(f"Cannot open p.nbproj: {err.refused.key} is ")
+
+
+def test_fail_is_the_public_raiser(tmp_path):
+    with pytest.raises(ProjectError) as info:
+        P.fail(tmp_path / "x.nbproj", "bad_graph", error="cycle")
+    assert str(info.value) == "Cannot open x.nbproj: its network cannot be placed on the canvas (cycle)"
+    assert info.value.params == {"name": "x.nbproj", "error": "cycle"} and info.value.refused is None
