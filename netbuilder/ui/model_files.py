@@ -68,6 +68,7 @@ def export_trained_model(win, path) -> bool:
         win.show_error(_tr("Cannot export"), _tr("Could not write {0}: {1}").format(Path(path).name, exc))
         return False
     win.statusBar().showMessage(_tr("Saved {0}").format(", ".join(Path(p).name for p in written)), 6000)
+    c.model_exported = True  # no longer unsaved work (ProjectActions.maybe_save)
     return True
 
 
@@ -97,8 +98,12 @@ def _ask_open(win) -> None:
 
 
 def _ask_save(win) -> None:
+    ask_export(win)
+
+
+def ask_export(win) -> bool:
+    """File › Export Trained Model…: the file dialog, then the export; True when the model was written."""
     fn, _ = QFileDialog.getSaveFileName(win, _tr("Export trained model"), str(win._last_dir() / win.doc.name),
                                         _tr("netbuilder model (*.nbm);;Keras 3 model (*.keras);;"
                                             "ONNX model (*.onnx);;Keras script (*.py)"))
-    if fn:
-        export_trained_model(win, fn)
+    return bool(fn) and export_trained_model(win, fn)

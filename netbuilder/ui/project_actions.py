@@ -174,21 +174,40 @@ class ProjectActions:
             QCoreApplication.translate("ProjectActions", "netbuilder projects (*{suffix})").format(suffix=SUFFIX))
         return self.save_to(fn) if fn else False
 
+    def unexported_model(self) -> bool:
+        """True while a trained model exists that was not exported: unsaved work (a project keeps no weights)."""
+        c = getattr(self, "training", None)
+        return c is not None and c.model is not None and bool(c.epochs_done or c.fold_histories) \
+            and not c.model_exported
+
     def maybe_save(self) -> bool:
-        """True when it is fine to discard the current document (saved, discarded or clean)."""
-        if self.undo_stack.isClean():
+        """True when it is fine to discard the current document and trained model (saved, exported,
+        discarded or clean)."""
+        if self.undo_stack.isClean() and not self.unexported_model():
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.Save:
-            return self.save()
+            if not self.undo_stack.isClean() and not self.save():
+                return False
+            if self.unexported_model():
+                from .model_files import ask_export  # noqa: PLC0415
+
+                return ask_export(self)
+            return True
         return answer == QMessageBox.Discard
 
     def ask_unsaved(self):
-        return QMessageBox.question(
-            self, QCoreApplication.translate("ProjectActions", "Unsaved changes"),
-            QCoreApplication.translate("ProjectActions", "Save the changes to {name}?").format(
-                name=self.display_name or QCoreApplication.translate("ProjectActions", "Untitled")),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        name = self.display_name or QCoreApplication.translate("ProjectActions", "Untitled")
+        if self.undo_stack.isClean():  # only the trained model is unsaved
+            text = QCoreApplication.translate("ProjectActions", "The model trained in {name} is not exported: its "
+                                              "weights are lost if you go on. Export it first?").format(name=name)
+        elif self.unexported_model():
+            text = QCoreApplication.translate("ProjectActions", "Save the changes to {name} and export the model "
+                                              "trained in it?").format(name=name)
+        else:
+            text = QCoreApplication.translate("ProjectActions", "Save the changes to {name}?").format(name=name)
+        return QMessageBox.question(self, QCoreApplication.translate("ProjectActions", "Unsaved changes"), text,
+                                    QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
 
     def show_error(self, title, text):
         self.last_error = text

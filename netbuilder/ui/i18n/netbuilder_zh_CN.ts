@@ -318,6 +318,22 @@
         <source>{text} has more decimals than this box shows: rounded to {limit}.</source>
         <translation>{text} 的小数位数超过此框显示的位数：已四舍五入为 {limit}。</translation>
     </message>
+    <message>
+        <source>diverged at epoch {n}</source>
+        <translation>第 {n} 轮发散</translation>
+    </message>
+    <message>
+        <source>validation flat from epoch {n}</source>
+        <translation>第 {n} 轮起验证曲线趋平</translation>
+    </message>
+    <message>
+        <source>overfitting from epoch {n}</source>
+        <translation>第 {n} 轮起过拟合</translation>
+    </message>
+    <message>
+        <source>gap opens at epoch {n}</source>
+        <translation>第 {n} 轮起差距拉开</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -495,6 +511,10 @@
         <source>best epoch {n}</source>
         <extracomment>The glossary entry a remedy is about (its button&apos;s tooltip names it in both languages).</extracomment>
         <translation>最佳轮次 {n}</translation>
+    </message>
+    <message>
+        <source>from the previous network</source>
+        <translation>来自之前的网络</translation>
     </message>
 </context>
 <context>
@@ -2020,7 +2040,7 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
-        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread.</extracomment>
+        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live.</extracomment>
         <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
@@ -2028,8 +2048,8 @@ Keras 也会在那里找到它。</translation>
         <translation>决策区域需要一个或两个特征的数据，而数据的形状是 {shape}</translation>
     </message>
     <message>
-        <source>the network is too big to draw live ({params} parameters × {points} points per picture)</source>
-        <translation>网络太大，无法实时绘制（{params} 个参数 × 每幅图 {points} 个点）</translation>
+        <source>the network is too big to draw live ({params} parameters; at most {limit} can be drawn)</source>
+        <translation>网络太大，无法实时绘制（{params} 个参数；最多可绘制 {limit} 个）</translation>
     </message>
     <message>
         <source>Train a playground model to see its decision regions.</source>
@@ -2139,6 +2159,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>({wrong} of {n} misclassified)</source>
         <translation>（{n} 个中有 {wrong} 个分错）</translation>
+    </message>
+    <message>
+        <source>From the previous network or dataset (changed since): evaluate again after training.</source>
+        <translation>来自之前的网络或数据集（之后已更改）：请训练后重新评估。</translation>
     </message>
     <message>
         <source>validation</source>
@@ -2721,6 +2745,14 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>netbuilder projects (*{suffix})</source>
         <translation>netbuilder 项目 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>The model trained in {name} is not exported: its weights are lost if you go on. Export it first?</source>
+        <translation>在 {name} 中训练的模型尚未导出：继续的话它的权重会丢失。要先导出吗？</translation>
+    </message>
+    <message>
+        <source>Save the changes to {name} and export the model trained in it?</source>
+        <translation>保存对 {name} 的更改并导出在其中训练的模型吗？</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -3501,12 +3533,24 @@ Keras 也会在那里找到它。</translation>
         <translation>各折平均 val_loss</translation>
     </message>
     <message>
-        <source>best: epoch {n}</source>
-        <translation>最佳：第 {n} 轮</translation>
+        <source>loss (training)</source>
+        <translation>loss（训练损失）</translation>
+    </message>
+    <message>
+        <source>val_loss (validation)</source>
+        <translation>val_loss（验证损失）</translation>
+    </message>
+    <message>
+        <source>best epoch {n} (lowest val_loss)</source>
+        <translation>最佳轮次 {n}（val_loss 最低）</translation>
     </message>
     <message>
         <source>mean {key}</source>
         <translation>平均 {key}</translation>
+    </message>
+    <message>
+        <source>From the previous network or dataset: train again to see this one&apos;s</source>
+        <translation>来自之前的网络或数据集：重新训练才能看到当前网络的曲线</translation>
     </message>
     <message>
         <source>epoch {x}</source>

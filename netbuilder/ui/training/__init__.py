@@ -111,6 +111,18 @@ class TrainingUI(QObject):
             self.banner.show_diagnosis(self.controller.diagnosis)  # a new run clears the old verdict
         elif state == "idle":
             self._apply_train_block()
+        self.show_staleness()
+
+    def show_staleness(self) -> None:
+        """Curves, verdict and results of a run belong to its network and dataset: greyed and labelled
+        "from the previous network" once either changed (an undo back to them makes them current again)."""
+        stale = self.controller.results_stale()
+        for widget in (self.plots, self.banner, self.evaluation):
+            widget.set_stale(stale)
+        shown = (stale, id(self.controller.comparable_previous()))  # the overlay depends on the data loaded
+        if shown != getattr(self, "_staleness_shown", None):
+            self._staleness_shown = shown
+            self.plots.redraw(force=True)
 
     # ------------------------------------------------------------------ memory before training
     def memory_problem(self):
@@ -189,6 +201,7 @@ class TrainingUI(QObject):
 
     def _on_data(self, data) -> None:
         self.controller.set_data(data)
+        self.show_staleness()
         self.refresh_context()
         self._refresh_memory()  # "all" as batch size is the data's length
         if data.task == "regression":
@@ -202,14 +215,19 @@ class TrainingUI(QObject):
 
     def _on_data_dropped(self) -> None:
         self.controller.set_data(None)
+        self.show_staleness()
         self.refresh_context()
         self._refresh_memory()
 
     def apply_project(self, dataset: dict | None, training: dict | None, base=None) -> None:
         """An opened project's dataset (source, preparation; data of another one dropped) and the
         book's numbers for its results (``training.book_numbers``); ``base``: the project's folder."""
+        self.controller.clear_run()  # nothing of the previous project's run shows in this one
+        self.evaluation.clear_result()
         self.dataset_panel.apply_project(dataset, base)
         self.evaluation.set_book(training)
+        self.show_staleness()
+        self.plots.redraw(force=True)
 
     def refresh_context(self) -> None:
         """Tell the settings panel what the output layer and the labels look like."""
@@ -229,6 +247,7 @@ class TrainingUI(QObject):
         self.controller.graph_changed()
         self.refresh_context()
         self.dataset_panel.check_model()
+        self.show_staleness()
 
     def set_graph(self, config, text) -> None:
         if self.controller.state != "idle":

@@ -59,6 +59,14 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         if self.diagnosis is not None:
             self.show_diagnosis(self.diagnosis)
 
+    def set_stale(self, on: bool) -> None:
+        """The verdict is of a network or dataset changed since its run: greyed, labelled, no remedies (they
+        would edit the new network for the old one's fault)."""
+        self.stale = bool(on)
+        self.setEnabled(not on)
+        if self.diagnosis is not None and not self.isHidden():
+            self._set_texts(self.diagnosis)
+
     def show_diagnosis(self, d) -> None:
         """Show verdict ``d`` (None hides the banner).
 
@@ -106,5 +114,6 @@ class CoachBanner(i18n.Retranslatable, QFrame):
     def _set_texts(self, d) -> None:
         kind = glossary.term(d.kind, "terms")
         kind = kind[:1].upper() + kind[1:]
-        self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else ""))
+        self.title.setText(kind + (" — " + self.tr("best epoch {n}").format(n=d.best_epoch) if d.best_epoch else "")
+                           + (" — " + self.tr("from the previous network") if getattr(self, "stale", False) else ""))
         self.text.setText(messages.render(d))

@@ -29,6 +29,13 @@ from .run_setup import BestWeights, TrainingData, default_settings
 from .worker import EvaluationWorker, KFoldWorker, TrainingWorker, delete_finished
 
 
+def data_signature(data) -> tuple | None:
+    """What identifies a dataset for comparing runs: name, task and the shapes of one sample and label."""
+    if data is None:
+        return None
+    return (data.name, data.task, tuple(np.shape(data.x_train)[1:]), tuple(np.shape(data.y_train)[1:]))
+
+
 class TrainingController(QObject):
     """Owns the model during training; turns the worker's reports into signals for the widgets.
 
@@ -77,6 +84,8 @@ class TrainingController(QObject):
         self._reset_buffers()
         self._reset_kfold()
         self.previous = None  # the previous run's buffers, drawn faintly behind the new run
+        self.run_data = None  # data_signature() of the data the current curves and model were trained on
+        self.model_exported = True  # False while a trained model exists that was not exported (unsaved work)
         # request_data(on_ready) -> bool: load the chosen dataset (with progress) and call on_ready()
         # once it is in; True when a load began. None: Train without data says "Choose a dataset first."
         self.request_data = None
@@ -111,7 +120,36 @@ class TrainingController(QObject):
     def buffers(self) -> dict:
         """A snapshot for plotting: ``history``, ``epochs``, ``batch_x``, ``batch_loss``."""
         return {"history": self.history, "epochs": self.epochs_done, "batch_x": self.batch_x,
-                "batch_loss": self.batch_loss}
+                "batch_loss": self.batch_loss, "data": self.run_data}
+
+    def comparable_previous(self) -> dict | None:
+        """The previous run's buffers when it trained on the same dataset and task as the data loaded now
+        (Boston's loss of ~600 behind an MNIST run flattened the new curves to a line), else None."""
+        p = self.previous
+        same = p is not None and p.get("data") is not None and p.get("data") == data_signature(self.data)
+        return p if same else None
+
+    def results_stale(self) -> bool:
+        """True when the curves, the verdict and the results describe another network or dataset than the
+        ones now on the canvas and loaded (edited since the run); a run in progress is never stale."""
+        if self.state != "idle" or not (self.epochs_done or self.fold_histories):
+            return False
+        return self.current_config() != self.model_config or data_signature(self.data) != self.run_data
+
+    def clear_run(self) -> None:
+        """Another project is open: its predecessor's model, curves, verdict and results go (the window
+        asked to export a trained model first). The previous run stays for the overlay on the same data."""
+        if self.running or self.evaluating:
+            return
+        if self.epochs_done:
+            self.previous = self.buffers()
+        self.model = self.model_config = self.last_result = self.best_keeper = None
+        self.model_exported = True
+        self._reset_buffers()
+        self._reset_kfold()
+        self.run_data = None
+        self.revision += 1
+        self._set_diagnosis(None)
 
     # ------------------------------------------------------------------ inputs
     def set_data(self, data: TrainingData | None) -> None:
@@ -260,6 +298,7 @@ class TrainingController(QObject):
                 self.model_config = copy.deepcopy(config)
                 self.previous = self.buffers() if self.epochs_done else self.previous
                 self._reset_buffers()
+                self.run_data = data_signature(self.data)
                 initial = 0
             else:
                 # keep the weights and the optimizer state; compile again only if settings changed
@@ -321,6 +360,7 @@ class TrainingController(QObject):
         self.previous = self.buffers() if self.epochs_done else self.previous
         self._reset_buffers()
         self._reset_kfold()
+        self.run_data = data_signature(self.data)
         self.kfold_splits = KF.k_fold_splits(len(self.data.x_train), k)
         self.fold = (0, k)
         self._epochs, self._initial = kw["epochs"], 0
@@ -459,6 +499,8 @@ class TrainingController(QObject):
             self._set_diagnosis(d)
         result = dict(result, diagnosis=d)
         self.last_result = result
+        if self.epochs_done or self.fold_histories:
+            self.model_exported = False  # a trained model is unsaved work until exported
         self._set_state("idle")
         self.finished.emit(result)
 

@@ -156,6 +156,28 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
             if "matrix" in self.result:
                 self.perClassTable.setHorizontalHeaderLabels(self._per_class_headers())
 
+    def set_stale(self, on: bool) -> None:
+        """The results are of a network or dataset changed since: greyed and labelled (kept, in case an
+        undo brings that network back)."""
+        self.stale = bool(on)
+        self.stack.setEnabled(not on)
+        if self.result is not None:
+            self._show_result_text(self.result)
+
+    def clear_result(self) -> None:
+        """Another project: no result of the previous one stays."""
+        self.result = None
+        self.stale = False
+        self.stack.setEnabled(True)
+        for table in (self.confusionMatrix, self.perClassTable):
+            table.clear()
+            table.setRowCount(0)
+            table.setColumnCount(0)
+        self.predictionPlot.clear()
+        self.residualPlot.clear()
+        self.samplesLabel.setText("")
+        self.resultLabel.setText("")
+
     def _per_class_headers(self) -> list:
         return [self.tr("precision"), self.tr("recall"), self.tr("support")]
 
@@ -168,7 +190,11 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         rows = [row for row in book_rows(self.book, r["logs"]) if not row[0].startswith("val_")]
         if rows:
             text += "\n" + self._book_text(rows)
+        if getattr(self, "stale", False):
+            text = "⚠ " + self.tr("From the previous network or dataset (changed since): evaluate again after "
+                                  "training.") + "\n" + text
         self.resultLabel.setText(text)
+        self.resultLabel.setStyleSheet("color:#64748b" if getattr(self, "stale", False) else "")
 
     # ------------------------------------------------------------------ the book's numbers
     def set_book(self, training: dict | None) -> None:

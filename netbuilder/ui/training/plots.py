@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
     QWidget
 
 from .. import i18n
+from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
 from .series import GAP_POINTS, Series, binned
 from .view_range import SteppedRange, data_bounds
 
@@ -76,8 +77,9 @@ def _plot(name: str, ylabel: str) -> pg.PlotWidget:
     w.showGrid(x=True, y=True, alpha=0.25)
     w.getAxis("left").enableAutoSIPrefix(False)
     w.getAxis("bottom").enableAutoSIPrefix(False)
-    w.addLegend(offset=(-10, 10))
     pi = w.getPlotItem()
+    pi.legend = pg.LegendItem(colCount=3)  # under the axis, outside the curves: it never hides val_loss
+    pi.layout.addItem(pi.legend, 4, 1)
     pi.setDownsampling(auto=True, mode="peak")
     pi.setClipToView(True)
     return w
@@ -100,7 +102,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.loss_plot = _plot("lossPlot", "loss")
         self.metric_plot = _plot("metricPlot", "metric")
         for plot in (self.loss_plot, self.metric_plot):
-            plot.setMinimumHeight(130)  # readable curves even when the dock is short
+            plot.setMinimumHeight(MIN_PLOT_HEIGHT)  # readable curves even when the dock is short
         lp = self.loss_plot
         self.batch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (60,), width=1), name="loss (batch)")
         self.smooth_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (150,), width=1.5), name="loss (batch, smoothed)")
@@ -121,7 +123,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                                          label="best", labelOpts={"position": 0.9, "color": (22, 163, 74)})
         self.best_line.hide()
         lp.addItem(self.best_line)
-        self.coach_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((220, 38, 38), width=1.5))
+        self.coach_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((220, 38, 38), width=1.5), label=" ",
+                                          labelOpts={"position": 0.75, "color": (220, 38, 38)})
         self.coach_line.hide()
         lp.addItem(self.coach_line)
         self.metric_curves: dict[str, pg.PlotDataItem] = {}
@@ -196,7 +199,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             plot.setLabel("left", ylabel)
         names = {self.batch_curve: self.tr("loss (batch)"), self.smooth_curve: self.tr("loss (batch, smoothed)"),
                  self.prev_loss: self.tr("previous loss"), self.prev_val: self.tr("previous val_loss"),
-                 self.mean_val_curve: self.tr("mean val_loss over folds")}
+                 self.mean_val_curve: self.tr("mean val_loss over folds"),
+                 self.epoch_curve: self.tr("loss (training)"), self.val_curve: self.tr("val_loss (validation)")}
         legend = self.loss_plot.getPlotItem().legend
         for curve, name in names.items():
             curve.opts["name"] = name
@@ -205,6 +209,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                     label.setText(name)
         if self.best_line.isVisible():
             self.redraw(force=True)
+        self.set_stale(getattr(self, "_stale", False))
     # ------------------------------------------------------------------ drawing
     def _on_state(self, state: str) -> None:
         if state == "running":
@@ -253,11 +258,13 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.best_line.hide()
             self.gap_fill.hide()
             self._gap_epochs = -1
-        prev = c.previous if self.prev_check.isChecked() else None
+        prev = c.comparable_previous() if self.prev_check.isChecked() else None  # same dataset and task
         if force or prev is not self._previous:  # the previous run does not change while this one trains
             self._previous = prev
             self._draw_previous(prev)
         self._draw_metrics(h, ep)
+        for plot in (self.loss_plot, self.metric_plot):
+            tidy_legend(plot.getPlotItem().legend)
         kf = c.kfold_curves()
         self._draw_kfold(kf)
         self._fit_views(bx, ep, prev, kf)
@@ -297,9 +304,11 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         if not finite.any():
             self.best_line.hide()
             return
-        best = int(np.nanargmin(np.where(finite, val, np.nan)))
-        self.best_line.setValue(ep[best])
-        self.best_line.label.setFormat(self.tr("best: epoch {n}").format(n=int(ep[best])))
+        d = self.controller.diagnosis  # the verdict's own best epoch (the K-fold mean's, say), as the banner
+        epoch = d.best_epoch if d is not None and d.best_epoch else int(ep[int(np.nanargmin(np.where(finite, val,
+                                                                                                   np.nan)))])
+        self.best_line.setValue(epoch)
+        self.best_line.label.setFormat(self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))
         self.best_line.show()
 
     def _draw_gap(self, ep, loss, val) -> None:
@@ -362,13 +371,26 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             if key not in h:
                 curve.setData([], [])
 
+    def set_stale(self, on: bool) -> None:
+        """Greyed and labelled while the curves are of a network or dataset changed since their run."""
+        self._stale = bool(on)
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.getPlotItem().setOpacity(0.4 if on else 1.0)
+        self.loss_plot.setTitle(self.tr("From the previous network or dataset: train again to see this one's")
+                                if on else None, color="#64748b", size="9pt")
+
     def mark_diagnosis(self, d) -> None:
-        """A red line where the coach says the problem began (overfitting, divergence)."""
-        if d is not None and d.epoch is not None and d.kind in ("overfitting", "divergence"):
+        """A labelled red line where the coach says something began (the verdict's ``epoch``): overfitting,
+        divergence, the opening gap or the flattening curve; the best-epoch line follows the verdict too."""
+        text = coach_mark(d)
+        if text:
             self.coach_line.setValue(d.epoch)
+            self.coach_line.label.setFormat(text)
             self.coach_line.show()
         else:
             self.coach_line.hide()
+        if self.best_line.isVisible():
+            self.redraw(force=True)
 
     def _hover(self, plot, ev) -> None:
         pos = ev[0]
