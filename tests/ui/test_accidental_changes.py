@@ -58,3 +58,16 @@ def test_a_plain_click_on_a_node_records_no_move(win, qtbot):
     qtbot.mouseMove(vp, pos=a + QPoint(80, 30))
     qtbot.mouseRelease(vp, Qt.LeftButton, pos=a + QPoint(80, 30))
     assert win.undo_stack.count() == 1 and win.doc.nodes["dense"].pos != (3.0, 7.0)
+
+
+def test_wheel_over_the_dataset_form_changes_nothing(win):
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    panel = win.training_ui.dataset_panel
+    win.view.setFocus()
+    boxes = [w for w in panel.findChildren(QAbstractSpinBox) + panel.findChildren(QComboBox)]
+    assert boxes
+    for w in boxes:
+        before = w.value() if isinstance(w, QAbstractSpinBox) else w.currentIndex()
+        wheel(w)
+        assert (w.value() if isinstance(w, QAbstractSpinBox) else w.currentIndex()) == before, w.objectName()

@@ -96,6 +96,9 @@ class TrainingUI(QObject):
         self._memory_block = None  # why Train is disabled (a MemoryTooLargeError), or None
         self._setup_block = None  # the first blocking setup problem (setup_problems.SetupProblem), or None
         self.config_panel.changed.connect(self._refresh_memory)
+        from .. import wheel_guard  # noqa: PLC0415
+
+        wheel_guard.protect(self.dataset_panel)  # its spin and combo boxes too: scrolling changes no value
         self.config_panel.refused.connect(self._say)
 
     def retranslate_ui(self) -> None:

@@ -52,6 +52,7 @@ class TrainingController(QObject):
             or ``{"error": str}``.
         evalProgress(int, int): batches of the test set done and their total.
         logsHandled(): a bundle of batch/epoch logs was buffered (the plots redraw then, when due).
+        runCleared(): :meth:`clear_run` dropped the model and its run (another project was opened).
     """
 
     stateChanged = Signal(str)
@@ -65,6 +66,7 @@ class TrainingController(QObject):
     evaluated = Signal(object)
     evalProgress = Signal(int, int)
     logsHandled = Signal()
+    runCleared = Signal()
 
     def __init__(self, config_provider=None, parent=None):
         super().__init__(parent)
@@ -150,6 +152,7 @@ class TrainingController(QObject):
         self.run_data = None
         self.revision += 1
         self._set_diagnosis(None)
+        self.runCleared.emit()
 
     # ------------------------------------------------------------------ inputs
     def set_data(self, data: TrainingData | None) -> None:

@@ -235,6 +235,14 @@ class TryPanel(i18n.Retranslatable, QWidget):
         # rate-limited like batch progress: a fast playground run ends hundreds of epochs a second
         controller.epochEnded.connect(lambda *_: self._live_refresh())
         controller.finished.connect(self._on_finished)
+        controller.runCleared.connect(self.clear_model)
+
+    def clear_model(self) -> None:
+        """The controller dropped its model (another project is open): nothing of it stays here."""
+        self.model = self.data = self._frozen = self.error = None
+        self.stack.setCurrentIndex(PAGES["generic"])
+        self._show_header()
+        self.browser.set_data(None, None, None)
 
     def _controller_dataset(self):
         data = self.controller.data

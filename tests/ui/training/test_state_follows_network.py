@@ -74,6 +74,7 @@ def nothing_of_a_run_shows(win):
     for plot in (ui.plots.loss_plot, ui.plots.metric_plot):
         assert [label.text for _s, label in plot.getPlotItem().legend.items] == []  # no leftover "accuracy"
     assert not win.unexported_model()
+    assert win.try_panel.model is None and "misclassified" not in win.try_panel.browser.summary.text()
 
 
 def test_examples_in_a_row_show_nothing_of_the_previous_one(win, qtbot):
@@ -167,3 +168,23 @@ def test_the_question_names_the_trained_model(win, qtbot, lang):
     finally:
         i18n.set_language("en")
     assert seen and ("not exported" in seen[0] if lang == "en" else "导出" in seen[0]), seen
+
+
+def test_the_banner_does_not_offer_a_remedy_already_in_the_network(win, qtbot):
+    """After "Add Dropout(0.5)" and a new run that still overfits, the coach does not offer it again."""
+    import json
+    from pathlib import Path
+
+    from netbuilder.core import diagnosis as D
+    from netbuilder.core import remedies as R
+
+    assert win.open_example("imdb_dense")
+    c, banner = win.training, win.training_ui.banner
+    imdb = json.loads((Path(__file__).parents[2] / "core" / "fixtures" / "book_histories" / "imdb.json")
+                      .read_text())["history"]
+    c.model_config = win.doc.to_config()
+    c._set_diagnosis(D.diagnose(imdb))
+    assert "add_dropout" in banner.buttons
+    c.model_config = R.add_dropout(win.doc.to_config())  # the network the next run trained
+    c._set_diagnosis(D.diagnose(imdb))
+    assert "add_dropout" not in banner.buttons and "add_l2" in banner.buttons
