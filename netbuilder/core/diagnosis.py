@@ -332,7 +332,13 @@ def _underfitting(history, loss, val, best) -> Diagnosis | None:
     onset = T.gap_opening(loss, val, TREND_WINDOW) if val is not None else None
     if onset is not None:  # MNIST 5 epochs, IMDB 4, Reuters 9: the book's good fit on which overfitting begins
         return _gap_opening(history, loss, val, best, onset)
-    val_at_end = val is None or best == n - 1
+    if recent >= STILL_IMPROVING and val is None:  # MNIST as the example trains it: no validation set
+        msg = (f"Training loss is still falling ({recent:.1%} per epoch over the last {w} epochs). Without "
+               "validation data the coach cannot tell a network that needs more epochs from one that starts to "
+               "overfit: set a validation split, or evaluate on the test set and compare.")
+        return Diagnosis("unknown", "still_improving_no_validation", msg, {"rate": recent, "window": w}, (),
+                         None, best + 1)
+    val_at_end = best == n - 1
     if recent >= STILL_IMPROVING and val_at_end:
         msg = (f"Underfitting: training loss is still falling ({recent:.1%} per epoch over the last {w} epochs)"
                + (" and validation loss is at its lowest at the last epoch" if val is not None else "")

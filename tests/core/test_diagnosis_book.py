@@ -33,6 +33,14 @@ def test_mnist_five_epochs_is_a_good_fit_on_which_overfitting_starts():
     assert "add_layer" not in d.remedies and "double_units" not in d.remedies
 
 
+def test_mnist_without_validation_does_not_say_underfitting():
+    """The mnist_dense example trains without validation (as the book's chapter 2): no over/underfitting claim."""
+    h = {k: v for k, v in history("mnist").items() if not k.startswith("val_")}
+    d = D.diagnose(h)
+    assert (d.kind, d.code) == ("unknown", "still_improving_no_validation") and d.remedies == ()
+    assert "validation split" in d.message
+
+
 def test_imdb_twenty_epochs_overfits_from_about_epoch_four():
     d = D.diagnose(history("imdb"))
     assert d.code == "overfitting_val_loss"

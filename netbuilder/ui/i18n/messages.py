@@ -103,6 +103,10 @@ TEMPLATES = {
         "({val_loss:.4g}), but since epoch {onset} the training loss is below it and the gap grows (now {loss:.4g} "
         "against {last_val_loss:.4g}). More epochs would overfit: stop about here, or add Dropout or L2 before "
         "training longer."),
+    "still_improving_no_validation": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Training loss is still falling ({rate:.1%} per epoch over the last {window} epochs). "
+        "Without validation data the coach cannot tell a network that needs more epochs from one that starts to "
+        "overfit: set a validation split, or evaluate on the test set and compare."),
     "overfitting_val_flat": QT_TRANSLATE_NOOP(
         "CoreMessages", "Validation {metric} flattens from about epoch {epoch} (about {level:.4g}) and then only "
         "wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better), while the "

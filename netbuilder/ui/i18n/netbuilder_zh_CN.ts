@@ -1240,6 +1240,10 @@
         <translation>拟合良好，过拟合开始出现：验证损失在第 {best_epoch} 轮左右最低（{val_loss:.4g}），但从第 {onset} 轮起训练损失低于验证损失，而且差距在扩大（现在 {loss:.4g} 对 {last_val_loss:.4g}）。再多训练几轮就会过拟合：在这里停下，或者先加 Dropout 或 L2 再训练更久。</translation>
     </message>
     <message>
+        <source>Training loss is still falling ({rate:.1%} per epoch over the last {window} epochs). Without validation data the coach cannot tell a network that needs more epochs from one that starts to overfit: set a validation split, or evaluate on the test set and compare.</source>
+        <translation>训练损失仍在下降（最近 {window} 轮平均每轮 {rate:.1%}）。没有验证数据，教练无法区分“还需要更多轮”和“开始过拟合”：请设置验证集划分，或者在测试集上评估后再比较。</translation>
+    </message>
+    <message>
         <source>Validation {metric} flattens from about epoch {epoch} (about {level:.4g}) and then only wanders within noise (the lowest validation loss, at epoch {best_epoch}, is hardly better), while the training error keeps falling below it: overfitting has begun, slowly. About that many epochs give the same validation error; keep the best epoch&apos;s weights, or add Dropout or L2 to train longer.</source>
         <translation>验证 {metric} 从第 {epoch} 轮左右开始趋平（约 {level:.4g}），之后只在噪声范围内波动（第 {best_epoch} 轮的最低验证损失也好不了多少），而训练误差还在继续下降、低于验证误差：过拟合已经缓慢开始。训练这么多轮就能得到同样的验证误差；保留最佳一轮的权重，或者加 Dropout 或 L2 之后再训练更久。</translation>
     </message>
