@@ -133,7 +133,7 @@ class DockLayout:
         w, h = win.width(), win.height()
         bottom = [d[k] for k in ("problemsDock", "trainingDock") if k in d]
         if bottom:  # the bottom row holds the problems list and the training curves: give the curves room
-            win.resizeDocks(bottom[:1], [max(180, min(440, int(h * 0.48)))], Qt.Vertical)
+            win.resizeDocks(bottom[:1], [max(180, min(440, int(h * 0.55)))], Qt.Vertical)  # curves >= 160 px
         if len(bottom) == 2:
             win.resizeDocks(bottom, [int(w * 0.24), int(w * 0.76)], Qt.Horizontal)
         sides = [d[k] for k in ("paletteDock", "inspectorDock") if k in d]

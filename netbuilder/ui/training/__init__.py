@@ -11,7 +11,7 @@ Graph edits during a run apply to the next run (the run keeps the network it sta
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from netbuilder.core import remedies
 
@@ -81,6 +81,12 @@ class TrainingUI(QObject):
         self.training_widget.setObjectName("trainingWidget")
         lay = QVBoxLayout(self.training_widget)
         lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)  # every pixel of a laptop's bottom dock goes to the curves
+        row = self.controls.layout().itemAt(0).layout()  # Train, Pause, Stop, progress
+        self.plots.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # never widens the dock
+        row.addWidget(self.plots.readout, 1)
+        for w in (self.plots.log_check, self.plots.prev_check, self.plots.png_button, self.plots.csv_button):
+            row.addWidget(w)  # the curves' switches beside the run's buttons: one row less above the curves
         lay.addWidget(self.controls)
         lay.addWidget(self.banner)
         lay.addWidget(self.evaluation.bookLabel)  # the book's number for a tutorial example

@@ -48,10 +48,13 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self._remedy_buttons: dict[str, QPushButton] = {}
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 6, 8, 6)
-        lay.addWidget(self.title)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setSpacing(2)
+        top = QHBoxLayout()  # the verdict's title and its remedies on one row: the curves below keep their height
+        top.addWidget(self.title, 1)
+        top.addLayout(self.buttons_row)
+        lay.addLayout(top)
         lay.addWidget(self.text)
-        lay.addLayout(self.buttons_row)
         self.hide()
 
     def retranslate_ui(self) -> None:

@@ -308,8 +308,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         epoch = d.best_epoch if d is not None and d.best_epoch else int(ep[int(np.nanargmin(np.where(finite, val,
                                                                                                    np.nan)))])
         self.best_line.setValue(epoch)
+        self.best_line.show()  # before the label: pyqtgraph does not update a hidden line's label text
         self.best_line.label.setFormat(self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))
-        self.best_line.show()
 
     def _draw_gap(self, ep, loss, val) -> None:
         """The shaded train/validation gap, from at most ``GAP_POINTS`` binned points; redrawn only
@@ -385,8 +385,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         text = coach_mark(d)
         if text:
             self.coach_line.setValue(d.epoch)
+            self.coach_line.show()  # before the label (see _draw_best)
             self.coach_line.label.setFormat(text)
-            self.coach_line.show()
         else:
             self.coach_line.hide()
         if self.best_line.isVisible():

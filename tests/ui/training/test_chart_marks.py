@@ -3,6 +3,7 @@ verdict's own numbers, every mark is labelled, the legends stand outside the cur
 with points, and the charts are at least 160 px tall at the default laptop layout."""
 
 import numpy as np
+import pytest
 
 from netbuilder.core import diagnosis as D
 from netbuilder.ui.training.chart_marks import MIN_PLOT_HEIGHT, coach_mark
@@ -30,7 +31,7 @@ def test_kfold_best_epoch_is_the_verdicts_on_banner_and_chart(qtbot, training_wi
     # the banner's "best epoch N" and the chart's line are the same number, from the mean over folds
     assert f"best epoch {d.best_epoch}" in ui.banner.title.text()
     assert ui.plots.best_line.isVisible() and ui.plots.best_line.value() == d.best_epoch
-    assert ui.plots.best_line.label.format == f"best epoch {d.best_epoch} (lowest val_loss)"
+    assert ui.plots.best_line.label.toPlainText() == f"best epoch {d.best_epoch} (lowest val_loss)"  # shown
     mean_val = np.mean([h["val_loss"] for h in c.fold_histories], axis=0)
     assert d.best_epoch == int(np.argmin(mean_val)) + 1
 
@@ -64,11 +65,43 @@ def test_legends_are_outside_the_curves_and_list_every_series(qtbot, training_wi
     assert sorted(metric_names) == sorted(k for k in ui.controller.history if "loss" not in k)
 
 
-def test_charts_are_160_px_tall_at_the_default_laptop_layout(win, qtbot):
-    win.resize(1366, 768 - 40 - 32)
-    win.act_reset_layout.trigger()
-    qtbot.wait(50)
-    plots = win.training_ui.plots
-    for plot in (plots.loss_plot, plots.metric_plot):
-        assert plot.minimumHeight() >= MIN_PLOT_HEIGHT == 160
-        assert plot.height() >= 160
+def test_charts_are_160_px_tall_at_the_default_laptop_layout(english_after, win, qtbot):
+    """Seen, not scrolled away: at 1366×768 the curves show at least 160 px under the longest verdict."""
+    import json
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QScrollArea
+
+    from netbuilder.ui import i18n
+
+    boston = json.loads((Path(__file__).parents[2] / "core" / "fixtures" / "book_histories" / "boston.json")
+                        .read_text())["history"]
+    for lang in ("en", "zh_CN"):
+        i18n.set_language(lang)
+        win.resize(1366, 768 - 40 - 32)
+        win.act_reset_layout.trigger()
+        assert win.open_example("boston_dense")
+        c, plots = win.training, win.training_ui.plots
+        c.history, c.epochs_done = boston, list(range(1, 101))
+        c.model_config = win.doc.to_config()
+        c._set_diagnosis(D.diagnose(boston))  # a three-line verdict with five remedies above the curves
+        plots.redraw(force=True)
+        qtbot.wait(50)
+        assert win.training_ui.banner.isVisibleTo(win)
+        area = plots.parentWidget()
+        while not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        viewport = area.viewport()
+        for plot in (plots.loss_plot, plots.metric_plot):
+            assert plot.minimumHeight() >= MIN_PLOT_HEIGHT == 160
+            top = plot.mapTo(viewport, plot.rect().topLeft()).y()
+            shown = min(viewport.height(), top + plot.height()) - max(0, top)
+            assert shown >= 160, (lang, plot.objectName(), shown)
+
+
+@pytest.fixture
+def english_after():
+    yield
+    from netbuilder.ui import i18n
+
+    i18n.set_language("en")
