@@ -141,7 +141,7 @@ def _factor_pair(layer, factor, name, bounds=(-1.0, 1.0)):
     return lower, upper
 
 
-@LAYERS.register(name="RandomFlip", group="Preprocessing", aliases=("random_flip",))
+@LAYERS.register(name="RandomFlip", group="Regularization", aliases=("random_flip",))
 class RandomFlip(_RandomImageLayer):
     """Flips each image with probability 1/2 (Keras 3 ``RandomFlip``).
 
@@ -177,7 +177,7 @@ class RandomFlip(_RandomImageLayer):
         return {**super().get_config(), "mode": self.mode}
 
 
-@LAYERS.register(name="RandomContrast", group="Preprocessing", aliases=("random_contrast",))
+@LAYERS.register(name="RandomContrast", group="Regularization", aliases=("random_contrast",))
 class RandomContrast(_RandomImageLayer):
     """``y = clip((x - m) * c + m, *value_range)`` per image, ``m`` its per-channel mean over height
     and width, ``c`` drawn from ``[1 - lower, 1 + upper]`` (Keras 3 ``RandomContrast``).
@@ -270,7 +270,7 @@ def _about_centre(a, h, w, shift_x=0.0, shift_y=0.0):
     return m
 
 
-@LAYERS.register(name="RandomRotation", group="Preprocessing", aliases=("random_rotation",))
+@LAYERS.register(name="RandomRotation", group="Regularization", aliases=("random_rotation",))
 class RandomRotation(_AffineLayer):
     """Rotates each image about its centre by ``θ = u · 2π``, ``u`` drawn from ``[lower, upper]``
     (Keras 3 ``RandomRotation``; ``factor=0.1`` turns by up to ±36°).
@@ -296,7 +296,7 @@ class RandomRotation(_AffineLayer):
         return {**super().get_config(), "factor": list(f) if isinstance(f, (list, tuple)) else f}
 
 
-@LAYERS.register(name="RandomZoom", group="Preprocessing", aliases=("random_zoom",))
+@LAYERS.register(name="RandomZoom", group="Regularization", aliases=("random_zoom",))
 class RandomZoom(_AffineLayer):
     """Zooms each image about its centre: the output reads the input at ``z · (p - centre) + centre``
     with ``z`` drawn from ``[1 + lower, 1 + upper]`` (Keras 3 ``RandomZoom``: a positive factor
@@ -328,7 +328,7 @@ class RandomZoom(_AffineLayer):
         return {**super().get_config(), "height_factor": hf, "width_factor": wf}
 
 
-@LAYERS.register(name="RandomTranslation", group="Preprocessing", aliases=("random_translation",))
+@LAYERS.register(name="RandomTranslation", group="Regularization", aliases=("random_translation",))
 class RandomTranslation(_AffineLayer):
     """Shifts each image by ``(u · width, v · height)`` pixels, ``u`` and ``v`` drawn from their
     factor ranges (Keras 3 ``RandomTranslation``).

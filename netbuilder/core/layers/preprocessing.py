@@ -14,7 +14,7 @@ from ..registry import LAYERS
 from .base import Layer
 
 
-@LAYERS.register(name="Rescaling", group="Preprocessing", aliases=("rescaling",))
+@LAYERS.register(name="Rescaling", group="Normalization", aliases=("rescaling",))
 class Rescaling(Layer):
     """``y = x * scale + offset`` (Keras 3 ``Rescaling``), e.g. ``Rescaling(1 / 255)`` for pixels.
 
@@ -47,7 +47,7 @@ class Rescaling(Layer):
         return {**super().get_config(), "scale": self.scale, "offset": self.offset}
 
 
-@LAYERS.register(name="Normalization", group="Preprocessing", aliases=("normalization",))
+@LAYERS.register(name="Normalization", group="Normalization", aliases=("normalization",))
 class Normalization(Layer):
     """Feature-wise standardization: ``y = (x - mean) / max(sqrt(variance), epsilon)`` (Keras 3).
 

@@ -277,18 +277,24 @@ def analyze_config(config: dict) -> GraphReport:
     report = GraphReport()
     entries = config.get("layers") or []
     try:
-        ordered = topological_entries(entries)
+        ordered = call_order(entries)
     except NetbuilderError as exc:
         if exc.layer:
             report.errors[exc.layer] = exc
         else:
             report.graph_errors.append(exc)
         return report
-    shapes: dict[str, list] = {}
-    for entry in ordered:
+    shapes: dict[tuple, list] = {}  # (layer name, call) -> output shapes
+    made: dict[int, object] = {}  # id(entry) -> its layer
+    for entry, call, refs in ordered:
         name = entry.get("name") or entry["config"]["name"]
+        if name in report.errors:
+            continue
         try:
-            layer = _layer_from_entry(entry)
+            layer = made.get(id(entry))
+            if layer is None:
+                with shape_only_weights():  # a nested model's layers are built here: no real weights
+                    layer = made[id(entry)] = _layer_from_entry(entry)
         except (ValueError, TypeError) as exc:
             report.errors[name] = exc
             continue
@@ -296,15 +302,14 @@ def analyze_config(config: dict) -> GraphReport:
             if isinstance(layer, InputLayer):
                 shape = layer._batch_input_shape
             else:
-                refs = entry.get("inputs") or []
                 if not refs:
                     raise GraphError(f"layer {name!r} has no input: connect it", code="no_input", layer=name)
                 ins = []
                 for ref in refs:
-                    pname, idx = _ref(ref)
-                    if pname not in shapes:
+                    pname, idx, k = _ref3(ref)
+                    if (pname, k) not in shapes:
                         raise _Skip()
-                    ins.append(shapes[pname][idx])
+                    ins.append(shapes[(pname, k)][idx])
                 arg = ins if (len(ins) > 1 or layer.num_inputs != 1) else ins[0]
                 if layer.num_inputs == 1 and len(ins) > 1:
                     raise GraphError(f"layer {name!r} ({type(layer).__name__}) takes one input, got {len(ins)}; "
@@ -315,9 +320,13 @@ def analyze_config(config: dict) -> GraphReport:
                 shape = layer.compute_output_shape(arg)
                 check_output_size(name, shape, layer.dtype)
                 with shape_only_weights():
+                    if layer.built and call:  # a shared layer's later call must fit its weights
+                        from ..layers.sharing import check_shared_call  # noqa: PLC0415
+
+                        check_shared_call(layer, arg)
                     layer._build_once(arg)
                 report.params[name] = layer.count_params()
-            shapes[name] = shape if isinstance(shape, list) else [shape]
+            shapes[(name, call)] = shape if isinstance(shape, list) else [shape]
             report.shapes[name] = shape
         except _Skip:
             continue
@@ -356,7 +365,7 @@ def _check_connectivity(config, entries, report) -> None:
     parents: dict[str, list] = {n: [] for n in names}
     for e in entries:
         n = e.get("name") or e["config"]["name"]
-        for ref in e.get("inputs") or []:
+        for ref in [r for call in [e.get("inputs") or []] + list(e.get("calls") or []) for r in call]:
             p, _ = _ref(ref)
             children.setdefault(p, []).append(n)
             parents[n].append(p)

@@ -253,3 +253,30 @@ def test_script_export_rebuilds_the_sharing_in_keras(name, tmp_path):
     assert theirs.count_params() == model.count_params()
     np.testing.assert_allclose(np.asarray(theirs.predict(xs, verbose=0)), model.predict(xs, verbose=0),
                                rtol=1e-4, atol=2e-5)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_shape_analysis_of_a_shared_config(name):
+    """The canvas's analysis reads the same configs: every layer's shape and parameters, no error."""
+    import netbuilder.core as nb
+    from netbuilder.core.models import analyze_config
+
+    model = CASES[name](nb, L)
+    if isinstance(model, models.Sequential):
+        pytest.skip("analyze_config reads functional configs")
+    report = analyze_config(model.get_config())
+    assert report.ok, (report.errors, report.graph_errors)
+    assert report.total_params == model.count_params()
+    for layer in model.layers:
+        assert tuple(report.shapes[layer.name]) == tuple(layer._inbound_nodes[-1].outputs[0].shape)
+
+
+def test_shape_analysis_names_a_misfit_second_call():
+    from netbuilder.core.models import analyze_config
+
+    a, b = L.Input((4,), name="a"), L.Input((5,), name="b")
+    d = L.Dense(3, name="d")
+    config = models.Model([a, b], L.concatenate([d(a), L.Dense(3)(b)])).get_config()
+    config["layers"][[e["name"] for e in config["layers"]].index("d")]["calls"] = [["b"]]
+    report = analyze_config(config)
+    assert report.errors["d"].code == "shared_layer_shape"
