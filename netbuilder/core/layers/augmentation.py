@@ -25,6 +25,7 @@ from .. import utils
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer
+from .embedding import scatter_add_rows
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 _INTERPOLATIONS = ("bilinear", "nearest")
@@ -251,9 +252,7 @@ class _AffineLayer(_RandomImageLayer):
         n, h, w, c = g.shape
         xp = B.get_array_module(g)
         contrib = self._weights[..., None] * g.reshape(1, n, h * w, c)  # (corners, batch, H*W, C)
-        out = xp.zeros((n * h * w, c), dtype=g.dtype)
-        xp.add.at(out, self._rows.reshape(-1), contrib.reshape(-1, c))
-        return out.reshape(g.shape)
+        return scatter_add_rows(xp, n * h * w, self._rows, contrib).reshape(g.shape)
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode, "interpolation": self.interpolation,
