@@ -87,11 +87,12 @@ def measure(args) -> dict:
     while time.perf_counter() < settle:
         app.processEvents()
         time.sleep(0.005)
-    gaps, last = [], [time.perf_counter()]
+    gaps, ends, last = [], [], [time.perf_counter()]
 
     def tick():
         now = time.perf_counter()
         gaps.append(now - last[0])
+        ends.append(now)
         last[0] = now
 
     timer = QTimer()
@@ -128,6 +129,7 @@ def measure(args) -> dict:
     result = {"scenario": args.scenario, "seconds": secs, "finished": bool(done),
               "epochs_done": len(c.epochs_done), "batches": len(c.batch_loss),
               "longest_gap_ms": float(g.max()), "p99_ms": float(np.percentile(g, 99)),
+              "longest_gap_at_s": float(ends[int(g.argmax())] - t0) if ends else 0.0,
               "redraws_per_s": (ui.plots.redraws - r0) / secs, "load": os.getloadavg()[0]}
     if "pressed" in stop:
         result["stop_latency_s"] = stop.get("ended", float("nan")) - stop["pressed"]
@@ -154,7 +156,8 @@ def main():
     r = measure(args)
     stop = f", Stop latency {r['stop_latency_s']:.2f} s" if "stop_latency_s" in r else ""
     print(f"{r['scenario']}: {r['seconds']:.1f} s, {r['epochs_done']} epochs, {r['batches']} batches, "
-          f"{'finished' if r['finished'] else 'NOT finished'}; longest gap {r['longest_gap_ms']:.0f} ms, "
+          f"{'finished' if r['finished'] else 'NOT finished'}; longest gap {r['longest_gap_ms']:.0f} ms "
+          f"(ending {r['longest_gap_at_s']:.1f} s in), "
           f"p99 {r['p99_ms']:.1f} ms{stop}; {r['redraws_per_s']:.1f} redraws/s; load {r['load']:.1f}")
 
 
