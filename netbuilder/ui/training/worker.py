@@ -25,7 +25,6 @@ import os
 import threading
 import time
 import traceback
-
 from dataclasses import dataclass, field
 
 import shiboken6
@@ -136,7 +135,7 @@ class _Bridge(Callback):
             self.model.stop_training = True
         if diverged or now - self._last_emit >= BATCH_EMIT_INTERVAL:
             self.flush()
-            self._last_emit = now
+            self._last_emit = time.perf_counter()  # the interval counts from after any wait for the GUI
         self.w._wait_if_paused()
         if self.w._stop.is_set():
             self.model.stop_training = True
@@ -163,7 +162,7 @@ class _Bridge(Callback):
         now = time.perf_counter()
         if now - self._last_emit >= BATCH_EMIT_INTERVAL:
             self.flush()
-            self._last_emit = now
+            self._last_emit = time.perf_counter()
         self.w._wait_if_paused()  # Pause pressed during validation holds here, not one batch later
         if self.w._stop.is_set():
             self.model.stop_training = True
