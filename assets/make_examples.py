@@ -48,14 +48,18 @@ BOOK_NUMBERS = {
 }
 
 #: The start-up example: separates the default spirals (400 samples, noise 0.1) to ≥ 95 % training
-#: accuracy within seconds (``benchmarks/bench_spiral_start.py`` measures it through the window). The batch
-#: is the whole training set (256 = 400 samples − 20 % test − 20 % validation): one smooth Adam step per
-#: epoch reaches ~97 %, where mini-batches jitter around 95 %.
+#: accuracy within seconds (``benchmarks/bench_spiral_start.py`` measures it through the window). Adam at
+#: 0.003 with two steps per epoch (batch 128 of the 256 training samples) passes 95 % after 250–300
+#: epochs and ends at 96.5–97.7 % after 1,000 (seeds 0–2; never under 94.9 % in the last 50 epochs). Larger steps jitter around 95 % (batches of 16–64, or
+#: a learning rate of 0.01), or, on the whole batch, make the tiny loss jump above the starting loss now
+#: and then, which the coach rightly calls divergence; 128-unit layers make the live decision regions
+#: four times as costly. Pushed that far, the noisy points are memorized and the coach shows overfitting:
+#: the example's second lesson.
 SPIRAL_HIDDEN = (64, 64, 64)
 SPIRAL_ACTIVATION = "relu"
-SPIRAL_COMPILE = {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
+SPIRAL_COMPILE = {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.003}},
                   "loss": "binary_crossentropy", "metrics": ["accuracy"]}
-SPIRAL_TRAINING = {"batch_size": 256, "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
+SPIRAL_TRAINING = {"batch_size": 128, "epochs": 1000, "validation_mode": "split", "validation_split": 0.2,
                    "shuffle": True, "seed": 0}
 
 
@@ -97,7 +101,7 @@ def main():
           {"case": "playground", "name": "spirals", "params": {"samples": 400, "noise": 0.1}},
           SPIRAL_TRAINING,
           "Playground: two interleaved spirals; a small relu network separates them in seconds (watch the "
-          "decision regions under Try it)")
+          "decision regions under Try it), then starts to learn the noise by heart (the coach shows it)")
 
 
 if __name__ == "__main__":
