@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from netbuilder.core.registry import LAYERS, to_snake_case
 
+from . import sharing
+
 #: Starting values for constructor arguments that have no default, so a dropped layer is valid.
 STARTER_ARGS = {
     "units": 32, "filters": 32, "kernel_size": 3, "rate": 0.5, "stddev": 0.1, "n": 3,
@@ -64,12 +66,14 @@ def starter_config(class_name: str, name: str) -> dict:
 
 
 class Node:
-    """One layer on the canvas: ``name``, ``class_name``, ``config`` (with ``name``), ``pos``, ``inputs``."""
+    """One layer on the canvas: ``name``, ``class_name``, ``config`` (with ``name``), ``pos``, ``inputs``;
+    ``shares`` names the node whose layer this one calls again (a shared layer, see ``ui.sharing``)."""
 
-    __slots__ = ("name", "class_name", "config", "pos", "inputs")
+    __slots__ = ("name", "class_name", "config", "pos", "inputs", "shares")
 
-    def __init__(self, name, class_name, config, pos=(0.0, 0.0), inputs=()):
+    def __init__(self, name, class_name, config, pos=(0.0, 0.0), inputs=(), shares=None):
         self.name = name
+        self.shares = shares if isinstance(shares, str) and shares != name else None
         self.class_name = class_name
         self.config = dict(config)
         self.config["name"] = name
@@ -77,8 +81,11 @@ class Node:
         self.inputs = list(inputs)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "class_name": self.class_name, "config": copy.deepcopy(self.config),
-                "pos": list(self.pos), "inputs": list(self.inputs)}
+        d = {"name": self.name, "class_name": self.class_name, "config": copy.deepcopy(self.config),
+             "pos": list(self.pos), "inputs": list(self.inputs)}
+        if self.shares is not None:
+            d["shares"] = self.shares
+        return d
 
     @property
     def is_input(self) -> bool:
@@ -116,7 +123,8 @@ class GraphDocument(QObject):
         self.nodes = {}
         for d in state.get("nodes", []):
             self.nodes[d["name"]] = Node(d["name"], d["class_name"], copy.deepcopy(d["config"]),
-                                         d.get("pos", (0, 0)), d.get("inputs", ()))
+                                         d.get("pos", (0, 0)), d.get("inputs", ()), d.get("shares"))
+        sharing.repair(self)
         self.outputs = [o for o in state.get("outputs", []) if o in self.nodes]
         self._emit()
 
@@ -191,7 +199,7 @@ class GraphDocument(QObject):
     def is_chain(self) -> bool:
         """True when the graph is one input, then one layer after another (Sequential style)."""
         inputs = [n for n in self.nodes.values() if n.is_input]
-        if len(inputs) != 1 or len(self.outputs) != 1:
+        if len(inputs) != 1 or len(self.outputs) != 1 or any(n.shares for n in self.nodes.values()):
             return False
         cur, seen = inputs[0].name, 1
         while True:
@@ -230,6 +238,7 @@ class GraphDocument(QObject):
                     if p in self.nodes and not self.children(p) and p not in self.outputs \
                             and not self.nodes[p].is_input:
                         self.outputs.append(p)
+        sharing.repair(self)
         self._fix_outputs()
         self._emit()
 
@@ -252,9 +261,8 @@ class GraphDocument(QObject):
             self._emit()
 
     def set_config(self, name: str, config: dict) -> None:
-        cfg = dict(config)
-        cfg["name"] = name
-        self.nodes[name].config = cfg
+        """``config`` on ``name``'s layer: every call of a shared layer shows the same arguments."""
+        sharing.set_group_config(self, name, config)
         self._emit()
 
     def rename(self, old: str, new: str) -> None:
@@ -268,6 +276,7 @@ class GraphDocument(QObject):
         self.nodes = {(new if k == old else k): v for k, v in self.nodes.items()}
         for n in self.nodes.values():
             n.inputs = [new if i == old else i for i in n.inputs]
+            n.shares = new if n.shares == old else n.shares
         self.outputs = [new if o == old else o for o in self.outputs]
         self._emit()
 
@@ -296,19 +305,15 @@ class GraphDocument(QObject):
     # ------------------------------------------------------------------ core config
     def to_config(self) -> dict:
         """The functional model config, exactly in ``Model.get_config()``'s format."""
-        layers = []
-        for n in self.nodes.values():
-            cfg = copy.deepcopy(n.config)
-            cfg["name"] = n.name
-            layers.append({"name": n.name, "class_name": n.class_name, "config": cfg,
-                           "inputs": list(n.inputs)})
+        layers, outputs = sharing.fold(self)  # a shared layer's twins become its "calls"
         return {"class_name": "Functional", "config": {
             "name": self.name, "trainable": True, "layers": layers,
             "inputs": [n.name for n in self.nodes.values() if n.is_input],
-            "outputs": list(self.outputs)}}
+            "outputs": outputs}}
 
     def layout(self) -> dict:
-        return {n.name: [round(n.pos[0], 1), round(n.pos[1], 1)] for n in self.nodes.values()}
+        return {sharing.layout_key(self, n.name): [round(n.pos[0], 1), round(n.pos[1], 1)]
+                for n in self.nodes.values()}
 
     def load_config(self, model_config: dict, layout: dict | None = None) -> None:
         """Replace the document by a model config (Functional or Sequential) and node positions."""
@@ -337,15 +342,13 @@ def state_from_config(model_config: dict, layout: dict | None = None) -> dict:
             nodes.append({"name": name, "class_name": cls, "config": cfg, "inputs": [prev] if prev else []})
             prev = name
         outputs = [prev] if prev else []
-    else:
-        for entry in inner.get("layers", []):
-            name = entry.get("name") or entry["config"]["name"]
-            refs = [r if isinstance(r, str) else r[0] for r in entry.get("inputs") or []]
-            nodes.append({"name": name, "class_name": entry["class_name"],
-                          "config": copy.deepcopy(entry.get("config") or {}), "inputs": refs})
-        outputs = [r if isinstance(r, str) else r[0] for r in inner.get("outputs") or []]
+    else:  # a shared layer's later calls become twin nodes (ui.sharing)
+        nodes, outputs = sharing.unfold(inner.get("layers", []), inner.get("outputs"))
     for n in nodes:
         n["pos"] = layout.get(n["name"], (0.0, 0.0))
+        if n.get("shares") and n["name"] not in layout and n["shares"] in layout:
+            x, y = layout[n["shares"]]  # a twin without a saved position: beside its primary
+            n["pos"] = (x + 240.0, y)
     state = {"name": inner.get("name") or "model", "nodes": nodes, "outputs": outputs}
     if not layout:
         from .layout import layered_positions  # noqa: PLC0415

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from netbuilder.core import registry as R
 
-from . import commands, i18n, wheel_guard
+from . import commands, i18n, sharing, wheel_guard
 from .fields import BoolField, ChoiceField, FloatField, IntField, TextField, TupleField
 from .graph_model import layer_class, normalize_config
 from .project_schema import show
@@ -221,12 +221,30 @@ class LayerInspector(i18n.Retranslatable, QWidget):
             shape=f"<b>{shape_text(shape) if shape is not None else '?'}</b>")
         if params is not None:
             text += f" · {param_text(params)}"
+        text += self._sharing_text(node)
         if fault is not None:
             text += ("<br><span style='color:#b91c1c'>" + self.tr("Problem: {message}").format(
                 message=messages.render(fault)) + "</span>")
         self.info.setText(text)
         for key, ed in self.editors.items():
             ed.set_value(node.name if key == "name" else self._value(node, key))
+
+    def _sharing_text(self, node) -> str:
+        """What a shared layer's node is (one node per call, see ``ui.sharing``); empty otherwise."""
+        calls = sharing.calls_of(self.doc, node.name)
+        if len(calls) < 2:
+            return ""
+        if node.shares:
+            text = self.tr("Call {k} of the shared layer {layer}: it runs {layer}'s layer on its own input, with "
+                           "the same weights. Its arguments are {layer}'s: a change here changes every call. Its "
+                           "parameters are counted once, on {layer}.").format(
+                k=calls.index(node.name) + 1, layer=calls[0])
+        else:
+            text = self.tr("A shared layer, called {n} times ({calls}): every call uses these weights, and "
+                           "training adds up what each call teaches them. Drop another input on it to call it "
+                           "once more; delete a call's node to stop sharing.").format(
+                n=len(calls), calls=", ".join(calls))
+        return f"<br><span style='color:#7e22ce'>{text}</span>"
 
     # ------------------------------------------------------------------ edits
     def _refuse(self, text: str) -> None:
@@ -265,6 +283,9 @@ class LayerInspector(i18n.Retranslatable, QWidget):
         new = (new or "").strip()
         if node is None or new == node.name:
             return
+        if node.shares:
+            return self._refuse(self.tr("{node} is a call of {layer} and takes its name from it: rename {layer} "
+                                        "instead").format(node=node.name, layer=node.shares))
         if not new or new in self.doc.nodes or not new.replace("_", "a").isalnum():
             return self._refuse(self.tr("name {name} was not applied: use letters, digits and _ and a name no "
                                         "other layer has").format(name=show(new)))

@@ -119,6 +119,8 @@ def is_chain(inner: dict) -> bool:
         return False
     prev = layers[0]["name"]
     for e in layers[1:]:
+        if e.get("calls"):  # a shared layer is called twice: not a chain
+            return False
         refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
         if refs != [prev] or e["class_name"] == "InputLayer":
             return False
@@ -134,6 +136,12 @@ def _ordered(inner: dict) -> dict:
     return out
 
 
+def _call_order(entries: list) -> list:
+    from netbuilder.core.models.config import call_order  # noqa: PLC0415
+
+    return call_order(entries)
+
+
 def keras_code(model_config: dict, compile_settings: dict | None = None) -> str:
     """Keras 3 source that builds the model of ``model_config`` (``{"class_name", "config"}``)."""
     inner = model_config.get("config") or {}
@@ -142,6 +150,7 @@ def keras_code(model_config: dict, compile_settings: dict | None = None) -> str:
     except ValueError as exc:
         return f"# The graph cannot be written as Keras code yet: {exc}\n"
     lines = ["import keras", "from keras import layers, models", ""]
+    shared: dict = {}
     if model_config.get("class_name") == "Sequential" or is_chain(inner):
         ents = inner["layers"]
         start = 0
@@ -153,21 +162,35 @@ def keras_code(model_config: dict, compile_settings: dict | None = None) -> str:
             lines.append(f"model.add(layers.{e['class_name']}({layer_args(e['class_name'], e['config'])}))")
     else:
         used: set = set()
-        var = {e["name"]: _var(e["name"], used) for e in inner["layers"]}
-        for e in inner["layers"]:
+        var = {(e["name"], 0): _var(e["name"], used) for e in inner["layers"]}
+        for e in inner["layers"]:  # a shared layer's later calls: one tensor variable per call
+            for k in range(1, len(e.get("calls") or []) + 1):
+                var[(e["name"], k)] = _var(f"{e['name']}_{k + 1}", used)
+
+        def ref(r):
+            return (r, 0) if isinstance(r, str) else (r[0], r[2] if len(r) > 2 else 0)
+
+        for e, call, refs in _call_order(inner["layers"]):
             if e["class_name"] == "InputLayer":
-                lines.append(f"{var[e['name']]} = {_input_call(e['config'], e['name'])}")
+                lines.append(f"{var[(e['name'], 0)]} = {_input_call(e['config'], e['name'])}")
                 continue
-            refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
             args = layer_args(e["class_name"], e["config"])
             args = f"{args}, name={_py(e['name'])}" if args else f"name={_py(e['name'])}"
             layer = LAYERS.lookup(e["class_name"])
-            src = (f"[{', '.join(var[r] for r in refs)}]" if layer.num_inputs != 1 or len(refs) != 1
-                   else var[refs[0]])
-            lines.append(f"{var[e['name']]} = layers.{e['class_name']}({args})({src})")
+            src = (f"[{', '.join(var[ref(r)] for r in refs)}]" if layer.num_inputs != 1 or len(refs) != 1
+                   else var[ref(refs[0])])
+            if not e.get("calls"):
+                lines.append(f"{var[(e['name'], 0)]} = layers.{e['class_name']}({args})({src})")
+                continue
+            obj = _var(f"shared_{e['name']}", used) if call == 0 else shared[e["name"]]
+            if call == 0:  # a shared layer: made once, called once per call (same weights)
+                shared[e["name"]] = obj
+                lines.append(f"{obj} = layers.{e['class_name']}({args})  # shared: called "
+                             f"{len(e['calls']) + 1} times")
+            lines.append(f"{var[(e['name'], call)]} = {obj}({src})")
 
         def group(names):
-            vs = [var[n if isinstance(n, str) else n[0]] for n in names]
+            vs = [var[ref(n)] for n in names]
             return vs[0] if len(vs) == 1 else f"[{', '.join(vs)}]"
 
         lines.append(f"model = keras.Model(inputs={group(inner.get('inputs') or [])}, "

@@ -13,8 +13,8 @@ from netbuilder import examples
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
-from . import clipboard, commands, guide, i18n, icons, menus
-from .canvas import GraphScene, GraphView
+from . import clipboard, commands, guide, i18n, icons, menus, sharing
+from .canvas import GraphScene, GraphView, share_offer
 from .canvas.items import NODE_H, NODE_W
 from .dock_layout import DockLayout, add_dock
 from .docs import CodeView, ProblemsList
@@ -62,6 +62,7 @@ class MainWindow(ProjectActions, QMainWindow):
         self.doc.changed.connect(self.on_doc_changed)
         self.scene.connectRequested.connect(self.connect_nodes)
         self.scene.connectRefused.connect(self.on_connect_refused)
+        self.scene.shareOffered.connect(lambda src, dst, pos: share_offer.offer(self, src, dst, pos))
         self.scene.nodesMoved.connect(self.on_nodes_moved)
         self.scene.selectionChanged.connect(self.on_selection)
         self.view.layerDropped.connect(self.drop_layer)
@@ -236,6 +237,7 @@ class MainWindow(ProjectActions, QMainWindow):
         cfg = self.doc.to_config()
         try:
             self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
+            sharing.spread(self.doc, self.report)  # each call of a shared layer: its own shape
         except Exception as exc:  # noqa: BLE001 - a layer bug must not take the window down
             self.report = GraphReport(graph_errors=[exc])
         training = getattr(self, "training_ui", None)  # memory before training: flag the node at fault

@@ -129,14 +129,21 @@ def validate_model_config(model: dict, path="project") -> None:
                 _fail(path, "duplicate_name", layer=_q(name))
             names.add(name)
     if model["class_name"] != "Sequential":
+        n_calls = {}  # a shared layer lists its later calls' inputs in "calls" (core.models.config)
+        for i, entry in enumerate(inner["layers"]):
+            more = entry.get("calls") or []
+            if not isinstance(more, list) or not all(isinstance(c, list) for c in more):
+                _fail(path, "bad_layer_entry", index=i + 1)
+            n_calls[entry.get("name") or (entry.get("config") or {}).get("name")] = 1 + len(more)
         for entry in inner["layers"]:
             refs = entry.get("inputs") or []
-            for ref in refs if isinstance(refs, list) else [refs]:
-                if _ref_name(ref) not in names:
+            calls = [refs if isinstance(refs, list) else [refs]] + list(entry.get("calls") or [])
+            for ref in (r for call in calls for r in call):
+                if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)]:
                     _fail(path, "dangling_input", layer=_q(entry.get("name")), ref=_q(ref))
         outputs = inner.get("outputs") or []
         for ref in outputs if isinstance(outputs, list) else [outputs]:
-            if _ref_name(ref) not in names:
+            if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)]:
                 _fail(path, "bad_output", ref=_q(ref))
 
 
@@ -150,6 +157,15 @@ def _ref_name(ref):
     if isinstance(ref, list) and ref:
         ref = ref[0]
     return ref if isinstance(ref, str) else None
+
+
+def _ref_call(ref) -> int:
+    """The call a reference reads: ``["dense", 0, 1]`` is the shared layer's second call (0 otherwise;
+    a call that is not a non-negative int reads as a call no layer has)."""
+    if isinstance(ref, list) and len(ref) > 2:
+        call = ref[2]
+        return call if isinstance(call, int) and not isinstance(call, bool) and call >= 0 else 1 << 62
+    return 0
 
 
 def load_project(path) -> Project:

@@ -1,7 +1,8 @@
 """The builder window driven through real widgets: palette drops, wiring, live shapes, faults, undo."""
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtWidgets import QMenu
 
 from netbuilder.core.registry import LAYERS
 from netbuilder.ui.canvas.view import LAYER_MIME
@@ -84,7 +85,8 @@ def test_drop_connect_shapes_faults_and_undo(win, qtbot):
     # fix it with a Flatten dropped and wired in between
     flat = drop(win, "Flatten", (300, 100))
     drag_edge(win, qtbot, inp, flat)
-    drag_edge(win, qtbot, flat, dense)  # replaces the one input of the Dense
+    drag_edge(win, qtbot, flat, dense)  # a second input on a Dense: share the layer, or replace its input?
+    win.findChild(QMenu, "shareMenu").findChild(QAction, "replaceAction").trigger()
     assert win.doc.nodes[dense].inputs == [flat]
     assert win.report.ok and win.report.total_params == 28 * 28 * 32 + 32
     # undo/redo walk back through every edit

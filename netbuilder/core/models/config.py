@@ -257,6 +257,8 @@ class GraphReport:
     params: dict = field(default_factory=dict)  # layer name -> parameter count
     errors: dict = field(default_factory=dict)  # layer name -> NetbuilderError/ValueError
     graph_errors: list = field(default_factory=list)  # errors not tied to one layer
+    #: (layer name, call) -> output shape of each call (a shared layer has several; ``shapes`` has the last)
+    call_shapes: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -328,6 +330,7 @@ def analyze_config(config: dict) -> GraphReport:
                 report.params[name] = layer.count_params()
             shapes[(name, call)] = shape if isinstance(shape, list) else [shape]
             report.shapes[name] = shape
+            report.call_shapes[(name, call)] = shape
         except _Skip:
             continue
         except (ValueError, TypeError, MemoryError) as exc:

@@ -74,15 +74,23 @@ class NodeItem(QGraphicsItem):
         self.out_port = PortItem(self, "out")
         self.setZValue(1)
 
-    def update_from(self, node, shape, params, error, is_output) -> None:
+    def update_from(self, node, shape, params, error, is_output, calls=None) -> None:
+        """``calls`` is ``(this call's number, number of calls)`` for a shared layer's node."""
         self.class_name = node.class_name
         self.args = key_args(node.class_name, node.config)
         self.shape_label = shape_text(shape) if shape is not None else ("—" if error is not None else "?")
         self.params = param_text(params)
+        if calls is not None and node.shares:
+            self.params = QCoreApplication.translate("NodeItem", "call {k} of {n} · weights of {layer}").format(
+                k=calls[0], n=calls[1], layer=node.shares)
+        elif calls is not None:
+            self.params += " · " + QCoreApplication.translate("NodeItem", "shared: {n} calls").format(n=calls[1])
         self.error = error
         self.is_output = is_output
         tip = [f"<b>{node.name}</b> ({glossary.label(node.class_name, 'layers')})",
                QCoreApplication.translate("NodeItem", "output shape: {shape}").format(shape=self.shape_label)]
+        if calls is not None:
+            tip.append(QCoreApplication.translate("NodeItem", "a shared layer: every call uses the same weights"))
         if error is not None:
             tip.append(f"<span style='color:{ERROR_COLOR}'><b>" + QCoreApplication.translate("NodeItem", "Problem:") +
                        f"</b> {messages.render(error)}</span>")
@@ -183,6 +191,29 @@ class EdgeItem(QGraphicsPathItem):
         return s.createStroke(self.path())
 
 
+class ShareLinkItem(EdgeItem):
+    """The dotted link from a shared layer's first node to a later call's node (same weights); not
+    a connection: it carries no tensor and cannot be selected or deleted."""
+
+    def __init__(self, primary: NodeItem, twin: NodeItem):
+        super().__init__(primary, twin)
+        self.setFlags(QGraphicsItem.GraphicsItemFlags())
+        self.setZValue(-1)
+        self.setToolTip(QCoreApplication.translate("ShareLinkItem", "{twin} calls {layer} again: same weights").format(
+            twin=twin.name, layer=primary.name))
+
+    def refresh(self) -> None:
+        a, b = self.src.scenePos(), self.dst.scenePos()
+        path = QPainterPath(QPointF(a.x() + NODE_W / 2, a.y() + NODE_H / 2))
+        path.lineTo(QPointF(b.x() + NODE_W / 2, b.y() + NODE_H / 2))
+        self.setPath(path)
+
+    def paint(self, p, option, widget=None):
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(QPen(QColor("#a855f7"), 2, Qt.DotLine))
+        p.drawPath(self.path())
+
+
 def curve(a: QPointF, b: QPointF) -> QPainterPath:
     path = QPainterPath(a)
     dy = max(40.0, abs(b.y() - a.y()) / 2)
@@ -195,4 +226,4 @@ def dashed_pen(ok: bool) -> QPen:
     return pen
 
 
-__all__ = ["NodeItem", "PortItem", "EdgeItem", "curve", "dashed_pen", "QBrush", "NODE_W", "NODE_H"]
+__all__ = ["NodeItem", "PortItem", "EdgeItem", "ShareLinkItem", "curve", "dashed_pen", "QBrush", "NODE_W", "NODE_H"]

@@ -2,6 +2,8 @@
 
 The scene never edits the document itself: it emits ``connectRequested``/``nodesMoved`` and the
 main window pushes the matching undo command; the document's ``changed`` then calls ``sync``.
+A second input dropped on a one-input layer emits ``shareOffered`` instead: the learner chooses
+between replacing the connection and sharing the layer (``canvas.share_offer``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
-from .items import EdgeItem, NodeItem, PortItem, curve, dashed_pen
+from .. import sharing
+from .items import EdgeItem, NodeItem, PortItem, ShareLinkItem, curve, dashed_pen
 
 
 class GraphScene(QGraphicsScene):
@@ -18,6 +21,7 @@ class GraphScene(QGraphicsScene):
 
     connectRequested = Signal(str, str)
     connectRefused = Signal(str)
+    shareOffered = Signal(str, str, QPointF)  # src, dst, scene position of the drop
     nodesMoved = Signal(dict)
 
     def __init__(self, doc, parent=None):
@@ -50,7 +54,9 @@ class GraphScene(QGraphicsScene):
                 shape = report.shapes.get(name) if report else None
                 params = report.params.get(name) if report else None
                 error = report.errors.get(name) if report else None
-                item.update_from(node, shape, params, error, name in doc.outputs)
+                calls = sharing.calls_of(doc, name)
+                item.update_from(node, shape, params, error, name in doc.outputs,
+                                 calls=(calls.index(name) + 1, len(calls)) if len(calls) > 1 else None)
             for e in self.edges:
                 self.removeItem(e)
             self.edges = []
@@ -60,6 +66,10 @@ class GraphScene(QGraphicsScene):
                         edge = EdgeItem(self.nodes[src], self.nodes[node.name])
                         self.addItem(edge)
                         self.edges.append(edge)
+                if node.shares in self.nodes:  # the dotted weight link of a shared layer's call
+                    link = ShareLinkItem(self.nodes[node.shares], self.nodes[node.name])
+                    self.addItem(link)
+                    self.edges.append(link)
         finally:
             self._syncing = False
 
@@ -74,7 +84,8 @@ class GraphScene(QGraphicsScene):
         return [i.name for i in self.selectedItems() if isinstance(i, NodeItem)]
 
     def selected_edges(self) -> list[tuple[str, str]]:
-        return [(i.src.name, i.dst.name) for i in self.selectedItems() if isinstance(i, EdgeItem)]
+        return [(i.src.name, i.dst.name) for i in self.selectedItems()
+                if isinstance(i, EdgeItem) and not isinstance(i, ShareLinkItem)]
 
     def select_names(self, names) -> None:
         self.clearSelection()
@@ -117,7 +128,9 @@ class GraphScene(QGraphicsScene):
                 self.connectRefused.emit(f"a layer cannot feed itself ({src.name})")
             return
         ok, why = self.doc.can_connect(src.name, target.name)
-        if ok:
+        if ok and sharing.can_share(self.doc, src.name, target.name):
+            self.shareOffered.emit(src.name, target.name, pos)
+        elif ok:
             self.connectRequested.emit(src.name, target.name)
         else:
             self.connectRefused.emit(why)

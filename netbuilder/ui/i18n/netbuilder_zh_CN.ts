@@ -334,6 +334,26 @@
         <source>gap opens at epoch {n}</source>
         <translation>第 {n} 轮起差距拉开</translation>
     </message>
+    <message>
+        <source>{node} calls {layer} on {src}: both calls use the same weights</source>
+        <translation>{node} 在 {src} 上调用 {layer}：两次调用使用同一组权重</translation>
+    </message>
+    <message>
+        <source>Share {layer}: call it on {src} too (same weights)</source>
+        <translation>共享 {layer}：也在 {src} 上调用它（同一组权重）</translation>
+    </message>
+    <message>
+        <source>Adds a second node for the same layer, fed by {src}. Both calls use one set of weights, trained by both inputs (Keras&apos;s shared layers).</source>
+        <translation>为同一层添加第二个节点，由 {src} 输入。两次调用使用同一组权重，由两个输入共同训练（Keras 的共享层）。</translation>
+    </message>
+    <message>
+        <source>Replace {old} → {dst} by {src} → {dst}</source>
+        <translation>把 {old} → {dst} 换成 {src} → {dst}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -2280,6 +2300,14 @@ Keras 也会在那里找到它。</translation>
         <translation>问题：{message}</translation>
     </message>
     <message>
+        <source>Call {k} of the shared layer {layer}: it runs {layer}&apos;s layer on its own input, with the same weights. Its arguments are {layer}&apos;s: a change here changes every call. Its parameters are counted once, on {layer}.</source>
+        <translation>共享层 {layer} 的第 {k} 次调用：它在自己的输入上运行 {layer} 这一层，权重相同。它的参数就是 {layer} 的参数：在这里修改会改变每一次调用。参数只计一次，计在 {layer} 上。</translation>
+    </message>
+    <message>
+        <source>A shared layer, called {n} times ({calls}): every call uses these weights, and training adds up what each call teaches them. Drop another input on it to call it once more; delete a call&apos;s node to stop sharing.</source>
+        <translation>共享层，被调用 {n} 次（{calls}）：每次调用都使用这些权重，训练时把每次调用带来的梯度相加。再拖一个输入到它上面即可多调用一次；删除某次调用的节点即可停止共享。</translation>
+    </message>
+    <message>
         <source>Input shape must be a list of sizes such as 28, 28, 1; got {value}</source>
         <translation>输入形状必须是一组尺寸，例如 28, 28, 1；得到的是 {value}</translation>
     </message>
@@ -2290,6 +2318,10 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Set {target}</source>
         <translation>设置 {target}</translation>
+    </message>
+    <message>
+        <source>{node} is a call of {layer} and takes its name from it: rename {layer} instead</source>
+        <translation>{node} 是 {layer} 的一次调用，名称随之而定：请改为重命名 {layer}</translation>
     </message>
     <message>
         <source>name {name} was not applied: use letters, digits and _ and a name no other layer has</source>
@@ -2645,8 +2677,20 @@ Keras 也会在那里找到它。</translation>
 <context>
     <name>NodeItem</name>
     <message>
+        <source>call {k} of {n} · weights of {layer}</source>
+        <translation>第 {k}/{n} 次调用 · 使用 {layer} 的权重</translation>
+    </message>
+    <message>
+        <source>shared: {n} calls</source>
+        <translation>共享：{n} 次调用</translation>
+    </message>
+    <message>
         <source>output shape: {shape}</source>
         <translation>输出形状：{shape}</translation>
+    </message>
+    <message>
+        <source>a shared layer: every call uses the same weights</source>
+        <translation>共享层：每次调用都使用同一组权重</translation>
     </message>
     <message>
         <source>Problem:</source>
@@ -3031,6 +3075,20 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>label column</source>
         <translation>标签列</translation>
+    </message>
+</context>
+<context>
+    <name>ShareLinkItem</name>
+    <message>
+        <source>{twin} calls {layer} again: same weights</source>
+        <translation>{twin} 再次调用 {layer}：同一组权重</translation>
+    </message>
+</context>
+<context>
+    <name>ShareOffer</name>
+    <message>
+        <source>Share {layer} with {src}</source>
+        <translation>与 {src} 共享 {layer}</translation>
     </message>
 </context>
 <context>
