@@ -8,7 +8,9 @@ as one undoable edit. "Hidden" layers are those that are not model outputs.
 Remedy codes used by :mod:`netbuilder.core.diagnosis`: ``add_dropout``, ``add_l2``,
 ``halve_units``, ``double_units``, ``add_layer`` (graph edits here), and ``more_epochs``,
 ``lower_learning_rate``, ``restore_best_weights``, ``more_data`` (settings or advice, applied by
-the UI).
+the UI). ``add_augmentation`` (small random rotations, zooms and shifts after an image input, the
+book's cure for overfitting on small image sets) is added here, by :func:`applicable`, to an
+overfitting verdict's remedies when the network reads images ``(batch, height, width, channels)``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from __future__ import annotations
 import copy
 
 #: Remedy codes that change the graph, → function(config) here.
-GRAPH_REMEDIES = ("add_dropout", "add_l2", "halve_units", "double_units", "add_layer")
+GRAPH_REMEDIES = ("add_dropout", "add_l2", "halve_units", "double_units", "add_layer", "add_augmentation")
+
+#: What "add_augmentation" inserts after an image input: small ranges that keep a digit a digit
+#: (±18° rotation, ±10 % zoom, ±10 % shifts), as the book's data-augmentation stage.
+AUGMENTATION = (("RandomRotation", {"factor": 0.05}), ("RandomZoom", {"height_factor": 0.1}),
+                ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.1}))
+AUGMENTATION_LAYERS = ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast")
 
 _UNIT_KEYS = {"Dense": "units", "LSTM": "units", "GRU": "units", "SimpleRNN": "units",
               "Conv1D": "filters", "Conv2D": "filters", "Conv3D": "filters",
@@ -75,6 +83,9 @@ def _insert_after(config: dict, target: str, entry: dict) -> None:
         for e in layers:
             e["inputs"] = [new if (r == target or (isinstance(r, list) and r[0] == target)) else r
                            for r in e.get("inputs", [])]
+            if e.get("calls"):  # a shared layer's later calls read through the new layer too
+                e["calls"] = [[new if (r == target or (isinstance(r, list) and r[0] == target)) else r
+                               for r in call] for call in e["calls"]]
         entry["inputs"] = [target]
         inner = config["config"]
         inner["outputs"] = [new if o == target else o for o in inner.get("outputs", [])]
@@ -155,10 +166,59 @@ def add_layer(config: dict, units: int | None = None, activation: str = "relu") 
     return cfg
 
 
+def image_inputs(config: dict) -> list[str]:
+    """Names of the inputs that take images ``(batch, height, width, channels)``."""
+    out = []
+    for i, e in enumerate(_entries(config)):
+        cfg = e.get("config") or {}
+        shape = cfg.get("batch_shape") if e.get("class_name") == "InputLayer" else (
+            cfg.get("batch_input_shape") if i == 0 and not _is_functional(config) else None)
+        if isinstance(shape, (list, tuple)) and len(shape) == 4:
+            out.append(_name(e))
+    return out
+
+
+def add_augmentation(config: dict) -> dict:
+    """Insert :data:`AUGMENTATION` (RandomRotation → RandomZoom → RandomTranslation) right after every
+    image input not already followed by an augmentation layer. They are the identity in ``predict``
+    and ``evaluate``: only training sees the transformed images."""
+    cfg = copy.deepcopy(config)
+    for target in image_inputs(cfg):
+        layers = _entries(cfg)
+        idx = next(i for i, e in enumerate(layers) if _name(e) == target)
+        if _is_functional(cfg):
+            readers = [e for e in layers if any(r == target or (isinstance(r, list) and r[0] == target)
+                                                for r in e.get("inputs", []))]
+        else:
+            readers = layers[idx + 1:idx + 2] if layers[idx]["class_name"] == "InputLayer" else layers[idx:idx + 1]
+        if readers and all(e["class_name"] in AUGMENTATION_LAYERS for e in readers):
+            continue
+        if not _is_functional(cfg) and layers[idx]["class_name"] != "InputLayer":
+            shape = layers[idx]["config"].pop("batch_input_shape")  # the input shape moves to the new first layer
+            layers.insert(0, {"class_name": "InputLayer", "config": {"name": _unique(cfg, "input"),
+                                                                      "batch_shape": shape}})
+            target = _name(layers[0])
+        prev = target
+        for cls, args in AUGMENTATION:
+            name = _unique(cfg, _snake(cls))
+            entry = {"class_name": cls, "config": {"name": name, **copy.deepcopy(args)}}
+            if _is_functional(cfg):
+                entry["name"] = name
+                _insert_after(cfg, prev, entry)
+            else:
+                layers.insert(next(i for i, e in enumerate(layers) if _name(e) == prev) + 1, entry)
+            prev = name
+    return cfg
+
+
+def _snake(cls: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(cls))
+
+
 def apply(code: str, config: dict) -> dict:
     """Apply the graph remedy ``code`` (one of :data:`GRAPH_REMEDIES`) to ``config``."""
     funcs = {"add_dropout": add_dropout, "add_l2": add_l2, "halve_units": halve_units,
-             "double_units": double_units, "add_layer": add_layer}
+             "double_units": double_units, "add_layer": add_layer, "add_augmentation": add_augmentation}
     if code not in funcs:
         raise ValueError(f"unknown graph remedy {code!r}; known: {', '.join(GRAPH_REMEDIES)}")
     return funcs[code](config)
@@ -166,12 +226,19 @@ def apply(code: str, config: dict) -> dict:
 
 def applicable(codes, config: dict | None) -> tuple:
     """``codes`` without the graph remedies already applied to ``config`` (a Dropout after every hidden
-    Dense, L2 on every kernel): after "Add Dropout(0.5)" and a new run the coach must not offer it again."""
+    Dense, L2 on every kernel): after "Add Dropout(0.5)" and a new run the coach must not offer it again.
+
+    An overfitting verdict's remedies (those with ``more_data``) gain ``add_augmentation``, after
+    ``restore_best_weights``, when ``config`` reads images and has no augmentation after them yet."""
     if not config:
-        return tuple(codes)
+        return tuple(c for c in codes if c != "add_augmentation")
+    codes = list(codes)
+    if "more_data" in codes and "add_augmentation" not in codes:
+        codes.insert(codes.index("restore_best_weights") + 1 if "restore_best_weights" in codes else 0,
+                     "add_augmentation")
     out = []
     for code in codes:
-        if code in ("add_dropout", "add_l2"):
+        if code in ("add_dropout", "add_l2", "add_augmentation"):
             try:
                 if apply(code, config) == config:
                     continue

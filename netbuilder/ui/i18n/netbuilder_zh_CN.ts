@@ -363,6 +363,33 @@
     </message>
 </context>
 <context>
+    <name>AugmentPreview</name>
+    <message>
+        <source>Add data augmentation</source>
+        <translation>添加数据增强</translation>
+    </message>
+    <message>
+        <source>During training, each image will be turned by up to ±18°, zoomed by up to ±10 % and shifted by up to 10 % of its size, differently at every epoch: the network sees new variants instead of learning the images by heart. Prediction and evaluation see the images unchanged.</source>
+        <translation>训练时，每张图像会被旋转至多 ±18°、缩放至多 ±10 %、平移至多其尺寸的 10 %，每个轮次都不同：网络看到的是新的变体，而不是把图像死记硬背下来。预测和评估时图像保持不变。</translation>
+    </message>
+    <message>
+        <source>Show others</source>
+        <translation>换一批</translation>
+    </message>
+    <message>
+        <source>Add augmentation</source>
+        <translation>添加增强</translation>
+    </message>
+    <message>
+        <source>Load the training data to see a preview: the layers are added either way.</source>
+        <translation>加载训练数据后才能预览；无论是否预览，这些层都会被添加。</translation>
+    </message>
+    <message>
+        <source>One training image as twelve epochs might see it. Added after the input: RandomRotation(0.05), RandomZoom(0.1), RandomTranslation(0.1, 0.1).</source>
+        <translation>同一张训练图像在十二个轮次中可能呈现的样子。添加在输入之后：RandomRotation(0.05)、RandomZoom(0.1)、RandomTranslation(0.1, 0.1)。</translation>
+    </message>
+</context>
+<context>
     <name>BostonFeatures</name>
     <message>
         <source>Crime rate per person in the town</source>
@@ -526,6 +553,10 @@
     <message>
         <source>Learning rate ÷ 10</source>
         <translation>学习率 ÷ 10</translation>
+    </message>
+    <message>
+        <source>Add data augmentation…</source>
+        <translation>添加数据增强…</translation>
     </message>
     <message>
         <source>best epoch {n}</source>

@@ -268,13 +268,12 @@ class TrainingUI(QObject):
     def apply_remedy(self, code: str) -> None:
         """Carry out one of the coach's remedies (graph edit, setting change or advice)."""
         c, p = self.controller, self.config_panel
-        if code in remedies.GRAPH_REMEDIES:
-            cfg = self.graph.get()
-            if cfg:
-                what = REMEDY_TEXT.get(code, code)
-                self.set_graph(remedies.apply(code, cfg), QCoreApplication.translate("CoachBanner", what))
-                c.message.emit(self.tr("Applied: {remedy}. Train again to see the effect.").format(
-                    remedy=QCoreApplication.translate("CoachBanner", what)))
+        if code == "add_augmentation":  # first a grid of augmented training images, then the edit on "Add"
+            from .augment_preview import offer  # noqa: PLC0415
+
+            offer(self, lambda: self._apply_graph_remedy(code))
+        elif code in remedies.GRAPH_REMEDIES:
+            self._apply_graph_remedy(code)
         elif code == "more_epochs":
             p.epochsSpin.setValue(p.epochsSpin.value() * 2)
             c.message.emit(self.tr("Epochs set to {n}.").format(n=p.epochsSpin.value()))
@@ -287,6 +286,14 @@ class TrainingUI(QObject):
         elif code == "more_data":
             c.message.emit(self.tr("More data is the best cure for overfitting: collect more samples, or lower "
                                    "the validation split, or augment the data you have."))
+
+    def _apply_graph_remedy(self, code: str) -> None:
+        cfg = self.graph.get()
+        if cfg:
+            what = REMEDY_TEXT.get(code, code)
+            self.set_graph(remedies.apply(code, cfg), QCoreApplication.translate("CoachBanner", what))
+            self.controller.message.emit(self.tr("Applied: {remedy}. Train again to see the effect.").format(
+                remedy=QCoreApplication.translate("CoachBanner", what)))
 
     def load_preset(self, name: str) -> None:
         """Put the tutorial's network ``name`` on the canvas and its settings in the panel."""

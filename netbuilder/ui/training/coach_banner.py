@@ -19,13 +19,14 @@ REMEDY_TEXT = {
     "add_layer": QT_TRANSLATE_NOOP("CoachBanner", "Add a layer"),
     "double_units": QT_TRANSLATE_NOOP("CoachBanner", "Double units"),
     "lower_learning_rate": QT_TRANSLATE_NOOP("CoachBanner", "Learning rate ÷ 10"),
+    "add_augmentation": QT_TRANSLATE_NOOP("CoachBanner", "Add data augmentation…"),
 }
 #: The glossary entry a remedy is about (its button's tooltip names it in both languages).
 REMEDY_TERM = {"add_dropout": ("Dropout", "layers"), "add_l2": ("regularization", "terms"),
                "lower_learning_rate": ("learning_rate", "terms"), "more_epochs": ("epoch", "terms"),
                "restore_best_weights": ("validation_set", "terms"), "more_data": ("overfitting", "terms"),
                "halve_units": ("Dense", "layers"), "double_units": ("Dense", "layers"),
-               "add_layer": ("Dense", "layers")}
+               "add_layer": ("Dense", "layers"), "add_augmentation": ("RandomRotation", "layers")}
 _COLORS = {"overfitting": ("#fff7ed", "#c2410c"), "underfitting": ("#eff6ff", "#1d4ed8"),
            "divergence": ("#fef2f2", "#b91c1c"), "healthy": ("#f0fdf4", "#15803d"),
            "unknown": ("#f8fafc", "#475569")}
