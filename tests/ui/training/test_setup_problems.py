@@ -88,3 +88,16 @@ def test_problems_and_fixes_in_chinese(win, qtbot):
         assert "训练" in ui.controls.trainButton.toolTip()
     finally:
         i18n.set_language("en")
+
+
+def test_a_long_problem_wraps_in_the_dock(win, qtbot):
+    ui = broken_mnist(win)
+    assert ui is win.training_ui
+    problems = win.problems
+    problems.resize(220, 400)
+    qtbot.wait(20)
+    problems.doItemsLayout()
+    rows = [problems.item(i) for i in range(problems.count())]
+    short = min(problems.visualItemRect(r).height() for r in rows)
+    longest = max(rows, key=lambda r: len(r.text()))
+    assert problems.visualItemRect(longest).height() >= 2 * short  # wrapped, not cut off at the dock's edge
