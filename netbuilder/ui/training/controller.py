@@ -527,8 +527,12 @@ class TrainingController(QObject):
 
         from netbuilder.core.remedies import applicable  # noqa: PLC0415
 
-        codes = applicable(d.remedies, self.model_config)
-        return d if codes == tuple(d.remedies) else replace(d, remedies=codes)
+        config, asked = self.model_config, tuple(d.remedies)
+        cached = getattr(self, "_applicable_cache", None)  # (config, asked, codes): once per run, not per epoch
+        if cached is None or cached[0] is not config or cached[1] != asked:
+            cached = self._applicable_cache = (config, asked, applicable(asked, config))
+        codes = cached[2]
+        return d if codes == asked else replace(d, remedies=codes)
 
     def _set_diagnosis(self, d) -> None:
         d = self._applicable(d)
