@@ -141,6 +141,8 @@ def _init_args(cls) -> tuple:
     return cls.__init__.__code__.co_varnames[: cls.__init__.__code__.co_argcount]
 
 
+#: Largest output or label width a trial builds (the metric's behaviour does not depend on it).
+_TRIAL_MAX_UNITS = 100_000
 _POSITIVE_ACTIVATIONS = ("relu", "softplus", "exponential", "sigmoid", "softmax", "elu_positive", "relu6")
 
 
@@ -169,36 +171,44 @@ def trial_error(name, task=None, loss=None, output_units=None, y_shape=None,
 
     from . import resolve  # noqa: PLC0415
 
-    units = int(output_units or (3 if task == "multiclass" else 1))
+    try:
+        units = int(output_units or (3 if task == "multiclass" else 1))
+    except (TypeError, ValueError, OverflowError):
+        units = 1
     if y_shape is not None and task is not None:  # outputs as the labels need them (a mismatch is the
         ys = tuple(y_shape)                        # setup check's to report, not the metric list's)
         if len(ys) >= 2 and not (task == "multiclass" and ys[-1] == 1):
             units = int(ys[-1])
         elif len(ys) == 1 and task != "multiclass":
             units = 1
+    units = max(1, min(units, _TRIAL_MAX_UNITS))  # a hostile "units: 10**12" must not allocate here
     rng = np.random.default_rng(0)
-    if task == "multiclass":
-        e = np.exp(rng.normal(size=(4, units)))
-        y_pred = (e / e.sum(axis=1, keepdims=True)).astype("float32")
-    elif task == "binary":
-        y_pred = rng.uniform(0.05, 0.95, size=(4, units)).astype("float32")
-    else:
-        y_pred = rng.normal(size=(4, units)).astype("float32")
-        if output_activation in _POSITIVE_ACTIVATIONS:
-            y_pred = np.abs(y_pred)
-    if y_shape is not None:
-        true_shape = (4,) + tuple(y_shape)[1:]
-    elif task == "multiclass" and units > 1 and str(loss or "").startswith("sparse"):
-        true_shape = (4,)
-    else:
-        true_shape = (4, units)
     try:
+        if task == "multiclass":
+            e = np.exp(rng.normal(size=(4, units)))
+            y_pred = (e / e.sum(axis=1, keepdims=True)).astype("float32")
+        elif task == "binary":
+            y_pred = rng.uniform(0.05, 0.95, size=(4, units)).astype("float32")
+        else:
+            y_pred = rng.normal(size=(4, units)).astype("float32")
+            if output_activation in _POSITIVE_ACTIVATIONS:
+                y_pred = np.abs(y_pred)
+        if y_shape is not None:
+            true_shape = (4,) + tuple(min(int(d), _TRIAL_MAX_UNITS) for d in tuple(y_shape)[1:])
+        elif task == "multiclass" and units > 1 and str(loss or "").startswith("sparse"):
+            true_shape = (4,)
+        else:
+            true_shape = (4, units)
         if task == "multiclass":
             sparse = len(true_shape) < 2 or (true_shape[-1] == 1 and units > 1)
             cols = units if sparse else int(true_shape[-1])
             ids = np.arange(4) % max(1, cols)
-            y_true = np.eye(max(1, cols))[ids] if not sparse else ids
-            y_true = y_true.reshape(true_shape).astype("float32")
+            if sparse:
+                y_true = ids.reshape(true_shape).astype("float32")
+            else:
+                y_true = np.zeros((4, max(1, cols)), dtype="float32")
+                y_true[np.arange(4), ids] = 1.0
+                y_true = y_true.reshape(true_shape)
         elif task == "binary":
             y_true = (np.arange(int(np.prod(true_shape))) % 2).reshape(true_shape).astype("float32")
         else:

@@ -88,3 +88,12 @@ def test_without_data_only_metrics_that_cannot_even_be_created_are_hidden(qtbot)
     assert not items["MeanMetricWrapper"].flags() & Qt.ItemIsEnabled
     assert not items["IoU"].flags() & Qt.ItemIsEnabled
     assert items["Precision"].flags() & Qt.ItemIsEnabled and items["Accuracy"].flags() & Qt.ItemIsEnabled
+
+
+def test_a_hostile_output_size_does_not_make_the_trial_allocate():
+    from netbuilder.core.metrics.applicability import trial_error
+
+    for units in (10**12, -5, "many"):
+        for task in ("binary", "multiclass", "regression", None):
+            trial_error("Precision", task, "binary_crossentropy", units, None)  # returns, never raises
+    assert trial_error("CategoricalAccuracy", "multiclass", "categorical_crossentropy", 10**12, (8, 10)) is None
