@@ -55,7 +55,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "saving": (["netbuilder/core/models/saving.py"],
                ["tests/core/models/test_saving.py", "tests/core/models/test_weights_files.py"]),
     "project": (["netbuilder/ui/project.py"],
-                ["tests/ui/test_project_file.py", "tests/ui/test_projects.py", "tests/ui/test_project_schema.py"]),
+                ["tests/ui/test_project_file.py", "tests/ui/test_projects.py"]),
     "recovery": (["netbuilder/ui/recovery.py"],
                  ["tests/ui/test_recovery.py"]),
     "dense": (["netbuilder/core/layers/dense.py"],
