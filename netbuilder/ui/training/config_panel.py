@@ -300,7 +300,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         (:func:`netbuilder.core.metrics.applicability.trial_error`, cached per run shape)."""
         c = self.context
         name = "accuracy" if item_text == "Accuracy" else item_text
-        key = (name, task, loss, c["output_units"], c["y_shape"], c["output_activation"])
+        # repr: a project's output activation may be any JSON value (a list is not hashable)
+        key = (name, task, loss, repr(c["output_units"]), repr(c["y_shape"]), repr(c["output_activation"])[:200])
         if key not in self._trials:
             self._trials[key] = trial_error(name, task, loss, c["output_units"], c["y_shape"], c["output_activation"])
         return self._trials[key]
