@@ -165,13 +165,16 @@ class LayerInspector(i18n.Retranslatable, QWidget):
 
     def _build(self, node) -> None:
         self._clear_form()
-        cls = layer_class(node.class_name)
+        nested = sharing.is_nested(node.class_name)
+        cls = None if nested else layer_class(node.class_name)
         name_ed = TextField(literal=False)
         name_ed.setObjectName("field_name")
         name_ed.committed.connect(self._rename)
         name_ed.refused.connect(self.message)  # a refused paste or value is said in the status bar
         self.editors["name"] = name_ed
         self.form.addRow("name", name_ed)
+        if nested:  # a model used as a layer: its insides are not edited here (see _sharing_text)
+            return
         if node.is_input:
             rows = [("shape", inspect.Parameter.empty), ("dtype", None)]
         else:
@@ -232,6 +235,14 @@ class LayerInspector(i18n.Retranslatable, QWidget):
     def _sharing_text(self, node) -> str:
         """What a shared layer's node is (one node per call, see ``ui.sharing``); empty otherwise."""
         calls = sharing.calls_of(self.doc, node.name)
+        if sharing.is_nested(node.class_name):
+            names = sharing.inner_layers(node.config)
+            text = self.tr("A model used as a layer (Keras's model sharing): {n} layers inside ({names}). Its "
+                           "weights train with this network; it is edited in its own project, not here.").format(
+                n=len(names), names=", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
+            if len(calls) > 1:
+                text += " " + self.tr("Called {n} times, with one set of weights.").format(n=len(calls))
+            return f"<br><span style='color:#7e22ce'>{text}</span>"
         if len(calls) < 2:
             return ""
         if node.shares:

@@ -119,7 +119,7 @@ def is_chain(inner: dict) -> bool:
         return False
     prev = layers[0]["name"]
     for e in layers[1:]:
-        if e.get("calls"):  # a shared layer is called twice: not a chain
+        if e.get("calls") or e["class_name"] in NESTED:  # a shared layer, a model used as a layer
             return False
         refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
         if refs != [prev] or e["class_name"] == "InputLayer":
@@ -136,6 +136,79 @@ def _ordered(inner: dict) -> dict:
     return out
 
 
+#: entry class names of a model used as a layer (Keras's "model sharing")
+NESTED = ("Functional", "Model", "Sequential")
+
+
+def _model_lines(kind: str, inner: dict, var: str, used: set) -> list[str]:
+    """Lines that build the model of config ``inner`` into variable ``var`` (a model used as a layer
+    inside it is built first, into its own variable)."""
+    return (_sequential_lines if kind == "Sequential" else _functional_lines)(inner, var, used)
+
+
+def _sequential_lines(inner: dict, var: str, used: set) -> list[str]:
+    ents = inner.get("layers") or []
+    lines = [f"{var} = models.Sequential(name={_py(inner.get('name') or 'model')})"]
+    for i, e in enumerate(ents):
+        cfg = e.get("config") or {}
+        if i == 0 and e["class_name"] == "InputLayer":
+            lines.append(f"{var}.add({_input_call(cfg, None)})")
+        elif e["class_name"] in NESTED:
+            sub = _var(cfg.get("name") or "inner", used)
+            lines += _model_lines(e["class_name"], cfg, sub, used)
+            lines.append(f"{var}.add({sub})")
+        else:
+            if i == 0 and cfg.get("batch_input_shape"):
+                lines.append(f"{var}.add({_input_call({'batch_shape': cfg['batch_input_shape']}, None)})")
+            lines.append(f"{var}.add(layers.{e['class_name']}({layer_args(e['class_name'], cfg)}))")
+    return lines
+
+
+def _functional_lines(inner: dict, model_var: str, used: set) -> list[str]:
+    lines: list[str] = []
+    shared: dict = {}
+    var = {(e["name"], 0): _var(e["name"], used) for e in inner["layers"]}
+    for e in inner["layers"]:  # a shared layer's later calls: one tensor variable per call
+        for k in range(1, len(e.get("calls") or []) + 1):
+            var[(e["name"], k)] = _var(f"{e['name']}_{k + 1}", used)
+
+    def ref(r):
+        return (r, 0) if isinstance(r, str) else (r[0], r[2] if len(r) > 2 else 0)
+
+    for e, call, refs in _call_order(inner["layers"]):
+        if e["class_name"] == "InputLayer":
+            lines.append(f"{var[(e['name'], 0)]} = {_input_call(e['config'], e['name'])}")
+            continue
+        nested = e["class_name"] in NESTED
+        many = len(refs) != 1 or (not nested and LAYERS.lookup(e["class_name"]).num_inputs != 1)
+        src = f"[{', '.join(var[ref(r)] for r in refs)}]" if many else var[ref(refs[0])]
+        if nested:  # a model used as a layer: built once into its own variable, called per call
+            if call == 0:
+                shared[e["name"]] = _var(f"{e['name']}_model", used)
+                lines += _model_lines(e["class_name"], dict(e["config"], name=e["name"]), shared[e["name"]], used)
+            lines.append(f"{var[(e['name'], call)]} = {shared[e['name']]}({src})")
+            continue
+        args = layer_args(e["class_name"], e["config"])
+        args = f"{args}, name={_py(e['name'])}" if args else f"name={_py(e['name'])}"
+        if not e.get("calls"):
+            lines.append(f"{var[(e['name'], 0)]} = layers.{e['class_name']}({args})({src})")
+            continue
+        obj = _var(f"shared_{e['name']}", used) if call == 0 else shared[e["name"]]
+        if call == 0:  # a shared layer: made once, called once per call (same weights)
+            shared[e["name"]] = obj
+            lines.append(f"{obj} = layers.{e['class_name']}({args})  # shared: called "
+                         f"{len(e['calls']) + 1} times")
+        lines.append(f"{var[(e['name'], call)]} = {obj}({src})")
+
+    def group(names):
+        vs = [var[ref(n)] for n in names]
+        return vs[0] if len(vs) == 1 else f"[{', '.join(vs)}]"
+
+    lines.append(f"{model_var} = keras.Model(inputs={group(inner.get('inputs') or [])}, "
+                 f"outputs={group(inner.get('outputs') or [])}, name={_py(inner.get('name') or 'model')})")
+    return lines
+
+
 def _call_order(entries: list) -> list:
     from netbuilder.core.models.config import call_order  # noqa: PLC0415
 
@@ -150,51 +223,8 @@ def keras_code(model_config: dict, compile_settings: dict | None = None) -> str:
     except ValueError as exc:
         return f"# The graph cannot be written as Keras code yet: {exc}\n"
     lines = ["import keras", "from keras import layers, models", ""]
-    shared: dict = {}
-    if model_config.get("class_name") == "Sequential" or is_chain(inner):
-        ents = inner["layers"]
-        start = 0
-        lines.append(f"model = models.Sequential(name={_py(inner.get('name') or 'model')})")
-        if ents and ents[0]["class_name"] == "InputLayer":
-            lines.append(f"model.add({_input_call(ents[0]['config'], None)})")
-            start = 1
-        for e in ents[start:]:
-            lines.append(f"model.add(layers.{e['class_name']}({layer_args(e['class_name'], e['config'])}))")
-    else:
-        used: set = set()
-        var = {(e["name"], 0): _var(e["name"], used) for e in inner["layers"]}
-        for e in inner["layers"]:  # a shared layer's later calls: one tensor variable per call
-            for k in range(1, len(e.get("calls") or []) + 1):
-                var[(e["name"], k)] = _var(f"{e['name']}_{k + 1}", used)
-
-        def ref(r):
-            return (r, 0) if isinstance(r, str) else (r[0], r[2] if len(r) > 2 else 0)
-
-        for e, call, refs in _call_order(inner["layers"]):
-            if e["class_name"] == "InputLayer":
-                lines.append(f"{var[(e['name'], 0)]} = {_input_call(e['config'], e['name'])}")
-                continue
-            args = layer_args(e["class_name"], e["config"])
-            args = f"{args}, name={_py(e['name'])}" if args else f"name={_py(e['name'])}"
-            layer = LAYERS.lookup(e["class_name"])
-            src = (f"[{', '.join(var[ref(r)] for r in refs)}]" if layer.num_inputs != 1 or len(refs) != 1
-                   else var[ref(refs[0])])
-            if not e.get("calls"):
-                lines.append(f"{var[(e['name'], 0)]} = layers.{e['class_name']}({args})({src})")
-                continue
-            obj = _var(f"shared_{e['name']}", used) if call == 0 else shared[e["name"]]
-            if call == 0:  # a shared layer: made once, called once per call (same weights)
-                shared[e["name"]] = obj
-                lines.append(f"{obj} = layers.{e['class_name']}({args})  # shared: called "
-                             f"{len(e['calls']) + 1} times")
-            lines.append(f"{var[(e['name'], call)]} = {obj}({src})")
-
-        def group(names):
-            vs = [var[ref(n)] for n in names]
-            return vs[0] if len(vs) == 1 else f"[{', '.join(vs)}]"
-
-        lines.append(f"model = keras.Model(inputs={group(inner.get('inputs') or [])}, "
-                     f"outputs={group(inner.get('outputs') or [])}, name={_py(inner.get('name') or 'model')})")
+    kind = "Sequential" if model_config.get("class_name") == "Sequential" or is_chain(inner) else "Functional"
+    lines += _model_lines(kind, inner, "model", {"model"})
     lines += _compile_line(compile_settings)
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"

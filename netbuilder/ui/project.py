@@ -107,8 +107,13 @@ def _fail(path, code, refused=None, **params) -> None:
                        name=name, **params)
 
 
-def validate_model_config(model: dict, path="project") -> None:
-    """Raise ``ProjectError`` unless ``model`` is a Functional/Sequential config of known layers."""
+#: How deep models used as layers may nest in a project (a real network nests one or two levels).
+MAX_NESTING = 8
+
+
+def validate_model_config(model: dict, path="project", depth: int = 0) -> None:
+    """Raise ``ProjectError`` unless ``model`` is a Functional/Sequential config of known layers; a model used
+    as a layer (an entry of class Functional/Sequential) is checked the same way, to :data:`MAX_NESTING`."""
     if not isinstance(model, dict) or model.get("class_name") not in ("Functional", "Model", "Sequential"):
         _fail(path, "not_model")
     inner = model.get("config")
@@ -119,7 +124,9 @@ def validate_model_config(model: dict, path="project") -> None:
         if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str) \
                 or not isinstance(entry.get("config", {}), dict):
             _fail(path, "bad_layer_entry", index=i + 1)
-        if entry["class_name"] not in LAYERS:
+        if entry["class_name"] in ("Functional", "Model", "Sequential") and depth < MAX_NESTING:
+            validate_model_config({"class_name": entry["class_name"], "config": entry.get("config")}, path, depth + 1)
+        elif entry["class_name"] not in LAYERS:
             _fail(path, "unknown_layer", index=i + 1, type=_q(entry["class_name"]))
         name = entry.get("name") or (entry.get("config") or {}).get("name")
         if model["class_name"] != "Sequential":

@@ -20,6 +20,23 @@ import copy
 _CALL_KEY = "{name}_call{n}"
 
 
+#: entry class names of a model used as a layer (model sharing); its config is the model's config
+NESTED = ("Functional", "Model", "Sequential")
+
+
+def is_nested(class_name: str) -> bool:
+    return class_name in NESTED
+
+
+def inner_layers(config: dict) -> list[str]:
+    """The layer names inside a nested model's config (InputLayers left out)."""
+    out = []
+    for e in (config or {}).get("layers") or []:
+        if isinstance(e, dict) and e.get("class_name") != "InputLayer":
+            out.append(str(e.get("name") or (e.get("config") or {}).get("name") or e.get("class_name")))
+    return out
+
+
 def primary_of(doc, name: str) -> str:
     """The node that holds the weights of ``name``'s layer (``name`` itself unless a twin)."""
     node = doc.nodes.get(name)

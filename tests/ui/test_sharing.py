@@ -262,3 +262,56 @@ def test_twins_fold_and_unfold_exactly():
     assert sharing.layout_key(doc, "d_call2") == "d_call2"
     again = state_from_config(doc.to_config(), doc.layout())
     assert {n["name"]: n.get("shares") for n in again["nodes"]}["d_call2"] == "d"
+
+
+def test_a_model_used_as_a_layer_opens_runs_and_saves(win, tmp_path, monkeypatch):
+    """Model sharing: a Sequential encoder called on two inputs is one node per call on the canvas,
+    explained in the inspector, written as its own model in the Keras code, saved and reopened."""
+    from netbuilder.core import layers, models
+    from netbuilder.ui.model_files import import_model_file
+
+    enc = models.Sequential([layers.Input(shape=(6,)), layers.Dense(4, activation="relu", name="e1"),
+                             layers.Dense(3, name="e2")], name="encoder")
+    x1, x2 = layers.Input(shape=(6,), name="left"), layers.Input(shape=(6,), name="right")
+    both = layers.Concatenate(name="both")([enc(x1), enc(x2)])
+    model = models.Model([x1, x2], layers.Dense(1, name="score")(both), name="siam")
+    path = tmp_path / "siam.nbm"
+    model.save(path)
+    assert import_model_file(win, path), getattr(win, "last_error", None)
+    assert win.doc.nodes["encoder"].class_name == "Sequential"
+    (twin,) = [n.name for n in win.doc.nodes.values() if n.shares == "encoder"]
+    assert win.report.total_params == model.count_params() == (6 * 4 + 4) + (4 * 3 + 3) + 7
+    assert win.report.shapes["encoder"] == win.report.shapes[twin] == (None, 3)
+    assert not win.problems.problems(), win.problems.problems()
+    win.scene.select_names(["encoder"])
+    info = win.inspector.info.text()
+    assert "model used as a layer" in info and "e1, e2" in info and "Called 2 times" in info
+    assert list(win.inspector.editors) == ["name"]  # its insides are not edited on this canvas
+    code = keras_code(win.doc.to_config())
+    assert code.count("models.Sequential(") == 1 and "encoder_model(" in code, code
+    assert _run(code, monkeypatch).count_params() == model.count_params()
+    saved = tmp_path / "siam.nbproj"
+    assert win.save_to(saved)
+    before = win.doc.to_config()
+    assert win.open_path(saved)
+    assert win.doc.to_config() == before and win.report.total_params == model.count_params()
+
+
+def test_nested_models_are_checked_like_the_outer_one(tmp_path):
+    inner = {"class_name": "Sequential", "config": {"name": "enc", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "i", "batch_shape": [None, 3]}},
+        {"class_name": "NoSuchLayer", "config": {"name": "d"}}]}, "name": "enc", "inputs": ["a"]}
+    cfg = _cfg()
+    cfg["config"]["layers"][2] = inner
+    cfg["config"]["layers"][3]["inputs"] = ["enc", "b"]
+    with pytest.raises(ProjectError) as e:
+        validate_model_config(cfg)
+    assert e.value.code == "unknown_layer" and "NoSuchLayer" in str(e.value)
+    deep = {"class_name": "Functional", "config": {"name": "m", "layers": [], "inputs": [], "outputs": []}}
+    for _ in range(12):
+        deep = {"class_name": "Functional", "config": {"name": "m", "layers": [
+            {"name": "n", "class_name": "Functional", "config": deep["config"], "inputs": []}],
+            "inputs": [], "outputs": []}}
+    with pytest.raises(ProjectError) as e:
+        validate_model_config(deep)
+    assert e.value.code == "unknown_layer"

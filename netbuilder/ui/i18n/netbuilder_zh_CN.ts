@@ -2331,6 +2331,14 @@ Keras 也会在那里找到它。</translation>
         <translation>问题：{message}</translation>
     </message>
     <message>
+        <source>A model used as a layer (Keras&apos;s model sharing): {n} layers inside ({names}). Its weights train with this network; it is edited in its own project, not here.</source>
+        <translation>作为层使用的模型（Keras 的模型共享）：内含 {n} 个层（{names}）。它的权重随本网络一起训练；它在自己的项目中编辑，而不是在这里。</translation>
+    </message>
+    <message>
+        <source>Called {n} times, with one set of weights.</source>
+        <translation>被调用 {n} 次，使用同一组权重。</translation>
+    </message>
+    <message>
         <source>Call {k} of the shared layer {layer}: it runs {layer}&apos;s layer on its own input, with the same weights. Its arguments are {layer}&apos;s: a change here changes every call. Its parameters are counted once, on {layer}.</source>
         <translation>共享层 {layer} 的第 {k} 次调用：它在自己的输入上运行 {layer} 这一层，权重相同。它的参数就是 {layer} 的参数：在这里修改会改变每一次调用。参数只计一次，计在 {layer} 上。</translation>
     </message>
