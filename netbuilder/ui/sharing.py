@@ -67,9 +67,12 @@ def add_call(doc, dst: str, src: str, pos=None) -> str:
     node = doc.nodes[primary]
     n = len(calls_of(doc, primary)) + 1
     name = doc.unique_name(_CALL_KEY.format(name=primary, n=n))
-    if pos is None:
-        base = doc.nodes[dst].pos
-        pos = (base[0] + 240.0, base[1])
+    if pos is None:  # beside the node it calls again, on the first free place to its right
+        x, y = doc.nodes[dst].pos
+        x += 240.0
+        while any(abs(n.pos[0] - x) < 220 and abs(n.pos[1] - y) < 110 for n in doc.nodes.values()):
+            x += 240.0
+        pos = (x, y)
     doc.add_node(node.class_name, pos, config=copy.deepcopy(node.config), name=name, inputs=[src])
     doc.nodes[name].shares = primary
     doc.changed.emit()

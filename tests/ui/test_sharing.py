@@ -55,7 +55,9 @@ def test_second_input_offers_sharing_and_the_config_calls_the_layer_twice(win, q
     # weights counted once, as Keras: 8*32+32 shared + (64+1) output
     assert win.report.total_params == 8 * 32 + 32 + 65
     assert model_from_config(win.doc.to_config()).count_params() == win.report.total_params
-    # the call's node says what it is, and a dotted link joins the two calls
+    # the call's node stands beside the layer, on a free place, says what it is, and a dotted link joins them
+    others = [it for n, it in win.scene.nodes.items() if n != twin]
+    assert not any(win.scene.nodes[twin].sceneBoundingRect().intersects(o.sceneBoundingRect()) for o in others)
     assert "weights of " + dense in win.scene.nodes[twin].params
     assert any(type(e).__name__ == "ShareLinkItem" and e.dst.name == twin for e in win.scene.edges)
     # undo takes the share back in one step

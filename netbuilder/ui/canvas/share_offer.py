@@ -41,13 +41,12 @@ def offer(win, src: str, dst: str, scene_pos=None) -> QMenu:
     menu = QMenu(win)
     menu.setObjectName("shareMenu")
     menu.setToolTipsVisible(True)
-    pos = None if scene_pos is None else (scene_pos.x() + 40.0, scene_pos.y())
     share = menu.addAction(_tr("Share {layer}: call it on {src} too (same weights)").format(
         layer=sharing.primary_of(win.doc, dst), src=src))
     share.setObjectName("shareAction")
     share.setToolTip(_tr("Adds a second node for the same layer, fed by {src}. Both calls use one set of "
                          "weights, trained by both inputs (Keras's shared layers).").format(src=src))
-    share.triggered.connect(lambda: share_layer(win, src, dst, pos))
+    share.triggered.connect(lambda: share_layer(win, src, dst))
     replace = menu.addAction(_tr("Replace {old} → {dst} by {src} → {dst}").format(old=old, dst=dst, src=src))
     replace.setObjectName("replaceAction")
     replace.triggered.connect(lambda: win.connect_nodes(src, dst))
