@@ -9,8 +9,9 @@ Remedy codes used by :mod:`netbuilder.core.diagnosis`: ``add_dropout``, ``add_l2
 ``halve_units``, ``double_units``, ``add_layer`` (graph edits here), and ``more_epochs``,
 ``lower_learning_rate``, ``restore_best_weights``, ``more_data`` (settings or advice, applied by
 the UI). ``add_augmentation`` (small random rotations, zooms and shifts after an image input, the
-book's cure for overfitting on small image sets) is added here, by :func:`applicable`, to an
-overfitting verdict's remedies when the network reads images ``(batch, height, width, channels)``.
+book's cure for overfitting on small image sets: more data made from the data there is) takes the place
+of ``more_data``'s advice, by :func:`applicable`, when the network reads images ``(batch, height, width,
+channels)``.
 """
 
 from __future__ import annotations
@@ -228,12 +229,14 @@ def applicable(codes, config: dict | None) -> tuple:
     """``codes`` without the graph remedies already applied to ``config`` (a Dropout after every hidden
     Dense, L2 on every kernel): after "Add Dropout(0.5)" and a new run the coach must not offer it again.
 
-    An overfitting verdict's remedies (those with ``more_data``) gain ``add_augmentation``, after
-    ``restore_best_weights``, when ``config`` reads images and has no augmentation after them yet."""
+    For a network that reads images and has no augmentation after them yet, ``more_data`` (advice:
+    "collect more samples") becomes ``add_augmentation``, placed after ``restore_best_weights``: the
+    same number of buttons on the coach's one row."""
     if not config:
         return tuple(c for c in codes if c != "add_augmentation")
     codes = list(codes)
-    if "more_data" in codes and "add_augmentation" not in codes:
+    if "more_data" in codes and "add_augmentation" not in codes and apply("add_augmentation", config) != config:
+        codes.remove("more_data")
         codes.insert(codes.index("restore_best_weights") + 1 if "restore_best_weights" in codes else 0,
                      "add_augmentation")
     out = []

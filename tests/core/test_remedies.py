@@ -69,8 +69,10 @@ def test_sequential_config_gets_an_input_then_the_augmentation():
 
 
 def test_offered_for_overfitting_image_networks_only():
+    # augmentation is the image network's "more data": it takes that advice's place (one button row)
     assert R.applicable(OVERFIT, image_net()) == ("restore_best_weights", "add_augmentation", "add_dropout",
-                                                  "add_l2", "halve_units", "more_data")
+                                                  "add_l2", "halve_units")
+    assert "more_data" in R.applicable(OVERFIT, R.add_augmentation(image_net()))
     assert "add_augmentation" not in R.applicable(OVERFIT, flat_net())  # a flat vector cannot be rotated
     assert "add_augmentation" not in R.applicable(OVERFIT, R.add_augmentation(image_net()))  # already there
     assert "add_augmentation" not in R.applicable(("more_epochs", "add_layer"), image_net())  # underfitting

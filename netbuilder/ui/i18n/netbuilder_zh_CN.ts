@@ -555,8 +555,8 @@
         <translation>学习率 ÷ 10</translation>
     </message>
     <message>
-        <source>Add data augmentation…</source>
-        <translation>添加数据增强…</translation>
+        <source>Augment images…</source>
+        <translation>增强图像…</translation>
     </message>
     <message>
         <source>best epoch {n}</source>

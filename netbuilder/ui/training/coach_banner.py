@@ -19,7 +19,7 @@ REMEDY_TEXT = {
     "add_layer": QT_TRANSLATE_NOOP("CoachBanner", "Add a layer"),
     "double_units": QT_TRANSLATE_NOOP("CoachBanner", "Double units"),
     "lower_learning_rate": QT_TRANSLATE_NOOP("CoachBanner", "Learning rate ÷ 10"),
-    "add_augmentation": QT_TRANSLATE_NOOP("CoachBanner", "Add data augmentation…"),
+    "add_augmentation": QT_TRANSLATE_NOOP("CoachBanner", "Augment images…"),
 }
 #: The glossary entry a remedy is about (its button's tooltip names it in both languages).
 REMEDY_TERM = {"add_dropout": ("Dropout", "layers"), "add_l2": ("regularization", "terms"),

@@ -44,6 +44,7 @@ def open_preview(win, qtbot, banner):
 def test_convnet_overfitting_offers_augmentation_with_a_preview_then_applies_it(win, qtbot):
     banner = overfit_on(win, "mnist_conv")
     assert "add_augmentation" in banner.buttons and banner.buttons["add_augmentation"].isVisible()
+    assert "more_data" not in banner.buttons  # augmenting is this network's "more data": one button row
     before = win.doc.to_config()
     dialog = open_preview(win, qtbot, banner)
     assert win.doc.to_config() == before  # nothing changes while the learner looks
@@ -99,3 +100,11 @@ def test_without_data_the_dialog_says_so_and_still_applies(win, qtbot):
     assert not dialog.again.isEnabled()
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
     assert any(e["class_name"] == "RandomZoom" for e in win.doc.to_config()["config"]["layers"])
+
+
+def test_the_remedies_still_fit_one_row_on_a_laptop(win, qtbot):
+    """Issue 20 keeps the verdict and its remedies on one row at 1366x768: the image network's row too."""
+    win.resize(1366, 768)
+    banner = overfit_on(win, "mnist_conv")
+    qtbot.wait(20)
+    assert banner.sizeHint().width() <= win.training_ui.training_widget.width()
