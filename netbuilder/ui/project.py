@@ -139,7 +139,8 @@ def validate_model_config(model: dict, path="project", depth: int = 0) -> None:
         n_calls = {}  # a shared layer lists its later calls' inputs in "calls" (core.models.config)
         for i, entry in enumerate(inner["layers"]):
             more = entry.get("calls") or []
-            if not isinstance(more, list) or not all(isinstance(c, list) for c in more):
+            if not isinstance(more, list) or not all(isinstance(c, list) for c in more) \
+                    or (more and entry["class_name"] == "InputLayer"):  # an Input is not called
                 _fail(path, "bad_layer_entry", index=i + 1)
             n_calls[entry.get("name") or (entry.get("config") or {}).get("name")] = 1 + len(more)
         for entry in inner["layers"]:

@@ -178,6 +178,16 @@ def test_train_save_reopen_keeps_the_sharing(win, qtbot, tmp_path):
     # shared weights counted once, as Keras: pre 8*8+8, shared 8*32+32, output 64+1
     assert trained.count_params() == engine.count_params() == win.report.total_params == 72 + 288 + 65
     assert len(trained._calls_of(trained.get_layer(dense))) == 2  # one layer, two calls
+    # the same network written by hand with the engine's functional API computes the same function
+    from netbuilder.core import layers as L
+    from netbuilder.core import models as M
+
+    xin = L.Input(shape=(8,))
+    shared = L.Dense(32)
+    hand = M.Model(xin, L.Dense(1, activation="sigmoid")(L.Concatenate()([shared(xin), shared(L.Dense(8)(xin))])))
+    assert hand.count_params() == trained.count_params()
+    hand.set_weights(trained.get_weights())
+    np.testing.assert_allclose(hand.predict(x, verbose=0), trained.predict(x, verbose=0), rtol=1e-6)
 
     path = tmp_path / "shared.nbproj"
     assert win.save_to(path)
@@ -244,6 +254,11 @@ def test_project_check_accepts_calls_and_refuses_dangling_ones():
     assert e.value.code == "dangling_input"
     with pytest.raises(ProjectError) as e:
         validate_model_config(_cfg(calls="b"))
+    assert e.value.code == "bad_layer_entry"
+    input_called = _cfg(calls=[["b"]])
+    input_called["config"]["layers"][0]["calls"] = [["b"]]
+    with pytest.raises(ProjectError) as e:
+        validate_model_config(input_called)
     assert e.value.code == "bad_layer_entry"
     bad_out = _cfg(calls=[["b"]])
     bad_out["config"]["outputs"] = [["d", 0, 2]]
