@@ -181,6 +181,8 @@ EQUIVALENT = [
     (r"(?<!\"accumulator\": self\.)_slot\(var, (None|\"XX\w+XX\"|\"[A-Z_]+\")\)",
      "the slot's initial value is looked up by name and defaults to 0: only Adagrad/Ftrl's "
      "'accumulator' has another (those mutants are killed)"),
+    (r"\.encode\(\"UTF-8\"\)",
+     "codec names are case-insensitive: 'UTF-8' is 'utf-8'"),
     (r"split\(\"/\", ?2?\)|rsplit\(\"/\", 1\)",
      "optimizer state keys hold exactly one '/' ('<index>/<slot>'): the same split"),
 ]
