@@ -54,8 +54,9 @@ def is_shared(doc, name: str) -> bool:
 
 
 def can_share(doc, src: str, dst: str) -> bool:
-    """True when ``src → dst`` would replace ``dst``'s only input: the canvas then offers to call
-    ``dst``'s layer a second time on ``src`` instead (a shared layer)."""
+    """True when ``src → dst`` may be drawn and would replace ``dst``'s only input: the canvas then
+    offers to call ``dst``'s layer a second time on ``src`` instead (a shared layer). A link that would
+    close a loop stays refused, with its reason, even though a new call could read ``src``."""
     node = doc.nodes.get(dst)
     return (node is not None and src in doc.nodes and not node.is_input and not node.takes_many
             and bool(node.inputs) and src not in node.inputs and doc.can_connect(src, dst)[0])
@@ -75,7 +76,7 @@ def add_call(doc, dst: str, src: str, pos=None) -> str:
         pos = (x, y)
     doc.add_node(node.class_name, pos, config=copy.deepcopy(node.config), name=name, inputs=[src])
     doc.nodes[name].shares = primary
-    doc.changed.emit()
+    doc._emit()
     return name
 
 

@@ -128,7 +128,7 @@ class GraphScene(QGraphicsScene):
                 self.connectRefused.emit(f"a layer cannot feed itself ({src.name})")
             return
         ok, why = self.doc.can_connect(src.name, target.name)
-        if ok and sharing.can_share(self.doc, src.name, target.name):
+        if ok and sharing.can_share(self.doc, src.name, target.name):  # replace its input, or call it again?
             self.shareOffered.emit(src.name, target.name, pos)
         elif ok:
             self.connectRequested.emit(src.name, target.name)
