@@ -102,6 +102,7 @@ class TrainingController(QObject):
         self._steps = 1
         self._epochs = 0
         self.coach = D.LiveCoach(self.learning_rate())  # the in-run verdict at a constant cost per epoch
+        self._live_verdict = None  # the newest in-run verdict of the bundle being handled
 
     def _reset_kfold(self):
         self.fold_histories: list[dict] = []  # finished folds of the current/last K-fold run
@@ -435,7 +436,10 @@ class TrainingController(QObject):
         if bundle.batches:
             self._on_batches(bundle.batches)
         if bundle.epochs:
+            self._live_verdict = None
             self._on_epochs(bundle.epochs)
+            if self._live_verdict is not None:  # a new in-run verdict (its numbers change every epoch)
+                self._set_diagnosis(self._live_verdict)
         self.logsHandled.emit()
         worker = self.worker
         if worker is not None:
@@ -482,7 +486,7 @@ class TrainingController(QObject):
         self.epochEnded.emit(epoch, logs)
         d = self._applicable(self.coach.update(logs))  # O(1): a re-scan of the History was quadratic over a run
         if d is not None and d != self.diagnosis:
-            self._set_diagnosis(d)
+            self._live_verdict = d  # shown once per bundle (_on_logs), not once per epoch
 
     def _on_done(self, result: dict) -> None:
         worker = self.worker

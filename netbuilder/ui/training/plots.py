@@ -390,7 +390,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         else:
             self.coach_line.hide()
         if self.best_line.isVisible():
-            self.redraw(force=True)
+            if self.timer.isActive():  # during a run: at the next due redraw (a verdict can come every bundle)
+                self._drawn_revision = -1
+            else:
+                self.redraw(force=True)
 
     def _hover(self, plot, ev) -> None:
         pos = ev[0]

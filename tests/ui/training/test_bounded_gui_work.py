@@ -136,3 +136,19 @@ def test_view_range_moves_in_steps_and_always_shows_the_data(qtbot):
     vb.enableAutoRange()  # the "A" button: stepped ranges take over again
     keeper.update(5000.0, (0.0, 1.0))
     assert keeper.following and vb.viewRange()[0][1] >= 5000 and not any(vb.autoRangeEnabled())
+
+
+def test_an_in_run_verdict_is_shown_once_per_bundle_not_once_per_epoch(qtbot, training_window):
+    win, ui = training_window
+    c = ui.controller
+    shown, redraws = [], ui.plots.redraws
+    c.diagnosisChanged.connect(shown.append)
+    n = 60  # a bundle of 60 overfitting epochs: val_loss lowest at epoch 10, then rising
+    epochs = [(e, {"loss": 1.0 / (1 + e), "val_loss": 1.0 / (1 + min(e, 9)) + 0.01 * max(0, e - 9)})
+              for e in range(n)]
+    c._on_logs(W.LogBundle([], epochs[:30]))
+    c._on_logs(W.LogBundle([], epochs[30:]))
+    assert len(c.epochs_done) == n
+    assert len(shown) == 2 and all(d.kind == "overfitting" for d in shown)
+    assert shown[-1].params["epochs_rising"] == n - 10
+    assert ui.plots.redraws - redraws <= 2  # not one forced redraw per verdict update
