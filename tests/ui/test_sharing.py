@@ -292,6 +292,11 @@ def test_a_model_used_as_a_layer_opens_runs_and_saves(win, tmp_path, monkeypatch
     x1, x2 = layers.Input(shape=(6,), name="left"), layers.Input(shape=(6,), name="right")
     both = layers.Concatenate(name="both")([enc(x1), enc(x2)])
     model = models.Model([x1, x2], layers.Dense(1, name="score")(both), name="siam")
+    keras_file = tmp_path / "siam.keras"  # Keras 3's archive keeps the nesting and the calls too
+    model.save(keras_file)
+    assert import_model_file(win, keras_file), getattr(win, "last_error", None)
+    assert win.doc.nodes["encoder"].class_name == "Sequential"
+    assert [n.shares for n in win.doc.nodes.values() if n.shares] == ["encoder"]
     path = tmp_path / "siam.nbm"
     model.save(path)
     assert import_model_file(win, path), getattr(win, "last_error", None)
