@@ -39,8 +39,10 @@ WHEN = {
         "First layer for word indices (IMDB, Reuters): turns integers into dense vectors."),
     "LSTM": QT_TRANSLATE_NOOP("LayerPalette",
         "Sequences where order matters (text, time series); keeps long-range memory."),
-    "Conv2D": "Images: learns local patterns (edges, textures) shared across positions.",
-    "MaxPooling2D": "After Conv2D: halves height and width, keeps the strongest activations.",
+    "Conv2D": QT_TRANSLATE_NOOP("LayerPalette",
+        "Images: learns local patterns (edges, textures) shared across positions."),
+    "MaxPooling2D": QT_TRANSLATE_NOOP("LayerPalette",
+        "After Conv2D: halves height and width, keeps the strongest activations."),
     "BatchNormalization": QT_TRANSLATE_NOOP("LayerPalette",
         "Deeper nets that train slowly: normalises activations per batch."),
 }

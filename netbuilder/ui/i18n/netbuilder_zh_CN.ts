@@ -2407,6 +2407,14 @@ Keras 也会在那里找到它。</translation>
         <translation>适用于顺序很重要的序列（文本、时间序列）；能保留长程记忆。</translation>
     </message>
     <message>
+        <source>Images: learns local patterns (edges, textures) shared across positions.</source>
+        <translation>图像：学习在各个位置共享的局部模式（边缘、纹理）。</translation>
+    </message>
+    <message>
+        <source>After Conv2D: halves height and width, keeps the strongest activations.</source>
+        <translation>接在 Conv2D 之后：把高和宽减半，保留最强的激活。</translation>
+    </message>
+    <message>
         <source>Deeper nets that train slowly: normalises activations per batch.</source>
         <translation>用于训练缓慢的深层网络：按批次对激活值做归一化。</translation>
     </message>

@@ -95,6 +95,8 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         if self.model is not None:
             self.set_data(self.model, self.x, self.y, getattr(self.table, "task", None), self.class_names,
                           self.describe, keep_visit=True)
+        else:
+            self.summary.setText(self.tr("No test set to browse."))
 
     def visit(self, indices, title: str = "") -> None:
         """Make Prev/Next step through ``indices`` only (e.g. a confusion-matrix cell), showing the first;
