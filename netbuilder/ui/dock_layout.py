@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QFrame, QMainWindow, QScrollArea, QTabBar, QWidget
 
 #: The size a first start asks for; :func:`fit_to_screen` shrinks it on a smaller screen.
 DEFAULT_SIZE = (1360, 860)
@@ -125,7 +125,22 @@ class DockLayout:
                 if key in d:
                     win.tabifyDockWidget(d["inspectorDock"], d[key])
             d["datasetDock"].raise_()  # the first thing a run needs
+        self.tidy_tab_bars()
         self.apply_default_sizes()
+
+    def tidy_tab_bars(self) -> None:
+        """Drop the tab bars of tab groups that no longer exist.
+
+        Moving a tabbed dock into another group (the docks are tabbed as each feature installs, then
+        grouped again for a short screen) leaves Qt's old tab bar visible where the group stood, with
+        empty tabs, over the Problems list or the canvas. Hiding every bar and laying the state out
+        again brings back exactly the bars of the live groups.
+        """
+        w = self.window
+        for bar in w.findChildren(QTabBar):
+            if bar.parentWidget() is w:
+                bar.hide()
+        w.restoreState(w.saveState())
 
     def apply_default_sizes(self) -> None:
         """Share the window between canvas and docks in proportion to its size (never growing it)."""

@@ -392,6 +392,8 @@ class MainWindow(ProjectActions, QMainWindow):
             self._shown_once = True
             if not self._layout_restored:
                 self.dock_layout.apply_defaults()
+            else:
+                self.dock_layout.tidy_tab_bars()
             QTimer.singleShot(0, self.view.fit)
 
     def closeEvent(self, event):

@@ -201,3 +201,38 @@ def test_training_curves_sit_side_by_side_in_a_wide_short_dock(qtbot):
     qtbot.wait(20)
     assert plots.plots_box.direction() == QBoxLayout.TopToBottom
     assert plots.loss_plot.geometry().bottom() < plots.metric_plot.geometry().top()
+
+
+def test_no_stale_tab_bar_is_left_over_the_docks(qtbot, tmp_path):
+    """Docks are tabbed as each feature installs, then grouped again for the screen: Qt used to leave
+    the old groups' tab bars visible (empty tabs drawn over the Problems list and the canvas). Only
+    the live groups' bars show, each naming its docks — at the first start, after a restart with a
+    saved layout, and after View › Reset layout."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QTabBar
+
+    from netbuilder.ui.main_window import MainWindow
+
+    def bars(w):
+        return [b for b in w.findChildren(QTabBar) if b.parentWidget() is w and b.isVisible()]
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    for start in range(2):
+        w = MainWindow(settings)
+        w.quiet_errors = True
+        qtbot.addWidget(w)
+        w.resize(1366, 740)
+        w.show()
+        for _ in range(50):  # what the app's first seconds do (a qtbot.wait happened to hide them)
+            QApplication.processEvents()
+        for when in ("shown", "reset"):
+            if when == "reset":
+                w.act_reset_layout.trigger()
+                qtbot.wait(20)
+            found = bars(w)
+            texts = [[b.tabText(i) for i in range(b.count())] for b in found]
+            assert found and all(all(texts_) for texts_ in texts), (start, when, texts)
+            rects = [b.geometry() for b in found]
+            assert not any(a.intersects(c) for a, c in combinations(rects, 2)), (start, when, texts)
+        w.dock_layout.save()
+        w.close()
