@@ -33,6 +33,8 @@ KERAS_CASES = [
     ("adam", "Adam", {"learning_rate": 0.01}),
     ("adam_amsgrad", "Adam", {"learning_rate": 0.01, "amsgrad": True, "beta_2": 0.9}),
     ("adamw", "AdamW", {"learning_rate": 0.01, "weight_decay": 0.1}),
+    ("adamw_betas_epsilon", "AdamW", {"learning_rate": 0.01, "beta_1": 0.5, "beta_2": 0.9, "epsilon": 1e-3,
+                                      "amsgrad": True}),
     ("adamax", "Adamax", {"learning_rate": 0.02}),
     ("nadam", "Nadam", {"learning_rate": 0.02}),
     ("adagrad", "Adagrad", {"learning_rate": 0.1, "initial_accumulator_value": 0.3}),
@@ -41,6 +43,7 @@ KERAS_CASES = [
     ("ftrl_regularized", "Ftrl", {"learning_rate": 0.1, "learning_rate_power": -0.7, "l1_regularization_strength": 0.01,
                                   "l2_regularization_strength": 0.02, "l2_shrinkage_regularization_strength": 0.03,
                                   "beta": 0.5, "initial_accumulator_value": 0.2}),
+    ("ftrl_power_1_5", "Ftrl", {"learning_rate": 0.1, "learning_rate_power": -1.5}),
     ("lion", "Lion", {"learning_rate": 0.01}),
     ("lion_betas", "Lion", {"learning_rate": 0.01, "beta_1": 0.5, "beta_2": 0.7}),
     ("adam_clipnorm", "Adam", {"learning_rate": 0.01, "clipnorm": 0.5}),
@@ -130,6 +133,7 @@ RANGES = [
     ("Ftrl", "l1_regularization_strength", 0, np.inf, False, False),
     ("Ftrl", "l2_regularization_strength", 0, np.inf, False, False),
     ("Ftrl", "l2_shrinkage_regularization_strength", 0, np.inf, False, False),
+    ("Ftrl", "beta", -np.inf, np.inf, False, False),
     ("Lion", "beta_1", 0, 1, True, False),
     ("Lion", "beta_2", 0, 1, False, False),
     ("Adam", "learning_rate", 0, np.inf, False, False),
@@ -172,7 +176,49 @@ def test_argument_ranges_and_the_errors_that_name_them(case):
 def test_adamw_refuses_no_weight_decay():
     with pytest.raises(ConfigError) as info:
         O.AdamW(weight_decay=None)
-    assert info.value.code == "optimizer_arg_range" and info.value.params["argument"] == "weight_decay"
+    assert info.value.code == "optimizer_arg_range"
+    assert info.value.params == {"argument": "weight_decay", "value": "None"}
+    assert str(info.value) == "AdamW: weight_decay must be a float, got None; use Adam for no decay"
+
+
+def test_legacy_decay_warning_text():
+    with pytest.warns(UserWarning) as record:
+        O.SGD(decay=0.5)
+    assert [str(r.message) for r in record] == [
+        "SGD: argument `decay` is no longer supported and is ignored; use a LearningRateScheduler callback instead"]
+
+
+def test_no_flush_without_epsilon():
+    """With ``epsilon == 0`` a flushed velocity could divide by zero: Adam then never flushes."""
+    var = np.zeros(2, "float32")
+    opt = O.Adam(epsilon=0.0)
+    opt.apply([np.ones(2, "float32")], [var])
+    for _ in range(2, 17):
+        opt._slots[0]["velocity"][...] = [1e-31, 1.0]
+        opt.apply([np.zeros(2, "float32")], [var])
+    assert opt._slots[0]["velocity"][0] > 0
+
+
+@pytest.mark.parametrize("name", ["SGD", "RMSprop", "Adam", "Adamax", "Nadam", "Adagrad", "Adadelta", "Ftrl", "Lion"])
+def test_variables_of_any_size_and_dtype_in_one_optimizer(name):
+    """The scratch buffers are per dtype and grow: a small float32, a bigger float32 and a float64
+    variable updated together give what separate optimizers give, to float64 precision."""
+    rng = np.random.default_rng(5)
+    kwargs = {"momentum": 0.5} if name == "SGD" else {}
+    shapes_dtypes = [((2,), "float32"), ((3, 5), "float32"), ((4, 3), "float64")]
+    start = [rng.normal(size=s).astype(d) for s, d in shapes_dtypes]
+    grads = [[rng.normal(size=s).astype(d) for s, d in shapes_dtypes] for _ in range(3)]
+    together = [a.copy() for a in start]
+    opt = getattr(O, name)(**kwargs)
+    for g in grads:
+        opt.apply([x.copy() for x in g], together)
+    for i, a in enumerate(start):
+        alone = [a.copy()]
+        single = getattr(O, name)(**kwargs)
+        for g in grads:
+            single.apply([g[i].copy()], alone)
+        assert together[i].dtype == a.dtype
+        np.testing.assert_allclose(together[i], alone[0], rtol=1e-13 if a.dtype == np.float64 else 1e-6)
 
 
 @pytest.mark.skipif("mutmut" in sys.modules, reason="under the mutation tester every function is wrapped, "
