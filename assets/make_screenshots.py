@@ -107,7 +107,7 @@ def main() -> int:
     win = window()
     win.open_example(START_EXAMPLE)
     shot(win, "01-first-start.png")
-    if train(app, win):
+    if train(app, win, timeout=600):
         show_dock(win, "tryDock")
         shot(win, "02-trained-spiral.png")
     else:
@@ -134,12 +134,7 @@ def main() -> int:
             ev = win.training_ui.evaluation
             ev.evaluate()
             settle(app, 1.0)
-            tabs = ev.parentWidget()
-            while tabs is not None and not hasattr(tabs, "setCurrentWidget"):
-                tabs = tabs.parentWidget()
-            if tabs is not None:
-                tabs.setCurrentWidget(ev) if tabs.indexOf(ev) >= 0 else None
-            show_dock(win, "trainingDock")
+            show_dock(win, "evaluationDock")
             shot(win, "05-boston-results.png")
     else:
         print("skipped 04/05: pass --datasets with boston_housing/boston_housing.npz", file=sys.stderr)

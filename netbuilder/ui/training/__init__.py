@@ -85,6 +85,7 @@ class TrainingUI(QObject):
         row = self.controls.layout().itemAt(0).layout()  # Train, Pause, Stop, progress
         self.plots.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # never widens the dock
         row.addWidget(self.plots.readout, 1)
+        self.controls.trainingProgress.setMinimumWidth(250)  # "finished after 1000 epochs (6.6 s)" on one line
         for w in (self.plots.log_check, self.plots.prev_check, self.plots.png_button, self.plots.csv_button):
             row.addWidget(w)  # the curves' switches beside the run's buttons: one row less above the curves
         lay.addWidget(self.controls)

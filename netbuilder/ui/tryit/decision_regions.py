@@ -58,7 +58,7 @@ class DecisionRegions(QWidget):
         self._image = None
         self.revision = 0
         self.error = None  # why the regions cannot be drawn for the current network
-        self.setMinimumSize(200, 200)  # fits a laptop's right column; the dock scrolls below that
+        self.setMinimumSize(120, 120)  # a laptop's right column is ~130 px tall: draw there, not in a scroll area
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def sizeHint(self):
@@ -137,9 +137,16 @@ class DecisionRegions(QWidget):
         """The snapshot's outputs for ``x (n, d)``, in batches of ``self._batch`` points."""
         return np.asarray(self.snapshot.copy.predict(x, batch_size=self._batch, verbose=0))
 
+    def _plot_rect(self) -> QRectF:
+        """The square the picture is drawn in, centred: the picture keeps its shape however the dock
+        is shaped (a laptop's right column is wide and short: stretched, the spirals would flatten)."""
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
     def _to_screen(self, px, py):
         x0, x1, y0, y1 = self.extent
-        return (px - x0) / (x1 - x0) * self.width(), (1 - (py - y0) / (y1 - y0)) * self.height()
+        r = self._plot_rect()
+        return (r.x() + (px - x0) / (x1 - x0) * r.width(), r.y() + (1 - (py - y0) / (y1 - y0)) * r.height())
 
     def paintEvent(self, event):
         p = QPainter(self)
@@ -156,7 +163,7 @@ class DecisionRegions(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         if self._image is not None and self.x.shape[1] != 1:
             p.setRenderHint(QPainter.SmoothPixmapTransform)
-            p.drawImage(QRectF(0, 0, self.width(), self.height()), self._image)
+            p.drawImage(self._plot_rect(), self._image)
         regression = self.task == "regression"
         colors = tryit.CLASS_COLORS.astype(int)
         if self.x.shape[1] == 1:

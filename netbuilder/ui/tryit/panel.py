@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -95,6 +96,9 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.stack = QStackedWidget(objectName="tryStack")
         for page in (self.empty, self.digit, self.text, self.boston, self.regions):
             self.stack.addWidget(page)
+        self._policies = [self.stack.widget(i).sizePolicy() for i in range(self.stack.count())]
+        self.stack.currentChanged.connect(self._size_to_page)
+        self._size_to_page()
         self.browser = SampleBrowser()
         self.tabs = QTabWidget(objectName="tryTabs")
         self.tabs.addTab(self.stack, "")
@@ -107,6 +111,17 @@ class TryPanel(i18n.Retranslatable, QWidget):
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         self.retranslate_ui()
+
+    def _size_to_page(self, *_) -> None:
+        """The stack asks for the room its current page needs, not the largest page's (Boston's
+        13-field form made the decision regions scroll in a laptop's short right column)."""
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if i == self.stack.currentIndex():
+                page.setSizePolicy(self._policies[i])
+            else:
+                page.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)
+        self.stack.updateGeometry()
 
     def retranslate_ui(self) -> None:
         self.dataset_box.setToolTip(self.tr("The dataset the model was trained on (guessed for models opened "

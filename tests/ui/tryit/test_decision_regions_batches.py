@@ -58,3 +58,32 @@ def test_a_network_too_big_to_draw_live_says_so(qtbot):
     assert w.snapshot is None and w.grid is None
     assert w.error and "too big to draw live" in w.error and "38,000,016" in w.error  # 2·2M + 2M + 2M·16 + 16
     assert f"{int(DR.MAX_GRID_WORK / DR.MIN_RESOLUTION ** 2):,}" in w.error
+
+
+def test_the_picture_keeps_its_shape_in_a_wide_short_dock(qtbot):
+    """On a 1366x768 laptop the right column leaves ~130 px of height: the regions are drawn in a
+    centred square that fits (no scroll bar, no stretched spirals)."""
+    from netbuilder.ui.tryit.decision_regions import DecisionRegions
+
+    w = DecisionRegions()
+    qtbot.addWidget(w)
+    assert w.minimumSize().height() <= 130
+    w.resize(400, 130)
+    r = w._plot_rect()
+    assert (r.width(), r.height()) == (130, 130) and r.x() == (400 - 130) / 2 and r.y() == 0
+    w.x = None
+    w.extent = (0.0, 1.0, 0.0, 1.0)
+    assert w._to_screen(0.0, 1.0) == (135.0, 0.0) and w._to_screen(1.0, 0.0) == (265.0, 130.0)
+
+
+def test_the_try_it_stack_asks_only_for_its_current_page(qtbot):
+    """The Boston form (13 fields) must not make the playground page's regions scroll."""
+    from netbuilder.ui.tryit.panel import PAGES, TryPanel
+
+    panel = TryPanel()
+    qtbot.addWidget(panel)
+    panel.stack.setCurrentIndex(PAGES["boston"])
+    tall = panel.stack.minimumSizeHint().height()
+    panel.stack.setCurrentIndex(PAGES["playground"])
+    assert panel.stack.minimumSizeHint().height() < tall
+    assert panel.stack.minimumSizeHint().height() <= 140
