@@ -136,12 +136,21 @@ def cmd_train(args) -> int:
     x, y, x_val, y_val = _dataset(project, args.project, args.data)
     training = project.training or {}
     epochs = args.epochs if args.epochs is not None else int(training.get("epochs", 1))
-    batch_size = args.batch_size or int(training.get("batch_size", 32))
+    saved_batch = training.get("batch_size", 32)
+    batch_size = args.batch_size or (len(x) if saved_batch == "all" else int(saved_batch))  # "all": one step an epoch
     out = args.out or os.path.splitext(args.project)[0] + ".nbm"
     history_csv = args.history or os.path.splitext(out)[0] + ".history.csv"
     kwargs = {}
     vs = training.get("validation_split")
-    if vs:
+    mode = training.get("validation_mode", "split")
+    if mode in ("first", "last"):  # the book's IMDB/Reuters protocol: a fixed slice held out, as the window does
+        from netbuilder.ui.training.holdout import hold_out
+
+        x, y, kwargs["validation_data"] = hold_out(x, y, mode, int(training.get("validation_samples", 0)))
+    elif mode == "kfold":
+        print("note: K-fold cross-validation runs in the window; the command line trains once on all the "
+              "training samples", file=sys.stderr)
+    elif vs:
         kwargs["validation_split"] = float(vs)
     elif x_val is not None and y_val is not None and training.get("validate_on_test", False):
         kwargs["validation_data"] = (x_val, y_val)

@@ -175,3 +175,25 @@ def test_datasets_import_refuses_a_wrong_file(keras_home, capsys, tmp_path):
 def test_datasets_import_keras_own_file(keras_home, shared, capsys):
     assert cli.main(["datasets", "import", "boston", str(shared / "boston_housing" / "boston_housing.npz")]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("training, n_val", [
+    ({"batch_size": "all"}, 0),  # batch gradient descent: one step an epoch (used to crash: int("all"))
+    ({"batch_size": 4, "validation_mode": "first", "validation_samples": 6}, 6),  # the book's first-N hold-out
+    ({"batch_size": 4, "validation_mode": "last", "validation_samples": 2}, 2),
+])
+def test_train_follows_the_windows_batch_and_validation_settings(tmp_path, training, n_val):
+    import json
+
+    data = json.loads((EXAMPLES / "two_branch.nbproj").read_text())
+    data["training"] = {"epochs": 1, **training}
+    project = tmp_path / "p.nbproj"
+    project.write_text(json.dumps(data))
+    rng = np.random.default_rng(0)
+    npz = tmp_path / "fixture.npz"
+    np.savez(npz, x=rng.random((16, 784), dtype=np.float32), y=np.eye(10, dtype="float32")[rng.integers(0, 10, 16)])
+    assert entry_main(["train", str(project), "--data", str(npz)]) == 0
+    history = load_model(tmp_path / "p.nbm").history.history
+    assert ("val_loss" in history) == (n_val > 0)
+    log = (tmp_path / "p.history.csv").read_text().splitlines()
+    assert len(log) == 2  # header + one epoch
