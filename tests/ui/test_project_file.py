@@ -159,3 +159,65 @@ def test_fail_is_the_public_raiser(tmp_path):
         P.fail(tmp_path / "x.nbproj", "bad_graph", error="cycle")
     assert str(info.value) == "Cannot open x.nbproj: its network cannot be placed on the canvas (cycle)"
     assert info.value.params == {"name": "x.nbproj", "error": "cycle"} and info.value.refused is None
+
+
+def _shared_model(dense_calls, outputs):
+    """inp -> d (shared: its later calls listed in "calls") -> outputs."""
+    layers = [_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("d", inputs=["inp"], units=4)]
+    layers[1]["calls"] = dense_calls
+    return _functional(layers, outputs=outputs)
+
+
+def test_shared_layer_calls_are_checked(tmp_path):
+    """A shared layer's later calls ("calls", core.models.config) are references like "inputs";
+    ``[name, 0, k]`` reads its call ``k``, which must exist."""
+    ok = _shared_model([[["d", 0, 0]]], [["d", 0, 1]])
+    assert load_project(_file(tmp_path, _project(model=ok))).model == ok
+    _refused(_file(tmp_path, _project(model=_shared_model([[["d", 0, 0]]], [["d", 0, 2]])), "o.nbproj"),
+             "bad_output", ref='["d", 0, 2]')
+    _refused(_file(tmp_path, _project(model=_shared_model([[["ghost", 0, 0]]], ["d"])), "g.nbproj"),
+             "dangling_input", layer="'d'", ref='["ghost", 0, 0]')
+    _refused(_file(tmp_path, _project(model=_shared_model([[["d", 0, 2]]], ["d"])), "c.nbproj"),
+             "dangling_input", layer="'d'", ref='["d", 0, 2]')  # d has calls 0 and 1 only
+    _refused(_file(tmp_path, _project(model=_shared_model([[["d", 0, True]]], ["d"])), "b.nbproj"),
+             "dangling_input", layer="'d'", ref='["d", 0, true]')
+    _refused(_file(tmp_path, _project(model=_shared_model([[["d", 0, -1]]], ["d"])), "n.nbproj"),
+             "dangling_input", layer="'d'", ref='["d", 0, -1]')
+    _refused(_file(tmp_path, _project(model=_shared_model("d", ["d"])), "s.nbproj"), "bad_layer_entry", index=2)
+    _refused(_file(tmp_path, _project(model=_shared_model(["d"], ["d"])), "l.nbproj"), "bad_layer_entry", index=2)
+    inp_called = _shared_model([], ["d"])
+    inp_called["config"]["layers"][0]["calls"] = [["d"]]
+    _refused(_file(tmp_path, _project(model=inp_called), "i.nbproj"), "bad_layer_entry", index=1)
+
+
+def test_a_model_used_as_a_layer_is_checked_inside(tmp_path):
+    inner_ok = {"name": "block", "class_name": "Sequential", "config": {"name": "block", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 4]}}, {"class_name": "Dense", "config": {"units": 3}}]},
+        "inputs": ["inp"]}
+    model = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), inner_ok], outputs=["block"])
+    assert load_project(_file(tmp_path, _project(model=model))).model == model
+    bad_inner = json.loads(json.dumps(inner_ok))
+    bad_inner["config"]["layers"][1]["class_name"] = "Quantum"
+    bad = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), bad_inner], outputs=["block"])
+    _refused(_file(tmp_path, _project(model=bad), "bad.nbproj"), "unknown_layer", index=2, type="'Quantum'")
+    nested_functional = {"name": "f", "class_name": "Functional", "config": _functional(
+        [_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs=["ghost"], units=2)])["config"],
+        "inputs": ["inp"]}
+    outer = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), nested_functional], outputs=["f"])
+    _refused(_file(tmp_path, _project(model=outer), "nf.nbproj"), "dangling_input", layer="'out'", ref="'ghost'")
+    as_model = {"class_name": "Model", "config": GOOD_MODEL["config"]}
+    assert load_project(_file(tmp_path, _project(model=as_model), "m.nbproj")).model == as_model
+
+
+def test_nesting_deeper_than_the_limit_is_refused(tmp_path):
+    def nest(depth):
+        layers = [{"class_name": "InputLayer", "config": {"batch_shape": [None, 4]}}]
+        layers.append({"class_name": "Dense", "config": {"units": 2}} if depth == 0 else
+                      {"class_name": "Sequential", "config": {"name": f"s{depth}", "layers": nest(depth - 1)}})
+        return layers
+
+    ok = {"class_name": "Sequential", "config": {"name": "top", "layers": nest(P.MAX_NESTING)}}
+    assert load_project(_file(tmp_path, _project(model=ok))).model == ok
+    deep = {"class_name": "Sequential", "config": {"name": "top", "layers": nest(P.MAX_NESTING + 1)}}
+    with pytest.raises(ProjectError):
+        load_project(_file(tmp_path, _project(model=deep), "deep.nbproj"))
