@@ -221,3 +221,52 @@ def test_nesting_deeper_than_the_limit_is_refused(tmp_path):
     deep = {"class_name": "Sequential", "config": {"name": "top", "layers": nest(P.MAX_NESTING + 1)}}
     with pytest.raises(ProjectError):
         load_project(_file(tmp_path, _project(model=deep), "deep.nbproj"))
+
+
+def test_names_may_sit_in_the_config_and_must_be_strings(tmp_path):
+    by_config = _functional([{"class_name": "InputLayer", "config": {"name": "inp", "batch_shape": [None, 4]}},
+                             {"class_name": "Dense", "config": {"name": "out", "units": 2}, "inputs": [["inp", 0]]}])
+    assert load_project(_file(tmp_path, _project(model=by_config))).model == by_config  # [name, node] refs too
+    twice = _functional([{"class_name": "InputLayer", "config": {"name": "inp"}},
+                         {"class_name": "Dense", "config": {"name": "inp", "units": 2}, "inputs": ["inp"]}])
+    _refused(_file(tmp_path, _project(model=twice), "t.nbproj"), "duplicate_name", layer="'inp'")
+    numbered = _functional([_layer("inp", "InputLayer"), {"name": 5, "class_name": "Dense", "config": {}}])
+    _refused(_file(tmp_path, _project(model=numbered), "n.nbproj"), "unnamed_layer", index=2)
+    seq = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 4]}, "inputs": ["ghost"]},
+        {"class_name": "Dense", "config": {"units": 2}}], "outputs": ["nowhere"]}}
+    assert load_project(_file(tmp_path, _project(model=seq), "s.nbproj")).model == seq  # no references in a chain
+
+
+def test_long_names_are_cut_in_messages(tmp_path):
+    for n in (60, 61):
+        name = "x" * n
+        model = _functional([_layer(name, "InputLayer"), _layer(name, inputs=[name], units=2)], outputs=[name])
+        err = _refused_any(_file(tmp_path, _project(model=model), f"l{n}.nbproj"), "duplicate_name")
+        assert (err.params["layer"] == repr(name)) == (n == 60)
+
+
+def test_defaults_of_the_module_helpers(tmp_path):
+    big = tmp_path / "big.nbproj"
+    big.write_text(json.dumps(_project(description="x" * (5 * 1024 ** 2 // 2))), encoding="utf-8")
+    old = P.MAX_PROJECT_BYTES
+    try:
+        P.MAX_PROJECT_BYTES = 2 * 1024 ** 2
+        err = _refused_any(big, "too_large")
+        assert err.params["limit"] == 2 and err.params["size"] == f"{big.stat().st_size / 1024 ** 2:,.0f}" == "3"
+    finally:
+        P.MAX_PROJECT_BYTES = old
+    with pytest.raises(ProjectError) as info:
+        P.validate_model_config({"class_name": "Quantum"})
+    assert str(info.value) == "Cannot open project: " + P.REASONS["not_model"]
+    marker = object()
+    with pytest.raises(ProjectError) as info:
+        P.fail("x.nbproj", "bad_value", refused=marker, key="k", value="v", expected="e")
+    assert info.value.refused is marker
+    back = load_project(_file(tmp_path, {k: v for k, v in _project().items()}, "plain.nbproj"))
+    assert back.description == ""
+
+
+def test_a_refused_value_is_named_with_its_value(tmp_path):
+    err = _refused_any(_file(tmp_path, _project(description=5)), "bad_value")
+    assert err.params["value"] == err.refused.value and err.params["key"] == "description"
