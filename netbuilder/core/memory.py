@@ -25,7 +25,6 @@ is left to the window, the data and the system).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,18 +172,11 @@ def estimate(config: dict, batch_size: int, optimizer=None, tryit: bool = True) 
 
 def available_bytes() -> int | None:
     """Free memory for a new allocation: ``MemAvailable`` of ``/proc/meminfo`` on Linux, else the
-    free physical pages (``os.sysconf``), else None (unknown: nothing is refused)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return None
+    free physical pages, else None (unknown: nothing is refused). The size limits' own reading
+    (:func:`netbuilder.core.layers.limits.available_memory`)."""
+    from .layers.limits import available_memory  # noqa: PLC0415
+
+    return available_memory()
 
 
 def check_fits(est: MemoryEstimate | None, available: int | None = None) -> None:
