@@ -73,14 +73,7 @@ def call_order(entries: list) -> list:
     """``[(entry, call, refs)]``: every call of every layer entry, each after the calls whose
     outputs it reads and after the same layer's earlier calls; ``GraphError`` on cycles, unknown
     references or duplicate names."""
-    by_name = {}
-    for e in entries:
-        name = (e.get("name") or (e.get("config") or {}).get("name"))
-        if not name:
-            raise ConfigError("every layer entry needs a name", code="bad_layer_entry")
-        if name in by_name:
-            raise GraphError(f"two layers are named {name!r}", code="duplicate_name", layer=name)
-        by_name[name] = e
+    by_name = _entries_by_name(entries)
     calls = {}
     for name, e in by_name.items():
         more = e.get("calls") or []
@@ -131,8 +124,8 @@ def _ref(ref):
     raise ConfigError(f"bad tensor reference {ref!r}: expected a layer name", code="bad_ref")
 
 
-def topological_entries(entries: list) -> list:
-    """Entries ordered parents first; ``GraphError`` on cycles, unknown refs or duplicate names."""
+def _entries_by_name(entries: list) -> dict:
+    """``{name: entry}``; ``ConfigError`` for an entry without a name, ``GraphError`` for a name used twice."""
     by_name = {}
     for e in entries:
         name = (e.get("name") or (e.get("config") or {}).get("name"))
@@ -141,6 +134,12 @@ def topological_entries(entries: list) -> list:
         if name in by_name:
             raise GraphError(f"two layers are named {name!r}", code="duplicate_name", layer=name)
         by_name[name] = e
+    return by_name
+
+
+def topological_entries(entries: list) -> list:
+    """Entries ordered parents first; ``GraphError`` on cycles, unknown refs or duplicate names."""
+    by_name = _entries_by_name(entries)
     order, state = [], {}
 
     def visit(name, path):
