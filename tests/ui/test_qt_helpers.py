@@ -1,0 +1,51 @@
+"""signals_blocked: signals stay quiet inside, and the previous state comes back even on errors."""
+
+import pytest
+from PySide6.QtWidgets import QSpinBox
+
+from netbuilder.ui.qt_helpers import signals_blocked
+
+
+def _box_with_log(qtbot):
+    box = QSpinBox()
+    qtbot.addWidget(box)
+    seen = []
+    box.valueChanged.connect(seen.append)
+    return box, seen
+
+
+def test_blocks_inside_and_unblocks_after(qtbot):
+    a, seen_a = _box_with_log(qtbot)
+    b, seen_b = _box_with_log(qtbot)
+    with signals_blocked(a, b):
+        a.setValue(3)
+        b.setValue(4)
+        assert a.signalsBlocked() and b.signalsBlocked()
+    assert seen_a == [] and seen_b == []
+    assert not a.signalsBlocked() and not b.signalsBlocked()
+    a.setValue(5)
+    assert seen_a == [5]
+
+
+def test_restores_after_an_exception(qtbot):
+    box, seen = _box_with_log(qtbot)
+    with pytest.raises(RuntimeError), signals_blocked(box):
+        box.setValue(2)
+        raise RuntimeError("boom")
+    assert not box.signalsBlocked()
+    box.setValue(7)
+    assert seen == [7]
+
+
+def test_keeps_a_block_set_by_an_outer_caller(qtbot):
+    box, seen = _box_with_log(qtbot)
+    box.blockSignals(True)
+    with signals_blocked(box, None):
+        box.setValue(1)
+    assert box.signalsBlocked()  # the outer block is not lifted by the inner one
+    with signals_blocked(box), signals_blocked(box):
+        pass
+    assert box.signalsBlocked()
+    box.blockSignals(False)
+    box.setValue(9)
+    assert seen == [9]
