@@ -4,7 +4,11 @@ Predictions use a :class:`netbuilder.core.tryit.ModelSnapshot` (a private copy r
 current weights), so drawing never runs through the layers the training thread is using.
 A 1-D regression shows the model's curve over the points instead.
 
-The picture is redrawn on the GUI thread while the model trains, so its cost is bounded: the grid
+While the model trains, :meth:`DecisionRegions.refresh_live` copies the weights on the GUI thread
+(a few arrays) and predicts the grid on a background thread; the picture is swapped in when it is
+ready, so a redraw never stalls the window (issue 25). One prediction runs at a time: requests that
+arrive meanwhile are folded into one more run with the newest weights. :meth:`refresh` stays
+synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid
 has ``resolution`` points a side, fewer for a bigger network so that parameters × points stays under
 ``MAX_GRID_WORK`` (about the multiply-adds of one picture), never fewer than ``MIN_RESOLUTION``; a
 network too big even for that is not drawn (the page says why) rather than freezing the window. The
@@ -14,8 +18,10 @@ once for a small network, a few for a layer of a million units).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -45,8 +51,16 @@ class DecisionRegions(QWidget):
     """``set_model(model, x, y, task)`` then ``refresh()``; ``revision`` counts redraws and
     ``grid`` holds the last :class:`~netbuilder.core.tryit.DecisionGrid` (2-D inputs)."""
 
+    #: (generation, picture) from the background thread, delivered to the GUI thread (queued)
+    _computed = Signal(int, int, object)
+
     def __init__(self, resolution: int = 80, parent=None):
         super().__init__(parent)
+        self._generation = 0  # bumped by set_model: a picture of an older network is dropped
+        self._job = None  # the background thread predicting the grid, if any
+        self._jobs = 0  # jobs started: a job's picture names its number
+        self._again = False  # a live refresh was asked for while the job ran
+        self._computed.connect(self._on_computed, Qt.QueuedConnection)
         self.setObjectName("decisionRegions")
         self.resolution = resolution
         self.snapshot = None
@@ -68,6 +82,8 @@ class DecisionRegions(QWidget):
         """Follow ``model`` on 2-D (or 1-D) points ``x (n, 1|2)`` with labels ``y``. A network the
         regions cannot be drawn for (it does not take these points, or fails on them) is not an
         error of the window: ``error`` says why, and the page shows it."""
+        self._wait()
+        self._generation += 1
         self.error = None
         self.snapshot = None
         self.grid = self.curve = self._image = None
@@ -112,22 +128,80 @@ class DecisionRegions(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Copy the current weights and recompute the picture (cheap: one batched predict)."""
+        """Copy the current weights and recompute the picture now (one batched predict); waits for a
+        background prediction that is still running."""
         if self.snapshot is None or self.x is None:
             return
+        self._wait()
+        self._jobs += 1  # a picture still queued from a live job is older than this one
         try:
-            self._refresh()
+            self.snapshot.sync()
+            self._show(self._compute())
         except Exception as exc:  # noqa: BLE001 - e.g. an Embedding fed the grid's real numbers
             self._fail(exc)
 
-    def _refresh(self) -> None:
-        self.snapshot.sync()
+    def refresh_live(self) -> None:
+        """Copy the current weights here and predict the picture on a background thread; the widget
+        keeps its last picture until the new one is ready (the redraw while training)."""
+        if self.snapshot is None or self.x is None:
+            return
+        if self._job is not None and self._job.is_alive():
+            self._again = True
+            return
+        try:
+            self.snapshot.sync()  # the copy is touched by one thread at a time: the job is not running
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return
+        self._again = False
+        self._jobs += 1
+        self._job = threading.Thread(target=self._run_job, args=(self._generation, self._jobs),
+                                     name="decision-regions", daemon=True)
+        self._job.start()
+
+    def _run_job(self, generation: int, job: int) -> None:
+        try:
+            picture = self._compute()
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            picture = exc
+        try:
+            self._computed.emit(generation, job, picture)
+        except RuntimeError:  # the widget was deleted while the picture was computed
+            pass
+
+    def _on_computed(self, generation: int, job: int, picture) -> None:
+        if generation != self._generation or self.snapshot is None:
+            return  # a picture of a network that was replaced meanwhile
+        if job != self._jobs:
+            return  # a direct refresh drew newer weights since this job started
+        self._wait()  # this job's last act was to emit the picture: it is ending
+        if isinstance(picture, Exception):
+            self._fail(picture)
+            return
+        self._show(picture)
+        if self._again:
+            self.refresh_live()
+
+    def _wait(self) -> None:
+        if self._job is not None:
+            self._job.join()
+            self._job = None
+
+    def _compute(self) -> dict:
+        """The picture from the snapshot's weights (any thread: touches no widget): the curve of a
+        1-D regression, or the decision grid and its RGB pixels ``(res, res, 3)``."""
         if self.x.shape[1] == 1:
             xs = np.linspace(self.extent[0], self.extent[1], 200)
-            self.curve = (xs, self._predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])
+            return {"curve": (xs, self._predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])}
+        grid = tryit.decision_grid(self._predict, self.extent, self._res)
+        return {"grid": grid, "rgb": np.ascontiguousarray(tryit.region_rgb(grid, self.task))}
+
+    def _show(self, picture: dict) -> None:
+        if "curve" in picture:
+            self.curve = picture["curve"]
         else:
-            self.grid = tryit.decision_grid(self._predict, self.extent, self._res)
-            rgb = np.ascontiguousarray(tryit.region_rgb(self.grid, self.task))
+            self.grid = picture["grid"]
+            rgb = picture["rgb"]
             h, w, _ = rgb.shape
             self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
         self.revision += 1

@@ -87,3 +87,90 @@ def test_the_try_it_stack_asks_only_for_its_current_page(qtbot):
     panel.stack.setCurrentIndex(PAGES["playground"])
     assert panel.stack.minimumSizeHint().height() < tall
     assert panel.stack.minimumSizeHint().height() <= 140
+
+
+def test_a_live_refresh_predicts_off_the_gui_thread_and_matches_a_direct_refresh(qtbot, monkeypatch):
+    """Issue 25: while training, the grid is predicted on a background thread; the picture that
+    arrives is the one a synchronous refresh computes from the same weights."""
+    import threading
+
+    net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
+    w = _regions(qtbot, net)
+    threads = []
+    real = w.snapshot.copy.predict
+
+    def predict(x, batch_size=None, verbose=0):
+        threads.append(threading.current_thread())
+        return real(x, batch_size=batch_size, verbose=verbose)
+
+    monkeypatch.setattr(w.snapshot.copy, "predict", predict)
+    kernel, bias = net.layers[-1].get_weights()
+    net.layers[-1].set_weights([kernel + 1.0, bias])  # "training" moved the weights
+    before = w.revision
+    w.refresh_live()
+    qtbot.waitUntil(lambda: w.revision == before + 1, timeout=10000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    live = w.grid.values.copy()
+    w.refresh()
+    assert threads[-1] is threading.main_thread()
+    np.testing.assert_array_equal(w.grid.values, live)
+
+
+def test_live_refreshes_asked_while_one_runs_fold_into_one_more_with_the_newest_weights(qtbot, monkeypatch):
+    import threading
+
+    net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
+    w = _regions(qtbot, net)
+    gate = threading.Event()
+    calls = []
+    real = w.snapshot.copy.predict
+
+    def predict(x, batch_size=None, verbose=0):
+        calls.append(1)
+        gate.wait(10)
+        return real(x, batch_size=batch_size, verbose=verbose)
+
+    monkeypatch.setattr(w.snapshot.copy, "predict", predict)
+    before = w.revision
+    w.refresh_live()
+    for _ in range(5):  # asked for while the first prediction is held
+        w.refresh_live()
+    kernel, bias = net.layers[-1].get_weights()
+    net.layers[-1].set_weights([kernel - 2.0, bias])
+    gate.set()
+    qtbot.waitUntil(lambda: w.revision == before + 2, timeout=10000)
+    qtbot.wait(50)
+    assert len(calls) == 2 and w.revision == before + 2  # one held run + one folded run, not six
+    latest = w.grid.values.copy()
+    w.refresh()
+    np.testing.assert_array_equal(w.grid.values, latest)  # the folded run used the newest weights
+
+
+def test_a_picture_of_a_replaced_network_is_dropped(qtbot):
+    first = Sequential([Input(shape=(2,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")])
+    w = _regions(qtbot, first)
+    w.refresh_live()
+    x, y = playground.xor(samples=100, noise=0.05, seed=1)
+    second = Sequential([Input(shape=(2,)), Dense(6, activation="relu"), Dense(1, activation="sigmoid")])
+    w.set_model(second, x, y, "binary")  # waits for the job; its picture must not replace the new one
+    fresh = w.grid.values.copy()
+    qtbot.wait(100)
+    np.testing.assert_array_equal(w.grid.values, fresh)
+    from netbuilder.core import tryit
+
+    expected = tryit.decision_grid(second.predict, w.grid.extent, w.grid.values.shape[0]).values
+    np.testing.assert_allclose(w.grid.values, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_direct_refresh_wins_over_a_live_picture_still_on_its_way(qtbot):
+    net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
+    w = _regions(qtbot, net)
+    before = w.revision
+    w.refresh_live()  # predicts the current weights in the background ...
+    kernel, bias = net.layers[-1].get_weights()
+    net.layers[-1].set_weights([kernel + 3.0, bias])
+    w.refresh()  # ... while a direct refresh draws newer ones: the live picture must not follow it
+    direct = w.grid.values.copy()
+    qtbot.wait(200)
+    assert w.revision == before + 1
+    np.testing.assert_array_equal(w.grid.values, direct)
