@@ -153,7 +153,7 @@ def _refused(cls, arg, value, interval):
         getattr(O, cls)(**{arg: value})
     err = info.value
     assert err.code == "optimizer_arg_range"
-    assert err.params == {"argument": arg, "value": repr(value), "interval": interval}
+    assert err.params == {"arg": arg, "argument": arg, "value": repr(value), "interval": interval}
     assert str(err) == f"{cls}: {arg} must be a number in {interval}, got {value!r}"
 
 
@@ -171,13 +171,15 @@ def test_argument_ranges_and_the_errors_that_name_them(case):
         _refused(cls, arg, bound + outside, interval)
     _refused(cls, arg, float("nan"), interval)
     _refused(cls, arg, "ten", interval)
+    _refused(cls, arg, True, interval)  # a bool is not a number (RMSprop(rho=True) was taken as 1.0)
+    _refused(cls, arg, float("inf"), interval)
 
 
 def test_adamw_refuses_no_weight_decay():
     with pytest.raises(ConfigError) as info:
         O.AdamW(weight_decay=None)
     assert info.value.code == "optimizer_arg_range"
-    assert info.value.params == {"argument": "weight_decay", "value": "None"}
+    assert info.value.params == {"arg": "weight_decay", "argument": "weight_decay", "value": "None"}
     assert str(info.value) == "AdamW: weight_decay must be a float, got None; use Adam for no decay"
 
 
@@ -336,5 +338,5 @@ def test_ftrl_refuses_a_zero_learning_rate_at_the_step():
     with pytest.raises(ConfigError) as info:
         opt.apply([np.ones(2, "float32")], [np.zeros(2, "float32")])
     assert info.value.code == "optimizer_arg_range"
-    assert info.value.params == {"argument": "learning_rate", "value": "0.0"}
+    assert info.value.params == {"arg": "learning_rate", "argument": "learning_rate", "value": "0.0"}
     assert str(info.value) == "Ftrl: learning_rate must be > 0 (its update divides by it), got 0.0"

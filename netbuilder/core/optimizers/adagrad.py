@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import backend as B
-from ..errors import ConfigError
+from .. import validate
 from .base import Optimizer, check_range
 
 _INF = float("inf")
@@ -159,9 +159,8 @@ class Ftrl(Optimizer):
 
     def update_step(self, grad, var, lr, slots):
         if lr <= 0:
-            raise ConfigError("Ftrl: learning_rate must be > 0 (its update divides by it), got "
-                              f"{lr!r}", code="optimizer_arg_range", argument="learning_rate",
-                              value=repr(lr))
+            validate.fail(lr, "learning_rate", "> 0 (its update divides by it)", where="Ftrl",
+                          code="optimizer_arg_range", argument="learning_rate")
         xp = B.get_array_module(var)
         acc, linear = slots["accumulator"], slots["linear"]
         t, u = self._scratch(var, 2)

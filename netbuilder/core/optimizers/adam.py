@@ -106,7 +106,8 @@ class AdamW(Adam):
                  epsilon=1e-7, amsgrad=False, **kwargs):
         if weight_decay is None:
             raise ConfigError("AdamW: weight_decay must be a float, got None; use Adam for no decay",
-                              code="optimizer_arg_range", argument="weight_decay", value="None")
+                              code="optimizer_arg_range", arg="weight_decay", argument="weight_decay",
+                              value="None")
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
                          amsgrad=amsgrad, weight_decay=weight_decay, **kwargs)
 

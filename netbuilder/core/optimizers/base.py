@@ -36,6 +36,7 @@ import warnings
 import numpy as np
 
 from .. import backend as B
+from .. import validate
 from ..errors import ConfigError
 
 FLUSH_THRESHOLD = 1e-30
@@ -45,18 +46,16 @@ _UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "
 
 
 def check_range(owner, name, value, low, high, *, low_open=False, high_open=False) -> float:
-    """``float(value)`` after checking ``low <(=) value <(=) high``; ``ConfigError`` otherwise."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    ok = np.isfinite(v) and (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ConfigError(f"{owner}: {name} must be a number in {interval}, got {value!r}",
-                          code="optimizer_arg_range", argument=name, value=repr(value),
-                          interval=interval)
-    return v
+    """``float(value)`` after checking ``low <(=) value <(=) high`` (``validate.number``'s policy:
+    bools, NaN and inf refused); a ``ConfigError`` with code ``optimizer_arg_range`` otherwise.
+
+    The error's params hold ``arg``, ``value``, ``interval`` and ``argument`` (the name again,
+    which the translated template and the project file check read).
+    """
+    interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+    return validate.number(value, name, where=owner, lo=low, hi=high, lo_open=low_open,
+                           hi_open=high_open, must=f"a number in {interval}",
+                           code="optimizer_arg_range", argument=name, interval=interval)
 
 
 def _user_stacklevel() -> int:
@@ -216,8 +215,6 @@ class Optimizer:
             self.update_step(g, v, lr, self._slots[i])
         if self.flush_every and self.iterations % self.flush_every == 0 and self._decaying_slots:
             self.flush_subnormals()
-
-    apply_gradients_list = apply
 
     def apply_gradients(self, grads_and_vars) -> None:
         """Keras-style ``apply_gradients([(grad, var), ...])``."""
