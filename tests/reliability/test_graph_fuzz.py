@@ -4,13 +4,13 @@ Every generated config goes through ``analyze_config`` (live validation) and ``m
 (build). Allowed outcomes: the model builds and ``train_on_batch`` runs on random data of the
 right shapes, or validation reports a message naming a node (``errors[layer]``; the build raises a
 ValueError/TypeError carrying ``.layer``). Anything else (another exception, a MemoryError, a
-hang) fails. The outcome counts are printed at the end (``pytest -s``).
+hang) fails. A hang is ruled out by size, not by a clock (a busy machine must not fail the test):
+every built model stays under ``MAX_PARAMS`` parameters. The outcome counts are printed at the end (``pytest -s``).
 """
 
 from __future__ import annotations
 
 import copy
-import time
 from collections import Counter
 
 import numpy as np
@@ -28,7 +28,8 @@ GRAPH_LEVEL = {"no_layers", "no_outputs", "no_inputs", "bad_ref", "bad_layer_ent
 #: analysis codes that flag a node the build simply leaves out of the model
 PRUNED = {"not_to_output"}
 OUTCOMES: Counter = Counter()
-SECONDS_PER_GRAPH = 10.0
+#: the most parameters a generated graph may build (the strategies' shapes keep them far below)
+MAX_PARAMS = 2_000_000
 
 
 def _data_for(shape, dtype, rng, batch=3):
@@ -68,6 +69,7 @@ def check_graph(config) -> str:
     rng = np.random.default_rng(0)
     xs = [_data_for(t.shape, t.dtype, rng) for t in model.inputs]
     ys = [_data_for(t.shape, "float32", rng) for t in model.outputs]
+    assert model.count_params() < MAX_PARAMS, f"graph too big to train in a test: {config}"
     model.compile(optimizer="sgd", loss="mse")
     loss = model.train_on_batch(xs if len(xs) > 1 else xs[0], ys if len(ys) > 1 else ys[0])
     assert np.ndim(loss) == 0 or isinstance(loss, list)
@@ -78,10 +80,7 @@ def check_graph(config) -> str:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(functional_config())
 def test_random_graphs_build_or_name_a_node(config):
-    start = time.perf_counter()
-    outcome = check_graph(config)
-    OUTCOMES[outcome] += 1
-    assert time.perf_counter() - start < SECONDS_PER_GRAPH, f"graph took too long: {config}"
+    OUTCOMES[outcome := check_graph(config)] += 1
 
 
 @pytest.fixture(scope="module", autouse=True)
