@@ -36,12 +36,11 @@ def test_layer_stats_reads_weights_and_the_last_gradients():
     assert set(stats) == {"r", "s", "out"}
     r = stats["r"]
     kernel = model.get_layer("r").get_weights()[0]
-    assert r.weight_norms["kernel"] == np.float64(np.linalg.norm(kernel.astype("float64"))).item()
+    assert abs(r.weight_norms["kernel"] / np.linalg.norm(kernel.astype("float64")) - 1) < 1e-6
     counts, edges = r.weight_hist["kernel"]
     assert counts.sum() == kernel.size and len(edges) == 8
     grad = model.get_layer("r").grads["kernel"]
-    assert abs(r.grad_norms["kernel"] - np.linalg.norm(grad.astype("float64"))) < 1e-9
-    h = model.predict(x, verbose=0)  # noqa: F841 (the model's own output, for contrast)
+    assert abs(r.grad_norms["kernel"] / np.linalg.norm(grad.astype("float64")) - 1) < 1e-6
     relu_out = np.maximum(x @ kernel + model.get_layer("r").get_weights()[1], 0)
     assert r.dead_share == np.mean(np.all(relu_out <= 0, axis=0))
     assert stats["s"].saturated_share is not None and stats["out"].dead_share is None
@@ -68,5 +67,5 @@ def test_callback_records_one_entry_per_epoch_with_mean_gradient_norms():
     norms = cb.series("r", "grad_norms", "kernel")
     assert len(norms) == 3 and all(v > 0 for v in norms)
     weights = cb.series("out", "weight_norms", "kernel")
-    assert weights[-1] == np.linalg.norm(model.get_layer("out").get_weights()[0].astype("float64")).item()
+    assert abs(weights[-1] / np.linalg.norm(model.get_layer("out").get_weights()[0].astype("float64")) - 1) < 1e-6
     assert len(cb.series("r", "dead_share")) == 3
