@@ -181,11 +181,27 @@ def test_bad_reduction_and_label_smoothing_are_refused():
         L.MeanSquaredError(reduction="average")
     assert str(info.value) == ("Invalid value for argument `reduction`. Expected one of 'sum_over_batch_size', "
                                "'sum', 'mean', 'mean_with_sample_weight' or None. Received: reduction='average'")
-    for bad in (-0.1, 1.5):
+    for bad in (-0.1, 1.5, float("nan"), True, "0.1"):  # a bool is not 1.0; a string is no bare ValueError
         with pytest.raises(ConfigError) as info:
             L.CategoricalCrossentropy(label_smoothing=bad)
-        assert info.value.code == "label_smoothing" and info.value.params == {"value": bad}
-        assert str(info.value) == f"label_smoothing must be in [0, 1], got {bad!r}"
+        assert info.value.code == "label_smoothing"
+        assert info.value.params == {"arg": "label_smoothing", "value": repr(bad)}
+        assert str(info.value) == f"CategoricalCrossentropy: label_smoothing must be a float in [0, 1], got {bad!r}"
+    with pytest.raises(ConfigError, match=r"^BinaryCrossentropy: label_smoothing must be a float in \[0, 1\], got -1$"):
+        L.BinaryCrossentropy(label_smoothing=-1)
+    for cls in (L.BinaryCrossentropy, L.CategoricalCrossentropy):
+        for bad_axis in (True, "x", 1.5):
+            with pytest.raises(ConfigError, match=f"^{cls.__name__}: axis must be an integer, got"):
+                cls(axis=bad_axis)
+        assert cls(axis=1.0).axis == 1
+    for bad_class in (True, "255", 2.5):
+        with pytest.raises(ConfigError, match="^SparseCategoricalCrossentropy: ignore_class must be an integer"):
+            L.SparseCategoricalCrossentropy(ignore_class=bad_class)
+    assert L.SparseCategoricalCrossentropy(ignore_class=np.int64(-1)).ignore_class == -1
+    with pytest.raises(ConfigError) as info:
+        L.sparse_categorical_crossentropy(np.zeros(2), np.full((2, 3), 1 / 3), axis=0)
+    assert info.value.code == "sparse_axis" and info.value.params == {"arg": "axis", "value": "0"}
+    assert str(info.value) == "sparse_categorical_crossentropy: axis must be -1 (the only axis supported), got 0"
     assert L.BinaryCrossentropy(label_smoothing=1.0).label_smoothing == 1.0
     assert L.BinaryCrossentropy(label_smoothing=0).label_smoothing == 0.0
 

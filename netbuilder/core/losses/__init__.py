@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from ..registry import LOSSES
 from .base import Loss, LossFunctionWrapper
-from .crossentropy import (BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
-                           binary_crossentropy, categorical_crossentropy,
-                           sparse_categorical_crossentropy)
+from .crossentropy import (BinaryCrossentropy, CategoricalCrossentropy, binary_crossentropy,
+                           categorical_crossentropy)
+from .sparse_crossentropy import SparseCategoricalCrossentropy, sparse_categorical_crossentropy
 from .hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from .probabilistic import KLDivergence, Poisson, kl_divergence, poisson
 from .regression import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError,
@@ -32,9 +32,11 @@ from .crossentropy import PAIRS as _CE_PAIRS
 from .hinge import PAIRS as _HINGE_PAIRS
 from .probabilistic import PAIRS as _PROB_PAIRS
 from .regression import PAIRS as _REG_PAIRS
+from .sparse_crossentropy import PAIRS as _SPARSE_PAIRS
 
 #: function name → Loss class, so a string in compile() builds the class with defaults.
-FUNCTION_TO_CLASS = {fn.__name__: cls for pairs in (_REG_PAIRS, _CE_PAIRS, _PROB_PAIRS, _HINGE_PAIRS)
+FUNCTION_TO_CLASS = {fn.__name__: cls
+                     for pairs in (_REG_PAIRS, _CE_PAIRS, _SPARSE_PAIRS, _PROB_PAIRS, _HINGE_PAIRS)
                      for fn, cls, _ in pairs}
 
 
