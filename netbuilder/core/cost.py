@@ -216,9 +216,11 @@ class _BatchClock(Callback):
         self.test.append(time.perf_counter())
 
 
-def _median_gap(stamps: list[float]) -> float | None:
+def _mean_gap(stamps: list[float]) -> float | None:
+    """Mean time between batch ends (the mean, not the median: the occasional slow batch, a
+    garbage collection or a shuffle, is part of every epoch too)."""
     gaps = np.diff(stamps)
-    return float(np.median(gaps)) if len(gaps) else None
+    return float(np.mean(gaps)) if len(gaps) else None
 
 
 def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows: int = 0,
@@ -263,7 +265,7 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
             yv = [a[:rows] for a in y] if isinstance(y, (list, tuple)) else y[:rows]
             clock = _BatchClock()
             model.evaluate(xv, yv, batch_size=b, verbose=0, callbacks=[clock])
-            val_seconds = _median_gap(clock.test) or 0.0
+            val_seconds = _mean_gap(clock.test) or 0.0
     finally:
         threads.ENABLED = tuner
         limiter.restore()
@@ -272,7 +274,7 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
 
 
 def _time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter, count) -> tuple[float, int]:
-    """``(median seconds per batch, batches timed)`` of ``model.fit`` steps at ``count`` BLAS threads
+    """``(mean seconds per batch, batches timed)`` of ``model.fit`` steps at ``count`` BLAS threads
     (None: as they are), after one warm-up step."""
     if count is not None:
         limiter.set(count)
@@ -282,7 +284,7 @@ def _time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter,
         clock = _BatchClock()
         model.fit(x, y, batch_size=b, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[clock],
                   shuffle=True)
-        seconds = _median_gap(clock.train) or 0.0  # one batch in all: nothing to time
+        seconds = _mean_gap(clock.train) or 0.0  # one batch in all: nothing to time
         if seconds * (steps - 1) >= min_seconds or steps >= max_batches + 1 or steps >= math.ceil(n / b):
             return seconds, steps - 1
         steps = max(steps * 4, int(min_seconds / max(seconds, 1e-6)) + 2)
