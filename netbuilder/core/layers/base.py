@@ -16,103 +16,27 @@ Shapes always include the batch axis as ``None``: ``(None, 784)``. A layer with 
 returned by ``add_weight`` stays the layer's parameter for its whole life.
 
 Calling a layer on a ``KerasTensor`` (from ``Input``) adds it to a symbolic graph; calling it on
-an array runs it eagerly (building it first from the array's shape).
+an array runs it eagerly (building it first from the array's shape). The symbolic tensors and
+nodes live in ``symbolic.py``, ``Input``/``InputLayer`` in ``input_layer.py`` (both re-exported
+here).
 """
 
 from __future__ import annotations
 
 import inspect
-import itertools
-from collections import defaultdict
+from types import SimpleNamespace
 
 import numpy as np
 
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
-from ..registry import LAYERS, to_snake_case
+from ..registry import to_snake_case
+from .input_spec import check_input
 from .limits import _SHAPE_ONLY, check_output_size, check_weight_size, shape_str
+from .symbolic import KerasTensor, Node, _is_symbolic, _shape_key, reset_uids, unique_name
 
 __all__ = ["Input", "InputLayer", "KerasTensor", "Layer", "Node", "normalize_tuple", "reset_uids",
            "shape_str", "unique_name"]
-
-_NAME_COUNTERS: dict[str, itertools.count] = defaultdict(lambda: itertools.count())
-
-
-def unique_name(base: str) -> str:
-    """``"dense"``, then ``"dense_1"``, ``"dense_2"``, ... (Keras's auto-naming)."""
-    n = next(_NAME_COUNTERS[base])
-    return base if n == 0 else f"{base}_{n}"
-
-
-def reset_uids() -> None:
-    """Restart auto-naming (``dense``, ``dense_1`` ...): used by tests and new projects."""
-    _NAME_COUNTERS.clear()
-
-
-class KerasTensor:
-    """A symbolic tensor: a shape (batch axis ``None``), a dtype and the node that made it."""
-
-    def __init__(self, shape, dtype="float32", layer=None, node_index=0, tensor_index=0, name=None):
-        self.shape = tuple(None if d is None else int(d) for d in shape)
-        self.dtype = dtype
-        self._keras_history = (layer, node_index, tensor_index)
-        self.name = name or (layer.name if layer is not None else "tensor")
-
-    @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    def __repr__(self):
-        return f"<KerasTensor shape={shape_str(self.shape)} dtype={self.dtype} from {self.name!r}>"
-
-
-class Node:
-    """One call of a layer on symbolic inputs: ``outputs = layer(inputs)``.
-
-    ``runner`` is the instance that computes this call: the layer itself for its first call, a
-    weight-sharing twin for a later one (``layers.sharing``).
-    """
-
-    def __init__(self, layer, inputs: list, outputs: list):
-        self.layer = layer
-        self.inputs = list(inputs)
-        self.outputs = list(outputs)
-        self._runner = None
-
-    @property
-    def runner(self):
-        if self._runner is None:
-            if self.layer._inbound_nodes and self.layer._inbound_nodes[0] is self:
-                return self.layer
-            from .sharing import call_twin  # noqa: PLC0415
-
-            self._runner = call_twin(self.layer)
-        return self._runner
-
-    @property
-    def parent_nodes(self) -> list:
-        out = []
-        for t in self.inputs:
-            layer, node_index, _ = t._keras_history
-            if layer is not None:
-                out.append(layer._inbound_nodes[node_index])
-        return out
-
-
-def _is_symbolic(x) -> bool:
-    if isinstance(x, KerasTensor):
-        return True
-    if isinstance(x, (list, tuple)) and x and all(isinstance(t, KerasTensor) for t in x):
-        return True
-    return False
-
-
-def _shape_key(shape):
-    """A shape (or list of shapes) as nested tuples, for comparison."""
-    if isinstance(shape, list):
-        return [tuple(s) for s in shape]
-    return None if shape is None else tuple(shape)
-
 
 def normalize_tuple(value, n: int, name: str, layer: str | None = None) -> tuple:
     """``3`` → ``(3, 3)``; validates a tuple of ``n`` positive ints."""
@@ -152,6 +76,10 @@ class Layer:
     #: True when ``forward``/``backward`` accept a ``core.sparse.SparseRows`` batch as input
     #: (``fit`` then feeds mostly-zero model inputs read only by such layers in compressed form).
     accepts_sparse_rows = False
+    #: The input contract (``input_spec.InputSpec``) a layer declares; None: not declared.
+    input_spec = None
+    #: What ``forward`` kept for ``backward`` (see ``save_for_backward``); None between passes.
+    _saved = None
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
                  batch_input_shape=None, batch_size=None, input_dim=None,
@@ -226,6 +154,31 @@ class Layer:
         if con is not None:
             self._constraints[name] = con
         return value
+
+    # ---------------------------------------------------------------- what backward keeps
+    def save_for_backward(self, **arrays) -> None:
+        """Keep, by name, what ``backward`` needs from this forward pass.
+
+        ``forward`` says ``self.save_for_backward(x=inputs, y=y)``; ``backward`` takes the record
+        back with :meth:`saved_for_backward`, which frees it, so a layer holds its activations
+        only between a forward and its backward (Chainer's ``retain_inputs``, PyTorch's
+        ``ctx.save_for_backward``). A new forward replaces a record that was not used.
+        """
+        self._saved = SimpleNamespace(**arrays)
+
+    def saved_for_backward(self) -> SimpleNamespace:
+        """The last ``save_for_backward`` record, as attributes (``saved.x``); freed on return."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward called without a forward pass before it "
+                "(each forward's record serves one backward)")
+        self._saved = None
+        return saved
+
+    def _checked_input(self, input_shape) -> tuple:
+        """``input_shape`` as a tuple once it meets ``self.input_spec`` (``ShapeError`` otherwise)."""
+        return check_input(self, input_shape, self.input_spec)
 
     # ------------------------------------------------------------------- the contract
     def build(self, input_shape) -> None:
@@ -416,55 +369,5 @@ class Layer:
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
 
 
-@LAYERS.register(name="InputLayer", group="Core")
-class InputLayer(Layer):
-    """The entry point of a model: holds the input shape, computes nothing.
-
-    Args:
-        shape: shape of one sample, without the batch axis, e.g. ``(784,)``.
-        batch_size: optional fixed batch size.
-        dtype: input dtype (default floatx; ``"int32"`` for Embedding indices).
-    """
-
-    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, batch_shape=None,
-                 batch_input_shape=None, input_shape=None, sparse=None, **kwargs):
-        kwargs.pop("trainable", None)
-        if batch_input_shape is not None and batch_shape is None:
-            batch_shape = batch_input_shape
-        if input_shape is not None and shape is None:
-            shape = input_shape
-        if batch_shape is None:
-            if shape is None:
-                raise ConfigError("Input needs a shape, e.g. Input(shape=(784,))", code="input_no_shape",
-                                  layer=name)
-            if isinstance(shape, (int, np.integer)):
-                shape = (int(shape),)
-            batch_shape = (batch_size,) + tuple(shape)
-        batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
-        if any(d is not None and d <= 0 for d in batch_shape):
-            raise ConfigError(f"Input shape dimensions must be positive, got {batch_shape[1:]}",
-                              code="input_bad_shape", layer=name, shape=str(batch_shape[1:]))
-        super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
-        self._batch_input_shape = batch_shape
-        self.built = True
-        node_tensor = KerasTensor(batch_shape, dtype or B.floatx(), self, 0, 0)
-        self._inbound_nodes.append(Node(self, [], [node_tensor]))
-
-    def forward(self, inputs, training=False):
-        return inputs
-
-    def backward(self, grad_output):
-        return None
-
-    def compute_output_shape(self, input_shape):
-        return self._batch_input_shape
-
-    def get_config(self):
-        return {"batch_shape": list(self._batch_input_shape), "dtype": self.dtype, "name": self.name}
-
-
-def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None, **kwargs):  # noqa: N802
-    """A symbolic input tensor, as ``keras.Input``: ``x = Input(shape=(784,))``."""
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name,
-                       batch_shape=batch_shape, **kwargs)
-    return layer._inbound_nodes[0].outputs[0]
+# InputLayer is a Layer: defined after it, re-exported here for ``from .base import InputLayer``
+from .input_layer import Input, InputLayer  # noqa: E402

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from .. import activations, constraints, initializers, regularizers
-from .. import backend as B
-from ..errors import ConfigError, ShapeError
+from ..errors import ConfigError
 from ..registry import LAYERS
 from ..sparse import SparseRows
 from .base import Layer
+from .input_spec import InputSpec, Refusal
+
+_ADD_FLATTEN = "Dense expects (batch, features): add a Flatten layer before it"
 
 
 @LAYERS.register(name="Dense", group="Core")
@@ -33,6 +35,14 @@ class Dense(Layer):
 
     supports_fused_output = True
     accepts_sparse_rows = True
+    # a 4-D input is almost always an image whose Flatten was forgotten: say so
+    input_spec = InputSpec(
+        min_ndim=2, max_ndim=3, known_axes=(-1,), expected="(batch, features)",
+        too_few_axes=Refusal("dense_rank_low", "{cls} layer {name!r} needs inputs of shape (batch, features), "
+                                               "got {shape}"),
+        too_many_axes=Refusal("dense_rank", "{cls} layer {name!r} got a {ndim}-D input {shape}; " + _ADD_FLATTEN),
+        unknown_axis=Refusal("dense_unknown_dim", "{cls} layer {name!r}: the last axis of its input must be "
+                                                  "known, got {shape}"))
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -58,25 +68,8 @@ class Dense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
 
-    def _check(self, input_shape):
-        if isinstance(input_shape, list):
-            raise ShapeError(f"Dense layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        if len(input_shape) < 2:
-            raise ShapeError(
-                f"Dense layer {self.name!r} needs inputs of shape (batch, features), got {input_shape}",
-                code="dense_rank_low", layer=self.name, shape=str(input_shape))
-        if len(input_shape) > 3:
-            raise ShapeError(
-                f"Dense layer {self.name!r} got a {len(input_shape)}-D input {tuple(input_shape)}; "
-                "Dense expects (batch, features): add a Flatten layer before it",
-                code="dense_rank", layer=self.name, shape=str(tuple(input_shape)))
-        if input_shape[-1] is None:
-            raise ShapeError(f"Dense layer {self.name!r}: the last axis of its input must be known, "
-                             f"got {input_shape}", code="dense_unknown_dim", layer=self.name)
-
     def build(self, input_shape):
-        self._check(input_shape)
+        input_shape = self._checked_input(input_shape)
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units), self.kernel_initializer,
                                       self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
@@ -85,7 +78,7 @@ class Dense(Layer):
         self.built = True
 
     def compute_output_shape(self, input_shape):
-        self._check(input_shape)
+        input_shape = self._checked_input(input_shape)
         return tuple(input_shape[:-1]) + (self.units,)
 
     def forward(self, inputs, training=False):
@@ -93,17 +86,16 @@ class Dense(Layer):
         if self.use_bias:
             z += self.bias
         y = self.activation(z)
-        self._x = inputs
-        self._z = z if self.activation.needs_x else None
-        self._y = y
+        self.save_for_backward(x=inputs, z=z if self.activation.needs_x else None, y=y)
         return y
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if self._fused_output_grad:
             gz = grad_output
         else:
-            gz = self.activation.grad(self._z, self._y, grad_output)
-        x = self._x
+            gz = self.activation.grad(saved.z, saved.y, grad_output)
+        x = saved.x
         if isinstance(x, SparseRows):
             self.grads["kernel"] = x.t_matmul(gz)
             if self.use_bias:
@@ -136,5 +128,3 @@ class Dense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
-
-_ = B
