@@ -1,12 +1,21 @@
-"""What ``compile`` resolves (Keras 3's ``compile_utils``): per-output losses, loss weights and
-metric identifiers, checked and serialized before the model changes, so a refused compile leaves
-the previous one intact."""
+"""What ``compile`` resolves, and the compiled losses and metrics (Keras 3's ``compile_utils``).
+
+``resolve`` checks and serializes the per-output losses, loss weights and metric identifiers
+before the model changes, so a refused compile leaves the previous one intact. ``CompiledLoss``
+(Keras's ``CompileLoss``) computes the weighted total and the output gradients and checks labels
+against the losses; ``CompiledMetrics`` (Keras's ``CompileMetrics``) resolves ``"accuracy"`` at
+the first batch and keeps the metric states; ``LossTracker`` averages the losses over an epoch.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
+from .. import backend as B
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
+from ..metrics.base import Mean
 
 
 def resolve(names, optimizer, loss, loss_weights, metrics, weighted_metrics):
@@ -97,3 +106,162 @@ def _serialize_metric_id(m):
         return m
     name = metrics_module.function_name(m)
     return name if name is not None else metrics_module.serialize_function(m)
+
+
+class CompiledLoss:
+    """The model's compiled loss: ``total = Σ_i w_i · loss_i(y_i, ŷ_i)`` over the outputs ``i``
+    that have a loss (Keras 3's ``CompileLoss``). Regularization penalties are added by the caller.
+
+    Args:
+        losses: one ``Loss`` (or None: the output is not trained) per output.
+        weights: one float ``w_i`` per output (``compile(loss_weights=...)``, default 1).
+        output_names: the outputs' names (``<name>_loss`` log keys of multi-output models).
+    """
+
+    def __init__(self, losses: list, weights: list, output_names: list):
+        self.losses = list(losses)
+        self.weights = list(weights)
+        self.output_names = list(output_names)
+
+    def check_targets(self, ys: list, output_shapes: list) -> None:
+        """Refuse labels a loss cannot use before any step runs (``DataError`` naming the loss):
+        shapes against the outputs' ``(n, ...)`` shapes, then values (binary crossentropy's
+        labels in [0, 1], sparse labels integer ids below the class count)."""
+        for loss, yt, shape in zip(self.losses, ys, output_shapes):
+            if loss is None:
+                continue
+            pred_shape = (yt.shape[0],) + tuple(shape[1:])
+            loss.check_targets(yt.shape, pred_shape)
+            check_values = getattr(loss, "check_target_values", None)
+            if check_values is not None:
+                check_values(yt, pred_shape)
+
+    def __call__(self, ys, preds, sample_weight=None, want_grads: bool = False, fusable=None):
+        """``(total, per_output, grads, fused)`` for one batch.
+
+        ``per_output[i]`` is ``loss_i`` (0.0 without a loss); with ``want_grads``, ``grads[i]`` is
+        ``w_i · ∂loss_i/∂ŷ_i`` (``ŷ_i``'s shape, None without a loss) and ``fused[i]`` says whether
+        it is the fused gradient with respect to the output layer's pre-activation (``fusable[i]``
+        names that activation, e.g. softmax with crossentropy); otherwise both lists are empty.
+        """
+        total = 0.0
+        per_output, grads, fused = [], [], []
+        for i, (loss, yt, yp) in enumerate(zip(self.losses, ys, preds)):
+            if loss is None:
+                per_output.append(0.0)
+                grads.append(None)
+                fused.append(False)
+                continue
+            w = self.weights[i]
+            value = loss(yt, yp, sample_weight)
+            per_output.append(value)
+            total += w * value
+            if want_grads:
+                g = None
+                if fusable is not None and fusable[i]:
+                    g = loss.fused_gradient(yt, yp, fusable[i], sample_weight)
+                fused.append(g is not None)
+                if g is None:
+                    g = loss.gradient(yt, yp, sample_weight)
+                grads.append(g if w == 1.0 else g * w)
+        return total, per_output, grads, fused
+
+    def tracker(self) -> LossTracker:
+        """A fresh ``LossTracker`` for these outputs."""
+        return LossTracker(self.output_names)
+
+
+class LossTracker:
+    """Running means of the total loss and of each output's loss over the batches seen
+    (each batch weighted by its sample count, as Keras's loss tracker)."""
+
+    def __init__(self, output_names: list):
+        self.total = Mean("loss")
+        self.per_output = [Mean(f"{n}_loss") for n in output_names]
+
+    def update_state(self, total, per_output, batch_size=None) -> None:
+        """Add one batch's losses; ``batch_size`` weights it (None: weight 1)."""
+        self.total.update_state(total, sample_weight=batch_size)
+        for t, v in zip(self.per_output, per_output):
+            t.update_state(v, sample_weight=batch_size)
+
+    def output_results(self) -> dict:
+        """``{"<output>_loss": mean}`` for a multi-output model, ``{}`` for one output."""
+        if len(self.per_output) < 2:
+            return {}
+        return {t.name: t.result() for t in self.per_output}
+
+    def result(self) -> float:
+        """The mean total loss."""
+        return self.total.result()
+
+
+class CompiledMetrics:
+    """The compiled metrics of every output (Keras 3's ``CompileMetrics``).
+
+    ``"accuracy"``/``"acc"`` (and ``"crossentropy"``) become binary, sparse categorical or
+    categorical accuracy from the output's loss and the label and prediction shapes, so the
+    metrics are built at the first batch (``build``). Multi-output models prefix each metric's
+    name with its output's name; only ``weighted_metrics`` see sample weights (Keras 3).
+
+    Args:
+        metric_ids: one list of identifiers per output, ``("weighted", id)`` for a weighted metric
+            (``resolve``'s fourth value).
+        losses: the outputs' losses (they decide what ``"accuracy"`` means).
+        output_names: the outputs' names.
+    """
+
+    def __init__(self, metric_ids: list, losses: list, output_names: list):
+        self.metric_ids = [list(ids) for ids in metric_ids]
+        self.losses = list(losses)
+        self.output_names = list(output_names)
+        #: one list of ``Metric`` per output once built, else None
+        self.metrics = None
+
+    @property
+    def built(self) -> bool:
+        return self.metrics is not None
+
+    def build(self, ys, preds) -> None:
+        """Resolve the identifiers from the first batch's labels ``ys`` and outputs ``preds``."""
+        multi = len(self.output_names) > 1
+        self.metrics = []
+        for i, ids in enumerate(self.metric_ids):
+            out = []
+            for ident in ids:
+                weighted = isinstance(ident, tuple) and ident[0] == "weighted"
+                if weighted:
+                    ident = ident[1]
+                m = metrics_module.resolve(ident, loss=self.losses[i], y_true_shape=ys[i].shape,
+                                           y_pred_shape=preds[i].shape)
+                if multi:
+                    m.name = f"{self.output_names[i]}_{m.name}"
+                m._nb_weighted = weighted
+                out.append(m)
+            self.metrics.append(out)
+
+    def update_state(self, ys, preds, sample_weight=None) -> None:
+        """Add one batch (outputs ``preds`` as NumPy or backend arrays); builds on the first."""
+        if self.metrics is None:
+            self.build(ys, preds)
+        for ms, yt, yp in zip(self.metrics, ys, preds):
+            yp = B.to_numpy(yp)
+            for m in ms:
+                m.update_state(yt, yp, sample_weight=sample_weight if m._nb_weighted else None)
+
+    def reset_state(self) -> None:
+        for ms in self.metrics or []:
+            for m in ms:
+                m.reset_state()
+
+    def result(self) -> dict:
+        """``{metric name: value}`` (Python numbers), in compile order; ``{}`` before ``build``."""
+        return {m.name: _py(m.result()) for ms in self.metrics or [] for m in ms}
+
+
+def _py(v):
+    if isinstance(v, (np.floating, np.integer)):
+        return v.item()
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        return v.item()
+    return v

@@ -1,11 +1,32 @@
-"""Turning user data into per-input / per-output arrays, with clear errors (Keras ``fit`` rules)."""
+"""Turning user data into per-input / per-output arrays, with clear errors (Keras ``fit`` rules).
+
+``Arrays`` is what ``Model._prepare_arrays`` returns and what an ``EpochIterator`` batches;
+``split_validation`` is ``fit``'s ``validation_split`` (Keras: the *last* fraction, before shuffling).
+"""
 
 from __future__ import annotations
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 
 from .. import backend as B
 from ..errors import DataError
+
+
+class Arrays(NamedTuple):
+    """Checked host data: ``x`` a list with one NumPy array per model input, ``(n, ...)``; ``y`` one
+    per output, ``(n, ...)``, or None (``predict``); ``sample_weight`` ``(n,)`` floatx or None (class
+    weights already folded in). Unpacks as Keras's ``(x, y, sample_weight)`` triple."""
+
+    x: list
+    y: list | None = None
+    sample_weight: np.ndarray | None = None
+
+    @property
+    def num_samples(self) -> int:
+        return int(self.x[0].shape[0])
 
 
 def to_list(data, names: list[str], what: str) -> list:
@@ -98,6 +119,29 @@ def check_input_shapes(xs: list, inputs: list, names: list[str]) -> None:
                 code="input_shape_mismatch", layer=name, expected=str(tuple(want)), got=str(tuple(got)))
 
 
+def split_validation(data: Arrays, fraction: float) -> tuple[Arrays, Arrays]:
+    """``(train, validation)`` for ``fit(validation_split=fraction)``, as Keras splits.
+
+    The first ``floor(n * (1 - fraction))`` samples train and the rest validate, taken before any
+    shuffling (so the same samples validate every epoch). ``ValueError`` for a fraction outside
+    (0, 1); ``DataError`` when one side would be empty.
+    """
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"validation_split must be in (0, 1), got {fraction}")
+    n = data.num_samples
+    split_at = math.floor(n * (1.0 - fraction))
+    if split_at == 0 or split_at == n:
+        raise DataError(f"validation_split={fraction} leaves no training or no validation samples "
+                        f"out of {n}", code="val_split_empty")
+    sw = data.sample_weight
+
+    def part(rows):
+        return Arrays([a[rows] for a in data.x], [a[rows] for a in data.y],
+                      None if sw is None else sw[rows])
+
+    return part(slice(0, split_at)), part(slice(split_at, n))
+
+
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict) -> np.ndarray:
     """Per-sample weights from ``{class: weight}`` (labels as ids, one-hot or a sigmoid 0/1)."""
     if y.ndim >= 2 and y.shape[-1] > 1:
@@ -110,6 +154,14 @@ def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict) -> np.ndarr
     return out
 
 
+def batch_size(value) -> int:
+    """``value`` as a batch size: 32 for None (Keras's default); ``ValueError`` unless positive."""
+    size = 32 if value is None else int(value)
+    if size <= 0:
+        raise ValueError(f"batch_size must be a positive integer, got {size}")
+    return size
+
+
 def batches(n: int, batch_size: int, order=None):
     """Index arrays (or slices) of consecutive batches of ``order`` (or of range(n))."""
     for start in range(0, n, batch_size):
@@ -117,28 +169,3 @@ def batches(n: int, batch_size: int, order=None):
             yield slice(start, min(start + batch_size, n))
         else:
             yield order[start:start + batch_size]
-
-
-class BatchGatherer:
-    """Copies the rows of a batch into buffers reused from step to step.
-
-    ``a[idx]`` allocates a fresh array every step; for a (512, 10000) multi-hot batch that is 20 MB
-    of new memory whose first touch costs page faults on every step. ``np.take(..., out=buffer)``
-    writes into the same memory each time. Buffers are overwritten by the next batch, so nothing
-    may keep them across steps (layers only keep their inputs until their backward pass).
-    """
-
-    def __init__(self):
-        self._buffers: dict = {}
-
-    def __call__(self, key, a, idx):
-        if isinstance(idx, slice) or not isinstance(a, np.ndarray):
-            return a[idx]
-        shape = (len(idx),) + a.shape[1:]
-        buf = self._buffers.get(key)
-        if buf is None or buf.shape != shape or buf.dtype != a.dtype:
-            buf = np.empty(shape, dtype=a.dtype)
-            self._buffers[key] = buf
-        # mode='clip' writes straight into ``buf`` (mode='raise' buffers); indices are in range.
-        # (Splitting the copy over two threads measured no faster: it is memory-bound.)
-        return np.take(a, idx, axis=0, out=buf, mode="clip")

@@ -1,55 +1,161 @@
-"""evaluate / predict / train_on_batch / test_on_batch: running a compiled model on data."""
+"""Preparing data, and evaluate / predict / test_on_batch: running a model on data.
+
+``_prepare_arrays`` is the one door for data: ``fit``, ``evaluate``, ``predict`` and the
+``*_on_batch`` methods all pass their ``x``, ``y`` and weights through it, so they run the same
+checks (a learner's binary crossentropy on labels 0..9 is refused by ``train_on_batch`` as by
+``fit``).
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from .. import backend as B
-from ..sparse import SparseMatrix
 from . import data as D
+from .epoch_iterator import EpochIterator, compress_inputs
+
+
+class StepResult(NamedTuple):
+    """What one step returns (``_train_step``, ``_test_step``): ``loss`` (float), ``output_losses``
+    (one float per output), ``y_pred`` (the outputs, backend arrays ``(b, ...)``, one per output)."""
+
+    loss: float
+    output_losses: list
+    y_pred: list
 
 
 class Evaluation:
-    """Mixin of ``Trainer``: loss and metrics on data, predictions, one-batch steps."""
+    """Mixin of ``Trainer``: data preparation, loss and metrics on data, predictions."""
 
-    def _evaluate_arrays(self, xs, ys, sw, batch_size=32, callbacks=None, keep_outputs=None) -> dict:
-        """Loss and metrics over the arrays in batches; ``callbacks`` (a ``CallbackList``) get
+    # ------------------------------------------------------------------ data
+    def _prepare_arrays(self, x, y=None, sample_weight=None, class_weight=None) -> D.Arrays:
+        """Checked host data for every entry point (Keras's data adapter step), as ``Arrays``.
+
+        - a ``Sequential`` without an input shape is built from ``x``'s;
+        - ``x``/``y`` (an array, a list, or a dict by input/output name) become one NumPy array per
+          input/output: float data cast to floatx, integers kept, NaN/inf refused
+          (``data.as_host_array``), per-sample input shapes checked against the Inputs;
+        - ``sample_weight`` becomes floatx ``(n,)``; all lengths must agree;
+        - with ``y`` (the compiled paths): labels checked against the compiled losses
+          (``CompiledLoss.check_targets``) and inputs against the layers that read them
+          (``check_input_data``, e.g. Embedding's index range); ``class_weight`` is folded
+          into the sample weights (``w_i = sample_weight_i · class_weight[class of i]``).
+
+        ``DataError`` (translated in the window) names what is wrong.
+        """
+        self._maybe_build(x)
+        xs = self._standardize_x(x)
+        ys = None if y is None else self._standardize_y(y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
+        D.check_lengths(xs, ys, sw)
+        if ys is not None:
+            self._check_data(xs, ys)
+            if class_weight:
+                cw = D.class_weight_to_sample_weight(ys[0], class_weight)
+                sw = cw if sw is None else sw * cw
+        return D.Arrays(xs, ys, sw)
+
+    def _standardize_x(self, x) -> list:
+        arrays = D.to_list(x, self.input_names, "input")
+        xs = [D.as_host_array(a, f"input {n!r}") for a, n in zip(arrays, self.input_names)]
+        D.check_input_shapes(xs, self.inputs, self.input_names)
+        return xs
+
+    def _standardize_y(self, y) -> list:
+        arrays = D.to_list(y, self.output_names, "target")
+        return [D.as_host_array(a, f"target {n!r}") for a, n in zip(arrays, self.output_names)]
+
+    def _check_data(self, xs, ys) -> None:
+        """Labels against the losses, inputs against the layers reading them (``DataError``)."""
+        self.compiled_loss.check_targets(ys, [t.shape for t in self.outputs])
+        for node in self._nodes:
+            check = getattr(node.layer, "check_input_data", None)
+            if check is None:
+                continue
+            for t in node.inputs:
+                if t in self.inputs:
+                    check(xs[self.inputs.index(t)])
+
+    def _sparse_inputs(self) -> list:
+        """One bool per input: may it be fed compressed (``SparseRows``)? Yes when every layer
+        reading it accepts them (``Dense``) and it is not also an output."""
+        out = []
+        for t in self.inputs:
+            if any(o is t for o in self.outputs):
+                out.append(False)
+                continue
+            readers = [node.layer for node in self._nodes if any(u is t for u in node.inputs)]
+            out.append(bool(readers) and all(layer.accepts_sparse_rows for layer in readers))
+        return out
+
+    def _compressed_inputs(self, xs: list) -> list:
+        """``xs`` with mostly-zero inputs as ``sparse.SparseMatrix`` (NumPy backend only), as the
+        ``EpochIterator`` of ``fit`` holds them; batches then cost work in proportion to their
+        non-zero entries. Other inputs are returned unchanged."""
+        return compress_inputs(xs, self._sparse_inputs())
+
+    # ------------------------------------------------------------------ metrics and logs
+    def _update_metrics(self, ys, preds, sw) -> None:
+        self.compiled_metrics.update_state(ys, preds, sw)
+
+    def _reset_metrics(self) -> None:
+        self.compiled_metrics.reset_state()
+
+    def _logs(self, tracker) -> dict:
+        """Keras's logs: ``<output>_loss`` per output (multi-output), the metrics, then ``loss``."""
+        logs = tracker.output_results()
+        logs.update(self.compiled_metrics.result())
+        logs["loss"] = tracker.result()
+        return logs
+
+    @staticmethod
+    def _format_results(logs, return_dict):
+        if return_dict:
+            return logs
+        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
+        return values[0] if len(values) == 1 else values
+
+    # ------------------------------------------------------------------ steps
+    def _test_step(self, x, y, sample_weight=None):
+        """Forward (inference mode) and loss on one batch: ``StepResult(loss, output_losses,
+        y_pred)``; ``loss`` excludes weight penalties (``_evaluate_epoch`` adds them once)."""
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            preds = self._forward(x, training=False)
+            total, per_output, _, _ = self._compute_loss(y, preds, sample_weight, want_grads=False)
+        return StepResult(total, per_output, preds)
+
+    def _evaluate_epoch(self, iterator: EpochIterator, callbacks=None, keep_outputs=None) -> dict:
+        """Loss and metrics over one pass of ``iterator``; ``callbacks`` (a ``CallbackList``) get
         ``on_test_begin``/``on_test_batch_begin``/``on_test_batch_end``/``on_test_end``, and
         setting ``model.stop_evaluating`` in a hook stops after that batch (Keras 3).
         ``keep_outputs``: a list (one per output) of lists that receive each batch's outputs."""
         self._reset_metrics()
         self.stop_evaluating = False
-        loss_tracker, out_trackers = self._new_trackers()
-        n = xs[0].shape[0]
-        reg = sum(l.regularization_penalty() for l in self.layers if l._regularizers)
+        tracker = self.compiled_loss.tracker()
+        penalty = sum(l.regularization_penalty() for l in self.layers if l._regularizers)
         if callbacks is not None:
             callbacks.on_test_begin()
-        for step, idx in enumerate(D.batches(n, batch_size)):
+        for step, batch in iterator.enumerate_epoch():
             if callbacks is not None:
                 callbacks.on_test_batch_begin(step)
-            xb = [a[idx] if isinstance(a, SparseMatrix) else B.asarray(a[idx], dtype=a.dtype) for a in xs]
-            yb = [B.asarray(a[idx], dtype=a.dtype) for a in ys]
-            swb = None if sw is None else B.asarray(sw[idx])
-            with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-                preds = self._forward(xb, training=False)
-                total, per_output, _, _ = self._compute_loss(yb, preds, swb, want_grads=False)
+            result = self._test_step(*batch)
             if keep_outputs is not None:
-                for kept, p in zip(keep_outputs, preds):
+                for kept, p in zip(keep_outputs, result.y_pred):
                     kept.append(B.to_numpy(p))
-            nb = int(xb[0].shape[0])
-            loss_tracker.update_state(total + reg, sample_weight=nb)
-            for t, v in zip(out_trackers, per_output):
-                t.update_state(v, sample_weight=nb)
-            self._update_metrics(yb, preds, swb)
+            tracker.update_state(result.loss + penalty, result.output_losses, batch.size)
+            self._update_metrics(batch.y, result.y_pred, batch.sample_weight)
             if callbacks is not None:
-                callbacks.on_test_batch_end(step, self._logs(loss_tracker, out_trackers))
+                callbacks.on_test_batch_end(step, self._logs(tracker))
             if self.stop_evaluating:
                 break
-        logs = self._logs(loss_tracker, out_trackers)
+        logs = self._logs(tracker)
         if callbacks is not None:
             callbacks.on_test_end(logs)
         return logs
 
+    # ------------------------------------------------------------------ public
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """Loss and metrics on ``(x, y)``: a scalar loss, ``[loss, metric...]`` or a dict.
@@ -61,10 +167,7 @@ class Evaluation:
         """
         logs, _ = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=False,
                                          verbose=verbose)
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
+        return self._format_results(logs, return_dict)
 
     def evaluate_and_predict(self, x, y, batch_size=None, sample_weight=None, callbacks=None):
         """``(logs, outputs)``: ``evaluate(..., return_dict=True)`` and ``predict(x)`` in one pass.
@@ -74,21 +177,14 @@ class Evaluation:
         callback stopped the evaluation early).
         """
         logs, kept = self._evaluate_checked(x, y, batch_size, sample_weight, callbacks, keep=True)
-        outs = [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
-                for c, t in zip(kept, self.outputs)]
-        return logs, self._pack_outputs(outs)
+        return logs, self._pack_outputs(self._concat_outputs(kept))
 
     def _evaluate_checked(self, x, y, batch_size, sample_weight, callbacks, keep: bool, verbose=0):
         self._ensure_compiled("evaluate")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
-        self._check_data(xs, ys)
+        data = self._prepare_arrays(x, y, sample_weight)
         if not hasattr(self, "_fusable"):
             self._prepare_training()
-        bs = 32 if batch_size is None else int(batch_size)
+        iterator = EpochIterator(data, D.batch_size(batch_size))
         cb = None
         verbose = 1 if verbose == "auto" else int(verbose)
         if callbacks or verbose:
@@ -96,71 +192,34 @@ class Evaluation:
 
             cbs = list(callbacks or []) + ([callbacks_module.ProgbarLogger()] if verbose else [])
             cb = callbacks_module.CallbackList(cbs, model=self, epochs=1, verbose=verbose,
-                                               steps=-(-xs[0].shape[0] // bs))
+                                               steps=iterator.num_batches)
         kept = [[] for _ in self.outputs] if keep else None
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=bs, callbacks=cb, keep_outputs=kept)
+        logs = self._evaluate_epoch(iterator, callbacks=cb, keep_outputs=kept)
         return logs, kept
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Outputs for ``x`` as NumPy arrays, computed in batches (default 32) in inference mode."""
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        n = D.check_lengths(xs, None)
-        bs = 32 if batch_size is None else int(batch_size)
+        data = self._prepare_arrays(x)
         chunks = [[] for _ in self.outputs]
-        for idx in D.batches(n, bs):
-            outs = self._forward([B.asarray(a[idx], dtype=a.dtype) for a in xs], training=False)
-            for c, o in zip(chunks, outs):
+        for _, batch in EpochIterator(data, D.batch_size(batch_size)).enumerate_epoch():
+            for c, o in zip(chunks, self._forward(batch.x, training=False)):
                 c.append(B.to_numpy(o))
-        outs = [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
-                for c, t in zip(chunks, self.outputs)]
-        return self._pack_outputs(outs)
+        return self._pack_outputs(self._concat_outputs(chunks))
 
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One optimizer step on one batch; returns the loss (and metrics) on that batch."""
-        self._ensure_compiled("train_on_batch")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
-        if class_weight:
-            cw = D.class_weight_to_sample_weight(ys[0], class_weight)
-            sw = cw if sw is None else sw * cw
-        self._prepare_training()
-        self._reset_metrics()
-        xb = [B.asarray(a, dtype=a.dtype) for a in xs]
-        yb = [B.asarray(a, dtype=a.dtype) for a in ys]
-        swb = None if sw is None else B.asarray(sw)
-        total, per_output, preds = self._train_step(xb, yb, swb)
-        loss_tracker, out_trackers = self._new_trackers()
-        loss_tracker.update_state(total)
-        for t, v in zip(out_trackers, per_output):
-            t.update_state(v)
-        self._update_metrics(yb, preds, swb)
-        return self._format_results(self._logs(loss_tracker, out_trackers), return_dict)
+    def _concat_outputs(self, chunks) -> list:
+        """Each output's batches joined along the batch axis (an empty ``(0, ...)`` array when none)."""
+        return [np.concatenate(c, axis=0) if c else np.zeros((0,) + tuple(t.shape[1:]), B.floatx())
+                for c, t in zip(chunks, self.outputs)]
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss (and metrics) on one batch, without updating weights."""
+        """Loss (and metrics) on one batch, without updating weights; the data pass ``fit``'s checks."""
         self._ensure_compiled("test_on_batch")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        D.check_lengths(xs, ys, sw)
+        data = self._prepare_arrays(x, y, sample_weight)
         if not hasattr(self, "_fusable"):
             self._prepare_training()
-        logs = self._evaluate_arrays(xs, ys, sw, batch_size=max(1, xs[0].shape[0]))
+        logs = self._evaluate_epoch(EpochIterator(data, max(1, data.num_samples)))
         return self._format_results(logs, return_dict)
 
     def predict_on_batch(self, x):
         """Outputs for one batch (NumPy)."""
         return self.predict(x, batch_size=max(1, len(self._standardize_x(x)[0])))
-
-    @staticmethod
-    def _format_results(logs, return_dict):
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [v for k, v in logs.items() if k != "loss"]
-        return values[0] if len(values) == 1 else values
-

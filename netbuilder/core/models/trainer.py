@@ -1,7 +1,11 @@
-"""compile / fit / evaluate / predict: the training loop, with Keras 3 semantics.
+"""compile / fit / train_on_batch: the training loop, with Keras 3 semantics.
 
-``fit`` reads top to bottom: epochs → batches → forward → loss → backward → optimizer step →
-callbacks. History keys are named as Keras names them (``loss``, ``accuracy``, ``val_loss``, ...;
+``fit`` reads as Keras's does: prepare the data once (``_prepare_fit_data``), then epochs →
+``for step, batch in iterator.enumerate_epoch()`` → ``_train_step`` → callbacks. The parts live
+apart, as in Keras: ``EpochIterator`` (``epoch_iterator.py``) shuffles, gathers batches and holds the
+compressed multi-hot inputs; ``CompiledLoss`` / ``CompiledMetrics`` (``compile_utils.py``) compute
+losses and metrics; ``_prepare_arrays`` (``evaluation.py``) checks the data for every entry point.
+History keys are named as Keras names them (``loss``, ``accuracy``, ``val_loss``, ...;
 ``<output>_loss`` per output for multi-output models).
 """
 
@@ -11,16 +15,13 @@ import math
 
 import numpy as np
 
-from .. import backend as B
 from .. import callbacks as callbacks_module
 from .. import threads as threads_module
-from .. import metrics as metrics_module
-from .. import sparse, utils
 from ..errors import DataError
-from ..metrics.base import Mean
 from . import compile_utils
 from . import data as D
-from .evaluation import Evaluation
+from .epoch_iterator import EpochIterator, to_backend
+from .evaluation import Evaluation, StepResult
 
 
 class Trainer(Evaluation):
@@ -33,10 +34,8 @@ class Trainer(Evaluation):
         self.stop_evaluating = False
         self.history = None
         self._compile_config = None
-        self._losses = None
-        self._loss_weights = None
-        self._metric_ids = None
-        self._metrics = None
+        self.compiled_loss = None
+        self.compiled_metrics = None
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -57,58 +56,10 @@ class Trainer(Evaluation):
         optimizer, losses, weights, per_out, config = compile_utils.resolve(
             self.output_names, optimizer, loss, loss_weights, metrics, weighted_metrics)
         self.optimizer = optimizer
-        self._losses = losses
-        self._loss_weights = weights
-        self._metric_ids = per_out
-        self._metrics = None  # resolved on the first batch (needs shapes)
+        self.compiled_loss = compile_utils.CompiledLoss(losses, weights, self.output_names)
+        self.compiled_metrics = compile_utils.CompiledMetrics(per_out, losses, self.output_names)
         self._compile_config = config
         self.compiled = True
-
-    def _resolve_metrics(self, ys, preds) -> None:
-        names = self.output_names
-        multi = len(names) > 1
-        self._metrics = []
-        for i, ids in enumerate(self._metric_ids):
-            out = []
-            for ident in ids:
-                weighted = isinstance(ident, tuple) and ident[0] == "weighted"
-                if weighted:
-                    ident = ident[1]
-                m = metrics_module.resolve(ident, loss=self._losses[i], y_true_shape=ys[i].shape,
-                                           y_pred_shape=preds[i].shape)
-                if multi:
-                    m.name = f"{names[i]}_{m.name}"
-                # Keras 3: sample weights apply only to weighted_metrics
-                m._nb_weighted = weighted
-                out.append(m)
-            self._metrics.append(out)
-
-    # ------------------------------------------------------------------ data
-    def _standardize_x(self, x) -> list:
-        arrays = D.to_list(x, self.input_names, "input")
-        xs = [D.as_host_array(a, f"input {n!r}") for a, n in zip(arrays, self.input_names)]
-        D.check_input_shapes(xs, self.inputs, self.input_names)
-        return xs
-
-    def _standardize_y(self, y) -> list:
-        arrays = D.to_list(y, self.output_names, "target")
-        return [D.as_host_array(a, f"target {n!r}") for a, n in zip(arrays, self.output_names)]
-
-    def _check_data(self, xs, ys) -> None:
-        for loss, yt, t in zip(self._losses, ys, self.outputs):
-            if loss is not None:
-                pred_shape = (yt.shape[0],) + tuple(t.shape[1:])
-                loss.check_targets(yt.shape, pred_shape)
-                check_values = getattr(loss, "check_target_values", None)
-                if check_values is not None:
-                    check_values(yt, pred_shape)
-        for node in self._nodes:
-            check = getattr(node.layer, "check_input_data", None)
-            if check is None:
-                continue
-            for t in node.inputs:
-                if t in self.inputs:
-                    check(xs[self.inputs.index(t)])
 
     def _ensure_compiled(self, what: str) -> None:
         if not self.compiled:
@@ -116,6 +67,9 @@ class Trainer(Evaluation):
 
     # ------------------------------------------------------------------ one step
     def _prepare_training(self) -> None:
+        """Collect the trainable layers and weights, and which outputs can take a fused gradient
+        (an output layer whose activation the loss can differentiate through); run before
+        ``_train_step``."""
         from . import graph  # noqa: PLC0415
 
         graph.mark_input_grads(self._nodes)
@@ -131,43 +85,37 @@ class Trainer(Evaluation):
                                  else None)
 
     def _compute_loss(self, ys, preds, sw, want_grads: bool):
-        """(total loss, per-output losses, gradients w.r.t. outputs, fused flags)."""
-        total = 0.0
-        per_output = []
-        grads = []
-        fused = []
-        for i, (loss, yt, yp) in enumerate(zip(self._losses, ys, preds)):
-            if loss is None:
-                per_output.append(0.0)
-                grads.append(None)
-                fused.append(False)
-                continue
-            w = self._loss_weights[i]
-            value = loss(yt, yp, sw)
-            per_output.append(value)
-            total += w * value
-            if want_grads:
-                g = None
-                if self._fusable[i]:
-                    g = loss.fused_gradient(yt, yp, self._fusable[i], sw)
-                fused.append(g is not None)
-                if g is None:
-                    g = loss.gradient(yt, yp, sw)
-                grads.append(g if w == 1.0 else g * w)
-        return total, per_output, grads, fused
+        """(total loss, per-output losses, gradients w.r.t. outputs, fused flags): ``CompiledLoss``
+        with this model's fusable outputs."""
+        return self.compiled_loss(ys, preds, sw, want_grads=want_grads,
+                                  fusable=self._fusable if want_grads else None)
 
-    def _train_step(self, xs, ys, sw):
+    def _train_step(self, x, y, sample_weight=None) -> StepResult:
+        """One training step on one batch: forward (training mode) → loss → backward → optimizer
+        update → weight constraints. The arithmetic of ``fit`` and ``train_on_batch`` (kept stable
+        for ``core.introspect``); metrics are not touched. Call ``_prepare_training()`` first.
+
+        Args:
+            x: one backend array per input, ``(b, ...)`` (or a ``SparseMatrix`` row block).
+            y: one backend array per output, ``(b, ...)``.
+            sample_weight: ``(b,)`` or None.
+
+        Returns:
+            ``StepResult(loss, output_losses, y_pred)`` with ``loss = Σ_i w_i · loss_i +``
+            the regularization penalties. A loss that is not finite skips the backward pass and
+            the update (the caller reports it).
+        """
         # a diverging run overflows somewhere; the loss check below catches it, so NumPy's
         # warnings add nothing but noise
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            return self._train_step_inner(xs, ys, sw)
+            return self._train_step_inner(x, y, sample_weight)
 
-    def _train_step_inner(self, xs, ys, sw):
+    def _train_step_inner(self, xs, ys, sw) -> StepResult:
         preds = self._forward(xs, training=True)
         total, per_output, grads, fused = self._compute_loss(ys, preds, sw, want_grads=True)
         total += self._regularization()
         if not math.isfinite(total):
-            return total, per_output, preds
+            return StepResult(total, per_output, preds)
         out_layers = [_runner_of(t) for t in self.outputs]
         for layer, f in zip(out_layers, fused):
             layer._fused_output_grad = f
@@ -185,33 +133,35 @@ class Trainer(Evaluation):
         for layer in self._train_layers:
             if layer._constraints:
                 layer.apply_constraints()
-        return total, per_output, preds
+        return StepResult(total, per_output, preds)
 
-    def _update_metrics(self, ys, preds, sw) -> None:
-        if self._metrics is None:
-            self._resolve_metrics(ys, preds)
-        for ms, yt, yp in zip(self._metrics, ys, preds):
-            for m in ms:
-                m.update_state(yt, B.to_numpy(yp), sample_weight=sw if m._nb_weighted else None)
-
-    def _new_trackers(self):
-        return Mean("loss"), [Mean(f"{n}_loss") for n in self.output_names]
-
-    def _logs(self, loss_tracker, out_trackers, prefix="") -> dict:
-        logs = {}
-        if len(self.outputs) > 1:
-            for t in out_trackers:
-                logs[prefix + t.name] = t.result()
-        for ms in self._metrics or []:
-            for m in ms:
-                logs[prefix + m.name] = _py(m.result())
-        logs[prefix + "loss"] = loss_tracker.result()
+    def _train_logs(self, tracker, result: StepResult, batch) -> dict:
+        """Fold one step into the epoch's running loss (``tracker``) and metrics; the logs after
+        it. A non-finite loss is reported as is and leaves the metrics alone."""
+        tracker.update_state(result.loss, result.output_losses, batch.size)
+        finite = math.isfinite(result.loss)
+        if finite:
+            self._update_metrics(batch.y, result.y_pred, batch.sample_weight)
+        logs = self._logs(tracker)
+        if not finite:
+            logs["loss"] = float(result.loss)
         return logs
 
-    def _reset_metrics(self) -> None:
-        for ms in self._metrics or []:
-            for m in ms:
-                m.reset_state()
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One optimizer step on one batch; returns the loss (and metrics) on that batch.
+
+        The data pass the same checks as in ``fit`` (labels against the loss, inputs against the
+        layers)."""
+        self._ensure_compiled("train_on_batch")
+        data = self._prepare_arrays(x, y, sample_weight, class_weight)
+        self._prepare_training()
+        self._reset_metrics()
+        batch = to_backend(data)
+        result = self._train_step(*batch)
+        tracker = self.compiled_loss.tracker()
+        tracker.update_state(result.loss, result.output_losses)
+        self._update_metrics(batch.y, result.y_pred, batch.sample_weight)
+        return self._format_results(self._logs(tracker), return_dict)
 
     # ------------------------------------------------------------------ fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -225,92 +175,34 @@ class Trainer(Evaluation):
         ``class_weight`` maps class ids to loss weights; ``initial_epoch`` resumes numbering.
         """
         self._ensure_compiled("fit")
-        if x is None or y is None:
-            raise DataError("fit needs both x and y", code="fit_no_data")
-        batch_size = 32 if batch_size is None else int(batch_size)
-        if batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
-        self._maybe_build(x)
-        xs = self._standardize_x(x)
-        ys = self._standardize_y(y)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=B.floatx())
-        n = D.check_lengths(xs, ys, sw)
-        self._check_data(xs, ys)
-        if class_weight:
-            cw = D.class_weight_to_sample_weight(ys[0], class_weight)
-            sw = cw if sw is None else sw * cw
-        val = None
-        if validation_data is not None:
-            val = self._unpack_validation(validation_data)
-        elif validation_split:
-            if not 0.0 < validation_split < 1.0:
-                raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
-            split_at = int(math.floor(n * (1.0 - validation_split)))
-            if split_at == 0 or split_at == n:
-                raise DataError(f"validation_split={validation_split} leaves no training or no "
-                                f"validation samples out of {n}", code="val_split_empty")
-            val = ([a[split_at:] for a in xs], [a[split_at:] for a in ys],
-                   None if sw is None else sw[split_at:])
-            xs = [a[:split_at] for a in xs]
-            ys = [a[:split_at] for a in ys]
-            sw = None if sw is None else sw[:split_at]
-            n = split_at
-
+        batch_size = D.batch_size(batch_size)
+        train, val = self._prepare_fit_data(x, y, sample_weight, class_weight, validation_split,
+                                            validation_data)
         self._prepare_training()
+        sparse_ok = self._sparse_inputs()
+        iterator = EpochIterator(train, batch_size, shuffle=shuffle, steps_per_epoch=steps_per_epoch,
+                                 sparse_inputs=sparse_ok, preload=True)
+        val_iterator = None if val is None else EpochIterator(
+            val, validation_batch_size or batch_size, sparse_inputs=sparse_ok)
         history = callbacks_module.History()
-        cbs = list(callbacks or [])
-        tuner = threads_module.tuner_for_fit()  # BLAS threads by measured batch time (core/threads.py)
-        if tuner is not None:
-            cbs.append(tuner)
-        verbose = 1 if verbose == "auto" else int(verbose)
-        steps = math.ceil(n / batch_size)
-        if verbose and hasattr(callbacks_module, "ProgbarLogger"):
-            cbs.append(callbacks_module.ProgbarLogger())
-        cb = callbacks_module.CallbackList(cbs + [history], model=self, epochs=epochs, steps=steps,
-                                           verbose=verbose)
+        cb = self._fit_callbacks(callbacks, history, verbose, epochs, iterator.num_batches)
         self.stop_training = False
-        xs_dev = self._compressed_inputs([B.asarray(a, dtype=a.dtype) for a in xs])
-        if val is not None:  # validated every epoch: the same compressed forward pass
-            val = (self._compressed_inputs(val[0]), val[1], val[2])
-        ys_dev = [B.asarray(a, dtype=a.dtype) for a in ys]
-        sw_dev = None if sw is None else B.asarray(sw)
-        gather = D.BatchGatherer()
-
-        def len_of(idx):
-            return idx.stop - idx.start if isinstance(idx, slice) else len(idx)
-
         cb.on_train_begin()
         logs = {}
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
-            loss_tracker, out_trackers = self._new_trackers()
+            tracker = self.compiled_loss.tracker()
             cb.on_epoch_begin(epoch)
-            order = utils.rng().permutation(n) if shuffle else None
-            if order is not None and B.backend() == "cupy":
-                order = B.asarray(order)
-            for step, idx in enumerate(D.batches(n, batch_size, order)):
-                if steps_per_epoch is not None and step >= steps_per_epoch:
-                    break
+            for step, batch in iterator.enumerate_epoch():
                 cb.on_train_batch_begin(step)
-                xb = [gather(("x", i, len_of(idx)), a, idx) for i, a in enumerate(xs_dev)]
-                yb = [gather(("y", i, len_of(idx)), a, idx) for i, a in enumerate(ys_dev)]
-                swb = None if sw_dev is None else gather(("w", 0, len_of(idx)), sw_dev, idx)
-                total, per_output, preds = self._train_step(xb, yb, swb)
-                nb = int(xb[0].shape[0])
-                loss_tracker.update_state(total, sample_weight=nb)
-                for t, v in zip(out_trackers, per_output):
-                    t.update_state(v, sample_weight=nb)
-                if math.isfinite(total):
-                    self._update_metrics(yb, preds, swb)
-                logs = self._logs(loss_tracker, out_trackers)
-                if not math.isfinite(total):
-                    logs["loss"] = float(total)
+                result = self._train_step(*batch)
+                logs = self._train_logs(tracker, result, batch)
                 cb.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
             epoch_logs = dict(logs)
-            if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*val, batch_size=validation_batch_size or batch_size, callbacks=cb)
+            if val_iterator is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_epoch(val_iterator, callbacks=cb)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             cb.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -320,35 +212,42 @@ class Trainer(Evaluation):
         history.model = self
         return history
 
-    def _compressed_inputs(self, xs: list) -> list:
-        """``xs`` with mostly-zero inputs as ``sparse.SparseMatrix`` (NumPy backend only).
+    def _prepare_fit_data(self, x, y, sample_weight=None, class_weight=None, validation_split=0.0,
+                          validation_data=None) -> tuple[D.Arrays, D.Arrays | None]:
+        """``(train, validation or None)``: ``fit``'s data, checked, and its validation scheme.
 
-        An input qualifies when every layer reading it accepts ``SparseRows`` (``Dense``) and
-        ``SparseMatrix.from_dense`` finds it sparse enough; batches then cost work in
-        proportion to their non-zero entries. Other inputs are returned unchanged.
+        ``train`` is ``_prepare_arrays(x, y, sample_weight, class_weight)``. ``validation_data``
+        ``(x_val, y_val[, sample_weight_val])`` passes the same checks; otherwise
+        ``validation_split`` takes the last fraction of ``train`` (``data.split_validation``).
+        Any engine that trains on netbuilder's data (the Keras one too) starts from this.
         """
-        if not sparse.ENABLED or B.backend() != "numpy":
-            return xs
-        out = list(xs)
-        for i, t in enumerate(self.inputs):
-            if any(o is t for o in self.outputs):
-                continue
-            readers = [node.layer for node in self._nodes if any(u is t for u in node.inputs)]
-            if readers and all(layer.accepts_sparse_rows for layer in readers):
-                compressed = sparse.SparseMatrix.from_dense(xs[i])
-                if compressed is not None:
-                    out[i] = compressed
-        return out
+        if x is None or y is None:
+            raise DataError("fit needs both x and y", code="fit_no_data")
+        train = self._prepare_arrays(x, y, sample_weight, class_weight)
+        if validation_data is not None:
+            return train, self._prepare_validation(validation_data)
+        if validation_split:
+            return D.split_validation(train, validation_split)
+        return train, None
 
-    def _unpack_validation(self, validation_data):
+    def _prepare_validation(self, validation_data) -> D.Arrays:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)")
-        vx = self._standardize_x(validation_data[0])
-        vy = self._standardize_y(validation_data[1])
-        vsw = None if len(validation_data) == 2 or validation_data[2] is None else np.asarray(
-            validation_data[2], dtype=B.floatx())
-        D.check_lengths(vx, vy, vsw)
-        return vx, vy, vsw
+        vsw = validation_data[2] if len(validation_data) == 3 else None
+        return self._prepare_arrays(validation_data[0], validation_data[1], vsw)
+
+    def _fit_callbacks(self, callbacks, history, verbose, epochs: int, steps: int):
+        """The ``CallbackList`` of a ``fit``: the user's callbacks, the BLAS thread tuner
+        (``core/threads.py``, by measured batch time), a progress bar when ``verbose``, History."""
+        cbs = list(callbacks or [])
+        tuner = threads_module.tuner_for_fit()
+        if tuner is not None:
+            cbs.append(tuner)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if verbose and hasattr(callbacks_module, "ProgbarLogger"):
+            cbs.append(callbacks_module.ProgbarLogger())
+        return callbacks_module.CallbackList(cbs + [history], model=self, epochs=epochs, steps=steps,
+                                             verbose=verbose)
 
     def _maybe_build(self, x) -> None:
         """Hook for Sequential models built from the first data they see."""
@@ -381,10 +280,3 @@ def _runner_of(t):
     layer, node_index, _ = t._keras_history
     return layer._inbound_nodes[node_index].runner
 
-
-def _py(v):
-    if isinstance(v, (np.floating, np.integer)):
-        return v.item()
-    if isinstance(v, np.ndarray) and v.ndim == 0:
-        return v.item()
-    return v

@@ -87,11 +87,13 @@ def test_refused_compile_leaves_the_previous_one(bad):
     m = _model()
     m.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     m.fit(x, y, epochs=1, verbose=0)
-    before = (m.optimizer, m._losses, m._metric_ids, m._compile_config, m._metrics)
+    before = (m.optimizer, m.compiled_loss, m.compiled_metrics, m._compile_config)
+    built = m.compiled_metrics.metrics
     args = {"optimizer": "sgd", "loss": "mse", "metrics": ["mae"], **bad}
     with pytest.raises((ValueError, TypeError)):
         m.compile(**args)
-    assert (m.optimizer, m._losses, m._metric_ids, m._compile_config, m._metrics) == before
+    assert (m.optimizer, m.compiled_loss, m.compiled_metrics, m._compile_config) == before
+    assert m.compiled_metrics.metrics is built
     h = m.fit(x, y, epochs=1, verbose=0)
     assert set(h.history) == {"loss", "accuracy"}
     assert type(m.optimizer).__name__ == "Adam"
