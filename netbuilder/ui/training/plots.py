@@ -1,14 +1,16 @@
-"""Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's buffers.
+"""Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's run buffers.
 
 The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at
 the epoch's end (1, 2, ...). Curves are created once and updated with ``setData`` when the
 controller's ``revision`` changed, at ``REDRAW_HZ``. A redraw costs work in proportion to what is
-new plus what is drawn, not to the run's length: the controller's lists are copied into growable
-arrays (:class:`Series`, only the new tail is converted) whose views go to ``setData``; peak
-downsampling and clipping to the view keep long per-batch histories cheap to draw; epoch markers
-are dropped beyond ``MAX_SYMBOLS`` points; the shaded train/validation gap is drawn from at most
-``GAP_POINTS`` binned points. The best epoch (lowest ``val_loss``) is marked, and the previous run
-stays faintly behind the new one.
+new plus what is drawn, not to the run's length: the curves get views of the run's growable arrays
+(:class:`~.run_buffers.RunBuffers`, nothing is copied), the smoothed batch loss is extended with the
+new batches only, and the view ranges come from the arrays' running bounds; peak downsampling and
+clipping to the view keep long per-batch histories cheap to draw; epoch markers are dropped beyond
+``MAX_SYMBOLS`` points; the shaded train/validation gap is one path of at most ``GAP_POINTS`` binned
+points. The axes (ticks, labels and the grid they draw) are painted from a cached pixmap, and laid
+out again only when their range changes (:mod:`.view_range`). The best epoch (lowest ``val_loss``) is
+marked, and the previous run stays faintly behind the new one.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, \
-    QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QGraphicsPathItem, QHBoxLayout, \
+    QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .series import GAP_POINTS, Series, binned
+from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, run_values, symbol_style, \
+    union
+from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
 
 #: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
@@ -32,58 +36,8 @@ from .view_range import SteppedRange, data_bounds
 REDRAW_HZ = 20
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
-#: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
-SMOOTHING = 0.1
 #: Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).
 MAX_SYMBOLS = 300
-
-_TRAIN = (37, 99, 235)
-_VAL = (234, 88, 12)
-_MEAN = (147, 51, 234)
-
-
-def ema(values, alpha=SMOOTHING, start=None) -> list:
-    """Exponential moving average ``s_t = α·v_t + (1-α)·s_{t-1}``, seeded with ``start`` (else v_0).
-
-    The plots extend it incrementally with the new batch values only, so a redraw costs O(new).
-    """
-    out = []
-    acc = start
-    for x in values:
-        acc = x if acc is None or not np.isfinite(acc) else alpha * x + (1 - alpha) * acc
-        out.append(acc)
-    return out
-
-
-def _symbols(color) -> dict:
-    """``symbolPen``/``symbolBrush`` as one QPen/QBrush per curve, made once.
-
-    pyqtgraph caches rendered symbols (``SymbolAtlas``) by the identity of the pen and brush objects;
-    colour tuples become a new QPen/QBrush on every ``setData``, so each redraw added a symbol to the
-    cache (up to ~1000 per curve before pyqtgraph rebuilds it): memory churn in the soak test.
-    """
-    return {"symbolPen": pg.mkPen(200, 200, 200), "symbolBrush": pg.mkBrush(color)}  # pyqtgraph's default edge
-
-
-def _union(bounds) -> tuple | None:
-    """The smallest ``(lo, hi)`` holding every non-None pair of ``bounds``."""
-    bounds = [b for b in bounds if b is not None]
-    return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
-
-
-def _plot(name: str, ylabel: str) -> pg.PlotWidget:
-    w = pg.PlotWidget(background="w")
-    w.setObjectName(name)
-    w.showGrid(x=True, y=True, alpha=0.25)
-    w.getAxis("left").enableAutoSIPrefix(False)
-    w.getAxis("bottom").enableAutoSIPrefix(False)
-    pi = w.getPlotItem()
-    pi.legend = pg.LegendItem(colCount=3)  # under the axis, outside the curves: it never hides val_loss
-    pi.layout.addItem(pi.legend, 4, 1)
-    pi.setDownsampling(auto=True, mode="peak")
-    pi.setClipToView(True)
-    return w
-
 
 class TrainingPlots(i18n.Retranslatable, QWidget):
     """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
@@ -93,31 +47,32 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.setObjectName("trainingPlots")
         self.controller = controller
         self._drawn_revision = -1
-        self._smooth = Series()  # EMA of the batch losses, extended with the new batches only
-        self._series: dict = {}  # name -> Series following one of the controller's lists
-        self._gap_epochs = -1  # epochs the shaded gap was drawn for
+        self._run = None  # the RunBuffers drawn
+        self._smooth = GrowableArray()  # EMA of the run's batch losses, extended with the new batches only
+        self._gap_drawn = None  # (epochs, log scale) the shaded gap was drawn for
         self._previous = None  # the previous-run buffers last drawn
-        self._previous_bounds_of = None
         self.redraws = 0
-        self.loss_plot = _plot("lossPlot", "loss")
-        self.metric_plot = _plot("metricPlot", "metric")
+        self.loss_plot = make_plot("lossPlot")
+        self.metric_plot = make_plot("metricPlot")
         for plot in (self.loss_plot, self.metric_plot):
             plot.setMinimumHeight(MIN_PLOT_HEIGHT)  # readable curves even when the dock is short
         lp = self.loss_plot
-        self.batch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (60,), width=1), name="loss (batch)")
-        self.smooth_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN + (150,), width=1.5), name="loss (batch, smoothed)")
-        self.epoch_curve = lp.plot([], [], pen=pg.mkPen(_TRAIN, width=2.5), symbol="o", symbolSize=6,
-                                   name="loss", **_symbols(_TRAIN))
-        self.val_curve = lp.plot([], [], pen=pg.mkPen(_VAL, width=2.5), symbol="s", symbolSize=6,
-                                 name="val_loss", **_symbols(_VAL))
+        self.batch_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB + (60,), width=1), name="loss (batch)")
+        self.smooth_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB + (150,), width=1.5), name="loss (batch, smoothed)")
+        self.epoch_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB, width=2.5), symbol="o", symbolSize=6,
+                                   name="loss", **symbol_style(TRAIN_RGB))
+        self.val_curve = lp.plot([], [], pen=pg.mkPen(VAL_RGB, width=2.5), symbol="s", symbolSize=6,
+                                 name="val_loss", **symbol_style(VAL_RGB))
         self.prev_loss = lp.plot([], [], pen=pg.mkPen((120, 120, 120, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
                                  name="previous loss")
         self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
                                 name="previous val_loss")
-        # the gap is filled between two invisible curves of at most GAP_POINTS points each
-        self._gap_low = pg.PlotCurveItem([], [], pen=None)
-        self._gap_high = pg.PlotCurveItem([], [], pen=None)
-        self.gap_fill = pg.FillBetweenItem(self._gap_low, self._gap_high, brush=pg.mkBrush(234, 88, 12, 40))
+        # the train/validation gap: one filled outline of at most GAP_POINTS points a side, rebuilt in one
+        # call (pyqtgraph's FillBetweenItem rebuilt it twice per redraw, once per bounding curve)
+        self.gap_fill = QGraphicsPathItem()
+        self.gap_fill.setPen(pg.mkPen(None))
+        self.gap_fill.setBrush(pg.mkBrush(234, 88, 12, 40))
+        self.gap_fill.hide()
         lp.addItem(self.gap_fill)
         self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((22, 163, 74), width=1.5, style=pg.QtCore.Qt.DashLine),
                                          label="best", labelOpts={"position": 0.9, "color": (22, 163, 74)})
@@ -130,7 +85,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.metric_curves: dict[str, pg.PlotDataItem] = {}
         # K-fold: each fold's val_loss faintly, and the mean over folds (the tutorial's curve)
         self.fold_curves: list[pg.PlotDataItem] = []
-        self.mean_val_curve = lp.plot([], [], pen=pg.mkPen(_MEAN, width=3), name="mean val_loss (K-fold)")
+        self.mean_val_curve = lp.plot([], [], pen=pg.mkPen(MEAN_RGB, width=3), name="mean val_loss (K-fold)")
         self.mean_metric_curves: dict[str, pg.PlotDataItem] = {}
         self.readout = QLabel(" ")
         self.readout.setObjectName("plotReadout")
@@ -164,7 +119,6 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                          for p in (self.loss_plot, self.metric_plot)]
         # ranges move in steps: an axis laid out again at every redraw cost most of the paint time
         self._ranges = {p: SteppedRange(p) for p in (self.loss_plot, self.metric_plot)}
-        self._prev_bounds = {}  # log? -> bounds of the previous run's curves (they do not change)
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 * FALLBACK_REDRAW_S))
         self.timer.timeout.connect(self._redraw_if_due)
@@ -225,13 +179,6 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         if time.perf_counter() - self._last_redraw >= 1.0 / REDRAW_HZ:
             self.redraw()
 
-    def _sync(self, name: str, values) -> np.ndarray:
-        """The growable array following the controller's list ``values`` (see :class:`Series`)."""
-        series = self._series.get(name)
-        if series is None:
-            series = self._series[name] = Series()
-        return series.sync(values)
-
     def redraw(self, force: bool = False) -> None:
         """Hand the curves the new points (cost: the new points plus what is drawn, see the module)."""
         c = self.controller
@@ -240,15 +187,18 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._drawn_revision = c.revision
         self._last_redraw = time.perf_counter()
         self.redraws += 1
-        h = c.history
-        ep = self._sync("epochs", c.epochs_done)
-        bx, bl = self._sync("batch_x", c.batch_x), self._sync("batch_loss", c.batch_loss)
+        run = c.run
+        if run is not self._run:  # a new run or fold: its own smoothed curve and gap
+            self._run, self._smooth, self._gap_drawn = run, GrowableArray(), None
+        h, ep = run.history, run.epochs.view()
+        bx, bl = run.batch_x.view(), run.batch_loss.view()
         self.batch_curve.setData(bx, bl)
-        sm = self._smooth.sync(c.batch_loss, lambda new: ema(new, start=self._smooth.last()))
-        self.smooth_curve.setData(bx, sm)
-        loss = self._sync("loss", h.get("loss", []))[:len(ep)]
+        if len(bl) > len(self._smooth):
+            self._smooth.extend(ema(bl[len(self._smooth):], start=self._smooth.last()))
+        self.smooth_curve.setData(bx, self._smooth.view()[:len(bx)])
+        loss = run_values(h, "loss")[:len(ep)]
         self._set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
-        val = self._sync("val_loss", h.get("val_loss", []))
+        val = run_values(h, "val_loss")
         if len(val) == len(ep) and len(ep):
             self._set_epoch_curve(self.val_curve, ep, val)
             self._draw_best(ep, val)
@@ -257,7 +207,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.val_curve.setData([], [])
             self.best_line.hide()
             self.gap_fill.hide()
-            self._gap_epochs = -1
+            self._gap_drawn = None
         prev = c.comparable_previous() if self.prev_check.isChecked() else None  # same dataset and task
         if force or prev is not self._previous:  # the previous run does not change while this one trains
             self._previous = prev
@@ -267,26 +217,23 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             tidy_legend(plot.getPlotItem().legend)
         kf = c.kfold_curves()
         self._draw_kfold(kf)
-        self._fit_views(bx, ep, prev, kf)
+        self._fit_views(run, prev, kf)
 
-    def _fit_views(self, bx, ep, prev, kf) -> None:
+    def _fit_views(self, run, prev, kf) -> None:
         """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values,
         from the running bounds of the growable arrays (not a pass over every point)."""
         log = self.log_check.isChecked()
-        pe = (prev or {}).get("epochs", [])
         folds = [f.get("val_loss", []) for f in kf["folds"]]
-        xmax = max([float(bx[-1]) if len(bx) else 0.0, float(ep[-1]) if len(ep) else 0.0,
-                    float(max(pe)) if pe else 0.0] + [float(len(v)) for v in folds])
-        if log not in self._prev_bounds or prev is not self._previous_bounds_of:
-            ph = (prev or {}).get("history", {})
-            self._previous_bounds_of = prev
-            self._prev_bounds = {log: data_bounds([ph.get("loss", []), ph.get("val_loss", [])], log)}
-        loss_parts = [self._series[k].bounds(log) for k in ("batch_loss", "loss", "val_loss") if k in self._series]
-        loss_parts += [self._prev_bounds[log], data_bounds(folds + [kf["mean"].get("val_loss", [])], log)]
-        self._ranges[self.loss_plot].update(xmax, _union(loss_parts))
-        metric_parts = [s.bounds() for k, s in self._series.items() if k.startswith("metric:")]
+        xmax = max([run.batch_x.last() or 0.0, run.epochs.last() or 0, (prev.epochs.last() or 0) if prev else 0]
+                   + [float(len(v)) for v in folds])
+        runs = [run, prev] if prev is not None else [run]
+        loss_parts = [run.batch_loss.bounds(log)]
+        loss_parts += [r.history[k].bounds(log) for r in runs for k in ("loss", "val_loss") if k in r.history]
+        loss_parts.append(data_bounds(folds + [kf["mean"].get("val_loss", [])], log))
+        self._ranges[self.loss_plot].update(float(xmax), union(loss_parts))
+        metric_parts = [v.bounds() for k, v in run.history.items() if is_metric(k.removeprefix("val_"))]
         metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
-        self._ranges[self.metric_plot].update(xmax, _union(metric_parts))
+        self._ranges[self.metric_plot].update(float(xmax), union(metric_parts))
 
     @staticmethod
     def _set_epoch_curve(curve, x, y) -> None:
@@ -312,24 +259,29 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.best_line.label.setFormat(self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))
 
     def _draw_gap(self, ep, loss, val) -> None:
-        """The shaded train/validation gap, from at most ``GAP_POINTS`` binned points; redrawn only
-        when an epoch was added (the path is rebuilt from those points, not from every epoch)."""
-        if len(ep) != self._gap_epochs and len(loss) == len(ep):
-            self._gap_epochs = len(ep)
-            x, lo = binned(ep, np.minimum(loss, val))
-            _, hi = binned(ep, np.maximum(loss, val))
-            self._gap_low.setData(x, lo)
-            self._gap_high.setData(x, hi)
+        """The shaded train/validation gap, from at most ``GAP_POINTS`` binned points; rebuilt only
+        when an epoch was added or the scale changed (from those points, not from every epoch)."""
+        log = self.log_check.isChecked()
+        if (len(ep), log) != self._gap_drawn and len(loss) == len(ep):
+            self._gap_drawn = (len(ep), log)
+            lo, hi = np.minimum(loss, val), np.maximum(loss, val)
+            if log:  # the curves are drawn in log10(y); so is their gap
+                lo, hi = (np.log10(np.maximum(v, np.finfo(float).tiny)) for v in (lo, hi))
+            x, lo = binned(ep.astype(float), lo)
+            _, hi = binned(ep.astype(float), hi)
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            self.gap_fill.setPath(gap_path(x[ok], lo[ok], hi[ok]))
         self.gap_fill.show()
 
     def _draw_previous(self, prev) -> None:
-        ph = (prev or {}).get("history", {})
-        pe = np.asarray((prev or {}).get("epochs", []), float)
-        pl = np.asarray(ph.get("loss", [])[:len(pe)], float)
+        """The previous run (:class:`~.run_buffers.RunBuffers` or None) faintly, dashed."""
+        pe = prev.epochs.view() if prev is not None else np.empty(0)
+        ph = prev.history if prev is not None else {}
+        pl = run_values(ph, "loss")[:len(pe)]
         self.prev_loss.setData(pe[:len(pl)], pl)
-        pv = ph.get("val_loss", [])
+        pv = run_values(ph, "val_loss")
         if len(pv) == len(pe) and len(pe):
-            self.prev_val.setData(pe, np.asarray(pv, float))
+            self.prev_val.setData(pe, pv)
         else:
             self.prev_val.setData([], [])
 
@@ -337,7 +289,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         """Each fold's ``val_loss`` faintly and the per-epoch mean over folds (loss and ``val_<metric>``)."""
         folds, mean = kf["folds"], kf["mean"]
         while len(self.fold_curves) < len(folds):
-            self.fold_curves.append(self.loss_plot.plot([], [], pen=pg.mkPen(_MEAN + (70,), width=1)))
+            self.fold_curves.append(self.loss_plot.plot([], [], pen=pg.mkPen(MEAN_RGB + (70,), width=1)))
         for i, curve in enumerate(self.fold_curves):
             v = folds[i].get("val_loss", []) if i < len(folds) else []
             curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
@@ -346,14 +298,15 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         for key in [k for k in mean if k.startswith("val_") and k != "val_loss"]:
             curve = self.mean_metric_curves.get(key)
             if curve is None:
-                curve = self.metric_plot.plot([], [], pen=pg.mkPen(_MEAN, width=3), name=self.tr("mean {key}").format(key=key))
+                curve = self.metric_plot.plot([], [], pen=pg.mkPen(MEAN_RGB, width=3),
+                                              name=self.tr("mean {key}").format(key=key))
                 self.mean_metric_curves[key] = curve
         for key, curve in self.mean_metric_curves.items():
             v = mean.get(key, [])
             curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
 
     def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
-        names = [k for k in h if k != "loss" and not k.startswith("val_") and not k.endswith("_loss")]
+        names = [k for k in h if is_metric(k)]
         palette = [(37, 99, 235), (22, 163, 74), (147, 51, 234), (219, 39, 119)]
         for i, k in enumerate(names):
             for key, style in ((k, pg.QtCore.Qt.SolidLine), ("val_" + k, pg.QtCore.Qt.DashLine)):
@@ -363,9 +316,9 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                 if curve is None:
                     color = palette[i % len(palette)]
                     curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
-                                                  symbolSize=5, name=key, **_symbols(color))
+                                                  symbolSize=5, name=key, **symbol_style(color))
                     self.metric_curves[key] = curve
-                values = self._sync("metric:" + key, h[key])
+                values = run_values(h, key)
                 self._set_epoch_curve(curve, ep[:len(values)], values[:len(ep)])
         for key, curve in self.metric_curves.items():
             if key not in h:

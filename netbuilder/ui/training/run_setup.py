@@ -1,13 +1,19 @@
 """What a training run is set up with: its data (``TrainingData``), the settings form's defaults
-(``default_settings``) and the callback that keeps the best epoch's weights (``BestWeights``)."""
+(``default_settings``), the model and ``fit`` arguments they make (``build_model``, ``fit_kwargs``,
+``fit_arrays``) and the callback that keeps the best epoch's weights (``BestWeights``)."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from netbuilder.core import optimizers, utils
 from netbuilder.core.callbacks import Callback
+from netbuilder.core.models import model_from_config
+
+from . import holdout as HO
 
 
 @dataclass
@@ -29,6 +35,49 @@ def default_settings() -> dict:
             "loss": "categorical_crossentropy", "metrics": ["accuracy"], "epochs": 10, "batch_size": 32,
             "validation_split": 0.2, "shuffle": True, "seed": 0, "early_stopping": None,
             "validation_mode": "split", "k_folds": 4, "validation_samples": 1000}
+
+
+def data_signature(data) -> tuple | None:
+    """What identifies a dataset for comparing runs: name, task and the shapes of one sample and label."""
+    if data is None:
+        return None
+    return (data.name, data.task, tuple(np.shape(data.x_train)[1:]), tuple(np.shape(data.y_train)[1:]))
+
+
+def build_model(config: dict, settings: dict):
+    """A model built from ``config`` and compiled with ``settings`` (optimizer, loss, metrics), after
+    seeding the random generators with ``settings["seed"]`` (None: not seeded)."""
+    if settings.get("seed") is not None:
+        utils.set_random_seed(int(settings["seed"]))
+    model = model_from_config(copy.deepcopy(config))
+    model.compile(optimizer=optimizers.get(copy.deepcopy(settings["optimizer"])), loss=settings["loss"],
+                  metrics=list(settings.get("metrics") or []))
+    return model
+
+
+def fit_kwargs(settings: dict, n: int, initial_epoch: int = 0) -> dict:
+    """``fit``'s ``epochs`` (``initial_epoch`` + the settings' epochs), ``batch_size`` (``"all"``: the
+    ``n`` training samples), ``shuffle``, ``initial_epoch`` and, for the fractional split,
+    ``validation_split``."""
+    bs = settings.get("batch_size")
+    bs = n if bs in (None, "all", 0) else int(bs)
+    kw = {"epochs": initial_epoch + int(settings["epochs"]), "batch_size": bs,
+          "shuffle": bool(settings.get("shuffle", True)), "initial_epoch": initial_epoch}
+    vs = float(settings.get("validation_split") or 0.0)
+    if vs > 0 and settings.get("validation_mode") not in HO.MODES:
+        kw["validation_split"] = vs
+    return kw
+
+
+def fit_arrays(settings: dict, data: TrainingData, initial_epoch: int = 0) -> tuple:
+    """``(x, y, fit kwargs)``: with validation on the first/last N samples, those go to ``fit`` as
+    ``validation_data`` and the rest trains; otherwise all training samples and :func:`fit_kwargs`."""
+    x, y = data.x_train, data.y_train
+    mode = settings.get("validation_mode")
+    if mode not in HO.MODES:
+        return x, y, fit_kwargs(settings, len(x), initial_epoch)
+    x, y, val = HO.hold_out(x, y, mode, int(settings.get("validation_samples") or 0))
+    return x, y, {**fit_kwargs(settings, len(x), initial_epoch), "validation_data": val}
 
 
 class BestWeights(Callback):

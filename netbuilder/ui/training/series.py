@@ -1,7 +1,7 @@
-"""Growable arrays for the live curves: a redraw converts only the points added since the last one.
+"""Growable arrays for the live curves: appending costs O(new points), drawing gets a view, not a copy.
 
-Qt-free helpers of :mod:`.plots` (pyqtgraph's ``examples/scrollingPlots.py`` pattern: fill a
-preallocated array, hand a view to ``setData``).
+Qt-free helpers of :mod:`.run_buffers` and :mod:`.plots` (pyqtgraph's ``examples/scrollingPlots.py``
+pattern: fill a preallocated array, hand a view of its filled part to ``setData``).
 """
 
 from __future__ import annotations
@@ -12,39 +12,42 @@ import numpy as np
 GAP_POINTS = 400
 
 
-class Series:
-    """A growable float64 array that follows an append-only list: :meth:`sync` converts only the items
-    added since the last call (amortized O(new)); :meth:`view` is the filled part, for ``setData``.
+class GrowableArray:
+    """An append-only 1-D array: :meth:`extend` copies only the new values into a buffer that doubles
+    when full (amortized O(new)); :meth:`view` is the filled part ``(n,)``, shared, for ``setData``.
 
-    A different list object, or a shorter one (a new run), starts it again.
+    It keeps the running finite min / max (and smallest positive value, for log axes) so that a plot
+    fits its range without a pass over every point. It reads like the list it replaces: ``len``,
+    indexing (Python scalars), iteration, ``==`` against a list or tuple (``epochs == [1, 2]``) and
+    ``np.asarray``.
     """
 
-    def __init__(self):
-        self._buf = np.empty(256)
+    def __init__(self, values=(), dtype=float):
+        self._buf = np.empty(max(256, len(values)), dtype=dtype)
         self.n = 0
-        self._src = None
-        self.lo = self.hi = self.pos_lo = None  # running finite min / max / smallest positive value
+        self.lo = self.hi = self.pos_lo = None
+        if len(values):
+            self.extend(values)
 
-    def sync(self, values, transform=None) -> np.ndarray:
-        """Follow ``values`` (a list); ``transform(new_values) -> array`` maps the new tail. Returns the view."""
-        if values is not self._src or len(values) < self.n:
-            self._src, self.n = values, 0
-            self.lo = self.hi = self.pos_lo = None
-        new = values[self.n:]
-        if new:
-            arr = np.asarray(new if transform is None else transform(new), dtype=float)
-            need = self.n + len(arr)
-            if need > len(self._buf):
-                grown = np.empty(max(need, 2 * len(self._buf)))
-                grown[:self.n] = self._buf[:self.n]
-                self._buf = grown
-            self._buf[self.n:need] = arr
-            self.n = need
-            self._extend_bounds(arr)
-        return self.view()
+    def append(self, value) -> None:
+        self.extend((value,))
+
+    def extend(self, values) -> None:
+        """Append ``values`` (any sequence or array of numbers)."""
+        arr = np.asarray(values, dtype=self._buf.dtype).ravel()
+        if not arr.size:
+            return
+        need = self.n + arr.size
+        if need > len(self._buf):
+            grown = np.empty(max(need, 2 * len(self._buf)), dtype=self._buf.dtype)
+            grown[:self.n] = self._buf[:self.n]
+            self._buf = grown
+        self._buf[self.n:need] = arr
+        self.n = need
+        self._extend_bounds(arr)
 
     def _extend_bounds(self, arr) -> None:
-        finite = arr[np.isfinite(arr)]
+        finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
         if finite.size:
             lo, hi = float(finite.min()), float(finite.max())
             self.lo = lo if self.lo is None else min(self.lo, lo)
@@ -61,11 +64,41 @@ class Series:
         return None if self.lo is None else (self.lo, self.hi)
 
     def view(self) -> np.ndarray:
+        """The filled part ``(n,)``; later appends do not change it (it may stop sharing the buffer)."""
         return self._buf[:self.n]
 
     def last(self):
         """The last value (None when empty): the seed of an EMA's new tail."""
-        return float(self._buf[self.n - 1]) if self.n else None
+        return self._buf[self.n - 1].item() if self.n else None
+
+    def tolist(self) -> list:
+        return self.view().tolist()
+
+    # ---------------------------------------------------------------- the list it replaces
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, index):
+        return self.view()[index].tolist()
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def __array__(self, dtype=None, copy=None):
+        v = self.view()
+        return v if dtype is None else v.astype(dtype)
+
+    def __eq__(self, other):
+        if isinstance(other, GrowableArray):
+            other = other.view()
+        if isinstance(other, (list, tuple, np.ndarray)):
+            return len(other) == self.n and bool(np.array_equal(self.view(), np.asarray(other)))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"GrowableArray({self.tolist()!r})"
 
 
 def binned(x: np.ndarray, y: np.ndarray, points: int = GAP_POINTS) -> tuple[np.ndarray, np.ndarray]:

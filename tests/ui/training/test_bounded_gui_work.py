@@ -13,7 +13,7 @@ from netbuilder.core import diagnosis as D
 from netbuilder.ui.training import plots as P
 from netbuilder.ui.training import worker as W
 from netbuilder.ui.training.controller import TrainingData
-from netbuilder.ui.training.series import Series, binned
+from netbuilder.ui.training.series import GrowableArray, binned
 
 from .conftest import dense_config, set_run
 
@@ -86,19 +86,21 @@ def test_plots_follow_the_controller_lists_with_growable_arrays(qtbot, training_
     assert plots.gap_fill.isVisible()
 
 
-def test_series_converts_only_the_new_tail_and_restarts_on_a_new_list():
-    values, seen = [1.0, 2.0], []
-    s = Series()
-
-    def tail(new):
-        seen.append(list(new))
-        return new
-
-    np.testing.assert_array_equal(s.sync(values, tail), [1, 2])
-    values += [3.0] * 500
-    assert len(s.sync(values, tail)) == 502 and seen == [[1.0, 2.0], [3.0] * 500]
-    assert s.sync(values, tail) is not None and len(seen) == 2  # nothing new: nothing converted
-    np.testing.assert_array_equal(s.sync([7.0], tail), [7.0])  # a new run's list
+def test_growable_array_appends_in_place_and_reads_like_the_list_it_replaces():
+    a = GrowableArray([1.0, 2.0])
+    buf = a._buf
+    a.extend([3.0] * 200)
+    assert a._buf is buf and len(a) == 202  # room left: appended in place, nothing reallocated
+    view = a.view()
+    a.extend(np.arange(1000.0))  # full: the buffer doubles (at least), the old values are kept
+    assert len(a._buf) >= 1202 and a[:3] == [1.0, 2.0, 3.0] and a[-1] == 999.0
+    np.testing.assert_array_equal(view, [1.0, 2.0] + [3.0] * 200)  # an older view still shows its points
+    assert a.bounds() == (0.0, 999.0) and a.bounds(log=True) == (np.log10(1.0), np.log10(999.0))
+    a.append(float("nan"))
+    assert a.bounds() == (0.0, 999.0) and np.isnan(a.last())  # NaN is drawn as a gap, never a bound
+    e = GrowableArray([1, 2, 3], dtype=np.int64)
+    assert e == [1, 2, 3] and e != [1, 2] and list(e) == [1, 2, 3] and bool(e) and not GrowableArray()
+    assert type(e[0]) is int and max(e) == 3  # Python numbers, as the list gave
 
 
 def test_binned_keeps_at_most_the_asked_points_and_their_means():

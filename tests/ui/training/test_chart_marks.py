@@ -8,6 +8,7 @@ import pytest
 from netbuilder.core import diagnosis as D
 from netbuilder.ui.training.chart_marks import MIN_PLOT_HEIGHT, coach_mark
 from netbuilder.ui.training.controller import TrainingData
+from netbuilder.ui.training.run_buffers import RunBuffers
 
 from .conftest import dense_config, set_run
 
@@ -82,7 +83,7 @@ def test_charts_are_160_px_tall_at_the_default_laptop_layout(english_after, win,
         win.act_reset_layout.trigger()
         assert win.open_example("boston_dense")
         c, plots = win.training, win.training_ui.plots
-        c.history, c.epochs_done = boston, list(range(1, 101))
+        c.run = RunBuffers.from_history(boston)
         c.model_config = win.doc.to_config()
         c._set_diagnosis(D.diagnose(boston))  # a three-line verdict with five remedies above the curves
         plots.redraw(force=True)

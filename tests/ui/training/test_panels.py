@@ -82,7 +82,7 @@ def test_evaluation_after_training_classification_and_regression(qtbot, training
     # it is kept for a run on the same dataset and task
     x, _y = ui.plots.prev_loss.getData()
     assert (x is None or len(x) == 0) and ui.controller.comparable_previous() is None
-    assert ui.controller.previous["data"][0] != ui.controller.run_data[0]
+    assert ui.controller.previous.data[0] != ui.controller.run_data[0]
 
 
 def test_continue_training_keeps_epochs(qtbot, training_window):

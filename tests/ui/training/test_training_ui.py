@@ -9,6 +9,7 @@ from netbuilder.core import optimizers, utils
 from netbuilder.core.models import model_from_config
 from netbuilder.ui.training import data_sources as S
 from netbuilder.ui.training.controller import TrainingData
+from netbuilder.ui.training.run_buffers import RunBuffers
 
 from .conftest import Gate, dense_config, gated, set_run
 
@@ -214,8 +215,8 @@ def test_redraws_do_not_grow_the_plots_symbol_cache(qtbot, training_window):
     win, ui = training_window
     win.show()
     c, p = ui.controller, ui.plots
-    c.epochs_done = [1, 2]
-    c.history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
+    c.run = RunBuffers.from_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.7],
+                                     "val_accuracy": [0.4, 0.6]})
     for _ in range(30):
         p.redraw(force=True)
     curves = [p.epoch_curve, p.val_curve, *p.metric_curves.values()]

@@ -1,0 +1,83 @@
+"""The pieces the live training plots are made of (:mod:`.plots`): the plot widgets, fixed pens and
+brushes, the smoothed batch loss, the gap outline and small readers of a run's arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
+
+from .series import GrowableArray
+
+#: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
+SMOOTHING = 0.1
+
+TRAIN_RGB = (37, 99, 235)
+VAL_RGB = (234, 88, 12)
+MEAN_RGB = (147, 51, 234)
+
+
+def ema(values, alpha=SMOOTHING, start=None) -> list:
+    """Exponential moving average ``s_t = α·v_t + (1-α)·s_{t-1}``, seeded with ``start`` (else v_0).
+
+    The plots extend it incrementally with the new batch values only, so a redraw costs O(new).
+    """
+    out = []
+    acc = start
+    for x in values:
+        acc = x if acc is None or not np.isfinite(acc) else alpha * x + (1 - alpha) * acc
+        out.append(acc)
+    return out
+
+
+def symbol_style(color) -> dict:
+    """``symbolPen``/``symbolBrush`` as one QPen/QBrush per curve, made once.
+
+    pyqtgraph caches rendered symbols (``SymbolAtlas``) by the identity of the pen and brush objects;
+    colour tuples become a new QPen/QBrush on every ``setData``, so each redraw added a symbol to the
+    cache (up to ~1000 per curve before pyqtgraph rebuilds it): memory churn in the soak test.
+    """
+    return {"symbolPen": pg.mkPen(200, 200, 200), "symbolBrush": pg.mkBrush(color)}  # pyqtgraph's default edge
+
+
+def run_values(history: dict, key: str) -> np.ndarray:
+    """``history[key]`` as an array: a view of a growable array, or an empty one."""
+    v = history.get(key)
+    return np.empty(0) if v is None else v.view() if isinstance(v, GrowableArray) else np.asarray(v, float)
+
+
+def is_metric(key: str) -> bool:
+    """A training metric's key (``accuracy``), not a loss or a validation value."""
+    return key != "loss" and not key.startswith("val_") and not key.endswith("_loss")
+
+
+def union(bounds) -> tuple | None:
+    """The smallest ``(lo, hi)`` holding every non-None pair of ``bounds``."""
+    bounds = [b for b in bounds if b is not None]
+    return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
+
+
+def make_plot(name: str) -> pg.PlotWidget:
+    """A white plot with a grid, its legend under the axes, peak downsampling, clipping to the view and
+    cached axes (the axes draw the grid over the whole plot: replaying their ticks, texts and grid
+    lines took most of each repaint; from a pixmap it is one blit until their range or size changes)."""
+    w = pg.PlotWidget(background="w")
+    w.setObjectName(name)
+    w.showGrid(x=True, y=True, alpha=0.25)
+    w.getAxis("left").enableAutoSIPrefix(False)
+    w.getAxis("bottom").enableAutoSIPrefix(False)
+    pi = w.getPlotItem()
+    pi.legend = pg.LegendItem(colCount=3)  # under the axis, outside the curves: it never hides val_loss
+    pi.layout.addItem(pi.legend, 4, 1)
+    pi.setDownsampling(auto=True, mode="peak")
+    pi.setClipToView(True)
+    for side in ("left", "bottom"):
+        pi.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    return w
+
+
+def gap_path(x, lo, hi):
+    """The closed outline between the curves ``lo`` and ``hi`` over ``x`` (each ``(n,)``), for the fill."""
+    path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([lo, hi[::-1]]))
+    path.closeSubpath()
+    return path
