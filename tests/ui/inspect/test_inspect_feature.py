@@ -1,0 +1,146 @@
+"""The step mode and the layer view inside the builder window (installed as the "inspect" feature)."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from netbuilder.core import models
+from netbuilder.ui.inspect import InspectFeature
+from netbuilder.ui.training import TrainingData
+
+
+def _layer(name, class_name, config, inputs):
+    return {"name": name, "class_name": class_name, "config": {"name": name, **config}, "inputs": inputs}
+
+
+def _functional(layers, shape):
+    head = [_layer("input", "InputLayer", {"batch_shape": [None, *shape]}, [])]
+    return {"class_name": "Functional", "config": {"name": "m", "layers": head + layers, "inputs": ["input"],
+                                                   "outputs": [layers[-1]["name"]]}}
+
+
+MLP = _functional([_layer("hidden", "Dense", {"units": 5, "activation": "relu"}, ["input"]),
+                   _layer("out", "Dense", {"units": 3, "activation": "softmax"}, ["hidden"])], [6])
+CONVNET = _functional([_layer("conv", "Conv2D", {"filters": 4, "kernel_size": 3, "activation": "relu"}, ["input"]),
+                       _layer("pool", "MaxPooling2D", {"pool_size": 2}, ["conv"]),
+                       _layer("flat", "Flatten", {}, ["pool"]),
+                       _layer("out", "Dense", {"units": 3, "activation": "softmax"}, ["flat"])], [8, 8, 1])
+
+
+def _data(x_shape, n=40, seed=0):
+    rs = np.random.default_rng(seed)
+    x = rs.random((n, *x_shape), dtype="float32")
+    y = np.eye(3, dtype="float32")[rs.integers(0, 3, n)]
+    return TrainingData("test", x, y, task="multiclass")
+
+
+@pytest.fixture
+def inspect(win):
+    feature = InspectFeature()
+    feature.install(win)
+    win.features.append(feature)
+    return feature
+
+
+def _setup(win, config, data, **settings):
+    ui = win.training_ui
+    ui.set_graph(config, "test")
+    ui.dataset_panel.set_data(data)
+    ui.controller.set_settings({"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
+                                "loss": "categorical_crossentropy", "batch_size": 8, "shuffle": False,
+                                "validation_split": 0.0, "validation_mode": "split", "seed": 3, **settings})
+    return ui.controller
+
+
+def test_docks_are_created_with_the_window_and_listed_in_view(win, inspect):
+    assert win.findChild(type(inspect.step_panel), "stepPanel") is inspect.step_panel
+    assert inspect.step_dock.objectName() == "stepDock" and inspect.layer_dock.objectName() == "layerViewDock"
+    toggles = {a.text() for a in win.view_menu.actions()}
+    assert {"Step by step", "Layer view"} <= toggles
+    assert win.feature("inspect") is inspect
+
+
+def test_step_advances_the_optimizer_exactly_as_training_steps(qtbot, win, inspect):
+    controller = _setup(win, MLP, _data((6,)))
+    data = controller.data
+    reference = controller.build_model(controller.current_config())  # the same seed: the same first weights
+    panel = inspect.step_panel
+    qtbot.mouseClick(panel.step_button, Qt.LeftButton)
+    reference.train_on_batch(data.x_train[:8], data.y_train[:8])
+    model = panel.session.model
+    for a, b in zip(model.get_weights(), reference.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert model.optimizer.iterations == 1
+    qtbot.mouseClick(panel.step10_button, Qt.LeftButton)
+    for k in range(1, 11):  # 5 batches an epoch, unshuffled: batches 1..4, then 0..4, then 0
+        rows = slice(8 * (k % 5), 8 * (k % 5) + 8)
+        reference.train_on_batch(data.x_train[rows], data.y_train[rows])
+    for a, b in zip(model.get_weights(), reference.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert model.optimizer.iterations == reference.optimizer.iterations == 11
+    trace = panel.session.last_trace
+    assert len(panel.session.losses) == 11 and panel.session.losses[-1] == trace.loss
+    # what the panel shows is this step's
+    assert f"{trace.loss:.6g}" in panel.loss_label.text() and "log" in panel.loss_label.text()
+    assert panel.grad_table.rowCount() == 4
+    assert panel.grad_table.item(0, 1).text() == f"{trace.gradient_norms()[panel.grad_table.item(0, 0).text()]:.4g}"
+    assert "Adam" in panel.update_label.text() and "β₁" in panel.update_label.text()
+    assert panel.batch_view.answers.rowCount() == 8
+
+
+def test_run_to_end_of_epoch_finishes_the_epoch(qtbot, win, inspect):
+    _setup(win, MLP, _data((6,)), optimizer={"class_name": "SGD", "config": {"learning_rate": 0.1}})
+    panel = inspect.step_panel
+    assert panel.run_steps(2)
+    assert panel.run_to_epoch_end()
+    assert not panel.step_button.isEnabled()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10000)
+    s = panel.session
+    assert (s.epoch, s.step, len(s.losses)) == (1, 0, 5)
+    assert panel.step_button.isEnabled()
+    assert "SGD" in panel.update_label.text() and "w ← w − η · g" in panel.update_label.text()
+
+
+def test_a_changed_network_starts_a_new_step_model(win, inspect):
+    controller = _setup(win, MLP, _data((6,)))
+    panel = inspect.step_panel
+    panel.run_steps(1)
+    first = panel.session
+    controller.set_settings({"batch_size": 4})
+    panel.run_steps(1)
+    assert panel.session is not first and panel.session.batch_size == 4 and len(panel.session.losses) == 1
+
+
+def test_layer_view_shows_the_chosen_layer_output_for_the_chosen_sample(qtbot, win, inspect):
+    _setup(win, CONVNET, _data((8, 8, 1), n=12))
+    view = inspect.layer_view
+    inspect.layer_dock.show()
+    inspect.layer_dock.raise_()
+    view.refresh()
+    assert view.select_layer("conv")
+    view.sample_box.setValue(5)
+    model, note = inspect.model_source()
+    assert "Untrained" in note
+    sub = models.Model(model.inputs, model.get_layer("conv").output)
+    x = win.training_ui.controller.data.x_train
+    np.testing.assert_allclose(view.last_output, sub.predict(x[5:6], verbose=0)[0], rtol=1e-6, atol=1e-7)
+    assert view.last_output.shape == (6, 6, 4) and "feature map" in view.caption.text()
+    assert not view.picture.pixmap().isNull()
+    # a step makes the view follow the step model; the Dense output shows as bars
+    inspect.step_panel.run_steps(1)
+    assert view.select_layer("out")
+    model, note = inspect.model_source()
+    assert model is inspect.step_panel.session.model
+    np.testing.assert_allclose(view.last_output, model.predict(x[5:6], verbose=0)[0], rtol=1e-6)
+    assert "3 units" in view.caption.text()
+
+
+def test_selecting_a_node_on_the_canvas_picks_its_layer(qtbot, win, inspect):
+    _setup(win, CONVNET, _data((8, 8, 1), n=4))
+    inspect.layer_dock.show()
+    inspect.layer_view.refresh()
+    win.scene.clearSelection()
+    item = next(i for i in win.scene.items() if getattr(i, "name", None) == "pool")
+    item.setSelected(True)
+    assert inspect.layer_view.layer_box.currentText() == "pool"
+    assert inspect.layer_view.last_output.shape == (3, 3, 4)
