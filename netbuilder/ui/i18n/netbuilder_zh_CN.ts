@@ -89,8 +89,68 @@
         <translation>未命名</translation>
     </message>
     <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">删除</translation>
+    </message>
+    <message>
         <source>Restore</source>
         <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Put this run&apos;s network and settings back on the canvas and in the Training settings (undoable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this run&apos;s trained model as a .nbm or .keras file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check a remedy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the network without and with one of the coach&apos;s remedies (same data, seed and epochs) and measure the effect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Book lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find learning rate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short run with a growing learning rate: loss against learning rate, and a suggested value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 to 6 values, e.g. 4, 8, 16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train once per value, one run after another (Stop ends the sweep)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Discard</source>
@@ -353,6 +413,309 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>{n} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Costs appear when the network is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At batch size {b}: {macs} multiply-adds per sample, {params} parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where} holds {share} of the weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time could not be measured: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ {epoch} per epoch, ≈ {total} in all ({epochs} epochs; measured on {n} batches of this network and data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring a few training batches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate time: trains a copy of the network on a few batches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimate time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>load a dataset first, and measure while no run is going</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step by step</source>
+        <translation>单步训练</translation>
+    </message>
+    <message>
+        <source>Layer view</source>
+        <translation>层视图</translation>
+    </message>
+    <message>
+        <source>The step mode&apos;s network, after {n} steps.</source>
+        <translation>单步模式中的网络，已走 {n} 步。</translation>
+    </message>
+    <message>
+        <source>The trained network.</source>
+        <translation>训练好的网络。</translation>
+    </message>
+    <message>
+        <source>The network being trained, as it was at the last epoch end.</source>
+        <translation>正在训练的网络，取自上一轮结束时。</translation>
+    </message>
+    <message>
+        <source>The network is training: the view follows it from the first epoch end.</source>
+        <translation>网络正在训练：第一轮结束后视图开始跟随。</translation>
+    </message>
+    <message>
+        <source>The network cannot be built yet: see Problems.</source>
+        <translation>网络还无法构建：请看“问题”列表。</translation>
+    </message>
+    <message>
+        <source>Untrained network (fresh weights): train it or step it to see what it learns.</source>
+        <translation>未训练的网络（初始权重）：训练它或单步运行，看看它学到什么。</translation>
+    </message>
+    <message>
+        <source>words present: {words}</source>
+        <translation>出现的词：{words}</translation>
+    </message>
+    <message>
+        <source>target y</source>
+        <translation>目标 y</translation>
+    </message>
+    <message>
+        <source>prediction y_pred</source>
+        <translation>预测 y_pred</translation>
+    </message>
+    <message>
+        <source> ({n} samples, the first {k} shown)</source>
+        <translation>（{n} 个样本，显示前 {k} 个）</translation>
+    </message>
+    <message>
+        <source>1 · Draw a batch: the inputs x and their targets y</source>
+        <translation>1 · 抽取一个批次：输入 x 和目标 y</translation>
+    </message>
+    <message>
+        <source>2 · Run the network on x: its predictions y_pred next to y</source>
+        <translation>2 · 让网络在 x 上运行：预测 y_pred 与 y 并排</translation>
+    </message>
+    <message>
+        <source>L = {name}(y, ŷ), averaged over the batch</source>
+        <translation>L = {name}(y, ŷ)，对批次取平均</translation>
+    </message>
+    <message>
+        <source>weight decay first: w ← w − w · {wd} · η</source>
+        <translation>先做权重衰减：w ← w − w · {wd} · η</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s own rule: w ← w + Δ</source>
+        <translation>{name} 自己的规则：w ← w + Δ</translation>
+    </message>
+    <message>
+        <source>new weight written by the step: {new}   (change {delta})</source>
+        <translation>这一步写入的新权重：{new}   （变化 {delta}）</translation>
+    </message>
+    <message>
+        <source>  (the coach&apos;s advice)</source>
+        <extracomment>Remedies that can be measured: the graph edits (augmentation only for images, by ``applicable``) and the two that are settings. &quot;Restore best weights&quot; and &quot;more data&quot; are not a second run of the same kind.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {n} run(s) and their trained models? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore run {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored the network and settings of {name}. Train to run it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trained model of {name} was not kept (the size limit drops the oldest runs&apos; models first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export this run&apos;s model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>netbuilder model (*.nbm);;Keras 3 model (*.keras)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export the model: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the model of {name} to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no network to train.</source>
+        <translation type="unfinished">没有可以训练的网络。</translation>
+    </message>
+    <message>
+        <source>{remedy}: the network has it already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>without: {remedy}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with: {remedy}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot sweep: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait until the current run has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experiment running: {n} runs, one after another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment could not start its next run; the runs that finished are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The experiment was stopped; the {n} run(s) that finished are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep finished: the lowest validation loss, {loss:.4g}, came with {run}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <extracomment>Distinct colours, in order (Tableau 10): runs 11 and on reuse them.</extracomment>
+        <translation type="unfinished">轮次</translation>
+    </message>
+    <message>
+        <source>Lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run history could not be read ({error}); new runs are kept in a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The runs could not be copied beside the project: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run could not be kept: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best val metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot rename the run: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped before its last epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test: {values}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its trained model was not kept (the size limit dropped the oldest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer {layer} reads two different outputs of {src}; the canvas draws one connection between two layers</source>
+        <extracomment>key of a twin&apos;s position in a project&apos;s layout (its node name may differ after edits) entry class names of a model used as a layer (model sharing); its config is the model&apos;s config</extracomment>
+        <translation>层 {layer} 读取了 {src} 的两个不同输出；画布上两个层之间只能画一条连接</translation>
+    </message>
+    <message>
+        <source>the model output {ref} is output {index} of layer {layer}; the canvas can make only a layer&apos;s first output a model output</source>
+        <translation>模型输出 {ref} 是层 {layer} 的第 {index} 号输出；画布只能把一个层的第一个输出设为模型输出</translation>
     </message>
 </context>
 <context>
@@ -2095,7 +2458,7 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
-        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live.</extracomment>
+        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live. (generation, picture) from the background thread, delivered to the GUI thread (queued)</extracomment>
         <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
@@ -2284,7 +2647,7 @@ Keras 也会在那里找到它。</translation>
     <name>GraphDocument</name>
     <message>
         <source>unknown layer</source>
-        <extracomment>Starting values for constructor arguments that have no default, so a dropped layer is valid.</extracomment>
+        <extracomment>Starting values for constructor arguments that have no default, so a dropped layer is valid. Kinds of change in :attr:`GraphDocument.last_change` (see the module docstring).</extracomment>
         <translation>未知的层</translation>
     </message>
     <message>
@@ -2298,6 +2661,196 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>connecting {src} → {dst} would make a cycle; a network must flow one way</source>
         <translation>连接 {src} → {dst} 会形成环路；网络中的数据只能单向流动</translation>
+    </message>
+</context>
+<context>
+    <name>GraphScene</name>
+    <message>
+        <source>a layer cannot feed itself ({name})</source>
+        <translation>一个层不能连接到自身（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>LRFinderDialog</name>
+    <message>
+        <source>Find a learning rate</source>
+        <extracomment>Batches of the test, and its range (fastai&apos;s defaults: 1e-7 to 10 over 100 batches).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning rate (log scale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss (smoothed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training with a growing learning rate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first (Dataset dock), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too few batches to suggest a learning rate: use more training data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {lr} (where the loss falls fastest, before it blows up).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate set to {lr}. Train again from fresh weights.</source>
+        <translation type="unfinished">学习率已设为 {lr}。请从新的权重重新训练。</translation>
+    </message>
+</context>
+<context>
+    <name>Lab</name>
+    <message>
+        <source>{label}: best val_loss {before} → {after} (epoch {epoch_before} → {epoch_after})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: no validation loss to compare (train with a validation set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the gap between training and validation shrank from {before} to {after}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the gap between training and validation grew from {before} to {after}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the gap between training and validation stayed at {before}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the change helps on this data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the change does not help on this data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMDB: original vs smaller vs bigger network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMDB: original vs L2(0.001) weight regularization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMDB: original vs Dropout(0.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MNIST: underfitting with a 1-unit and a 4-unit hidden layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look at the solid validation curves. The bigger network&apos;s validation loss turns upward after one or two epochs and climbs fast: it has room to memorize the training reviews. The smaller network starts to overfit later and more slowly. More capacity fits the training data sooner, not the new data better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its validation loss rises later and stays lower than the original&apos;s, although both have the same number of parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout(0.5) switches off half of the hidden outputs at random in each training step, so no unit can rely on a few others. The training loss falls more slowly, and the validation loss stays lower for longer than the original&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A hidden layer of 1 or 4 units is a bottleneck: ten digits cannot pass through it. The dashed training curves stay high and flat, close to the validation curves: the network underfits. The table network with 512 units learns both far better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smaller (4 units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bigger (512 units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table network (512 units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a sweep takes 2 to 6 values, got {n}: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the values repeat: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activation {value} is unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{arg} value {value} is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{arg} value {value} must be a whole number of at least 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rate value {value} must be in [0, 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l2 value {value} cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning_rate value {value} must be greater than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the network has no layer {value} to sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2468,9 +3021,41 @@ Keras 也会在那里找到它。</translation>
     </message>
 </context>
 <context>
+    <name>LayerView</name>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>样本：</translation>
+    </message>
+    <message>
+        <source>Load a dataset and build a network to look inside it.</source>
+        <translation>载入数据集并搭建网络，就能看看它的内部。</translation>
+    </message>
+    <message>
+        <source>{kind} output {shape}: one picture per channel (feature map), dark = low, light = high.</source>
+        <translation>{kind} 输出 {shape}：每个通道一张图（特征图），暗 = 小，亮 = 大。</translation>
+    </message>
+    <message>
+        <source>{kind} output {shape}: rows are units, columns are time steps; red = positive, blue = negative.</source>
+        <translation>{kind} 输出 {shape}：每行是一个单元，每列是一个时间步；红 = 正，蓝 = 负。</translation>
+    </message>
+    <message>
+        <source>{kind} output: {n} units, one bar each (largest: unit {top} = {value:.3g}).</source>
+        <translation>{kind} 输出：{n} 个单元，每个一根柱（最大：单元 {top} = {value:.3g}）。</translation>
+    </message>
+    <message>
+        <source>Embedding output {shape}: each word&apos;s vector; the words whose vectors lie closest (cosine similarity):</source>
+        <translation>Embedding 输出 {shape}：每个词的向量；向量最接近的词（余弦相似度）：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;Undo</source>
+        <extracomment>The features every builder window installs, in this order (``ui.features``): Try it follows the training controller, recovery autosaves after a training run.</extracomment>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
@@ -2611,6 +3196,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>The menu bar: ``(window attribute, title, entries)``; an entry is an action attribute, None (a separator), ``(attribute, title)`` (a submenu, filled elsewhere) or &quot;docks&quot; (the window&apos;s docks&apos; toggles).</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
@@ -2701,24 +3287,9 @@ Keras 也会在那里找到它。</translation>
         <source>Build neural networks visually, train them, watch them learn. The engine speaks Keras 3: the code view runs with real Keras.</source>
         <translation>用可视化的方式搭建神经网络、训练它们、观察它们学习。引擎使用 Keras 3 的接口：代码视图中的代码可以直接在真正的 Keras 中运行。</translation>
     </message>
-</context>
-<context>
-    <name>ModelFiles</name>
     <message>
-        <source>&amp;Import Model…</source>
-        <translation>导入模型(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Put the network of a .keras or .nbm file on the canvas</source>
-        <translation>把 .keras 或 .nbm 文件中的网络放到画布上</translation>
-    </message>
-    <message>
-        <source>E&amp;xport Trained Model…</source>
-        <translation>导出训练好的模型(&amp;X)…</translation>
-    </message>
-    <message>
-        <source>Save the trained model as .nbm, .keras, .onnx or a Keras script</source>
-        <translation>把训练好的模型保存为 .nbm、.keras、.onnx 或 Keras 脚本</translation>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3136,6 +3707,85 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Share {layer} with {src}</source>
         <translation>与 {src} 共享 {layer}</translation>
+    </message>
+</context>
+<context>
+    <name>StepPanel</name>
+    <message>
+        <source>Training repeats five steps for every batch: draw a batch, run the network on it, measure the loss, compute the gradient of the loss for every weight, and move every weight a little against its gradient. Step through them here, on your own network and data.</source>
+        <translation>训练对每个批次重复五步：抽取一个批次，让网络在其上运行，计算损失，求出损失对每个权重的梯度，再让每个权重沿梯度的反方向移动一小步。在这里用你自己的网络和数据一步一步地看。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Step ×10</source>
+        <translation>走 10 步</translation>
+    </message>
+    <message>
+        <source>Run to end of epoch</source>
+        <translation>运行到本轮结束</translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Fresh weights, back to the first batch</source>
+        <translation>重新初始化权重，回到第一个批次</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>gradient norm ‖g‖</source>
+        <translation>梯度范数 ‖g‖</translation>
+    </message>
+    <message>
+        <source>gradient values</source>
+        <translation>梯度值分布</translation>
+    </message>
+    <message>
+        <source>3 · The loss: how far y_pred is from y</source>
+        <translation>3 · 损失：y_pred 离 y 有多远</translation>
+    </message>
+    <message>
+        <source>4 · Backpropagation: the gradient of the loss for every weight</source>
+        <translation>4 · 反向传播：损失对每个权重的梯度</translation>
+    </message>
+    <message>
+        <source>5 · Move every weight a little against its gradient. Pick a weight to see its update:</source>
+        <translation>5 · 让每个权重沿梯度的反方向移动一小步。选一个权重，看它的更新：</translation>
+    </message>
+    <message>
+        <source>Press Step to take the first training step.</source>
+        <translation>按“单步”走出第一个训练步。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}, next step {step} of {steps} (batches of {bs}); {taken} steps taken.</source>
+        <translation>第 {epoch} 轮，下一步是第 {step} / {steps} 步（每批 {bs} 个样本）；已走 {taken} 步。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first.</source>
+        <translation>请先选择数据集。</translation>
+    </message>
+    <message>
+        <source>There is no network to train.</source>
+        <translation>没有可训练的网络。</translation>
+    </message>
+    <message>
+        <source>Cannot build the model: {error}</source>
+        <translation>无法构建模型：{error}</translation>
+    </message>
+    <message>
+        <source>The loss of every step taken</source>
+        <translation>已走每一步的损失</translation>
+    </message>
+    <message>
+        <source>{opt} on {key}{index}, the weight with the largest gradient (step t = {t}):</source>
+        <translation>{opt} 更新 {key}{index}（梯度最大的权重，第 t = {t} 步）：</translation>
     </message>
 </context>
 <context>
@@ -3586,7 +4236,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds). Weight of the newest batch in the smoothed batch-loss curve (exponential moving average). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
+        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>

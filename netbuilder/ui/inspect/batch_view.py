@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayou
 
 from . import pictures
 
-#: rows of a batch shown (a batch of 512 would not fit; the loss and gradients use all of them)
+# rows of a batch shown (a batch of 512 would not fit; the loss and gradients use all of them)
 SHOWN = 8
 
 

@@ -17,7 +17,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("StepFormulas", text)
 
 
-#: loss name (Keras's, lower case, aliases resolved) -> formula over the batch of n samples
+# loss name (Keras's, lower case, aliases resolved) -> formula over the batch of n samples
 LOSS_FORMULAS = {
     "categorical_crossentropy": "L = −(1/n) Σᵢ Σₖ yᵢₖ · log ŷᵢₖ",
     "sparse_categorical_crossentropy": "L = −(1/n) Σᵢ log ŷᵢ,yᵢ",

@@ -26,7 +26,7 @@ from . import formulas, pictures
 from .batch_view import BatchView
 from .session import StepSession
 
-#: seconds of steps per timer slice while running to the end of an epoch
+# seconds of steps per timer slice while running to the end of an epoch
 SLICE_S = 0.04
 
 
