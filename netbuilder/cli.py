@@ -1,6 +1,7 @@
 """The headless command line: train, fetch datasets, export and summarise without a window.
 
     netbuilder train PROJECT.nbproj [--epochs N] [--out model.nbm] [--data arrays.npz] [--history h.csv]
+                     [--engine netbuilder|keras] [--devices N]
     netbuilder datasets fetch mnist|imdb|reuters|boston|all
     netbuilder datasets import mnist|imdb|reuters|boston PATH [--accept-checksum]
     netbuilder export MODEL.nbm --format onnx|keras|script|nbm -o FILE
@@ -18,6 +19,10 @@ The sections used here: ``model`` (a model config), ``compile`` (``optimizer``, 
 ``{"case": "playground", "name": "spirals", "params": {...}}`` or ``{"path": "data.npz" | "data.csv",
 "target": ...}`` (relative to the project file). ``--data`` replaces the dataset by an ``.npz``
 with ``x``/``y`` or ``x_train``/``y_train``.
+
+``--engine keras`` trains the same model with Keras 3 (``netbuilder.core.keras_engine``: the backend
+Keras is set to, JAX by default; ``--devices N`` spreads each batch over N devices with
+``keras.distribution.DataParallel``); the saved model, its History and the CSV are the same.
 """
 
 from __future__ import annotations
@@ -125,16 +130,37 @@ def _open_model(path):
 
 
 # ----------------------------------------------------------------------------- commands
-def cmd_train(args) -> int:
-    from netbuilder.core import callbacks
+def _keras_fit(args):
+    """``model.fit``'s stand-in for ``--engine keras`` (checked before any data is loaded)."""
+    from netbuilder.core import keras_engine
 
+    info = keras_engine.engine_info()
+    if not info.available:
+        raise CLIError(f"--engine keras: {info.reason}")
+
+    def fit(model, x, y, **kwargs):
+        return keras_engine.fit(model, x, y, devices=args.devices, seed=args.seed,
+                                log=lambda line: print(line, file=sys.stderr), **kwargs)
+    return fit
+
+
+def cmd_train(args) -> int:
+    from netbuilder.core import callbacks, utils
+
+    if args.devices is not None and args.engine != "keras":
+        raise CLIError("--devices needs --engine keras (netbuilder's own engine runs on one device)")
+    fit = _keras_fit(args) if args.engine == "keras" else None
     project = _load_project(args.project)
+    training = project.training or {}
+    seed = training.get("seed")
+    args.seed = seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else None
+    if args.seed is not None:
+        utils.set_random_seed(args.seed)  # as the window seeds before building
     model = _model_from_project(project)
     if not model.compiled:
         raise CLIError("the project has no training configuration (optimizer and loss): set them in the "
                        "window first")
     x, y, x_val, y_val = _dataset(project, args.project, args.data)
-    training = project.training or {}
     epochs = args.epochs if args.epochs is not None else int(training.get("epochs", 1))
     saved_batch = training.get("batch_size", 32)
     batch_size = args.batch_size or (len(x) if saved_batch == "all" else int(saved_batch))  # "all": one step an epoch
@@ -154,9 +180,9 @@ def cmd_train(args) -> int:
         kwargs["validation_split"] = float(vs)
     elif x_val is not None and y_val is not None and training.get("validate_on_test", False):
         kwargs["validation_data"] = (x_val, y_val)
-    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=1,
-              shuffle=bool(training.get("shuffle", True)),
-              callbacks=[callbacks.CSVLogger(history_csv)], **kwargs)
+    fit = fit or (lambda m, *a, **kw: m.fit(*a, **kw))
+    fit(model, x, y, epochs=epochs, batch_size=batch_size, verbose=1, shuffle=bool(training.get("shuffle", True)),
+        callbacks=[callbacks.CSVLogger(history_csv)], **kwargs)
     model.save(out)
     print(f"saved {out} (history in {history_csv})")
     return 0
@@ -229,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", help="an .npz with x/y (or x_train/y_train) to train on instead of the "
                    "project's dataset")
     t.add_argument("--history", help="CSV file for the per-epoch History (default beside the model)")
+    t.add_argument("--engine", choices=["netbuilder", "keras"], default="netbuilder",
+                   help="who trains: netbuilder's own engine (NumPy/CuPy, the default) or Keras 3 (its backend, "
+                   'JAX unless KERAS_BACKEND says otherwise; pip install -e ".[keras]")')
+    t.add_argument("--devices", type=int, help="with --engine keras: train on N devices (each batch split "
+                   "across them, keras.distribution.DataParallel; default: every device the backend sees)")
     t.set_defaults(func=cmd_train)
     d = sub.add_parser("datasets", help="download the tutorial datasets into Keras's cache")
     dsub = d.add_subparsers(dest="action", metavar="ACTION")

@@ -197,3 +197,45 @@ def test_train_follows_the_windows_batch_and_validation_settings(tmp_path, train
     assert ("val_loss" in history) == (n_val > 0)
     log = (tmp_path / "p.history.csv").read_text().splitlines()
     assert len(log) == 2  # header + one epoch
+
+
+def _keras_engine_or_skip():
+    from netbuilder.core import keras_engine
+
+    if not keras_engine.engine_info().available:
+        pytest.skip("Keras 3 and a backend are not installed")
+
+
+def test_train_on_the_keras_engine_end_to_end(tmp_path, capsys):
+    _keras_engine_or_skip()
+    project = tmp_path / "spiral.nbproj"
+    shutil.copy(EXAMPLES / "playground_spiral.nbproj", project)
+    out = tmp_path / "spiral.nbm"
+    assert entry_main(["train", str(project), "--epochs", "2", "--engine", "keras", "--devices", "1",
+                       "--out", str(out)]) == 0
+    text = "".join(capsys.readouterr())
+    assert "Keras 3." in text and "on jax, device cpu:0" in text and "Epoch 2/2" in text
+    model = load_model(out)  # the trained weights came back into a netbuilder model, saved as .nbm
+    assert model.history.epoch == [0, 1]
+    with open(tmp_path / "spiral.history.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["epoch"] for r in rows] == ["0", "1"] and "val_loss" in rows[0]
+    assert float(rows[1]["loss"]) == pytest.approx(model.history.history["loss"][1])
+    fresh = cli._model_from_project(cli._load_project(project))
+    assert any(not np.allclose(a, b) for a, b in zip(fresh.get_weights(), model.get_weights()))
+    x = np.zeros((3, 2), "float32")
+    assert model.predict(x, verbose=0).shape == (3, 1)
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    (["--devices", "2"], "--devices needs --engine keras"),
+    (["--engine", "keras", "--devices", "64"], "64 devices asked for"),
+])
+def test_engine_and_devices_errors(extra, fragment, tmp_path, capsys):
+    if "keras" in extra:
+        _keras_engine_or_skip()
+    project = tmp_path / "spiral.nbproj"
+    shutil.copy(EXAMPLES / "playground_spiral.nbproj", project)
+    assert entry_main(["train", str(project), "--epochs", "1", *extra]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("netbuilder: error:") and fragment in err and not (tmp_path / "spiral.nbm").exists()
