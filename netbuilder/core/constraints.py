@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import backend as B
+from . import registry
 from .registry import CONSTRAINTS, to_snake_case
 
 
@@ -101,11 +102,10 @@ for _cls in (NonNeg, MaxNorm, UnitNorm, MinMaxNorm):
 
 
 def get(identifier):
-    """Resolve None, a name, a config dict or an instance."""
+    """Resolve None, a name, a config dict, a ``Constraint`` class or an instance."""
     return CONSTRAINTS.get(identifier, allow_none=True, instance_types=(Constraint,))
 
 
 def serialize(con):
-    if con is None:
-        return None
-    return {"class_name": type(con).__name__, "config": con.get_config()}
+    """``{"class_name", "config"}`` for a layer config (None stays None)."""
+    return registry.serialize(con)

@@ -16,6 +16,7 @@ import numpy as np
 from . import backend as B
 from . import utils
 from .errors import ConfigError
+from . import registry
 from .registry import INITIALIZERS, to_snake_case
 
 
@@ -331,8 +332,6 @@ class Orthogonal(RandomInitializer):
 def get(identifier) -> Initializer:
     """Resolve a name (``"glorot_uniform"``/``"GlorotUniform"``), a ``{"class_name", "config"}``
     dict, an ``Initializer`` class or instance, or any ``f(shape, dtype)`` callable."""
-    if isinstance(identifier, type) and issubclass(identifier, Initializer):
-        return identifier()
     if callable(identifier) and not isinstance(identifier, (str, dict, type)):
         return identifier
     return INITIALIZERS.get(identifier, instance_types=(Initializer,))
@@ -342,4 +341,4 @@ def serialize(init) -> dict | str:
     """``{"class_name": ..., "config": ...}`` for a layer config (a plain function: its name)."""
     if not isinstance(init, Initializer):
         return getattr(init, "__name__", type(init).__name__)
-    return {"class_name": type(init).__name__, "config": init.get_config()}
+    return registry.serialize(init)

@@ -1,9 +1,12 @@
-"""Name → object tables, one per kind (layers, activations, losses, optimizers, ...).
+"""Name → object tables, one per kind (layers, activations, losses, optimizers, ...), and the
+one place that writes and reads the ``{"class_name": ..., "config": {...}}`` form.
 
 Each kind keeps one ``Registry``; ``get(identifier)`` accepts ``None`` (when allowed), a
-string name or alias, a ``{"class_name": ..., "config": {...}}`` dict, or an instance, and
-raises a ``ValueError`` naming the unknown value and the closest known names. The UI palette
-and every loader read these tables; nothing else keeps a list of names.
+string name or alias, a ``{"class_name": ..., "config": {...}}`` dict, a class of the kind or
+an instance, and raises a ``ValueError`` naming the unknown value and the closest known names.
+``serialize(obj)`` writes the dict form ``get`` reads back (Keras keeps both in
+``keras/src/saving/serialization_lib.py``; the per-kind ``get``/``serialize`` functions call
+these). The UI palette and every loader read these tables; nothing else keeps a list of names.
 """
 
 from __future__ import annotations
@@ -18,6 +21,25 @@ def to_snake_case(name: str) -> str:
     s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
     return re.sub(r"_+", "_", s)
+
+
+def serialize(obj, class_name: str | None = None) -> dict | None:
+    """``{"class_name": class_name or type(obj).__name__, "config": obj.get_config()}``; None
+    stays None. ``Registry.get`` turns the dict back into an equal object."""
+    if obj is None:
+        return None
+    return {"class_name": class_name or type(obj).__name__, "config": obj.get_config()}
+
+
+def to_instance(obj, config: dict | None = None):
+    """An instance of ``obj`` when it is a class (``obj.from_config(config)`` when it has one and
+    a config is given, else ``obj(**config)``); any other object is returned as it is."""
+    if not isinstance(obj, type):
+        return obj
+    if config is None:
+        return obj()
+    factory: Callable = getattr(obj, "from_config", None) or (lambda c: obj(**c))
+    return factory(config)
 
 
 class Registry:
@@ -96,10 +118,12 @@ class Registry:
         """Resolve ``identifier`` to an object of this kind.
 
         Args:
-            identifier: None, a name/alias, a ``{"class_name", "config"}`` dict, or an instance.
+            identifier: None, a name/alias, a ``{"class_name", "config"}`` dict, a class that
+                subclasses ``instance_types`` (registered or not), or an instance.
             allow_none: return None for None instead of raising.
             instantiate: when the registered object is a class, return ``cls()`` for a name
-                and ``cls.from_config(config)`` for a dict; otherwise return it as is.
+                (``instantiate=False``: the class itself); a dict always gives
+                ``cls.from_config(config)``, and a class of the kind ``cls()``.
             instance_types: types accepted as already-resolved instances.
         """
         if identifier is None:
@@ -108,11 +132,11 @@ class Registry:
             raise ValueError(f"a {self.kind} is required, got None")
         if instance_types and isinstance(identifier, instance_types):
             return identifier
+        if instance_types and isinstance(identifier, type) and issubclass(identifier, instance_types):
+            return identifier()
         if isinstance(identifier, str):
             obj = self.lookup(identifier)
-            if instantiate and isinstance(obj, type):
-                return obj()
-            return obj
+            return to_instance(obj) if instantiate else obj
         if isinstance(identifier, dict):
             if "class_name" not in identifier:
                 raise ValueError(
@@ -122,10 +146,7 @@ class Registry:
             config = identifier.get("config") or {}
             if not isinstance(config, dict):
                 raise ValueError(f"{self.kind} config must be a dict, got {type(config).__name__}")
-            if isinstance(obj, type):
-                factory: Callable = getattr(obj, "from_config", None) or obj
-                return factory(config)
-            return obj
+            return to_instance(obj, config)
         if callable(identifier) and not instance_types:
             return identifier
         raise TypeError(

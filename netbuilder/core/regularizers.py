@@ -16,6 +16,7 @@ import math
 
 from . import backend as B
 from .errors import ConfigError
+from . import registry
 from .registry import REGULARIZERS, to_snake_case
 
 
@@ -187,13 +188,9 @@ def get(identifier):
     The string ``"l1_l2"`` gives ``L1L2(l1=0.01, l2=0.01)`` (see the module docstring)."""
     if identifier == "l1_l2":
         return L1L2(l1=0.01, l2=0.01)
-    if isinstance(identifier, type) and issubclass(identifier, Regularizer):
-        return identifier()
     return REGULARIZERS.get(identifier, allow_none=True, instance_types=(Regularizer,))
 
 
 def serialize(reg) -> dict | None:
     """``{"class_name": ..., "config": ...}`` for a layer config (None stays None)."""
-    if reg is None:
-        return None
-    return {"class_name": type(reg).__name__, "config": reg.get_config()}
+    return registry.serialize(reg)

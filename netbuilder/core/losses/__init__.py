@@ -16,6 +16,7 @@ See ``losses/base.py`` for the reductions and ``crossentropy.py`` for the clippi
 
 from __future__ import annotations
 
+from .. import registry
 from ..registry import LOSSES
 from .base import Loss, LossFunctionWrapper
 from .crossentropy import (BinaryCrossentropy, CategoricalCrossentropy, binary_crossentropy,
@@ -40,38 +41,36 @@ FUNCTION_TO_CLASS = {fn.__name__: cls
                      for fn, cls, _ in pairs}
 
 
+def _class_name(name):
+    """The class name a loss name or alias resolves to (``"mse"`` → ``"MeanSquaredError"``)."""
+    canonical = LOSSES.canonical(name)
+    cls = FUNCTION_TO_CLASS.get(canonical)
+    return canonical if cls is None else cls.__name__
+
+
 def get(identifier) -> Loss | None:
     """Resolve a loss: None (→ None, as Keras), a function name/alias or class name (→ the class
     with its defaults), a ``{"class_name", "config"}`` dict, a ``Loss`` instance or class, or a
     registered loss function. A custom function ``f(y_true, y_pred)`` has no gradient, so it is
     refused with a message saying how to write a ``Loss`` subclass.
     """
-    if identifier is None or isinstance(identifier, Loss):
-        return identifier
     if isinstance(identifier, str):
-        canonical = LOSSES.canonical(identifier)
-        return (FUNCTION_TO_CLASS.get(canonical) or LOSSES.lookup(canonical))()
-    if isinstance(identifier, dict):
-        if "class_name" not in identifier:
-            raise ValueError(f"a loss config dict needs a 'class_name' key, got keys {sorted(identifier)}")
-        canonical = LOSSES.canonical(identifier["class_name"])
-        cls = FUNCTION_TO_CLASS.get(canonical) or LOSSES.lookup(canonical)
-        return cls.from_config(dict(identifier.get("config") or {}))
-    if isinstance(identifier, type) and issubclass(identifier, Loss):
-        return identifier()
-    if callable(identifier):
+        identifier = _class_name(identifier)
+    elif isinstance(identifier, dict) and "class_name" in identifier:
+        identifier = {**identifier, "class_name": _class_name(identifier["class_name"])}
+    elif callable(identifier) and not isinstance(identifier, (type, Loss)):
         name = getattr(identifier, "__name__", None)
         if name in FUNCTION_TO_CLASS and LOSSES.lookup(name) is identifier:
             return FUNCTION_TO_CLASS[name]()
         raise ValueError(
             f"custom loss function {identifier!r} has no gradient; subclass netbuilder.core.losses.Loss "
             "and implement call() (per-sample values) and call_grad() (their derivative w.r.t. y_pred)")
-    raise TypeError(f"Could not interpret loss identifier {identifier!r} (type {type(identifier).__name__})")
+    return LOSSES.get(identifier, allow_none=True, instance_types=(Loss,))
 
 
 def serialize(loss: Loss) -> dict:
     """``{"class_name": ..., "config": ...}`` for ``get``/``deserialize``."""
-    return {"class_name": type(loss).__name__, "config": loss.get_config()}
+    return registry.serialize(loss)
 
 
 def deserialize(config) -> Loss:

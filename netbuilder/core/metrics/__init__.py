@@ -9,6 +9,7 @@ the UI whether a metric fits a task, and why not.
 
 from __future__ import annotations
 
+from .. import registry
 from ..registry import METRICS, to_snake_case
 from .accuracy import (ACCURACY_METRICS, Accuracy, BinaryAccuracy, CategoricalAccuracy,
                        SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
@@ -80,10 +81,8 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    if isinstance(identifier, Metric):
-        return identifier
-    if isinstance(identifier, type) and issubclass(identifier, Metric):
-        return identifier()
+    if isinstance(identifier, (Metric, type)):
+        return METRICS.get(identifier, instance_types=(Metric,))
     if isinstance(identifier, str):
         return METRICS.lookup(identifier)(name=identifier)
     if isinstance(identifier, dict):
@@ -181,7 +180,7 @@ def resolve(identifier, loss=None, y_true_shape=None, y_pred_shape=None) -> Metr
 
 def serialize(metric: Metric) -> dict:
     """``{"class_name", "config"}`` of a metric; ``get`` turns it back into an equal metric."""
-    return {"class_name": type(metric).__name__, "config": metric.get_config()}
+    return registry.serialize(metric)
 
 
 from .applicability import applicability, describe, infer_task, suitable_metrics  # noqa: E402

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..errors import ConfigError, GraphError, NetbuilderError
 from ..layers.base import InputLayer
 from ..layers.limits import check_output_size, shape_only_weights
+from .. import registry
 from ..registry import LAYERS
 
 
@@ -231,7 +232,7 @@ def serialize_model(model) -> dict:
     from .sequential import Sequential  # noqa: PLC0415
 
     name = "Sequential" if isinstance(model, Sequential) else "Functional"
-    return {"class_name": name, "config": model.get_config()}
+    return registry.serialize(model, class_name=name)
 
 
 def model_from_config(config: dict, custom_objects=None):

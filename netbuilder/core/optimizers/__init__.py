@@ -8,6 +8,7 @@ scratch buffers, subnormal flushing) lives in ``base.py``; each module states it
 
 from __future__ import annotations
 
+from .. import registry
 from ..registry import OPTIMIZERS
 from .adagrad import Adadelta, Adagrad, Ftrl
 from .adam import Adam, Adamax, AdamW, Nadam
@@ -46,7 +47,7 @@ def get(identifier) -> Optimizer:
 
 def serialize(opt: Optimizer) -> dict:
     """``{"class_name": ..., "config": ...}``, the form ``get``/``deserialize`` accept."""
-    return {"class_name": type(opt).__name__, "config": opt.get_config()}
+    return registry.serialize(opt)
 
 
 def deserialize(config: dict) -> Optimizer:
