@@ -16,6 +16,28 @@ SETTINGS = ("learning_rate", "batch_size", "epochs")
 _INT = {"units", "filters", "batch_size", "epochs"}
 
 
+class SweepValueError(ValueError):
+    """A sweep value the learner typed is refused; ``code`` is a key of :data:`REASONS`, ``params`` its fields."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(REASONS[code].format(**params))
+        self.code, self.params = code, params
+
+
+#: code -> English message; ``ui/lab`` holds the same texts for translation.
+REASONS = {
+    "count": "a sweep takes 2 to 6 values, got {n}: {text}",
+    "repeat": "the values repeat: {text}",
+    "activation": "activation {value} is unknown",
+    "number": "{arg} value {value} is not a number",
+    "whole": "{arg} value {value} must be a whole number of at least 1",
+    "rate": "rate value {value} must be in [0, 1)",
+    "l2": "l2 value {value} cannot be negative",
+    "learning_rate": "learning_rate value {value} must be greater than 0",
+    "no_layer": "the network has no layer {value} to sweep",
+}
+
+
 @dataclass(frozen=True)
 class SweepTarget:
     """What a sweep varies: ``arg`` of layer ``layer``, or a setting (``layer`` None)."""
@@ -49,15 +71,16 @@ def parse_values(target: SweepTarget, text: str) -> list:
     """``"4, 8, 16"`` → ``[4, 8, 16]`` for ``target``; ``ValueError`` naming the bad value.
 
     Counts: 2 to 6 distinct values. Units, filters, batch size and epochs: integers ≥ 1; rate: in [0, 1);
-    l2: ≥ 0; learning rate: > 0; activation: names, checked against the activation registry."""
+    l2: ≥ 0; learning rate: > 0; activation: names, checked against the activation registry. A refusal is a
+    :class:`SweepValueError` (a ``ValueError``)."""
     items = [t.strip() for t in str(text).replace(";", ",").split(",") if t.strip()]
     values = []
     for item in items:
         values.append(_parse_one(target.arg, item))
     if not MIN_VALUES <= len(values) <= MAX_VALUES:
-        raise ValueError(f"a sweep takes {MIN_VALUES} to {MAX_VALUES} values, got {len(values)}: {text!r}")
+        raise SweepValueError("count", n=len(values), text=repr(text))
     if len(set(values)) != len(values):
-        raise ValueError(f"the values repeat: {text!r}")
+        raise SweepValueError("repeat", text=repr(text))
     return values
 
 
@@ -68,22 +91,22 @@ def _parse_one(arg: str, item: str):
         try:
             activations.get(item)
         except Exception as exc:
-            raise ValueError(f"activation {item!r} is unknown") from exc
+            raise SweepValueError("activation", value=repr(item)) from exc
         return item
     try:
         v = float(item)
     except ValueError:
-        raise ValueError(f"{arg} value {item!r} is not a number") from None
+        raise SweepValueError("number", arg=arg, value=repr(item)) from None
     if arg in _INT:
         if v != int(v) or v < 1:
-            raise ValueError(f"{arg} value {item!r} must be a whole number of at least 1")
+            raise SweepValueError("whole", arg=arg, value=repr(item))
         return int(v)
     if arg == "rate" and not 0 <= v < 1:
-        raise ValueError(f"rate value {item!r} must be in [0, 1)")
+        raise SweepValueError("rate", value=repr(item))
     if arg == "l2" and v < 0:
-        raise ValueError(f"l2 value {item!r} cannot be negative")
+        raise SweepValueError("l2", value=repr(item))
     if arg == "learning_rate" and not v > 0:
-        raise ValueError(f"learning_rate value {item!r} must be greater than 0")
+        raise SweepValueError("learning_rate", value=repr(item))
     return v
 
 
@@ -108,7 +131,7 @@ def variant(target: SweepTarget, model: dict, settings: dict, value) -> tuple[di
             else:
                 cfg[target.arg] = value
             return model, settings
-    raise ValueError(f"the network has no layer {target.layer!r} to sweep")
+    raise SweepValueError("no_layer", value=repr(target.layer))
 
 
 def value_label(target: SweepTarget, value) -> str:

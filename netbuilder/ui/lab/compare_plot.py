@@ -1,0 +1,77 @@
+"""``ComparePlot``: the selected runs' curves overlaid (``comparePlot``, a pyqtgraph ``PlotWidget``).
+
+One colour per run (the same colour for a run wherever it is drawn: it follows the run's id); the training
+curve dashed, the validation curve solid; the legend names the runs. ``key`` picks what is drawn: ``loss``
+or a metric (``accuracy``...), its ``val_`` twin beside it. A run that is still training can be drawn live
+(:meth:`set_live`), thinner, under the name the table will give it.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
+
+#: Distinct colours, in order (Tableau 10): runs 11 and on reuse them.
+PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+           (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ComparePlot", text)
+
+
+def run_color(run_id: str) -> tuple:
+    """The colour of run ``"r0007"``: the palette's entry for its number."""
+    digits = "".join(c for c in str(run_id) if c.isdigit())
+    return PALETTE[(int(digits) - 1) % len(PALETTE)] if digits else PALETTE[0]
+
+
+class ComparePlot:
+    """The overlay plot; ``widget`` is the ``PlotWidget`` (object name ``comparePlot``)."""
+
+    def __init__(self):
+        self.widget = pg.PlotWidget(background="w")
+        self.widget.setObjectName("comparePlot")
+        self.widget.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.widget.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.key = "loss"
+        self.log_x = False
+        self.curves: dict[str, tuple] = {}  # run id -> (train curve, validation curve)
+        self._live = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.widget.setLabel("bottom", _tr("epoch"))
+        self.widget.setLabel("left", self.key)
+
+    def set_key(self, key: str) -> None:
+        self.key = key or "loss"
+        self.widget.setLabel("left", self.key)
+
+    def show_runs(self, records) -> None:
+        """Draw ``records`` (RunRecords) and nothing else; the live run, if any, is dropped."""
+        self.widget.clear()  # also empties the legend
+        self.legend.clear()
+        self.curves, self._live = {}, None
+        for r in records:
+            self.curves[r.id] = self._draw(r.history, r.name, run_color(r.id))
+
+    def _draw(self, history: dict, name: str, color, width=2.0) -> tuple:
+        train = history.get(self.key) or []
+        val = history.get("val_" + self.key) or []
+        x_t, x_v = list(range(1, len(train) + 1)), list(range(1, len(val) + 1))
+        t = self.widget.plot(x_t, train, pen=pg.mkPen(color, width=width, style=Qt.DashLine))
+        v = self.widget.plot(x_v, val, pen=pg.mkPen(color, width=width), symbol="o", symbolSize=4,
+                             symbolBrush=pg.mkBrush(color), symbolPen=None)
+        # one legend row per run: the solid (validation) line when there is one, else the dashed one
+        self.legend.addItem(v if val else t, name)
+        return t, v
+
+    def set_live(self, history: dict, name: str, run_id: str) -> None:
+        """Draw (or update) the run in progress; it is replaced when the finished run is shown."""
+        if self._live is None:
+            self._live = self._draw(history, name, run_color(run_id), width=1.2)
+            return
+        for curve, key in zip(self._live, (self.key, "val_" + self.key)):
+            ys = history.get(key) or []
+            curve.setData(list(range(1, len(ys) + 1)), ys)

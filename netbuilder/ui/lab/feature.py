@@ -1,0 +1,258 @@
+"""``LabFeature``: the experiment lab in the window (issue 16): every run kept, compared and explained.
+
+It listens to the training controller's public signals only: ``finished`` (keep the run: record, diff,
+trained model), ``evaluated`` (the test results of the run just kept), ``epochEnded`` (draw an
+experiment's run live), ``runCleared`` (another project was opened: its runs are shown) and
+``stateChanged`` (buttons). Runs live in a :class:`~netbuilder.core.runs.RunStore`: ``<stem>.runs/`` beside a
+saved ``.nbproj``; an unsaved project's runs in ``<recovery folder>/runs-<pid>/``, moved beside the project
+when it is first saved, copied when it is saved under another name, removed at exit if it never was.
+Experiments (remedy check, sweep, the book's lessons) are in :mod:`.experiments` and :mod:`.actions`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+
+from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_folder
+
+from ..dock_layout import add_dock
+from .actions import LabActions
+from .experiments import ExperimentRunner
+from .lab_widget import LabWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LabFeature", text)
+
+
+def _field(result, key, default=None):
+    """``result.key`` of a typed ``RunResult``, or ``result[key]`` of the plain dict ``finished`` carried before."""
+    if hasattr(result, key) and not isinstance(result, dict):
+        return getattr(result, key)
+    try:
+        return result.get(key, default)
+    except AttributeError:
+        return default
+
+
+def plain(value):
+    """``value`` as it reads back from JSON (tuples become lists): what a stored record compares with."""
+    return json.loads(json.dumps(value))
+
+
+class LabFeature(LabActions, QObject):
+    """The Lab dock and its run history (feature key ``"lab"``; also ``window.lab``)."""
+
+    key = "lab"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.window = self.ui = self.controller = self.widget = self.dock = self.runner = None
+        self.store: RunStore | None = None
+        self._opening = False  # runCleared seen: the next path change is another project, not a Save As
+        self._kept_model = None  # the model of the newest kept run (its test results go to that record)
+
+    # ------------------------------------------------------------------ feature protocol
+    def install(self, window) -> None:
+        self.window = window
+        self.setParent(window)
+        self.ui = window.training_ui
+        c = self.controller = self.ui.controller
+        self.widget = LabWidget()
+        self.dock = add_dock(window, "lab", self.widget, Qt.BottomDockWidgetArea)
+        docks = getattr(self.ui, "docks", {})
+        if "evaluation" in docks:  # a tab beside Training and Evaluation: the curves and the runs together
+            window.tabifyDockWidget(docks["evaluation"], self.dock)
+            docks["training"].raise_()
+        view_menu = getattr(window, "view_menu", None)
+        if view_menu is not None:
+            view_menu.addAction(self.dock.toggleViewAction())
+        self.runner = ExperimentRunner(c, self)
+        self.runner.ended.connect(self._on_experiment_ended)
+        self.runner.progressed.connect(lambda *_: self.update_buttons())
+        c.finished.connect(self._on_finished)
+        c.evaluated.connect(self._on_evaluated)
+        c.epochEnded.connect(self._on_epoch)
+        c.runCleared.connect(self._on_run_cleared)
+        c.stateChanged.connect(lambda *_: self.update_buttons())
+        window.windowTitleChanged.connect(lambda *_: self.sync_store())
+        window.undo_stack.cleanChanged.connect(lambda *_: self.sync_store())
+        if hasattr(window, "doc"):
+            window.doc.changed.connect(self.refresh_targets)
+        window.installEventFilter(self)  # after the training docks' guard: this filter runs first on Close
+        self.connect_widget()
+        self.set_store(self._open(self.folder_for(getattr(window, "path", None))))
+        self.refresh_targets()
+        window.lab = self
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.dock.setWindowTitle(_tr("Lab"))
+        self.fill_menus()
+        self.refresh_targets()
+
+    def shutdown(self) -> None:
+        """Stop an experiment (the run training is kept by the controller's shutdown); an unsaved project's
+        runs go with it."""
+        self.runner.cancel_for_close()
+        if getattr(self.window, "path", None) is None and self.store is not None \
+                and self.store.folder == self.unsaved_folder():
+            self.store.remove_folder()
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        if obj is self.window and event.type() == QEvent.Close:
+            self.runner.cancel_for_close()  # no further run may start while the window closes
+        return False
+
+    # ------------------------------------------------------------------ where runs live
+    def unsaved_folder(self) -> Path:
+        rec = getattr(self.window, "recovery", None)
+        base = Path(rec.folder) if rec is not None else Path(tempfile.gettempdir()) / "netbuilder-recovery"
+        return base / f"runs-{os.getpid()}"
+
+    def folder_for(self, path) -> Path:
+        return runs_folder(path) if path else self.unsaved_folder()
+
+    def _open(self, folder) -> RunStore:
+        try:
+            return RunStore(folder)
+        except ValueError as exc:  # a damaged index: say it, keep the file, start an empty history beside it
+            self.say(_tr("The run history could not be read ({error}); new runs are kept in a new one.")
+                     .format(error=exc))
+            damaged = Path(folder) / "runs.json"
+            try:
+                os.replace(damaged, damaged.with_name("runs.damaged.json"))
+            except OSError:
+                pass
+            return RunStore(folder)
+
+    def set_store(self, store: RunStore) -> None:
+        self.store = store
+        self.widget.model.set_store(store)
+        self.widget.table.resizeColumnsToContents()
+        if store.records:
+            self.widget.select_ids([r.id for r in store.records[-2:]])
+        self.show_selected()
+        self.update_buttons()
+
+    def sync_store(self) -> None:
+        """Follow the window's project path: another project opened → its runs; saved under a new name →
+        the runs go along (moved from the unsaved folder, copied from another project's)."""
+        if self.window is None or self.store is None:
+            return
+        want = self.folder_for(getattr(self.window, "path", None))
+        opening, self._opening = self._opening, False
+        if opening:
+            if self.store.folder == self.unsaved_folder():  # the unsaved project was closed unsaved
+                self.store.remove_folder()
+            self.set_store(self._open(want))
+        elif want != self.store.folder:
+            try:
+                moved = self.store.copy_to(want, move=self.store.folder == self.unsaved_folder())
+            except OSError as exc:
+                self.say(_tr("The runs could not be copied beside the project: {error}").format(error=exc))
+                return
+            self.set_store(moved)
+
+    def _on_run_cleared(self) -> None:
+        self._opening = True
+        QTimer.singleShot(0, self.sync_store)  # after the window took the new path
+
+    # ------------------------------------------------------------------ keeping runs
+    def _on_finished(self, result) -> None:
+        """Keep the run that just ended (a K-fold run, or one with no epoch, is not kept)."""
+        c = self.controller
+        record = None
+        history = _field(result, "history") or c.history
+        model = _field(result, "model") or c.model
+        if history and model is not None and not _field(result, "kfold"):
+            record = self.keep(result, history, model)
+        self.runner.run_recorded(record, result if isinstance(result, dict) else dict(result))
+
+    def keep(self, result, history, model) -> RunRecord | None:
+        c = self.controller
+        model_cfg = plain(_field(result, "model_config") or c.model_config)
+        settings = plain(_field(result, "settings") or c.settings)
+        data = _field(result, "data") or c.run_data
+        prev = self.store.latest()
+        planned = self.runner.current
+        number = int(self.store.new_id()[1:])
+        rec = RunRecord(
+            id="", name=planned.name if planned else _tr("Run {n}").format(n=number), model=model_cfg,
+            settings=settings, history=plain(history),
+            changes=describe_changes(prev.model, prev.settings, model_cfg, settings) if prev else [],
+            seconds=float(_field(result, "seconds") or 0.0), seed=settings.get("seed"),
+            stopped=bool(_field(result, "stopped")),
+            experiment=plain({"kind": self.runner.kind, **planned.info}) if planned else {},
+            data=plain(list(data)) if data else None)
+        try:
+            self.store.append(rec, model)
+        except (OSError, ValueError) as exc:  # a full disk must not take the window down
+            self.say(_tr("The run could not be kept: {error}").format(error=exc))
+            return None
+        self._kept_model = model
+        self.widget.model.append(rec)
+        ids = [rec.id] if self.runner.active else [i for i in (prev.id if prev else None, rec.id) if i]
+        self.widget.select_ids(ids, add=self.runner.active)
+        self.widget.table.resizeColumnsToContents()
+        self.show_selected()
+        return rec
+
+    def _on_evaluated(self, result) -> None:
+        """The test set was evaluated: the newest run keeps the results when it is that model's."""
+        latest = self.store.latest() if self.store else None
+        logs = result.get("logs") if isinstance(result, dict) else None
+        if latest is None or not logs or self.controller.model is not self._kept_model:
+            return
+        latest.test = {k: float(v) for k, v in logs.items()}
+        try:
+            self.store.update(latest)
+        except OSError:
+            return
+        self.widget.model.refresh()
+        self.widget.select_ids([latest.id])
+
+    def _on_epoch(self, epoch, logs) -> None:
+        p = self.runner.current
+        if p is not None:
+            self.widget.plot.set_live(self.controller.history, p.name + " …", self.store.new_id())
+
+    # ------------------------------------------------------------------ showing
+    def say(self, text: str) -> None:
+        """A message in the lab and in the training status line."""
+        self.widget.message.setText(text)
+        if self.controller is not None:
+            self.controller.message.emit(text)
+
+    def selected_records(self) -> list:
+        return [r for r in (self.store.get(i) for i in self.widget.selected_ids()) if r is not None]
+
+    def show_selected(self) -> None:
+        records = self.selected_records()
+        keys = ["loss"] + sorted({r.best["metric"] for r in records if r.best["metric"]})
+        box = self.widget.plotKey
+        current = box.currentText() or "loss"
+        box.blockSignals(True)
+        box.clear()
+        box.addItems(keys)
+        box.setCurrentText(current if current in keys else "loss")
+        box.blockSignals(False)
+        self.widget.plot.set_key(box.currentText())
+        self.widget.plot.show_runs(records)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        w = self.widget
+        idle = self.controller.state == "idle" and not self.runner.active
+        one = len(w.selected_ids()) >= 1
+        for b in (w.renameButton, w.deleteButton, w.restoreButton, w.exportButton):
+            b.setEnabled(one and idle)
+        for b in (w.remedyButton, w.lessonsButton, w.lrButton, w.sweepButton):
+            b.setEnabled(idle)
+        w.stopButton.setEnabled(self.runner.active and not self.runner.stopping)

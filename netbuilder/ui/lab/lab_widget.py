@@ -1,0 +1,137 @@
+"""``LabWidget``: the Lab dock's content. Buttons above, the runs table and the overlay side by side, the
+lab's messages (a remedy's measured effect, a lesson's explanation) below.
+
+The widget only shows and asks; :class:`~netbuilder.ui.lab.feature.LabFeature` does the work (its methods
+are connected here), so tests can drive either.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+                               QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
+
+from .. import i18n
+from .compare_plot import ComparePlot
+from .runs_table import RUN_ID_ROLE, SORT_ROLE, RunsTableModel
+
+
+class LabWidget(i18n.Retranslatable, QWidget):
+    """The lab's widgets; ``selected_ids()`` are the runs drawn in the overlay."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("labWidget")
+        self.model = RunsTableModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(objectName="runsTable")
+        self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # run order until a header is clicked
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setWordWrap(False)
+        self.plot = ComparePlot()
+
+        def button(name, cls=QPushButton):
+            b = cls(objectName=name)
+            b.setAutoDefault(False) if cls is QPushButton else b.setPopupMode(QToolButton.InstantPopup)
+            return b
+
+        self.renameButton = button("labRenameButton")
+        self.deleteButton = button("labDeleteButton")
+        self.restoreButton = button("labRestoreButton")
+        self.exportButton = button("labExportButton")
+        self.remedyButton = button("labRemedyButton", QToolButton)
+        self.remedyMenu = QMenu(self.remedyButton)
+        self.remedyButton.setMenu(self.remedyMenu)
+        self.lessonsButton = button("lessonsButton", QToolButton)
+        self.lessonsMenu = QMenu(self.lessonsButton)
+        self.lessonsButton.setMenu(self.lessonsMenu)
+        self.lrButton = button("lrFinderButton")
+        self.stopButton = button("labStopButton")
+        self.stopButton.setEnabled(False)
+        self.plotKey = QComboBox(objectName="labPlotKey")
+        self.sweepTarget = QComboBox(objectName="sweepTarget")
+        self.sweepTarget.setMinimumContentsLength(14)
+        self.sweepTarget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.sweepValues = QLineEdit(objectName="sweepValues")
+        self.sweepValues.setMaximumWidth(160)
+        self.sweepButton = button("sweepButton")
+        self.sweepLabel = QLabel()
+        self.message = QLabel(objectName="labMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        for w in (self.renameButton, self.deleteButton, self.restoreButton, self.exportButton):
+            top.addWidget(w)
+        top.addSpacing(12)
+        for w in (self.remedyButton, self.lessonsButton, self.lrButton, self.stopButton):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.plotKey)
+        sweep = QHBoxLayout()
+        for w in (self.sweepLabel, self.sweepTarget, self.sweepValues, self.sweepButton):
+            sweep.addWidget(w)
+        sweep.addStretch(1)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.plot.widget)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)
+        lay.addLayout(top)
+        lay.addLayout(sweep)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.message)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        tr = self.tr
+        self.renameButton.setText(tr("Rename"))
+        self.deleteButton.setText(tr("Delete"))
+        self.restoreButton.setText(tr("Restore"))
+        self.restoreButton.setToolTip(tr("Put this run's network and settings back on the canvas and in the "
+                                         "Training settings (undoable)"))
+        self.exportButton.setText(tr("Export model…"))
+        self.exportButton.setToolTip(tr("Save this run's trained model as a .nbm or .keras file"))
+        self.remedyButton.setText(tr("Check a remedy"))
+        self.remedyButton.setToolTip(tr("Train the network without and with one of the coach's remedies "
+                                        "(same data, seed and epochs) and measure the effect"))
+        self.lessonsButton.setText(tr("Book lessons"))
+        self.lrButton.setText(tr("Find learning rate…"))
+        self.lrButton.setToolTip(tr("A short run with a growing learning rate: loss against learning rate, "
+                                    "and a suggested value"))
+        self.stopButton.setText(tr("Stop experiment"))
+        self.sweepLabel.setText(tr("Sweep:"))
+        self.sweepValues.setPlaceholderText(tr("2 to 6 values, e.g. 4, 8, 16"))
+        self.sweepButton.setText(tr("Run sweep"))
+        self.sweepButton.setToolTip(tr("Train once per value, one run after another (Stop ends the sweep)"))
+        self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self.plot.retranslate()
+
+    # ------------------------------------------------------------------ selection
+    def selected_ids(self) -> list[str]:
+        """Run ids of the selected rows, in table order."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.proxy.index(r, 0).data(RUN_ID_ROLE) for r in rows]
+
+    def select_ids(self, ids, add: bool = False) -> None:
+        """Select the rows of runs ``ids`` (added to the selection with ``add``)."""
+        sm = self.table.selectionModel()
+        if not add:
+            sm.clearSelection()
+        for run_id in ids:
+            row = self.model.row_of(run_id)
+            if row >= 0:
+                idx = self.proxy.mapFromSource(self.model.index(row, 0))
+                sm.select(idx, QItemSelectionModel.Select | QItemSelectionModel.Rows)

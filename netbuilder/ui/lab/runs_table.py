@@ -1,0 +1,138 @@
+"""``RunsTableModel``: the run history as a table (one row per run), sortable through a proxy.
+
+Columns: name (editable: renames the run), what changed since the run before, best validation loss, the
+best validation metric, its epoch, the train-validation gap at the last epoch and the run's time. Numbers
+sort as numbers (``SORT_ROLE``); a missing value sorts first.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+
+from netbuilder.core.runs import RunStore
+from netbuilder.core.runs.effect import final_gap
+
+SORT_ROLE = Qt.UserRole + 1
+RUN_ID_ROLE = Qt.UserRole + 2
+COLUMNS = ("name", "changes", "val_loss", "metric", "epoch", "gap", "time")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RunsTableModel", text)
+
+
+def _num(v, digits=4) -> str:
+    return "" if v is None else f"{v:.{digits}g}"
+
+
+class RunsTableModel(QAbstractTableModel):
+    """The runs of a :class:`~netbuilder.core.runs.RunStore`; ``renamed(id, name)`` after an edit
+    (a refused name emits ``refused(str)``)."""
+
+    renamed = Signal(str, str)
+    refused = Signal(str)
+
+    def __init__(self, store: RunStore | None = None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self._rows = []  # (record, best summary, final gap): computed once per run, not per paint
+
+    def set_store(self, store: RunStore | None) -> None:
+        self.beginResetModel()
+        self.store = store
+        self._rows = [self._row(r) for r in (store.records if store else [])]
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """The store changed (a run added, renamed or deleted)."""
+        self.set_store(self.store)
+
+    def append(self, record) -> None:
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(self._row(record))
+        self.endInsertRows()
+
+    @staticmethod
+    def _row(record):
+        return record, record.best, final_gap(record.history)
+
+    def record(self, row: int):
+        return self._rows[row][0]
+
+    def row_of(self, run_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r[0].id == run_id), -1)
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
+        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+            return None
+        return (_tr("Run"), _tr("Changes"), _tr("Best val loss"), _tr("Best val metric"), _tr("Epoch"),
+                _tr("Gap"), _tr("Time"))[section]
+
+    def flags(self, index):
+        f = super().flags(index)
+        return f | Qt.ItemIsEditable if index.column() == 0 else f
+
+    def setData(self, index, value, role=Qt.EditRole):  # noqa: N802 - Qt API
+        if role != Qt.EditRole or index.column() != 0 or self.store is None:
+            return False
+        rec = self.record(index.row())
+        try:
+            self.store.rename(rec.id, value)
+        except (ValueError, OSError) as exc:
+            self.refused.emit(_tr("Cannot rename the run: {error}").format(error=exc))
+            return False
+        self.dataChanged.emit(index, index)
+        self.renamed.emit(rec.id, rec.name)
+        return True
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        rec, best, gap = self._rows[index.row()]
+        col = COLUMNS[index.column()]
+        if role == RUN_ID_ROLE:
+            return rec.id
+        if role == SORT_ROLE:
+            value = {"name": rec.name, "changes": "; ".join(rec.changes), "val_loss": best["val_loss"],
+                     "metric": best["val_value"], "epoch": best["epoch"], "gap": gap, "time": rec.seconds}[col]
+            if isinstance(value, str):
+                return value.lower()
+            return -math.inf if value is None else float(value)
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if col == "name":
+                return rec.name + (" ■" if rec.stopped and role == Qt.DisplayRole else "")
+            if col == "changes":
+                if rec.changes:
+                    return "; ".join(rec.changes)
+                return _tr("first run") if index.row() == 0 else _tr("no change")
+            if col == "val_loss":
+                return _num(best["val_loss"])
+            if col == "metric":
+                return f"{_num(best['val_value'])} ({best['metric']})" if best["val_value"] is not None else ""
+            if col == "epoch":
+                return "" if best["epoch"] is None else f"{best['epoch']}/{rec.epochs}"
+            if col == "gap":
+                return _num(gap, 3)
+            return f"{rec.seconds:.1f} s"
+        if role == Qt.ToolTipRole:
+            lines = [rec.name] + (rec.changes or [])
+            if rec.stopped:
+                lines.append(_tr("stopped before its last epoch"))
+            if rec.test:
+                lines.append(_tr("test: {values}").format(values=", ".join(f"{k} {v:.4g}" for k, v in rec.test.items())))
+            if not rec.weights:
+                lines.append(_tr("its trained model was not kept (the size limit dropped the oldest)"))
+            return "\n".join(lines)
+        if role == Qt.TextAlignmentRole and col not in ("name", "changes"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None

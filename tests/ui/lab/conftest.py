@@ -1,0 +1,36 @@
+"""A builder window with the Lab installed and the spiral example on tiny data, a few epochs."""
+
+import pytest
+
+from netbuilder.ui.lab import LabFeature
+from netbuilder.ui.training import data_sources as S
+
+
+def prepare(win, epochs=3):
+    ui = win.training_ui
+    assert win.open_path(win.examples_dir() / "playground_spiral.nbproj", as_example=True)
+    ui.dataset_panel.set_data(S.load("playground:spirals", {"samples": 120}))
+    ui.config_panel.apply_settings({"epochs": epochs, "batch_size": 32, "validation_split": 0.3, "seed": 0})
+    ui.controls.ask_continue = lambda: False
+    return ui
+
+
+@pytest.fixture
+def lab(win):
+    feature = LabFeature()
+    feature.install(win)
+    prepare(win)
+    yield feature
+    feature.runner.cancel_for_close()
+
+
+def train_once(qtbot, lab):
+    with qtbot.waitSignal(lab.controller.finished, timeout=30000):
+        assert lab.ui.controls.start()
+    qtbot.waitUntil(lambda: lab.controller.state == "idle", timeout=5000)
+
+
+def run_experiment(qtbot, lab, start, timeout=60000):
+    with qtbot.waitSignal(lab.runner.ended, timeout=timeout) as blocker:
+        assert start()
+    return blocker.args[0]
