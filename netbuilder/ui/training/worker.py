@@ -16,6 +16,12 @@ training thread, before it sends a bundle, waits (without the GIL) until the GUI
 the previous one and the repaints it caused (:class:`GuiSync`, at most ``GUI_WAIT_S``): at most one
 bundle is ever waiting for the GUI, a GUI that fell behind finishes its work alone at full speed,
 and a GUI that keeps up never makes training wait.
+
+Engines: ``engine="keras"`` runs the same ``fit`` on Keras 3 (:func:`netbuilder.core.keras_engine.fit`,
+over ``devices`` devices): the same bridge receives Keras's batch and epoch logs, so the curves, the
+ETA, the coach, Pause/Resume/Stop and K-fold behave as with netbuilder's engine, and the trained
+weights are back in ``model`` when ``done`` is emitted. The backend and devices used are reported
+through ``note``.
 """
 
 from __future__ import annotations
@@ -169,25 +175,32 @@ class _Bridge(Callback):
 
 
 class TrainingWorker(QThread):
-    """Runs ``model.fit(x, y, callbacks=[bridge] + callbacks, **fit_kwargs)`` in its own thread.
+    """Runs ``model.fit(x, y, callbacks=[bridge] + callbacks, **fit_kwargs)`` in its own thread
+    (``engine="keras"``: ``keras_engine.fit(model, ..., devices=devices)``).
 
     Signals:
         trainBegin(dict): fit's params (``epochs``, ``steps``).
+        note(str): a line for the log, e.g. the Keras backend and the devices a Keras run uses.
         logs(LogBundle): the batches (``(epoch, batch, logs)``) and the ended epochs (``(epoch, logs)``
             with ``loss``, metrics, ``val_*``) since the last bundle.
 
     ``sync_with_gui``: after each bundle, wait until the receiver calls ``gui_sync.caught_up_later()``
     (see the module docstring); off by default, for receivers that do not.
         done(dict): ``{"history": dict, "stopped": bool, "diverged": (epoch, batch) | None,
-        "error": str | None, "seconds": float}``.
+        "error": str | None, "seconds": float, "engine": str}``.
     """
 
     trainBegin = Signal(object)
     logs = Signal(object)
     done = Signal(object)
+    note = Signal(str)
 
-    def __init__(self, model, x, y, fit_kwargs: dict, callbacks=(), parent=None):
+    def __init__(self, model, x, y, fit_kwargs: dict, callbacks=(), parent=None, engine: str = "netbuilder",
+                 devices: int | None = None):
         super().__init__(parent)
+        if engine not in ("netbuilder", "keras"):
+            raise ValueError(f"engine must be 'netbuilder' or 'keras', got {engine!r}")
+        self.engine, self.devices = engine, devices
         self.model = model
         self.x, self.y = x, y
         self.fit_kwargs = dict(fit_kwargs)
@@ -236,8 +249,7 @@ class TrainingWorker(QThread):
         history = {}
         try:
             with _leave_a_core():
-                h = self.model.fit(x, y, verbose=0, callbacks=[bridge] + self.extra_callbacks,
-                                   **self.fit_kwargs, **extra)
+                h = self._fit(x, y, verbose=0, callbacks=[bridge] + self.extra_callbacks, **self.fit_kwargs, **extra)
             history = {k: list(v) for k, v in h.history.items()}
         except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
             error = f"{type(exc).__name__}: {exc}"
@@ -247,11 +259,18 @@ class TrainingWorker(QThread):
         bridge.flush(wait=False)
         return history, error
 
+    def _fit(self, x, y, **kwargs):
+        if self.engine == "keras":
+            from netbuilder.core import keras_engine  # noqa: PLC0415 - imports Keras: only for a Keras run
+
+            return keras_engine.fit(self.model, x, y, devices=self.devices, log=self.note.emit, **kwargs)
+        return self.model.fit(x, y, **kwargs)
+
     def run(self):
         t0 = time.perf_counter()
         history, error = self._fit_once(self.x, self.y)
         self.done.emit({"history": history, "stopped": self._stop.is_set(), "diverged": self.diverged,
-                        "error": error, "seconds": time.perf_counter() - t0})
+                        "error": error, "seconds": time.perf_counter() - t0, "engine": self.engine})
 
 
 class KFoldWorker(TrainingWorker):
@@ -268,8 +287,9 @@ class KFoldWorker(TrainingWorker):
 
     foldBegin = Signal(int, int)
 
-    def __init__(self, build, folds, fit_kwargs: dict, make_callbacks=list, parent=None):
-        super().__init__(None, None, None, fit_kwargs, (), parent)
+    def __init__(self, build, folds, fit_kwargs: dict, make_callbacks=list, parent=None, engine: str = "netbuilder",
+                 devices: int | None = None):
+        super().__init__(None, None, None, fit_kwargs, (), parent, engine=engine, devices=devices)
         self.build = build
         self.folds = list(folds)
         self.make_callbacks = make_callbacks
@@ -293,7 +313,7 @@ class KFoldWorker(TrainingWorker):
                 break
         self.done.emit({"history": histories[-1] if histories else {}, "folds": histories,
                         "stopped": self._stop.is_set(), "diverged": self.diverged, "error": error,
-                        "seconds": time.perf_counter() - t0})
+                        "seconds": time.perf_counter() - t0, "engine": self.engine})
 
 
 class _EvalBridge(Callback):
