@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from . import backend as B
-from . import utils
+from . import utils, validate
 from .errors import ConfigError
 from . import registry
 from .registry import INITIALIZERS, to_snake_case
@@ -137,10 +137,7 @@ class RandomInitializer(Initializer):
     """Base of the random initializers: ``seed`` is None (the global generator) or an int."""
 
     def __init__(self, seed=None):
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-            raise ConfigError(f"{type(self).__name__}: seed must be an integer or None, got {seed!r}",
-                              code="initializer_seed", arg="seed", value=repr(seed))
-        self.seed = None if seed is None else int(seed)
+        self.seed = validate.seed(seed, where=type(self).__name__, code="initializer_seed")
 
     def _rng(self):
         return utils.make_rng(self.seed)
@@ -233,19 +230,15 @@ class VarianceScaling(RandomInitializer):
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
         super().__init__(seed)
         name = type(self).__name__
-        if not isinstance(scale, (int, float, np.number)) or isinstance(scale, bool) or not scale > 0:
-            raise ConfigError(f"{name}: scale must be a positive number, got {scale!r}",
-                              code="initializer_scale", arg="scale", value=repr(scale))
-        if mode not in self.MODES:
-            raise ConfigError(f"{name}: mode must be one of {', '.join(self.MODES)}; got {mode!r}",
-                              code="initializer_mode", arg="mode", value=repr(mode))
+        scale = validate.positive_float(scale, "scale", where=name, code="initializer_scale")
+        validate.one_of(mode, "mode", self.MODES, where=name, must=f"one of {', '.join(self.MODES)}",
+                        code="initializer_mode")
         dist = distribution.lower() if isinstance(distribution, str) else distribution
         dist = "truncated_normal" if dist == "normal" else dist
         if dist not in self.DISTRIBUTIONS:
-            raise ConfigError(f"{name}: distribution must be one of {', '.join(self.DISTRIBUTIONS)}; "
-                              f"got {distribution!r}", code="initializer_distribution",
-                              arg="distribution", value=repr(distribution))
-        self.scale = float(scale)
+            validate.fail(distribution, "distribution", f"one of {', '.join(self.DISTRIBUTIONS)}",
+                          where=name, code="initializer_distribution")
+        self.scale = scale
         self.mode = mode
         self.distribution = dist
 

@@ -12,9 +12,8 @@ the class ``L1L2()`` and its Keras 3 alias ``l1_l2`` default to 0.0 and 0.0. (Ke
 
 from __future__ import annotations
 
-import math
-
 from . import backend as B
+from . import validate
 from .errors import ConfigError
 from . import registry
 from .registry import REGULARIZERS, to_snake_case
@@ -45,11 +44,7 @@ def _factor(value, name, owner, default):
     """``value`` as a finite float >= 0 (None: ``default``), as Keras validates it."""
     if value is None:
         return default
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or value < 0:
-        raise ConfigError(f"{owner}: {name} must be a non-negative number, got {value!r}",
-                          code="regularizer_factor", arg=name, value=repr(value))
-    return float(value)
+    return validate.non_negative_float(value, name, where=owner, code="regularizer_factor")
 
 
 def _register(*aliases):
@@ -136,10 +131,8 @@ class OrthogonalRegularizer(Regularizer):
 
     def __init__(self, factor=0.01, mode="rows"):
         self.factor = _factor(factor, "factor", "OrthogonalRegularizer", 0.01)
-        if mode not in ("rows", "columns"):
-            raise ConfigError(f"OrthogonalRegularizer: mode must be 'rows' or 'columns', got {mode!r}",
-                              code="regularizer_mode", arg="mode", value=repr(mode))
-        self.mode = mode
+        self.mode = validate.one_of(mode, "mode", ("rows", "columns"), where="OrthogonalRegularizer",
+                                    must="'rows' or 'columns'", code="regularizer_mode")
 
     def _rows(self, w):
         if w.ndim != 2:

@@ -117,6 +117,38 @@ def test_variance_scaling_validation_and_aliases():
         I.HeNormal(seed=1.5)
 
 
+@pytest.mark.parametrize("seed", [-1, True, 1.5, "3"])
+def test_a_bad_seed_is_refused_when_the_initializer_is_made(seed):
+    # a negative seed used to pass here and fail later, inside NumPy, with a bare ValueError
+    with pytest.raises(ConfigError) as info:
+        I.GlorotUniform(seed=seed)
+    assert str(info.value) == f"GlorotUniform: seed must be None or a non-negative int, got {seed!r}"
+    assert info.value.code == "initializer_seed"
+    assert info.value.params == {"arg": "seed", "value": repr(seed)}
+    assert I.GlorotUniform(seed=np.int64(4)).seed == 4 and I.GlorotUniform(seed=2.0).seed == 2
+
+
+@pytest.mark.parametrize("scale", [0, -1.0, float("inf"), float("nan"), True, "2"])
+def test_variance_scaling_refuses_a_scale_that_is_not_a_positive_number(scale):
+    with pytest.raises(ConfigError) as info:
+        I.VarianceScaling(scale=scale)
+    assert str(info.value) == f"VarianceScaling: scale must be a positive number, got {scale!r}"
+    assert info.value.code == "initializer_scale"
+    assert I.VarianceScaling(scale=np.float32(2.0)).get_config()["scale"] == 2.0
+
+
+def test_variance_scaling_mode_and_distribution_messages():
+    with pytest.raises(ConfigError) as info:
+        I.VarianceScaling(mode="fan_sum")
+    assert str(info.value) == "VarianceScaling: mode must be one of fan_in, fan_out, fan_avg, got 'fan_sum'"
+    assert info.value.params == {"arg": "mode", "value": "'fan_sum'"}
+    with pytest.raises(ConfigError) as info:
+        I.VarianceScaling(distribution=3)
+    assert str(info.value) == ("VarianceScaling: distribution must be one of truncated_normal, "
+                               "untruncated_normal, uniform, got 3")
+    assert info.value.code == "initializer_distribution"
+
+
 @pytest.mark.parametrize("shape", [(50, 20), (20, 50), (3, 3, 8, 16), (30, 30)])
 def test_orthogonal(shape):
     w = I.Orthogonal(gain=2.0, seed=4)(shape, dtype="float64")

@@ -143,3 +143,21 @@ def test_constraint_config_round_trip(con):
     np.testing.assert_allclose(clone(w), con(w))
     assert set(CONSTRAINTS.names()) == {"NonNeg", "MaxNorm", "UnitNorm", "MinMaxNorm"}
     assert isinstance(C.get("min_max_norm"), C.MinMaxNorm) and isinstance(C.get("max_norm"), C.MaxNorm)
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), True, "0.01"])
+def test_factors_must_be_finite_non_negative_numbers(bad):
+    with pytest.raises(ConfigError) as info:
+        R.L2(bad)
+    assert str(info.value) == f"L2: l2 must be a non-negative number, got {bad!r}"
+    assert info.value.code == "regularizer_factor" and info.value.params == {"arg": "l2", "value": repr(bad)}
+
+
+def test_numpy_factors_are_numbers():
+    # np.float32 used to be refused (not a Python float) while np.float64 passed
+    assert R.L2(np.float32(0.5)).l2 == 0.5 and type(R.L2(np.float32(0.5)).l2) is float
+    assert R.L1L2(l1=np.int64(1)).l1 == 1.0
+    with pytest.raises(ConfigError) as info:
+        R.OrthogonalRegularizer(mode="diagonal")
+    assert str(info.value) == "OrthogonalRegularizer: mode must be 'rows' or 'columns', got 'diagonal'"
+    assert info.value.params == {"arg": "mode", "value": "'diagonal'"}
