@@ -149,8 +149,9 @@ class CompiledLoss:
         for i, (loss, yt, yp) in enumerate(zip(self.losses, ys, preds)):
             if loss is None:
                 per_output.append(0.0)
-                grads.append(None)
-                fused.append(False)
+                if want_grads:
+                    grads.append(None)
+                    fused.append(False)
                 continue
             w = self.weights[i]
             value = loss(yt, yp, sample_weight)
