@@ -6,7 +6,11 @@ import pytest
 
 from netbuilder.core import layers, losses, metrics, models, utils
 from netbuilder.core.errors import DataError
-from netbuilder.core.models.compile_utils import CompiledLoss, CompiledMetrics, LossTracker
+from netbuilder.core.models.compile_utils import (
+    CompiledLoss,
+    CompiledMetrics,
+    LossTracker,
+)
 
 
 @pytest.mark.parametrize("loss, y, pred, kind", [

@@ -5,7 +5,12 @@ import pytest
 
 from netbuilder.core import sparse, utils
 from netbuilder.core.models import data as D
-from netbuilder.core.models.epoch_iterator import Batch, EpochIterator, compress_inputs, to_backend
+from netbuilder.core.models.epoch_iterator import (
+    Batch,
+    EpochIterator,
+    compress_inputs,
+    to_backend,
+)
 from netbuilder.core.sparse import SparseMatrix, SparseRows
 
 

@@ -104,7 +104,7 @@ def test_train_step_is_the_arithmetic_of_train_on_batch():
     assert result.y_pred[0].shape == (8, 1)
     for wa, wb in zip(a.get_weights(), b.get_weights()):
         np.testing.assert_array_equal(wa, wb)
-    loss, _, preds = result  # unpacks as (loss, output_losses, y_pred)
+    _, _, preds = result  # unpacks as (loss, output_losses, y_pred)
     assert preds is result.y_pred
 
 
