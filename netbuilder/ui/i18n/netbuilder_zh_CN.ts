@@ -2537,6 +2537,61 @@ Keras 也会在那里找到它。</translation>
     </message>
 </context>
 <context>
+    <name>EngineChoice</name>
+    <message>
+        <source>Engine</source>
+        <translation>训练引擎</translation>
+    </message>
+    <message>
+        <source>netbuilder (NumPy / CuPy)</source>
+        <translation>netbuilder（NumPy / CuPy）</translation>
+    </message>
+    <message>
+        <source>devices not checked yet</source>
+        <translation>尚未检测设备</translation>
+    </message>
+    <message>
+        <source>Keras 3 ({backend}, {devices})</source>
+        <translation>Keras 3（{backend}，{devices}）</translation>
+    </message>
+    <message>
+        <source>Who trains the network: netbuilder&apos;s own engine, or Keras 3 on its backend and devices (the same network, settings and data; the trained weights come back here).</source>
+        <translation>由谁训练网络：netbuilder 自带的引擎，或在其后端和设备上运行的 Keras 3（网络、设置和数据都相同；训练好的权重会回到这里）。</translation>
+    </message>
+    <message>
+        <source>Runs on {where}.</source>
+        <translation>在{where}上运行。</translation>
+    </message>
+    <message>
+        <source>the GPU (CuPy)</source>
+        <translation>GPU（CuPy）</translation>
+    </message>
+    <message>
+        <source>the CPU (NumPy)</source>
+        <translation>CPU（NumPy）</translation>
+    </message>
+    <message>
+        <source>Keras 3 engine not available: {reason}</source>
+        <translation>Keras 3 引擎不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>Keras 3 cannot start: {error}</source>
+        <translation>Keras 3 无法启动：{error}</translation>
+    </message>
+    <message>
+        <source>Keras 3 on {backend}: looking for its devices…</source>
+        <translation>Keras 3 使用 {backend}：正在查找设备…</translation>
+    </message>
+    <message>
+        <source>Keras 3 on {backend}, data parallel over {n} devices ({devices}): each batch is split across them.</source>
+        <translation>Keras 3 使用 {backend}，在 {n} 个设备（{devices}）上数据并行：每个批次分到各设备上计算。</translation>
+    </message>
+    <message>
+        <source>Keras 3 on {backend}, device {device}.</source>
+        <translation>Keras 3 使用 {backend}，设备 {device}。</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationPanel</name>
     <message>
         <source>Evaluate on the test set</source>
