@@ -90,11 +90,11 @@
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished">删除</translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -102,55 +102,55 @@
     </message>
     <message>
         <source>Put this run&apos;s network and settings back on the canvas and in the Training settings (undoable)</source>
-        <translation type="unfinished"></translation>
+        <translation>把这次运行的网络和设置放回画布和“训练设置”（可撤销）</translation>
     </message>
     <message>
         <source>Export model…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出模型…</translation>
     </message>
     <message>
         <source>Save this run&apos;s trained model as a .nbm or .keras file</source>
-        <translation type="unfinished"></translation>
+        <translation>把这次运行训练好的模型保存为 .nbm 或 .keras 文件</translation>
     </message>
     <message>
         <source>Check a remedy</source>
-        <translation type="unfinished"></translation>
+        <translation>检验补救措施</translation>
     </message>
     <message>
         <source>Train the network without and with one of the coach&apos;s remedies (same data, seed and epochs) and measure the effect</source>
-        <translation type="unfinished"></translation>
+        <translation>分别在不用和使用教练的某个补救措施的情况下训练网络（相同的数据、随机种子和轮数），并测量效果</translation>
     </message>
     <message>
         <source>Book lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>书中的课</translation>
     </message>
     <message>
         <source>Find learning rate…</source>
-        <translation type="unfinished"></translation>
+        <translation>寻找学习率…</translation>
     </message>
     <message>
         <source>A short run with a growing learning rate: loss against learning rate, and a suggested value</source>
-        <translation type="unfinished"></translation>
+        <translation>用逐渐增大的学习率做一次短训练：画出损失随学习率的变化，并给出建议值</translation>
     </message>
     <message>
         <source>Stop experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>停止实验</translation>
     </message>
     <message>
         <source>Sweep:</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描：</translation>
     </message>
     <message>
         <source>2 to 6 values, e.g. 4, 8, 16</source>
-        <translation type="unfinished"></translation>
+        <translation>2 到 6 个值，例如 4, 8, 16</translation>
     </message>
     <message>
         <source>Run sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>运行扫描</translation>
     </message>
     <message>
         <source>Train once per value, one run after another (Stop ends the sweep)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个值训练一次，一次接一次（“停止”结束扫描）</translation>
     </message>
     <message>
         <source>Discard</source>
@@ -544,169 +544,167 @@
     </message>
     <message>
         <source>  (the coach&apos;s advice)</source>
-        <extracomment>Remedies that can be measured: the graph edits (augmentation only for images, by ``applicable``) and the two that are settings. &quot;Restore best weights&quot; and &quot;more data&quot; are not a second run of the same kind.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>  （教练的建议）</translation>
     </message>
     <message>
         <source>Delete runs</source>
-        <translation type="unfinished"></translation>
+        <translation>删除运行</translation>
     </message>
     <message>
         <source>Delete {n} run(s) and their trained models? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {n} 次运行及其训练好的模型？此操作无法撤销。</translation>
     </message>
     <message>
         <source>Restore run {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复运行 {name}</translation>
     </message>
     <message>
         <source>Restored the network and settings of {name}. Train to run it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复 {name} 的网络和设置。点击训练即可再次运行。</translation>
     </message>
     <message>
         <source>The trained model of {name} was not kept (the size limit drops the oldest runs&apos; models first).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 训练好的模型没有保留（大小上限会先删除最早运行的模型）。</translation>
     </message>
     <message>
         <source>Export this run&apos;s model</source>
-        <translation type="unfinished"></translation>
+        <translation>导出这次运行的模型</translation>
     </message>
     <message>
         <source>netbuilder model (*.nbm);;Keras 3 model (*.keras)</source>
-        <translation type="unfinished"></translation>
+        <translation>netbuilder 模型 (*.nbm);;Keras 3 模型 (*.keras)</translation>
     </message>
     <message>
         <source>Could not export the model: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出模型：{error}</translation>
     </message>
     <message>
         <source>Exported the model of {name} to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已把 {name} 的模型导出到 {path}。</translation>
     </message>
     <message>
         <source>There is no network to train.</source>
-        <translation type="unfinished">没有可以训练的网络。</translation>
+        <translation>没有可训练的网络。</translation>
     </message>
     <message>
         <source>{remedy}: the network has it already.</source>
-        <translation type="unfinished"></translation>
+        <translation>{remedy}：网络里已经有了。</translation>
     </message>
     <message>
         <source>without: {remedy}</source>
-        <translation type="unfinished"></translation>
+        <translation>不用：{remedy}</translation>
     </message>
     <message>
         <source>with: {remedy}</source>
-        <translation type="unfinished"></translation>
+        <translation>使用：{remedy}</translation>
     </message>
     <message>
         <source>Cannot sweep: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法扫描：{why}</translation>
     </message>
     <message>
         <source>Wait until the current run has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等当前运行结束。</translation>
     </message>
     <message>
         <source>Experiment running: {n} runs, one after another.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验进行中：共 {n} 次运行，一次接一次。</translation>
     </message>
     <message>
         <source>The experiment could not start its next run; the runs that finished are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验无法开始下一次运行；已完成的运行都已保留。</translation>
     </message>
     <message>
         <source>The experiment was stopped; the {n} run(s) that finished are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验已停止；已完成的 {n} 次运行都已保留。</translation>
     </message>
     <message>
         <source>; </source>
-        <translation type="unfinished"></translation>
+        <translation>；</translation>
     </message>
     <message>
         <source>Sweep finished: the lowest validation loss, {loss:.4g}, came with {run}.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描完成：最低的验证损失 {loss:.4g} 出现在 {run}。</translation>
     </message>
     <message>
         <source>Sweep finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描完成。</translation>
     </message>
     <message>
         <source>epoch</source>
-        <extracomment>Distinct colours, in order (Tableau 10): runs 11 and on reuse them.</extracomment>
-        <translation type="unfinished">轮次</translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Lab</source>
-        <translation type="unfinished"></translation>
+        <translation>实验室</translation>
     </message>
     <message>
         <source>The run history could not be read ({error}); new runs are kept in a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取运行历史（{error}）；新的运行会保存在一份新的历史里。</translation>
     </message>
     <message>
         <source>The runs could not be copied beside the project: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把运行复制到项目旁边：{error}</translation>
     </message>
     <message>
         <source>Run {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {n}</translation>
     </message>
     <message>
         <source>The run could not be kept: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保留这次运行：{error}</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>改动</translation>
     </message>
     <message>
         <source>Best val loss</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳验证损失</translation>
     </message>
     <message>
         <source>Best val metric</source>
-        <translation type="unfinished"></translation>
+        <translation>最佳验证指标</translation>
     </message>
     <message>
         <source>Epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Gap</source>
-        <translation type="unfinished"></translation>
+        <translation>差距</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Cannot rename the run: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法重命名运行：{error}</translation>
     </message>
     <message>
         <source>first run</source>
-        <translation type="unfinished"></translation>
+        <translation>第一次运行</translation>
     </message>
     <message>
         <source>no change</source>
-        <translation type="unfinished"></translation>
+        <translation>无改动</translation>
     </message>
     <message>
         <source>stopped before its last epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>在最后一轮之前停止</translation>
     </message>
     <message>
         <source>test: {values}</source>
-        <translation type="unfinished"></translation>
+        <translation>测试：{values}</translation>
     </message>
     <message>
         <source>its trained model was not kept (the size limit dropped the oldest)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练好的模型没有保留（大小上限删除了最早的）</translation>
     </message>
     <message>
         <source>layer {layer} reads two different outputs of {src}; the canvas draws one connection between two layers</source>
@@ -2729,183 +2727,182 @@ Keras 也会在那里找到它。</translation>
     <name>LRFinderDialog</name>
     <message>
         <source>Find a learning rate</source>
-        <extracomment>Batches of the test, and its range (fastai&apos;s defaults: 1e-7 to 10 over 100 batches).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>寻找学习率</translation>
     </message>
     <message>
         <source>learning rate (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率（对数刻度）</translation>
     </message>
     <message>
         <source>loss (smoothed)</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（平滑后）</translation>
     </message>
     <message>
         <source>Training with a growing learning rate…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在用逐渐增大的学习率训练…</translation>
     </message>
     <message>
         <source>Use this learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>使用这个学习率</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Choose a dataset first (Dataset dock), then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先（在“数据集”面板）选择数据集，然后再试。</translation>
     </message>
     <message>
         <source>The test failed: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>测试失败：{error}</translation>
     </message>
     <message>
         <source>Too few batches to suggest a learning rate: use more training data.</source>
-        <translation type="unfinished"></translation>
+        <translation>批次太少，无法建议学习率：请使用更多训练数据。</translation>
     </message>
     <message>
         <source>Suggested learning rate: {lr} (where the loss falls fastest, before it blows up).</source>
-        <translation type="unfinished"></translation>
+        <translation>建议的学习率：{lr}（损失下降最快处，在它爆炸之前）。</translation>
     </message>
     <message>
         <source>Learning rate set to {lr}. Train again from fresh weights.</source>
-        <translation type="unfinished">学习率已设为 {lr}。请从新的权重重新训练。</translation>
+        <translation>学习率已设为 {lr}。请从新的权重重新训练。</translation>
     </message>
 </context>
 <context>
     <name>Lab</name>
     <message>
         <source>{label}: best val_loss {before} → {after} (epoch {epoch_before} → {epoch_after})</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}：最佳 val_loss {before} → {after}（第 {epoch_before} 轮 → 第 {epoch_after} 轮）</translation>
     </message>
     <message>
         <source>{label}: no validation loss to compare (train with a validation set)</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}：没有验证损失可比较（请用验证集训练）</translation>
     </message>
     <message>
         <source>the gap between training and validation shrank from {before} to {after}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练与验证之间的差距从 {before} 缩小到 {after}</translation>
     </message>
     <message>
         <source>the gap between training and validation grew from {before} to {after}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练与验证之间的差距从 {before} 增大到 {after}</translation>
     </message>
     <message>
         <source>the gap between training and validation stayed at {before}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练与验证之间的差距保持在 {before}</translation>
     </message>
     <message>
         <source>the change helps on this data</source>
-        <translation type="unfinished"></translation>
+        <translation>这个改动在这份数据上有帮助</translation>
     </message>
     <message>
         <source>the change does not help on this data</source>
-        <translation type="unfinished"></translation>
+        <translation>这个改动在这份数据上没有帮助</translation>
     </message>
     <message>
         <source>IMDB: original vs smaller vs bigger network</source>
-        <translation type="unfinished"></translation>
+        <translation>IMDB：原始网络、更小的网络与更大的网络</translation>
     </message>
     <message>
         <source>IMDB: original vs L2(0.001) weight regularization</source>
-        <translation type="unfinished"></translation>
+        <translation>IMDB：原始网络与 L2(0.001) 权重正则化</translation>
     </message>
     <message>
         <source>IMDB: original vs Dropout(0.5)</source>
-        <translation type="unfinished"></translation>
+        <translation>IMDB：原始网络与 Dropout(0.5)</translation>
     </message>
     <message>
         <source>MNIST: underfitting with a 1-unit and a 4-unit hidden layer</source>
-        <translation type="unfinished"></translation>
+        <translation>MNIST：1 个单元和 4 个单元的隐藏层造成的欠拟合</translation>
     </message>
     <message>
         <source>Look at the solid validation curves. The bigger network&apos;s validation loss turns upward after one or two epochs and climbs fast: it has room to memorize the training reviews. The smaller network starts to overfit later and more slowly. More capacity fits the training data sooner, not the new data better.</source>
-        <translation type="unfinished"></translation>
+        <translation>看实线的验证曲线。更大的网络在一两轮之后验证损失就开始上升，而且升得很快：它有足够的容量去记住训练评论。更小的网络开始过拟合得更晚，也更慢。容量越大，越早拟合训练数据，却不会更好地拟合新数据。</translation>
     </message>
     <message>
         <source>With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its validation loss rises later and stays lower than the original&apos;s, although both have the same number of parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用 L2(0.001) 时，每个大的权重都会增加损失，所以网络会让权重保持很小。它的验证损失上升得更晚，并且一直低于原始网络的，尽管两者的参数数量相同。</translation>
     </message>
     <message>
         <source>Dropout(0.5) switches off half of the hidden outputs at random in each training step, so no unit can rely on a few others. The training loss falls more slowly, and the validation loss stays lower for longer than the original&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dropout(0.5) 在每个训练步骤中随机关掉一半的隐藏输出，所以没有哪个单元能依赖少数几个其他单元。训练损失下降得更慢，而验证损失比原始网络的更长时间地保持在较低水平。</translation>
     </message>
     <message>
         <source>A hidden layer of 1 or 4 units is a bottleneck: ten digits cannot pass through it. The dashed training curves stay high and flat, close to the validation curves: the network underfits. The table network with 512 units learns both far better.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有 1 个或 4 个单元的隐藏层是一个瓶颈：十个数字无法从中通过。虚线的训练曲线一直又高又平，接近验证曲线：网络欠拟合。表中有 512 个单元的网络在两方面都学得好得多。</translation>
     </message>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>原始</translation>
     </message>
     <message>
         <source>smaller (4 units)</source>
-        <translation type="unfinished"></translation>
+        <translation>更小（4 个单元）</translation>
     </message>
     <message>
         <source>bigger (512 units)</source>
-        <translation type="unfinished"></translation>
+        <translation>更大（512 个单元）</translation>
     </message>
     <message>
         <source>table network (512 units)</source>
-        <translation type="unfinished"></translation>
+        <translation>表中的网络（512 个单元）</translation>
     </message>
     <message>
         <source>1 unit</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个单元</translation>
     </message>
     <message>
         <source>4 units</source>
-        <translation type="unfinished"></translation>
+        <translation>4 个单元</translation>
     </message>
     <message>
         <source>a sweep takes 2 to 6 values, got {n}: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描需要 2 到 6 个值，收到 {n} 个：{text}</translation>
     </message>
     <message>
         <source>the values repeat: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>值有重复：{text}</translation>
     </message>
     <message>
         <source>activation {value} is unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的激活函数 {value}</translation>
     </message>
     <message>
         <source>{arg} value {value} is not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>{arg} 的值 {value} 不是数字</translation>
     </message>
     <message>
         <source>{arg} value {value} must be a whole number of at least 1</source>
-        <translation type="unfinished"></translation>
+        <translation>{arg} 的值 {value} 必须是不小于 1 的整数</translation>
     </message>
     <message>
         <source>rate value {value} must be in [0, 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>rate 的值 {value} 必须在 [0, 1) 之内</translation>
     </message>
     <message>
         <source>l2 value {value} cannot be negative</source>
-        <translation type="unfinished"></translation>
+        <translation>l2 的值 {value} 不能为负</translation>
     </message>
     <message>
         <source>learning_rate value {value} must be greater than 0</source>
-        <translation type="unfinished"></translation>
+        <translation>learning_rate 的值 {value} 必须大于 0</translation>
     </message>
     <message>
         <source>the network has no layer {value} to sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>网络里没有要扫描的层 {value}</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
 </context>
 <context>
@@ -4291,7 +4288,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds). Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).</extracomment>
+        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>

@@ -15,8 +15,8 @@ from ..training.coach_banner import REMEDY_TEXT
 from . import texts
 from .experiments import Planned
 
-#: Remedies that can be measured: the graph edits (augmentation only for images, by ``applicable``) and the
-#: two that are settings. "Restore best weights" and "more data" are not a second run of the same kind.
+# Remedies that can be measured: the graph edits (augmentation only for images, by ``applicable``) and the
+# two that are settings. "Restore best weights" and "more data" are not a second run of the same kind.
 CHECKABLE = ("add_dropout", "add_l2", "halve_units", "double_units", "add_layer", "add_augmentation",
              "more_epochs", "lower_learning_rate")
 

@@ -16,7 +16,7 @@ from netbuilder.core.callbacks import Callback
 from netbuilder.core.models import model_from_config
 from netbuilder.core.runs.lr_range import LRRangeTest, suggest
 
-#: Batches of the test, and its range (fastai's defaults: 1e-7 to 10 over 100 batches).
+# Batches of the test, and its range (fastai's defaults: 1e-7 to 10 over 100 batches).
 STEPS, START, END = 100, 1e-7, 10.0
 
 

@@ -1,0 +1,57 @@
+"""The Lab's learning-rate range test dialog, the book's lessons menu, test results kept with a run."""
+
+import math
+
+from netbuilder.core.runs import describe_changes
+
+from .conftest import train_once
+
+
+def test_lr_range_test_suggests_and_applies_a_learning_rate(qtbot, lab):
+    lab.find_learning_rate()
+    dialog = lab.lr_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.thread is not None and dialog.thread.isFinished()
+                    and dialog.label.text() != dialog.tr("Training with a growing learning rate…"), timeout=30000)
+    assert dialog.plot.getPlotItem().ctrl.logXCheck.isChecked()  # loss against learning rate on a log axis
+    lrs, losses = dialog.curve.getData()
+    assert len(lrs) >= 5 and all(b > a for a, b in zip(lrs, lrs[1:]))
+    assert dialog.suggested is not None and lrs[0] <= dialog.suggested <= lrs[-1]
+    assert dialog.applyButton.isEnabled()
+    dialog.applyButton.click()
+    expected = float(f"{dialog.suggested:.2g}")
+    assert math.isclose(lab.ui.config_panel.settings()["optimizer"]["config"]["learning_rate"], expected, rel_tol=1e-6)
+    assert lab.controller.learning_rate() == lab.ui.config_panel.settings()["optimizer"]["config"]["learning_rate"]
+
+
+def test_lessons_menu_opens_the_example_and_plans_its_variants(lab, win, monkeypatch):
+    titles = [a.text() for a in lab.widget.lessonsMenu.actions()]
+    assert len(titles) == 4 and titles[0].startswith("IMDB")
+    planned = {}
+    monkeypatch.setattr(lab.runner, "start", lambda kind, plan, info: planned.update(kind=kind, plan=plan) or True)
+    lab.widget.lessonsMenu.actions()[0].trigger()  # IMDB: original vs smaller vs bigger
+    assert win.display_name == "imdb dense"
+    plan = planned["plan"]
+    assert [p.name for p in plan] == ["original", "smaller (4 units)", "bigger (512 units)"]
+    assert all(p.settings["epochs"] == 20 and p.settings["validation_samples"] == 10000 for p in plan)
+    assert describe_changes(plan[0].model, {}, plan[2].model, {}) == ["dense: units 16 → 512", "dense_1: units 16 → 512"]
+    assert plan[0].model == win.doc.to_config()
+
+
+def test_test_results_are_kept_with_the_run(qtbot, lab):
+    import numpy as np
+
+    from netbuilder.ui.training.run_setup import TrainingData
+
+    data = lab.controller.data
+    lab.controller.set_data(TrainingData(data.name, data.x_train, data.y_train, data.x_train[:20],
+                                         data.y_train[:20], data.task))
+    train_once(qtbot, lab)
+    with qtbot.waitSignal(lab.controller.evaluated, timeout=30000) as blocker:
+        assert lab.controller.evaluate_in_background()
+    logs = blocker.args[0]["logs"]
+    rec = lab.store.latest()
+    assert rec.test == {k: float(v) for k, v in logs.items()} and np.isfinite(rec.test["loss"])
+    from netbuilder.core.runs import RunStore
+
+    assert RunStore(lab.store.folder).latest().test == rec.test
