@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import validate
 from ..errors import ConfigError
 from .base import (MeanMetricWrapper, align_elementwise, check_one_hot_labels, sparse_class_ids,
                    squeeze_or_expand_to_same_rank)
@@ -159,9 +160,7 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
 
 def _check_k(name, k):
-    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-        raise ConfigError(f"{name}: k must be a positive integer, got k={k!r}",
-                          code="metric_k", metric=name, k=k)
+    return validate.positive_int(k, "k", where=name, code="metric_k", metric=name)
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
@@ -180,7 +179,7 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     default_name = "top_k_categorical_accuracy"
 
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
-        _check_k(name, k)
+        k = _check_k(name, k)
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
         self.k = k
 
@@ -204,7 +203,7 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     default_name = "sparse_top_k_categorical_accuracy"
 
     def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
-        _check_k(name, k)
+        k = _check_k(name, k)
         super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
         self.k = k
 

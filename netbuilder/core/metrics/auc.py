@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
+from .. import validate
 from ..errors import ConfigError, ShapeError
 from .base import Metric, divide_no_nan, to_float64
 from .confusion import confusion_counts, is_evenly_distributed, parse_thresholds, prepare_confusion_inputs
@@ -69,10 +70,9 @@ class AUC(Metric):
             self.num_thresholds = len(inner) + 2
             self._thresholds_distributed_evenly = is_evenly_distributed([0.0] + inner + [1.0])
         else:
-            if not isinstance(num_thresholds, (int, np.integer)) or num_thresholds <= 1:
-                raise ConfigError(f"AUC: num_thresholds must be an integer > 1, got {num_thresholds!r}",
-                                  code="metric_argument", metric=self.name, num_thresholds=num_thresholds)
-            self.num_thresholds = int(num_thresholds)
+            num_thresholds = validate.integer(num_thresholds, "num_thresholds", where="AUC", lo=2,
+                                              must="an integer > 1", code="metric_argument", metric=self.name)
+            self.num_thresholds = num_thresholds
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._thresholds_distributed_evenly = True
         eps = B.epsilon()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import validate
 from ..errors import ConfigError, ShapeError
 from .base import Metric, as_result, divide_no_nan, squeeze_or_expand_to_same_rank, to_float64, to_numpy_pair
 
@@ -227,9 +228,8 @@ class _PrecisionRecall(_ThresholdCounts):
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        if top_k is not None and (not isinstance(top_k, (int, np.integer)) or top_k < 1):
-            raise ConfigError(f"{self.name}: top_k must be a positive integer, got top_k={top_k!r}",
-                              code="metric_k", metric=self.name, top_k=top_k)
+        if top_k is not None:
+            top_k = validate.positive_int(top_k, "top_k", where=self.name, code="metric_k", metric=self.name)
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
@@ -289,12 +289,10 @@ class _SensitivitySpecificityBase(_ThresholdCounts):
         if value is None:
             raise ConfigError(f"{type(self).__name__} needs {arg}=, a value in [0, 1]",
                               code="metric_missing_argument", metric=self.name, argument=arg)
-        if not 0 <= value <= 1:
-            raise ConfigError(f"{type(self).__name__}: {arg} must lie in [0, 1], got {arg}={value}",
-                              code="metric_argument", metric=self.name, **{arg: value})
-        if not isinstance(num_thresholds, (int, np.integer)) or num_thresholds <= 0:
-            raise ConfigError(f"{type(self).__name__}: num_thresholds must be an integer > 0, got "
-                              f"{num_thresholds!r}", code="metric_argument", metric=self.name)
+        value = validate.fraction(value, arg, where=type(self).__name__, code="metric_argument",
+                                  metric=self.name)
+        num_thresholds = validate.positive_int(num_thresholds, "num_thresholds", where=type(self).__name__,
+                                               code="metric_argument", metric=self.name)
         self.value = value
         setattr(self, arg, value)
         self.num_thresholds = num_thresholds

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
+from .. import validate
 from ..errors import ConfigError, DataError, ShapeError
 from .base import Metric, to_float64, to_numpy_pair
 
@@ -20,9 +21,8 @@ def _check_num_classes(cls_name, name, num_classes):
             f"{cls_name} needs num_classes=, the number of classes (for example "
             f"{cls_name}(num_classes=3)); it sets the size of the confusion matrix",
             code="metric_missing_argument", metric=name, argument="num_classes")
-    if not isinstance(num_classes, (int, np.integer)) or isinstance(num_classes, bool) or num_classes < 1:
-        raise ConfigError(f"{cls_name}: num_classes must be a positive integer, got {num_classes!r}",
-                          code="metric_argument", metric=name, num_classes=num_classes)
+    return validate.positive_int(num_classes, "num_classes", where=cls_name, code="metric_argument",
+                                 metric=name)
 
 
 class _IoUBase(Metric):
@@ -33,7 +33,7 @@ class _IoUBase(Metric):
     def __init__(self, num_classes=None, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
                  sparse_y_pred=True, axis=-1):
         super().__init__(name=name, dtype=dtype)
-        _check_num_classes(type(self).__name__, self.name, num_classes)
+        num_classes = _check_num_classes(type(self).__name__, self.name, num_classes)
         self.num_classes = int(num_classes)
         self.ignore_class = ignore_class
         self.sparse_y_true = sparse_y_true
@@ -159,7 +159,7 @@ class MeanIoU(IoU):
 
     def __init__(self, num_classes=None, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
                  sparse_y_pred=True, axis=-1):
-        _check_num_classes(type(self).__name__, name or self.default_name, num_classes)
+        num_classes = _check_num_classes(type(self).__name__, name or self.default_name, num_classes)
         super().__init__(num_classes, list(range(num_classes)), name, dtype, ignore_class,
                          sparse_y_true, sparse_y_pred, axis)
 

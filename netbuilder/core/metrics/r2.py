@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from .. import validate
 from ..errors import ConfigError, ShapeError
 from .base import Metric, align_elementwise, as_result, to_float64, to_numpy_pair
 
@@ -37,9 +38,8 @@ class R2Score(Metric):
                 "R2Score: class_aggregation must be None, 'uniform_average' or "
                 f"'variance_weighted_average', got {class_aggregation!r}",
                 code="metric_argument", metric=name, class_aggregation=class_aggregation)
-        if num_regressors < 0:
-            raise ConfigError(f"R2Score: num_regressors must be >= 0, got {num_regressors}",
-                              code="metric_argument", metric=name, num_regressors=num_regressors)
+        num_regressors = validate.non_negative_int(num_regressors, "num_regressors", where="R2Score",
+                                                   code="metric_argument", metric=name)
         super().__init__(name=name, dtype=dtype)
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
