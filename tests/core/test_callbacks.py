@@ -199,8 +199,11 @@ def test_reduce_lr_min_delta_mode_and_errors():
     lrs, _ = _lrs(C.ReduceLROnPlateau(monitor="val_accuracy", factor=0.1, patience=1),
                   [0.5, 0.6, 0.7, 0.65], key="val_accuracy")
     assert lrs == [0.01, 0.01, 0.01, 0.01]  # auto → max: rising accuracy is improvement
-    with pytest.raises(ConfigError, match="factor >= 1.0"):
-        C.ReduceLROnPlateau(factor=1.5)
+    for factor in (1.0, 1.5, -0.1, True, float("nan"), "0.5"):
+        with pytest.raises(ConfigError) as info:
+            C.ReduceLROnPlateau(factor=factor)
+        assert str(info.value) == f"ReduceLROnPlateau: factor must be a number in [0, 1), got {factor!r}"
+        assert info.value.code == "lr_factor" and info.value.params == {"arg": "factor", "value": repr(factor)}
     with pytest.raises(TypeError, match="patiense"):
         C.ReduceLROnPlateau(patiense=3)
 
@@ -240,8 +243,35 @@ def test_checkpoint_save_freq_batches(tmp_path):
             cb.on_train_batch_end(batch, {"loss": 1.0})
         cb.on_epoch_end(epoch, {"loss": 1.0})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e1-b2.nbm", "e2-b1.nbm", "e2-b3.nbm"]
-    with pytest.raises(ConfigError, match="save_freq"):
-        C.ModelCheckpoint("x.nbm", save_freq="batch")
+    for bad in ("batch", 0, True, 2.5):  # True was taken as "every batch"
+        with pytest.raises(ConfigError) as info:
+            C.ModelCheckpoint("x.nbm", save_freq=bad)
+        assert str(info.value) == f"ModelCheckpoint: save_freq must be 'epoch' or a positive int, got {bad!r}"
+        assert info.value.code == "save_freq"
+    assert C.ModelCheckpoint("x.nbm", save_freq=3.0).save_freq == 3
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: C.EarlyStopping(patience=-1), "EarlyStopping: patience must be a non-negative integer, got -1"),
+    (lambda: C.EarlyStopping(patience=True), "EarlyStopping: patience must be a non-negative integer, got True"),
+    (lambda: C.EarlyStopping(patience=2.5), "EarlyStopping: patience must be a non-negative integer, got 2.5"),
+    (lambda: C.EarlyStopping(start_from_epoch="2"),
+     "EarlyStopping: start_from_epoch must be a non-negative integer, got '2'"),
+    (lambda: C.EarlyStopping(min_delta=float("nan")), "EarlyStopping: min_delta must be a number, got nan"),
+    (lambda: C.ReduceLROnPlateau(cooldown=-2), "ReduceLROnPlateau: cooldown must be a non-negative integer, got -2"),
+    (lambda: C.ReduceLROnPlateau(min_lr=-1e-3), "ReduceLROnPlateau: min_lr must be a non-negative number, got -0.001"),
+])
+def test_monitor_arguments_are_checked_when_the_callback_is_made(make, message):
+    # they used to pass through int()/float(): patience=2.5 became 2, "2" became 2, True became 1
+    with pytest.raises(ConfigError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_monitor_arguments_keep_their_types():
+    es = C.EarlyStopping(patience=3.0, min_delta=-0.5, start_from_epoch=np.int64(1))
+    assert (es.patience, es.min_delta, es.start_from_epoch) == (3, 0.5, 1)
+    assert type(es.patience) is int
 
 
 def test_checkpoint_missing_field(tmp_path):

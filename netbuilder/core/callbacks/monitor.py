@@ -7,7 +7,7 @@ import math
 import os
 import warnings
 
-from ..errors import ConfigError
+from .. import validate
 from .base import Callback
 
 
@@ -33,7 +33,8 @@ class _Monitor(Callback):
             mode = "auto"
         self.monitor = monitor
         self.mode = mode
-        self.min_delta = abs(float(min_delta))
+        self.min_delta = abs(validate.number(min_delta, "min_delta", where=type(self).__name__,
+                                             must="a number"))
 
     @property
     def direction(self) -> str:
@@ -90,11 +91,12 @@ class EarlyStopping(_Monitor):
     def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
                  baseline=None, restore_best_weights=False, start_from_epoch=0):
         super().__init__(monitor, mode, min_delta)
-        self.patience = int(patience)
+        self.patience = validate.non_negative_int(patience, "patience", where="EarlyStopping")
         self.verbose = verbose
         self.baseline = baseline
         self.restore_best_weights = bool(restore_best_weights)
-        self.start_from_epoch = int(start_from_epoch)
+        self.start_from_epoch = validate.non_negative_int(start_from_epoch, "start_from_epoch",
+                                                          where="EarlyStopping")
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):
@@ -179,15 +181,15 @@ class ReduceLROnPlateau(_Monitor):
             min_delta = kwargs.pop("epsilon")
         if kwargs:
             raise TypeError(f"ReduceLROnPlateau: unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-        if factor >= 1.0:
-            raise ConfigError(f"ReduceLROnPlateau does not support a factor >= 1.0, got factor={factor}",
-                              code="lr_factor", value=factor)
+        # Keras refuses factor >= 1.0 (it would never lower the rate); a negative one would make it < 0
+        self.factor = validate.number(factor, "factor", where="ReduceLROnPlateau", lo=0.0, hi=1.0, hi_open=True,
+                                      must="a number in [0, 1)", code="lr_factor")
         super().__init__(monitor, mode, min_delta)
-        self.factor = float(factor)
-        self.patience = int(patience)
+        where = "ReduceLROnPlateau"
+        self.patience = validate.non_negative_int(patience, "patience", where=where)
         self.verbose = verbose
-        self.cooldown = int(cooldown)
-        self.min_lr = float(min_lr)
+        self.cooldown = validate.non_negative_int(cooldown, "cooldown", where=where)
+        self.min_lr = validate.non_negative_float(min_lr, "min_lr", where=where)
         self._reset()
 
     def _reset(self):
@@ -247,9 +249,9 @@ class ModelCheckpoint(_Monitor):
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
                  save_weights_only=False, mode="auto", save_freq="epoch", initial_value_threshold=None):
         super().__init__(monitor, mode, 0)
-        if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ConfigError(f"Unrecognized save_freq: {save_freq!r}; expected 'epoch' or a positive int",
-                              code="save_freq", value=save_freq)
+        if not (isinstance(save_freq, str) and save_freq == "epoch"):
+            save_freq = validate.positive_int(save_freq, "save_freq", where="ModelCheckpoint",
+                                              must="'epoch' or a positive int", code="save_freq")
         self.filepath = os.fspath(filepath)
         self.verbose = verbose
         self.save_best_only = bool(save_best_only)
