@@ -8,7 +8,7 @@ tooltip), and a warning line says when loss, output layer and labels do not fit 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,61 +33,11 @@ from .. import i18n, wheel_guard
 from ..fields import DecimalSpinBox, NumberSpinBox
 from ..i18n import glossary, messages
 
+from ..qt_helpers import signals_blocked
+from .config_tips import tip, with_term
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
 
-#: One-line tooltips, after the tutorial's explanations.
-TIPS = {
-    "SGD": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Stochastic gradient descent: step against the gradient of each mini-batch, scaled by the learning rate."),
-    "RMSprop": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Divides each step by a running root-mean-square of recent gradients, so every weight gets a "
-               "step size of its own."),
-    "Adam": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "RMSprop plus momentum: running averages of the gradient and of its square."),
-    "AdamW": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with weight decay applied directly to the weights."),
-    "Adagrad": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Each weight's step shrinks with the sum of its past squared gradients."),
-    "Adadelta": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Adagrad variant that uses a window of recent gradients instead of all of them."),
-    "Adamax": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with the infinity norm of past gradients."),
-    "Nadam": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Adam with Nesterov momentum."),
-    "Lion": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Steps by the sign of a momentum average (small learning rates)."),
-    "learning_rate": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "How big each step is: too small learns slowly, too big overshoots or diverges."),
-    "momentum": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Keeps part of the previous step, like a ball rolling downhill: faster through ravines, "
-                "past small bumps."),
-    "nesterov": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Looks ahead: computes the gradient where momentum is about to take the weights."),
-    "rho": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "How long the running average of squared gradients remembers (closer to 1 = longer)."),
-    "beta_1": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Decay of the running average of gradients (the momentum part)."),
-    "beta_2": QT_TRANSLATE_NOOP("TrainingConfigPanel", "Decay of the running average of squared gradients."),
-    "epsilon": QT_TRANSLATE_NOOP("TrainingConfigPanel", "A tiny number that avoids dividing by zero."),
-    "weight_decay": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Shrinks every weight a little at each step (a regularizer)."),
-    "centered": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Normalizes by the gradient's variance instead of its raw second moment."),
-    "amsgrad": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Uses the maximum of past squared-gradient averages (AMSGrad)."),
-    "initial_accumulator_value": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "Starting value of Adagrad's sum of squared gradients."),
-    "batch": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "1 = true stochastic gradient descent (one sample per step, noisy); n = mini-batch SGD (the "
-             "usual choice); all = batch gradient descent (one exact step per epoch, slow to converge)."),
-    "validation": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "The last fraction of the training samples is held out (before shuffling, as in Keras) to "
-                  "measure how well the network generalizes."),
-    "kfold": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "K-fold cross-validation (for small datasets): cut the training samples into k folds, train k fresh "
-             "models, each on k−1 folds with the remaining fold as validation set, and average their "
-             "validation scores. The model kept afterwards is the last fold's."),
-    "holdout": QT_TRANSLATE_NOOP("TrainingConfigPanel",
-        "A fixed number of training samples is held out for validation: the first N (the book holds out "
-               "IMDB's first 10,000 reviews and Reuters' first 1,000 newswires) or the last N; the rest trains."),
-}
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
 
@@ -222,8 +172,8 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         for w in (self.validationModeCombo, self.kFoldSpin, self.kLabel):
             w.setToolTip(tip("kfold"))
         for i, name in enumerate(OPTIMIZERS):
-            self.optimizerCombo.setItemData(i, _with_term(name, "optimizers", tip(name)), Qt.ToolTipRole)
-        self.optimizerCombo.setToolTip(_with_term(self.optimizerCombo.currentText(), "optimizers",
+            self.optimizerCombo.setItemData(i, with_term(name, "optimizers", tip(name)), Qt.ToolTipRole)
+        self.optimizerCombo.setToolTip(with_term(self.optimizerCombo.currentText(), "optimizers",
                                                   tip(self.optimizerCombo.currentText())))
         for i in range(self.lossCombo.count()):
             self.lossCombo.setItemData(i, glossary.label(self.lossCombo.itemText(i), "losses"), Qt.ToolTipRole)
@@ -262,7 +212,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.hyper_labels[key] = label
         self.learningRateSpin = self.hyper_fields["learning_rate"][0]
         wheel_guard.protect(self)  # scrolling the form never changes a value by accident
-        self.optimizerCombo.setToolTip(_with_term(name, "optimizers", tip(name)))
+        self.optimizerCombo.setToolTip(with_term(name, "optimizers", tip(name)))
         self._refresh()
 
     def optimizer_config(self) -> dict:
@@ -277,6 +227,18 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
     def set_learning_rate(self, lr: float) -> None:
         self.learningRateSpin.setValue(lr)
 
+    def scale_learning_rate(self, factor: float) -> float:
+        """The coach's "Learning rate ÷ 10" (``factor`` 0.1): the field × ``factor``; returns the new rate
+        (as the field holds it: rounded to its decimals, within its range)."""
+        self.set_learning_rate(self.learningRateSpin.value() * factor)
+        return self.learningRateSpin.value()
+
+    def scale_epochs(self, factor: float) -> int:
+        """The coach's "Train longer (×2 epochs)" (``factor`` 2): the epochs × ``factor``, rounded; returns
+        the new number (within the field's range)."""
+        self.epochsSpin.setValue(round(self.epochsSpin.value() * factor))
+        return self.epochsSpin.value()
+
     # ------------------------------------------------------------------ metrics
     def metrics(self) -> list[str]:
         out = []
@@ -288,11 +250,10 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
 
     def set_metrics(self, names) -> None:
         wanted = {("Accuracy" if n == "accuracy" else "MeanAbsoluteError" if n == "mae" else n) for n in names}
-        self.metricsList.blockSignals(True)
-        for i in range(self.metricsList.count()):
-            it = self.metricsList.item(i)
-            it.setCheckState(Qt.Checked if it.text() in wanted else Qt.Unchecked)
-        self.metricsList.blockSignals(False)
+        with signals_blocked(self.metricsList):
+            for i in range(self.metricsList.count()):
+                it = self.metricsList.item(i)
+                it.setCheckState(Qt.Checked if it.text() in wanted else Qt.Unchecked)
         self._refresh()
 
     def _trial(self, item_text: str, task, loss):
@@ -318,37 +279,40 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         return check_setup(self.lossCombo.currentText(), c["output_activation"], c["output_units"], c["y_shape"],
                            c["task"], self.metrics())
 
+    def _metric_state(self, item_text: str, task, loss) -> tuple[bool, str]:
+        """``(offered, why not)`` for the metric ``item_text`` with this task and loss: on paper
+        (:func:`~netbuilder.core.metrics.applicability`), then in a trial update as this run would use it."""
+        if task is None:
+            ok, why = True, ""
+        else:
+            ok, why = applicability(item_text, task, loss=loss, output_activation=self.context["output_activation"])
+            if item_text == "Accuracy" and task != "regression":
+                ok = True  # compile() resolves "accuracy" from the loss, as Keras does
+        why = messages.render_metric_reason(why)
+        failure = self._trial(item_text, task, loss) if ok else None
+        if isinstance(failure, FloatingPointError):
+            return False, self.tr("It cannot run with these settings: it gives NaN for values this output "
+                                  "layer can produce (for example negative ones).")
+        if isinstance(failure, NetbuilderError):  # it fits the task on paper but not this run's labels
+            return False, self.tr("It cannot run with these settings: {error}").format(error=messages.render(failure))
+        if isinstance(failure, TypeError):  # a constructor argument without a default (fn=)
+            return False, self.tr("It cannot run with these settings: it needs arguments that the "
+                                  "window cannot set.")
+        if failure is not None:
+            return False, self.tr("It cannot run with these settings: the labels and outputs of this "
+                                  "run do not fit it.")
+        return ok, why
+
     def _refresh(self, *_):
         task = self.context.get("task")
         loss = self.lossCombo.currentText()
-        self.metricsList.blockSignals(True)
-        for i in range(self.metricsList.count()):
-            it = self.metricsList.item(i)
-            if task is None:
-                ok, why = True, ""
-            else:
-                ok, why = applicability(it.text(), task, loss=loss, output_activation=self.context["output_activation"])
-                if it.text() == "Accuracy" and task != "regression":
-                    ok = True  # compile() resolves "accuracy" from the loss, as Keras does
-            why = messages.render_metric_reason(why)
-            failure = self._trial(it.text(), task, loss) if ok else None
-            if isinstance(failure, FloatingPointError):
-                ok, why = False, self.tr("It cannot run with these settings: it gives NaN for values this output "
-                                         "layer can produce (for example negative ones).")
-            elif isinstance(failure, NetbuilderError):  # it fits the task on paper but not this run's labels
-                ok, why = False, self.tr("It cannot run with these settings: {error}").format(
-                    error=messages.render(failure))
-            elif isinstance(failure, TypeError):  # a constructor argument without a default (fn=)
-                ok, why = False, self.tr("It cannot run with these settings: it needs arguments that the "
-                                         "window cannot set.")
-            elif failure is not None:
-                ok, why = False, self.tr("It cannot run with these settings: the labels and outputs of this "
-                                         "run do not fit it.")
-            flags = it.flags() | Qt.ItemIsEnabled if ok else it.flags() & ~Qt.ItemIsEnabled
-            it.setFlags(flags)
-            term = glossary.label(it.text(), "metrics")
-            it.setToolTip(term + (": " + why if why else "") if term != it.text() else why)
-        self.metricsList.blockSignals(False)
+        with signals_blocked(self.metricsList):
+            for i in range(self.metricsList.count()):
+                it = self.metricsList.item(i)
+                ok, why = self._metric_state(it.text(), task, loss)
+                it.setFlags(it.flags() | Qt.ItemIsEnabled if ok else it.flags() & ~Qt.ItemIsEnabled)
+                term = glossary.label(it.text(), "metrics")
+                it.setToolTip(term + (": " + why if why else "") if term != it.text() else why)
         issues = self.setup_issues()
         self.setupLabel.setText("\n".join("⚠ " + messages.render(i) for i in issues) if issues else
                                 "✔ " + self.tr("Loss, output and labels fit."))
@@ -419,17 +383,6 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.kFoldSpin.setValue(int(s["k_folds"]))
         if "validation_samples" in s:
             self.validationSamplesSpin.setValue(int(s["validation_samples"]))
-
-
-def tip(key: str) -> str:
-    """The tooltip for an optimizer, argument or setting, in the current language."""
-    return QCoreApplication.translate("TrainingConfigPanel", TIPS[key]) if key in TIPS else ""
-
-
-def _with_term(identifier: str, kind: str, text: str) -> str:
-    """``"SGD — 随机梯度下降: <tip>"`` in Chinese, the tip alone in English."""
-    term = glossary.label(identifier, kind)
-    return f"{term}: {text}" if term != identifier and text else text or (term if term != identifier else "")
 
 
 def _camel(key: str) -> str:

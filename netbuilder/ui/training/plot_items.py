@@ -11,6 +11,8 @@ from .series import GrowableArray
 
 #: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
 SMOOTHING = 0.1
+#: Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).
+MAX_SYMBOLS = 300
 
 TRAIN_RGB = (37, 99, 235)
 VAL_RGB = (234, 88, 12)
@@ -81,3 +83,14 @@ def gap_path(x, lo, hi):
     path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([lo, hi[::-1]]))
     path.closeSubpath()
     return path
+
+
+def set_epoch_curve(curve, x, y) -> None:
+    """``curve.setData(x, y)`` with a marker per epoch only while there are few epochs (``MAX_SYMBOLS``)."""
+    symbol = getattr(curve, "_epoch_symbol", None)
+    if symbol is None:
+        symbol = curve._epoch_symbol = curve.opts.get("symbol") or "o"
+    few = len(x) <= MAX_SYMBOLS
+    if few != (curve.opts.get("symbol") is not None):
+        curve.setSymbol(symbol if few else None)
+    curve.setData(x, y)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QGraphicsPathI
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, run_values, symbol_style, \
-    union
+from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, run_values, \
+    set_epoch_curve, symbol_style, union
 from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
 
@@ -36,8 +36,6 @@ from .view_range import SteppedRange, data_bounds
 REDRAW_HZ = 20
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
-#: Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).
-MAX_SYMBOLS = 300
 
 class TrainingPlots(i18n.Retranslatable, QWidget):
     """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
@@ -197,10 +195,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self._smooth.extend(ema(bl[len(self._smooth):], start=self._smooth.last()))
         self.smooth_curve.setData(bx, self._smooth.view()[:len(bx)])
         loss = run_values(h, "loss")[:len(ep)]
-        self._set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
+        set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
         val = run_values(h, "val_loss")
         if len(val) == len(ep) and len(ep):
-            self._set_epoch_curve(self.val_curve, ep, val)
+            set_epoch_curve(self.val_curve, ep, val)
             self._draw_best(ep, val)
             self._draw_gap(ep, loss, val)
         else:
@@ -234,17 +232,6 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         metric_parts = [v.bounds() for k, v in run.history.items() if is_metric(k.removeprefix("val_"))]
         metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
         self._ranges[self.metric_plot].update(float(xmax), union(metric_parts))
-
-    @staticmethod
-    def _set_epoch_curve(curve, x, y) -> None:
-        """``setData`` with a marker per epoch only while there are few epochs (``MAX_SYMBOLS``)."""
-        symbol = getattr(curve, "_epoch_symbol", None)
-        if symbol is None:
-            symbol = curve._epoch_symbol = curve.opts.get("symbol") or "o"
-        few = len(x) <= MAX_SYMBOLS
-        if few != (curve.opts.get("symbol") is not None):
-            curve.setSymbol(symbol if few else None)
-        curve.setData(x, y)
 
     def _draw_best(self, ep, val) -> None:
         finite = np.isfinite(val)
@@ -319,7 +306,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                                                   symbolSize=5, name=key, **symbol_style(color))
                     self.metric_curves[key] = curve
                 values = run_values(h, key)
-                self._set_epoch_curve(curve, ep[:len(values)], values[:len(ep)])
+                set_epoch_curve(curve, ep[:len(values)], values[:len(ep)])
         for key, curve in self.metric_curves.items():
             if key not in h:
                 curve.setData([], [])

@@ -104,7 +104,7 @@ class RunReports:
         history = result.get("history") or {}
         s = getattr(self, "_run_settings", self.settings)
         return RunResult(history=history, epochs=max((len(v) for v in history.values()), default=0),
-                         initial_epoch=initial, best_epoch=None if best is None else best + initial,
+                         initial_epoch=initial, best_epoch=best,
                          best=best_logs, stopped=bool(result.get("stopped")), diverged=result.get("diverged"),
                          error=result.get("error"), seconds=float(result.get("seconds") or 0.0),
                          seed=s.get("seed"), model=self.model, model_config=copy.deepcopy(self.model_config),

@@ -50,8 +50,9 @@ class RunResult(Mapping):
             per-epoch mean over the folds (:func:`.kfold.mean_curves`).
         epochs: epochs this run trained (a Stop inside an epoch counts it when its logs came).
         initial_epoch: epochs the model had before (a continued run), 0 for fresh weights.
-        best_epoch: 1-based epoch with the lowest ``val_loss`` (``loss`` without validation), or None;
-            ``best``: that epoch's logs.
+        best_epoch: 1-based epoch with the lowest ``val_loss`` (``loss`` without validation) over the
+            curves the window shows (a continued run's from the first epoch of its fresh start; K-fold:
+            the mean curve), or None; ``best``: that epoch's logs.
         stopped: Stop ended it early. ``diverged``: ``(epoch, batch)`` where the loss blew up, or None.
         error: the error that ended it (``"Type: message"``), or None.
         seconds: its duration. ``seed``: the seed it was started with (None: random).
