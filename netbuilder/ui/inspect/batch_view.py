@@ -64,7 +64,7 @@ class BatchView(QWidget):
         self.picture.setWordWrap(True)
         self.rows = QTableWidget()
         self.rows.setObjectName("stepBatchRows")
-        self.answers = QTableWidget(0, 2)
+        self.answers = QTableWidget(2, 0)  # one column per sample, under its picture
         self.answers.setObjectName("stepAnswers")
         self.title1, self.title2 = QLabel(), QLabel()
         for t in (self.title1, self.title2):
@@ -74,11 +74,11 @@ class BatchView(QWidget):
         for w in (self.title1, self.picture, self.rows, self.title2, self.answers):
             lay.addWidget(w)
         self.rows.hide()
-        for table in (self.rows, self.answers):
-            table.setMaximumHeight(230)
+        self.rows.setMaximumHeight(230)
+        self.answers.setMaximumHeight(90)
 
     def retranslate(self, n: int | None = None) -> None:
-        self.answers.setHorizontalHeaderLabels([_tr("target y"), _tr("prediction y_pred")])
+        self.answers.setVerticalHeaderLabels([_tr("target y"), _tr("prediction y_pred")])
         size = "" if n is None else _tr(" ({n} samples, the first {k} shown)").format(n=n, k=min(n, SHOWN))
         self.title1.setText("<b>" + _tr("1 · Draw a batch: the inputs x and their targets y") + size + "</b>")
         self.title2.setText("<b>" + _tr("2 · Run the network on x: its predictions y_pred next to y") + "</b>")
@@ -117,7 +117,9 @@ class BatchView(QWidget):
                     self.rows.setItem(i, j, QTableWidgetItem(f"{float(v):.4g}"))
         task = getattr(data, "task", None)
         ys, ps = np.asarray(y)[:SHOWN], np.asarray(y_pred)[:SHOWN]
-        self.answers.setRowCount(len(ys))
+        self.answers.setColumnCount(len(ys))
+        self.answers.setHorizontalHeaderLabels([str(i + 1) for i in range(len(ys))])
         for i, (t, p) in enumerate(zip(ys, ps)):
-            self.answers.setItem(i, 0, QTableWidgetItem(answer(t, task) if np.ndim(t) else str(t)))
-            self.answers.setItem(i, 1, QTableWidgetItem(answer(p, task)))
+            self.answers.setItem(0, i, QTableWidgetItem(answer(t, task) if np.ndim(t) else str(t)))
+            self.answers.setItem(1, i, QTableWidgetItem(answer(p, task)))
+        self.answers.resizeColumnsToContents()

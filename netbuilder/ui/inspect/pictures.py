@@ -86,8 +86,10 @@ def bars_pixmap(values, width: int = 360, height: int = 60, color: str = "#3b78c
 
 
 def histogram_pixmap(counts, width: int = 120, height: int = 24) -> QPixmap:
-    """A histogram's counts as a small bar chart (for one row of a table)."""
-    c = np.asarray(counts, dtype="float64")
+    """A histogram's counts as a small bar chart (for one row of a table); bar heights follow
+    ``log(1 + count)``, so the few large gradients in the tails stay visible beside the many
+    near-zero ones."""
+    c = np.log1p(np.asarray(counts, dtype="float64"))
     pm = QPixmap(width, height)
     pm.fill(Qt.white)
     if c.size == 0 or c.max() <= 0:

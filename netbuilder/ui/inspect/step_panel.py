@@ -245,6 +245,7 @@ class StepPanel(QWidget):
             hist = QLabel()
             hist.setPixmap(pictures.histogram_pixmap(np.histogram(trace.gradients[k], bins=20)[0]))
             self.grad_table.setCellWidget(i, 2, hist)
+        self.grad_table.resizeColumnsToContents()
         keep = self.weight_box.currentText()
         self.weight_box.blockSignals(True)
         self.weight_box.clear()

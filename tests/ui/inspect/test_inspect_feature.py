@@ -85,7 +85,10 @@ def test_step_advances_the_optimizer_exactly_as_training_steps(qtbot, win, inspe
     assert panel.grad_table.rowCount() == 4
     assert panel.grad_table.item(0, 1).text() == f"{trace.gradient_norms()[panel.grad_table.item(0, 0).text()]:.4g}"
     assert "Adam" in panel.update_label.text() and "β₁" in panel.update_label.text()
-    assert panel.batch_view.answers.rowCount() == 8
+    answers = panel.batch_view.answers
+    assert answers.columnCount() == 8
+    assert answers.item(0, 2).text() == str(int(np.argmax(trace.y[2])))
+    assert answers.item(1, 2).text().startswith(str(int(np.argmax(trace.y_pred[2]))))
 
 
 def test_run_to_end_of_epoch_finishes_the_epoch(qtbot, win, inspect):
