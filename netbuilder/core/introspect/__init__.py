@@ -4,6 +4,7 @@ training health. Qt-free; the window's step mode and layer view are built on the
 from .layer_outputs import activations, output_keys
 from .stats import LayerHealth, LayerStats, layer_stats
 from .step import StepTrace, step_trace, weight_names
+from .unfolding import Projection, UnfoldingRecorder, project
 
 __all__ = ["activations", "output_keys", "layer_stats", "LayerHealth", "LayerStats", "step_trace",
-           "StepTrace", "weight_names"]
+           "StepTrace", "weight_names", "project", "Projection", "UnfoldingRecorder"]
