@@ -5,7 +5,8 @@ shapes, masks, dropout masks, ``go_backwards``, ``return_sequences``/``return_st
 bulk matmuls over all timesteps (input projection; kernel, recurrent-kernel and input
 gradients), run by batched matmuls in chunks of timesteps just before/after the loop reaches
 them, so their data is still in cache (``rnn_loop``). Each subclass writes only its step loop
-(``_scan``) and the loop's reverse (``_scan_backward``). Buffers are kept between batches.
+(``_scan``) and the loop's reverse (``_scan_backward``); the bulk matmuls are in
+``rnn_products``. Buffers are kept between batches.
 
 Internal layout (why): inside the loop every per-step array is *feature-major*, ``(units, batch)``,
 and the projected inputs are ``(T, gates * units, batch)``. A gate block of a step is then one
@@ -20,39 +21,21 @@ the output repeats the previous output (``zero_output_for_mask=False``) or is ze
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from .. import activations, constraints, initializers, regularizers, utils
+from .. import activations, constraints, initializers, regularizers, utils, validate
 from .. import backend as B
-from ..errors import ConfigError, ShapeError
+from ..errors import ShapeError
 from .base import Layer
+from .input_spec import InputSpec, Refusal
 from .limits import _SHAPE_ONLY
-from .rnn_loop import BackwardChunks, ForwardChunks, use_threads
+from .rnn_products import GradientProducts, InputProjection
 
 
-def check_units(layer: Layer, units, cls_name: str) -> int:
-    """``units`` as a positive int; a ``ConfigError`` naming the value otherwise."""
-    ok = not isinstance(units, bool)
-    try:
-        ok = ok and float(units).is_integer() and int(units) > 0
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ConfigError(f"{cls_name}: units must be a positive integer, got {units!r}",
-                          code="rnn_units", layer=layer.name, arg="units", value=repr(units))
-    return int(units)
-
-
-def check_fraction(layer: Layer, value, arg: str, cls_name: str) -> float:
-    """A dropout fraction in ``[0, 1)``. Keras clips silently; we refuse, naming the value."""
-    try:
-        ok = not isinstance(value, bool) and 0.0 <= float(value) < 1.0
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ConfigError(f"{cls_name}: {arg} must be a float in [0, 1), got {value!r}",
-                          code="rnn_dropout", layer=layer.name, arg=arg, value=repr(value))
-    return float(value)
+_RANK_REFUSAL = Refusal("rnn_rank", "{cls} layer {name!r} needs inputs of shape (batch, timesteps, features), "
+                                    "got a {ndim}-D input {shape}: {hint}")
 
 
 class RNNBase(Layer):
@@ -82,14 +65,24 @@ class RNNBase(Layer):
     supports_masking = True
     _n_gates = 1
     _n_states = 1
+    input_spec = InputSpec(
+        min_ndim=3, max_ndim=3, known_axes=(-1,), expected="(batch, timesteps, features)",
+        too_few_axes=_RANK_REFUSAL, too_many_axes=_RANK_REFUSAL,
+        unknown_axis=Refusal("rnn_unknown_dim", "{cls} layer {name!r}: the features axis of its input must be "
+                                                "known, got {shape}"),
+        hints={2: "add an Embedding layer before it (for integer word indices) or a "
+                  "Reshape((timesteps, features)) layer",
+               None: "reshape it to 3 axes, or wrap per-timestep layers in TimeDistributed"})
 
-    def _init_rnn(self, units, activation, use_bias, kernel_initializer, recurrent_initializer,
-                  bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                  kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-                  recurrent_dropout, seed, return_sequences, return_state, go_backwards, stateful,
-                  unroll, zero_output_for_mask):
+    def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, seed=None, zero_output_for_mask=False, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         cls = type(self).__name__
-        self.units = check_units(self, units, cls)
+        self.units = validate.positive_int(units, "units", where=cls, code="rnn_units", layer=self.name)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -101,13 +94,12 @@ class RNNBase(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.recurrent_constraint = constraints.get(recurrent_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = check_fraction(self, dropout, "dropout", cls)
-        self.recurrent_dropout = check_fraction(self, recurrent_dropout, "recurrent_dropout", cls)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                                 or seed < 0):
-            raise ConfigError(f"{cls}: seed must be None or a non-negative int, got {seed!r}",
-                              code="bad_seed", layer=self.name, arg="seed", value=repr(seed))
-        self.seed = None if seed is None else int(seed)
+        # Keras clips a dropout rate silently; we refuse it, naming the value
+        self.dropout = validate.fraction(dropout, "dropout", where=cls, inclusive=False,
+                                         code="rnn_dropout", layer=self.name)
+        self.recurrent_dropout = validate.fraction(recurrent_dropout, "recurrent_dropout", where=cls,
+                                                   inclusive=False, code="rnn_dropout", layer=self.name)
+        self.seed = validate.seed(seed, where=cls, code="bad_seed", layer=self.name)
         self._own_rng = utils.make_rng(self.seed) if self.seed is not None else None
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
@@ -116,8 +108,22 @@ class RNNBase(Layer):
         self.unroll = bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
         self.states = None
-        self._cache = None
         self._bufs = {}
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass's ``__init__`` declares only its own arguments and passes the rest on with
+        ``**kwargs``; its signature (read by the inspector and the code export) is completed here
+        with the shared ones, as keyword-only arguments with their defaults."""
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            return
+        own = inspect.signature(cls.__init__).parameters
+        shared = inspect.signature(RNNBase.__init__).parameters
+        params = [p for p in own.values() if p.kind is not p.VAR_KEYWORD]
+        params += [p.replace(kind=p.KEYWORD_ONLY) for name, p in shared.items()
+                   if name not in own and p.kind is not p.VAR_KEYWORD and name != "self"]
+        params += [p for p in own.values() if p.kind is p.VAR_KEYWORD]
+        cls.__init__.__signature__ = inspect.Signature(params)
 
     def _buf(self, xp, name, shape, dtype):
         """A scratch array kept between batches (``np.empty`` of tens of MB costs page faults
@@ -130,27 +136,9 @@ class RNNBase(Layer):
         return b
 
     # ------------------------------------------------------------------ shapes and masks
-    def _check(self, input_shape):
-        cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        shape = tuple(input_shape)
-        if len(shape) != 3:
-            if len(shape) == 2:
-                fix = ("add an Embedding layer before it (for integer word indices) or a "
-                       "Reshape((timesteps, features)) layer")
-            else:
-                fix = "reshape it to 3 axes, or wrap per-timestep layers in TimeDistributed"
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs inputs of shape (batch, timesteps, features), "
-                f"got a {len(shape)}-D input {shape}: {fix}",
-                code="rnn_rank", layer=self.name, shape=str(shape), ndim=len(shape))
-        if shape[-1] is None:
-            raise ShapeError(f"{cls} layer {self.name!r}: the features axis of its input must be "
-                             f"known, got {shape}", code="rnn_unknown_dim", layer=self.name,
-                             shape=str(shape))
-        return shape
+    def _check(self, input_shape) -> tuple:
+        """``input_shape`` as a tuple once it is ``(batch, timesteps, features)`` (see ``input_spec``)."""
+        return self._checked_input(input_shape)
 
     def compute_output_shape(self, input_shape):
         n, t, _ = self._check(input_shape)
@@ -230,109 +218,15 @@ class RNNBase(Layer):
     reset_states = reset_state
 
     # ------------------------------------------------------------------ bulk matmuls
-    def _project(self, xp, x_tm, wt, b, in_masks):
-        """Project the inputs of all steps: ``gates[t] = [wt | b] @ [x_t | 1].T``.
+    def _project(self, xp, x_tm, kernel_t, bias, in_masks) -> InputProjection:
+        """Project the inputs of all steps through ``kernel_t`` ``(G, F)`` and ``bias`` (see
+        ``rnn_products.InputProjection``); ``x_tm`` is the ``(T, batch, F)`` input view in
+        processing order."""
+        return InputProjection(self, xp, x_tm, kernel_t, bias, in_masks)
 
-        ``x_tm`` is the ``(T, batch, F)`` input (a view, in processing order), ``wt``
-        ``(gates*units, F)``. Returns ``(gates (T, gates*units, batch), runner)``: the loop calls
-        ``runner.wait()`` whenever ``t >= runner.ready`` (chunks may be computed by a worker
-        thread ahead of the loop, see ``rnn_loop``). The inputs get a column of ones, so the
-        bias rides in the same matmul and its gradient comes out of the kernel's (saving two
-        passes over the largest arrays). With per-gate dropout masks gate ``k`` sees
-        ``x * mask_k``.
-        """
-        t_len, n, f = x_tm.shape
-        u, g = self.units, wt.shape[0]
-        dtype = wt.dtype
-        bcol = xp.zeros((g, 1), dtype=dtype) if b is None else b[:, None].astype(dtype)
-        wt_aug = xp.concatenate([wt, bcol], axis=1)  # (G, F+1)
-        gates = self._buf(xp, "gates", (t_len, g, n), dtype)
-        x_aug = self._buf(xp, "x", (t_len, n, f + 1), dtype)  # (T, batch, F+1)
-        single = in_masks is not None and len(in_masks) == 1
-        x_in = self._buf(xp, "x_drop", x_aug.shape, dtype) if single else x_aug
-        # the batched matmul on a transposed view is about 2x slower than copy + matmul
-        x_fm = self._buf(xp, "x_fm", (t_len, f + 1, n), dtype)  # (T, F+1, batch)
-
-        def fill(lo, hi):
-            x_aug[lo:hi, :, :f] = x_tm[lo:hi]
-            x_aug[lo:hi, :, f] = 1
-            if in_masks is None or single:
-                if single:
-                    xp.multiply(x_aug[lo:hi], in_masks[0], out=x_in[lo:hi])
-                xp.copyto(x_fm[lo:hi], x_in[lo:hi].transpose(0, 2, 1))
-                xp.matmul(wt_aug, x_fm[lo:hi], out=gates[lo:hi])
-            else:
-                for k, m in enumerate(in_masks):
-                    blk = slice(k * u, (k + 1) * u)
-                    xp.matmul(wt_aug[blk], (x_aug[lo:hi] * m).transpose(0, 2, 1),
-                              out=gates[lo:hi, blk])
-
-        self._x_in = x_in
-        threaded = use_threads(xp, t_len, float(t_len) * n * g * (f + 1))
-        return gates, ForwardChunks(fill, t_len, threaded)
-
-    def _grad_products(self, xp, dz_in, wt, in_masks, need_dx, rec_terms):
-        """The bulk gradient products of all steps, run in chunks as the backward loop ends them.
-
-        ``dz_in`` ``(T, G, batch)``: gradients of the projected inputs; ``wt`` ``(G, F)``;
-        ``rec_terms``: ``(dz (T, k, batch), h (T, units, batch), masks)`` triples whose
-        products ``sum_t dz_t @ (h_t * mask).T`` give the recurrent kernel's gradient.
-        Returns ``(runner, finalize)``: the loop calls ``runner.done_down_to(t)`` after step
-        ``t``, then ``finalize(lo)`` (steps before ``lo`` had no gradient) returns
-        ``(d wt (G, F), d bias (G,), dx or None, [d rec (k, units) per term])``. ``dx`` is a new
-        ``(batch, T, F)`` array in input order: the batched matmul writes each step straight
-        into its (strided, for ``go_backwards`` reversed) slot, saving a transposing copy.
-        """
-        x_in = self._x_in
-        t_len, g, n = dz_in.shape
-        f = wt.shape[1]
-        u = self.units
-        dtype = dz_in.dtype
-        p_in = self._buf(xp, "p_in", (t_len, g, f + 1), dtype)
-        dx_out = dx = None
-        if need_dx:
-            dx_out = xp.empty((n, t_len, f), dtype=dtype)  # returned: not a reused buffer
-            dx = (dx_out[:, ::-1] if self.go_backwards else dx_out).transpose(1, 0, 2)
-        p_rec = [self._buf(xp, f"p_rec{i}", (t_len, dz.shape[1], h.shape[1]), dtype)
-                 for i, (dz, h, _) in enumerate(rec_terms)]
-
-        def products(lo, hi):
-            dz = dz_in[lo:hi]
-            if in_masks is None or len(in_masks) == 1:
-                xp.matmul(dz, x_in[lo:hi], out=p_in[lo:hi])
-                if need_dx:
-                    xp.matmul(dz.transpose(0, 2, 1), wt, out=dx[lo:hi])
-                    if in_masks is not None:
-                        dx[lo:hi] *= in_masks[0][:, :f]
-            else:
-                if need_dx:
-                    dx[lo:hi] = 0
-                for k, m in enumerate(in_masks):
-                    blk = slice(k * u, (k + 1) * u)
-                    xp.matmul(dz[:, blk], x_in[lo:hi] * m, out=p_in[lo:hi, blk])
-                    if need_dx:
-                        dx[lo:hi] += xp.matmul(dz[:, blk].transpose(0, 2, 1), wt[blk]) * m[:, :f]
-            for (dzr, h, masks), p in zip(rec_terms, p_rec):
-                d = dzr[lo:hi]
-                if masks is None or len(masks) == 1:
-                    hs = h[lo:hi] if masks is None else h[lo:hi] * masks[0]
-                    xp.matmul(d, hs.transpose(0, 2, 1), out=p[lo:hi])
-                else:
-                    for k, m in enumerate(masks):
-                        blk = slice(k * u, (k + 1) * u)
-                        xp.matmul(d[:, blk], (h[lo:hi] * m).transpose(0, 2, 1), out=p[lo:hi, blk])
-
-        work = float(t_len) * n * g * (2 * f + 1 + u)
-        runner = BackwardChunks(products, t_len, use_threads(xp, t_len, work))
-
-        def finalize(lo):
-            runner.finish(lo)
-            dwt_aug = p_in[lo:].sum(axis=0)
-            if need_dx:
-                dx[:lo] = 0
-            return dwt_aug[:, :f], dwt_aug[:, f], dx_out, [p[lo:].sum(axis=0) for p in p_rec]
-
-        return runner, finalize
+    def _grad_products(self, xp, d_gates, kernel_t, x_in, in_masks, need_dx, recurrent_terms):
+        """The bulk gradient products of all steps (see ``rnn_products.GradientProducts``)."""
+        return GradientProducts(self, xp, d_gates, kernel_t, x_in, in_masks, need_dx, recurrent_terms)
 
     # ------------------------------------------------------------------ the layer contract
     def forward(self, inputs, training=False, mask=None):
@@ -345,7 +239,7 @@ class RNNBase(Layer):
             raise ShapeError(f"{type(self).__name__} layer {self.name!r} got sequences of length 0",
                              code="rnn_empty", layer=self.name)
         x_tm = x.transpose(1, 0, 2)  # (T, batch, F), a view
-        notm = None
+        masked = None  # (T, 1, batch), True at the steps a mask skips (None: no step is skipped)
         if mask is not None:
             if isinstance(mask, list):
                 mask = mask[0]
@@ -357,37 +251,36 @@ class RNNBase(Layer):
                                  f"{tuple(mask.shape)} does not match inputs {tuple(x.shape)}",
                                  code="rnn_mask_shape", layer=self.name)
             if not bool(mask.all()):
-                notm = xp.ascontiguousarray((~mask).T[:, None, :])  # (T, 1, batch)
+                masked = xp.ascontiguousarray((~mask).T[:, None, :])  # (T, 1, batch)
         if self.go_backwards:
             x_tm = x_tm[::-1]
-            if notm is not None:
-                notm = xp.ascontiguousarray(notm[::-1])
+            if masked is not None:
+                masked = xp.ascontiguousarray(masked[::-1])
         in_masks, rec_masks = self._dropout_masks(xp, training, n, f, dtype)
         init = self._initial_states(xp, n, dtype)
-        h_all, finals = self._scan(xp, x_tm, notm, init, in_masks, rec_masks)
-        self._cache = (notm, in_masks, rec_masks)
+        h_all, finals, loop_record = self._scan(xp, x_tm, masked, init, in_masks, rec_masks)
+        self.save_for_backward(masked=masked, in_masks=in_masks, rec_masks=rec_masks, **loop_record)
         if self.stateful:
             self.states = [s.T.copy() for s in finals]
         if self.return_sequences:
             seq = h_all[1:]
-            if self.zero_output_for_mask and notm is not None:
-                seq = xp.where(notm, 0, seq)
+            if self.zero_output_for_mask and masked is not None:
+                seq = xp.where(masked, 0, seq)
             out = xp.array(seq.transpose(2, 0, 1), order="C")  # (batch, T, units), a copy
         else:
             last = h_all[-1]
-            if self.zero_output_for_mask and notm is not None:
-                last = xp.where(notm[-1], 0, last)
+            if self.zero_output_for_mask and masked is not None:
+                last = xp.where(masked[-1], 0, last)
             out = xp.array(last.T, order="C")
         if self.return_state:  # copies: the loop's buffers are reused by the next batch
             return [out] + [xp.array(s.T, order="C") for s in finals]
         return out
 
     def backward(self, grad_output):
-        if self._cache is None:
-            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+        saved = self.saved_for_backward()
         xp = B.get_array_module(self.kernel)
         dtype = self.kernel.dtype
-        notm, in_masks, rec_masks = self._cache
+        masked = saved.masked
         if self.return_state:
             g_out, g_states = grad_output[0], list(grad_output[1:])
         else:
@@ -399,29 +292,29 @@ class RNNBase(Layer):
         if g_out is not None:
             if self.return_sequences:
                 d_seq = xp.ascontiguousarray(g_out.transpose(1, 2, 0), dtype=dtype)
-                if self.zero_output_for_mask and notm is not None:
-                    d_seq[xp.broadcast_to(notm, d_seq.shape)] = 0
+                if self.zero_output_for_mask and masked is not None:
+                    d_seq[xp.broadcast_to(masked, d_seq.shape)] = 0
             else:
                 g = xp.array(g_out.T, dtype=dtype, order="C")
-                if self.zero_output_for_mask and notm is not None:
-                    xp.copyto(g, 0, where=notm[-1])
+                if self.zero_output_for_mask and masked is not None:
+                    xp.copyto(g, 0, where=masked[-1])
                 if d_final[0] is None:
                     d_final[0] = g
                 else:
                     d_final[0] += g
-        dx = self._scan_backward(xp, d_seq, d_final, notm, in_masks, rec_masks,
-                                 self.input_grad_needed)
-        self._cache = None
-        return dx
+        return self._scan_backward(xp, saved, d_seq, d_final, self.input_grad_needed)
 
     # subclasses: the step loop and its reverse
-    def _scan(self, xp, x_tm, notm, init, in_masks, rec_masks):
+    def _scan(self, xp, x_tm, masked, init, in_masks, rec_masks):
         """Run the loop over ``x_tm`` ``(T, batch, F)`` (processing order). Returns
-        ``(h_all (T+1, units, batch), final states [(units, batch)])``."""
+        ``(h_all (T+1, units, batch), final states [(units, batch)], loop_record)``: the arrays
+        ``_scan_backward`` needs, by name (kept with ``save_for_backward``)."""
         raise NotImplementedError
 
-    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
-        """Back through the loop; fills ``self.grads``; returns ``dx`` ``(batch, T, F)`` or None."""
+    def _scan_backward(self, xp, saved, d_seq, d_final, need_dx):
+        """Back through the loop from the ``saved`` record (``masked``, ``in_masks``,
+        ``rec_masks`` and the loop record); fills ``self.grads``; returns ``dx`` ``(batch, T, F)``
+        or None."""
         raise NotImplementedError
 
     def _base_rnn_config(self):

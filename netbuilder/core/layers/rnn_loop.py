@@ -135,6 +135,7 @@ def rec_step(xp, ut, h, rec_masks, out, tmp_h):
             xp.dot(ut[k * u:(k + 1) * u], tmp_h, out=out[k * u:(k + 1) * u])
     return out
 
+
 def rec_step_backward(xp, uu, dz, rec_masks, out, tmp_h):
     """``out = d h_{t-1}`` from the recurrent product: ``(uu @ dz) * mask`` (``uu`` = U)."""
     if rec_masks is None:
@@ -174,6 +175,12 @@ def grad_into(act, z, y, g, out, tmp):
     else:
         out[...] = act.grad(z, y, g)
     return out
+
+
+def preact_part(store, t: int, lo: int, hi: int):
+    """Rows ``lo:hi`` (one gate) of step ``t`` of a pre-activation store ``(T, G, batch)``, or
+    None when the loop kept none (its activations' gradients need only their outputs)."""
+    return None if store is None else store[t, lo:hi]
 
 
 class VanishingGuard:

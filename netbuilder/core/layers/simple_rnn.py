@@ -13,8 +13,8 @@ class SimpleRNN(RNNBase):
 
         h_t = activation(x_t @ kernel + bias + h_{t-1} @ recurrent_kernel)
 
-    Args: see ``RNNBase`` (``activation`` default ``"tanh"``, ``recurrent_initializer``
-    default ``"orthogonal"``).
+    Args: those of ``RNNBase``, whose ``__init__`` it uses as is (``activation`` default
+    ``"tanh"``, ``recurrent_initializer`` default ``"orthogonal"``).
 
     Shapes: input ``(batch, timesteps, features)``; output ``(batch, units)`` or
     ``(batch, timesteps, units)``; ``return_state`` adds ``h`` ``(batch, units)``. Weights:
@@ -24,78 +24,65 @@ class SimpleRNN(RNNBase):
     _n_gates = 1
     _n_states = 1
 
-    def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, return_sequences=False,
-                 return_state=False, go_backwards=False, stateful=False, unroll=False, seed=None,
-                 zero_output_for_mask=False, **kwargs):
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self._init_rnn(units, activation, use_bias, kernel_initializer, recurrent_initializer,
-                       bias_initializer, kernel_regularizer, recurrent_regularizer,
-                       bias_regularizer, kernel_constraint, recurrent_constraint, bias_constraint,
-                       dropout, recurrent_dropout, seed, return_sequences, return_state,
-                       go_backwards, stateful, unroll, zero_output_for_mask)
-
     def build(self, input_shape):
         shape = self._check(input_shape)
         self._add_weights(shape[-1], (self.units,))
         self.built = True
 
-    def _scan(self, xp, x_tm, notm, init, in_masks, rec_masks):
+    def _scan(self, xp, x_tm, masked, init, in_masks, rec_masks):
         u = self.units
         act = self.activation
-        wt = xp.ascontiguousarray(self.kernel.T)
-        ut = xp.ascontiguousarray(self.recurrent_kernel.T)
-        g_all, proj = self._project(xp, x_tm, wt, self.bias, in_masks)  # (T, u, batch)
-        t_len, _, n = g_all.shape
-        dtype = g_all.dtype
+        kernel_t = xp.ascontiguousarray(self.kernel.T)
+        recurrent_t = xp.ascontiguousarray(self.recurrent_kernel.T)
+        projection = self._project(xp, x_tm, kernel_t, self.bias, in_masks)
+        gates, chunks = projection.gates, projection.chunks  # (T, u, batch)
+        t_len, _, n = gates.shape
+        dtype = gates.dtype
         h_all = self._buf(xp, "h", (t_len + 1, u, n), dtype)
         h_all[0] = init[0]
-        z_store = xp.empty_like(g_all) if act.needs_x else None
-        rec_out = xp.empty((u, n), dtype=dtype)
-        tmp_h = xp.empty((u, n), dtype=dtype)
+        preacts = xp.empty_like(gates) if act.needs_x else None  # kept for act.grad
+        recurrent_out = xp.empty((u, n), dtype=dtype)
+        masked_h = xp.empty((u, n), dtype=dtype)
         for t in range(t_len):
-            if t >= proj.ready:
-                proj.wait()
-            gt = g_all[t]
-            rec_step(xp, ut, h_all[t], rec_masks, rec_out, tmp_h)
-            gt += rec_out
+            if t >= chunks.ready:
+                chunks.wait()
+            gt = gates[t]
+            rec_step(xp, recurrent_t, h_all[t], rec_masks, recurrent_out, masked_h)
+            gt += recurrent_out
             if act.name == "tanh":
                 xp.tanh(gt, out=gt)
             else:
-                if z_store is not None:
-                    z_store[t] = gt
+                if preacts is not None:
+                    preacts[t] = gt
                 gt[...] = act(gt)
             h_all[t + 1] = gt
-            if notm is not None:
-                xp.copyto(h_all[t + 1], h_all[t], where=notm[t])
-        self._loop = (g_all, h_all, z_store, wt)
-        return h_all, [h_all[-1]]
+            if masked is not None:
+                xp.copyto(h_all[t + 1], h_all[t], where=masked[t])
+        record = {"gates": gates, "h_all": h_all, "preacts": preacts, "kernel_t": kernel_t,
+                  "x_in": projection.x_in}
+        return h_all, [h_all[-1]], record
 
-    def _scan_backward(self, xp, d_seq, d_final, notm, in_masks, rec_masks, need_dx):
-        g_all, h_all, z_store, wt = self._loop
-        self._loop = None
+    def _scan_backward(self, xp, saved, d_seq, d_final, need_dx):
+        gates, h_all, preacts = saved.gates, saved.h_all, saved.preacts  # gates: activated outputs
         u = self.units
-        t_len, _, n = g_all.shape
-        dtype = g_all.dtype
-        uu = self.recurrent_kernel
+        t_len, _, n = gates.shape
+        dtype = gates.dtype
         dh = d_final[0] if d_final[0] is not None else xp.zeros((u, n), dtype=dtype)
         scratch = xp.empty((u, n), dtype=dtype)
-        tmp_h = xp.empty((u, n), dtype=dtype)
-        bulk, finalize = self._grad_products(xp, g_all, wt, in_masks, need_dx,
-                                             [(g_all, h_all[:-1], rec_masks)])
-        steps = ReverseSteps(xp, t_len, [dh], d_seq, notm, bulk)
+        masked_h = xp.empty((u, n), dtype=dtype)
+        # each step's slot of gates is overwritten with d loss / d pre-activation
+        products = self._grad_products(xp, gates, saved.kernel_t, saved.x_in, saved.in_masks, need_dx,
+                                       [(gates, h_all[:-1], saved.rec_masks)])
+        steps = ReverseSteps(xp, t_len, [dh], d_seq, saved.masked, products.chunks)
         for t in steps:
-            gt = g_all[t]
-            grad_into(self.activation, None if z_store is None else z_store[t], gt, dh, gt, scratch)
-            rec_step_backward(xp, uu, gt, rec_masks, dh, tmp_h)
-        dwt, db, dx, (dut,) = finalize(steps.lo)
-        self.grads["kernel"] = xp.ascontiguousarray(dwt.T)
-        self.grads["recurrent_kernel"] = xp.ascontiguousarray(dut.T)
+            gt = gates[t]
+            grad_into(self.activation, None if preacts is None else preacts[t], gt, dh, gt, scratch)
+            rec_step_backward(xp, self.recurrent_kernel, gt, saved.rec_masks, dh, masked_h)
+        d_kernel_t, d_bias, dx, (d_recurrent_t,) = products.finalize(steps.lo)
+        self.grads["kernel"] = xp.ascontiguousarray(d_kernel_t.T)
+        self.grads["recurrent_kernel"] = xp.ascontiguousarray(d_recurrent_t.T)
         if self.use_bias:
-            self.grads["bias"] = db
+            self.grads["bias"] = d_bias
         return dx
 
     def get_config(self):
