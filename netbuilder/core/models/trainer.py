@@ -225,12 +225,13 @@ class Trainer(Evaluation):
             raise DataError("fit needs both x and y", code="fit_no_data")
         train = self._prepare_arrays(x, y, sample_weight, class_weight)
         if validation_data is not None:
-            return train, self._prepare_validation(validation_data)
+            return train, self._unpack_validation(validation_data)
         if validation_split:
             return D.split_validation(train, validation_split)
         return train, None
 
-    def _prepare_validation(self, validation_data) -> D.Arrays:
+    def _unpack_validation(self, validation_data) -> D.Arrays:
+        """``fit(validation_data=...)`` as checked ``Arrays`` (unpacks as ``(x, y, sample_weight)``)."""
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)")
         vsw = validation_data[2] if len(validation_data) == 3 else None
