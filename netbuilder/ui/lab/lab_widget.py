@@ -35,6 +35,7 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(40)  # fit columns to 40 rows, not all 200
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setWordWrap(False)
         self.plot = ComparePlot()

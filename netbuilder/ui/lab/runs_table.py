@@ -38,9 +38,11 @@ class RunsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self._rows = []  # (record, best summary, final gap): computed once per run, not per paint
+        self._shown = {}  # (row, column, role) -> value: a paint asks for each cell's text again and again
 
     def set_store(self, store: RunStore | None) -> None:
         self.beginResetModel()
+        self._shown = {}
         self.store = store
         self._rows = [self._row(r) for r in (store.records if store else [])]
         self.endResetModel()
@@ -53,6 +55,7 @@ class RunsTableModel(QAbstractTableModel):
         n = len(self._rows)
         self.beginInsertRows(QModelIndex(), n, n)
         self._rows.append(self._row(record))
+        self._shown = {}  # "first run" depends on the row
         self.endInsertRows()
 
     @staticmethod
@@ -91,6 +94,7 @@ class RunsTableModel(QAbstractTableModel):
         except (ValueError, OSError) as exc:
             self.refused.emit(_tr("Cannot rename the run: {error}").format(error=exc))
             return False
+        self._shown = {}
         self.dataChanged.emit(index, index)
         self.renamed.emit(rec.id, rec.name)
         return True
@@ -98,6 +102,12 @@ class RunsTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
+        key = (index.row(), index.column(), int(role))
+        if key not in self._shown:
+            self._shown[key] = self._data(index, role)
+        return self._shown[key]
+
+    def _data(self, index, role):
         rec, best, gap = self._rows[index.row()]
         col = COLUMNS[index.column()]
         if role == RUN_ID_ROLE:
