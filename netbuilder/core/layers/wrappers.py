@@ -11,22 +11,14 @@ from __future__ import annotations
 
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
-from ..registry import LAYERS
+from ..registry import LAYERS, serialize
 from .base import Layer
-
-
-def _serialize(layer: Layer) -> dict:
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
 
 
 def _deserialize(config) -> Layer:
     if isinstance(config, Layer):
         return config
     return LAYERS.get(config, instance_types=(Layer,))
-
-
-def _removeprefix(s: str, prefix: str) -> str:
-    return s.removeprefix(prefix)
 
 
 class Wrapper(Layer):
@@ -126,7 +118,7 @@ class TimeDistributed(Wrapper):
         return gin.reshape((n, t) + tuple(gin.shape[1:]))
 
     def get_config(self):
-        return {**super().get_config(), "layer": _serialize(self.layer)}
+        return {**super().get_config(), "layer": serialize(self.layer)}
 
     @classmethod
     def from_config(cls, config):
@@ -176,12 +168,12 @@ class Bidirectional(Wrapper):
             raise ConfigError(f"Bidirectional: backward_layer must be a layer, got {backward_layer!r}",
                               code="bidirectional_layer", layer=self.name, arg="backward_layer")
         config = layer.get_config()
-        config["name"] = "forward_" + _removeprefix(layer.name, "forward_")
+        config["name"] = "forward_" + layer.name.removeprefix("forward_")
         self.forward_layer = type(layer).from_config(config)
         if backward_layer is None:
             config = layer.get_config()
             config["go_backwards"] = True
-            config["name"] = "backward_" + _removeprefix(layer.name, "backward_")
+            config["name"] = "backward_" + layer.name.removeprefix("backward_")
             backward_layer = type(layer).from_config(config)
         self.backward_layer = backward_layer
         self.layer = self.forward_layer
@@ -300,8 +292,8 @@ class Bidirectional(Wrapper):
 
     def get_config(self):
         return {**super().get_config(), "merge_mode": self.merge_mode,
-                "layer": _serialize(self.forward_layer),
-                "backward_layer": _serialize(self.backward_layer)}
+                "layer": serialize(self.forward_layer),
+                "backward_layer": serialize(self.backward_layer)}
 
     @classmethod
     def from_config(cls, config):
