@@ -10,6 +10,11 @@ Scenarios (issue 25):
   its own dataset; ``--stop-after 5`` measures the Stop latency inside a long batch-1 epoch.
 - ``long``: the spiral example, batch 32, epochs at the spin box's maximum, stopped after
   ``--stop-after`` seconds (60).
+- ``bundles``: no training thread: ``--bundles`` synthetic log bundles (8 batches and one epoch each,
+  ``loss``/``accuracy`` and their ``val_`` twins, like ``long``'s) go through the controller's log
+  handler, the plots' redraw and a repaint of both plots, one after the other. It measures the GUI
+  thread's own work per bundle (median, p99, longest), free of the training thread and of the event
+  loop's scheduling, so before/after comparisons hold on a busy machine.
 
 A ``QTimer`` ticks every ``--tick-ms`` ms on the GUI thread; the longest gap between two ticks is the
 longest time the window could not react (target: under 100 ms). The Stop latency is the time from
@@ -74,6 +79,39 @@ def setup(win, args):
             spin.setValue(spin.maximum())
     ui.controls.ask_continue = lambda: False
     return ui
+
+
+def measure_bundles(args) -> dict:
+    """The ``bundles`` scenario (see the module): seconds of GUI work per synthetic log bundle."""
+    from PySide6.QtWidgets import QApplication
+
+    from netbuilder.ui.training.worker import LogBundle
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    win = make_window()
+    assert win.open_example("playground_spiral"), "cannot open the spiral example"
+    ui = win.training_ui
+    c = ui.controller
+    for _ in range(50):
+        app.processEvents()
+    c._on_train_begin({"steps": 8})
+    c._t0, c._batches_done, c._epochs, c._initial = time.perf_counter(), 0, 10 * args.bundles, 0
+    rng = np.random.default_rng(0)
+    times, r0 = [], ui.plots.redraws
+    for e in range(args.bundles):
+        loss = 1.0 / (1 + 0.01 * e) + 0.02 * rng.random()
+        batches = [(e, b, {"loss": loss + 0.05 * rng.random(), "accuracy": 0.5}) for b in range(8)]
+        logs = {"loss": loss, "accuracy": 1 - loss / 2, "val_loss": loss * 1.1, "val_accuracy": 1 - loss / 1.8}
+        t = time.perf_counter()
+        c._on_logs(LogBundle(batches, [(e, logs)]))
+        ui.plots.redraw()  # as when due: every bundle here
+        for plot in (ui.plots.loss_plot, ui.plots.metric_plot):
+            plot.viewport().repaint()
+        times.append(time.perf_counter() - t)
+    ms = np.asarray(times) * 1000
+    return {"scenario": "bundles", "bundles": args.bundles, "median_ms": float(np.median(ms)),
+            "p99_ms": float(np.percentile(ms, 99)), "longest_ms": float(ms.max()),
+            "redraws": ui.plots.redraws - r0, "load": os.getloadavg()[0]}
 
 
 def measure(args) -> dict:
@@ -141,7 +179,8 @@ def measure(args) -> dict:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("scenario", choices=("w1", "batch1", "long"))
+    ap.add_argument("scenario", choices=("w1", "batch1", "long", "bundles"))
+    ap.add_argument("--bundles", type=int, default=2000, help="bundles: how many log bundles")
     ap.add_argument("--rows", type=int, default=60000)
     ap.add_argument("--epochs", type=int, default=None, help="w1: 1, batch1: 30")
     ap.add_argument("--tick-ms", type=int, default=10)
@@ -153,6 +192,12 @@ def main():
     if args.scenario == "long" and args.stop_after is None:
         args.stop_after = 60.0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scenario == "bundles":
+        r = measure_bundles(args)
+        print(f"bundles: {r['bundles']} bundles, GUI work per bundle median {r['median_ms']:.1f} ms, "
+              f"p99 {r['p99_ms']:.1f} ms, longest {r['longest_ms']:.0f} ms; {r['redraws']} redraws; "
+              f"load {r['load']:.1f}")
+        return
     r = measure(args)
     stop = f", Stop latency {r['stop_latency_s']:.2f} s" if "stop_latency_s" in r else ""
     print(f"{r['scenario']}: {r['seconds']:.1f} s, {r['epochs_done']} epochs, {r['batches']} batches, "
