@@ -479,6 +479,10 @@
         <translation>层视图</translation>
     </message>
     <message>
+        <source>Paper ball</source>
+        <translation>纸团展开</translation>
+    </message>
+    <message>
         <source>The step mode&apos;s network, after {n} steps.</source>
         <translation>单步模式中的网络，已走 {n} 步。</translation>
     </message>
@@ -714,6 +718,16 @@
     <message>
         <source>the model output {ref} is output {index} of layer {layer}; the canvas can make only a layer&apos;s first output a model output</source>
         <translation>模型输出 {ref} 是层 {layer} 的第 {index} 号输出；画布只能把一个层的第一个输出设为模型输出</translation>
+    </message>
+    <message>
+        <source>EdgeItem</source>
+        <comment>{src} → {dst} (select and press Delete to remove)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EdgeItem</source>
+        <comment>output {index} of {src} → {dst} (select and press Delete to remove)</comment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3373,6 +3387,45 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>see problems</source>
         <translation>见问题列表</translation>
+    </message>
+</context>
+<context>
+    <name>PaperBallView</name>
+    <message>
+        <source>Like a crumpled ball of red and blue paper, the data enters the network tangled; each layer unfolds it a little more until the colours come apart. Each picture is one layer&apos;s view of the same points (two units drawn as they are, more units by their two main directions, PCA).</source>
+        <translation>就像一团揉皱的红蓝纸球，数据进入网络时缠在一起；每一层把它展开一点，直到两种颜色分开。每张图是一层眼中的同一批点（两个单元按原样画出，更多单元画其两个主方向，即 PCA）。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Load a 2-D playground dataset (spiral, circles, ...) to see it.</source>
+        <translation>载入二维 Playground 数据集（螺旋、圆环等）即可看到。</translation>
+    </message>
+    <message>
+        <source>2 units</source>
+        <translation>2 个单元</translation>
+    </message>
+    <message>
+        <source>1 unit</source>
+        <translation>1 个单元</translation>
+    </message>
+    <message>
+        <source>PCA, {share:.0%} of the spread</source>
+        <translation>PCA，占离散程度的 {share:.0%}</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>after epoch {n}</source>
+        <translation>第 {n} 轮之后</translation>
     </message>
 </context>
 <context>

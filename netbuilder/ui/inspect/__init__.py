@@ -1,8 +1,9 @@
-"""Looking inside the network (issue 17): the step mode (``stepPanel``) and the layer view
-(``layerView``), installed as the window feature ``"inspect"`` (see ``ui.features``).
+"""Looking inside the network (issue 17): the step mode (``stepPanel``), the layer view
+(``layerView``) and the unfolding paper ball (``paperBall``), installed as the window feature
+``"inspect"`` (see ``ui.features``).
 
-Both docks are created with the window: the step mode tabbed behind Training/Evaluation, the
-layer view behind the Inspector, and both listed in View. They read the training feature's
+The docks are created with the window: the step mode and the paper ball tabbed behind
+Training/Evaluation, the layer view behind the Inspector, all listed in View. They read the training feature's
 controller (its data, settings and trained model) and never change it: the step mode trains a
 model of its own.
 """
@@ -12,17 +13,32 @@ from __future__ import annotations
 import copy
 import json
 
-from PySide6.QtCore import QCoreApplication, Qt
+import shiboken6
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+
+from netbuilder.core.callbacks import Callback
+from netbuilder.core.introspect import UnfoldingRecorder, project
 
 from ..dock_layout import add_dock
 from .layer_view import LayerView
+from .paper_ball import PaperBallView, class_ids
 from .step_panel import StepPanel
 
-__all__ = ["InspectFeature", "LayerView", "StepPanel"]
+__all__ = ["InspectFeature", "LayerView", "PaperBallView", "StepPanel"]
+
+# points of the playground set drawn in the paper ball (its first rows; enough to see the shapes)
+BALL_POINTS = 300
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("InspectFeature", text)
+
+
+class _Bridge(QObject):
+    """Carries what a recorder made in the training thread to the GUI thread (queued signals)."""
+
+    frame = Signal(int, object)
 
 
 class InspectFeature:
@@ -32,8 +48,11 @@ class InspectFeature:
 
     def __init__(self):
         self.window = self.controller = None
-        self.step_panel = self.layer_view = None
-        self.step_dock = self.layer_dock = None
+        self.step_panel = self.layer_view = self.paper_view = None
+        self.step_dock = self.layer_dock = self.paper_dock = None
+        self._ball_run = None  # the trained model whose epochs the paper ball's frames show
+        self._recorded_run = False  # True while a run's frames come from its own recorder (exact epochs)
+        self._bridge = None
         self._fresh = (None, None)  # (config key, untrained model) for a view before any training
         self._snapshot = (None, None)  # (trained model, its copy read during a run)
 
@@ -45,9 +64,12 @@ class InspectFeature:
         self.layer_view = LayerView(self.model_source, lambda: self.controller.data)
         self.step_dock = add_dock(window, "step", self.step_panel, Qt.BottomDockWidgetArea)
         self.layer_dock = add_dock(window, "layerView", self.layer_view, Qt.RightDockWidgetArea)
+        self.paper_view = PaperBallView()
+        self.paper_dock = add_dock(window, "paperBall", self.paper_view, Qt.BottomDockWidgetArea)
         docks = getattr(getattr(window, "training_ui", None), "docks", {})
         if "evaluation" in docks:
             window.tabifyDockWidget(docks["evaluation"], self.step_dock)
+            window.tabifyDockWidget(self.step_dock, self.paper_dock)
             docks["training"].raise_()
         inspector = getattr(window, "_docks", {}).get("inspector")
         if inspector is not None:
@@ -57,9 +79,15 @@ class InspectFeature:
         if view_menu is not None:
             view_menu.addAction(self.step_dock.toggleViewAction())
             view_menu.addAction(self.layer_dock.toggleViewAction())
+            view_menu.addAction(self.paper_dock.toggleViewAction())
+        self._bridge = _Bridge(self.paper_view)
+        self._bridge.frame.connect(self._on_recorded_frame)
+        if hasattr(self.controller, "run_callbacks"):  # the controller's hook: callbacks added to every run
+            self.controller.run_callbacks.append(self.make_recorder)
         self.controller.epochEnded.connect(self._on_epoch_end)
         self.controller.dataChanged.connect(self._refresh_view)
         self.step_panel.stepped.connect(self._refresh_view)
+        self.paper_dock.visibilityChanged.connect(self._on_ball_shown)
         scene = getattr(window, "scene", None)
         if scene is not None:
             self.layer_view.follow_scene(scene)
@@ -68,12 +96,15 @@ class InspectFeature:
     def retranslate(self) -> None:
         self.step_dock.setWindowTitle(_tr("Step by step"))
         self.layer_dock.setWindowTitle(_tr("Layer view"))
+        self.paper_dock.setWindowTitle(_tr("Paper ball"))
         self.step_panel.retranslate()
         self.layer_view.retranslate()
+        self.paper_view.retranslate()
 
     def shutdown(self) -> None:
         """Stop a run to the end of an epoch (its timer); nothing is written to disk."""
         self.step_panel.reset()
+        self.paper_view.clear()
 
     # ------------------------------------------------------------------ the layer view's model
     def model_source(self):
@@ -102,22 +133,90 @@ class InspectFeature:
             self._fresh = (key, model)
         return self._fresh[1], _tr("Untrained network (fresh weights): train it or step it to see what it learns.")
 
-    def _on_epoch_end(self, *_) -> None:
-        """Copy the weights the training thread has just finished an epoch with (never running the
-        model it is training), then redraw when the layer view is on screen."""
+    def _snapshot_model(self):
+        """A copy of the training model with the weights it has now (the copy is made once per run,
+        then only its weights are refreshed); None when the thread changed the model mid-copy."""
         c = self.controller
-        if c.model is None or not self.layer_dock.isVisible():
-            return
         try:
             if self._snapshot[0] is not c.model:
                 self._snapshot = (c.model, copy.deepcopy(c.model))
             else:
                 self._snapshot[1].set_weights(c.model.get_weights())
-        except Exception:  # noqa: BLE001 - the thread changed the model mid-copy: the next epoch end tries again
+        except Exception:  # noqa: BLE001 - the next epoch end tries again
             self._snapshot = (None, None)
+        return self._snapshot[1]
+
+    def ball_sample(self):
+        """``(x, class ids)`` of the paper ball's points, or None when the data is not 2-D."""
+        d = self.controller.data
+        if d is None or d.x_train.ndim != 2 or d.x_train.shape[1] != 2:
+            return None
+        return d.x_train[:BALL_POINTS], class_ids(d.y_train[:BALL_POINTS])
+
+    def _on_epoch_end(self, epoch, *_) -> None:
+        """At each epoch end of a run: copy the weights the training thread has just finished the epoch
+        with (never running the model it trains), add a paper-ball frame, redraw the layer view."""
+        c = self.controller
+        ball = self.ball_sample()
+        if c.model is None or not (ball is not None or self.layer_dock.isVisible()):
             return
-        self.layer_view.refresh()
+        snap = self._snapshot_model()
+        if snap is None:
+            return
+        if self.layer_dock.isVisible():
+            self.layer_view.refresh()
+        if ball is not None and not self._recorded_run:
+            if self._ball_run is not c.model:
+                self.paper_view.clear()
+                self.paper_view.set_labels(ball[1])
+                self._ball_run = c.model
+            frames = self.paper_view.frames
+            try:
+                self.paper_view.add_frame(int(epoch), project(snap, ball[0], frames[-1][1] if frames else None))
+            except Exception:  # noqa: BLE001 - a network the points do not fit: the Problems list says why
+                return
+
+    def make_recorder(self) -> Callback:
+        """A callback for the next run (the controller calls it at Start): the paper ball of every epoch,
+        recorded in the training thread right after the epoch, sent to the view. A plain ``Callback``
+        when the data is not 2-D."""
+        ball = self.ball_sample()
+        self._recorded_run = ball is not None
+        if ball is None:
+            return Callback()
+        self.paper_view.clear()
+        self.paper_view.set_labels(ball[1])
+        self._ball_run = None
+        return UnfoldingRecorder(ball[0], on_frame=self._bridge.frame.emit)
+
+    def _on_recorded_frame(self, epoch: int, projections) -> None:
+        self._ball_run = self.controller.model
+        self.paper_view.add_frame(epoch, projections)
+
+    def _on_ball_shown(self, shown: bool) -> None:
+        if shown and shiboken6.isValid(self.paper_view):  # not while the window is being taken down
+            self._show_ball_now()
+
+    def _show_ball_now(self) -> None:
+        """Outside a run: the paper ball of the model the layer view reads (step mode, trained, fresh)."""
+        ball = self.ball_sample()
+        if ball is None or self.controller.state != "idle":
+            return
+        if self._ball_run is self.controller.model and self.paper_view.frames and self.step_panel.session is None:
+            return  # the last run's frames stay for replay
+        model, _ = self.model_source()
+        if model is None:
+            return
+        try:
+            projections = project(model, ball[0])
+        except Exception:  # noqa: BLE001
+            return
+        self.paper_view.set_labels(ball[1])
+        self._ball_run = None
+        self.paper_view.show_now(projections)
 
     def _refresh_view(self, *_) -> None:
         if self.layer_dock.isVisible():
             self.layer_view.refresh()
+        if self.paper_dock.isVisible():
+            self._show_ball_now()

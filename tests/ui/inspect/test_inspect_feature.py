@@ -147,3 +147,63 @@ def test_selecting_a_node_on_the_canvas_picks_its_layer(qtbot, win, inspect):
     item.setSelected(True)
     assert inspect.layer_view.layer_box.currentText() == "pool"
     assert inspect.layer_view.last_output.shape == (3, 3, 4)
+
+
+def _train_spiral(qtbot, win, epochs):
+    from netbuilder.ui.training import data_sources as S
+
+    ui = win.training_ui
+    assert win.open_path(win.examples_dir() / "playground_spiral.nbproj", as_example=True)
+    ui.dataset_panel.set_data(S.load("playground:spirals", {"samples": 200}))
+    ui.config_panel.apply_settings({"epochs": epochs, "batch_size": 32})
+    ui.controls.ask_continue = lambda: False
+    ended = []
+    ui.controller.epochEnded.connect(lambda e, logs: ended.append(e))
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    qtbot.waitUntil(lambda: len(ended) == epochs, timeout=5000)
+    return ui.controller
+
+
+def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, monkeypatch):
+    from netbuilder.core.introspect import project
+    from netbuilder.ui.training.controller import TrainingController
+
+    if not hasattr(win.training, "run_callbacks"):
+        # the controller's hook (reported to the lead): factories of callbacks added to every run
+        win.training.run_callbacks = []
+        make = TrainingController._make_callbacks
+        monkeypatch.setattr(TrainingController, "_make_callbacks", lambda self, v: make(self, v) + [
+            f() for f in getattr(self, "run_callbacks", [])])
+    feature = InspectFeature()
+    feature.install(win)
+    win.features.append(feature)
+    controller = _train_spiral(qtbot, win, 3)
+    view = feature.paper_view
+    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=5000)
+    assert [e for e, _ in view.frames] == [0, 1, 2]
+    x, labels = feature.ball_sample()
+    assert len(x) == 160 and set(np.unique(labels)) == {0, 1}  # the 80 % training part of 200
+    # the last frame is the trained network's view of the points; the first (after epoch 1) differs
+    final = project(controller.model, x, view.frames[-1][1])
+    for shown, now in zip(view.frames[-1][1], final):
+        assert shown.key == now.key
+        np.testing.assert_allclose(shown.points, now.points, rtol=1e-5, atol=1e-6)
+    hidden = [i for i, p in enumerate(final) if p.method == "pca"]
+    assert hidden and not np.allclose(view.frames[0][1][hidden[0]].points, view.frames[-1][1][hidden[0]].points)
+    view.slider.setValue(0)
+    assert "epoch 1" in view.frame_label.text()
+    view.toggle_play()
+    qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=5000)
+
+
+def test_paper_ball_without_the_hook_follows_the_epoch_signals(qtbot, win, inspect):
+    from netbuilder.core.introspect import project
+
+    controller = _train_spiral(qtbot, win, 2)
+    view = inspect.paper_view
+    # one frame per epoch signal, drawn from a copy of the weights when the signal arrived
+    assert [e for e, _ in view.frames] == [0, 1]
+    x, _ = inspect.ball_sample()
+    final = project(controller.model, x, view.frames[-1][1])
+    np.testing.assert_allclose(view.frames[-1][1][-1].points, final[-1].points, rtol=1e-5, atol=1e-6)
