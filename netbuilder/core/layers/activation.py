@@ -38,16 +38,16 @@ class Activation(Layer):
 
     def forward(self, inputs, training=False):
         y = self.activation(inputs)
-        self._x = inputs if self.activation.needs_x else None
-        self._y = y
+        self.save_for_backward(x=inputs if self.activation.needs_x else None, y=y)
         return y
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if self._fused_output_grad:
             return grad_output
         if not self.input_grad_needed:
             return None
-        return self.activation.grad(self._x, self._y, grad_output)
+        return self.activation.grad(saved.x, saved.y, grad_output)
 
     def get_config(self):
         return {**super().get_config(), "activation": activations.serialize(self.activation)}

@@ -209,9 +209,8 @@ class BaseConv(Layer):
         else:
             z = self._from_nhwc(z)
             y = self.activation(z)
-        self._geo = (x.shape, xpad.shape, pads, out_hw)
-        self._z = z if self.activation.needs_x else None
-        self._y = y
+        self.save_for_backward(cols=self._cols, geometry=(x.shape, xpad.shape, pads, out_hw),
+                               z=z if self.activation.needs_x else None, y=y)
         return y
 
     def _kernel_matrix(self):
@@ -222,20 +221,21 @@ class BaseConv(Layer):
         return B.get_array_module(k2).concatenate([k2, self.bias[None, :]], axis=0)
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if self._fused_output_grad:
             gz = grad_output
         elif self.activation is activations.relu:
             # relu's gradient g * (y > 0), computed on batch slices in parallel threads
-            y, xp = self._y, B.get_array_module(grad_output)
+            y, xp = saved.y, B.get_array_module(grad_output)
             gz = xp.empty(grad_output.shape, dtype=grad_output.dtype)
             batch_map(lambda a, b: xp.multiply(grad_output[a:b], y[a:b] > 0, out=gz[a:b]),
                       gz.shape[0], 3 * gz.size)
         else:
-            gz = self.activation.grad(self._z, self._y, grad_output)
-        x_shape, pad_shape, pads, out_hw = self._geo
+            gz = self.activation.grad(saved.z, saved.y, grad_output)
+        x_shape, pad_shape, pads, out_hw = saved.geometry
         f = self.filters
         g2 = self._to_nhwc(gz).reshape(-1, f)  # (N*OH*OW, F); copies only for channels_first
-        dk = self._cols.T @ g2  # (kh*kw*C [+1], F); the last row is the bias gradient
+        dk = saved.cols.T @ g2  # (kh*kw*C [+1], F); the last row is the bias gradient
         if self.use_bias:
             self.grads["kernel"] = dk[:-1].reshape(self.kernel.shape)
             self.grads["bias"] = dk[-1]

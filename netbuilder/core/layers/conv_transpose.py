@@ -113,18 +113,18 @@ class BaseConvTranspose(BaseConv):
             z = z + self.bias
         z = self._from_nhwc(z)
         y = self.activation(z)
-        self._x2, self._plan_cache = x2, (x.shape, out_hw, crops, canvas)
-        self._z = z if self.activation.needs_x else None
-        self._y = y
+        self.save_for_backward(x2=x2, plan=(x.shape, out_hw, crops, canvas),
+                               z=z if self.activation.needs_x else None, y=y)
         return y
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if self._fused_output_grad:
             gz = grad_output
         else:
-            gz = self.activation.grad(self._z, self._y, grad_output)
+            gz = self.activation.grad(saved.z, saved.y, grad_output)
         xp = B.get_array_module(gz)
-        (n, h, w, c), out_hw, crops, canvas = self._plan_cache
+        (n, h, w, c), out_hw, crops, canvas = saved.plan
         kernel, strides, dilation = self._geometry()
         g = self._to_nhwc(gz)  # (N, OH, OW, F)
         if self.use_bias:
@@ -132,7 +132,7 @@ class BaseConvTranspose(BaseConv):
         gpad = xp.zeros((n,) + canvas + (self.filters,), dtype=g.dtype)
         gpad[:, crops[0]:crops[0] + out_hw[0], crops[1]:crops[1] + out_hw[1], :] = g
         cols = W.im2col(gpad, kernel, strides, dilation, (h, w))  # (N*H*W, kh*kw*F)
-        self.grads["kernel"] = (cols.T @ self._x2).reshape(self.kernel.shape)
+        self.grads["kernel"] = (cols.T @ saved.x2).reshape(self.kernel.shape)
         if not self.input_grad_needed:
             return None
         dx = cols @ self.kernel.reshape(-1, c)  # (N*H*W, C)

@@ -73,7 +73,6 @@ class Dropout(Layer):
         # an explicit seed gives the layer its own stream, advanced at every call (Keras's
         # SeedGenerator); without one, the engine's global generator is looked up per call
         self._own_rng = utils.make_rng(self.seed) if self.seed is not None else None
-        self._mask = None
 
     def compute_output_shape(self, input_shape):
         if self.noise_shape is not None:
@@ -110,17 +109,19 @@ class Dropout(Layer):
 
     def forward(self, inputs, training=False):
         if not training or self.rate == 0.0:
-            self._mask = None
+            self.save_for_backward(mask=None)  # the identity
             return inputs
-        self._mask = self._draw_mask(inputs)
-        return inputs * self._mask
+        mask = self._draw_mask(inputs)
+        self.save_for_backward(mask=mask)
+        return inputs * mask
 
     def backward(self, grad_output):
+        mask = self.saved_for_backward().mask
         if not self.input_grad_needed:
             return None
-        if self._mask is None:
+        if mask is None:
             return grad_output
-        return grad_output * self._mask
+        return grad_output * mask
 
     def get_config(self):
         return {

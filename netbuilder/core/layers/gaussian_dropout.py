@@ -34,23 +34,24 @@ class GaussianDropout(Layer):
         self.rate = check_rate(self, rate, "GaussianDropout")
         self.seed = check_seed(self, seed, "GaussianDropout")
         self._own_rng = utils.make_rng(self.seed) if self.seed is not None else None
-        self._mask = None
 
     def forward(self, inputs, training=False):
         if not training or self.rate == 0.0:
-            self._mask = None
+            self.save_for_backward(mask=None)  # the identity
             return inputs
         gen = self._own_rng if self._own_rng is not None else utils.make_rng(None)
         m = gen.standard_normal(inputs.shape, dtype=np.float32).astype(inputs.dtype, copy=False)
         m *= m.dtype.type(math.sqrt(self.rate / (1.0 - self.rate)))
         m += 1
-        self._mask = B.get_array_module(inputs).asarray(m)
-        return inputs * self._mask
+        mask = B.get_array_module(inputs).asarray(m)
+        self.save_for_backward(mask=mask)
+        return inputs * mask
 
     def backward(self, grad_output):
+        mask = self.saved_for_backward().mask
         if not self.input_grad_needed:
             return None
-        return grad_output if self._mask is None else grad_output * self._mask
+        return grad_output if mask is None else grad_output * mask
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
