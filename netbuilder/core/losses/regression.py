@@ -8,6 +8,7 @@ Each loss is a per-sample function ``f(y_true, y_pred)`` (shape ``(batch, ..., d
 from __future__ import annotations
 
 from .. import backend as B
+from .. import validate
 from ..registry import LOSSES
 from .base import LossFunctionWrapper, align_ranks, as_pair, softplus
 
@@ -160,7 +161,7 @@ class Huber(LossFunctionWrapper):
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
-        self.delta = float(delta)
+        self.delta = validate.non_negative_float(delta, "delta", where=type(self).__name__)
 
 
 # ---------------------------------------------------------------------- log-cosh
@@ -233,7 +234,7 @@ class CosineSimilarity(LossFunctionWrapper):
 
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
-        self.axis = int(axis)
+        self.axis = validate.integer(axis, "axis", where=type(self).__name__)
 
 
 # ---------------------------------------------------------------------- registration

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from netbuilder.core import losses as L
-from netbuilder.core.errors import DataError
+from netbuilder.core.errors import ConfigError, DataError
 
 RS = np.random.default_rng(7)
 
@@ -163,3 +163,22 @@ def test_logits_of_very_different_scales_per_row():
     np.testing.assert_allclose(L.categorical_crossentropy(t, z, from_logits=True), [expected] * 2, rtol=1e-12)
     np.testing.assert_allclose(L.sparse_categorical_crossentropy([1, 1], z, from_logits=True), [expected] * 2,
                                rtol=1e-12)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: L.Huber(delta=-1.0), "Huber: delta must be a non-negative number, got -1.0"),
+    (lambda: L.Huber(delta=True), "Huber: delta must be a non-negative number, got True"),
+    (lambda: L.Huber(delta=float("nan")), "Huber: delta must be a non-negative number, got nan"),
+    (lambda: L.CosineSimilarity(axis="x"), "CosineSimilarity: axis must be an integer, got 'x'"),
+    (lambda: L.CosineSimilarity(axis=0.5), "CosineSimilarity: axis must be an integer, got 0.5"),
+])
+def test_loss_arguments_are_checked_with_one_policy(make, message):
+    # int()/float() used to turn True into 1 and 0.5 into 0, and "x" into a bare ValueError
+    with pytest.raises(ConfigError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_loss_arguments_keep_numbers_of_any_kind():
+    assert L.Huber(delta=np.float32(0.5)).delta == 0.5 and type(L.Huber(delta=2).delta) is float
+    assert L.CosineSimilarity(axis=np.int64(1)).axis == 1
