@@ -483,6 +483,10 @@
         <translation>纸团展开</translation>
     </message>
     <message>
+        <source>Training health</source>
+        <translation>训练健康状况</translation>
+    </message>
+    <message>
         <source>The step mode&apos;s network, after {n} steps.</source>
         <translation>单步模式中的网络，已走 {n} 步。</translation>
     </message>
@@ -505,6 +509,10 @@
     <message>
         <source>Untrained network (fresh weights): train it or step it to see what it learns.</source>
         <translation>未训练的网络（初始权重）：训练它或单步运行，看看它学到什么。</translation>
+    </message>
+    <message>
+        <source>Training health remedy</source>
+        <translation>训练健康补救</translation>
     </message>
     <message>
         <source>words present: {words}</source>
@@ -718,16 +726,6 @@
     <message>
         <source>the model output {ref} is output {index} of layer {layer}; the canvas can make only a layer&apos;s first output a model output</source>
         <translation>模型输出 {ref} 是层 {layer} 的第 {index} 号输出；画布只能把一个层的第一个输出设为模型输出</translation>
-    </message>
-    <message>
-        <source>EdgeItem</source>
-        <comment>{src} → {dst} (select and press Delete to remove)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>EdgeItem</source>
-        <comment>output {index} of {src} → {dst} (select and press Delete to remove)</comment>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2549,6 +2547,17 @@ Keras 也会在那里找到它。</translation>
     </message>
 </context>
 <context>
+    <name>EdgeItem</name>
+    <message>
+        <source>{src} → {dst} (select and press Delete to remove)</source>
+        <translation>{src} → {dst}（选中后按 Delete 删除）</translation>
+    </message>
+    <message>
+        <source>output {index} of {src} → {dst} (select and press Delete to remove)</source>
+        <translation>{src} 的第 {index} 号输出 → {dst}（选中后按 Delete 删除）</translation>
+    </message>
+</context>
+<context>
     <name>EngineChoice</name>
     <message>
         <source>Engine</source>
@@ -2735,6 +2744,85 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>a layer cannot feed itself ({name})</source>
         <translation>一个层不能连接到自身（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>The gradients of layer &apos;{layer}&apos; are not finite numbers: the weights are blowing up.</source>
+        <translation>层 &apos;{layer}&apos; 的梯度已不是有限数值：权重正在爆炸。</translation>
+    </message>
+    <message>
+        <source>Exploding gradients: the gradient norm of &apos;{layer}&apos; grew from {start:.3g} to {norm:.3g}.</source>
+        <translation>梯度爆炸：&apos;{layer}&apos; 的梯度范数从 {start:.3g} 增长到 {norm:.3g}。</translation>
+    </message>
+    <message>
+        <source>Vanishing gradients: the first layer &apos;{first}&apos; gets a gradient {ratio:.3g} times smaller than the last one &apos;{last}&apos;, so it hardly learns.</source>
+        <translation>梯度消失：第一层 &apos;{first}&apos; 得到的梯度比最后一层 &apos;{last}&apos; 小 {ratio:.3g} 倍，所以它几乎学不到东西。</translation>
+    </message>
+    <message>
+        <source>Dead ReLU units: {share:.0%} of the units of &apos;{layer}&apos; output 0 for every sample, so they pass no gradient and never learn again.</source>
+        <translation>ReLU 单元死亡：&apos;{layer}&apos; 中 {share:.0%} 的单元对每个样本都输出 0，它们不传递梯度，再也学不动了。</translation>
+    </message>
+    <message>
+        <source>Saturated units: {share:.0%} of the {activation} units of &apos;{layer}&apos; sit on the flat ends of their curve, where the gradient is almost 0.</source>
+        <translation>单元饱和：&apos;{layer}&apos; 中 {share:.0%} 的 {activation} 单元停在曲线平坦的两端，那里的梯度几乎为 0。</translation>
+    </message>
+    <message>
+        <source>Learning rate ÷ 10</source>
+        <translation>学习率 ÷ 10</translation>
+    </message>
+    <message>
+        <source>He initializer for ReLU layers</source>
+        <translation>ReLU 层改用 He 初始化</translation>
+    </message>
+    <message>
+        <source>ReLU in hidden sigmoid/tanh layers</source>
+        <translation>隐藏的 sigmoid/tanh 层改用 ReLU</translation>
+    </message>
+    <message>
+        <source>LeakyReLU instead of ReLU</source>
+        <translation>用 LeakyReLU 代替 ReLU</translation>
+    </message>
+    <message>
+        <source>BatchNormalization after hidden layers</source>
+        <translation>在隐藏层后加 BatchNormalization</translation>
+    </message>
+    <message>
+        <source>How each layer fares during training: the size of its weights and of its gradients (the strip shows the gradient norm over the epochs), the share of ReLU units that never fire and of sigmoid/tanh units stuck on the flat ends of their curve.</source>
+        <translation>训练中每一层的状况：权重和梯度的大小（小图显示各轮的梯度范数），从不激活的 ReLU 单元所占比例，以及卡在曲线平坦两端的 sigmoid/tanh 单元所占比例。</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>‖W‖</source>
+        <translation>‖W‖</translation>
+    </message>
+    <message>
+        <source>‖g‖</source>
+        <translation>‖g‖</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>saturated</source>
+        <translation>饱和</translation>
+    </message>
+    <message>
+        <source>‖g‖ over the epochs</source>
+        <translation>各轮的 ‖g‖</translation>
+    </message>
+    <message>
+        <source>Train the network: its health is measured at every epoch end.</source>
+        <translation>训练网络：每轮结束时测量它的健康状况。</translation>
+    </message>
+    <message>
+        <source>Healthy: no vanishing or exploding gradients, no dead or saturated layers.</source>
+        <translation>健康：没有梯度消失或爆炸，没有死亡或饱和的层。</translation>
     </message>
 </context>
 <context>

@@ -18,17 +18,23 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from netbuilder.core.callbacks import Callback
-from netbuilder.core.introspect import UnfoldingRecorder, project
+from netbuilder.core import optimizers
+from netbuilder.core.introspect import LayerStats, UnfoldingRecorder, layer_stats, project, step_trace
+from netbuilder.core.introspect import health as H
 
 from ..dock_layout import add_dock
+from .health_panel import HealthPanel
 from .layer_view import LayerView
 from .paper_ball import PaperBallView, class_ids
 from .step_panel import StepPanel
 
-__all__ = ["InspectFeature", "LayerView", "PaperBallView", "StepPanel"]
+__all__ = ["HealthPanel", "InspectFeature", "LayerView", "PaperBallView", "StepPanel"]
 
 # points of the playground set drawn in the paper ball (its first rows; enough to see the shapes)
 BALL_POINTS = 300
+# training rows on which the health statistics count dead/saturated units (and, without the
+# controller's hook, measure the gradients)
+HEALTH_ROWS = 256
 
 
 def _tr(text: str) -> str:
@@ -39,6 +45,7 @@ class _Bridge(QObject):
     """Carries what a recorder made in the training thread to the GUI thread (queued signals)."""
 
     frame = Signal(int, object)
+    stats = Signal(int, object)
 
 
 class InspectFeature:
@@ -52,6 +59,8 @@ class InspectFeature:
         self.step_dock = self.layer_dock = self.paper_dock = None
         self._ball_run = None  # the trained model whose epochs the paper ball's frames show
         self._recorded_run = False  # True while a run's frames come from its own recorder (exact epochs)
+        self._stats_run = False  # True while a run's health numbers come from its own LayerStats
+        self._health_run = None  # the model whose epochs the health panel shows (fallback path)
         self._bridge = None
         self._fresh = (None, None)  # (config key, untrained model) for a view before any training
         self._snapshot = (None, None)  # (trained model, its copy read during a run)
@@ -66,10 +75,13 @@ class InspectFeature:
         self.layer_dock = add_dock(window, "layerView", self.layer_view, Qt.RightDockWidgetArea)
         self.paper_view = PaperBallView()
         self.paper_dock = add_dock(window, "paperBall", self.paper_view, Qt.BottomDockWidgetArea)
+        self.health_panel = HealthPanel()
+        self.health_dock = add_dock(window, "health", self.health_panel, Qt.BottomDockWidgetArea)
         docks = getattr(getattr(window, "training_ui", None), "docks", {})
         if "evaluation" in docks:
             window.tabifyDockWidget(docks["evaluation"], self.step_dock)
             window.tabifyDockWidget(self.step_dock, self.paper_dock)
+            window.tabifyDockWidget(self.paper_dock, self.health_dock)
             docks["training"].raise_()
         inspector = getattr(window, "_docks", {}).get("inspector")
         if inspector is not None:
@@ -80,10 +92,13 @@ class InspectFeature:
             view_menu.addAction(self.step_dock.toggleViewAction())
             view_menu.addAction(self.layer_dock.toggleViewAction())
             view_menu.addAction(self.paper_dock.toggleViewAction())
+            view_menu.addAction(self.health_dock.toggleViewAction())
         self._bridge = _Bridge(self.paper_view)
         self._bridge.frame.connect(self._on_recorded_frame)
+        self._bridge.stats.connect(self.health_panel.add_epoch)
         if hasattr(self.controller, "run_callbacks"):  # the controller's hook: callbacks added to every run
-            self.controller.run_callbacks.append(self.make_recorder)
+            self.controller.run_callbacks.extend([self.make_recorder, self.make_stats])
+        self.health_panel.remedyRequested.connect(self.apply_remedy)
         self.controller.epochEnded.connect(self._on_epoch_end)
         self.controller.dataChanged.connect(self._refresh_view)
         self.step_panel.stepped.connect(self._refresh_view)
@@ -97,9 +112,11 @@ class InspectFeature:
         self.step_dock.setWindowTitle(_tr("Step by step"))
         self.layer_dock.setWindowTitle(_tr("Layer view"))
         self.paper_dock.setWindowTitle(_tr("Paper ball"))
+        self.health_dock.setWindowTitle(_tr("Training health"))
         self.step_panel.retranslate()
         self.layer_view.retranslate()
         self.paper_view.retranslate()
+        self.health_panel.retranslate()
 
     def shutdown(self) -> None:
         """Stop a run to the end of an epoch (its timer); nothing is written to disk."""
@@ -158,11 +175,14 @@ class InspectFeature:
         with (never running the model it trains), add a paper-ball frame, redraw the layer view."""
         c = self.controller
         ball = self.ball_sample()
-        if c.model is None or not (ball is not None or self.layer_dock.isVisible()):
+        health = not self._stats_run and self.health_dock.isVisible()
+        if c.model is None or not (ball is not None or health or self.layer_dock.isVisible()):
             return
         snap = self._snapshot_model()
         if snap is None:
             return
+        if health:
+            self._fallback_stats(int(epoch), snap)
         if self.layer_dock.isVisible():
             self.layer_view.refresh()
         if ball is not None and not self._recorded_run:
@@ -188,6 +208,46 @@ class InspectFeature:
         self.paper_view.set_labels(ball[1])
         self._ball_run = None
         return UnfoldingRecorder(ball[0], on_frame=self._bridge.frame.emit)
+
+    def make_stats(self) -> Callback:
+        """A ``LayerStats`` callback for the next run (the controller calls it at Start): the health
+        numbers of every epoch, measured in the training thread, sent to the health panel."""
+        d = self.controller.data
+        self._stats_run = True
+        self.health_panel.clear()
+        sample = None if d is None else d.x_train[:HEALTH_ROWS]
+        return LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit)
+
+    def _fallback_stats(self, epoch: int, snap) -> None:
+        """Without the controller's hook: the health numbers of the snapshot, its gradients measured on
+        the first training rows by a step of a throwaway copy with learning rate 0."""
+        c = self.controller
+        d = c.data
+        if d is None:
+            return
+        if self._health_run is not c.model:
+            self.health_panel.clear()
+            self._health_run = c.model
+        try:
+            probe = copy.deepcopy(snap)
+            probe.compile(optimizer=optimizers.SGD(learning_rate=0.0), loss=c.settings["loss"])
+            step_trace(probe, d.x_train[:HEALTH_ROWS], d.y_train[:HEALTH_ROWS])
+            stats = layer_stats(probe, d.x_train[:HEALTH_ROWS])
+        except Exception:  # noqa: BLE001 - a loss the probe cannot compute: no numbers this epoch
+            return
+        self.health_panel.add_epoch(epoch, stats)
+
+    def apply_remedy(self, code: str) -> None:
+        """A health remedy, as one undoable edit of the canvas (or the coach's learning-rate change)."""
+        ui = getattr(self.window, "training_ui", None)
+        if ui is None:
+            return
+        if code in H.GRAPH_CODES:
+            config = ui.graph.get()
+            if config is not None:
+                ui.graph.set(H.apply_remedy(code, config), _tr("Training health remedy"))
+        else:
+            ui.apply_remedy(code)
 
     def _on_recorded_frame(self, epoch: int, projections) -> None:
         self._ball_run = self.controller.model

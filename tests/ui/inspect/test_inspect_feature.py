@@ -207,3 +207,54 @@ def test_paper_ball_without_the_hook_follows_the_epoch_signals(qtbot, win, inspe
     x, _ = inspect.ball_sample()
     final = project(controller.model, x, view.frames[-1][1])
     np.testing.assert_allclose(view.frames[-1][1][-1].points, final[-1].points, rtol=1e-5, atol=1e-6)
+
+
+def _with_run_callbacks_hook(win, monkeypatch):
+    """Emulates the controller hook reported to the lead: factories of callbacks added to every run."""
+    from netbuilder.ui.training.controller import TrainingController
+
+    if not hasattr(win.training, "run_callbacks"):
+        win.training.run_callbacks = []
+        make = TrainingController._make_callbacks
+        monkeypatch.setattr(TrainingController, "_make_callbacks", lambda self, v: make(self, v) + [
+            f() for f in getattr(self, "run_callbacks", [])])
+    feature = InspectFeature()
+    feature.install(win)
+    win.features.append(feature)
+    return feature
+
+
+DEEP_SIGMOID = _functional([_layer(f"s{i}", "Dense", {"units": 12, "activation": "sigmoid"}, [f"s{i - 1}" if i else "input"])
+                            for i in range(7)]
+                           + [_layer("out", "Dense", {"units": 3, "activation": "softmax"}, ["s6"])], [6])
+
+
+def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(qtbot, win, monkeypatch):
+    feature = _with_run_callbacks_hook(win, monkeypatch)
+    ui = win.training_ui
+    _setup(win, DEEP_SIGMOID, _data((6,), n=64))
+    ui.config_panel.apply_settings({"epochs": 2, "batch_size": 16, "optimizer": "sgd"})
+    ui.controls.ask_continue = lambda: False
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    panel = feature.health_panel
+    qtbot.waitUntil(lambda: len(panel.epochs) == 2, timeout=5000)
+    assert panel.table.rowCount() == 8 and panel.table.item(0, 0).text() == "s0"
+    assert "Vanishing gradients" in panel.verdict_label.text()
+    button = panel.buttons["relu_hidden"]
+    button.click()
+    acts = {e["name"]: e["config"]["activation"] for e in ui.graph.get()["config"]["layers"] if e["class_name"] == "Dense"}
+    assert acts == {**{f"s{i}": "relu" for i in range(7)}, "out": "softmax"}
+    win.undo_stack.undo()
+    acts = {e["name"]: e["config"]["activation"] for e in ui.graph.get()["config"]["layers"] if e["class_name"] == "Dense"}
+    assert acts["s0"] == "sigmoid"
+
+
+def test_health_panel_without_the_hook_measures_at_epoch_signals(qtbot, win, inspect):
+    inspect.health_dock.show()
+    inspect.health_dock.raise_()
+    _train_spiral(qtbot, win, 2)
+    panel = inspect.health_panel
+    assert len(panel.epochs) == 2
+    first = next(iter(panel.epochs[-1].values()))
+    assert first.grad_norms["kernel"] > 0 and first.weight_norms["kernel"] > 0
