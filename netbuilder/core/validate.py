@@ -31,8 +31,8 @@ import numpy as np
 
 from .errors import ConfigError
 
-__all__ = ["fail", "is_number", "number", "in_range", "positive_float", "non_negative_float",
-           "fraction", "integer", "positive_int", "non_negative_int", "seed", "one_of"]
+__all__ = ["fail", "fraction", "in_range", "integer", "is_number", "non_negative_float", "non_negative_int",
+           "number", "one_of", "positive_float", "positive_int", "seed"]
 
 
 def fail(value, arg: str, must: str, *, where: str, code: str = "bad_argument", layer=None,

@@ -126,7 +126,7 @@ class ModelSnapshot:
     """
 
     def __init__(self, model):
-        from ..models import model_from_config, serialize_model  # noqa: PLC0415
+        from ..models import model_from_config, serialize_model
 
         self.source = model
         self.copy = model_from_config(serialize_model(model))
