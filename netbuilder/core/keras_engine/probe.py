@@ -2,9 +2,10 @@
 
 Keras chooses its backend once, when it is first imported: the ``KERAS_BACKEND`` variable, else the
 ``backend`` of ``$KERAS_HOME/keras.json`` (``~/.keras/keras.json``), else TensorFlow. netbuilder keeps
-an explicit choice; without one it picks the first installed of JAX, PyTorch and TensorFlow (the
-``[keras]`` extra installs JAX), so a learner who only ran ``pip install -e ".[keras]"`` is not sent
-to TensorFlow. :func:`engine_info` reads package metadata only (``importlib.util.find_spec``, a few
+``KERAS_BACKEND`` as given, and keras.json's backend when it is installed (Keras writes
+``"tensorflow"`` there the first time it is imported, chosen or not); otherwise it picks the first
+installed of JAX, PyTorch and TensorFlow (the ``[keras]`` extra installs JAX), so a learner who only
+ran ``pip install -e ".[keras]"`` is not sent to TensorFlow. :func:`engine_info` reads package metadata only (``importlib.util.find_spec``, a few
 file lookups, no import): the window calls it at start. :func:`import_keras` does the import (seconds)
 and :func:`list_devices` asks the backend for its devices, both when a Keras run is prepared.
 """
@@ -86,6 +87,9 @@ def engine_info() -> EngineInfo:
         return EngineInfo(False, None, None, f"Keras {version} is installed; the Keras engine needs Keras 3: "
                           f"{INSTALL_HINT}", version)
     backend, where = _configured_backend()
+    if where == "keras.json" and backend in BACKEND_PACKAGES and not _installed(BACKEND_PACKAGES[backend]):
+        # Keras writes keras.json with "tensorflow" the first time it is imported anywhere: not a choice
+        backend = None
     if backend is None:
         backend = next((b for b in PREFERRED if _installed(BACKEND_PACKAGES[b])), None)
         if backend is None:

@@ -129,6 +129,18 @@ def test_missing_packages_are_named_without_importing(monkeypatch):
     assert info.available and info.backend == "torch" and info.chosen_by == "netbuilder"
 
 
+def test_keras_json_backend_counts_only_when_installed(monkeypatch, tmp_path):
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "keras.json").write_text(json.dumps({"backend": "tensorflow"}))  # what Keras writes unasked
+    monkeypatch.setattr(probe, "_installed", lambda p: p in ("keras", "jax"))
+    info = KE.engine_info()
+    assert info.available and (info.backend, info.chosen_by) == ("jax", "netbuilder")
+    monkeypatch.setattr(probe, "_installed", lambda p: p in ("keras", "jax", "tensorflow"))
+    info = KE.engine_info()
+    assert info.available and (info.backend, info.chosen_by) == ("tensorflow", "keras.json")
+
+
 def test_batches_that_cannot_be_split_across_devices_are_refused():
     KE.check_split(2, 8, 32, 8)  # every batch divides: no error
     with pytest.raises(KE.KerasEngineError, match="has 7 samples"):
