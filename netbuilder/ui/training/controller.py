@@ -20,7 +20,6 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from netbuilder.core import diagnosis as D
-from netbuilder.core import memory
 from netbuilder.core.callbacks import EarlyStopping
 
 from . import holdout as HO
@@ -40,7 +39,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
     """Owns the model during training; turns the worker's reports into signals for the widgets.
 
     Signals:
-        stateChanged(str): a :class:`~.run_state.RunState` value: ``"idle"``, ``"running"``,
+        stateChanged(str): a :class:`~.run_result.RunState` value: ``"idle"``, ``"running"``,
             ``"paused"``, ``"stopping"``, ``"evaluating"`` (the test set, in an
             :class:`~.worker.EvaluationWorker`; Stop cancels it).
         progress(dict): ``epoch``, ``epochs``, ``batch``, ``steps``, ``eta`` (seconds or None), ``done``
@@ -58,6 +57,13 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         evalProgress(int, int): batches of the test set done and their total.
         logsHandled(): a bundle of batch/epoch logs was buffered (the plots redraw then, when due).
         runCleared(): :meth:`clear_run` dropped the model and its run (another project was opened).
+
+    Attributes:
+        run: the current run's (or K-fold fold's) :class:`~.run_buffers.RunBuffers`, which the plots
+            draw; a new run gets a new object and the old one becomes ``previous`` (the faint overlay).
+        state: a :class:`~.run_result.RunState`. ``last_result``: the last :class:`~.run_result.RunResult`.
+        kfold: the :class:`~.kfold.KFoldRun` of the current or last K-fold run. ``revision``: bumped on
+            every change of the curves (the plots redraw when it changed).
     """
 
     stateChanged = Signal(str)
@@ -195,19 +201,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         """A :class:`~netbuilder.core.memory.MemoryTooLargeError` when training ``config`` (default: the
         current graph) with ``settings`` (default: the controller's) would not fit in the free memory."""
         config = self.current_config() if config is None else config
-        if not config:
-            return None
-        s = self.settings if settings is None else settings
-        bs = s.get("batch_size")
-        if bs in (None, "all", 0):
-            bs = len(self.data.x_train) if self.data is not None else 32
-        try:
-            memory.check_fits(memory.estimate(config, int(bs), s.get("optimizer")))
-        except memory.MemoryTooLargeError as exc:
-            return exc
-        except Exception:  # noqa: BLE001 - a graph the estimate cannot read is reported by the build
-            return None
-        return None
+        return RS.memory_problem(config, self.settings if settings is None else settings, self.data)
 
     def _refused(self, config) -> bool:
         """Say why ``config`` cannot train now (too big for the memory, or a loss/output/label or data-shape

@@ -101,7 +101,7 @@ class RunReports:
         K-fold mean)."""
         best, best_logs = best_epoch(curves)
         initial = 0 if kfold else self._initial
-        history = result.get("history") or {}
+        history = result.get("history") or ({} if kfold else self.run.history_lists())  # an error lost fit's
         s = getattr(self, "_run_settings", self.settings)
         return RunResult(history=history, epochs=max((len(v) for v in history.values()), default=0),
                          initial_epoch=initial, best_epoch=best,

@@ -46,8 +46,8 @@ class RunResult(Mapping):
     """A finished run, as ``TrainingController.finished`` carries it (also ``controller.last_result``).
 
     Attributes:
-        history: ``{key: [value per epoch]}`` of this run (Keras' ``History.history``); for K-fold, the
-            per-epoch mean over the folds (:func:`.kfold.mean_curves`).
+        history: ``{key: [value per epoch]}`` of this run's ``fit`` (Keras' ``History.history``; a
+            continued run's new epochs only, K-fold: the last fold's; the epochs logged before an error).
         epochs: epochs this run trained (a Stop inside an epoch counts it when its logs came).
         initial_epoch: epochs the model had before (a continued run), 0 for fresh weights.
         best_epoch: 1-based epoch with the lowest ``val_loss`` (``loss`` without validation) over the

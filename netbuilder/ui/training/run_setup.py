@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from netbuilder.core import optimizers, utils
+from netbuilder.core import memory, optimizers, utils
 from netbuilder.core.callbacks import Callback
 from netbuilder.core.models import model_from_config
 
@@ -53,6 +53,24 @@ def build_model(config: dict, settings: dict):
     model.compile(optimizer=optimizers.get(copy.deepcopy(settings["optimizer"])), loss=settings["loss"],
                   metrics=list(settings.get("metrics") or []))
     return model
+
+
+def memory_problem(config: dict | None, settings: dict, data: TrainingData | None):
+    """A :class:`~netbuilder.core.memory.MemoryTooLargeError` when training ``config`` with ``settings``
+    (batch size ``"all"``: the ``data``'s training samples, 32 without data) would not fit in the free
+    memory, else None (also for a graph the estimate cannot read: the build reports it)."""
+    if not config:
+        return None
+    bs = settings.get("batch_size")
+    if bs in (None, "all", 0):
+        bs = len(data.x_train) if data is not None else 32
+    try:
+        memory.check_fits(memory.estimate(config, int(bs), settings.get("optimizer")))
+    except memory.MemoryTooLargeError as exc:
+        return exc
+    except Exception:  # noqa: BLE001 - a graph the estimate cannot read is reported by the build
+        return None
+    return None
 
 
 def fit_kwargs(settings: dict, n: int, initial_epoch: int = 0) -> dict:

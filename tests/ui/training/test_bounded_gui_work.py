@@ -8,6 +8,7 @@ the coach does not re-scan the History during a run, and the plots keep growable
 import time
 
 import numpy as np
+import pytest
 
 from netbuilder.core import diagnosis as D
 from netbuilder.ui.training import plots as P
@@ -154,3 +155,23 @@ def test_an_in_run_verdict_is_shown_once_per_bundle_not_once_per_epoch(qtbot, tr
     assert len(shown) == 2 and all(d.kind == "overfitting" for d in shown)
     assert shown[-1].params["epochs_rising"] == n - 10
     assert ui.plots.redraws - redraws <= 2  # not one forced redraw per verdict update
+
+
+def test_gap_follows_the_log_scale_and_the_axes_paint_from_a_cache(qtbot, training_window):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from netbuilder.ui.training.run_buffers import RunBuffers
+
+    win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c.run = RunBuffers.from_history({"loss": [1.0, 0.1, 0.01], "val_loss": [2.0, 0.5, 0.2]})
+    plots.redraw(force=True)
+    box = plots.gap_fill.path().boundingRect()
+    assert plots.gap_fill.isVisible() and (box.left(), box.right()) == (1.0, 3.0)
+    assert (box.top(), box.bottom()) == pytest.approx((0.01, 2.0))  # between the lower and the upper curve
+    plots.log_check.setChecked(True)  # the curves are drawn in log10(y): so is the gap between them
+    box = plots.gap_fill.path().boundingRect()
+    assert (box.top(), box.bottom()) == pytest.approx((-2.0, np.log10(2.0)))
+    for plot in (plots.loss_plot, plots.metric_plot):
+        for side in ("left", "bottom"):  # ticks, labels and grid replayed from a pixmap on each repaint
+            assert plot.getAxis(side).cacheMode() == QGraphicsItem.DeviceCoordinateCache
