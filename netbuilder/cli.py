@@ -147,11 +147,13 @@ def _keras_fit(args):
 def cmd_train(args) -> int:
     from netbuilder.core import callbacks, utils
 
+    project = _load_project(args.project)
+    training = project.training or {}
+    if args.engine is None:  # the window's engine choice, when the project carries one
+        args.engine = "keras" if training.get("engine") == "keras" else "netbuilder"
     if args.devices is not None and args.engine != "keras":
         raise CLIError("--devices needs --engine keras (netbuilder's own engine runs on one device)")
     fit = _keras_fit(args) if args.engine == "keras" else None
-    project = _load_project(args.project)
-    training = project.training or {}
     seed = training.get("seed")
     args.seed = seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else None
     if args.seed is not None:
@@ -255,8 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", help="an .npz with x/y (or x_train/y_train) to train on instead of the "
                    "project's dataset")
     t.add_argument("--history", help="CSV file for the per-epoch History (default beside the model)")
-    t.add_argument("--engine", choices=["netbuilder", "keras"], default="netbuilder",
-                   help="who trains: netbuilder's own engine (NumPy/CuPy, the default) or Keras 3 (its backend, "
+    t.add_argument("--engine", choices=["netbuilder", "keras"],
+                   help="who trains: netbuilder's own engine (NumPy/CuPy; the default unless the project's "
+                   "training settings choose Keras) or Keras 3 (its backend, "
                    'JAX unless KERAS_BACKEND says otherwise; pip install -e ".[keras]")')
     t.add_argument("--devices", type=int, help="with --engine keras: train on N devices (each batch split "
                    "across them, keras.distribution.DataParallel; default: every device the backend sees)")

@@ -230,12 +230,19 @@ def test_train_on_the_keras_engine_end_to_end(tmp_path, capsys):
 @pytest.mark.parametrize("extra, fragment", [
     (["--devices", "2"], "--devices needs --engine keras"),
     (["--engine", "keras", "--devices", "64"], "64 devices asked for"),
+    (["project-keras", "--devices", "64"], "64 devices asked for"),
+    (["project-keras", "--engine", "netbuilder", "--devices", "2"], "--devices needs --engine keras"),
 ])
 def test_engine_and_devices_errors(extra, fragment, tmp_path, capsys):
     if "keras" in extra:
         _keras_engine_or_skip()
     project = tmp_path / "spiral.nbproj"
     shutil.copy(EXAMPLES / "playground_spiral.nbproj", project)
+    if "project-keras" in extra:  # the window saved the Keras engine in the project's training settings
+        extra = [a for a in extra if a != "project-keras"]
+        data = json.loads(project.read_text())
+        data["training"]["engine"] = "keras"
+        project.write_text(json.dumps(data))
     assert entry_main(["train", str(project), "--epochs", "1", *extra]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("netbuilder: error:") and fragment in err and not (tmp_path / "spiral.nbm").exists()

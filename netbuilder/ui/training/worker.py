@@ -187,7 +187,8 @@ class TrainingWorker(QThread):
     ``sync_with_gui``: after each bundle, wait until the receiver calls ``gui_sync.caught_up_later()``
     (see the module docstring); off by default, for receivers that do not.
         done(dict): ``{"history": dict, "stopped": bool, "diverged": (epoch, batch) | None,
-        "error": str | None, "seconds": float, "engine": str}``.
+        "error": str | None, "layer": str | None (the node an error names), "seconds": float,
+        "engine": str}``.
     """
 
     trainBegin = Signal(object)
@@ -201,6 +202,7 @@ class TrainingWorker(QThread):
         if engine not in ("netbuilder", "keras"):
             raise ValueError(f"engine must be 'netbuilder' or 'keras', got {engine!r}")
         self.engine, self.devices = engine, devices
+        self.error_layer = None
         self.model = model
         self.x, self.y = x, y
         self.fit_kwargs = dict(fit_kwargs)
@@ -253,6 +255,7 @@ class TrainingWorker(QThread):
             history = {k: list(v) for k, v in h.history.items()}
         except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
             error = f"{type(exc).__name__}: {exc}"
+            self.error_layer = getattr(exc, "layer", None)  # a refused node, for the canvas to mark
             traceback.print_exc()
             if getattr(self.model, "history", None) is not None:
                 history = {k: list(v) for k, v in getattr(self.model.history, "history", {}).items()}
@@ -270,7 +273,8 @@ class TrainingWorker(QThread):
         t0 = time.perf_counter()
         history, error = self._fit_once(self.x, self.y)
         self.done.emit({"history": history, "stopped": self._stop.is_set(), "diverged": self.diverged,
-                        "error": error, "seconds": time.perf_counter() - t0, "engine": self.engine})
+                        "error": error, "layer": self.error_layer, "seconds": time.perf_counter() - t0,
+                        "engine": self.engine})
 
 
 class KFoldWorker(TrainingWorker):
@@ -313,7 +317,7 @@ class KFoldWorker(TrainingWorker):
                 break
         self.done.emit({"history": histories[-1] if histories else {}, "folds": histories,
                         "stopped": self._stop.is_set(), "diverged": self.diverged, "error": error,
-                        "seconds": time.perf_counter() - t0, "engine": self.engine})
+                        "layer": self.error_layer, "seconds": time.perf_counter() - t0, "engine": self.engine})
 
 
 class _EvalBridge(Callback):

@@ -122,6 +122,7 @@ def test_a_refused_layer_ends_the_run_with_its_name(qtbot, data):
         worker.start()
     worker.wait()
     assert blocker.args[0]["error"].startswith("KerasEngineError: layer 'odd'") and bundles == []
+    assert blocker.args[0]["layer"] == "odd"  # the canvas can mark the node
 
 
 def test_unknown_engine_is_refused():
