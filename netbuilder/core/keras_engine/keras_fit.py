@@ -83,17 +83,20 @@ def device_scope(keras, devices: int | None):
     available = list_devices()
     n = len(available) if devices is None else int(devices)
     if n < 1:
-        raise KerasEngineError(f"devices must be 1 or more, got {devices}", code="keras_devices", value=devices)
+        raise KerasEngineError(f"devices must be 1 or more, got {devices}", code="keras_devices", value=devices,
+                               available=len(available))
     if n > len(available):
         raise KerasEngineError(f"{n} devices asked for, the {keras.backend.backend()} backend sees "
-                               f"{len(available)} ({', '.join(available)})", code="keras_devices", value=n)
+                               f"{len(available)} ({', '.join(available)})", code="keras_devices", value=n,
+                               available=len(available))
     used = available[:n]
     if n == 1:
         yield used
         return
     if keras.backend.backend() != "jax":
         raise KerasEngineError(f"training on {n} devices needs Keras's JAX backend (keras.distribution); this is "
-                               f"{keras.backend.backend()!r}: set KERAS_BACKEND=jax", code="keras_devices", value=n)
+                               f"{keras.backend.backend()!r}: set KERAS_BACKEND=jax", code="keras_devices_backend",
+                               value=n, backend=keras.backend.backend())
     dist = keras.distribution.DataParallel(devices=used)
     with dist.scope():
         yield used

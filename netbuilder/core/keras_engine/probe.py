@@ -127,7 +127,7 @@ def import_keras():
     if actual != info.backend:  # Keras was imported earlier, on another backend
         raise KerasEngineError(f"Keras is already running on the {actual!r} backend in this process, not "
                                f"{info.backend!r}: restart netbuilder with KERAS_BACKEND={actual}",
-                               code="keras_backend_mismatch", backend=info.backend)
+                               code="keras_backend_mismatch", backend=info.backend, actual=actual)
     return keras
 
 
