@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .input_spec import InputSpec, Refusal, check_input
 
 
-@lru_cache(maxsize=None)
+@cache
 def spatial_spec(rank: int, rank_code: str, hint: str = "") -> InputSpec:
     """The contract of a 1-D (``rank`` 1) or 2-D spatial layer: one input of rank ``rank + 2``.
 

@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from .. import backend as B
-from .. import utils
+from .. import utils, validate
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer
@@ -83,10 +83,7 @@ class _RandomImageLayer(Layer):
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ConfigError(f"{type(self).__name__}: seed must be None or a non-negative int, got {seed!r}",
-                              code="bad_seed", layer=self.name, arg="seed", value=repr(seed))
-        self.seed = None if seed is None else int(seed)
+        self.seed = validate.seed(seed, where=type(self).__name__, code="bad_seed", layer=self.name)
         self._own_rng = utils.make_rng(self.seed) if self.seed is not None else None
 
     def _rng(self):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
-from .. import constraints, initializers, regularizers
+from .. import constraints, initializers, regularizers, validate
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer, shape_str
@@ -14,17 +14,9 @@ from .base import Layer, shape_str
 
 def check_float(layer: Layer, name: str, value, low, high, cls_name: str, low_open=False) -> float:
     """``value`` as a float in ``[low, high]`` (``(low, high]`` when ``low_open``)."""
-    try:
-        v = float(value)
-        ok = not isinstance(value, bool) and (v > low if low_open else v >= low) and v <= high
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        bounds = f"{'(' if low_open else '['}{low}, {high}]"
-        raise ConfigError(f"{cls_name}: {name} must be a float in {bounds}, got {value!r}",
-                          code=f"{cls_name.lower()}_{name}", layer=layer.name, arg=name,
-                          value=repr(value))
-    return v
+    bounds = f"{'(' if low_open else '['}{low}, {high}]"
+    return validate.number(value, name, where=cls_name, lo=low, hi=high, lo_open=low_open,
+                           must=f"a float in {bounds}", code=f"{cls_name.lower()}_{name}", layer=layer.name)
 
 
 @LAYERS.register(name="BatchNormalization", group="Normalization", aliases=("batch_normalization",))

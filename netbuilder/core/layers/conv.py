@@ -12,7 +12,7 @@ last on the way in and back on the way out.
 
 from __future__ import annotations
 
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers, validate
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
@@ -54,15 +54,7 @@ class BaseConv(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         cls = type(self).__name__
-        if isinstance(filters, bool) or not isinstance(filters, (int,)) or filters <= 0:
-            try:
-                ok = not isinstance(filters, bool) and float(filters).is_integer() and int(filters) > 0
-            except (TypeError, ValueError):
-                ok = False
-            if not ok:
-                raise ConfigError(f"{cls}: filters must be a positive integer, got {filters!r}",
-                                  code="conv_filters", layer=self.name, value=repr(filters))
-        self.filters = int(filters)
+        self.filters = validate.positive_int(filters, "filters", where=cls, code="conv_filters", layer=self.name)
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", self.name)
         self.strides = normalize_tuple(strides, self.rank, "strides", self.name)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", self.name)

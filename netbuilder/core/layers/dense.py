@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .. import activations, constraints, initializers, regularizers
-from ..errors import ConfigError
+from .. import activations, constraints, initializers, regularizers, validate
 from ..registry import LAYERS
 from ..sparse import SparseRows
 from .base import Layer
@@ -48,17 +47,7 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-            try:
-                ok = float(units).is_integer() and int(units) > 0
-            except (TypeError, ValueError):
-                ok = False
-            if not ok or isinstance(units, bool):
-                raise ConfigError(
-                    f"Dense: units must be a positive integer, got {units!r}",
-                    code="dense_units", layer=self.name, value=repr(units))
-            units = int(units)
-        self.units = units
+        self.units = validate.positive_int(units, "units", where="Dense", code="dense_units", layer=self.name)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

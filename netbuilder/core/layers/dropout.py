@@ -5,32 +5,21 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
-from .. import utils
+from .. import utils, validate
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer
 
 
-def check_rate(layer: Layer, rate, cls_name: str):
+def check_rate(layer: Layer, rate, cls_name: str) -> float:
     """``rate`` as a float in ``[0, 1)``; a ``ConfigError`` naming the value otherwise."""
-    try:
-        ok = not isinstance(rate, bool) and 0.0 <= float(rate) < 1.0
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ConfigError(f"{cls_name}: rate must be a float in [0, 1), got {rate!r}",
-                          code="dropout_rate", layer=layer.name, arg="rate", value=repr(rate))
-    return float(rate)
+    return validate.fraction(rate, "rate", where=cls_name, inclusive=False, code="dropout_rate",
+                             layer=layer.name)
 
 
-def check_seed(layer: Layer, seed, cls_name: str):
+def check_seed(layer: Layer, seed, cls_name: str) -> int | None:
     """``seed`` as None or a non-negative int; a ``ConfigError`` otherwise."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ConfigError(f"{cls_name}: seed must be None or a non-negative int, got {seed!r}",
-                          code="bad_seed", layer=layer.name, arg="seed", value=repr(seed))
-    return int(seed)
+    return validate.seed(seed, where=cls_name, code="bad_seed", layer=layer.name)
 
 
 @LAYERS.register(name="Dropout", group="Regularization", aliases=("dropout",))

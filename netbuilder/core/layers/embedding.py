@@ -7,22 +7,14 @@ import warnings
 import numpy as np
 
 from .. import backend as B
-from .. import constraints, initializers, regularizers
+from .. import constraints, initializers, regularizers, validate
 from ..errors import ConfigError, DataError
 from ..registry import LAYERS
 from .base import Layer
 
 
 def _positive_int(layer, value, arg):
-    ok = not isinstance(value, bool)
-    try:
-        ok = ok and float(value).is_integer() and int(value) > 0
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ConfigError(f"Embedding: {arg} must be a positive integer, got {value!r}",
-                          code="embedding_dim", layer=layer.name, arg=arg, value=repr(value))
-    return int(value)
+    return validate.positive_int(value, arg, where="Embedding", code="embedding_dim", layer=layer.name)
 
 
 def scatter_add_rows(xp, n_rows, idx, values, scratch=None):

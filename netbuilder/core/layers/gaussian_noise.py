@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
-from .. import utils
-from ..errors import ConfigError
+from .. import utils, validate
 from ..registry import LAYERS
 from .base import Layer
 from .dropout import check_seed
@@ -29,14 +28,8 @@ class GaussianNoise(Layer):
 
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
-        try:
-            ok = not isinstance(stddev, bool) and 0.0 <= float(stddev) <= 1.0
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise ConfigError(f"GaussianNoise: stddev must be a float in [0, 1], got {stddev!r}",
-                              code="noise_stddev", layer=self.name, arg="stddev", value=repr(stddev))
-        self.stddev = float(stddev)
+        self.stddev = validate.fraction(stddev, "stddev", where="GaussianNoise", code="noise_stddev",
+                                        layer=self.name)
         self.seed = check_seed(self, seed, "GaussianNoise")
         self._own_rng = utils.make_rng(self.seed) if self.seed is not None else None
 

@@ -16,7 +16,7 @@ translates. Shapes include the batch axis: ``(None, 784)`` has ``ndim`` 2.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import ShapeError
 from .limits import shape_str

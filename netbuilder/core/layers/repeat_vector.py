@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import backend as B
-from ..errors import ConfigError, ShapeError
+from .. import validate
+from ..errors import ShapeError
 from ..registry import LAYERS
 from .base import Layer, shape_str
 
@@ -22,10 +21,8 @@ class RepeatVector(Layer):
 
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-            raise ConfigError(f"RepeatVector: n must be a positive int, got {n!r}",
-                              code="repeat_n", layer=self.name, arg="n", value=repr(n))
-        self.n = int(n)
+        self.n = validate.positive_int(n, "n", where="RepeatVector", must="a positive int", code="repeat_n",
+                                       layer=self.name)
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != 2:

@@ -27,8 +27,10 @@ def test_inference_is_the_identity_as_in_keras(name, kw):
     np.testing.assert_array_equal(ours(x, training=False), x)
     np.testing.assert_array_equal(ours(x, training=False),
                                   np.asarray(getattr(keras.layers, name)(**kw)(x, training=False)))
-    assert not np.array_equal(ours(x, training=True), x)  # and random in training
-    assert not np.array_equal(ours(x), x)  # called by hand it augments, as Keras 3's default
+    # random in training: a draw may leave all three images as they were (a flip is a coin
+    # toss per image), so it is enough that one of ten draws changes them
+    assert any(not np.array_equal(ours(x, training=True), x) for _ in range(10))
+    assert any(not np.array_equal(ours(x), x) for _ in range(10))  # by hand it augments, as Keras 3's default
 
 
 @pytest.mark.parametrize("name, kw", [
