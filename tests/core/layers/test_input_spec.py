@@ -1,0 +1,64 @@
+"""Input contracts (``layers/input_spec.py``): one check, per-layer codes and hints."""
+
+import pytest
+
+from netbuilder.core import layers
+from netbuilder.core.errors import ShapeError
+from netbuilder.core.layers.input_spec import InputSpec, Refusal, check_input
+
+SPEC = InputSpec(
+    min_ndim=3, max_ndim=4, known_axes=(-1,), expected="(batch, steps, features)",
+    too_few_axes=Refusal("few", "{cls} {name!r}: {ndim}-D {shape}, want {expected}{hint}"),
+    too_many_axes=Refusal("many", "{cls} {name!r} too many axes in {shape}{hint}"),
+    unknown_axis=Refusal("unknown", "{cls} {name!r}: last axis of {shape} unknown"),
+    hints={2: "; add an Embedding", None: "; reshape it"})
+
+
+class _Probe:
+    name = "probe"
+
+
+def test_an_accepted_shape_comes_back_as_a_tuple():
+    assert check_input(_Probe(), (None, 5, 3), SPEC) == (None, 5, 3)
+    assert check_input(_Probe(), (None, 5, 4, 3), SPEC) == (None, 5, 4, 3)
+
+
+@pytest.mark.parametrize("shape,code,text", [
+    ((None, 3), "few", "_Probe 'probe': 2-D (None, 3), want (batch, steps, features); add an Embedding"),
+    ((None,), "few", "_Probe 'probe': 1-D (None,), want (batch, steps, features); reshape it"),
+    ((None, 2, 2, 2, 3), "many", "_Probe 'probe' too many axes in (None, 2, 2, 2, 3); reshape it"),
+    ((None, 4, None), "unknown", "_Probe 'probe': last axis of (None, 4, None) unknown"),
+])
+def test_each_refusal_has_its_code_message_and_params(shape, code, text):
+    with pytest.raises(ShapeError) as info:
+        check_input(_Probe(), shape, SPEC)
+    err = info.value
+    assert (err.code, str(err), err.layer) == (code, text, "probe")
+    assert err.params["ndim"] == len(shape) and err.params["expected"] == "(batch, steps, features)"
+
+
+def test_a_list_of_shapes_is_several_inputs():
+    with pytest.raises(ShapeError) as info:
+        check_input(_Probe(), [(None, 3, 2), (None, 3, 2)], SPEC)
+    assert info.value.code == "too_many_inputs" and info.value.params["count"] == 2
+
+
+def test_a_callable_hint_sees_the_layer_and_the_shape():
+    spec = InputSpec(min_ndim=2, max_ndim=2, expected="(batch, features)",
+                     too_few_axes=Refusal("low", "{hint}"), too_many_axes=Refusal("high", "{hint}"),
+                     hints=lambda layer, shape: f"{layer.name} got {len(shape)} axes")
+    with pytest.raises(ShapeError, match="probe got 4 axes"):
+        check_input(_Probe(), (None, 2, 2, 2), spec)
+
+
+@pytest.mark.parametrize("layer,shape,code,words", [
+    (lambda: layers.LSTM(3), (None, 7), "rnn_rank", "add an Embedding layer"),
+    (lambda: layers.GRU(3), (None, 2, 7, 1), "rnn_rank", "TimeDistributed"),
+    (lambda: layers.SimpleRNN(3), (None, 5, None), "rnn_unknown_dim", "features axis"),
+    (lambda: layers.MaxPooling2D(), (None, 8, 8), "pool_rank", "(height, width, channels)"),
+    (lambda: layers.ZeroPadding1D(), (None, 8, 8, 1), "padding_rank", "(steps, channels)"),
+])
+def test_layers_keep_their_codes_and_hints(layer, shape, code, words):
+    with pytest.raises(ShapeError) as info:
+        layer().compute_output_shape(shape)
+    assert info.value.code == code and words in str(info.value)
