@@ -12,6 +12,10 @@ mirror points at a closed local port), a 1366×768 screen (offscreen, or the X d
   04-boston-trained.png   Boston housing (its Keras file from --datasets, when given), trained
   05-boston-results.png   its Evaluation tab after "Evaluate on test set"
   06-zh-first-start.png   the start in Chinese
+  07-try-digit.png        the Try it panel on its own: a drawn 7 and the (untrained) digit answer
+  08-try-review.png       … a typed review and its word-by-word reading
+  09-try-house.png        … the Boston form, on a network fitted for a few seconds
+  10-try-browser.png      … the test-sample browser
 
 Shots whose data is missing are skipped with a line on stderr. Run it after UI changes and
 commit the pictures with them.
@@ -20,6 +24,7 @@ commit the pictures with them.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import sys
@@ -69,6 +74,48 @@ def show_dock(win, name: str) -> None:
         if dock.objectName() == name:
             dock.show()
             dock.raise_()
+
+
+#: a hand-drawn 7 on the 280-pixel pad: three strokes of (x, y) points
+SEVEN = [[(70, 60), (150, 60), (210, 62)], [(210, 62), (170, 140), (140, 220)], [(120, 140), (190, 140)]]
+WORDS = {"the": 1, "movie": 2, "was": 3, "great": 4, "bad": 5, "acting": 6, "plot": 7, "boring": 8}
+
+
+def try_panel_shots(shot) -> None:
+    """Shots 07-10: the Try it panel alone (760×560) on small stand-in networks; no dataset needed."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+
+    from netbuilder.core.datasets import cases
+    from netbuilder.core.layers import Dense, Input
+    from netbuilder.core.models import Sequential
+    from netbuilder.ui.tryit import TryPanel
+
+    panel = TryPanel()
+    panel.resize(760, 560)
+    panel.show()
+    panel.set_model(Sequential([Input(shape=(784,)), Dense(10, activation="softmax")]), "mnist")
+    for stroke in SEVEN:
+        for a, b in itertools.pairwise(stroke):
+            panel.digit.pad._draw(QPointF(*a), QPointF(*b))
+    panel.digit.predict_now()
+    shot(panel, "07-try-digit.png")
+    panel.set_model(Sequential([Input(shape=(9,)), Dense(1, activation="sigmoid")]), "imdb", word_index=WORDS)
+    panel.text.editor.setPlainText("The movie was GREAT, the plot... boring! Loved the soundtrack.")
+    panel.text.analyze()
+    shot(panel, "08-try-review.png")
+    rng = np.random.default_rng(0)
+    x = np.round(rng.uniform(0, 400, (60, 13)), 3)
+    data = cases.BOSTON_HOUSING.prepare(raw=((x[:48], np.round(rng.uniform(5, 50, 48), 1)),
+                                             (x[48:], np.round(rng.uniform(5, 50, 12), 1))))
+    house = Sequential([Input(shape=(13,)), Dense(32, activation="relu"), Dense(1)])
+    house.compile(optimizer="rmsprop", loss="mse")
+    house.fit(data.x_train, data.y_train, epochs=60, batch_size=16, verbose=0)
+    panel.set_model(house, "boston_housing", data)
+    shot(panel, "09-try-house.png")
+    panel.tabs.setCurrentIndex(1)
+    shot(panel, "10-try-browser.png")
+    panel.close()
 
 
 def main() -> int:
@@ -144,8 +191,11 @@ def main() -> int:
     shot(win, "06-zh-first-start.png")
     i18n.set_language("en")
     win.undo_stack.setClean()
-    win.training_ui.shutdown()
-    win.close()
+    from PySide6.QtWidgets import QMessageBox
+
+    win.ask_unsaved = lambda: QMessageBox.Discard  # the trained model is not exported: no question
+    win.close()  # the features shut down: training threads stopped, no recovery file left
+    try_panel_shots(shot)
     return 0
 
 

@@ -18,7 +18,16 @@ import re
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QDoubleValidator, QKeySequence, QValidator
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+)
+
+from .qt_helpers import signals_blocked
 
 #: Longest text a field takes (characters); longer pastes are refused whole.
 MAX_TEXT_LENGTH = 1000
@@ -58,9 +67,8 @@ class BoolField(QCheckBox):
         self.toggled.connect(lambda v: self.committed.emit(bool(v)))
 
     def set_value(self, v):
-        self.blockSignals(True)
-        self.setChecked(bool(v))
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self.setChecked(bool(v))
 
 
 class _Explaining:
@@ -147,13 +155,12 @@ class IntField(NumberSpinBox):
     def set_value(self, v):
         """Show ``v``; a value beyond the box's range (a file's ``units: 10**12``) shows as the
         nearest end: the layer's Problem names the real value."""
-        self.blockSignals(True)
-        try:
-            v = int(v) if v is not None else 0
-        except (TypeError, ValueError, OverflowError):  # NaN, inf, text: nothing sensible to show
-            v = 0
-        self.setValue(min(max(v, self.minimum()), self.maximum()))
-        self.blockSignals(False)
+        with signals_blocked(self):
+            try:
+                v = int(v) if v is not None else 0
+            except (TypeError, ValueError, OverflowError):  # NaN, inf, text: nothing sensible to show
+                v = 0
+            self.setValue(min(max(v, self.minimum()), self.maximum()))
 
 
 class FloatField(_LimitedText, QLineEdit):
@@ -179,10 +186,9 @@ class FloatField(_LimitedText, QLineEdit):
             self.committed.emit(val)
 
     def set_value(self, v):
-        self.blockSignals(True)
-        self._last = v
-        self.setText("" if v is None else f"{v:g}")
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self._last = v
+            self.setText("" if v is None else f"{v:g}")
 
 
 class ChoiceField(QComboBox):
@@ -214,13 +220,12 @@ class ChoiceField(QComboBox):
     def set_value(self, v):
         if isinstance(v, dict):
             v = v.get("class_name")
-        self.blockSignals(True)
-        i = self.index_of(v)
-        if i < 0:
-            self._add(v)
-            i = self.count() - 1
-        self.setCurrentIndex(i)
-        self.blockSignals(False)
+        with signals_blocked(self):
+            i = self.index_of(v)
+            if i < 0:
+                self._add(v)
+                i = self.count() - 1
+            self.setCurrentIndex(i)
 
 
 class TupleField(_LimitedText, QLineEdit):
@@ -248,13 +253,12 @@ class TupleField(_LimitedText, QLineEdit):
             self.committed.emit(val)
 
     def set_value(self, v):
-        self.blockSignals(True)
-        self._last = list(v) if isinstance(v, (list, tuple)) else v
-        if isinstance(v, (list, tuple)):
-            self.setText(", ".join("None" if x is None else str(x) for x in v))
-        else:
-            self.setText("" if v is None else str(v))
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self._last = list(v) if isinstance(v, (list, tuple)) else v
+            if isinstance(v, (list, tuple)):
+                self.setText(", ".join("None" if x is None else str(x) for x in v))
+            else:
+                self.setText("" if v is None else str(v))
 
 
 class TextField(_LimitedText, QLineEdit):
@@ -283,8 +287,7 @@ class TextField(_LimitedText, QLineEdit):
             self.committed.emit(val)
 
     def set_value(self, v):
-        self.blockSignals(True)
-        self._last = v
-        self.setText("" if v is None else (v if isinstance(v, str) and not self.literal else
-                                            (v if isinstance(v, str) else repr(v))))
-        self.blockSignals(False)
+        with signals_blocked(self):
+            self._last = v
+            self.setText("" if v is None else (v if isinstance(v, str) and not self.literal else
+                                                (v if isinstance(v, str) else repr(v))))

@@ -3,15 +3,26 @@
 A ``GraphDocument`` holds plain data only (no graphics items): each node has a unique name, a
 layer class name, its constructor config and a canvas position; each node's ``inputs`` list
 names its parents in order (a merge layer has several). It produces the core's functional config
-(``Model.get_config()`` format) and emits one ``changed`` signal after every edit; the canvas,
-problems list and code view all redraw from it. Edits from the user go through
-``ui.commands`` so they can be undone.
+(``Model.get_config()`` format) and emits what changed after every edit (several edits in a
+:meth:`GraphDocument.batch`: once, at its end):
+
+- ``nodesMoved``: positions only; the network is the same (a drag, its undo, an auto-layout that
+  kept everything else);
+- ``configChanged``: a layer's arguments (same layers, same connections);
+- ``topologyChanged``: layers added, removed or renamed, connections or model outputs changed;
+- ``modelChanged``: after ``configChanged`` or ``topologyChanged``, the network itself differs
+  (what shape inference, the Keras code view and training follow);
+- ``changed``: after every edit, whatever it was (the canvas follows it); ``last_change`` is the
+  set of kinds (:data:`MOVED`, :data:`CONFIG`, :data:`TOPOLOGY`) it carried.
+
+Edits from the user go through ``ui.commands`` so they can be undone.
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
@@ -67,11 +78,13 @@ def starter_config(class_name: str, name: str) -> dict:
 
 class Node:
     """One layer on the canvas: ``name``, ``class_name``, ``config`` (with ``name``), ``pos``, ``inputs``;
-    ``shares`` names the node whose layer this one calls again (a shared layer, see ``ui.sharing``)."""
+    ``shares`` names the node whose layer this one calls again (a shared layer, see ``ui.sharing``);
+    ``taps`` maps a parent to the output of it this layer reads when that is not the first one
+    (``{"lstm": 1}``: the LSTM's state ``h``, the config's ``["lstm", 1]`` reference)."""
 
-    __slots__ = ("name", "class_name", "config", "pos", "inputs", "shares")
+    __slots__ = ("name", "class_name", "config", "pos", "inputs", "shares", "taps")
 
-    def __init__(self, name, class_name, config, pos=(0.0, 0.0), inputs=(), shares=None):
+    def __init__(self, name, class_name, config, pos=(0.0, 0.0), inputs=(), shares=None, taps=None):
         self.name = name
         self.shares = shares if isinstance(shares, str) and shares != name else None
         self.class_name = class_name
@@ -79,12 +92,21 @@ class Node:
         self.config["name"] = name
         self.pos = (float(pos[0]), float(pos[1]))
         self.inputs = list(inputs)
+        self.taps = {k: v for k, v in dict(taps or {}).items()
+                     if isinstance(v, int) and not isinstance(v, bool) and v > 0}
+        self.prune_taps()
+
+    def prune_taps(self) -> None:
+        """Forget the output choice of a parent that no longer feeds this layer."""
+        self.taps = {k: v for k, v in self.taps.items() if k in self.inputs}
 
     def to_dict(self) -> dict:
         d = {"name": self.name, "class_name": self.class_name, "config": copy.deepcopy(self.config),
              "pos": list(self.pos), "inputs": list(self.inputs)}
         if self.shares is not None:
             d["shares"] = self.shares
+        if self.taps:
+            d["taps"] = dict(self.taps)
         return d
 
     @property
@@ -100,10 +122,18 @@ class Node:
             return False
 
 
+#: Kinds of change in :attr:`GraphDocument.last_change` (see the module docstring).
+MOVED, CONFIG, TOPOLOGY = "moved", "config", "topology"
+
+
 class GraphDocument(QObject):
-    """Nodes, connections, model outputs and positions; ``changed`` fires after each edit."""
+    """Nodes, connections, model outputs and positions; says what changed after each edit."""
 
     changed = Signal()
+    nodesMoved = Signal()
+    configChanged = Signal()
+    topologyChanged = Signal()
+    modelChanged = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,6 +141,8 @@ class GraphDocument(QObject):
         self.outputs: list[str] = []
         self.name = "model"
         self._batch = 0
+        self._pending: set[str] = set()
+        self.last_change: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ state
     def state(self) -> dict:
@@ -119,35 +151,53 @@ class GraphDocument(QObject):
                 "outputs": list(self.outputs)}
 
     def set_state(self, state: dict) -> None:
+        """Replace the whole document by ``state`` (:meth:`state`'s format); emits the kinds of change
+        that tell the two apart (an undone drag is a move, not a new network)."""
+        before = self._shape()
         self.name = state.get("name", "model")
         self.nodes = {}
         for d in state.get("nodes", []):
             self.nodes[d["name"]] = Node(d["name"], d["class_name"], copy.deepcopy(d["config"]),
-                                         d.get("pos", (0, 0)), d.get("inputs", ()), d.get("shares"))
+                                         d.get("pos", (0, 0)), d.get("inputs", ()), d.get("shares"), d.get("taps"))
         sharing.repair(self)
         self.outputs = [o for o in state.get("outputs", []) if o in self.nodes]
-        self._emit()
+        after = self._shape()
+        kinds = {kind for kind, old, new in zip((TOPOLOGY, CONFIG, MOVED), before, after) if old != new}
+        self._emit(*kinds)
+
+    def _shape(self) -> tuple:
+        """``(topology, configs, positions)``: what :meth:`set_state` compares to say what changed."""
+        topology = (self.name, tuple(self.outputs), tuple(
+            (n.name, n.class_name, tuple(n.inputs), n.shares, tuple(sorted(n.taps.items())))
+            for n in self.nodes.values()))
+        return (topology, [n.config for n in self.nodes.values()], [n.pos for n in self.nodes.values()])
 
     def clear(self) -> None:
         self.set_state({"name": "model", "nodes": [], "outputs": []})
 
+    @contextmanager
     def batch(self):
-        """Context manager: several edits, one ``changed`` at the end."""
-        doc = self
+        """Context manager: several edits, their signals once at the end (an error too ends the batch)."""
+        self._batch += 1
+        try:
+            yield
+        finally:
+            self._batch -= 1
+            self._emit()
 
-        class _Batch:
-            def __enter__(self):
-                doc._batch += 1
-
-            def __exit__(self, *exc):
-                doc._batch -= 1
-                doc._emit()
-
-        return _Batch()
-
-    def _emit(self) -> None:
-        if not self._batch:
-            self.changed.emit()
+    def _emit(self, *kinds: str) -> None:
+        """Note ``kinds`` of change; outside a batch, emit their signals, then ``changed``."""
+        self._pending.update(kinds)
+        if self._batch:
+            return
+        self.last_change, self._pending = frozenset(self._pending), set()
+        for kind, signal in ((MOVED, self.nodesMoved), (CONFIG, self.configChanged),
+                             (TOPOLOGY, self.topologyChanged)):
+            if kind in self.last_change:
+                signal.emit()
+        if self.last_change & {CONFIG, TOPOLOGY}:
+            self.modelChanged.emit()
+        self.changed.emit()
 
     # ------------------------------------------------------------------ queries
     def unique_name(self, base: str) -> str:
@@ -196,21 +246,6 @@ class GraphDocument(QObject):
                                               "one way").format(src=src, dst=dst)
         return True, ""
 
-    def is_chain(self) -> bool:
-        """True when the graph is one input, then one layer after another (Sequential style)."""
-        inputs = [n for n in self.nodes.values() if n.is_input]
-        if len(inputs) != 1 or len(self.outputs) != 1 or any(n.shares for n in self.nodes.values()):
-            return False
-        cur, seen = inputs[0].name, 1
-        while True:
-            kids = self.children(cur)
-            if not kids:
-                break
-            if len(kids) != 1 or len(self.nodes[kids[0]].inputs) != 1:
-                return False
-            cur, seen = kids[0], seen + 1
-        return seen == len(self.nodes) and cur == self.outputs[0]
-
     # ------------------------------------------------------------------ edits (raw; use commands)
     def add_node(self, class_name: str, pos=(0.0, 0.0), config: dict | None = None,
                  name: str | None = None, inputs=()) -> str:
@@ -221,7 +256,7 @@ class GraphDocument(QObject):
         for parent in self.nodes[name].inputs:
             self._move_output_down(parent, name)
         self._fix_outputs()
-        self._emit()
+        self._emit(TOPOLOGY)
         return name
 
     def remove_nodes(self, names) -> None:
@@ -232,6 +267,7 @@ class GraphDocument(QObject):
             del self.nodes[name]
             for n in self.nodes.values():
                 n.inputs = [i for i in n.inputs if i != name]
+                n.prune_taps()
             if was_output:
                 self.outputs.remove(name)
                 for p in parents:  # the output moves back up to what fed the removed layer
@@ -240,7 +276,7 @@ class GraphDocument(QObject):
                         self.outputs.append(p)
         sharing.repair(self)
         self._fix_outputs()
-        self._emit()
+        self._emit(TOPOLOGY)
 
     def connect(self, src: str, dst: str) -> None:
         ok, why = self.can_connect(src, dst)
@@ -251,19 +287,22 @@ class GraphDocument(QObject):
             node.inputs = [src]  # a one-input layer: the new edge replaces the old one
         else:
             node.inputs.append(src)
+        node.taps.pop(src, None)  # a drawn connection reads the first output
+        node.prune_taps()
         self._move_output_down(src, dst)
         self._fix_outputs()
-        self._emit()
+        self._emit(TOPOLOGY)
 
     def disconnect(self, src: str, dst: str) -> None:
         if dst in self.nodes and src in self.nodes[dst].inputs:
             self.nodes[dst].inputs.remove(src)
-            self._emit()
+            self.nodes[dst].prune_taps()
+            self._emit(TOPOLOGY)
 
     def set_config(self, name: str, config: dict) -> None:
         """``config`` on ``name``'s layer: every call of a shared layer shows the same arguments."""
         sharing.set_group_config(self, name, config)
-        self._emit()
+        self._emit(CONFIG)
 
     def rename(self, old: str, new: str) -> None:
         if old == new:
@@ -276,19 +315,20 @@ class GraphDocument(QObject):
         self.nodes = {(new if k == old else k): v for k, v in self.nodes.items()}
         for n in self.nodes.values():
             n.inputs = [new if i == old else i for i in n.inputs]
+            n.taps = {(new if k == old else k): v for k, v in n.taps.items()}
             n.shares = new if n.shares == old else n.shares
         self.outputs = [new if o == old else o for o in self.outputs]
-        self._emit()
+        self._emit(TOPOLOGY)
 
     def set_positions(self, positions: dict) -> None:
         for name, pos in positions.items():
             if name in self.nodes:
                 self.nodes[name].pos = (float(pos[0]), float(pos[1]))
-        self._emit()
+        self._emit(MOVED)
 
     def set_outputs(self, outputs) -> None:
         self.outputs = [o for o in outputs if o in self.nodes]
-        self._emit()
+        self._emit(TOPOLOGY)
 
     def _move_output_down(self, src: str, dst: str) -> None:
         if src in self.outputs and dst not in self.outputs:

@@ -121,11 +121,21 @@ def is_chain(inner: dict) -> bool:
     for e in layers[1:]:
         if e.get("calls") or e["class_name"] in NESTED:  # a shared layer, a model used as a layer
             return False
-        refs = [r if isinstance(r, str) else r[0] for r in e.get("inputs") or []]
-        if refs != [prev] or e["class_name"] == "InputLayer":
-            return False
+        refs = e.get("inputs") or []
+        if [_name(r) for r in refs] != [prev] or _index(refs[0]) or e["class_name"] == "InputLayer" \
+                or (e.get("config") or {}).get("return_state") is True:
+            return False  # several outputs (an LSTM's states) need the functional API
         prev = e["name"]
-    return (inner["outputs"][0] if isinstance(inner["outputs"][0], str) else inner["outputs"][0][0]) == prev
+    return _name(inner["outputs"][0]) == prev and not _index(inner["outputs"][0])
+
+
+def _name(ref) -> str:
+    return ref if isinstance(ref, str) else ref[0]
+
+
+def _index(ref) -> int:
+    """The output a reference reads (``["lstm", 1]``: the LSTM's state ``h``, ``lstm[1]`` in Keras)."""
+    return ref[1] if not isinstance(ref, str) and len(ref) > 1 and isinstance(ref[1], int) else 0
 
 
 def _ordered(inner: dict) -> dict:
@@ -175,13 +185,19 @@ def _functional_lines(inner: dict, model_var: str, used: set) -> list[str]:
     def ref(r):
         return (r, 0) if isinstance(r, str) else (r[0], r[2] if len(r) > 2 else 0)
 
+    # a layer with several outputs (return_state=True) returns a list in Keras: each reader takes its item
+    several = {e["name"] for e in inner["layers"] if (e.get("config") or {}).get("return_state") is True}
+
+    def tensor(r):
+        return var[ref(r)] + (f"[{_index(r)}]" if _index(r) or _name(r) in several else "")
+
     for e, call, refs in _call_order(inner["layers"]):
         if e["class_name"] == "InputLayer":
             lines.append(f"{var[(e['name'], 0)]} = {_input_call(e['config'], e['name'])}")
             continue
         nested = e["class_name"] in NESTED
         many = len(refs) != 1 or (not nested and LAYERS.lookup(e["class_name"]).num_inputs != 1)
-        src = f"[{', '.join(var[ref(r)] for r in refs)}]" if many else var[ref(refs[0])]
+        src = f"[{', '.join(tensor(r) for r in refs)}]" if many else tensor(refs[0])
         if nested:  # a model used as a layer: built once into its own variable, called per call
             if call == 0:
                 shared[e["name"]] = _var(f"{e['name']}_model", used)
@@ -201,7 +217,7 @@ def _functional_lines(inner: dict, model_var: str, used: set) -> list[str]:
         lines.append(f"{var[(e['name'], call)]} = {obj}({src})")
 
     def group(names):
-        vs = [var[ref(n)] for n in names]
+        vs = [tensor(n) for n in names]
         return vs[0] if len(vs) == 1 else f"[{', '.join(vs)}]"
 
     lines.append(f"{model_var} = keras.Model(inputs={group(inner.get('inputs') or [])}, "

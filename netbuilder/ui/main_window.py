@@ -5,39 +5,49 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from netbuilder import examples
 from netbuilder.core.models import analyze_config
 from netbuilder.core.models.config import GraphReport
 
-from . import clipboard, commands, guide, i18n, icons, menus, sharing
+from . import clipboard, commands, i18n, icons, menus, sharing
 from .canvas import GraphScene, GraphView, share_offer
 from .canvas.items import NODE_H, NODE_W
 from .dock_layout import DockLayout, add_dock
 from .docs import CodeView, ProblemsList
-from .graph_model import GraphDocument
+from .features import Feature, TrainingFeature
+from .graph_model import MOVED, GraphDocument
 from .inspector import LayerInspector
 from .keras_code import keras_code
 from .layout import layered_positions
+from .model_files import ModelFilesFeature
 from .palette import LayerPalette
 from .project_actions import ProjectActions
+from .qt_helpers import signals_blocked
+from .recovery import RecoveryFeature
 from .style import ERROR_COLOR, OK_COLOR
+from .tryit import TryItFeature
 
+#: The features every builder window installs, in this order (``ui.features``): Try it follows the
+#: training controller, recovery autosaves after a training run.
+FEATURES = (TrainingFeature, TryItFeature, RecoveryFeature, ModelFilesFeature)
 
 
 class MainWindow(ProjectActions, QMainWindow):
-    """The main window (``MainWindow``); ``settings`` defaults to the app's QSettings."""
+    """The main window (``MainWindow``); ``settings`` defaults to the app's QSettings, ``features`` to
+    :data:`FEATURES` (factories of :class:`~netbuilder.ui.features.Feature`)."""
 
-    def __init__(self, settings: QSettings | None = None, parent=None):
+    def __init__(self, settings: QSettings | None = None, parent=None, features=FEATURES):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.settings = settings or QSettings()
+        self.features: list[Feature] = []
         self.doc = GraphDocument(self)
         self.undo_stack = QUndoStack(self)
-        self.report = GraphReport()
+        self.report = self.marked_report = GraphReport()
         self.scene = GraphScene(self.doc, self)
         self.view = GraphView(self.scene, self)
         self.setCentralWidget(self.view)
@@ -56,10 +66,13 @@ class MainWindow(ProjectActions, QMainWindow):
         self.status_label.setObjectName("graphStatus")
         self.statusBar().addPermanentWidget(self.params_label)
         self.statusBar().addPermanentWidget(self.status_label)
-        self._build_actions()
+        menus.create_actions(self)
+        for sig in (self.undo_stack.indexChanged, self.undo_stack.cleanChanged, self.undo_stack.canUndoChanged,
+                    self.undo_stack.canRedoChanged, self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            sig.connect(self._update_undo_actions)
         menus.build_menus(self)
         self.init_project_state()
-        self.doc.changed.connect(self.on_doc_changed)
+        self.doc.changed.connect(self.on_doc_edited)
         self.scene.connectRequested.connect(self.connect_nodes)
         self.scene.connectRefused.connect(self.on_connect_refused)
         self.scene.shareOffered.connect(lambda src, dst, pos: share_offer.offer(self, src, dst, pos))
@@ -70,76 +83,21 @@ class MainWindow(ProjectActions, QMainWindow):
         self.problems.nodeClicked.connect(self.focus_node)
         self.inspector.message.connect(self.show_message)
         self.undo_stack.cleanChanged.connect(self.on_clean_changed)
-        from .training import install_training_ui  # noqa: PLC0415  (training docks, issue: training)
-
-        self.training = install_training_ui(self)
-        self.problems.fixRequested.connect(self.training_ui.apply_fix)
-        from .tryit import install_try_panel  # noqa: PLC0415
-
-        self.try_panel = install_try_panel(self)
-        from .recovery import install_recovery  # noqa: PLC0415  (autosave / crash recovery)
-
-        install_recovery(self)
-        from .model_files import install_model_files  # noqa: PLC0415  (import/export model files)
-
-        install_model_files(self)
+        for make in features:
+            feature = make()
+            feature.install(self)
+            self.features.append(feature)
         self.setWindowIcon(icons.app_icon())
         self.dock_layout = DockLayout(self, self.settings)
         self.dock_layout.capture_default()  # what View › Reset layout brings back
         self._layout_restored = self.dock_layout.restore()
         self.retranslate_ui()
 
-    # ------------------------------------------------------------------ actions and menus
-    def _act(self, slot, shortcut=None, checkable=False):
-        a = QAction(self)
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        a.setCheckable(checkable)
-        (a.toggled if checkable else a.triggered).connect(slot)
-        return a
+    def feature(self, key: str) -> Feature | None:
+        """The installed feature of ``key`` (``"training"``, ``"tryit"``, …), or None."""
+        return next((f for f in self.features if f.key == key), None)
 
-    def _build_actions(self):
-        A = self._act
-        self.act_new = A(self.new_project, QKeySequence.New)
-        self.act_open = A(self.open_dialog, QKeySequence.Open)
-        self.act_save = A(self.save, QKeySequence.Save)
-        self.act_save_as = A(self.save_as, QKeySequence.SaveAs)
-        self.act_quit = A(self.close, QKeySequence.Quit)
-        # plain actions (not QUndoStack.createUndoAction) so the "Undo <command>" text follows the language
-        self.act_undo = A(self.undo_stack.undo, "Ctrl+Z")
-        self.act_redo = A(self.undo_stack.redo)
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for sig in (self.undo_stack.indexChanged, self.undo_stack.cleanChanged, self.undo_stack.canUndoChanged,
-                    self.undo_stack.canRedoChanged, self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
-            sig.connect(self._update_undo_actions)
-        self.act_cut = A(self.cut, QKeySequence.Cut)
-        self.act_copy = A(self.copy, QKeySequence.Copy)
-        self.act_paste = A(self.paste, QKeySequence.Paste)
-        self.act_delete = A(self.delete_selected, QKeySequence.Delete)
-        self.act_delete.setShortcuts([QKeySequence.Delete, QKeySequence("Backspace")])
-        self.act_select_all = A(self.select_all, QKeySequence.SelectAll)
-        self.act_zoom_in = A(lambda: self.view.zoom(1.2), QKeySequence.ZoomIn)
-        self.act_zoom_out = A(lambda: self.view.zoom(1 / 1.2), QKeySequence.ZoomOut)
-        self.act_fit = A(self.view.fit, "Ctrl+0")
-        self.act_snap = A(self.set_snap, None, True)
-        self.act_snap.setChecked(True)
-        self.act_layout = A(self.auto_layout, "Ctrl+L")
-        self.act_output = A(self.toggle_output, "Ctrl+Shift+O")
-        self.act_code = A(lambda: self._show_dock("code"), "Ctrl+K")
-        self.act_problems = A(lambda: self._show_dock("problems"), "Ctrl+Shift+P")
-        self.act_about = A(self.about)
-        self.act_getting_started = A(lambda: guide.show_getting_started(self), QKeySequence.HelpContents)
-        self.act_cases = A(lambda: guide.show_tutorial_cases(self))
-        self.act_reset_layout = A(lambda: self.dock_layout.reset())
-        self.language_group = QActionGroup(self)
-        self.language_actions = {}
-        for code, name in i18n.LANGUAGES.items():
-            a = QAction(name, self, checkable=True)  # each language in its own name: never translated
-            a.setData(code)
-            a.triggered.connect(lambda _=False, c=code: self.set_language(c))
-            self.language_group.addAction(a)
-            self.language_actions[code] = a
-
+    # ------------------------------------------------------------------ actions (menus.ACTIONS)
     def _update_undo_actions(self, *_):
         s = self.undo_stack
         for act, can, text, word in ((self.act_undo, s.canUndo(), s.undoText(), self.tr("&Undo")),
@@ -160,92 +118,49 @@ class MainWindow(ProjectActions, QMainWindow):
 
     def retranslate_ui(self) -> None:
         """Set every text of the window in the current language (also re-renders dynamic texts)."""
-        texts = (
-            (self.act_new, self.tr("&New"), self.tr("Start an empty model")),
-            (self.act_open, self.tr("&Open…"), self.tr("Open a .nbproj project")),
-            (self.act_save, self.tr("&Save"), self.tr("Save the project")),
-            (self.act_save_as, self.tr("Save &As…"), None),
-            (self.act_quit, self.tr("&Quit"), None),
-            (self.act_cut, self.tr("Cu&t"), None),
-            (self.act_copy, self.tr("&Copy"), None),
-            (self.act_paste, self.tr("&Paste"), None),
-            (self.act_delete, self.tr("&Delete"), self.tr("Delete selected layers/edges")),
-            (self.act_select_all, self.tr("Select &All"), None),
-            (self.act_zoom_in, self.tr("Zoom &In"), None),
-            (self.act_zoom_out, self.tr("Zoom &Out"), None),
-            (self.act_fit, self.tr("&Fit to View"), self.tr("Show the whole graph")),
-            (self.act_snap, self.tr("&Snap to Grid"), self.tr("Align moved layers to a grid")),
-            (self.act_layout, self.tr("Auto-&Layout"), self.tr("Arrange layers top-down in layers")),
-            (self.act_output, self.tr("Toggle Model &Output"),
-             self.tr("Make the selected layers model outputs (or stop them being outputs)")),
-            (self.act_code, self.tr("Show &Keras Code"), None),
-            (self.act_problems, self.tr("Show &Problems"), None),
-            (self.act_about, self.tr("&About netbuilder"), None),
-            (self.act_getting_started, self.tr("&Getting Started"), self.tr("The first steps, in a few lines")),
-            (self.act_cases, self.tr("The Four &Tutorial Cases…"),
-             self.tr("The book's examples by chapter: click one to open it")),
-            (self.act_reset_layout, self.tr("&Reset Layout"), self.tr("Put every panel back in its default place")),
-        )
-        for act, text, tip in texts:
-            act.setText(text)
-            act.setToolTip(tip or text.replace("&", "").rstrip("…"))
-            act.setStatusTip(tip or "")
+        menus.retranslate(self)
         for i in range(self.undo_stack.count()):  # "Undo Move" → "撤销 移动": the commands' own names too
             cmd = self.undo_stack.command(i)
             if hasattr(cmd, "retranslate"):
                 cmd.retranslate()
         self._update_undo_actions()
-        for menu, title in ((self.file_menu, self.tr("&File")), (self.recent_menu, self.tr("Open &Recent")),
-                            (self.examples_menu, self.tr("&Examples")), (self.edit_menu, self.tr("&Edit")),
-                            (self.view_menu, self.tr("&View")), (self.language_menu, self.tr("&Language")),
-                            (self.model_menu, self.tr("&Model")), (self.help_menu, self.tr("&Help"))):
-            menu.setTitle(title)
-        self.main_toolbar.setWindowTitle(self.tr("Main toolbar"))
         for key, title in (("palette", self.tr("Layers")), ("inspector", self.tr("Inspector")),
                            ("problems", self.tr("Problems")), ("code", self.tr("Keras code"))):
             self._docks[key].setWindowTitle(title)
-        lang = i18n.current_language()
-        for code, a in self.language_actions.items():
-            a.setChecked(code == lang)
-        for name, text, tip in (
-                ("act_import_model", QCoreApplication.translate("ModelFiles", "&Import Model…"),
-                 QCoreApplication.translate("ModelFiles", "Put the network of a .keras or .nbm file on the canvas")),
-                ("act_export_model", QCoreApplication.translate("ModelFiles", "E&xport Trained Model…"),
-                 QCoreApplication.translate("ModelFiles", "Save the trained model as .nbm, .keras, .onnx or a Keras "
-                                                          "script"))):
-            act = getattr(self, name, None)  # added by model_files.install_model_files
-            if act is not None:
-                act.setText(text)
-                act.setToolTip(tip)
-                act.setStatusTip(tip)
-        ui = getattr(self, "training_ui", None)
-        if ui is not None:
-            ui.retranslate_ui()
-        dock = getattr(self, "try_dock", None)
-        if dock is not None:
-            dock.setWindowTitle(self.tr("Try it"))
+        for feature in self.features:
+            feature.retranslate()
         self.fill_examples_menu()
         self.update_title()
         self.on_doc_changed()
 
-    def _show_dock(self, key):
+    def show_dock(self, key):
         self._docks[key].show()
         self._docks[key].raise_()
 
     # ------------------------------------------------------------------ reacting to the document
+    def on_doc_edited(self):
+        """After each edit: moved nodes only reposition on the canvas (the shapes, problems and Keras code
+        of the same network stay); any other change describes the network again (:meth:`on_doc_changed`)."""
+        if self.doc.last_change == {MOVED}:
+            self.scene.sync(self.marked_report)
+        else:
+            self.on_doc_changed()
+
     def on_doc_changed(self):
+        """Describe the document's network everywhere: shapes and parameters (``analyze_config``), faults on
+        the canvas and in Problems, the status bar, the Keras code and the inspector."""
         cfg = self.doc.to_config()
         try:
             self.report = analyze_config(cfg["config"]) if self.doc.nodes else GraphReport()
             sharing.spread(self.doc, self.report)  # each call of a shared layer: its own shape
         except Exception as exc:  # noqa: BLE001 - a layer bug must not take the window down
             self.report = GraphReport(graph_errors=[exc])
-        training = getattr(self, "training_ui", None)  # memory before training: flag the node at fault
-        too_big = training.memory_problem() if training is not None else None
+        training = self.feature("training")  # memory before training: flag the node at fault
+        too_big = training.ui.memory_problem() if training is not None else None
         if too_big is not None and too_big.layer in self.doc.nodes:
             self.report.errors[too_big.layer] = too_big
         # loss/output/label and data-shape faults: listed in Problems, marked on the node at fault
-        setup = training.setup_problems(loss_known=bool(self.project_extra.get("compile"))) \
+        setup = training.ui.setup_problems(loss_known=bool(self.project_extra.get("compile"))) \
             if training is not None and self.doc.nodes else []
         marked = copy.copy(self.report)
         marked.errors = {**{p.layer: p for p in reversed(setup) if p.layer in self.doc.nodes}, **self.report.errors}
@@ -273,9 +188,8 @@ class MainWindow(ProjectActions, QMainWindow):
         name = self.inspector.node_name
         self.inspector.show_node(name if name in self.doc.nodes else None, marked)
         if name in self.doc.nodes and name not in self.scene.selected_names():
-            self.scene.blockSignals(True)
-            self.scene.select_names([name])
-            self.scene.blockSignals(False)
+            with signals_blocked(self.scene):
+                self.scene.select_names([name])
 
     def on_clean_changed(self, clean: bool):
         self.setWindowModified(not clean)
@@ -291,7 +205,7 @@ class MainWindow(ProjectActions, QMainWindow):
 
     def on_selection(self):
         names = self.scene.selected_names()
-        self.inspector.show_node(names[-1] if len(names) >= 1 else None, getattr(self, "marked_report", self.report))
+        self.inspector.show_node(names[-1] if len(names) >= 1 else None, self.marked_report)
 
     # ------------------------------------------------------------------ edits
     def drop_layer(self, class_name: str, pos: QPointF):
@@ -401,7 +315,8 @@ class MainWindow(ProjectActions, QMainWindow):
             event.ignore()
             return
         self.dock_layout.save()
-        self.recovery.discard()  # a clean exit leaves no recovery file
+        for feature in reversed(self.features):  # threads stopped, a clean exit leaves no recovery file
+            feature.shutdown()
         event.accept()
 
     def examples_dir(self) -> Path:

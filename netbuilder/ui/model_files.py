@@ -55,8 +55,9 @@ def export_trained_model(win, path) -> bool:
     """Save the trained model (a checkpoint) to ``path``; the format follows the suffix."""
     from netbuilder.core.export import export_model
 
-    c = win.training
-    if c.model is None or not c.epochs_done:
+    training = win.feature("training")
+    c = training.controller if training is not None else None
+    if c is None or c.model is None or not c.epochs_done:
         win.show_error(_tr("Cannot export"), _tr("Train the model first: there are no trained weights."))
         return False
     if c.running:
@@ -74,20 +75,47 @@ def export_trained_model(win, path) -> bool:
 
 def install_model_files(win) -> None:
     """Add Import Model… and Export Trained Model… to the File menu (before its first separator)."""
-    imp = QAction(_tr("&Import Model…"), win)
+    imp = QAction(win)
     imp.setObjectName("importModelAction")
-    imp.setStatusTip(_tr("Put the network of a .keras or .nbm file on the canvas"))
     imp.triggered.connect(lambda: win.maybe_save() and _ask_open(win))
-    exp = QAction(_tr("E&xport Trained Model…"), win)
+    exp = QAction(win)
     exp.setObjectName("exportModelAction")
-    exp.setStatusTip(_tr("Save the trained model as .nbm, .keras, .onnx or a Keras script"))
     exp.triggered.connect(lambda: _ask_save(win))
     win.act_import_model, win.act_export_model = imp, exp
-    menu = win.recent_menu.parent()  # the File menu made the Open Recent submenu
-    if not hasattr(menu, "insertActions"):
-        return
+    retranslate_actions(win)
+    menu = win.file_menu
     sep = next((a for a in menu.actions() if a.isSeparator()), None)
     menu.insertActions(sep, [imp, exp]) if sep is not None else menu.addActions([imp, exp])
+
+
+def retranslate_actions(win) -> None:
+    """The texts, tooltips and status tips of the two actions, in the current language."""
+    for act, text, tip in ((win.act_import_model, _tr("&Import Model…"),
+                            _tr("Put the network of a .keras or .nbm file on the canvas")),
+                           (win.act_export_model, _tr("E&xport Trained Model…"),
+                            _tr("Save the trained model as .nbm, .keras, .onnx or a Keras script"))):
+        act.setText(text)
+        act.setToolTip(tip)
+        act.setStatusTip(tip)
+
+
+class ModelFilesFeature:
+    """File › Import Model… and Export Trained Model… as a window feature (``ui.features``)."""
+
+    key = "model_files"
+
+    def __init__(self):
+        self.window = None
+
+    def install(self, window) -> None:
+        self.window = window
+        install_model_files(window)
+
+    def retranslate(self) -> None:
+        retranslate_actions(self.window)
+
+    def shutdown(self) -> None:
+        """Nothing to stop: an export runs to its end before the window can close."""
 
 
 def _ask_open(win) -> None:

@@ -147,11 +147,11 @@ def validate_model_config(model: dict, path="project", depth: int = 0) -> None:
             refs = entry.get("inputs") or []
             calls = [refs if isinstance(refs, list) else [refs]] + list(entry.get("calls") or [])
             for ref in (r for call in calls for r in call):
-                if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)]:
+                if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)] or _ref_index(ref) < 0:
                     _fail(path, "dangling_input", layer=_q(entry.get("name")), ref=_q(ref))
         outputs = inner.get("outputs") or []
         for ref in outputs if isinstance(outputs, list) else [outputs]:
-            if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)]:
+            if _ref_name(ref) not in names or _ref_call(ref) >= n_calls[_ref_name(ref)] or _ref_index(ref) < 0:
                 _fail(path, "bad_output", ref=_q(ref))
 
 
@@ -165,6 +165,15 @@ def _ref_name(ref):
     if isinstance(ref, list) and ref:
         ref = ref[0]
     return ref if isinstance(ref, str) else None
+
+
+def _ref_index(ref) -> int:
+    """The output a reference reads: ``["lstm", 1]`` is the LSTM's second output (its state ``h``); -1 for
+    an index that is not a non-negative int. Kept on the canvas (``Node.taps``) and in the Keras code."""
+    if isinstance(ref, list) and len(ref) > 1:
+        index = ref[1]
+        return index if isinstance(index, int) and not isinstance(index, bool) and index >= 0 else -1
+    return 0
 
 
 def _ref_call(ref) -> int:

@@ -51,7 +51,7 @@ class ProjectActions:
             self.project_extra = extra
             self.doc.set_state(state)
             raise
-        ui = getattr(self, "training_ui", None)
+        ui = self._training_ui()
         if ui is not None:  # the project's dataset and preparation; data of another one is dropped
             ui.apply_project(project.dataset, project.training, path.parent if path else None)
         self.undo_stack.clear()
@@ -124,8 +124,14 @@ class ProjectActions:
                    None, None)
 
     # ------------------------------------------------------------------ saving
+    def _training_ui(self):
+        """The ``TrainingUI`` of the window's ``"training"`` feature; None in a window without it."""
+        training = self.feature("training")
+        return training.ui if training is not None else None
+
     def _config_panel(self):
-        return getattr(getattr(self, "training_ui", None), "config_panel", None)
+        ui = self._training_ui()
+        return ui.config_panel if ui is not None else None
 
     def current_project(self) -> Project:
         ex = self.project_extra
@@ -138,7 +144,7 @@ class ProjectActions:
                 compile_cfg[key] = settings.pop(key)
             training.update(settings)
         dataset = ex.get("dataset") or {}
-        ui = getattr(self, "training_ui", None)
+        ui = self._training_ui()
         if ui is not None:  # the source and preparation the Dataset panel shows
             dataset = ui.dataset_panel.source_section(dataset)
         return Project(model=self.doc.to_config(), layout=self.doc.layout(), compile=compile_cfg,
@@ -176,7 +182,8 @@ class ProjectActions:
 
     def unexported_model(self) -> bool:
         """True while a trained model exists that was not exported: unsaved work (a project keeps no weights)."""
-        c = getattr(self, "training", None)
+        training = self.feature("training")
+        c = training.controller if training is not None else None
         return c is not None and c.model is not None and bool(c.epochs_done or c.fold_histories) \
             and not c.model_exported
 

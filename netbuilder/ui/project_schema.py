@@ -9,9 +9,8 @@ turns it into a ``ProjectError`` before the open project is touched.
 
 The ranges are the training form's own (``ui/training/config_panel.py`` builds its spin boxes
 from :data:`TRAINING_RANGES` and :data:`HYPER_RANGE`), so a value that passes here is a value the
-form can show. Keys this module does not know are kept as data and never applied.
-
-Qt-free: the command line (``netbuilder train project.nbproj``) uses it too.
+form can show. Keys this module does not know are kept as data and never applied. Qt-free: the
+command line (``netbuilder train project.nbproj``) uses it too.
 """
 
 from __future__ import annotations
@@ -193,11 +192,9 @@ def check_training(section: dict, notes: list) -> dict:
         out["early_stopping"] = _early_stopping(section["early_stopping"], notes)
     if "validation_mode" in section:
         out["validation_mode"] = choice("training.validation_mode", section["validation_mode"], VALIDATION_MODES)
-    if "k_folds" in section:
-        out["k_folds"] = whole("training.k_folds", section["k_folds"], *R["k_folds"], notes)
-    if "validation_samples" in section:
-        out["validation_samples"] = whole("training.validation_samples", section["validation_samples"],
-                                          *R["validation_samples"], notes)
+    for key in ("k_folds", "validation_samples"):
+        if key in section:
+            out[key] = whole(f"training.{key}", section[key], *R[key], notes)
     if "book_numbers" in section:
         out["book_numbers"] = _book_numbers(section["book_numbers"])
     for key in ("validation", "book_result"):  # the examples' notes on the book's protocol
@@ -256,10 +253,7 @@ def _optimizer(value, notes):
     if not isinstance(value, dict) or not isinstance(value.get("class_name"), str):
         raise Refused(key, value, expected)
     name = choice(key + ".class_name", value["class_name"], OPTIMIZERS)
-    config = value.get("config", {})
-    if config is None:
-        config = {}
-    obj(key + ".config", config)
+    config = obj(key + ".config", {} if value.get("config") is None else value["config"])
     defaults = optimizers.get(name).get_config()
     clean = {}
     for k, v in config.items():
@@ -401,8 +395,5 @@ def check_sections(data: dict) -> tuple[dict, list[Note]]:
     notes: list[Note] = []
     out = {}
     for key, check in CHECKS.items():
-        section = data.get(key)
-        if section is None:
-            section = {}
-        out[key] = check(obj(key, section), notes)
+        out[key] = check(obj(key, {} if data.get(key) is None else data[key]), notes)
     return out, notes

@@ -206,11 +206,31 @@ class Recovery(QObject):
 
 
 def install_recovery(window, **kwargs) -> Recovery:
-    """Create ``window.recovery``: autosave timer, save after each training run, cleanup on save."""
+    """Create ``window.recovery``: autosave timer, save after each training run (when the window has
+    the ``"training"`` feature), cleanup on save."""
     rec = Recovery(window, **kwargs)
     window.recovery = rec
     window.undo_stack.cleanChanged.connect(lambda clean: rec.discard() if clean else None)
-    training = getattr(window, "training", None)
+    training = window.feature("training")
     if training is not None:
-        training.finished.connect(lambda _result: rec.autosave(force=True))
+        training.controller.finished.connect(lambda _result: rec.autosave(force=True))
     return rec
+
+
+class RecoveryFeature:
+    """Crash recovery as a window feature (``ui.features``): a clean exit leaves no recovery file."""
+
+    key = "recovery"
+
+    def __init__(self):
+        self.recovery: Recovery | None = None
+
+    def install(self, window) -> None:
+        self.recovery = install_recovery(window)
+
+    def retranslate(self) -> None:
+        """Its texts are read when shown (the restore prompt, the status bar)."""
+
+    def shutdown(self) -> None:
+        self.recovery.timer.stop()
+        self.recovery.discard()

@@ -8,13 +8,16 @@ an edit of either changes both, and the parameters are counted once, on the prim
 
 In the model config (the engine's format, ``netbuilder.core.models.config``) the twins fold into
 the primary's entry: ``"inputs"`` holds the first call's inputs and ``"calls"`` the later calls' ones,
-and a reference to a twin's output is ``[primary, 0, call]``. ``unfold`` does the reverse for a
+and a reference to a twin's output is ``[primary, index, call]`` (``index``: which of its outputs,
+kept in the reading node's ``taps``). ``unfold`` does the reverse for a
 config read from a project or a model file, so a shared layer opens with its sharing intact.
 """
 
 from __future__ import annotations
 
 import copy
+
+from PySide6.QtCore import QCoreApplication
 
 #: key of a twin's position in a project's layout (its node name may differ after edits)
 _CALL_KEY = "{name}_call{n}"
@@ -109,11 +112,14 @@ def set_group_config(doc, name: str, config: dict) -> None:
 # ---------------------------------------------------------------------- config ↔ document
 def fold(doc) -> tuple[list, list]:
     """``(layer entries, outputs)`` of the model config: twins become their primary's ``calls``."""
-    def ref(name):
+    def ref(name, index=0):
         node = doc.nodes.get(name)
         if node is not None and node.shares in doc.nodes:
-            return [node.shares, 0, calls_of(doc, node.shares).index(name)]
-        return name
+            return [node.shares, index, calls_of(doc, node.shares).index(name)]
+        return [name, index] if index else name
+
+    def refs(node):
+        return [ref(i, node.taps.get(i, 0)) for i in node.inputs]
 
     layers = []
     for n in doc.nodes.values():
@@ -121,10 +127,10 @@ def fold(doc) -> tuple[list, list]:
             continue
         cfg = copy.deepcopy(n.config)
         cfg["name"] = n.name
-        entry = {"name": n.name, "class_name": n.class_name, "config": cfg, "inputs": [ref(i) for i in n.inputs]}
+        entry = {"name": n.name, "class_name": n.class_name, "config": cfg, "inputs": refs(n)}
         twins = calls_of(doc, n.name)[1:]
         if twins:
-            entry["calls"] = [[ref(i) for i in doc.nodes[t].inputs] for t in twins]
+            entry["calls"] = [refs(doc.nodes[t]) for t in twins]
         layers.append(entry)
     return layers, [ref(o) for o in doc.outputs]
 
@@ -137,9 +143,19 @@ def layout_key(doc, name: str) -> str:
     return _CALL_KEY.format(name=calls[0], n=calls.index(name) + 1)
 
 
+def output_index(ref) -> int:
+    """Which output of its layer a reference reads: ``"lstm"`` 0, ``["lstm", 1]`` 1 (the LSTM's ``h``)."""
+    if isinstance(ref, (list, tuple)) and len(ref) > 1 and isinstance(ref[1], int) and not isinstance(ref[1], bool):
+        return max(ref[1], 0)
+    return 0
+
+
 def unfold(entries: list, outputs: list) -> tuple[list, list]:
     """Node dicts and output names for functional config entries with ``"calls"`` (the reverse of
-    :func:`fold`); references name the node of the call they read."""
+    :func:`fold`); references name the node of the call they read, and a reference to a later output
+    (``["lstm", 1]``) is kept in the reading node's ``"taps"``. ``ValueError``, in the interface
+    language, for what the canvas cannot draw: one layer reading two outputs of the same layer, or a
+    model output that is not its layer's first output."""
     taken = {e.get("name") or (e.get("config") or {}).get("name") for e in entries}
     twin = {}  # (layer, call) -> twin node name
     for e in entries:
@@ -158,18 +174,39 @@ def unfold(entries: list, outputs: list) -> tuple[list, list]:
         call = ref[2] if len(ref) > 2 and isinstance(ref[2], int) else 0
         return twin.get((ref[0], call), ref[0])
 
+    def links(layer, refs):
+        inputs, taps = [], {}
+        for r in refs:
+            src, index = node_of(r), output_index(r)
+            if src in inputs and taps.get(src, 0) != index:
+                raise ValueError(_tr("layer {layer} reads two different outputs of {src}; the canvas draws one "
+                                     "connection between two layers").format(layer=layer, src=src))
+            inputs.append(src)
+            if index:
+                taps[src] = index
+        return {"inputs": inputs, "taps": taps} if taps else {"inputs": inputs}
+
     nodes = []
     for e in entries:
         name = e.get("name") or e["config"]["name"]
         config = copy.deepcopy(e.get("config") or {})
         nodes.append({"name": name, "class_name": e["class_name"], "config": config,
-                      "inputs": [node_of(r) for r in e.get("inputs") or []]})
+                      **links(name, e.get("inputs") or [])})
         for k, refs in enumerate(e.get("calls") or [], start=1):
             cfg = copy.deepcopy(config)
             cfg["name"] = twin[(name, k)]
             nodes.append({"name": twin[(name, k)], "class_name": e["class_name"], "config": cfg,
-                          "inputs": [node_of(r) for r in refs], "shares": name})
+                          **links(twin[(name, k)], refs), "shares": name})
+    for r in outputs or []:
+        if output_index(r):
+            raise ValueError(_tr("the model output {ref} is output {index} of layer {layer}; the canvas can make "
+                                 "only a layer's first output a model output").format(
+                                     ref=r, index=output_index(r), layer=node_of(r)))
     return nodes, [node_of(r) for r in outputs or []]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("GraphDocument", text)
 
 
 def spread(doc, report) -> None:

@@ -224,3 +224,20 @@ def test_every_registered_layer_can_be_dropped_and_inspected(win):
         assert win.inspector.node_name == node and win.inspector.editors
         win.undo_stack.undo()
     assert list(win.doc.nodes) == [inp]
+
+
+def test_a_layer_dragged_onto_itself_is_refused_in_the_interface_language(win, qtbot):
+    from netbuilder.ui import i18n
+
+    win.new_project()
+    dense = drop(win, "Dense", (0, 200))
+    count = win.undo_stack.count()
+    drag_edge(win, qtbot, dense, dense)
+    assert "a layer cannot feed itself (dense)" in win.statusBar().currentMessage()
+    try:
+        i18n.set_language("zh_CN")
+        drag_edge(win, qtbot, dense, dense)
+        assert "一个层不能连接到自身（dense）" in win.statusBar().currentMessage()
+    finally:
+        i18n.set_language("en")
+    assert win.undo_stack.count() == count

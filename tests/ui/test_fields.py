@@ -1,5 +1,6 @@
 """Inspector fields say what they did with input they could not take (issue 25)."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -92,3 +93,20 @@ def test_settings_panel_spin_boxes_clamp_and_say_so(win, qtbot):
     lr.refused.connect(said.append)
     _commit(qtbot, lr, "1e-3")  # scientific notation is a number like any other
     assert abs(lr.value() - 0.001) < 1e-12 and said == []
+
+
+def test_a_value_that_cannot_be_shown_leaves_the_field_listening(qtbot):
+    """set_value blocks the field's signals while it writes; a value it trips on must not leave them
+    blocked (the field would stop committing edits for the rest of the session)."""
+    from netbuilder.ui.fields import FloatField
+
+    field = FloatField()
+    qtbot.addWidget(field)
+    with pytest.raises((TypeError, ValueError)):
+        field.set_value("not a number")
+    assert not field.signalsBlocked()
+    seen = []
+    field.committed.connect(seen.append)
+    field.setText("0.5")
+    field.editingFinished.emit()
+    assert seen == [0.5]

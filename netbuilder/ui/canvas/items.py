@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
@@ -162,14 +162,18 @@ class NodeItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsPathItem):
-    """A connection from ``src``'s output port to ``dst``'s input port (a vertical S-curve)."""
+    """A connection from ``src``'s output port to ``dst``'s input port (a vertical S-curve); ``index``
+    is the output of ``src`` it carries when not the first (an LSTM's state), shown as ``[index]``."""
 
-    def __init__(self, src: NodeItem, dst: NodeItem):
+    def __init__(self, src: NodeItem, dst: NodeItem, index: int = 0):
         super().__init__()
-        self.src, self.dst = src, dst
+        self.src, self.dst, self.index = src, dst, index
         self.setFlags(QGraphicsItem.ItemIsSelectable)
         self.setZValue(0)
-        self.setToolTip(f"{src.name} → {dst.name} (select and press Delete to remove)")
+        self.setToolTip(QCoreApplication.translate("EdgeItem", "{src} → {dst} (select and press Delete to remove)")
+                        .format(src=src.name, dst=dst.name) if not index else QCoreApplication.translate(
+                            "EdgeItem", "output {index} of {src} → {dst} (select and press Delete to remove)")
+                        .format(index=index, src=src.name, dst=dst.name))
         self.refresh()
 
     def refresh(self) -> None:
@@ -182,6 +186,15 @@ class EdgeItem(QGraphicsPathItem):
         p.setRenderHint(QPainter.Antialiasing)
         p.setPen(QPen(QColor("#2563eb" if sel else "#64748b"), 2.6 if sel else 1.8))
         p.drawPath(self.path())
+        if self.index:  # which output: beside the source port, where the connection leaves
+            p.drawText(self._label_rect(), Qt.AlignLeft | Qt.AlignVCenter, f"[{self.index}]")
+
+    def _label_rect(self) -> QRectF:
+        return QRectF(self.path().pointAtPercent(0.0) + QPointF(6, 2), QSizeF(36, 16))
+
+    def boundingRect(self):  # noqa: N802 - Qt API
+        rect = super().boundingRect()
+        return rect.united(self._label_rect()) if self.index else rect
 
     def shape(self):
         from PySide6.QtGui import QPainterPathStroker  # noqa: PLC0415

@@ -33,45 +33,42 @@ class GraphScene(QGraphicsScene):
         self._drag_src: NodeItem | None = None
         self._temp: QGraphicsPathItem | None = None
         self._press_pos: dict | None = None
-        self._syncing = False
         self.setSceneRect(QRectF(-2000, -2000, 4000, 4000))
 
     # ------------------------------------------------------------------ sync with the document
     def sync(self, report=None) -> None:
-        self._syncing = True
-        try:
-            doc = self.doc
-            for name in [n for n in self.nodes if n not in doc.nodes or
-                         (self.nodes[n].class_name == "InputLayer") != doc.nodes[n].is_input]:
-                self.removeItem(self.nodes.pop(name))
-            for name, node in doc.nodes.items():
-                item = self.nodes.get(name)
-                if item is None:
-                    item = self.nodes[name] = NodeItem(name, node.class_name)
-                    self.addItem(item)
-                if (item.pos().x(), item.pos().y()) != node.pos:
-                    item.setPos(QPointF(*node.pos))
-                shape = report.shapes.get(name) if report else None
-                params = report.params.get(name) if report else None
-                error = report.errors.get(name) if report else None
-                calls = sharing.calls_of(doc, name)
-                item.update_from(node, shape, params, error, name in doc.outputs,
-                                 calls=(calls.index(name) + 1, len(calls)) if len(calls) > 1 else None)
-            for e in self.edges:
-                self.removeItem(e)
-            self.edges = []
-            for node in doc.nodes.values():
-                for src in node.inputs:
-                    if src in self.nodes:
-                        edge = EdgeItem(self.nodes[src], self.nodes[node.name])
-                        self.addItem(edge)
-                        self.edges.append(edge)
-                if node.shares in self.nodes:  # the dotted weight link of a shared layer's call
-                    link = ShareLinkItem(self.nodes[node.shares], self.nodes[node.name])
-                    self.addItem(link)
-                    self.edges.append(link)
-        finally:
-            self._syncing = False
+        """Bring the items in line with the document: nodes added, removed, moved and redrawn with
+        ``report``'s shapes, parameters and faults; edges and share links drawn again."""
+        doc = self.doc
+        for name in [n for n in self.nodes if n not in doc.nodes or
+                     (self.nodes[n].class_name == "InputLayer") != doc.nodes[n].is_input]:
+            self.removeItem(self.nodes.pop(name))
+        for name, node in doc.nodes.items():
+            item = self.nodes.get(name)
+            if item is None:
+                item = self.nodes[name] = NodeItem(name, node.class_name)
+                self.addItem(item)
+            if (item.pos().x(), item.pos().y()) != node.pos:
+                item.setPos(QPointF(*node.pos))
+            shape = report.shapes.get(name) if report else None
+            params = report.params.get(name) if report else None
+            error = report.errors.get(name) if report else None
+            calls = sharing.calls_of(doc, name)
+            item.update_from(node, shape, params, error, name in doc.outputs,
+                             calls=(calls.index(name) + 1, len(calls)) if len(calls) > 1 else None)
+        for e in self.edges:
+            self.removeItem(e)
+        self.edges = []
+        for node in doc.nodes.values():
+            for src in node.inputs:
+                if src in self.nodes:
+                    edge = EdgeItem(self.nodes[src], self.nodes[node.name], node.taps.get(src, 0))
+                    self.addItem(edge)
+                    self.edges.append(edge)
+            if node.shares in self.nodes:  # the dotted weight link of a shared layer's call
+                link = ShareLinkItem(self.nodes[node.shares], self.nodes[node.name])
+                self.addItem(link)
+                self.edges.append(link)
 
     def refresh_edges(self, items=None) -> None:
         """Re-route the edges touching ``items`` (all edges when None) after nodes moved."""
@@ -125,7 +122,7 @@ class GraphScene(QGraphicsScene):
         self._temp, self._drag_src = None, None
         if target is None or target is src:
             if target is src:
-                self.connectRefused.emit(f"a layer cannot feed itself ({src.name})")
+                self.connectRefused.emit(self.tr("a layer cannot feed itself ({name})").format(name=src.name))
             return
         ok, why = self.doc.can_connect(src.name, target.name)
         if ok and sharing.can_share(self.doc, src.name, target.name):  # replace its input, or call it again?

@@ -1,46 +1,67 @@
 """"Try it": the trained model on the learner's own input (drawing, text, house, 2-D point).
 
 ``install_try_panel(main_window, controller=None)`` adds the :class:`TryPanel` as a dock
-(``tryDock``) and, given a ``TrainingController``, makes it follow training.
+(``tryDock``) and, given a ``TrainingController``, makes it follow training. In the builder window it
+is the ``"tryit"`` feature (:class:`TryItFeature`, see ``ui.features``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+
 from ..dock_layout import add_dock
 from .panel import TryPanel
 
-__all__ = ["TryPanel", "install_try_panel"]
+__all__ = ["TryItFeature", "TryPanel", "install_try_panel"]
 
 
-def install_try_panel(main_window, controller=None) -> TryPanel:
-    """Dock a ``TryPanel`` on the right of ``main_window`` (stored as ``main_window.try_panel``).
+def install_try_panel(main_window, training_ui=None) -> TryPanel:
+    """Dock a ``TryPanel`` on the right of the builder window ``main_window``, tabbed with the
+    inspector and listed in View (stored as ``main_window.try_panel`` and ``main_window.try_dock``).
 
-    ``controller`` defaults to the training UI's (``main_window.training_ui.controller``) when
-    ``install_training_ui`` ran first.
+    With ``training_ui`` (a ``TrainingUI``) the panel follows its controller's trained model, and a
+    clicked confusion-matrix cell of its Evaluation panel is stepped through here.
     """
-    if controller is None and getattr(main_window, "training_ui", None) is not None:
-        controller = main_window.training_ui.controller
     panel = TryPanel()
     dock = add_dock(main_window, "try", panel, Qt.RightDockWidgetArea)  # the panel scrolls in its dock
-    dock.setWindowTitle(QCoreApplication.translate("MainWindow", "Try it"))
-    docks = getattr(main_window, "_docks", None)
-    if isinstance(docks, dict):
-        if "inspector" in docks:
-            main_window.tabifyDockWidget(docks["inspector"], dock)
-            docks["inspector"].raise_()
-        docks.setdefault("try", dock)
-    view_menu = getattr(main_window, "view_menu", None)
-    if view_menu is not None:  # closed by mistake: View › Try it brings it back
-        view_menu.addAction(dock.toggleViewAction())
-    if controller is not None:
+    dock.setWindowTitle(_title())
+    docks = main_window._docks
+    main_window.tabifyDockWidget(docks["inspector"], dock)
+    docks["inspector"].raise_()
+    docks.setdefault("try", dock)
+    main_window.view_menu.addAction(dock.toggleViewAction())  # closed by mistake: View › Try it brings it back
+    if training_ui is not None:
+        controller = training_ui.controller
         panel.connect_controller(controller)
         # a playground run: its decision regions are what to watch, so their tab comes to the front
         controller.stateChanged.connect(lambda s: s == "running" and panel.kind == "playground" and dock.raise_())
-    evaluation = getattr(getattr(main_window, "training_ui", None), "evaluation", None)
-    if evaluation is not None:  # a clicked confusion-matrix cell: step through its samples here
-        evaluation.samplesChosen.connect(lambda idx, title: (panel.show_samples(idx, title), dock.show(),
-                                                             dock.raise_()))
+        training_ui.evaluation.samplesChosen.connect(lambda idx, title: (panel.show_samples(idx, title), dock.show(),
+                                                                         dock.raise_()))
     main_window.try_panel = panel
     main_window.try_dock = dock
     return panel
+
+
+def _title() -> str:
+    return QCoreApplication.translate("MainWindow", "Try it")
+
+
+class TryItFeature:
+    """"Try it" as a window feature (``ui.features``): installed after training, whose model it tries."""
+
+    key = "tryit"
+
+    def __init__(self):
+        self.panel = self.dock = None
+
+    def install(self, window) -> None:
+        training = window.feature("training")
+        self.panel = install_try_panel(window, training.ui if training is not None else None)
+        self.dock = window.try_dock
+
+    def retranslate(self) -> None:
+        self.dock.setWindowTitle(_title())
+
+    def shutdown(self) -> None:
+        """Nothing to stop or flush: the panel keeps no files, and the decision regions' background
+        picture (a daemon thread) is dropped when it arrives after the widget is gone."""

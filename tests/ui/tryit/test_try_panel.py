@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
-
 import time
 
 import numpy as np
@@ -26,7 +24,7 @@ from netbuilder.core.layers import (
 from netbuilder.core.models import Sequential, serialize_model
 from netbuilder.ui.tryit import TryPanel
 from netbuilder.ui.tryit import panel as panel_module
-from tests.core.test_tryit import SHARED, WORDS, reference_center_digit
+from tests.core.test_tryit import WORDS, reference_center_digit
 
 
 class Recorder:
@@ -270,42 +268,6 @@ def test_main_window_docks_the_try_panel_with_the_training_controller(win):
     assert win.findChildren(TryPanel, "tryPanel") == [panel]
     assert win.try_dock.objectName() == "tryDock" and win.try_dock.widget().widget() is panel  # in its scroll area
     assert panel.controller is win.training_ui.controller
-
-
-@pytest.mark.skipif(not os.environ.get("NETBUILDER_SCREENSHOTS"), reason="set NETBUILDER_SCREENSHOTS=folder")
-def test_screenshots(panel, qtbot, tmp_path):
-    out = os.environ["NETBUILDER_SCREENSHOTS"]
-    os.makedirs(out, exist_ok=True)
-
-    def shot(name):
-        qtbot.wait(50)  # let the layouts settle before grabbing
-        panel.grab().save(os.path.join(out, name))
-    net = Sequential([Input(shape=(784,)), Dense(10, activation="softmax")])
-    panel.set_model(net, "mnist")
-    for s in SEVEN:
-        draw(panel.digit.pad, s)
-    panel.digit.predict_now()
-    shot("digit.png")
-    panel.set_model(Sequential([Input(shape=(9,)), Dense(1, activation="sigmoid")]), "imdb", word_index=WORDS)
-    panel.text.editor.setPlainText("The movie was GREAT, the plot... boring! Loved the soundtrack.")
-    panel.text.analyze()
-    shot("imdb.png")
-    real = SHARED / "boston_housing" / "boston_housing.npz"
-    data = cases.BOSTON_HOUSING.prepare(path=str(real) if real.is_file() else None,
-                                        raw=None if real.is_file() else _boston_raw())
-    house = Sequential([Input(shape=(13,)), Dense(32, activation="relu"), Dense(1)])
-    house.compile(optimizer="rmsprop", loss="mse")
-    house.fit(data.x_train, data.y_train, epochs=60, batch_size=16, verbose=0)
-    panel.set_model(house, "boston_housing", data)
-    shot("boston.png")
-    x, y = playground.moons(samples=200, seed=0)
-    net2 = Sequential([Input(shape=(2,)), Dense(16, activation="tanh"), Dense(1, activation="sigmoid")])
-    net2.compile(optimizer="adam", loss="binary_crossentropy")
-    net2.fit(x, y.astype("float32"), epochs=40, batch_size=16, verbose=0)
-    panel.set_model(net2, "moons", cases.PreparedData("moons", x, y, x, y, info={}))
-    shot("regions.png")
-    panel.tabs.setCurrentIndex(1)
-    shot("browser.png")
 
 
 def _trained_on_digits(panel, qtbot, epochs, units):

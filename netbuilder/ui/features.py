@@ -1,0 +1,74 @@
+"""Features: the optional parts of the builder window, installed through one small protocol.
+
+The window's core is the canvas, palette, inspector, problems list and code view around one graph
+document. Everything else (training, Try it, crash recovery, model files, later the lab and the
+inspection views) is a *feature*: an object with a ``key`` and three methods.
+
+``install(window)``
+    Once, from ``MainWindow.__init__``, after the core widgets, the actions and the menus exist:
+    build the feature's docks, actions and connections on the window. A feature may keep public
+    handles as plain attributes of the window (``window.training_ui``, ``window.try_panel``) for
+    the code and tests that already use them.
+``retranslate()``
+    From ``MainWindow.retranslate_ui`` (start-up and every language switch): set the feature's own
+    texts that do not follow ``LanguageChange`` by themselves (dock titles, action texts).
+``shutdown()``
+    From ``MainWindow.closeEvent`` once the close is certain (nothing unsaved, or the learner
+    chose): stop threads, flush or remove files. Called in the reverse order of installation,
+    so a feature installed later (recovery autosaves after a training run) stops first.
+
+``MainWindow.features`` lists the installed features in order and ``MainWindow.feature(key)`` finds
+one (None when that feature is not installed, e.g. a window built with fewer features): the window
+asks for a feature by its key instead of probing its own attributes. The default list is
+``main_window.FEATURES``; a factory is called with no arguments and must return a :class:`Feature`.
+Features that depend on another one look it up in their ``install`` (Try it follows the training
+controller when ``window.feature("training")`` is there).
+
+Keys in use: ``"training"``, ``"tryit"``, ``"recovery"``, ``"model_files"``; planned: ``"lab"``, ``"inspect"``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Feature(Protocol):
+    """An optional part of the builder window (see the module docstring)."""
+
+    key: str
+
+    def install(self, window) -> None: ...
+
+    def retranslate(self) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+
+class TrainingFeature:
+    """The training docks (``ui.training.install_training_ui``) as a feature: dataset, settings, run,
+    curves, coach and evaluation. ``ui`` is the ``TrainingUI``, ``controller`` its ``TrainingController``
+    (also ``window.training_ui`` and ``window.training``); a fix clicked in Problems reaches it."""
+
+    key = "training"
+
+    def __init__(self):
+        self.ui = None
+        self.controller = None
+
+    def install(self, window) -> None:
+        from .training import install_training_ui  # noqa: PLC0415  (the training package imports the heavy parts)
+
+        self.controller = window.training = install_training_ui(window)
+        self.ui = window.training_ui
+        window.problems.fixRequested.connect(self.ui.apply_fix)
+        # the training panels follow the network, not its positions: a drag must not re-check them
+        # (nor, through the settings panel's context, make the window describe the network again)
+        window.doc.changed.disconnect(self.ui.graph_changed)
+        window.doc.modelChanged.connect(self.ui.graph_changed)
+
+    def retranslate(self) -> None:
+        self.ui.retranslate_ui()
+
+    def shutdown(self) -> None:
+        self.ui.shutdown()
