@@ -15,7 +15,6 @@ from .. import backend as B
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
-from ..metrics.base import Mean
 
 
 def resolve(names, optimizer, loss, loss_weights, metrics, weighted_metrics):
@@ -173,28 +172,36 @@ class CompiledLoss:
 
 
 class LossTracker:
-    """Running means of the total loss and of each output's loss over the batches seen
-    (each batch weighted by its sample count, as Keras's loss tracker)."""
+    """Running means of the total loss and of each output's loss over the batches seen:
+    ``Σ_b n_b · loss_b / Σ_b n_b``, each batch weighted by its sample count ``n_b`` (Keras's loss
+    tracker, a ``Mean`` with the batch size as weight). Kept as plain float64 sums, since it runs
+    on every step; the values equal ``metrics.Mean``'s."""
 
     def __init__(self, output_names: list):
-        self.total = Mean("loss")
-        self.per_output = [Mean(f"{n}_loss") for n in output_names]
+        self.names = [f"{n}_loss" for n in output_names]
+        self._total = 0.0
+        self._per_output = [0.0] * len(self.names)
+        self._count = 0.0
 
     def update_state(self, total, per_output, batch_size=None) -> None:
         """Add one batch's losses; ``batch_size`` weights it (None: weight 1)."""
-        self.total.update_state(total, sample_weight=batch_size)
-        for t, v in zip(self.per_output, per_output):
-            t.update_state(v, sample_weight=batch_size)
+        w = 1.0 if batch_size is None else float(batch_size)
+        self._total += float(total) * w
+        self._per_output = [s + float(v) * w for s, v in zip(self._per_output, per_output)]
+        self._count += w
 
     def output_results(self) -> dict:
         """``{"<output>_loss": mean}`` for a multi-output model, ``{}`` for one output."""
-        if len(self.per_output) < 2:
+        if len(self.names) < 2:
             return {}
-        return {t.name: t.result() for t in self.per_output}
+        return {n: self._mean(s) for n, s in zip(self.names, self._per_output)}
 
     def result(self) -> float:
-        """The mean total loss."""
-        return self.total.result()
+        """The mean total loss (0.0 before any batch)."""
+        return self._mean(self._total)
+
+    def _mean(self, s: float) -> float:
+        return s / self._count if self._count else 0.0
 
 
 class CompiledMetrics:

@@ -96,6 +96,8 @@ class EpochIterator:
         self._y = ys
         self._sw = sw
         self._gather = BatchGatherer()
+        # on NumPy, B.asarray of a NumPy array of the same dtype is the array itself
+        self._copy_batches = not preload and B.backend() != "numpy"
 
     def enumerate_epoch(self):
         """Yield ``(step, Batch)`` for ``step = 0, 1, ...`` over one epoch.
@@ -115,17 +117,20 @@ class EpochIterator:
             yield step, self._batch(idx)
 
     def _batch(self, idx) -> Batch:
-        b = idx.stop - idx.start if isinstance(idx, slice) else len(idx)
-        xs = [self._take(("x", i, b), a, idx) for i, a in enumerate(self._x)]
-        ys = None if self._y is None else [self._take(("y", i, b), a, idx) for i, a in enumerate(self._y)]
-        sw = None if self._sw is None else self._take(("w", 0, b), self._sw, idx)
+        if isinstance(idx, slice):  # rows in order: views of the stored arrays, nothing copied
+            xs = [a[idx] for a in self._x]
+            ys = None if self._y is None else [a[idx] for a in self._y]
+            sw = None if self._sw is None else self._sw[idx]
+        else:  # shuffled rows: copied into buffers reused from step to step
+            b, gather = len(idx), self._gather
+            xs = [gather(("x", i, b), a, idx) for i, a in enumerate(self._x)]
+            ys = None if self._y is None else [gather(("y", i, b), a, idx) for i, a in enumerate(self._y)]
+            sw = None if self._sw is None else gather(("w", 0, b), self._sw, idx)
+        if self._copy_batches:  # CuPy without preload: each batch goes to the device as drawn
+            xs = [a if isinstance(a, sparse.SparseRows) else B.asarray(a, dtype=a.dtype) for a in xs]
+            ys = None if ys is None else [B.asarray(a, dtype=a.dtype) for a in ys]
+            sw = None if sw is None else B.asarray(sw)
         return Batch(xs, ys, sw)
-
-    def _take(self, key, a, idx):
-        rows = self._gather(key, a, idx)
-        if self.preload or isinstance(a, sparse.SparseMatrix):  # a SparseMatrix gives SparseRows
-            return rows
-        return B.asarray(rows, dtype=rows.dtype)
 
 
 class BatchGatherer:

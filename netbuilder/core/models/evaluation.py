@@ -123,7 +123,7 @@ class Evaluation:
         y_pred)``; ``loss`` excludes weight penalties (``_evaluate_epoch`` adds them once)."""
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             preds = self._forward(x, training=False)
-            total, per_output, _, _ = self._compute_loss(y, preds, sample_weight, want_grads=False)
+            total, per_output, _, _ = self.compiled_loss(y, preds, sample_weight)
         return StepResult(total, per_output, preds)
 
     def _evaluate_epoch(self, iterator: EpochIterator, callbacks=None, keep_outputs=None) -> dict:

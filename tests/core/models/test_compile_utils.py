@@ -6,6 +6,7 @@ import pytest
 
 from netbuilder.core import layers, losses, metrics, models, utils
 from netbuilder.core.errors import DataError
+from netbuilder.core.metrics import Mean
 from netbuilder.core.models.compile_utils import (
     CompiledLoss,
     CompiledMetrics,
@@ -90,6 +91,21 @@ def test_loss_tracker_weights_batches_by_size():
     assert t.result() == pytest.approx((3 * 1.0 + 4.0) / 4)
     assert t.output_results() == pytest.approx({"a_loss": (1.5 + 1.0) / 4, "b_loss": (1.5 + 3.0) / 4})
     assert LossTracker(["only"]).output_results() == {}
+    assert LossTracker(["a"]).result() == 0.0
+
+
+def test_loss_tracker_equals_keras_mean_weighted_by_batch_size():
+    rs = np.random.default_rng(0)
+    t, mean = LossTracker(["out"]), Mean("loss")
+    for n in (32, 32, 7):
+        v = np.float32(rs.random() * 3)
+        t.update_state(v, [v], batch_size=n)
+        mean.update_state(v, sample_weight=n)
+    assert t.result() == mean.result()  # the same float64 sums, bit for bit
+    single, single_mean = LossTracker(["out"]), Mean("loss")
+    single.update_state(np.float32(0.3), [np.float32(0.3)])
+    single_mean.update_state(np.float32(0.3))
+    assert single.result() == single_mean.result()
 
 
 def test_a_compiled_model_logs_accuracy_as_before():
