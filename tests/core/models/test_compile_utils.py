@@ -117,6 +117,6 @@ def test_a_compiled_model_logs_accuracy_as_before():
     h = m.fit(x, y, epochs=2, batch_size=8, verbose=0)
     assert set(h.history) == {"loss", "accuracy"}
     assert type(m.compiled_metrics.metrics[0][0]).__name__ == "SparseCategoricalAccuracy"
-    loss, acc = m.evaluate(x, y, verbose=0)
+    _, acc = m.evaluate(x, y, verbose=0)
     pred = m.predict(x, verbose=0).argmax(axis=1)
     assert acc == pytest.approx(float(np.mean(pred == y)))
