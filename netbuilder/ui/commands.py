@@ -99,7 +99,8 @@ def set_outputs(doc, outputs):
 
 
 def paste(doc, items, offset=(40.0, 40.0)):
-    """Add copies of ``items`` (``Node.to_dict`` dicts); edges between copied nodes are kept."""
+    """Add copies of ``items`` (``Node.to_dict`` dicts); edges between copied nodes are kept, with the
+    output each reads (``taps``: an LSTM's state stays its state)."""
     def mutate(d):
         renamed = {}
         for it in items:
@@ -107,12 +108,16 @@ def paste(doc, items, offset=(40.0, 40.0)):
             renamed[it["name"]] = d.add_node(it["class_name"], pos, config=dict(it["config"]),
                                              name=it["name"])
         for it in items:
+            taps = it.get("taps") if isinstance(it.get("taps"), dict) else {}
             for src in it.get("inputs", []):
                 if src in renamed:
                     try:
                         d.connect(renamed[src], renamed[it["name"]])
                     except ValueError:
-                        pass
+                        continue
+                    index = taps.get(src, 0)
+                    if isinstance(index, int) and not isinstance(index, bool) and index > 0:
+                        d.nodes[renamed[it["name"]]].taps[renamed[src]] = index
         return list(renamed.values())
     return DocCommand(doc, _text(QT_TRANSLATE_NOOP("Commands", "Paste")), mutate)
 

@@ -124,3 +124,17 @@ def test_the_canvas_shows_which_output_a_connection_carries(win, tmp_path):
     assert "output 2 of lstm → dense" in edges[("lstm", "dense")].toolTip()
     assert "lstm[2]" in win.code_view.toPlainText()
     assert win.report.shapes["dense"] == (None, 2) and not win.problems.problems()
+
+
+def test_copy_and_paste_keep_the_output_a_connection_reads():
+    doc = GraphDocument()
+    doc.load_config(lstm_state_model())
+    items = [doc.nodes[n].to_dict() for n in ("lstm", "dense")]
+    cmd = commands.checked_paste(doc, items)
+    cmd.redo()
+    new_lstm, new_dense = cmd.result
+    assert doc.nodes[new_dense].inputs == [new_lstm] and doc.nodes[new_dense].taps == {new_lstm: 2}
+    hostile = [dict(items[0]), dict(items[1], taps={"lstm": "h"})]  # a damaged index reads the first output
+    cmd = commands.checked_paste(doc, hostile)
+    cmd.redo()
+    assert doc.nodes[cmd.result[1]].taps == {}
