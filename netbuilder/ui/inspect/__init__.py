@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 
 import shiboken6
 
@@ -46,6 +47,7 @@ class _Bridge(QObject):
 
     frame = Signal(int, object)
     stats = Signal(int, object)
+    measured = Signal(int, object)
 
 
 class InspectFeature:
@@ -61,6 +63,9 @@ class InspectFeature:
         self._recorded_run = False  # True while a run's frames come from its own recorder (exact epochs)
         self._stats_run = False  # True while a run's health numbers come from its own LayerStats
         self._health_run = None  # the model whose epochs the health panel shows (fallback path)
+        self._probe = None  # fallback path: the copy whose gradients give the health numbers
+        self._probe_busy = False
+        self._probe_pending = None
         self._bridge = None
         self._fresh = (None, None)  # (config key, untrained model) for a view before any training
         self._snapshot = (None, None)  # (trained model, its copy read during a run)
@@ -93,9 +98,14 @@ class InspectFeature:
             view_menu.addAction(self.layer_dock.toggleViewAction())
             view_menu.addAction(self.paper_dock.toggleViewAction())
             view_menu.addAction(self.health_dock.toggleViewAction())
+        self._on_screen: set = set()  # docks whose tab is in front (QDockWidget.isVisible() stays True behind a tab)
+        for dock in (self.step_dock, self.layer_dock, self.paper_dock, self.health_dock):
+            dock.visibilityChanged.connect(lambda shown, d=dock: self._on_screen.add(d.objectName()) if shown
+                                           else self._on_screen.discard(d.objectName()))
         self._bridge = _Bridge(self.paper_view)
         self._bridge.frame.connect(self._on_recorded_frame)
         self._bridge.stats.connect(self.health_panel.add_epoch)
+        self._bridge.measured.connect(self._on_measured)
         if hasattr(self.controller, "run_callbacks"):  # the controller's hook: callbacks added to every run
             self.controller.run_callbacks.extend([self.make_recorder, self.make_stats])
         self.health_panel.remedyRequested.connect(self.apply_remedy)
@@ -122,6 +132,10 @@ class InspectFeature:
         """Stop a run to the end of an epoch (its timer); nothing is written to disk."""
         self.step_panel.reset()
         self.paper_view.clear()
+
+    def showing(self, dock) -> bool:
+        """True when ``dock`` is on screen (open, and its tab in front)."""
+        return dock.objectName() in self._on_screen
 
     # ------------------------------------------------------------------ the layer view's model
     def model_source(self):
@@ -175,15 +189,15 @@ class InspectFeature:
         with (never running the model it trains), add a paper-ball frame, redraw the layer view."""
         c = self.controller
         ball = self.ball_sample()
-        health = not self._stats_run and self.health_dock.isVisible()
-        if c.model is None or not (ball is not None or health or self.layer_dock.isVisible()):
+        health = not self._stats_run and self.showing(self.health_dock)
+        if c.model is None or not (ball is not None or health or self.showing(self.layer_dock)):
             return
         snap = self._snapshot_model()
         if snap is None:
             return
         if health:
             self._fallback_stats(int(epoch), snap)
-        if self.layer_dock.isVisible():
+        if self.showing(self.layer_dock):
             self.layer_view.refresh()
         if ball is not None and not self._recorded_run:
             if self._ball_run is not c.model:
@@ -219,23 +233,52 @@ class InspectFeature:
         return LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit)
 
     def _fallback_stats(self, epoch: int, snap) -> None:
-        """Without the controller's hook: the health numbers of the snapshot, its gradients measured on
-        the first training rows by a step of a throwaway copy with learning rate 0."""
+        """Without the controller's hook: the health numbers of the snapshot's weights, measured off the
+        GUI thread on a probe (a copy compiled with learning rate 0, whose one step on the first training
+        rows gives the gradients and changes nothing). An epoch end that comes while the probe is busy
+        is measured after it, on the weights of that moment."""
         c = self.controller
-        d = c.data
-        if d is None:
+        if c.data is None:
             return
         if self._health_run is not c.model:
             self.health_panel.clear()
-            self._health_run = c.model
-        try:
-            probe = copy.deepcopy(snap)
-            probe.compile(optimizer=optimizers.SGD(learning_rate=0.0), loss=c.settings["loss"])
-            step_trace(probe, d.x_train[:HEALTH_ROWS], d.y_train[:HEALTH_ROWS])
-            stats = layer_stats(probe, d.x_train[:HEALTH_ROWS])
-        except Exception:  # noqa: BLE001 - a loss the probe cannot compute: no numbers this epoch
+            self._health_run, self._probe = c.model, None
+        if self._probe_busy:
+            self._probe_pending = epoch
             return
-        self.health_panel.add_epoch(epoch, stats)
+        try:
+            if self._probe is None:
+                self._probe = copy.deepcopy(snap)
+                self._probe.compile(optimizer=optimizers.SGD(learning_rate=0.0), loss=c.settings["loss"])
+            else:
+                self._probe.set_weights(snap.get_weights())
+        except Exception:  # noqa: BLE001 - a loss the probe cannot use: no numbers
+            self._probe = None
+            return
+        self._probe_busy, self._probe_pending = True, None
+        rows = slice(0, HEALTH_ROWS)
+        threading.Thread(target=self._measure, args=(epoch, self._probe, c.data.x_train[rows], c.data.y_train[rows]),
+                         daemon=True).start()
+
+    def _measure(self, epoch, probe, x, y) -> None:
+        """In a plain thread: the probe's gradients and statistics, sent to the GUI thread."""
+        try:
+            step_trace(probe, x, y)
+            stats = layer_stats(probe, x)
+        except Exception:  # noqa: BLE001
+            stats = None
+        try:
+            self._bridge.measured.emit(epoch, stats)
+        except RuntimeError:  # the window closed meanwhile
+            pass
+
+    def _on_measured(self, epoch: int, stats) -> None:
+        self._probe_busy = False
+        if stats is not None:
+            self.health_panel.add_epoch(epoch, stats)
+        pending = self._probe_pending
+        if pending is not None and self._snapshot[1] is not None:
+            self._fallback_stats(pending, self._snapshot[1])
 
     def apply_remedy(self, code: str) -> None:
         """A health remedy, as one undoable edit of the canvas (or the coach's learning-rate change)."""
@@ -276,7 +319,7 @@ class InspectFeature:
         self.paper_view.show_now(projections)
 
     def _refresh_view(self, *_) -> None:
-        if self.layer_dock.isVisible():
+        if self.showing(self.layer_dock):
             self.layer_view.refresh()
-        if self.paper_dock.isVisible():
+        if self.showing(self.paper_dock):
             self._show_ball_now()
