@@ -63,7 +63,9 @@ class ForwardChunks:
 
     The loop calls ``wait()`` whenever ``t >= self.ready``. Inline, the next chunk is filled
     right then, so the loop reads it from cache instead of memory; threaded, a worker fills the
-    chunk after it while the loop runs.
+    chunk after it while the loop runs. Once every step is filled the runner lets go of ``fill``
+    (often a bound method of an object that holds this runner: the cycle would keep that
+    object's arrays alive until the garbage collector's next pass).
     """
 
     def __init__(self, fill, t_len: int, threaded: bool):
@@ -73,6 +75,11 @@ class ForwardChunks:
         fill(0, self.ready)
         self._future = None
         self._submit()
+        self._release()
+
+    def _release(self):
+        if self.ready >= self.t_len:
+            self.fill = None
 
     def _submit(self):
         if self.threaded and self.ready < self.t_len:
@@ -85,17 +92,19 @@ class ForwardChunks:
             hi = min(self.ready + self.chunk, self.t_len)
             self.fill(self.ready, hi)
             self.ready = hi
-            return
-        future, hi = self._future
-        future.result()
-        self.ready = hi
-        self._submit()
+        else:
+            future, hi = self._future
+            future.result()
+            self.ready = hi
+            self._submit()
+        self._release()
 
 
 class BackwardChunks:
     """Runs ``products(lo, hi)`` (gradient products of steps ``lo..hi-1``) once the backward
     loop has finished those steps (inline: at once, while they are in cache; threaded: on the
-    worker); ``finish(lo)`` runs the rest and waits for the worker."""
+    worker); ``finish(lo)`` runs the rest, waits for the worker and lets go of ``products``
+    (see ``ForwardChunks``)."""
 
     def __init__(self, products, t_len: int, threaded: bool):
         self.products, self.threaded = products, threaded
@@ -119,6 +128,7 @@ class BackwardChunks:
         for f in self._futures:
             f.result()
         self._futures = []
+        self.products = None
 
 
 def rec_step(xp, ut, h, rec_masks, out, tmp_h):
