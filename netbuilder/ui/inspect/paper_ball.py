@@ -28,7 +28,8 @@ def scatter_pixmap(points: np.ndarray, labels: np.ndarray, side: int = PANEL) ->
         return pm
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
-    xy = 6 + (pts - lo) / span * (side - 12)  # (n, 2) in pixels, 6 px margin
+    unit = np.where(hi - lo > 0, (pts - lo) / span, 0.5)  # (n, 2) in [0, 1]; a flat axis (one unit) centred
+    xy = 6 + unit * (side - 12)  # in pixels, 6 px margin
     p = QPainter(pm)
     p.setRenderHint(QPainter.Antialiasing)
     p.setPen(Qt.NoPen)
