@@ -53,7 +53,7 @@ def main(argv=None) -> int:
     p.add_argument("--epochs", type=int, default=50)
     args = p.parse_args(argv)
     from PySide6.QtCore import QSettings  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([])
     from netbuilder.ui.lab import LabFeature  # noqa: PLC0415
@@ -64,6 +64,7 @@ def main(argv=None) -> int:
         path, t_index, size = make_project(tmp, args.runs, args.epochs)
         win = MainWindow(QSettings(os.path.join(tmp, "settings.ini"), QSettings.IniFormat))
         win.quiet_errors = True
+        win.ask_unsaved = lambda: QMessageBox.Discard
         lab = win.feature("lab") if hasattr(win, "feature") and win.feature("lab") else None
         if lab is None:
             lab = LabFeature()

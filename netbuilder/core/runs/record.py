@@ -9,7 +9,7 @@ when evaluated, duration and seed. The trained weights live in a separate ``.nbm
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 
 def _finite(v) -> bool:
@@ -101,7 +101,8 @@ class RunRecord:
         return max((len(v) for v in self.history.values()), default=0)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """The record as a JSON-ready dict (shares its lists and dicts with the record: dump it, don't edit it)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_json(cls, data: dict) -> "RunRecord":

@@ -17,6 +17,7 @@ runs' model files are deleted first (their records, curves and numbers stay).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -204,7 +205,7 @@ class RunStore:
                 os.replace(target / (r.weights + ".part"), target / r.weights)
         new = RunStore.__new__(RunStore)
         new.folder, new.weights_budget, new.skipped = target, self.weights_budget, 0
-        new.records, new._next = [RunRecord.from_json(r.to_json()) for r in self.records], self._next
+        new.records, new._next = [RunRecord.from_json(copy.deepcopy(r.to_json())) for r in self.records], self._next
         new._write_index()
         if move:
             self.remove_folder()

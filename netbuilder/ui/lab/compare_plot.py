@@ -37,6 +37,7 @@ class ComparePlot:
         self.key = "loss"
         self.log_x = False
         self.curves: dict[str, tuple] = {}  # run id -> (train curve, validation curve)
+        self._names: dict[str, str] = {}  # run id -> the name its legend row shows
         self._live = None
         self.retranslate()
 
@@ -45,16 +46,35 @@ class ComparePlot:
         self.widget.setLabel("left", self.key)
 
     def set_key(self, key: str) -> None:
-        self.key = key or "loss"
-        self.widget.setLabel("left", self.key)
+        if (key or "loss") != self.key:
+            self.key = key or "loss"
+            self.widget.setLabel("left", self.key)
+            for run_id in list(self.curves):
+                self._remove(run_id)
 
     def show_runs(self, records) -> None:
-        """Draw ``records`` (RunRecords) and nothing else; the live run, if any, is dropped."""
-        self.widget.clear()  # also empties the legend
-        self.legend.clear()
-        self.curves, self._live = {}, None
+        """Draw ``records`` (RunRecords) and nothing else; the live run, if any, is dropped. Runs already drawn
+        stay as they are (a sweep adds one run at a time: redrawing them all cost 50 ms a run)."""
+        if self._live is not None:
+            self._drop(self._live)
+            self._live = None
+        want = {r.id: r for r in records}
+        for run_id in list(self.curves):
+            if run_id not in want or self._names.get(run_id) != want[run_id].name:
+                self._remove(run_id)
         for r in records:
-            self.curves[r.id] = self._draw(r.history, r.name, run_color(r.id))
+            if r.id not in self.curves:
+                self.curves[r.id] = self._draw(r.history, r.name, run_color(r.id))
+                self._names[r.id] = r.name
+
+    def _drop(self, curves) -> None:
+        for c in curves:
+            self.legend.removeItem(c)
+            self.widget.removeItem(c)
+
+    def _remove(self, run_id: str) -> None:
+        self._drop(self.curves.pop(run_id))
+        self._names.pop(run_id, None)
 
     def _draw(self, history: dict, name: str, color, width=2.0) -> tuple:
         train = history.get(self.key) or []

@@ -15,6 +15,7 @@ import copy
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
@@ -25,6 +26,10 @@ from ..dock_layout import add_dock
 from .actions import LabActions
 from .experiments import ExperimentRunner
 from .lab_widget import LabWidget
+
+
+# Seconds between two redraws of an experiment's run in progress in the overlay.
+LIVE_S = 0.25
 
 
 def _tr(text: str) -> str:
@@ -57,6 +62,7 @@ class LabFeature(LabActions, QObject):
         self.store: RunStore | None = None
         self._opening = False  # runCleared seen: the next path change is another project, not a Save As
         self._kept_model = None  # the model of the newest kept run (its test results go to that record)
+        self._live_at = 0.0  # when the run in progress was last drawn
 
     # ------------------------------------------------------------------ feature protocol
     def install(self, window) -> None:
@@ -199,9 +205,9 @@ class LabFeature(LabActions, QObject):
         self._kept_model = model
         self.widget.model.append(rec)
         ids = [rec.id] if self.runner.active else [i for i in (prev.id if prev else None, rec.id) if i]
-        self.widget.select_ids(ids, add=self.runner.active)
-        self.widget.table.resizeColumnsToContents()
-        self.show_selected()
+        if len(self.store.records) <= 3:  # the first runs size the columns; later the learner's widths stay
+            self.widget.table.resizeColumnsToContents()
+        self.widget.select_ids(ids, add=self.runner.active)  # draws them (selectionChanged)
         return rec
 
     def _on_evaluated(self, result) -> None:
@@ -219,8 +225,11 @@ class LabFeature(LabActions, QObject):
         self.widget.select_ids([latest.id])
 
     def _on_epoch(self, epoch, logs) -> None:
+        """An experiment's run in progress is drawn too, at most every ``LIVE_S`` (epochs may take 5 ms)."""
         p = self.runner.current
-        if p is not None:
+        now = time.monotonic()
+        if p is not None and now - self._live_at >= LIVE_S:
+            self._live_at = now
             self.widget.plot.set_live(self.controller.history, p.name + " …", self.store.new_id())
 
     # ------------------------------------------------------------------ showing

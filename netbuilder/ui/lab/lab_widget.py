@@ -7,7 +7,7 @@ are connected here), so tests can drive either.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -128,11 +128,11 @@ class LabWidget(i18n.Retranslatable, QWidget):
 
     def select_ids(self, ids, add: bool = False) -> None:
         """Select the rows of runs ``ids`` (added to the selection with ``add``)."""
-        sm = self.table.selectionModel()
-        if not add:
-            sm.clearSelection()
+        selection = QItemSelection()
         for run_id in ids:
             row = self.model.row_of(run_id)
             if row >= 0:
                 idx = self.proxy.mapFromSource(self.model.index(row, 0))
-                sm.select(idx, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                selection.select(idx, idx)
+        flags = QItemSelectionModel.Rows | (QItemSelectionModel.Select if add else QItemSelectionModel.ClearAndSelect)
+        self.table.selectionModel().select(selection, flags)  # one selectionChanged, one redraw
