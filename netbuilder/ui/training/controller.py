@@ -100,6 +100,9 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         # request_data(on_ready) -> bool: load the chosen dataset (with progress) and call on_ready()
         # once it is in; True when a load began. None: Train without data says "Choose a dataset first."
         self.request_data = None
+        # factories ``() -> Callback`` of callbacks added to every fit (each K-fold fold gets new ones),
+        # after the window's own: features that watch a run from inside fit (the health and step views)
+        self.run_callbacks: list = []
         self._init_evaluation()
 
     # ------------------------------------------------------------------ the run's curves
@@ -288,7 +291,8 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         return True
 
     def _make_callbacks(self, has_validation: bool) -> list:
-        """A fresh ``BestWeights`` keeper, plus ``EarlyStopping`` when asked for and there is validation."""
+        """A fresh ``BestWeights`` keeper (first), ``EarlyStopping`` when asked for and there is validation,
+        then one callback from each of ``run_callbacks``."""
         self.best_keeper = BestWeights()
         callbacks = [self.best_keeper]
         es = self.settings.get("early_stopping")
@@ -297,7 +301,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
             self.early_stopping = EarlyStopping(monitor="val_loss", patience=int(es.get("patience", 3)),
                                                 restore_best_weights=bool(es.get("restore_best_weights", True)))
             callbacks.append(self.early_stopping)
-        return callbacks
+        return callbacks + [make() for make in self.run_callbacks]
 
     def _launch(self, worker) -> None:
         """Free the previous run's thread, wire ``worker``'s signals and start it."""

@@ -122,3 +122,25 @@ def test_training_feature_installs_retranslates_and_shuts_down(qtbot):
         assert feature.ui.controls.start()
     feature.shutdown()  # the window calls it once the close is certain
     assert not feature.controller.running and feature.controller.last_result.stopped
+
+
+def test_run_callbacks_are_made_fresh_for_every_fit(qtbot, training_window):
+    from netbuilder.core.callbacks import Callback
+
+    class Count(Callback):
+        def __init__(self):
+            super().__init__()
+            self.epochs = 0
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs += 1
+
+    _win, ui = training_window
+    made = []
+    ui.controller.run_callbacks.append(lambda: made.append(Count()) or made[-1])
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _blobs(), epochs=2, batch_size=16, validation_mode="kfold",
+            k_folds=3, loss="binary_crossentropy", metrics=[])
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    assert [c.epochs for c in made] == [2, 2, 2]  # one per fold, each inside its fold's fit
+    assert ui.controller.best_keeper is not made[-1]  # the window's own keeper stays first
