@@ -197,18 +197,6 @@ def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, monkeypatch):
     qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=5000)
 
 
-def test_paper_ball_without_the_hook_follows_the_epoch_signals(qtbot, win, inspect):
-    from netbuilder.core.introspect import project
-
-    controller = _train_spiral(qtbot, win, 2)
-    view = inspect.paper_view
-    # one frame per epoch signal, drawn from a copy of the weights when the signal arrived
-    assert [e for e, _ in view.frames] == [0, 1]
-    x, _ = inspect.ball_sample()
-    final = project(controller.model, x, view.frames[-1][1])
-    np.testing.assert_allclose(view.frames[-1][1][-1].points, final[-1].points, rtol=1e-5, atol=1e-6)
-
-
 def _with_run_callbacks_hook(win, monkeypatch):
     """Emulates the controller hook reported to the lead: factories of callbacks added to every run."""
     from netbuilder.ui.training.controller import TrainingController
@@ -250,10 +238,18 @@ def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(
     assert acts["s0"] == "sigmoid"
 
 
-def test_health_panel_without_the_hook_measures_at_epoch_signals(qtbot, win, inspect):
+def test_without_the_hook_paper_ball_and_health_follow_the_epoch_signals(qtbot, win, inspect):
+    from netbuilder.core.introspect import project
+
     inspect.health_dock.show()
     inspect.health_dock.raise_()
-    _train_spiral(qtbot, win, 2)
+    controller = _train_spiral(qtbot, win, 2)
+    # the paper ball: one frame per epoch signal, drawn from a copy of the weights when the signal arrived
+    view = inspect.paper_view
+    assert [e for e, _ in view.frames] == [0, 1]
+    x, _ = inspect.ball_sample()
+    final = project(controller.model, x, view.frames[-1][1])
+    np.testing.assert_allclose(view.frames[-1][1][-1].points, final[-1].points, rtol=1e-5, atol=1e-6)
     panel = inspect.health_panel
     qtbot.waitUntil(lambda: not inspect._probe_busy and inspect._probe_pending is None, timeout=10000)
     # measured off the GUI thread; an epoch end that comes while the probe is busy is measured after it
