@@ -3515,6 +3515,10 @@ Keras 也会在那里找到它。</translation>
         <source>after epoch {n}</source>
         <translation>第 {n} 轮之后</translation>
     </message>
+    <message>
+        <source>{when}: {names}</source>
+        <translation>{when}：{names}</translation>
+    </message>
 </context>
 <context>
     <name>PortItem</name>

@@ -142,7 +142,7 @@ class PaperBallView(QWidget):
             cell.hide()
         names = " → ".join(p.key for p in projections)
         when = self.tr("now") if epoch is None else self.tr("after epoch {n}").format(n=epoch + 1)
-        self.frame_label.setText(f"{when}: {names}")
+        self.frame_label.setText(self.tr("{when}: {names}").format(when=when, names=names))
 
     def toggle_play(self) -> None:
         if self._timer.isActive():
