@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 
 from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_folder
 
@@ -63,6 +63,7 @@ class LabFeature(LabActions, QObject):
         self._opening = False  # runCleared seen: the next path change is another project, not a Save As
         self._kept_model = None  # the model of the newest kept run (its test results go to that record)
         self._live_at = 0.0  # when the run in progress was last drawn
+        self._closed = False  # shutdown() ran: an unsaved project's last run is not kept
 
     # ------------------------------------------------------------------ feature protocol
     def install(self, window) -> None:
@@ -91,7 +92,6 @@ class LabFeature(LabActions, QObject):
         window.undo_stack.cleanChanged.connect(lambda *_: self.sync_store())
         if hasattr(window, "doc"):
             window.doc.changed.connect(self.refresh_targets)
-        window.installEventFilter(self)  # after the training docks' guard: this filter runs first on Close
         self.connect_widget()
         self.set_store(self._open(self.folder_for(getattr(window, "path", None))))
         self.refresh_targets()
@@ -104,17 +104,13 @@ class LabFeature(LabActions, QObject):
         self.refresh_targets()
 
     def shutdown(self) -> None:
-        """Stop an experiment (the run training is kept by the controller's shutdown); an unsaved project's
-        runs go with it."""
+        """The window closes (called before the training feature's shutdown, which stops and joins the run):
+        no further run of an experiment starts; the run stopped now is still kept, in a saved project's
+        folder. An unsaved project's runs go with it (the learner chose not to save it)."""
         self.runner.cancel_for_close()
-        if getattr(self.window, "path", None) is None and self.store is not None \
-                and self.store.folder == self.unsaved_folder():
+        self._closed = True
+        if self.store is not None and self.store.folder == self.unsaved_folder():
             self.store.remove_folder()
-
-    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-        if obj is self.window and event.type() == QEvent.Close:
-            self.runner.cancel_for_close()  # no further run may start while the window closes
-        return False
 
     # ------------------------------------------------------------------ where runs live
     def unsaved_folder(self) -> Path:
@@ -182,6 +178,9 @@ class LabFeature(LabActions, QObject):
         self.runner.run_recorded(record, result if isinstance(result, dict) else dict(result))
 
     def keep(self, result, history, model) -> RunRecord | None:
+        """Store the run (record and trained model) and show it; None when it could not be or need not be kept."""
+        if self._closed and self.store.folder == self.unsaved_folder():
+            return None
         c = self.controller
         model_cfg = plain(_field(result, "model_config") or c.model_config)
         settings = plain(_field(result, "settings") or c.settings)

@@ -16,9 +16,32 @@ def prepare(win, epochs=3):
 
 
 @pytest.fixture
+def win(qtbot, tmp_path):
+    """The builder window with every feature of the app plus the Lab (as ``MainWindow.FEATURES`` will list it)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from netbuilder.ui import main_window
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    features = main_window.FEATURES if LabFeature in main_window.FEATURES else main_window.FEATURES + (LabFeature,)
+    w = main_window.MainWindow(settings, features=features)
+    w.quiet_errors = True
+    w.ask_unsaved = lambda: QMessageBox.Discard
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    import shiboken6
+
+    if shiboken6.isValid(w):
+        w.close()
+        shiboken6.delete(w)
+
+
+@pytest.fixture
 def lab(win):
-    feature = LabFeature()
-    feature.install(win)
+    feature = win.feature("lab")
     prepare(win)
     yield feature
     feature.runner.cancel_for_close()

@@ -151,10 +151,7 @@ def test_save_and_reopen_with_runs(qtbot, win, lab, tmp_path):
 
 
 def test_closing_mid_sweep_keeps_the_finished_runs(qtbot, win, tmp_path):
-    from netbuilder.ui.lab import LabFeature
-
-    lab = LabFeature()
-    lab.install(win)
+    lab = win.feature("lab")
     prepare(win, epochs=2)
     path = tmp_path / "spiral.nbproj"
     assert win.save_to(path)
@@ -168,3 +165,14 @@ def test_closing_mid_sweep_keeps_the_finished_runs(qtbot, win, tmp_path):
     kept = RunStore(runs_folder(path)).records
     assert len(kept) == len(done) >= 2  # the first run and the one the close stopped
     assert kept[-1].stopped and not lab.runner.active
+
+
+def test_an_unsaved_projects_runs_go_when_the_window_closes(qtbot, win, lab):
+    lab.ui.config_panel.apply_settings({"epochs": 40})
+    lab.controller.epochEnded.connect(lambda *_: win.close() if lab.store.records else None)
+    train_once(qtbot, lab)  # kept in the unsaved folder
+    folder = lab.store.folder
+    assert folder == lab.unsaved_folder() and (folder / "runs.json").is_file()
+    lab.ui.controls.start()  # closing mid-run: the learner discards the unsaved project, runs included
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=30000)
+    assert not folder.exists()
