@@ -199,7 +199,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         val = run_values(h, "val_loss")
         if len(val) == len(ep) and len(ep):
             set_epoch_curve(self.val_curve, ep, val)
-            self._draw_best(ep, val)
+            self._draw_best(ep, h["val_loss"])
             self._draw_gap(ep, loss, val)
         else:
             self.val_curve.setData([], [])
@@ -233,14 +233,12 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
         self._ranges[self.metric_plot].update(float(xmax), union(metric_parts))
 
-    def _draw_best(self, ep, val) -> None:
-        finite = np.isfinite(val)
-        if not finite.any():
+    def _draw_best(self, ep, val: GrowableArray) -> None:
+        if val.lo_index is None:  # no finite val_loss yet
             self.best_line.hide()
             return
         d = self.controller.diagnosis  # the verdict's own best epoch (the K-fold mean's, say), as the banner
-        epoch = d.best_epoch if d is not None and d.best_epoch else int(ep[int(np.nanargmin(np.where(finite, val,
-                                                                                                   np.nan)))])
+        epoch = d.best_epoch if d is not None and d.best_epoch else int(ep[val.lo_index])
         self.best_line.setValue(epoch)
         self.best_line.show()  # before the label: pyqtgraph does not update a hidden line's label text
         self.best_line.label.setFormat(self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))

@@ -16,8 +16,9 @@ class GrowableArray:
     """An append-only 1-D array: :meth:`extend` copies only the new values into a buffer that doubles
     when full (amortized O(new)); :meth:`view` is the filled part ``(n,)``, shared, for ``setData``.
 
-    It keeps the running finite min / max (and smallest positive value, for log axes) so that a plot
-    fits its range without a pass over every point. It reads like the list it replaces: ``len``,
+    It keeps the running finite min / max (and smallest positive value, for log axes) and where the
+    minimum first came (``lo_index``), so that a plot fits its range and marks the best epoch without a
+    pass over every point. It reads like the list it replaces: ``len``,
     indexing (Python scalars), iteration, ``==`` against a list or tuple (``epochs == [1, 2]``) and
     ``np.asarray``.
     """
@@ -25,7 +26,7 @@ class GrowableArray:
     def __init__(self, values=(), dtype=float):
         self._buf = np.empty(max(256, len(values)), dtype=dtype)
         self.n = 0
-        self.lo = self.hi = self.pos_lo = None
+        self.lo = self.hi = self.pos_lo = self.lo_index = None
         if len(values):
             self.extend(values)
 
@@ -43,13 +44,16 @@ class GrowableArray:
             grown[:self.n] = self._buf[:self.n]
             self._buf = grown
         self._buf[self.n:need] = arr
-        self.n = need
-        self._extend_bounds(arr)
+        start, self.n = self.n, need
+        self._extend_bounds(arr, start)
 
-    def _extend_bounds(self, arr) -> None:
-        finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
+    def _extend_bounds(self, arr, start: int) -> None:
+        ok = np.isfinite(arr) if arr.dtype.kind == "f" else np.ones(arr.shape, bool)
+        finite = arr[ok]
         if finite.size:
             lo, hi = float(finite.min()), float(finite.max())
+            if self.lo is None or lo < self.lo:
+                self.lo_index = start + int(np.flatnonzero(ok & (arr == lo))[0])
             self.lo = lo if self.lo is None else min(self.lo, lo)
             self.hi = hi if self.hi is None else max(self.hi, hi)
             pos = finite[finite > 0]

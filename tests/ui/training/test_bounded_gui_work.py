@@ -97,6 +97,7 @@ def test_growable_array_appends_in_place_and_reads_like_the_list_it_replaces():
     assert len(a._buf) >= 1202 and a[:3] == [1.0, 2.0, 3.0] and a[-1] == 999.0
     np.testing.assert_array_equal(view, [1.0, 2.0] + [3.0] * 200)  # an older view still shows its points
     assert a.bounds() == (0.0, 999.0) and a.bounds(log=True) == (np.log10(1.0), np.log10(999.0))
+    assert a.lo_index == 202  # where the smallest value first came (the best epoch, for a val_loss)
     a.append(float("nan"))
     assert a.bounds() == (0.0, 999.0) and np.isnan(a.last())  # NaN is drawn as a gap, never a bound
     e = GrowableArray([1, 2, 3], dtype=np.int64)
