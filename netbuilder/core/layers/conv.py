@@ -12,13 +12,33 @@ last on the way in and back on the way out.
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import activations, constraints, initializers, regularizers, validate
 from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
 from ._parallel import batch_map
-from .base import Layer, normalize_tuple, shape_str
+from .base import Layer, normalize_tuple
+from .input_spec import InputSpec, Refusal
+
+
+@cache
+def conv_input_spec(rank: int, data_format: str) -> InputSpec:
+    """The input contract of a ``rank``-D convolution: ``rank + 2`` axes, the channels axis
+    known; a refusal suggests the ``Reshape`` that adds a missing channels axis."""
+    if data_format == "channels_first":
+        want, channels_axis = ("(channels, steps)" if rank == 1 else "(channels, height, width)"), 1
+    else:
+        want, channels_axis = ("(steps, channels)" if rank == 1 else "(height, width, channels)"), -1
+    rank_refusal = Refusal("conv_rank", "{cls} layer {name!r} needs each sample to be {expected}, got input "
+                                        "shape {shape}; {hint}")
+    return InputSpec(min_ndim=rank + 2, max_ndim=rank + 2, known_axes=(channels_axis,), expected=want,
+                     too_few_axes=rank_refusal, too_many_axes=rank_refusal,
+                     unknown_axis=Refusal("conv_unknown_channels", "{cls} layer {name!r}: the channels axis of "
+                                                                   "its input must be known, got {shape}"),
+                     hints=lambda layer, shape: layer._reshape_hint(shape))
 
 
 class BaseConv(Layer):
@@ -65,6 +85,7 @@ class BaseConv(Layer):
                 code="conv_stride_dilation", layer=self.name)
         self.padding = W.check_padding(padding, self.name, allow_causal=self.rank == 1)
         self.data_format = W.check_data_format(data_format, self.name)
+        self.input_spec = conv_input_spec(self.rank, self.data_format)
         if groups != 1:
             raise ConfigError(f"{cls}: groups={groups!r} is not supported by netbuilder; use groups=1",
                               code="conv_groups", layer=self.name, value=repr(groups))
@@ -94,25 +115,8 @@ class BaseConv(Layer):
         return "reshape its input"
 
     def _check_input(self, input_shape):
-        """Validate the rank and channels of ``input_shape``; return (spatial sizes, channels)."""
-        cls = type(self).__name__
-        if isinstance(input_shape, list):
-            raise ShapeError(f"{cls} layer {self.name!r} takes one input, got {len(input_shape)}",
-                             code="too_many_inputs", layer=self.name, count=len(input_shape))
-        want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-        if self.data_format == "channels_first":
-            want = "(channels, steps)" if self.rank == 1 else "(channels, height, width)"
-        if len(input_shape) != self.rank + 2:
-            raise ShapeError(
-                f"{cls} layer {self.name!r} needs each sample to be {want}, got input shape "
-                f"{shape_str(input_shape)}; {self._reshape_hint(input_shape)}",
-                code="conv_rank", layer=self.name, shape=shape_str(input_shape), expected=want)
-        spatial, channels = self._split(input_shape)
-        if channels is None:
-            raise ShapeError(f"{cls} layer {self.name!r}: the channels axis of its input must be "
-                             f"known, got {shape_str(input_shape)}", code="conv_unknown_channels",
-                             layer=self.name)
-        return spatial, channels
+        """Validate ``input_shape`` against the input contract; return (spatial sizes, channels)."""
+        return self._split(self._checked_input(input_shape))
 
     def _check(self, input_shape):
         """Validate ``input_shape``; return the output shape."""

@@ -62,3 +62,18 @@ def test_layers_keep_their_codes_and_hints(layer, shape, code, words):
     with pytest.raises(ShapeError) as info:
         layer().compute_output_shape(shape)
     assert info.value.code == code and words in str(info.value)
+
+
+@pytest.mark.parametrize("make,shape,code,words", [
+    (lambda: layers.Conv2D(4, 3), (None, 28, 28), "conv_rank", "add a Reshape((28, 28, 1)) before it"),
+    (lambda: layers.Conv2D(4, 3), (None, 784), "conv_rank", "add a Reshape((28, 28, 1)) before it"),
+    (lambda: layers.Conv1D(4, 3), (None, 20), "conv_rank", "add a Reshape((20, 1)) before it"),
+    (lambda: layers.Conv2D(4, 3, data_format="channels_first"), (None, 8, 8), "conv_rank",
+     "(channels, height, width)"),
+    (lambda: layers.Conv2D(4, 3), (None, 8, 8, None), "conv_unknown_channels", "channels axis"),
+    (lambda: layers.Conv2DTranspose(4, 3), (None, 8, 8), "conv_rank", "(height, width, channels)"),
+])
+def test_convolutions_suggest_the_reshape_that_adds_channels(make, shape, code, words):
+    with pytest.raises(ShapeError) as info:
+        make().compute_output_shape(shape)
+    assert info.value.code == code and words in str(info.value)
