@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from . import training as _training
+
 
 @runtime_checkable
 class Feature(Protocol):
@@ -45,30 +47,13 @@ class Feature(Protocol):
     def shutdown(self) -> None: ...
 
 
-class TrainingFeature:
-    """The training docks (``ui.training.install_training_ui``) as a feature: dataset, settings, run,
-    curves, coach and evaluation. ``ui`` is the ``TrainingUI``, ``controller`` its ``TrainingController``
-    (also ``window.training_ui`` and ``window.training``); a fix clicked in Problems reaches it."""
-
-    key = "training"
-
-    def __init__(self):
-        self.ui = None
-        self.controller = None
+class TrainingFeature(_training.TrainingFeature):
+    """``ui.training``'s feature (docks, controller, fixes from Problems; ``ui`` and ``controller``), with
+    its panels following ``doc.modelChanged`` instead of every ``doc.changed``: a drag does not re-check
+    the training setup, nor (through the settings panel's context) make the window describe the network
+    again. Once ``ui.training`` connects ``modelChanged`` itself, this class is the plain import."""
 
     def install(self, window) -> None:
-        from .training import install_training_ui  # noqa: PLC0415  (the training package imports the heavy parts)
-
-        self.controller = window.training = install_training_ui(window)
-        self.ui = window.training_ui
-        window.problems.fixRequested.connect(self.ui.apply_fix)
-        # the training panels follow the network, not its positions: a drag must not re-check them
-        # (nor, through the settings panel's context, make the window describe the network again)
+        super().install(window)
         window.doc.changed.disconnect(self.ui.graph_changed)
         window.doc.modelChanged.connect(self.ui.graph_changed)
-
-    def retranslate(self) -> None:
-        self.ui.retranslate_ui()
-
-    def shutdown(self) -> None:
-        self.ui.shutdown()

@@ -102,6 +102,7 @@ class Recovery(QObject):
         self.file = self.folder / f"{PREFIX}{os.getpid()}{SUFFIX}"
         self.prompt = prompt or self.ask
         self.last_error: str | None = None
+        self.closed = False  # set by close(): the window is going, nothing more is written
         self.timer = QTimer(self)
         self.timer.setObjectName("autosaveTimer")
         self.timer.timeout.connect(self.autosave)
@@ -114,7 +115,7 @@ class Recovery(QObject):
     def autosave(self, force: bool = False) -> bool:
         """Write the recovery file when there are unsaved changes (or ``force``); True if written."""
         w = self.window
-        if not force and w.undo_stack.isClean():
+        if self.closed or (not force and w.undo_stack.isClean()):
             return False
         try:
             data = w.current_project().to_json()
@@ -128,6 +129,13 @@ class Recovery(QObject):
             return False
         self.last_error = None
         return True
+
+    def close(self) -> None:
+        """The window closes cleanly: stop autosaving (also the save after a run that the closing stops)
+        and remove this session's recovery file."""
+        self.closed = True
+        self.timer.stop()
+        self.discard()
 
     def discard(self) -> None:
         """Remove this session's recovery file (clean exit, or the project was saved)."""
@@ -232,5 +240,4 @@ class RecoveryFeature:
         """Its texts are read when shown (the restore prompt, the status bar)."""
 
     def shutdown(self) -> None:
-        self.recovery.timer.stop()
-        self.recovery.discard()
+        self.recovery.close()
