@@ -71,13 +71,14 @@ def test_keras_code_reads_the_same_output_as_the_engine(tmp_path):
     from tests.core.export.helpers import inputs_for, randomize
     from tests.core.keras_equivalence import assert_same_outputs, send_weights
 
-    cfg = lstm_state_model()
+    cfg = lstm_state_model(outputs=("dense", "dense0"))
+    cfg["config"]["layers"].append(_entry("Dense", "dense0", ["lstm"], units=3))  # output 0, by name
     code = keras_code(cfg)
-    assert "lstm[2]" in code and "models.Sequential(" not in code
+    assert "lstm[2]" in code and "lstm[0]" in code and "models.Sequential(" not in code
     ns = {}
     exec(compile(code.replace("model.summary()", ""), "<keras_code>", "exec"), ns)
     theirs = ns["model"]
-    assert isinstance(theirs, keras.Model) and theirs.output_shape == (None, 2)
+    assert isinstance(theirs, keras.Model) and theirs.output_shape == [(None, 2), (None, 3)]
     ours = randomize(model_from_config(cfg), seed=3, scale=0.3)
     send_weights(ours, theirs, tmp_path)
     assert_same_outputs(ours, theirs, inputs_for(ours, n=3)[0], rtol=1e-4, atol=1e-5)
