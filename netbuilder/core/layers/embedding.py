@@ -90,7 +90,6 @@ class Embedding(Layer):
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
         self._initial_weights = weights
-        self._idx = None
         self._scratch = {}
 
     def build(self, input_shape):
@@ -136,14 +135,15 @@ class Embedding(Layer):
 
     def forward(self, inputs, training=False):
         idx = self._indices(inputs)
-        self._idx = idx
+        self.save_for_backward(idx=idx)
         return B.get_array_module(idx).take(self.embeddings, idx, axis=0)
 
     def backward(self, grad_output):
+        idx = self.saved_for_backward().idx
         xp = B.get_array_module(grad_output)
         g = grad_output if grad_output.dtype == self.embeddings.dtype else \
             grad_output.astype(self.embeddings.dtype)
-        self.grads["embeddings"] = scatter_add_rows(xp, self.input_dim, self._idx, g, self._scratch)
+        self.grads["embeddings"] = scatter_add_rows(xp, self.input_dim, idx, g, self._scratch)
 
     def get_config(self):
         config = {

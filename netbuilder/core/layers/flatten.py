@@ -51,21 +51,21 @@ class Flatten(Layer):
         return self.data_format == "channels_first" and ndim > 2
 
     def forward(self, inputs, training=False):
-        self._in_shape = inputs.shape
         x = inputs
         if self._channels_first(x.ndim):
             x = x.transpose((0, *range(2, x.ndim), 1))  # (B, C, *S) -> (B, *S, C)
-            self._moved_shape = x.shape
+        self.save_for_backward(in_shape=inputs.shape, moved_shape=x.shape)
         return x.reshape(x.shape[0], -1)
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
-        ndim = len(self._in_shape)
+        ndim = len(saved.in_shape)
         if self._channels_first(ndim):
-            g = grad_output.reshape(self._moved_shape)
+            g = grad_output.reshape(saved.moved_shape)
             return g.transpose((0, ndim - 1, *range(1, ndim - 1)))  # (B, *S, C) -> (B, C, *S)
-        return grad_output.reshape(self._in_shape)
+        return grad_output.reshape(saved.in_shape)
 
     def get_config(self):
         return {**super().get_config(), "data_format": self.data_format}

@@ -31,7 +31,6 @@ class Masking(Layer):
             raise ConfigError(f"Masking: mask_value must be a number, got {mask_value!r}",
                               code="masking_value", layer=self.name, arg="mask_value",
                               value=repr(mask_value)) from None
-        self._keep = None
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) < 2:
@@ -48,14 +47,15 @@ class Masking(Layer):
         return (inputs != self.mask_value).any(axis=-1)
 
     def forward(self, inputs, training=False):
-        keep = (inputs != self.mask_value).any(axis=-1, keepdims=True)
-        self._keep = keep.astype(inputs.dtype)
-        return inputs * self._keep
+        keep = (inputs != self.mask_value).any(axis=-1, keepdims=True).astype(inputs.dtype)
+        self.save_for_backward(keep=keep)
+        return inputs * keep
 
     def backward(self, grad_output):
+        keep = self.saved_for_backward().keep
         if not self.input_grad_needed:
             return None
-        return grad_output * self._keep
+        return grad_output * keep
 
     def get_config(self):
         return {**super().get_config(), "mask_value": self.mask_value}

@@ -54,15 +54,17 @@ class BaseZeroPadding(Layer):
 
     def forward(self, inputs, training=False):
         xp = B.get_array_module(inputs)
-        self._in_shape = tuple(inputs.shape)
-        out = xp.zeros(self.compute_output_shape(self._in_shape), dtype=inputs.dtype)
-        out[self._inner(self._in_shape)] = inputs
+        in_shape = tuple(inputs.shape)
+        self.save_for_backward(in_shape=in_shape)
+        out = xp.zeros(self.compute_output_shape(in_shape), dtype=inputs.dtype)
+        out[self._inner(in_shape)] = inputs
         return out
 
     def backward(self, grad_output):
+        in_shape = self.saved_for_backward().in_shape
         if not self.input_grad_needed:
             return None
-        return grad_output[self._inner(self._in_shape)]
+        return grad_output[self._inner(in_shape)]
 
 
 @LAYERS.register(name="ZeroPadding2D", aliases=("zero_padding2d",), group="Reshape")

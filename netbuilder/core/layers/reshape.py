@@ -70,14 +70,15 @@ class Reshape(Layer):
         self.built = True
 
     def forward(self, inputs, training=False):
-        self._in_shape = inputs.shape
+        self.save_for_backward(in_shape=inputs.shape)
         out = self._resolve((None,) + tuple(inputs.shape[1:]))
         return inputs.reshape((inputs.shape[0],) + out)
 
     def backward(self, grad_output):
+        in_shape = self.saved_for_backward().in_shape
         if not self.input_grad_needed:
             return None
-        return grad_output.reshape(self._in_shape)
+        return grad_output.reshape(in_shape)
 
     def get_config(self):
         return {**super().get_config(), "target_shape": list(self.target_shape)}

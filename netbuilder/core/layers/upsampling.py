@@ -47,17 +47,18 @@ class BaseUpSampling(Layer):
 
     def forward(self, inputs, training=False):
         xp = B.get_array_module(inputs)
-        self._in_shape = tuple(inputs.shape)
+        self.save_for_backward(in_shape=tuple(inputs.shape))
         split, axes = self._split_shape(inputs.shape)
         # (N, H, W, C) → view (N, H, 1, W, 1, C) → broadcast (N, H, sh, W, sw, C) → one copy
         unit = [1 if i in axes else d for i, d in enumerate(split)]
         y = xp.broadcast_to(inputs.reshape(unit), split)
-        return y.reshape(self.compute_output_shape((inputs.shape[0],) + self._in_shape[1:]))
+        return y.reshape(self.compute_output_shape(tuple(inputs.shape)))
 
     def backward(self, grad_output):
+        in_shape = self.saved_for_backward().in_shape
         if not self.input_grad_needed:
             return None
-        split, axes = self._split_shape(self._in_shape)
+        split, axes = self._split_shape(in_shape)
         return grad_output.reshape(split).sum(axis=axes)
 
 
