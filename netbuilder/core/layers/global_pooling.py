@@ -57,12 +57,13 @@ class BaseGlobalPooling(Layer):
 
     def forward(self, inputs, training=False):
         x = self._flat(inputs)  # (N, S, C)
+        arg = None
         if self.mode == "max":
-            self._arg = x.argmax(axis=1)  # (N, C): first maximum
+            arg = x.argmax(axis=1)  # (N, C): first maximum
             y = x.max(axis=1)
         else:
             y = x.mean(axis=1)
-        self._in_shape = inputs.shape
+        self.save_for_backward(in_shape=inputs.shape, arg=arg, mask=None)
         return self._keep(y)
 
     def _keep(self, y):
@@ -73,10 +74,15 @@ class BaseGlobalPooling(Layer):
         return y.reshape(y.shape + (1,) * self.rank)
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
+        return self._pooled_grad(saved, grad_output)
+
+    def _pooled_grad(self, saved, grad_output):
+        """``d input`` ``saved.in_shape`` from ``grad_output`` ``(N, C)`` (or keepdims)."""
         xp = B.get_array_module(grad_output)
-        shape = self._in_shape
+        shape = saved.in_shape
         n = shape[0]
         c = shape[-1] if self.data_format == "channels_last" else shape[1]
         g = grad_output.reshape(n, 1, c)
@@ -84,7 +90,7 @@ class BaseGlobalPooling(Layer):
         for a in self._axes():
             s *= shape[a]
         if self.mode == "max":
-            hit = xp.arange(s).reshape(1, s, 1) == self._arg[:, None, :]  # (N, S, C)
+            hit = xp.arange(s).reshape(1, s, 1) == saved.arg[:, None, :]  # (N, S, C)
             dx = hit * g
         else:
             dx = xp.empty((n, s, c), dtype=grad_output.dtype)
@@ -133,7 +139,6 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
 
     def forward(self, inputs, training=False, mask=None):
         if mask is None:
-            self._mask = None
             return super().forward(inputs, training)
         xp = B.get_array_module(inputs)
         m = xp.asarray(mask).astype(inputs.dtype)  # (N, steps)
@@ -141,18 +146,19 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         axis = 1 if self.data_format == "channels_last" else 2
         denom = m.sum(axis=axis)  # (N, 1)
         y = (inputs * m).sum(axis=axis) / denom
-        self._mask, self._denom, self._in_shape = m, denom, inputs.shape
+        self.save_for_backward(in_shape=inputs.shape, arg=None, mask=m, denom=denom)
         return self._keep(y)
 
     def backward(self, grad_output):
-        if self._mask is None:
-            return super().backward(grad_output)
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
-        n = self._in_shape[0]
-        g = (grad_output.reshape(n, -1) / self._denom)  # (N, C)
+        if saved.mask is None:
+            return self._pooled_grad(saved, grad_output)
+        n = saved.in_shape[0]
+        g = (grad_output.reshape(n, -1) / saved.denom)  # (N, C)
         g = g[:, None, :] if self.data_format == "channels_last" else g[:, :, None]
-        return g * self._mask
+        return g * saved.mask
 
     def compute_mask(self, inputs, mask=None):
         return None

@@ -101,12 +101,11 @@ class BasePooling(Layer):
         slices = list(W.offset_slices(pool, strides, (1, 1), out_hw))
         n, c = x.shape[0], x.shape[3]
         y = xp.empty((n,) + out_hw + (c,), dtype=x.dtype)
+        idx = count = None
         if self.mode == "max":
             idx = xp.empty(y.shape, dtype="uint8" if len(slices) < 256 else "int32")
-            self._idx = idx
         else:
             count = self._counts(xp, (h, w), pads, out_hw, pool, strides, y.dtype)
-            self._count = count
 
         def run(a, b):  # batch slice [a, b)
             xs, ys = xpad[a:b], y[a:b]
@@ -128,7 +127,8 @@ class BasePooling(Layer):
                 ys /= count
 
         batch_map(run, n, xpad.size)
-        self._geo = (x.shape, xpad.shape, pads, out_hw)
+        # idx: offset of each window's maximum; count: real inputs per window (average)
+        self.save_for_backward(geometry=(x.shape, xpad.shape, pads, out_hw), idx=idx, count=count)
         return self._from_nhwc(y)
 
     @staticmethod
@@ -144,11 +144,12 @@ class BasePooling(Layer):
         return total[0]
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
         g = self._to_nhwc(grad_output)
         xp = B.get_array_module(g)
-        x_shape, pad_shape, pads, out_hw = self._geo
+        x_shape, pad_shape, pads, out_hw = saved.geometry
         pool, strides = self._geometry()
         dx = xp.zeros(pad_shape, dtype=g.dtype)
         slices = list(W.offset_slices(pool, strides, (1, 1), out_hw))
@@ -158,14 +159,14 @@ class BasePooling(Layer):
         def run(a, b):  # batch slice [a, b)
             gs, dxs = g[a:b], dx[a:b]
             if self.mode == "max":
-                ids = self._idx[a:b]
+                ids = saved.idx[a:b]
                 for k, (_, _, hs, ws) in enumerate(slices):
                     if disjoint:
                         xp.multiply(gs, ids == k, out=dxs[:, hs, ws, :])
                     else:
                         dxs[:, hs, ws, :] += gs * (ids == k)
             else:
-                gc = gs / self._count
+                gc = gs / saved.count
                 for _, _, hs, ws in slices:
                     if disjoint:
                         dxs[:, hs, ws, :] = gc
