@@ -122,8 +122,8 @@ class BatchNormalization(Layer):
         red = tuple(i for i in range(inputs.ndim) if i != axis)
         bshape = tuple(inputs.shape[axis] if i == axis else 1 for i in range(inputs.ndim))
         dt = inputs.dtype.type
-        self._batch_stats = bool(training) and self.trainable
-        if self._batch_stats:
+        batch_stats = bool(training) and self.trainable
+        if batch_stats:
             mean = inputs.mean(axis=red, keepdims=True)
             xc = inputs - mean
             var = (xc * xc).mean(axis=red, keepdims=True)
@@ -138,14 +138,16 @@ class BatchNormalization(Layer):
             var = self.moving_variance.reshape(bshape).astype(inputs.dtype, copy=False)
         inv = 1.0 / xp.sqrt(var + dt(self.epsilon))
         xhat = xc * inv
-        self._xhat, self._inv, self._red, self._bshape = xhat, inv, red, bshape
+        # batch_stats: normalized by this batch's statistics, which then depend on x (backward)
+        self.save_for_backward(xhat=xhat, inv=inv, red=red, bshape=bshape, batch_stats=batch_stats)
         y = xhat * self.gamma.reshape(bshape) if self.scale else xhat.copy()
         if self.center:
             y += self.beta.reshape(bshape)
         return y
 
     def backward(self, grad_output):
-        xhat, inv, red, bshape = self._xhat, self._inv, self._red, self._bshape
+        saved = self.saved_for_backward()
+        xhat, inv, red, bshape = saved.xhat, saved.inv, saved.red, saved.bshape
         if self.scale:
             self.grads["gamma"] = (grad_output * xhat).sum(axis=red)
         if self.center:
@@ -153,7 +155,7 @@ class BatchNormalization(Layer):
         if not self.input_grad_needed:
             return None
         gxhat = grad_output * self.gamma.reshape(bshape) if self.scale else grad_output
-        if not self._batch_stats:
+        if not saved.batch_stats:
             return gxhat * inv
         # the batch mean and variance depend on x: project out their directions
         return inv * (gxhat - gxhat.mean(axis=red, keepdims=True)

@@ -107,14 +107,15 @@ class LayerNormalization(Layer):
             xc = inputs - inputs.mean(axis=red, keepdims=True)
             inv = 1.0 / xp.sqrt((xc * xc).mean(axis=red, keepdims=True) + eps)
         xhat = xc * inv
-        self._xhat, self._inv, self._red, self._keep, self._bshape = xhat, inv, red, keep, bshape
+        self.save_for_backward(xhat=xhat, inv=inv, red=red, keep=keep, bshape=bshape)
         y = xhat * self.gamma.reshape(bshape) if "gamma" in self.params else xhat.copy()
         if "beta" in self.params:
             y += self.beta.reshape(bshape)
         return y
 
     def backward(self, grad_output):
-        xhat, inv, red, keep, bshape = self._xhat, self._inv, self._red, self._keep, self._bshape
+        saved = self.saved_for_backward()
+        xhat, inv, red, keep, bshape = saved.xhat, saved.inv, saved.red, saved.keep, saved.bshape
         if "gamma" in self.params:
             self.grads["gamma"] = (grad_output * xhat).sum(axis=keep).reshape(self.gamma.shape)
         if "beta" in self.params:
