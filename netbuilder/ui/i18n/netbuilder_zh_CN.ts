@@ -647,6 +647,10 @@
         <translation>轮次</translation>
     </message>
     <message>
+        <source>dashed: training · solid: validation</source>
+        <translation>虚线：训练 · 实线：验证</translation>
+    </message>
+    <message>
         <source>Lab</source>
         <translation>实验室</translation>
     </message>
@@ -665,6 +669,18 @@
     <message>
         <source>The run could not be kept: {error}</source>
         <translation>无法保留这次运行：{error}</translation>
+    </message>
+    <message>
+        <source>The epoch with the lowest validation loss, of the epochs trained</source>
+        <translation>训练过的各轮中验证损失最低的一轮</translation>
+    </message>
+    <message>
+        <source>Validation loss minus training loss at the last epoch: large when the network overfits</source>
+        <translation>最后一轮的验证损失减去训练损失：网络过拟合时会很大</translation>
+    </message>
+    <message>
+        <source>What changed since the run before (network and settings)</source>
+        <translation>与上一次运行相比改了什么（网络和设置）</translation>
     </message>
     <message>
         <source>Run</source>
@@ -2919,12 +2935,12 @@ Keras 也会在那里找到它。</translation>
         <translation>MNIST：1 个单元和 4 个单元的隐藏层造成的欠拟合</translation>
     </message>
     <message>
-        <source>Look at the solid validation curves. The bigger network&apos;s validation loss turns upward after one or two epochs and climbs fast: it has room to memorize the training reviews. The smaller network starts to overfit later and more slowly. More capacity fits the training data sooner, not the new data better.</source>
-        <translation>看实线的验证曲线。更大的网络在一两轮之后验证损失就开始上升，而且升得很快：它有足够的容量去记住训练评论。更小的网络开始过拟合得更晚，也更慢。容量越大，越早拟合训练数据，却不会更好地拟合新数据。</translation>
+        <source>Look at the solid validation curves. The bigger network&apos;s validation loss turns upward within the first few epochs and climbs fast, while its dashed training loss falls to almost zero: it has room to memorize the training reviews. The smaller network starts to overfit later and more slowly. More capacity fits the training data sooner, not the new data better.</source>
+        <translation>看实线的验证曲线。更大的网络的验证损失在最初几轮之内就开始上升，而且升得很快，同时它的虚线训练损失几乎降到零：它有足够的容量去记住训练评论。更小的网络开始过拟合得更晚，也更慢。容量越大，越早拟合训练数据，却不会更好地拟合新数据。</translation>
     </message>
     <message>
-        <source>With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its validation loss rises later and stays lower than the original&apos;s, although both have the same number of parameters.</source>
-        <translation>使用 L2(0.001) 时，每个大的权重都会增加损失，所以网络会让权重保持很小。它的验证损失上升得更晚，并且一直低于原始网络的，尽管两者的参数数量相同。</translation>
+        <source>With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its validation loss (which includes that cost) climbs more slowly than the original&apos;s and ends lower, although both networks have the same number of parameters.</source>
+        <translation>使用 L2(0.001) 时，每个大的权重都会增加损失，所以网络会让权重保持很小。它的验证损失（包含这部分代价）比原始网络的上升得更慢，最后也更低，尽管两个网络的参数数量相同。</translation>
     </message>
     <message>
         <source>Dropout(0.5) switches off half of the hidden outputs at random in each training step, so no unit can rely on a few others. The training loss falls more slowly, and the validation loss stays lower for longer than the original&apos;s.</source>

@@ -33,7 +33,11 @@ class ComparePlot:
         self.widget = pg.PlotWidget(background="w")
         self.widget.setObjectName("comparePlot")
         self.widget.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.widget.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        # dark text on a light box: pyqtgraph's default legend is made for dark backgrounds
+        self.legend = self.widget.addLegend(offset=(10, -10),  # bottom left: where curves rarely are
+                                             labelTextSize="8pt", labelTextColor=(40, 40, 40),
+                                            brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
+        self.widget.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" over 300…700 misread the losses
         self.key = "loss"
         self.log_x = False
         self.curves: dict[str, tuple] = {}  # run id -> (train curve, validation curve)
@@ -44,6 +48,7 @@ class ComparePlot:
     def retranslate(self) -> None:
         self.widget.setLabel("bottom", _tr("epoch"))
         self.widget.setLabel("left", self.key)
+        self.widget.setTitle(_tr("dashed: training · solid: validation"), color="#555", size="9pt")
 
     def set_key(self, key: str) -> None:
         if (key or "loss") != self.key:

@@ -36,7 +36,7 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(40)  # fit columns to 40 rows, not all 200
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the changes fill what is left
         self.table.setWordWrap(False)
         self.plot = ComparePlot()
 
@@ -63,7 +63,7 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.sweepTarget.setMinimumContentsLength(14)
         self.sweepTarget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.sweepValues = QLineEdit(objectName="sweepValues")
-        self.sweepValues.setMaximumWidth(160)
+        self.sweepValues.setMinimumWidth(190)
         self.sweepButton = button("sweepButton")
         self.sweepLabel = QLabel()
         self.message = QLabel(objectName="labMessage")

@@ -1,7 +1,7 @@
 """``RunsTableModel``: the run history as a table (one row per run), sortable through a proxy.
 
-Columns: name (editable: renames the run), what changed since the run before, best validation loss, the
-best validation metric, its epoch, the train-validation gap at the last epoch and the run's time. Numbers
+Columns: name (editable: renames the run), best validation loss, the best validation metric, its epoch, the
+train-validation gap at the last epoch, the run's time, and what changed since the run before. Numbers
 sort as numbers (``SORT_ROLE``); a missing value sorts first.
 """
 
@@ -16,7 +16,7 @@ from netbuilder.core.runs.effect import final_gap
 
 SORT_ROLE = Qt.UserRole + 1
 RUN_ID_ROLE = Qt.UserRole + 2
-COLUMNS = ("name", "changes", "val_loss", "metric", "epoch", "gap", "time")
+COLUMNS = ("name", "val_loss", "metric", "epoch", "gap", "time", "changes")  # the numbers first: in view on a laptop
 
 
 def _tr(text: str) -> str:
@@ -76,10 +76,16 @@ class RunsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+        if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):
             return None
-        return (_tr("Run"), _tr("Changes"), _tr("Best val loss"), _tr("Best val metric"), _tr("Epoch"),
-                _tr("Gap"), _tr("Time"))[section]
+        if role == Qt.ToolTipRole:
+            return {"epoch": _tr("The epoch with the lowest validation loss, of the epochs trained"),
+                    "gap": _tr("Validation loss minus training loss at the last epoch: large when the network "
+                               "overfits"),
+                    "changes": _tr("What changed since the run before (network and settings)")}.get(COLUMNS[section])
+        return {"name": _tr("Run"), "changes": _tr("Changes"), "val_loss": _tr("Best val loss"),
+                "metric": _tr("Best val metric"), "epoch": _tr("Epoch"), "gap": _tr("Gap"),
+                "time": _tr("Time")}[COLUMNS[section]]
 
     def flags(self, index):
         f = super().flags(index)

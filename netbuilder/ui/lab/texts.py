@@ -33,14 +33,14 @@ LESSON_TITLES = {
 
 LESSON_EXPLANATIONS = {
     "imdb_capacity": QT_TRANSLATE_NOOP(
-        "Lab", "Look at the solid validation curves. The bigger network's validation loss turns upward after "
-               "one or two epochs and climbs fast: it has room to memorize the training reviews. The smaller "
-               "network starts to overfit later and more slowly. More capacity fits the training data sooner, "
-               "not the new data better."),
+        "Lab", "Look at the solid validation curves. The bigger network's validation loss turns upward within the "
+               "first few epochs and climbs fast, while its dashed training loss falls to almost zero: it has room "
+               "to memorize the training reviews. The smaller network starts to overfit later and more slowly. More "
+               "capacity fits the training data sooner, not the new data better."),
     "imdb_l2": QT_TRANSLATE_NOOP(
-        "Lab", "With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its "
-               "validation loss rises later and stays lower than the original's, although both have the same "
-               "number of parameters."),
+        "Lab", "With L2(0.001) every large weight costs loss, so the network keeps its weights small. Its validation "
+               "loss (which includes that cost) climbs more slowly than the original's and ends lower, although "
+               "both networks have the same number of parameters."),
     "imdb_dropout": QT_TRANSLATE_NOOP(
         "Lab", "Dropout(0.5) switches off half of the hidden outputs at random in each training step, so no "
                "unit can rely on a few others. The training loss falls more slowly, and the validation loss "

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from netbuilder.core.runs import effect_text, measure
 from netbuilder.core.runs.sweep import SweepTarget
 from netbuilder.ui.lab import texts
+from netbuilder.ui.lab.runs_table import COLUMNS
 
 
 def test_lab_speaks_chinese_after_a_language_switch(win, lab):
@@ -12,7 +13,7 @@ def test_lab_speaks_chinese_after_a_language_switch(win, lab):
         win.set_language("zh_CN")
         assert lab.dock.windowTitle() == "实验室"
         assert lab.widget.sweepButton.text() == "运行扫描" and lab.widget.remedyButton.text() == "检验补救措施"
-        assert lab.widget.model.headerData(2, Qt.Horizontal) == "最佳验证损失"
+        assert lab.widget.model.headerData(COLUMNS.index("val_loss"), Qt.Horizontal) == "最佳验证损失"
         assert lab.widget.lessonsMenu.actions()[2].text() == "IMDB：原始网络与 Dropout(0.5)"
         e = measure("Dropout(0.5)", {"loss": [0.5, 0.1], "val_loss": [0.4, 0.6]},
                     {"loss": [0.5, 0.3], "val_loss": [0.38, 0.4]})
