@@ -33,10 +33,10 @@ from .. import i18n, wheel_guard
 from ..fields import DecimalSpinBox, NumberSpinBox
 from ..i18n import glossary, messages
 
-from ..qt_helpers import signals_blocked
-from .config_tips import tip, with_term
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
+from ..qt_helpers import signals_blocked
+from .config_tips import tip, with_term
 
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 

@@ -26,8 +26,8 @@ from . import holdout as HO
 from . import kfold as KF
 from . import run_setup as RS
 from .evaluation_runner import EvaluationRunner
-from .run_reports import RunReports
 from .run_buffers import RunBuffers
+from .run_reports import RunReports
 from .run_result import RunResult, RunState
 from .run_setup import BestWeights, TrainingData, data_signature, default_settings
 from .worker import KFoldWorker, TrainingWorker, delete_finished
