@@ -92,35 +92,38 @@ class Dot(Merge):
         x, y = inputs
         self.compute_output_shape([tuple(x.shape), tuple(y.shape)])
         a1, a2 = self._resolve([x.shape, y.shape])
-        self._axes_now = (a1, a2)
+        norm = None
         if self.normalize:
             x, nx, dx = self._l2_normalize(x, a1)
             y, ny, dy = self._l2_normalize(y, a2)
-            self._norm_cache = (x, nx, dx, y, ny, dy)
+            norm = (x, nx, dx, y, ny, dy)  # the unit vectors, norms and clipped norms
         xp = B.get_array_module(x, y)
         xa = xp.moveaxis(x, a1, -1)  # (B, *xr, K)
         ya = xp.moveaxis(y, a2, 1)  # (B, K, *yr)
         b, k = x.shape[0], x.shape[a1]
-        self._xa_shape, self._ya_shape = xa.shape, ya.shape
-        self._X = xa.reshape(b, -1, k)  # (B, Rx, K)
-        self._Y = ya.reshape(b, k, -1)  # (B, K, Ry)
-        out = self._X @ self._Y  # (B, Rx, Ry)
+        x_rows = xa.reshape(b, -1, k)  # (B, Rx, K)
+        y_cols = ya.reshape(b, k, -1)  # (B, K, Ry)
+        self.save_for_backward(axes=(a1, a2), norm=norm, x_rows=x_rows, y_cols=y_cols, xa_shape=xa.shape,
+                               ya_shape=ya.shape)
+        out = x_rows @ y_cols  # (B, Rx, Ry)
         out_shape = (b,) + tuple(xa.shape[1:-1]) + tuple(ya.shape[2:])
         return out.reshape(out_shape if len(out_shape) > 1 else (b, 1))
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
         xp = B.get_array_module(grad_output)
-        a1, a2 = self._axes_now
+        a1, a2 = saved.axes
+        x_rows, y_cols = saved.x_rows, saved.y_cols
         b = grad_output.shape[0]
-        g = grad_output.reshape(b, self._X.shape[1], self._Y.shape[2])  # (B, Rx, Ry)
-        gx = (g @ self._Y.transpose(0, 2, 1)).reshape(self._xa_shape)  # (B, *xr, K)
-        gy = (self._X.transpose(0, 2, 1) @ g).reshape(self._ya_shape)  # (B, K, *yr)
+        g = grad_output.reshape(b, x_rows.shape[1], y_cols.shape[2])  # (B, Rx, Ry)
+        gx = (g @ y_cols.transpose(0, 2, 1)).reshape(saved.xa_shape)  # (B, *xr, K)
+        gy = (x_rows.transpose(0, 2, 1) @ g).reshape(saved.ya_shape)  # (B, K, *yr)
         gx = xp.moveaxis(gx, -1, a1)
         gy = xp.moveaxis(gy, 1, a2)
         if self.normalize:
-            x, nx, dx, y, ny, dy = self._norm_cache
+            x, nx, dx, y, ny, dy = saved.norm
             gx = self._l2_normalize_grad(gx, x, nx, dx, a1)
             gy = self._l2_normalize_grad(gy, y, ny, dy, a2)
         return [gx, gy]

@@ -100,17 +100,19 @@ class Merge(Layer):
 
     def forward(self, inputs, training=False):
         self._check_batch(inputs)
-        self._in_shapes = [tuple(x.shape) for x in inputs]
         ndim = max(x.ndim for x in inputs)
         xs = [x if x.ndim == ndim else x.reshape(_pad_rank(x.shape, ndim)) for x in inputs]
-        self._out_shape = np.broadcast_shapes(*(x.shape for x in xs))
-        return self._merge(xs)
+        out = self._merge(xs, np.broadcast_shapes(*(x.shape for x in xs)))
+        self.save_for_backward(in_shapes=[tuple(x.shape) for x in inputs], n=len(xs),
+                               xs=xs if self.keeps_inputs else None, out=out if self.keeps_output else None)
+        return out
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
-        grads = self._merge_grad(grad_output)
-        return [unbroadcast(g, s) for g, s in zip(grads, self._in_shapes)]
+        grads = self._merge_grad(grad_output, saved)
+        return [unbroadcast(g, s) for g, s in zip(grads, saved.in_shapes)]
 
     def compute_mask(self, inputs, mask=None):
         """Keras's rule: the element-wise AND of the inputs' masks (None when none has one)."""
@@ -122,10 +124,16 @@ class Merge(Layer):
             out = out & m
         return out
 
-    def _merge(self, xs):
+    #: whether ``_merge_grad`` needs the inputs / the output (kept until backward)
+    keeps_inputs = keeps_output = False
+
+    def _merge(self, xs, out_shape):
+        """The merged output of ``xs`` (same rank, broadcasting to ``out_shape``)."""
         raise NotImplementedError
 
-    def _merge_grad(self, g):
+    def _merge_grad(self, g, saved):
+        """The gradient of each input (before un-broadcasting) from ``g`` and the ``saved``
+        record (``n``, and ``xs``/``out`` when the class keeps them)."""
         raise NotImplementedError
 
     def _distinct(self, g, n):
@@ -137,18 +145,17 @@ class Merge(Layer):
 class Add(Merge):
     """Element-wise sum: ``y = x_1 + x_2 + ... + x_n``; ``grad_x_i = grad_y``."""
 
-    def _merge(self, xs):
-        self._n = len(xs)
+    def _merge(self, xs, out_shape):
         out = xs[0] + xs[1]
         for x in xs[2:]:
-            if out.shape == self._out_shape:
+            if out.shape == out_shape:
                 out += x
             else:
                 out = out + x
         return out
 
-    def _merge_grad(self, g):
-        return self._distinct(g, self._n)
+    def _merge_grad(self, g, saved):
+        return self._distinct(g, saved.n)
 
 
 @LAYERS.register(name="Subtract", group="Merge", aliases=("subtract",))
@@ -157,10 +164,10 @@ class Subtract(Merge):
 
     exact_inputs = 2
 
-    def _merge(self, xs):
+    def _merge(self, xs, out_shape):
         return xs[0] - xs[1]
 
-    def _merge_grad(self, g):
+    def _merge_grad(self, g, saved):
         return [g, -g]
 
 
@@ -168,18 +175,19 @@ class Subtract(Merge):
 class Multiply(Merge):
     """Element-wise product: ``y = x_1 * ... * x_n``; ``grad_x_i = grad_y * prod_{j != i} x_j``."""
 
-    def _merge(self, xs):
-        self._xs = xs
+    keeps_inputs = True
+
+    def _merge(self, xs, out_shape):
         out = xs[0] * xs[1]
         for x in xs[2:]:
             out = out * x
         return out
 
-    def _merge_grad(self, g):
+    def _merge_grad(self, g, saved):
         grads = []
-        for i in range(len(self._xs)):
+        for i in range(len(saved.xs)):
             gi = g
-            for j, x in enumerate(self._xs):
+            for j, x in enumerate(saved.xs):
                 if j != i:
                     gi = gi * x
             grads.append(gi)
@@ -190,40 +198,40 @@ class Multiply(Merge):
 class Average(Merge):
     """Element-wise mean: ``y = (x_1 + ... + x_n) / n``; ``grad_x_i = grad_y / n``."""
 
-    def _merge(self, xs):
-        self._n = len(xs)
+    def _merge(self, xs, out_shape):
+        n = len(xs)
         out = xs[0] + xs[1]
         for x in xs[2:]:
             out = out + x
         if out.dtype.kind == "f":
-            out /= out.dtype.type(self._n)
+            out /= out.dtype.type(n)
             return out
-        return out / self._n
+        return out / n
 
-    def _merge_grad(self, g):
-        return self._distinct(g / g.dtype.type(self._n), self._n)
+    def _merge_grad(self, g, saved):
+        return self._distinct(g / g.dtype.type(saved.n), saved.n)
 
 
 class _Extremum(Merge):
     """Shared code of Maximum/Minimum: the gradient goes to the first input holding the extremum."""
 
     _pick = None  # "maximum" or "minimum"
+    keeps_inputs = keeps_output = True
 
-    def _merge(self, xs):
+    def _merge(self, xs, out_shape):
         xp = B.get_array_module(*xs)
         op = getattr(xp, self._pick)
         out = op(xs[0], xs[1])
         for x in xs[2:]:
             out = op(out, x)
-        self._xs, self._out = xs, out
         return out
 
-    def _merge_grad(self, g):
+    def _merge_grad(self, g, saved):
         xp = B.get_array_module(g)
         claimed = xp.zeros(g.shape, dtype=bool)
         grads = []
-        for x in self._xs:
-            hit = (x == self._out) & ~claimed  # ties: the first input wins, as a pairwise reduce
+        for x in saved.xs:
+            hit = (x == saved.out) & ~claimed  # ties: the first input wins, as a pairwise reduce
             claimed |= hit
             grads.append(g * hit)
         return grads
@@ -294,16 +302,16 @@ class Concatenate(Merge):
         shapes = [tuple(x.shape) for x in inputs]
         self.compute_output_shape(shapes)
         axis = self._axis_for(shapes)
-        self._axis = axis
-        self._sizes = [s[axis] for s in shapes]
+        self.save_for_backward(axis=axis, sizes=[s[axis] for s in shapes])
         return B.get_array_module(*inputs).concatenate(inputs, axis=axis)
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
         xp = B.get_array_module(grad_output)
-        cuts = np.cumsum(self._sizes)[:-1].tolist()
-        return xp.split(grad_output, cuts, axis=self._axis)
+        cuts = np.cumsum(saved.sizes)[:-1].tolist()
+        return xp.split(grad_output, cuts, axis=saved.axis)
 
     def compute_mask(self, inputs, mask=None):
         """Keras's rule: missing masks count as all-True; masks are joined along ``axis``,
