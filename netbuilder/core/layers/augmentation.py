@@ -105,14 +105,27 @@ class _RandomImageLayer(Layer):
         self.compute_output_shape(input_shape)
 
     def forward(self, inputs, training=False):
-        self._active = bool(training)
         x = inputs if inputs.dtype.kind == "f" else inputs.astype(B.floatx())
-        return self._augment(x) if training else x
+        if not training:
+            self.save_for_backward(active=False)
+            return x
+        y, kept = self._augment(x)
+        self.save_for_backward(active=True, **kept)
+        return y
 
     def backward(self, grad_output):
+        saved = self.saved_for_backward()
         if not self.input_grad_needed:
             return None
-        return self._augment_grad(grad_output) if self._active else grad_output
+        return self._augment_grad(grad_output, saved) if saved.active else grad_output
+
+    def _augment(self, x):
+        """``(augmented x, what _augment_grad needs as a dict)`` for a batch ``x`` (N, H, W, C)."""
+        raise NotImplementedError
+
+    def _augment_grad(self, g, saved):
+        """The gradient of the input from ``g`` and the ``saved`` record of ``_augment``."""
+        raise NotImplementedError
 
     def get_config(self):
         return {**super().get_config(), "seed": self.seed}
@@ -159,14 +172,19 @@ class RandomFlip(_RandomImageLayer):
     def _augment(self, x):
         n = x.shape[0]
         rng = self._rng()
-        self._flip_w = rng.random(n) < 0.5 if "horizontal" in self.mode else np.zeros(n, bool)
-        self._flip_h = rng.random(n) < 0.5 if "vertical" in self.mode else np.zeros(n, bool)
-        return self._augment_grad(x)
+        flip_w = rng.random(n) < 0.5 if "horizontal" in self.mode else np.zeros(n, bool)
+        flip_h = rng.random(n) < 0.5 if "vertical" in self.mode else np.zeros(n, bool)
+        return self._flip(x, flip_w, flip_h), {"flip_w": flip_w, "flip_h": flip_h}
 
-    def _augment_grad(self, x):  # a flip is its own inverse (and its own adjoint)
+    def _augment_grad(self, g, saved):  # a flip is its own inverse (and its own adjoint)
+        return self._flip(g, saved.flip_w, saved.flip_h)
+
+    @staticmethod
+    def _flip(x, flip_w, flip_h):
+        """``x`` with the images ``flip_w`` mirrored left-right and ``flip_h`` upside down."""
         xp = B.get_array_module(x)
         out = x.copy()
-        w, h = xp.asarray(self._flip_w), xp.asarray(self._flip_h)
+        w, h = xp.asarray(flip_w), xp.asarray(flip_h)
         out[w] = out[w][:, :, ::-1]
         out[h] = out[h][:, ::-1]
         return out
@@ -204,17 +222,18 @@ class RandomContrast(_RandomImageLayer):
     def _augment(self, x):
         xp = B.get_array_module(x)
         c = self._rng().uniform(1.0 - self.factor[0], 1.0 + self.factor[1], size=(x.shape[0], 1, 1, 1))
-        self._c = xp.asarray(c, dtype=x.dtype)
+        c = xp.asarray(c, dtype=x.dtype)
         mean = x.mean(axis=(1, 2), keepdims=True)
-        y = (x - mean) * self._c + mean
-        self._inside = (y >= self.value_range[0]) & (y <= self.value_range[1])
-        return xp.clip(y, self.value_range[0], self.value_range[1])
+        y = (x - mean) * c + mean
+        inside = (y >= self.value_range[0]) & (y <= self.value_range[1])
+        return xp.clip(y, self.value_range[0], self.value_range[1]), {"contrast": c, "inside": inside}
 
-    def _augment_grad(self, g):
-        g = g * self._inside  # the clip passes the gradient only inside the range
+    def _augment_grad(self, g, saved):
+        c = saved.contrast
+        g = g * saved.inside  # the clip passes the gradient only inside the range
         hw = g.shape[1] * g.shape[2]
         # y = c*x + (1-c)*mean(x): dx = c*g + (1-c)/HW * sum(g) over height and width
-        return self._c * g + (1 - self._c) * g.sum(axis=(1, 2), keepdims=True) / hw
+        return c * g + (1 - c) * g.sum(axis=(1, 2), keepdims=True) / hw
 
     def get_config(self):
         factor = list(self._factor_arg) if isinstance(self._factor_arg, (list, tuple)) else self._factor_arg
@@ -238,18 +257,18 @@ class _AffineLayer(_RandomImageLayer):
         n, h, w, c = x.shape
         rows, weights = sample_points(self._matrices(n, h, w), h, w, self.interpolation, self.fill_mode)
         xp = B.get_array_module(x)
-        self._rows, self._weights = xp.asarray(rows), xp.asarray(weights, dtype=x.dtype)
+        rows, weights = xp.asarray(rows), xp.asarray(weights, dtype=x.dtype)  # the sampled input rows
         flat = x.reshape(n * h * w, c)
-        out = (flat[self._rows] * self._weights[..., None]).sum(axis=0)  # (batch, H*W, C)
+        out = (flat[rows] * weights[..., None]).sum(axis=0)  # (batch, H*W, C)
         if self.fill_mode == "constant" and self.fill_value:
-            out = out + (1 - self._weights.sum(axis=0))[..., None] * self.fill_value
-        return out.reshape(x.shape)
+            out = out + (1 - weights.sum(axis=0))[..., None] * self.fill_value
+        return out.reshape(x.shape), {"rows": rows, "weights": weights}
 
-    def _augment_grad(self, g):
+    def _augment_grad(self, g, saved):
         n, h, w, c = g.shape
         xp = B.get_array_module(g)
-        contrib = self._weights[..., None] * g.reshape(1, n, h * w, c)  # (corners, batch, H*W, C)
-        return scatter_add_rows(xp, n * h * w, self._rows, contrib).reshape(g.shape)
+        contrib = saved.weights[..., None] * g.reshape(1, n, h * w, c)  # (corners, batch, H*W, C)
+        return scatter_add_rows(xp, n * h * w, saved.rows, contrib).reshape(g.shape)
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode, "interpolation": self.interpolation,

@@ -136,14 +136,15 @@ class Normalization(Layer):
     def forward(self, inputs, training=False):
         dtype = inputs.dtype if inputs.dtype.kind == "f" else np.dtype(B.floatx())
         mean, std = self._stats(dtype)
-        self._std = std
+        self.save_for_backward(std=std)
         x = inputs.astype(dtype, copy=False)
         return x * std + mean if self.invert else (x - mean) / std
 
     def backward(self, grad_output):
+        std = self.saved_for_backward().std
         if not self.input_grad_needed:
             return None
-        return grad_output * self._std if self.invert else grad_output / self._std
+        return grad_output * std if self.invert else grad_output / std
 
     def get_config(self):
         axis = None if self.axis == () else (self.axis[0] if len(self.axis) == 1 else list(self.axis))

@@ -105,11 +105,11 @@ class TimeDistributed(Wrapper):
         if mask is not None and self.layer._forward_takes_mask and mask.ndim > 2:
             sub_mask = mask.reshape((n * t,) + tuple(mask.shape[2:]))
         y = self.layer.run_forward(x, training=training, mask=sub_mask)
-        self._nt = (n, t)
+        self.save_for_backward(batch_and_steps=(n, t))
         return y.reshape((n, t) + tuple(y.shape[1:]))
 
     def backward(self, grad_output):
-        n, t = self._nt
+        n, t = self.saved_for_backward().batch_and_steps
         self.layer.input_grad_needed = self.input_grad_needed
         gin = self.layer.run_backward(grad_output.reshape((n * t,) + tuple(grad_output.shape[2:])))
         self._gather_grads()
@@ -243,7 +243,7 @@ class Bidirectional(Wrapper):
             y, y_rev = y[0], y_rev[0]
         if self.return_sequences:
             y_rev = y_rev[:, ::-1]
-        self._ys = (y, y_rev)
+        self.save_for_backward(y=y, y_rev=y_rev)  # the two directions' outputs (y_rev in input order)
         mode = self.merge_mode
         if mode == "concat":
             out = [xp.concatenate([y, y_rev], axis=-1)]
@@ -260,7 +260,8 @@ class Bidirectional(Wrapper):
 
     def backward(self, grad_output):
         grads = list(grad_output) if isinstance(grad_output, (list, tuple)) else [grad_output]
-        y, y_rev = self._ys
+        saved = self.saved_for_backward()
+        y, y_rev = saved.y, saved.y_rev
         mode = self.merge_mode
         if mode is None:
             g_y, g_rev, rest = grads[0], grads[1], grads[2:]
@@ -285,7 +286,6 @@ class Bidirectional(Wrapper):
             sub.input_grad_needed = self.input_grad_needed
             gx.append(sub.run_backward(gs))
         self._gather_grads()
-        self._ys = None
         if not self.input_grad_needed or gx[0] is None:
             return None
         return gx[0] + gx[1]
