@@ -1,11 +1,12 @@
-"""Event-loop stalls while the layer view, the paper ball and the health panel follow a W1-sized run.
+"""Event-loop stalls while the layer view and the training health follow a W1-sized run.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_inspect_stall.py [--rows 60000] [--epochs 3]
 
 The real main window with the "inspect" feature installed trains W1 (784-512-10, batch 128,
 rmsprop; ``bench_ui_stall.py``'s scenario ``w1``) with the layer view (on the first Dense layer)
-and the Training health dock on screen, so each epoch end copies the weights, recomputes the
-layer's output for one sample and measures the health numbers. Two measurements:
+and the Training health dock on screen: inside ``fit`` the feature's ``LayerStats`` measures the
+health numbers (``run_callbacks``), and at each epoch end the GUI thread copies the weights and
+recomputes the layer's output for one sample. Two measurements:
 
 * the GUI thread's own work in each epoch-end handler (``InspectFeature._on_epoch_end``), timed
   around the call in wall-clock time and in the GUI thread's CPU time (``time.thread_time``: on a
@@ -54,8 +55,7 @@ def run(args) -> dict:
 
         ui.controller.epochEnded.disconnect(inner)
         ui.controller.epochEnded.connect(timed)
-        shown = () if args.hidden else (feature.layer_dock,) + (() if args.no_health else (feature.health_dock,))
-        for dock in shown:
+        for dock in () if args.hidden else (feature.layer_dock, feature.health_dock):
             dock.show()
             dock.raise_()
         feature.layer_view.refresh()
@@ -103,7 +103,6 @@ def main():
     ap.add_argument("--rows", type=int, default=60000)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--baseline", action="store_true", help="the same run without the inspect feature")
-    ap.add_argument("--no-health", action="store_true", help="the layer view only (no health dock on screen)")
     ap.add_argument("--hidden", action="store_true", help="the feature installed, its docks not on screen")
     ap.add_argument("--timeout", type=float, default=600.0)
     args = ap.parse_args()

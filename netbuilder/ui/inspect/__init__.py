@@ -1,26 +1,26 @@
 """Looking inside the network (issue 17): the step mode (``stepPanel``), the layer view
-(``layerView``) and the unfolding paper ball (``paperBall``), installed as the window feature
-``"inspect"`` (see ``ui.features``).
+(``layerView``), the unfolding paper ball (``paperBall``) and the training health (``healthPanel``),
+installed as the window feature ``"inspect"`` (see ``ui.features``).
 
-The docks are created with the window: the step mode and the paper ball tabbed behind
-Training/Evaluation, the layer view behind the Inspector, all listed in View. They read the training feature's
-controller (its data, settings and trained model) and never change it: the step mode trains a
-model of its own.
+The docks are created with the window: the step mode, the paper ball and the health panel tabbed
+behind Training/Evaluation, the layer view behind the Inspector, all listed in View. They read the
+training feature's controller (its data, settings and trained model) and never change it: the step
+mode trains a model of its own. The paper ball's frames and the health numbers are recorded inside
+each run's ``fit`` by callbacks the feature adds to the controller's ``run_callbacks``; the layer
+view reads a copy of the weights at each epoch end.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import threading
 
 import shiboken6
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from netbuilder.core.callbacks import Callback
-from netbuilder.core import optimizers
-from netbuilder.core.introspect import LayerStats, UnfoldingRecorder, layer_stats, project, step_trace
+from netbuilder.core.introspect import LayerStats, UnfoldingRecorder, project
 from netbuilder.core.introspect import health as H
 
 from ..dock_layout import add_dock
@@ -33,8 +33,7 @@ __all__ = ["HealthPanel", "InspectFeature", "LayerView", "PaperBallView", "StepP
 
 # points of the playground set drawn in the paper ball (its first rows; enough to see the shapes)
 BALL_POINTS = 300
-# training rows on which the health statistics count dead/saturated units (and, without the
-# controller's hook, measure the gradients)
+# training rows on which the health statistics count dead/saturated units
 HEALTH_ROWS = 256
 
 
@@ -47,7 +46,6 @@ class _Bridge(QObject):
 
     frame = Signal(int, object)
     stats = Signal(int, object)
-    measured = Signal(int, object)
 
 
 class InspectFeature:
@@ -60,12 +58,6 @@ class InspectFeature:
         self.step_panel = self.layer_view = self.paper_view = None
         self.step_dock = self.layer_dock = self.paper_dock = None
         self._ball_run = None  # the trained model whose epochs the paper ball's frames show
-        self._recorded_run = False  # True while a run's frames come from its own recorder (exact epochs)
-        self._stats_run = False  # True while a run's health numbers come from its own LayerStats
-        self._health_run = None  # the model whose epochs the health panel shows (fallback path)
-        self._probe = None  # fallback path: the copy whose gradients give the health numbers
-        self._probe_busy = False
-        self._probe_pending = None
         self._bridge = None
         self._fresh = (None, None)  # (config key, untrained model) for a view before any training
         self._snapshot = (None, None)  # (trained model, its copy read during a run)
@@ -105,9 +97,8 @@ class InspectFeature:
         self._bridge = _Bridge(self.paper_view)
         self._bridge.frame.connect(self._on_recorded_frame)
         self._bridge.stats.connect(self.health_panel.add_epoch)
-        self._bridge.measured.connect(self._on_measured)
-        if hasattr(self.controller, "run_callbacks"):  # the controller's hook: callbacks added to every run
-            self.controller.run_callbacks.extend([self.make_recorder, self.make_stats])
+        # recorders added to every run: the paper ball's frames and the health numbers come from inside fit
+        self.controller.run_callbacks.extend([self.make_recorder, self.make_stats])
         self.health_panel.remedyRequested.connect(self.apply_remedy)
         self.controller.epochEnded.connect(self._on_epoch_end)
         self.controller.dataChanged.connect(self._refresh_view)
@@ -134,8 +125,8 @@ class InspectFeature:
         self.paper_view.clear()
 
     def showing(self, dock) -> bool:
-        """True when ``dock`` is on screen (open, and its tab in front)."""
-        return dock.objectName() in self._on_screen
+        """True when ``dock`` is on screen: open and floating, or docked with its tab in front."""
+        return dock.isVisible() and (dock.isFloating() or dock.objectName() in self._on_screen)
 
     # ------------------------------------------------------------------ the layer view's model
     def model_source(self):
@@ -184,38 +175,19 @@ class InspectFeature:
             return None
         return d.x_train[:BALL_POINTS], class_ids(d.y_train[:BALL_POINTS])
 
-    def _on_epoch_end(self, epoch, *_) -> None:
-        """At each epoch end of a run: copy the weights the training thread has just finished the epoch
-        with (never running the model it trains), add a paper-ball frame, redraw the layer view."""
-        c = self.controller
-        ball = self.ball_sample()
-        health = not self._stats_run and self.showing(self.health_dock)
-        if c.model is None or not (ball is not None or health or self.showing(self.layer_dock)):
+    def _on_epoch_end(self, *_) -> None:
+        """At each epoch end of a run, when the layer view is on screen: copy the weights the training
+        thread has just finished the epoch with (never running the model it trains) and redraw."""
+        if self.controller.model is None or not self.showing(self.layer_dock):
             return
-        snap = self._snapshot_model()
-        if snap is None:
-            return
-        if health:
-            self._fallback_stats(int(epoch), snap)
-        if self.showing(self.layer_dock):
+        if self._snapshot_model() is not None:
             self.layer_view.refresh()
-        if ball is not None and not self._recorded_run:
-            if self._ball_run is not c.model:
-                self.paper_view.clear()
-                self.paper_view.set_labels(ball[1])
-                self._ball_run = c.model
-            frames = self.paper_view.frames
-            try:
-                self.paper_view.add_frame(int(epoch), project(snap, ball[0], frames[-1][1] if frames else None))
-            except Exception:  # noqa: BLE001 - a network the points do not fit: the Problems list says why
-                return
 
     def make_recorder(self) -> Callback:
         """A callback for the next run (the controller calls it at Start): the paper ball of every epoch,
         recorded in the training thread right after the epoch, sent to the view. A plain ``Callback``
         when the data is not 2-D."""
         ball = self.ball_sample()
-        self._recorded_run = ball is not None
         if ball is None:
             return Callback()
         self.paper_view.clear()
@@ -227,58 +199,9 @@ class InspectFeature:
         """A ``LayerStats`` callback for the next run (the controller calls it at Start): the health
         numbers of every epoch, measured in the training thread, sent to the health panel."""
         d = self.controller.data
-        self._stats_run = True
         self.health_panel.clear()
         sample = None if d is None else d.x_train[:HEALTH_ROWS]
         return LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit)
-
-    def _fallback_stats(self, epoch: int, snap) -> None:
-        """Without the controller's hook: the health numbers of the snapshot's weights, measured off the
-        GUI thread on a probe (a copy compiled with learning rate 0, whose one step on the first training
-        rows gives the gradients and changes nothing). An epoch end that comes while the probe is busy
-        is measured after it, on the weights of that moment."""
-        c = self.controller
-        if c.data is None:
-            return
-        if self._health_run is not c.model:
-            self.health_panel.clear()
-            self._health_run, self._probe = c.model, None
-        if self._probe_busy:
-            self._probe_pending = epoch
-            return
-        try:
-            if self._probe is None:
-                self._probe = copy.deepcopy(snap)
-                self._probe.compile(optimizer=optimizers.SGD(learning_rate=0.0), loss=c.settings["loss"])
-            else:
-                self._probe.set_weights(snap.get_weights())
-        except Exception:  # noqa: BLE001 - a loss the probe cannot use: no numbers
-            self._probe = None
-            return
-        self._probe_busy, self._probe_pending = True, None
-        rows = slice(0, HEALTH_ROWS)
-        threading.Thread(target=self._measure, args=(epoch, self._probe, c.data.x_train[rows], c.data.y_train[rows]),
-                         daemon=True).start()
-
-    def _measure(self, epoch, probe, x, y) -> None:
-        """In a plain thread: the probe's gradients and statistics, sent to the GUI thread."""
-        try:
-            step_trace(probe, x, y)
-            stats = layer_stats(probe, x)
-        except Exception:  # noqa: BLE001
-            stats = None
-        try:
-            self._bridge.measured.emit(epoch, stats)
-        except RuntimeError:  # the window closed meanwhile
-            pass
-
-    def _on_measured(self, epoch: int, stats) -> None:
-        self._probe_busy = False
-        if stats is not None:
-            self.health_panel.add_epoch(epoch, stats)
-        pending = self._probe_pending
-        if pending is not None and self._snapshot[1] is not None:
-            self._fallback_stats(pending, self._snapshot[1])
 
     def apply_remedy(self, code: str) -> None:
         """A health remedy, as one undoable edit of the canvas (or the coach's learning-rate change)."""

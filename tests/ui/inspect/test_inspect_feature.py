@@ -165,20 +165,19 @@ def _train_spiral(qtbot, win, epochs):
     return ui.controller
 
 
-def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, monkeypatch):
+def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, inspect):
     from netbuilder.core.introspect import project
-    from netbuilder.ui.training.controller import TrainingController
 
-    if not hasattr(win.training, "run_callbacks"):
-        # the controller's hook (reported to the lead): factories of callbacks added to every run
-        win.training.run_callbacks = []
-        make = TrainingController._make_callbacks
-        monkeypatch.setattr(TrainingController, "_make_callbacks", lambda self, v: make(self, v) + [
-            f() for f in getattr(self, "run_callbacks", [])])
-    feature = InspectFeature()
-    feature.install(win)
-    win.features.append(feature)
+    feature = inspect
+    assert feature.make_recorder in win.training.run_callbacks  # recorded inside fit, right after each epoch
+    feature.layer_dock.setFloating(True)  # on screen even when Try it raises its tab (a playground run)
+    feature.layer_dock.show()
     controller = _train_spiral(qtbot, win, 3)
+    # the layer view followed the run on a copy of the weights taken at the epoch ends (the last = final)
+    snap_of, snap = feature._snapshot
+    assert snap_of is controller.model and snap is not controller.model
+    for a, b in zip(snap.get_weights(), controller.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
     view = feature.paper_view
     qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=5000)
     assert [e for e, _ in view.frames] == [0, 1, 2]
@@ -197,28 +196,13 @@ def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, monkeypatch):
     qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=5000)
 
 
-def _with_run_callbacks_hook(win, monkeypatch):
-    """Emulates the controller hook reported to the lead: factories of callbacks added to every run."""
-    from netbuilder.ui.training.controller import TrainingController
-
-    if not hasattr(win.training, "run_callbacks"):
-        win.training.run_callbacks = []
-        make = TrainingController._make_callbacks
-        monkeypatch.setattr(TrainingController, "_make_callbacks", lambda self, v: make(self, v) + [
-            f() for f in getattr(self, "run_callbacks", [])])
-    feature = InspectFeature()
-    feature.install(win)
-    win.features.append(feature)
-    return feature
-
-
 DEEP_SIGMOID = _functional([_layer(f"s{i}", "Dense", {"units": 12, "activation": "sigmoid"}, [f"s{i - 1}" if i else "input"])
                             for i in range(7)]
                            + [_layer("out", "Dense", {"units": 3, "activation": "softmax"}, ["s6"])], [6])
 
 
-def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(qtbot, win, monkeypatch):
-    feature = _with_run_callbacks_hook(win, monkeypatch)
+def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(qtbot, win, inspect):
+    feature = inspect
     ui = win.training_ui
     _setup(win, DEEP_SIGMOID, _data((6,), n=64))
     ui.config_panel.apply_settings({"epochs": 2, "batch_size": 16, "optimizer": "sgd"})
@@ -236,23 +220,3 @@ def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(
     win.undo_stack.undo()
     acts = {e["name"]: e["config"]["activation"] for e in ui.graph.get()["config"]["layers"] if e["class_name"] == "Dense"}
     assert acts["s0"] == "sigmoid"
-
-
-def test_without_the_hook_paper_ball_and_health_follow_the_epoch_signals(qtbot, win, inspect):
-    from netbuilder.core.introspect import project
-
-    inspect.health_dock.show()
-    inspect.health_dock.raise_()
-    controller = _train_spiral(qtbot, win, 2)
-    # the paper ball: one frame per epoch signal, drawn from a copy of the weights when the signal arrived
-    view = inspect.paper_view
-    assert [e for e, _ in view.frames] == [0, 1]
-    x, _ = inspect.ball_sample()
-    final = project(controller.model, x, view.frames[-1][1])
-    np.testing.assert_allclose(view.frames[-1][1][-1].points, final[-1].points, rtol=1e-5, atol=1e-6)
-    panel = inspect.health_panel
-    qtbot.waitUntil(lambda: not inspect._probe_busy and inspect._probe_pending is None, timeout=10000)
-    # measured off the GUI thread; an epoch end that comes while the probe is busy is measured after it
-    assert len(panel.epochs) == 2
-    first = next(iter(panel.epochs[-1].values()))
-    assert first.grad_norms["kernel"] > 0 and first.weight_norms["kernel"] > 0
