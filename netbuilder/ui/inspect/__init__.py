@@ -41,6 +41,35 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("InspectFeature", text)
 
 
+class _Quiet(Callback):
+    """Runs ``inner``'s hooks until its first error, then stays silent: a view's recorder must never
+    end the learner's run (the error is kept in ``error`` for the tests and the log)."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.error = inner, None
+
+    def set_model(self, model):
+        super().set_model(model)
+        self.inner.set_model(model)
+
+    def set_params(self, params):
+        super().set_params(params)
+        self.inner.set_params(params)
+
+    def _call(self, hook, *args):
+        if self.error is None:
+            try:
+                getattr(self.inner, hook)(*args)
+            except Exception as exc:  # noqa: BLE001
+                self.error = exc
+
+    def on_train_begin(self, logs=None): self._call("on_train_begin", logs)
+    def on_epoch_begin(self, epoch, logs=None): self._call("on_epoch_begin", epoch, logs)
+    def on_train_batch_end(self, batch, logs=None): self._call("on_train_batch_end", batch, logs)
+    def on_epoch_end(self, epoch, logs=None): self._call("on_epoch_end", epoch, logs)
+
+
 class _Bridge(QObject):
     """Carries what a recorder made in the training thread to the GUI thread (queued signals)."""
 
@@ -193,7 +222,7 @@ class InspectFeature:
         self.paper_view.clear()
         self.paper_view.set_labels(ball[1])
         self._ball_run = None
-        return UnfoldingRecorder(ball[0], on_frame=self._bridge.frame.emit)
+        return _Quiet(UnfoldingRecorder(ball[0], on_frame=self._bridge.frame.emit))
 
     def make_stats(self) -> Callback:
         """A ``LayerStats`` callback for the next run (the controller calls it at Start): the health
@@ -201,7 +230,7 @@ class InspectFeature:
         d = self.controller.data
         self.health_panel.clear()
         sample = None if d is None else d.x_train[:HEALTH_ROWS]
-        return LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit)
+        return _Quiet(LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit))
 
     def apply_remedy(self, code: str) -> None:
         """A health remedy, as one undoable edit of the canvas (or the coach's learning-rate change)."""

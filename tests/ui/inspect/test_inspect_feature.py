@@ -220,3 +220,15 @@ def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(
     win.undo_stack.undo()
     acts = {e["name"]: e["config"]["activation"] for e in ui.graph.get()["config"]["layers"] if e["class_name"] == "Dense"}
     assert acts["s0"] == "sigmoid"
+
+
+def test_a_failing_recorder_never_ends_the_run(qtbot, win, inspect, monkeypatch):
+    from netbuilder.core.introspect import LayerStats
+
+    def broken(self, epoch, logs=None):
+        raise RuntimeError("a bug in a view's recorder")
+
+    monkeypatch.setattr(LayerStats, "on_epoch_end", broken)
+    controller = _train_spiral(qtbot, win, 2)
+    assert len(controller.epochs_done) == 2  # the run went on to its end
+    assert len(inspect.paper_view.frames) == 2 and inspect.health_panel.epochs == []
