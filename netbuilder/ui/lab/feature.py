@@ -69,7 +69,9 @@ class LabFeature(LabActions, QObject):
     def install(self, window) -> None:
         self.window = window
         self.setParent(window)
-        self.ui = window.training_ui
+        self.ui = getattr(window, "training_ui", None)
+        if self.ui is None:
+            raise RuntimeError("the Lab needs the training feature: install it after TrainingFeature")
         c = self.controller = self.ui.controller
         self.widget = LabWidget()
         self.dock = add_dock(window, "lab", self.widget, Qt.BottomDockWidgetArea)
@@ -161,6 +163,38 @@ class LabFeature(LabActions, QObject):
                 self.say(_tr("The runs could not be copied beside the project: {error}").format(error=exc))
                 return
             self.set_store(moved)
+
+    # ------------------------------------------------------------------ after a crash
+    def adopt_runs(self, pid) -> bool:
+        """A crashed session's never-saved project was restored (``Recovery.restore``): its runs, kept in the
+        recovery folder's ``runs-<pid>``, become this session's. True when there were runs to take over."""
+        if not isinstance(pid, int) or isinstance(pid, bool) or getattr(self.window, "path", None) is not None:
+            return False
+        src = self.unsaved_folder().with_name(f"runs-{pid}")
+        if src == self.unsaved_folder() or not (src / "runs.json").is_file() or self.store.records:
+            return False
+        try:
+            self.set_store(self._open(src).copy_to(self.unsaved_folder(), move=True))
+        except OSError as exc:
+            self.say(_tr("The runs could not be copied beside the project: {error}").format(error=exc))
+            return False
+        return True
+
+    def forget_orphaned_runs(self) -> int:
+        """Delete the run folders of crashed sessions that were not restored (``Recovery.offer_restore`` is done
+        with their recovery files); returns how many went."""
+        from ..recovery import pid_alive  # noqa: PLC0415
+
+        gone = 0
+        for folder in self.unsaved_folder().parent.glob("runs-*"):
+            pid = folder.name[len("runs-"):]
+            if folder != self.unsaved_folder() and pid.isdigit() and not pid_alive(int(pid)):
+                try:
+                    self._open(folder).remove_folder()
+                except OSError:
+                    continue
+                gone += 1
+        return gone
 
     def _on_run_cleared(self) -> None:
         self._opening = True

@@ -99,9 +99,8 @@ def test_bad_sweep_values_are_refused_by_name(lab):
 
 
 def test_stop_ends_the_sweep_cleanly(qtbot, lab):
-    lab.ui.config_panel.apply_settings({"epochs": 30})
-    lab.controller.epochEnded.connect(lambda *_: lab.widget.stopButton.click())
-    summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "30, 31, 32"))
+    lab.controller.epochEnded.connect(lambda *_: lab.widget.stopButton.click())  # Stop in the first epochs
+    summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "300, 301, 302"))
     assert summary["stopped"]
     assert len(lab.store.records) == 1 and lab.store.records[0].stopped
     assert summary["records"][1:] == [None, None]
@@ -156,8 +155,10 @@ def test_closing_mid_sweep_keeps_the_finished_runs(qtbot, win, tmp_path):
     lab.ui.config_panel.apply_settings({"epochs": 2})
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=60000)
     kept = RunStore(runs_folder(path)).records
-    assert len(kept) == len(done) >= 2  # the first run and the one the close stopped
-    assert kept[-1].stopped and not lab.runner.active
+    # the first run and the one the close ended (stopped, or done if its last epochs were already computed);
+    # no third run started
+    assert len(kept) == len(done) == 2 and not lab.runner.active
+    assert [r.name for r in kept] == ["hidden_1.units=2", "hidden_1.units=3"]
 
 
 def test_an_unsaved_projects_runs_go_when_the_window_closes(qtbot, win, lab):
@@ -169,3 +170,20 @@ def test_an_unsaved_projects_runs_go_when_the_window_closes(qtbot, win, lab):
     lab.ui.controls.start()  # closing mid-run: the learner discards the unsaved project, runs included
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=30000)
     assert not folder.exists()
+
+
+def test_runs_of_a_crashed_unsaved_project_come_back_with_it(lab):
+    from netbuilder.core.runs import RunRecord
+
+    dead = 2 ** 22 + 12345  # no such process
+    crashed = RunStore(lab.unsaved_folder().with_name(f"runs-{dead}"))
+    crashed.append(RunRecord("", "before the crash", {"class_name": "Functional", "config": {"layers": []}}, {},
+                             {"loss": [0.5, 0.4]}))
+    other = RunStore(lab.unsaved_folder().with_name(f"runs-{dead + 1}"))
+    other.append(RunRecord("", "declined", {}, {}, {"loss": [1.0]}))
+    assert lab.adopt_runs(dead)  # the hook Recovery.restore calls with the recovery file's pid
+    assert [r.name for r in lab.store.records] == ["before the crash"] and lab.widget.model.rowCount() == 1
+    assert lab.store.folder == lab.unsaved_folder() and not crashed.folder.exists()
+    assert lab.forget_orphaned_runs() == 1 and not other.folder.exists()
+    assert (lab.unsaved_folder() / "runs.json").is_file()
+    assert not lab.adopt_runs("nope") and not lab.adopt_runs(dead)
