@@ -30,7 +30,6 @@ import numpy as np
 
 from .. import callbacks as callbacks_module
 from .. import utils
-from ..errors import DataError
 from . import convert
 from .probe import KerasEngineError, import_keras, list_devices
 
@@ -106,25 +105,9 @@ def prepare_arrays(model, x, y, validation_split=0.0, validation_data=None) -> t
     """``(xs, ys, validation)``: lists of checked host arrays, as our ``fit`` standardizes them, and
     the validation ``(xs, ys)`` (``validation_data``, or the last ``validation_split`` of the samples,
     cut before any shuffling, as Keras and our ``fit`` do), or None."""
-    if x is None or y is None:
-        raise DataError("fit needs both x and y", code="fit_no_data")
-    xs, ys = model._standardize_x(x), model._standardize_y(y)
-    n = len(xs[0])
-    model._check_data(xs, ys)
-    val = None
-    if validation_data is not None:
-        vx, vy, _ = model._unpack_validation(validation_data)
-        val = (vx, vy)
-    elif validation_split:
-        if not 0.0 < validation_split < 1.0:
-            raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
-        split_at = int(math.floor(n * (1.0 - validation_split)))
-        if split_at in (0, n):
-            raise DataError(f"validation_split={validation_split} leaves no training or no validation samples "
-                            f"out of {n}", code="val_split_empty")
-        val = ([a[split_at:] for a in xs], [a[split_at:] for a in ys])
-        xs, ys = [a[:split_at] for a in xs], [a[:split_at] for a in ys]
-    return xs, ys, val
+    train, val = model._prepare_fit_data(x, y, validation_split=validation_split,
+                                         validation_data=validation_data)  # our fit's own checks and split
+    return train.x, train.y, None if val is None else (val.x, val.y)
 
 
 def check_split(n_devices: int, batch_size: int, n_train: int, n_val: int = 0) -> None:
