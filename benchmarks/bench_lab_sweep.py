@@ -87,7 +87,7 @@ def main(argv=None) -> int:
         def single_runs():
             for _ in range(5):
                 done = []
-                slot = lambda *_: done.append(1)  # noqa: E731
+                slot = lambda *_, done=done: done.append(1)  # noqa: E731
                 c.finished.connect(slot)
                 assert ui.controls.start()
                 while not done or c.state != "idle":

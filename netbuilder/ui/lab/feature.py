@@ -11,7 +11,6 @@ Experiments (remedy check, sweep, the book's lessons) are in :mod:`.experiments`
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import tempfile

@@ -69,11 +69,11 @@ class RunsTableModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self._rows) if r[0].id == run_id), -1)
 
     # ------------------------------------------------------------------ Qt model
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def rowCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
+    def columnCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
         if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):

@@ -28,7 +28,7 @@ def test_best_summary_without_validation_and_with_nan():
 
 
 def test_real_run_record_round_trips_and_matches_history():
-    model, h, seconds = train(spiral_model())
+    _, h, seconds = train(spiral_model())
     r = RunRecord(id="r0001", name="x", model=spiral_model(), settings=SETTINGS, history=h, seconds=seconds, seed=0)
     assert r.epochs == SETTINGS["epochs"]
     i = int(np.argmin(h["val_loss"]))

@@ -77,8 +77,8 @@ def test_rename_delete_restore_export(qtbot, win, lab, tmp_path):
 def test_sweep_runs_one_after_another_and_fills_the_table(qtbot, lab):
     seen = []
     lab.widget.model.rowsInserted.connect(lambda *_: seen.append(lab.widget.model.rowCount()))
-    i = [k for k in range(lab.widget.sweepTarget.count())
-         if lab.widget.sweepTarget.itemData(k) == SweepTarget("units", "hidden_1")][0]
+    i = next(k for k in range(lab.widget.sweepTarget.count())
+             if lab.widget.sweepTarget.itemData(k) == SweepTarget("units", "hidden_1"))
     lab.widget.sweepTarget.setCurrentIndex(i)
     lab.widget.sweepValues.setText("4, 16")
     summary = run_experiment(qtbot, lab, lambda: lab.run_sweep())

@@ -1,5 +1,6 @@
 """The Lab's learning-rate range test dialog, the book's lessons menu, test results kept with a run."""
 
+import itertools
 import math
 
 from netbuilder.core.runs import describe_changes
@@ -14,8 +15,8 @@ def test_lr_range_test_suggests_and_applies_a_learning_rate(qtbot, lab):
     qtbot.waitUntil(lambda: dialog.thread is not None and dialog.thread.isFinished()
                     and dialog.label.text() != dialog.tr("Training with a growing learning rate…"), timeout=30000)
     assert dialog.plot.getPlotItem().ctrl.logXCheck.isChecked()  # loss against learning rate on a log axis
-    lrs, losses = dialog.curve.getData()
-    assert len(lrs) >= 5 and all(b > a for a, b in zip(lrs, lrs[1:]))
+    lrs, _ = dialog.curve.getData()
+    assert len(lrs) >= 5 and all(b > a for a, b in itertools.pairwise(lrs))
     assert dialog.suggested is not None and lrs[0] <= dialog.suggested <= lrs[-1]
     assert dialog.applyButton.isEnabled()
     dialog.applyButton.click()
