@@ -287,7 +287,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         self.kfold.clear()
         callbacks = self._make_callbacks(bool(kw.get("validation_split") or kw.get("validation_data")))
         self._epochs, self._initial = kw["epochs"], initial
-        self._launch(TrainingWorker(self.model, x, y, kw, callbacks, self))
+        self._launch(TrainingWorker(self.model, x, y, kw, callbacks, self, **self._engine()))
         return True
 
     def _make_callbacks(self, has_validation: bool) -> list:
@@ -303,6 +303,10 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
             callbacks.append(self.early_stopping)
         return callbacks + [make() for make in self.run_callbacks]
 
+    def _engine(self) -> dict:
+        """The settings' ``engine`` (``"netbuilder"`` or ``"keras"``) and ``devices`` for the worker."""
+        return {"engine": self.settings.get("engine") or "netbuilder", "devices": self.settings.get("devices")}
+
     def _launch(self, worker) -> None:
         """Free the previous run's thread, wire ``worker``'s signals and start it."""
         self.diagnosis = None
@@ -311,6 +315,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         self.worker = worker
         worker.trainBegin.connect(self._on_train_begin)
         worker.logs.connect(self._on_logs)
+        worker.note.connect(self.message)  # e.g. the Keras backend and devices the run uses
         worker.sync_with_gui = True  # the worker waits for _on_logs to catch up (worker.GuiSync)
         worker.done.connect(self._on_done)
         self._run_settings = copy.deepcopy(self.settings)  # what the RunResult reports
@@ -335,7 +340,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         self.kfold.begin(len(self.data.x_train), k)
         self._epochs = kw["epochs"]
         worker = KFoldWorker(lambda: self.build_model(config), folds, kw,
-                             lambda: self._make_callbacks(True), self)
+                             lambda: self._make_callbacks(True), self, **self._engine())
         worker.foldBegin.connect(self._on_fold_begin)
         self._launch(worker)
         return True

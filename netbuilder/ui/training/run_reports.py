@@ -104,12 +104,12 @@ class RunReports:
         history = result.get("history") or ({} if kfold else self.run.history_lists())  # an error lost fit's
         s = getattr(self, "_run_settings", self.settings)
         return RunResult(history=history, epochs=max((len(v) for v in history.values()), default=0),
-                         initial_epoch=initial, best_epoch=best,
-                         best=best_logs, stopped=bool(result.get("stopped")), diverged=result.get("diverged"),
-                         error=result.get("error"), seconds=float(result.get("seconds") or 0.0),
-                         seed=s.get("seed"), model=self.model, model_config=copy.deepcopy(self.model_config),
-                         settings=s, data=self.run.data, diagnosis=diagnosis, folds=result.get("folds"),
-                         kfold=kfold)
+                         initial_epoch=initial, best_epoch=best, best=best_logs, stopped=bool(result.get("stopped")),
+                         diverged=result.get("diverged"), error=result.get("error"),
+                         seconds=float(result.get("seconds") or 0.0), seed=s.get("seed"),
+                         engine=result.get("engine") or "netbuilder", model=self.model,
+                         model_config=copy.deepcopy(self.model_config), settings=s, data=self.run.data,
+                         diagnosis=diagnosis, folds=result.get("folds"), kfold=kfold)
 
     def _finish_kfold(self, worker, result: dict) -> dict:
         """Keep the per-fold histories, the summary and the last fold's model; returns the K-fold summary

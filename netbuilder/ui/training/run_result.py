@@ -55,7 +55,8 @@ class RunResult(Mapping):
             the mean curve), or None; ``best``: that epoch's logs.
         stopped: Stop ended it early. ``diverged``: ``(epoch, batch)`` where the loss blew up, or None.
         error: the error that ended it (``"Type: message"``), or None.
-        seconds: its duration. ``seed``: the seed it was started with (None: random).
+        seconds: its duration. ``seed``: the seed it was started with (None: random). ``engine``: what
+            trained it (``"netbuilder"`` or ``"keras"``).
         model: the trained model (K-fold: the last fold's). ``model_config``: the network it was built
             from; ``settings``: the training settings used (optimizer, loss, epochs, validation...).
         data: ``data_signature()`` of the dataset (name, task, sample and label shapes).
@@ -79,6 +80,7 @@ class RunResult(Mapping):
     error: str | None = None
     seconds: float = 0.0
     seed: int | None = None
+    engine: str = "netbuilder"
     model: Any = None
     model_config: dict | None = None
     settings: dict = field(default_factory=dict)

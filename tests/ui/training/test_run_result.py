@@ -59,7 +59,7 @@ def test_finished_carries_a_run_result_that_still_reads_as_the_old_dict(qtbot, t
     assert r.history == c.run.history_lists()  # this run's History, as the worker reported it
     expected = int(np.argmin(r.history["val_loss"])) + 1
     assert r.best_epoch == expected and r.best["val_loss"] == min(r.history["val_loss"])
-    assert r.seed == 7 and r.settings["epochs"] == 3 and r.model is c.model and r.model_config == c.model_config
+    assert r.seed == 7 and r.engine == "netbuilder" and r.settings["epochs"] == 3 and r.model is c.model and r.model_config == c.model_config
     assert r.data == c.run_data and r.diagnosis is c.diagnosis and r.folds is None and r.test is None
     # the keys finished carried before the dataclass
     assert set(r) == {"history", "stopped", "diverged", "error", "seconds", "diagnosis"}
