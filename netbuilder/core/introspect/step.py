@@ -135,15 +135,19 @@ def step_trace(model, x, y, sample_weight=None) -> StepTrace:
     finally:
         del model._train_step
         del optimizer.apply
-    if "grads" not in seen:  # the loss was not finite: the trainer skips the update
-        raise FloatingPointError(f"step_trace: the loss is {logs.get('loss')!r}, so no step was taken; "
+    loss = float(logs["loss"])
+    if "grads" not in seen and not np.isfinite(loss):  # the trainer skips the update of a diverged step
+        raise FloatingPointError(f"step_trace: the loss is {loss!r}, so no step was taken; "
                                  "lower the learning rate or check the data for NaN/inf")
+    if "grads" not in seen or "preds" not in seen:  # a trainer whose step no longer passes these points
+        raise RuntimeError("step_trace: train_on_batch did not go through Trainer._train_step and "
+                           "optimizer.apply, so the step could not be recorded")
     preds = [B.to_numpy(p) for p in seen["preds"]]
     ys = y if isinstance(y, (list, tuple)) else None
     return StepTrace(
         x=x, y=y if ys is None else list(ys),
         y_pred=preds[0] if len(preds) == 1 else preds,
-        loss=float(logs["loss"]), logs=dict(logs),
+        loss=loss, logs=dict(logs),
         gradients=seen["grads"], weights_before=seen["before"], weights_after=seen["after"],
         optimizer=type(optimizer).__name__, hyper=seen["hyper"], iteration=seen["iteration"],
         state_before=seen["state_before"], state_after=seen["state_after"])
