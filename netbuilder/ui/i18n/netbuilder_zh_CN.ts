@@ -615,6 +615,10 @@
         <translation>无法扫描：{why}</translation>
     </message>
     <message>
+        <source>Loading the dataset first; the experiment starts as soon as it is in.</source>
+        <translation>先加载数据集；加载完成后实验立即开始。</translation>
+    </message>
+    <message>
         <source>Wait until the current run has ended.</source>
         <translation>请等当前运行结束。</translation>
     </message>

@@ -226,6 +226,13 @@ class LabActions:
         return self._start("lesson", plan, {"lesson": key})
 
     def _start(self, kind, plan, info) -> bool:
+        """Start the experiment; without data, the chosen dataset is loaded first (as Train does), so that the
+        first run trains with its planned settings, not the form's."""
+        c = self.controller
+        if c.data is None and c.request_data is not None and not self.runner.active and c.state == "idle":
+            self.widget.message.setText(_tr("Loading the dataset first; the experiment starts as soon as it is in."))
+            if c.request_data(lambda: self._start(kind, plan, info)):
+                return True
         if not self.runner.start(kind, plan, info):
             self.say(_tr("Wait until the current run has ended."))
             return False

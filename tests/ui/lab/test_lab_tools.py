@@ -29,6 +29,7 @@ def test_lessons_menu_opens_the_example_and_plans_its_variants(lab, win, monkeyp
     titles = [a.text() for a in lab.widget.lessonsMenu.actions()]
     assert len(titles) == 4 and titles[0].startswith("IMDB")
     planned = {}
+    monkeypatch.setattr(lab.controller, "request_data", None)  # the IMDB data is not loaded here
     monkeypatch.setattr(lab.runner, "start", lambda kind, plan, info: planned.update(kind=kind, plan=plan) or True)
     lab.widget.lessonsMenu.actions()[0].trigger()  # IMDB: original vs smaller vs bigger
     assert win.display_name == "imdb dense"
@@ -56,3 +57,14 @@ def test_test_results_are_kept_with_the_run(qtbot, lab):
     from netbuilder.core.runs import RunStore
 
     assert RunStore(lab.store.folder).latest().test == rec.test
+
+
+def test_an_experiment_without_data_loads_it_first_and_trains_the_planned_settings(qtbot, lab):
+    from netbuilder.core.runs.sweep import SweepTarget
+
+    lab.controller.set_data(None)  # the Dataset dock still names the spirals: Train would load them
+    lab.ui.config_panel.apply_settings({"batch_size": 32})
+    with qtbot.waitSignal(lab.runner.ended, timeout=60000) as blocker:
+        assert lab.run_sweep(SweepTarget("batch_size"), "16, 64")
+    assert lab.controller.data is not None and not blocker.args[0]["stopped"]
+    assert [r.settings["batch_size"] for r in lab.store.records] == [16, 64]
