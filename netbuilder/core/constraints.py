@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import backend as B
-from . import registry
+from . import registry, validate
 from .registry import CONSTRAINTS, to_snake_case
 
 
@@ -19,6 +19,13 @@ class Constraint:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+
+def _check_axis(axis, where):
+    """``axis`` as given once it is an int or a list/tuple of ints (the error names it otherwise)."""
+    for a in (axis if isinstance(axis, (list, tuple)) and axis else [axis]):
+        validate.integer(a, "axis", where=where, must="an int or a list of ints")
+    return axis
 
 
 def _axis(axis):
@@ -46,8 +53,9 @@ class MaxNorm(Constraint):
     """
 
     def __init__(self, max_value=2, axis=0):
+        validate.non_negative_float(max_value, "max_value", where="MaxNorm")
         self.max_value = max_value
-        self.axis = axis
+        self.axis = _check_axis(axis, "MaxNorm")
 
     def __call__(self, w):
         xp = B.get_array_module(w)
@@ -63,7 +71,7 @@ class UnitNorm(Constraint):
     """``w / (eps + ||w||)`` along ``axis``."""
 
     def __init__(self, axis=0):
-        self.axis = axis
+        self.axis = _check_axis(axis, "UnitNorm")
 
     def __call__(self, w):
         return w / (B.epsilon() + _norms(w, self.axis))
@@ -81,10 +89,14 @@ class MinMaxNorm(Constraint):
     """
 
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        validate.non_negative_float(min_value, "min_value", where="MinMaxNorm")
+        validate.number(max_value, "max_value", where="MinMaxNorm", lo=float(min_value),
+                        must=f"a number >= min_value ({min_value!r})")
+        validate.fraction(rate, "rate", where="MinMaxNorm")
         self.min_value = min_value
         self.max_value = max_value
         self.rate = rate
-        self.axis = axis
+        self.axis = _check_axis(axis, "MinMaxNorm")
 
     def __call__(self, w):
         xp = B.get_array_module(w)

@@ -161,3 +161,27 @@ def test_numpy_factors_are_numbers():
         R.OrthogonalRegularizer(mode="diagonal")
     assert str(info.value) == "OrthogonalRegularizer: mode must be 'rows' or 'columns', got 'diagonal'"
     assert info.value.params == {"arg": "mode", "value": "'diagonal'"}
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: C.MaxNorm(max_value=-1), "MaxNorm: max_value must be a non-negative number, got -1"),
+    (lambda: C.MaxNorm(max_value=True), "MaxNorm: max_value must be a non-negative number, got True"),
+    (lambda: C.MaxNorm(axis="0"), "MaxNorm: axis must be an int or a list of ints, got '0'"),
+    (lambda: C.UnitNorm(axis=[0, 1.5]), "UnitNorm: axis must be an int or a list of ints, got 1.5"),
+    (lambda: C.MinMaxNorm(rate=1.5), "MinMaxNorm: rate must be a float in [0, 1], got 1.5"),
+    (lambda: C.MinMaxNorm(min_value=2.0, max_value=1.0),
+     "MinMaxNorm: max_value must be a number >= min_value (2.0), got 1.0"),
+    (lambda: C.MinMaxNorm(min_value=float("nan")),
+     "MinMaxNorm: min_value must be a non-negative number, got nan"),
+])
+def test_constraint_arguments_are_checked(make, message):
+    # unchecked, a negative max_value flipped the weights' signs and a string axis failed in NumPy
+    with pytest.raises(ConfigError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_constraint_configs_keep_the_values_given():
+    assert C.MaxNorm(3, axis=[0, 1, 2]).get_config() == {"max_value": 3, "axis": [0, 1, 2]}
+    assert C.MinMaxNorm(0, 2, 0.5, axis=(0,)).get_config()["max_value"] == 2
+    assert C.UnitNorm(axis=np.int64(1)).axis == 1
