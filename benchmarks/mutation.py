@@ -48,8 +48,10 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                 "netbuilder/core/losses/regression.py", "netbuilder/core/losses/hinge.py",
                 "netbuilder/core/losses/probabilistic.py"],
                ["tests/core/test_losses.py", "tests/core/test_losses_keras.py"]),
-    "data_split": (["netbuilder/core/models/data.py"],
-                   ["tests/core/models/test_training.py"]),
+    "data_split": (["netbuilder/core/models/data.py", "netbuilder/core/models/epoch_iterator.py"],
+                   ["tests/core/models/test_epoch_iterator.py", "tests/core/models/test_trainer_data.py",
+                    "tests/core/models/test_compile_utils.py", "tests/core/models/test_training.py",
+                    "tests/core/models/test_data_split_mutants.py"]),
     "fileio": (["netbuilder/core/fileio.py"],
                ["tests/core/test_fileio.py", "tests/core/models/test_saving.py"]),
     "saving": (["netbuilder/core/models/saving.py"],
@@ -69,7 +71,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "datasets": (["netbuilder/core/datasets/idx.py", "netbuilder/core/datasets/npz.py",
                   "netbuilder/core/datasets/sequences.py"],
                  ["tests/core/datasets/test_idx.py", "tests/core/datasets/test_keras_exact.py",
-                  "tests/core/datasets/test_imdb_reuters_rules.py"]),
+                  "tests/core/datasets/test_imdb_reuters_rules.py", "tests/core/datasets/test_loader_mutants.py"]),
     "coach": (["netbuilder/core/diagnosis.py"],
               ["tests/core/test_diagnosis.py"]),
 }
@@ -189,7 +191,7 @@ EQUIVALENT = [
 
 
 def equivalent_reason(diff: str) -> str | None:
-    import re  # noqa: PLC0415
+    import re
 
     added = [ln[1:] for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
     if not added:
