@@ -153,6 +153,18 @@
         <translation>每个值训练一次，一次接一次（“停止”结束扫描）</translation>
     </message>
     <message>
+        <source>Keep trained models up to</source>
+        <translation>保留训练好的模型，最多</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Over this size the oldest runs&apos; model files are deleted first; their curves and numbers stay</source>
+        <translation>超过这个大小时，先删除最早运行的模型文件；它们的曲线和数字仍然保留</translation>
+    </message>
+    <message>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
@@ -3229,7 +3241,7 @@ Keras 也会在那里找到它。</translation>
     <name>MainWindow</name>
     <message>
         <source>&amp;Undo</source>
-        <extracomment>The features every builder window installs, in this order (``ui.features``): Try it follows the training controller, recovery autosaves after a training run.</extracomment>
+        <extracomment>The features every builder window installs, in this order (``ui.features``): Try it follows the training controller, recovery autosaves after a training run; the look-inside views, the lab and the cost view read the training controller too (and shut down before it).</extracomment>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 
 from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_folder
+from netbuilder.core.runs.store import DEFAULT_WEIGHTS_BUDGET
 
 from ..dock_layout import add_dock
 from .actions import LabActions
@@ -27,6 +28,8 @@ from .experiments import ExperimentRunner
 from .lab_widget import LabWidget
 
 
+# The window's setting (QSettings key) for the bound on kept model files, in MiB.
+BUDGET_KEY = "lab/weightsBudgetMB"
 # Seconds between two redraws of an experiment's run in progress in the overlay.
 LIVE_S = 0.25
 
@@ -94,6 +97,8 @@ class LabFeature(LabActions, QObject):
         if hasattr(window, "doc"):
             window.doc.changed.connect(self.refresh_targets)
         self.connect_widget()
+        self.widget.budgetSpin.setValue(self.budget_mb())
+        self.widget.budgetSpin.editingFinished.connect(lambda: self.set_budget_mb(self.widget.budgetSpin.value()))
         self.set_store(self._open(self.folder_for(getattr(window, "path", None))))
         self.refresh_targets()
         window.lab = self
@@ -122,9 +127,31 @@ class LabFeature(LabActions, QObject):
     def folder_for(self, path) -> Path:
         return runs_folder(path) if path else self.unsaved_folder()
 
+    def budget_mb(self) -> int:
+        """The bound on kept model files (MiB), from the window's settings (``lab/weightsBudgetMB``)."""
+        settings = getattr(self.window, "settings", None)
+        try:
+            value = int(settings.value(BUDGET_KEY, DEFAULT_WEIGHTS_BUDGET // 2 ** 20)) if settings is not None \
+                else DEFAULT_WEIGHTS_BUDGET // 2 ** 20
+        except (TypeError, ValueError):
+            value = DEFAULT_WEIGHTS_BUDGET // 2 ** 20
+        return max(1, value)
+
+    def set_budget_mb(self, mb: int) -> None:
+        """A new bound, kept in the window's settings and applied now (oldest model files dropped first)."""
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.setValue(BUDGET_KEY, int(mb))
+        try:
+            self.store.set_budget(int(mb) * 2 ** 20)
+        except OSError as exc:
+            self.say(_tr("The run could not be kept: {error}").format(error=exc))
+        self.widget.model.refresh()
+        self.show_selected()
+
     def _open(self, folder) -> RunStore:
         try:
-            return RunStore(folder)
+            return RunStore(folder, weights_budget=self.budget_mb() * 2 ** 20)
         except ValueError as exc:  # a damaged index: say it, keep the file, start an empty history beside it
             self.say(_tr("The run history could not be read ({error}); new runs are kept in a new one.")
                      .format(error=exc))
@@ -133,7 +160,7 @@ class LabFeature(LabActions, QObject):
                 os.replace(damaged, damaged.with_name("runs.damaged.json"))
             except OSError:
                 pass
-            return RunStore(folder)
+            return RunStore(folder, weights_budget=self.budget_mb() * 2 ** 20)
 
     def set_store(self, store: RunStore) -> None:
         self.store = store

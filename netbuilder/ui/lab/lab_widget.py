@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-                               QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from .. import i18n
 from .compare_plot import ComparePlot
@@ -66,6 +66,10 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.sweepValues.setMinimumWidth(190)
         self.sweepButton = button("sweepButton")
         self.sweepLabel = QLabel()
+        self.budgetLabel = QLabel()
+        self.budgetSpin = QSpinBox(objectName="labBudget")
+        self.budgetSpin.setRange(1, 100000)
+        self.budgetSpin.setSingleStep(64)
         self.message = QLabel(objectName="labMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -82,6 +86,8 @@ class LabWidget(i18n.Retranslatable, QWidget):
         for w in (self.sweepLabel, self.sweepTarget, self.sweepValues, self.sweepButton):
             sweep.addWidget(w)
         sweep.addStretch(1)
+        sweep.addWidget(self.budgetLabel)
+        sweep.addWidget(self.budgetSpin)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.plot.widget)
@@ -117,6 +123,10 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.sweepValues.setPlaceholderText(tr("2 to 6 values, e.g. 4, 8, 16"))
         self.sweepButton.setText(tr("Run sweep"))
         self.sweepButton.setToolTip(tr("Train once per value, one run after another (Stop ends the sweep)"))
+        self.budgetLabel.setText(tr("Keep trained models up to"))
+        self.budgetSpin.setSuffix(tr(" MB"))
+        self.budgetSpin.setToolTip(tr("Over this size the oldest runs' model files are deleted first; their "
+                                      "curves and numbers stay"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
         self.plot.retranslate()
 

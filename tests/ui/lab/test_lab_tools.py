@@ -68,3 +68,11 @@ def test_an_experiment_without_data_loads_it_first_and_trains_the_planned_settin
         assert lab.run_sweep(SweepTarget("batch_size"), "16, 64")
     assert lab.controller.data is not None and not blocker.args[0]["stopped"]
     assert [r.settings["batch_size"] for r in lab.store.records] == [16, 64]
+
+
+def test_the_size_bound_is_a_setting_of_the_window(lab, win):
+    assert lab.widget.budgetSpin.value() == lab.budget_mb() == 256
+    lab.widget.budgetSpin.setValue(3)
+    lab.widget.budgetSpin.editingFinished.emit()
+    assert int(win.settings.value("lab/weightsBudgetMB")) == 3 and lab.store.weights_budget == 3 * 2 ** 20
+    assert lab._open(lab.store.folder).weights_budget == 3 * 2 ** 20  # the next project's runs too
