@@ -16,12 +16,15 @@ from netbuilder.core.models.config import GraphReport
 from . import clipboard, commands, i18n, icons, menus, sharing
 from .canvas import GraphScene, GraphView, share_offer
 from .canvas.items import NODE_H, NODE_W
+from .cost_view import CostFeature
 from .dock_layout import DockLayout, add_dock
 from .docs import CodeView, ProblemsList
 from .features import Feature, TrainingFeature
 from .graph_model import MOVED, GraphDocument
+from .inspect import InspectFeature
 from .inspector import LayerInspector
 from .keras_code import keras_code
+from .lab import LabFeature
 from .layout import layered_positions
 from .model_files import ModelFilesFeature
 from .palette import LayerPalette
@@ -32,8 +35,10 @@ from .style import ERROR_COLOR, OK_COLOR
 from .tryit import TryItFeature
 
 #: The features every builder window installs, in this order (``ui.features``): Try it follows the
-#: training controller, recovery autosaves after a training run.
-FEATURES = (TrainingFeature, TryItFeature, RecoveryFeature, ModelFilesFeature)
+#: training controller, recovery autosaves after a training run; the look-inside views, the lab and
+#: the cost view read the training controller too (and shut down before it).
+FEATURES = (TrainingFeature, TryItFeature, RecoveryFeature, ModelFilesFeature, InspectFeature, LabFeature,
+            CostFeature)
 
 
 class MainWindow(ProjectActions, QMainWindow):

@@ -11,11 +11,10 @@ from netbuilder.ui.cost_view import CostFeature, CostView
 
 @pytest.fixture
 def cost_window(win, qtbot):
-    feature = CostFeature()
-    feature.install(win)
-    win.features.append(feature)
+    feature = win.feature("cost")  # installed with the window (main_window.FEATURES)
+    assert isinstance(feature, CostFeature)
     yield win, feature
-    feature.shutdown()
+    feature.view.wait()
 
 
 def _tiny_data():

@@ -10,11 +10,11 @@ from netbuilder.ui.main_window import FEATURES, MainWindow
 
 
 def test_the_default_features_are_installed_in_order_and_found_by_key(win):
-    assert [f.key for f in win.features] == ["training", "tryit", "recovery", "model_files"]
+    assert [f.key for f in win.features] == ["training", "tryit", "recovery", "model_files", "inspect", "lab", "cost"]
     assert all(isinstance(f, Feature) for f in win.features)
     assert win.feature("training").ui is win.training_ui and win.feature("training").controller is win.training
     assert win.feature("tryit").panel is win.try_panel and win.feature("recovery").recovery is win.recovery
-    assert win.feature("lab") is None
+    assert win.feature("no such feature") is None
     assert win.try_panel.controller is win.training_ui.controller  # Try it found training through its key
 
 
@@ -64,4 +64,4 @@ def test_a_window_without_features_still_builds_and_checks_networks(qtbot, tmp_p
     assert w.open_example("two_branch")
     assert w.report.ok and "keras.Model(" in w.code_view.toPlainText()
     assert not hasattr(w, "try_panel") and not hasattr(w, "training_ui")
-    assert FEATURES == main_window_module.FEATURES and len(FEATURES) == 4
+    assert FEATURES == main_window_module.FEATURES and len(FEATURES) == 7

@@ -36,9 +36,8 @@ def _data(x_shape, n=40, seed=0):
 
 @pytest.fixture
 def inspect(win):
-    feature = InspectFeature()
-    feature.install(win)
-    win.features.append(feature)
+    feature = win.feature("inspect")  # installed with the window (main_window.FEATURES)
+    assert isinstance(feature, InspectFeature)
     return feature
 
 
