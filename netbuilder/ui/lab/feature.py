@@ -94,8 +94,8 @@ class LabFeature(LabActions, QObject):
         c.stateChanged.connect(lambda *_: self.update_buttons())
         window.windowTitleChanged.connect(lambda *_: self.sync_store())
         window.undo_stack.cleanChanged.connect(lambda *_: self.sync_store())
-        if hasattr(window, "doc"):
-            window.doc.changed.connect(self.refresh_targets)
+        if hasattr(window, "doc"):  # the sweep's choices follow the network (not a drag: modelChanged when there)
+            getattr(window.doc, "modelChanged", window.doc.changed).connect(self.refresh_targets)
         self.connect_widget()
         self.widget.budgetSpin.setValue(self.budget_mb())
         self.widget.budgetSpin.editingFinished.connect(lambda: self.set_budget_mb(self.widget.budgetSpin.value()))
