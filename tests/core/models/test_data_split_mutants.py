@@ -317,3 +317,41 @@ def test_batch_gatherer_buffers_are_per_key_shape_and_dtype():
     assert short.tolist() == [[2.0, 3.0], [0.0, 1.0]]
     view = g(("x", 0, 2), a, slice(1, 3))
     assert np.shares_memory(view, a)
+
+
+def test_class_weight_two_column_one_hot_is_read_by_argmax():
+    y = np.array([[1, 0], [0, 1], [0, 1]], "float32")  # class ids 0, 1, 1
+    np.testing.assert_array_equal(D.class_weight_to_sample_weight(y, {0: 4.0}), [4.0, 1.0, 1.0])
+
+
+def test_iterator_defaults_are_keras_batch_of_32_and_no_preload():
+    it = EpochIterator(_arrays(40))
+    assert it.batch_size == 32 and it.num_batches == 2 and it.shuffle is False
+    assert it.preload is False
+    assert EpochIterator(_arrays(), preload=1).preload is True
+
+
+def test_to_backend_on_numpy_passes_the_arrays_through_in_their_dtype():
+    """NumPy backend: the arrays themselves, whatever their float dtype (no cast to floatx here)."""
+    x64 = np.arange(6, dtype="float64").reshape(3, 2)
+    y16 = np.ones((3, 1), "float16")
+    b = to_backend(D.Arrays([x64], [y16], np.ones(3, "float32")))
+    assert b.x[0] is x64 and b.y[0] is y16
+    assert b.x[0].dtype == np.float64 and b.y[0].dtype == np.float16
+
+
+def test_shuffled_batches_keep_several_inputs_and_outputs_apart():
+    """Each input and output has its own reused buffer: same shapes and dtypes must not share one."""
+    n = 9
+    base = np.arange(n, dtype="float32")[:, None]
+    data = D.Arrays([base, base + 100], [base + 200, base + 300], None)
+    it = EpochIterator(data, batch_size=4, shuffle=True)
+    utils.set_random_seed(5)
+    seen = []
+    for _, b in it.enumerate_epoch():
+        rows = b.x[0][:, 0].astype(int)
+        seen += rows.tolist()
+        np.testing.assert_array_equal(b.x[1][:, 0], rows + 100)
+        np.testing.assert_array_equal(b.y[0][:, 0], rows + 200)
+        np.testing.assert_array_equal(b.y[1][:, 0], rows + 300)
+    assert sorted(seen) == list(range(n))
