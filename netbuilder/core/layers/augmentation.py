@@ -22,10 +22,11 @@ import numpy as np
 
 from .. import backend as B
 from .. import utils, validate
-from ..errors import ConfigError, ShapeError
+from ..errors import ConfigError
 from ..registry import LAYERS
 from .base import Layer
 from .embedding import scatter_add_rows
+from .input_spec import InputSpec, Refusal
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 _INTERPOLATIONS = ("bilinear", "nearest")
@@ -76,10 +77,16 @@ def sample_points(matrices, height: int, width: int, interpolation: str, fill_mo
     return np.stack(rows), np.stack(weights)
 
 
+_NOT_IMAGES = Refusal("augment_rank", "{cls} layer {name!r} takes images (batch, height, width, channels), got a "
+                                     "{ndim}-D input {shape}")
+
+
 class _RandomImageLayer(Layer):
     """Shared code: the image-shape check, the generator, identity in inference."""
 
     supports_masking = False
+    input_spec = InputSpec(min_ndim=4, max_ndim=4, expected="(batch, height, width, channels)",
+                           too_few_axes=_NOT_IMAGES, too_many_axes=_NOT_IMAGES)
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -95,11 +102,7 @@ class _RandomImageLayer(Layer):
         return super().__call__(inputs, training=training, mask=mask)
 
     def compute_output_shape(self, input_shape):
-        if len(tuple(input_shape)) != 4:
-            raise ShapeError(f"{type(self).__name__} layer {self.name!r} takes images (batch, height, width, "
-                             f"channels), got a {len(tuple(input_shape))}-D input {tuple(input_shape)}",
-                             code="augment_rank", layer=self.name, shape=str(tuple(input_shape)))
-        return input_shape
+        return self._checked_input(input_shape)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ..errors import ConfigError, ShapeError
+from ..errors import ConfigError
 from ..registry import LAYERS
 from .base import Layer
+from .input_spec import InputSpec, Refusal
+
+_NO_FEATURES = Refusal("masking_rank", "{cls} layer {name!r} needs inputs with a features axis, got {shape}")
 
 
 @LAYERS.register(name="Masking", group="Embedding", aliases=("masking",))
@@ -22,6 +25,8 @@ class Masking(Layer):
     """
 
     supports_masking = True
+    input_spec = InputSpec(min_ndim=2, max_ndim=None, expected="(batch, ..., features)",
+                           too_few_axes=_NO_FEATURES, too_many_axes=_NO_FEATURES)
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -33,11 +38,7 @@ class Masking(Layer):
                               value=repr(mask_value)) from None
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) < 2:
-            raise ShapeError(f"Masking layer {self.name!r} needs inputs with a features axis, got "
-                             f"{tuple(input_shape)}", code="masking_rank", layer=self.name,
-                             shape=str(tuple(input_shape)))
-        return input_shape
+        return self._checked_input(input_shape)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)

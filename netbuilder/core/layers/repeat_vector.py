@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from .. import backend as B
 from .. import validate
-from ..errors import ShapeError
 from ..registry import LAYERS
-from .base import Layer, shape_str
+from .base import Layer
+from .input_spec import InputSpec, Refusal
+
+_RANK = Refusal("repeat_rank", "{cls} layer {name!r} expects inputs of shape (batch, features), got {shape}; "
+                                "add a Flatten layer before it")
 
 
 @LAYERS.register(name="RepeatVector", group="Reshape", aliases=("repeat_vector",))
@@ -19,17 +22,16 @@ class RepeatVector(Layer):
     Backward: ``grad_x = sum_t grad_y[:, t, :]``.
     """
 
+    input_spec = InputSpec(min_ndim=2, max_ndim=2, expected="(batch, features)", too_few_axes=_RANK,
+                           too_many_axes=_RANK)
+
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         self.n = validate.positive_int(n, "n", where="RepeatVector", must="a positive int", code="repeat_n",
                                        layer=self.name)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 2:
-            raise ShapeError(
-                f"RepeatVector layer {self.name!r} expects inputs of shape (batch, features), got "
-                f"{shape_str(tuple(input_shape))}; add a Flatten layer before it",
-                code="repeat_rank", layer=self.name, shape=shape_str(tuple(input_shape)))
+        input_shape = self._checked_input(input_shape)
         return (input_shape[0], self.n, input_shape[1])
 
     def build(self, input_shape):

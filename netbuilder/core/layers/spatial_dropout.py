@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
-from .base import shape_str
+from ._checks import check_spatial_rank
 from .dropout import Dropout
 
 
@@ -28,12 +27,7 @@ class BaseSpatialDropout(Dropout):
                             else (None, None) + ones)
 
     def compute_output_shape(self, input_shape):
-        if isinstance(input_shape, list) or len(input_shape) != self.rank + 2:
-            want = "(steps, channels)" if self.rank == 1 else "(height, width, channels)"
-            raise ShapeError(
-                f"{type(self).__name__} layer {self.name!r} needs each sample to be {want}, got "
-                f"input shape {shape_str(input_shape)}", code="spatial_dropout_rank",
-                layer=self.name, shape=shape_str(input_shape), expected=want)
+        check_spatial_rank(self, input_shape, "spatial_dropout_rank")
         return super().compute_output_shape(input_shape)
 
     def get_config(self):

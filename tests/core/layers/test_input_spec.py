@@ -77,3 +77,17 @@ def test_convolutions_suggest_the_reshape_that_adds_channels(make, shape, code, 
     with pytest.raises(ShapeError) as info:
         make().compute_output_shape(shape)
     assert info.value.code == code and words in str(info.value)
+
+
+@pytest.mark.parametrize("make,shape,code,words", [
+    (lambda: layers.RepeatVector(3), (None, 4, 2), "repeat_rank", "add a Flatten layer before it"),
+    (lambda: layers.Masking(), (None,), "masking_rank", "features axis"),
+    (lambda: layers.RandomFlip(), (None, 28, 28), "augment_rank", "takes images"),
+    (lambda: layers.SpatialDropout2D(0.2), (None, 8, 8), "spatial_dropout_rank", "(height, width, channels)"),
+    (lambda: layers.SpatialDropout1D(0.2), (None, 8), "spatial_dropout_rank", "(steps, channels)"),
+])
+def test_the_other_contracts_keep_their_codes(make, shape, code, words):
+    with pytest.raises(ShapeError) as info:
+        make().compute_output_shape(shape)
+    assert info.value.code == code and words in str(info.value)
+    assert info.value.params["shape"] == "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
