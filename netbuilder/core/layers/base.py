@@ -4,9 +4,13 @@ A layer is a small class (Keras 3's ``Layer`` contract with an explicit backward
 
 - ``__init__`` stores and validates hyper-parameters only;
 - ``build(input_shape)`` creates weights with ``add_weight`` once shapes are known;
-- ``forward(inputs, training=False)`` computes outputs and keeps only what backward needs;
-- ``backward(grad_output)`` returns the gradient for the input(s) and stores each parameter's
-  gradient in ``self.grads`` under the parameter's key (``"kernel"``, ``"bias"``);
+- ``forward(inputs, training=False)`` computes outputs and keeps only what backward needs, by
+  name, with ``self.save_for_backward(x=..., y=...)``;
+- ``backward(grad_output)`` takes that record back (``self.saved_for_backward()``, which frees
+  it), returns the gradient for the input(s) and stores each parameter's gradient in
+  ``self.grads`` under the parameter's key (``"kernel"``, ``"bias"``);
+- ``input_spec`` (an ``input_spec.InputSpec``) declares the accepted input shapes once;
+  ``self._checked_input(shape)`` checks a shape against it with the layer's own hints;
 - ``compute_output_shape(input_shape)`` lets the UI show shapes without data;
 - ``get_config()`` returns exactly the constructor arguments, so ``from_config`` round-trips.
 
