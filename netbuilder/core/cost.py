@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -278,22 +278,18 @@ def _time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter,
     (None: as they are), after one warm-up step."""
     if count is not None:
         limiter.set(count)
+    per_epoch = math.ceil(n / b)
     steps = max(2, int(batches)) + 1
     while True:
-        steps = min(steps, max(2, math.ceil(n / b)), max_batches + 1)
+        steps = min(steps, max_batches + 1)
         clock = _BatchClock()
-        model.fit(x, y, batch_size=b, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[clock],
-                  shuffle=True)
-        seconds = _mean_gap(clock.train) or 0.0  # one batch in all: nothing to time
-        if seconds * (steps - 1) >= min_seconds or steps >= max_batches + 1 or steps >= math.ceil(n / b):
-            return seconds, steps - 1
+        # a small dataset has fewer batches an epoch than we time: whole epochs then, and the
+        # epoch's own overhead (shuffle, epoch end) falls between two batch ends, as in the run
+        epochs = 1 if steps <= per_epoch else math.ceil(steps / per_epoch)
+        model.fit(x, y, batch_size=b, epochs=epochs, steps_per_epoch=None if epochs > 1 else steps, verbose=0,
+                  callbacks=[clock], shuffle=True)
+        seconds = _mean_gap(clock.train) or 0.0
+        timed = len(clock.train) - 1
+        if seconds * timed >= min_seconds or steps >= max_batches + 1:
+            return seconds, timed
         steps = max(steps * 4, int(min_seconds / max(seconds, 1e-6)) + 2)
-
-
-@dataclass
-class RunCost:
-    """The counts and (when measured) the time of a run: what the window shows before Train."""
-
-    counts: CostEstimate
-    time: EpochTime | None = None
-    notes: list = field(default_factory=list)

@@ -18,6 +18,7 @@ import copy
 import math
 import threading
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -62,7 +63,17 @@ class CostView(QWidget):
     ``measured`` the last :class:`~netbuilder.core.cost.EpochTime` of the current run (or None).
     """
 
-    HEADERS = ("Layer", "Multiply-adds / sample", "Parameters", "Parameter memory", "Activation memory")
+    # (header, its tooltip): short headers, so the table fits the narrow Problems column of a laptop
+    HEADERS = (
+        (QT_TRANSLATE_NOOP("CostView", "Layer"), QT_TRANSLATE_NOOP("CostView", "The layer and its kind")),
+        (QT_TRANSLATE_NOOP("CostView", "Mult-adds"), QT_TRANSLATE_NOOP(
+            "CostView", "Multiply-adds per sample in one forward pass (training costs about three times as much)")),
+        (QT_TRANSLATE_NOOP("CostView", "Params"),
+         QT_TRANSLATE_NOOP("CostView", "Trainable and non-trainable weights")),
+        (QT_TRANSLATE_NOOP("CostView", "Weight mem."), QT_TRANSLATE_NOOP(
+            "CostView", "Memory of the weights, their gradients and the optimizer's state for them")),
+        (QT_TRANSLATE_NOOP("CostView", "Activation mem."), QT_TRANSLATE_NOOP(
+            "CostView", "Memory of this layer's outputs kept for the backward pass, at the batch size")))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -206,7 +217,9 @@ class CostView(QWidget):
             thread.join()
 
     def retranslate_ui(self) -> None:
-        self.table.setHorizontalHeaderLabels([_tr(h) for h in self.HEADERS])
+        self.table.setHorizontalHeaderLabels([_tr(h) for h, _tip in self.HEADERS])
+        for i, (_h, tip) in enumerate(self.HEADERS):
+            self.table.horizontalHeaderItem(i).setToolTip(_tr(tip))
         self.measure_button.setText(_tr("Estimate time"))
         self._fill()
 

@@ -3,7 +3,7 @@
 installed as the window feature ``"inspect"`` (see ``ui.features``).
 
 The docks are created with the window: the step mode, the paper ball and the health panel tabbed
-behind Training/Evaluation, the layer view behind the Inspector, all listed in View. They read the
+behind Training/Evaluation, the layer view with them, all listed in View. They read the
 training feature's controller (its data, settings and trained model) and never change it: the step
 mode trains a model of its own. The paper ball's frames and the health numbers are recorded inside
 each run's ``fit`` by callbacks the feature adds to the controller's ``run_callbacks``; the layer
@@ -98,7 +98,9 @@ class InspectFeature:
         self.step_panel = StepPanel(self.controller)
         self.layer_view = LayerView(self.model_source, lambda: self.controller.data)
         self.step_dock = add_dock(window, "step", self.step_panel, Qt.BottomDockWidgetArea)
-        self.layer_dock = add_dock(window, "layerView", self.layer_view, Qt.RightDockWidgetArea)
+        # with the other views of a run, not behind the inspector: on a 768-px laptop the right column
+        # is already one row of four tabs ("Insp…", "T…"), a fifth left no word readable
+        self.layer_dock = add_dock(window, "layerView", self.layer_view, Qt.BottomDockWidgetArea)
         self.paper_view = PaperBallView()
         self.paper_dock = add_dock(window, "paperBall", self.paper_view, Qt.BottomDockWidgetArea)
         self.health_panel = HealthPanel()
@@ -108,11 +110,8 @@ class InspectFeature:
             window.tabifyDockWidget(docks["evaluation"], self.step_dock)
             window.tabifyDockWidget(self.step_dock, self.paper_dock)
             window.tabifyDockWidget(self.paper_dock, self.health_dock)
+            window.tabifyDockWidget(self.health_dock, self.layer_dock)
             docks["training"].raise_()
-        inspector = getattr(window, "_docks", {}).get("inspector")
-        if inspector is not None:
-            window.tabifyDockWidget(inspector, self.layer_dock)
-            inspector.raise_()
         view_menu = getattr(window, "view_menu", None)
         if view_menu is not None:
             view_menu.addAction(self.step_dock.toggleViewAction())
