@@ -13,6 +13,10 @@ from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS, serialize
 from .base import Layer
+from .input_spec import InputSpec, Refusal
+
+_NO_TIME_AXIS = Refusal("time_distributed_rank", "{cls} layer {name!r} needs inputs with a time axis, "
+                                                 "(batch, timesteps, ...), got {shape}")
 
 
 def _deserialize(config) -> Layer:
@@ -76,12 +80,11 @@ class TimeDistributed(Wrapper):
 
     supports_masking = True
 
+    input_spec = InputSpec(min_ndim=3, max_ndim=None, expected="(batch, timesteps, ...)",
+                           too_few_axes=_NO_TIME_AXIS, too_many_axes=_NO_TIME_AXIS)
+
     def _child_shape(self, input_shape):
-        if isinstance(input_shape, list) or len(input_shape) < 3:
-            raise ShapeError(
-                f"TimeDistributed layer {self.name!r} needs inputs with a time axis, "
-                f"(batch, timesteps, ...), got {input_shape}", code="time_distributed_rank",
-                layer=self.name, shape=str(input_shape))
+        input_shape = self._checked_input(input_shape)
         return (input_shape[0],) + tuple(input_shape[2:])
 
     def compute_output_shape(self, input_shape):

@@ -91,3 +91,9 @@ def test_the_other_contracts_keep_their_codes(make, shape, code, words):
         make().compute_output_shape(shape)
     assert info.value.code == code and words in str(info.value)
     assert info.value.params["shape"] == "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def test_time_distributed_needs_a_time_axis():
+    with pytest.raises(ShapeError) as info:
+        layers.TimeDistributed(layers.Dense(2)).compute_output_shape((None, 4))
+    assert info.value.code == "time_distributed_rank" and "(batch, timesteps, ...)" in str(info.value)
