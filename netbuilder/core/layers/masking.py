@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ConfigError
+from .. import validate
 from ..registry import LAYERS
 from .base import Layer
 from .input_spec import InputSpec, Refusal
@@ -30,12 +30,8 @@ class Masking(Layer):
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
-        try:
-            self.mask_value = float(mask_value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"Masking: mask_value must be a number, got {mask_value!r}",
-                              code="masking_value", layer=self.name, arg="mask_value",
-                              value=repr(mask_value)) from None
+        self.mask_value = validate.number(mask_value, "mask_value", where="Masking", must="a number",
+                                          code="masking_value", layer=self.name)
 
     def compute_output_shape(self, input_shape):
         return self._checked_input(input_shape)

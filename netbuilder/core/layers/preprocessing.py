@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend as B
+from .. import validate
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from .base import Layer
@@ -29,12 +30,10 @@ class Rescaling(Layer):
 
     def __init__(self, scale, offset=0.0, **kwargs):
         super().__init__(**kwargs)
-        for arg, value in (("scale", scale), ("offset", offset)):
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-                raise ConfigError(f"Rescaling: {arg} must be a number, got {value!r}", code="rescaling_arg",
-                                  layer=self.name, arg=arg, value=repr(value))
-        self.scale = float(scale)
-        self.offset = float(offset)
+        self.scale = validate.number(scale, "scale", where="Rescaling", must="a number", code="rescaling_arg",
+                                     layer=self.name)
+        self.offset = validate.number(offset, "offset", where="Rescaling", must="a number", code="rescaling_arg",
+                                      layer=self.name)
 
     def forward(self, inputs, training=False):
         x = inputs if inputs.dtype.kind == "f" else inputs.astype(B.floatx())  # uint8 pixels → floatx
