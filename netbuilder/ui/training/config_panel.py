@@ -37,6 +37,7 @@ from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, V
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
 from ..qt_helpers import signals_blocked
 from .config_tips import tip, with_term
+from .engine_choice import EngineChoice
 
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
@@ -127,6 +128,9 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         form.addRow(self.earlyStopCheck)
         form.addRow(L["patience"], self.patienceSpin)
         form.addRow(self.restoreBestCheck)
+        self.engineChoice = EngineChoice()  # netbuilder's engine or Keras 3 (issue 18)
+        self.engineCombo = self.engineChoice.engineCombo
+        form.addRow(self.engineChoice)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addStretch(1)
@@ -140,7 +144,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                     self.validationSplitSpin.valueChanged, self.shuffleCheck.toggled, self.seedSpin.valueChanged,
                     self.earlyStopCheck.toggled, self.patienceSpin.valueChanged, self.restoreBestCheck.toggled,
                     self.validationModeCombo.currentIndexChanged, self.kFoldSpin.valueChanged,
-                    self.validationSamplesSpin.valueChanged):
+                    self.validationSamplesSpin.valueChanged, self.engineChoice.changed):
             sig.connect(self._refresh)
         self.set_metrics(["accuracy"])
         self.retranslate_ui()
@@ -341,7 +345,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 "validation_split": self.validationSplitSpin.value(), "shuffle": self.shuffleCheck.isChecked(),
                 "seed": None if self.seedSpin.value() < 0 else self.seedSpin.value(), "early_stopping": es,
                 "validation_mode": self.validationModeCombo.currentData(), "k_folds": self.kFoldSpin.value(),
-                "validation_samples": self.validationSamplesSpin.value()}
+                "validation_samples": self.validationSamplesSpin.value(), **self.engineChoice.settings()}
 
     def apply_settings(self, s: dict) -> None:
         """Fill the form from a settings dict (a preset's compile/fit arguments, say)."""
@@ -383,6 +387,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             self.kFoldSpin.setValue(int(s["k_folds"]))
         if "validation_samples" in s:
             self.validationSamplesSpin.setValue(int(s["validation_samples"]))
+        self.engineChoice.apply_settings(s)
 
 
 def _camel(key: str) -> str:

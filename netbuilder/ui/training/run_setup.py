@@ -34,7 +34,8 @@ def default_settings() -> dict:
     return {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.001}},
             "loss": "categorical_crossentropy", "metrics": ["accuracy"], "epochs": 10, "batch_size": 32,
             "validation_split": 0.2, "shuffle": True, "seed": 0, "early_stopping": None,
-            "validation_mode": "split", "k_folds": 4, "validation_samples": 1000}
+            "validation_mode": "split", "k_folds": 4, "validation_samples": 1000, "engine": "netbuilder",
+            "devices": None}
 
 
 def data_signature(data) -> tuple | None:

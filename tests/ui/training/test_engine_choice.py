@@ -56,3 +56,19 @@ def test_choosing_keras_shows_backend_and_devices_and_trains_through_the_worker(
     assert blocker.args[0]["engine"] == "keras" and blocker.args[0]["error"] is None
     assert notes and f"on {backend}" in notes[0]
     assert model.history.epoch == [0]
+
+
+def test_the_settings_form_carries_the_engine_to_the_run_settings(qtbot):
+    from netbuilder.ui.training.config_panel import TrainingConfigPanel
+    from netbuilder.ui.training.run_setup import default_settings
+
+    panel = TrainingConfigPanel()
+    qtbot.addWidget(panel)
+    assert panel.findChild(type(panel.engineCombo), "engineCombo") is panel.engineCombo
+    assert panel.settings()["engine"] == "netbuilder" == default_settings()["engine"]
+    with qtbot.waitSignal(panel.changed, timeout=2000, raising=False):
+        panel.apply_settings({"engine": "keras"})
+    expected = "keras" if panel.engineCombo.findData("keras") >= 0 else "netbuilder"  # offered only when installed
+    assert panel.settings()["engine"] == expected
+    panel.apply_settings({"engine": "no such engine"})  # a hostile project value falls back to ours
+    assert panel.settings()["engine"] == "netbuilder"
