@@ -231,11 +231,13 @@ class LabFeature(LabActions, QObject):
         """Keep the run that just ended (a K-fold run, or one with no epoch, is not kept)."""
         c = self.controller
         record = None
-        history = _field(result, "history") or c.history
-        model = _field(result, "model") or c.model
-        if history and model is not None and not _field(result, "kfold"):
-            record = self.keep(result, history, model)
-        self.runner.run_recorded(record, result if isinstance(result, dict) else dict(result))
+        try:
+            history = _field(result, "history") or c.history
+            model = _field(result, "model") or c.model
+            if history and model is not None and not _field(result, "kfold"):
+                record = self.keep(result, history, model)
+        finally:  # whatever happened while keeping it, an experiment goes on to its next run (or ends)
+            self.runner.run_recorded(record, result if isinstance(result, dict) else dict(result))
 
     def keep(self, result, history, model) -> RunRecord | None:
         """Store the run (record and trained model) and show it; None when it could not be or need not be kept."""
