@@ -270,7 +270,7 @@ ALLOWED = IDENTIFIERS | {
     "dense", "conv", "multi", "hot", "sequence", "categorical", "sparse", "mnist", "fashion", "imdb", "reuters",
     "boston", "housing", "playground", "generic", "Fashion", "MNIST", "Reuters", "Boston", "px", "e", "g",
     "nbproj", "nbm", "keras", "onnx", "py", "csv", "npz", "gz", "png", "loss", "val", "accuracy", "mae", "mse",
-    "P", "Bk",
+    "P", "Bk", "NumPy", "CuPy", "jax", "JAX", "x", "y",  # libraries, and the tutorial's x and y of a batch
 }
 
 

@@ -336,4 +336,31 @@ ERRORS = {
     "nested_model_unbuilt": QT_TRANSLATE_NOOP(
         "CoreMessages", "model '{layer}' has no input shape yet, so it cannot be used as a layer: give it an "
         "Input first"),
+    # ---- the Keras 3 engine (core/keras_engine)
+    "keras_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the Keras 3 engine is not available here: pip install -e \".[keras]\" installs Keras 3 and "
+        "JAX"),
+    "keras_backend_mismatch": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Keras is already running on the {actual} backend in this window, not {backend}: restart "
+        "netbuilder to use {backend}"),
+    "keras_engine_layer": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}' ({class_name}) cannot train on Keras 3: change it, or train with netbuilder's "
+        "engine"),
+    "keras_engine_setting": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the {setting} {value} cannot train on Keras 3: choose another, or train with netbuilder's "
+        "engine"),
+    "keras_engine_unbuilt": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the network is not built: give it an Input layer first"),
+    "keras_engine_uncompiled": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the network has no optimizer and loss yet: choose them first"),
+    "keras_engine_weights": QT_TRANSLATE_NOOP(
+        "CoreMessages", "layer '{layer}': its weights have no place in the Keras model; train it with netbuilder's "
+        "engine"),
+    "keras_devices": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot train on {value} devices: Keras sees {available} here"),
+    "keras_devices_backend": QT_TRANSLATE_NOOP(
+        "CoreMessages", "training on {value} devices needs Keras's JAX backend, not {backend}: set KERAS_BACKEND=jax"),
+    "keras_devices_split": QT_TRANSLATE_NOOP(
+        "CoreMessages", "training on {devices} devices splits every batch into {devices} equal parts, but a batch "
+        "has {value} samples: choose a batch size and sample counts divisible by {devices}"),
 }

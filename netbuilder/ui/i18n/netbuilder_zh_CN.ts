@@ -428,59 +428,59 @@
     </message>
     <message>
         <source>{n} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 毫秒</translation>
     </message>
     <message>
         <source>{n} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 秒</translation>
     </message>
     <message>
         <source>{n} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 分钟</translation>
     </message>
     <message>
         <source>{n} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 小时</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>合计</translation>
     </message>
     <message>
         <source>Costs appear when the network is valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络有效时显示开销。</translation>
     </message>
     <message>
         <source>At batch size {b}: {macs} multiply-adds per sample, {params} parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>批次大小 {b}：每个样本 {macs} 次乘加，{params} 个参数。</translation>
     </message>
     <message>
         <source>{where} holds {share} of the weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} 占全部权重的 {share}。</translation>
     </message>
     <message>
         <source>The time could not be measured: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法测量时间：{error}</translation>
     </message>
     <message>
         <source>≈ {epoch} per epoch, ≈ {total} in all ({epochs} epochs; measured on {n} batches of this network and data)</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮约 {epoch}，共约 {total}（{epochs} 轮；用此网络和数据的 {n} 个批次测得）</translation>
     </message>
     <message>
         <source>Measuring a few training batches…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测量几个训练批次…</translation>
     </message>
     <message>
         <source>Estimate time: trains a copy of the network on a few batches.</source>
-        <translation type="unfinished"></translation>
+        <translation>估算时间：用网络的副本训练几个批次。</translation>
     </message>
     <message>
         <source>Estimate time</source>
-        <translation type="unfinished"></translation>
+        <translation>估算时间</translation>
     </message>
     <message>
         <source>load a dataset first, and measure while no run is going</source>
-        <translation type="unfinished"></translation>
+        <translation>请先加载数据集，并在没有训练进行时测量</translation>
     </message>
     <message>
         <source>Step by step</source>
@@ -1580,6 +1580,46 @@
         <translation>模型“{layer}”还没有输入形状，因此不能当作层使用：请先给它一个 Input</translation>
     </message>
     <message>
+        <source>the Keras 3 engine is not available here: pip install -e &quot;.[keras]&quot; installs Keras 3 and JAX</source>
+        <translation>Keras 3 引擎在此不可用：pip install -e ".[keras]" 会安装 Keras 3 和 JAX</translation>
+    </message>
+    <message>
+        <source>Keras is already running on the {actual} backend in this window, not {backend}: restart netbuilder to use {backend}</source>
+        <translation>Keras 已在此窗口中使用 {actual} 后端运行，而不是 {backend}：请重启 netbuilder 以使用 {backend}</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos; ({class_name}) cannot train on Keras 3: change it, or train with netbuilder&apos;s engine</source>
+        <translation>层“{layer}”（{class_name}）无法在 Keras 3 上训练：请修改它，或使用 netbuilder 引擎训练</translation>
+    </message>
+    <message>
+        <source>the {setting} {value} cannot train on Keras 3: choose another, or train with netbuilder&apos;s engine</source>
+        <translation>{setting} {value} 无法在 Keras 3 上训练：请另选一个，或使用 netbuilder 引擎训练</translation>
+    </message>
+    <message>
+        <source>the network is not built: give it an Input layer first</source>
+        <translation>网络尚未构建：请先添加 Input 层</translation>
+    </message>
+    <message>
+        <source>the network has no optimizer and loss yet: choose them first</source>
+        <translation>网络还没有优化器和损失函数：请先选择</translation>
+    </message>
+    <message>
+        <source>layer &apos;{layer}&apos;: its weights have no place in the Keras model; train it with netbuilder&apos;s engine</source>
+        <translation>层“{layer}”：其权重在 Keras 模型中没有对应位置；请使用 netbuilder 引擎训练</translation>
+    </message>
+    <message>
+        <source>cannot train on {value} devices: Keras sees {available} here</source>
+        <translation>无法在 {value} 个设备上训练：Keras 在此只看到 {available} 个</translation>
+    </message>
+    <message>
+        <source>training on {value} devices needs Keras&apos;s JAX backend, not {backend}: set KERAS_BACKEND=jax</source>
+        <translation>在 {value} 个设备上训练需要 Keras 的 JAX 后端，而不是 {backend}：请设置 KERAS_BACKEND=jax</translation>
+    </message>
+    <message>
+        <source>training on {devices} devices splits every batch into {devices} equal parts, but a batch has {value} samples: choose a batch size and sample counts divisible by {devices}</source>
+        <translation>在 {devices} 个设备上训练会把每个批次平分成 {devices} 份，但有一个批次有 {value} 个样本：请选择能被 {devices} 整除的批次大小和样本数</translation>
+    </message>
+    <message>
         <source>layer &apos;{layer}&apos;: the channels axis of its input must be known</source>
         <translation>层 &apos;{layer}&apos;：输入的通道轴大小必须已知</translation>
     </message>
@@ -2170,6 +2210,49 @@
     <message>
         <source>layer &apos;{layer}&apos;: a weight in the file has another shape than the architecture needs</source>
         <translation>层 &apos;{layer}&apos;：文件中某个权重的形状与模型结构所需的不同</translation>
+    </message>
+</context>
+<context>
+    <name>CostView</name>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>The layer and its kind</source>
+        <translation>层及其类型</translation>
+    </message>
+    <message>
+        <source>Mult-adds</source>
+        <translation>乘加</translation>
+    </message>
+    <message>
+        <source>Multiply-adds per sample in one forward pass (training costs about three times as much)</source>
+        <translation>一次前向传播中每个样本的乘加次数（训练约为其三倍）</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Trainable and non-trainable weights</source>
+        <translation>可训练与不可训练的权重</translation>
+    </message>
+    <message>
+        <source>Weight mem.</source>
+        <translation>权重内存</translation>
+    </message>
+    <message>
+        <source>Memory of the weights, their gradients and the optimizer&apos;s state for them</source>
+        <translation>权重、其梯度及优化器状态所占内存</translation>
+    </message>
+    <message>
+        <source>Activation mem.</source>
+        <translation>激活内存</translation>
+    </message>
+    <message>
+        <source>Memory of this layer&apos;s outputs kept for the backward pass, at the batch size</source>
+        <translation>在该批次大小下，为反向传播保留的本层输出所占内存</translation>
     </message>
 </context>
 <context>
@@ -3475,7 +3558,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished"></translation>
+        <translation>开销</translation>
     </message>
 </context>
 <context>
