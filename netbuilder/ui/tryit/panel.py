@@ -319,7 +319,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         now = time.monotonic()
         if force or now - self._last_refresh >= LIVE_REFRESH_S:
             self._last_refresh = now
-            self.regions.refresh()
+            self.regions.refresh_live()  # predicted off the GUI thread (issue 25)
 
     def _on_finished(self, _result) -> None:
         c = self.controller
