@@ -15,7 +15,8 @@ inspection views) is a *feature*: an object with a ``key`` and three methods.
 ``shutdown()``
     From ``MainWindow.closeEvent`` once the close is certain (nothing unsaved, or the learner
     chose): stop threads, flush or remove files. Called in the reverse order of installation,
-    so a feature installed later (recovery autosaves after a training run) stops first.
+    so a feature installed later stops first: recovery (which autosaves after a training run) is
+    closed before training's shutdown ends a run, and writes nothing more.
 
 ``MainWindow.features`` lists the installed features in order and ``MainWindow.feature(key)`` finds
 one (None when that feature is not installed, e.g. a window built with fewer features): the window
