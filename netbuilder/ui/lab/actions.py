@@ -210,19 +210,27 @@ class LabActions:
         return self._start("sweep", plan, {"target": target.label})
 
     def run_lesson(self, key: str) -> bool:
-        """Open the lesson's example project, then train its variants one after another."""
+        """Open the lesson's example project, then train its variants one after another.
+
+        When that example is already open and unedited (the IMDB lessons one after another), it stays open, its
+        runs stay in the table to compare with, and an identical stored "original" run is not trained again."""
         lesson = lessons.LESSONS[key]
+        w = self.window
         if self.runner.active or self.controller.state != "idle":
             return False
-        if hasattr(self.window, "maybe_save") and not self.window.maybe_save():
-            return False
-        if hasattr(self.window, "open_example") and not self.window.open_example(lesson.example):
-            return False
-        self.sync_store()  # the example's (unsaved) run history, before its first run is kept
+        open_already = getattr(w, "path", 0) is None and getattr(w, "display_name", None) == \
+            lesson.example.replace("_", " ") and w.undo_stack.isClean()
+        if not open_already:
+            if hasattr(w, "maybe_save") and not w.maybe_save():
+                return False
+            if hasattr(w, "open_example") and not w.open_example(lesson.example):
+                return False
+            self.sync_store()  # the example's (unsaved) run history, before its first run is kept
         self.ui.config_panel.apply_settings(lesson.settings)
         model, settings = self._base()
-        plan = [Planned(texts.tr(texts.RUN_NAMES[name]), m, settings, info={"lesson": key})
-                for name, m in lessons.variants(key, model)]
+        plan = [Planned(texts.run_name(name), m, settings, info={"lesson": key},
+                        reuse=self.matching_run(m, settings) if i == 0 else None)
+                for i, (name, m) in enumerate(lessons.variants(key, model))]
         return self._start("lesson", plan, {"lesson": key})
 
     def _start(self, kind, plan, info) -> bool:

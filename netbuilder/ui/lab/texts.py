@@ -65,6 +65,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Lab", text)
 
 
+def run_name(name: str) -> str:
+    """A lesson's run name in the interface language ("L2(0.001)" and "Dropout(0.5)" read the same in all)."""
+    return tr(RUN_NAMES[name]) if name in RUN_NAMES else name
+
+
 def effect_templates() -> dict:
     """:data:`EFFECT` in the interface language."""
     return {k: tr(v) for k, v in EFFECT.items()}

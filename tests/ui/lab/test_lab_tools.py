@@ -38,6 +38,15 @@ def test_lessons_menu_opens_the_example_and_plans_its_variants(lab, win, monkeyp
     assert all(p.settings["epochs"] == 20 and p.settings["validation_samples"] == 10000 for p in plan)
     assert describe_changes(plan[0].model, {}, plan[2].model, {}) == ["dense: units 16 → 512", "dense_1: units 16 → 512"]
     assert plan[0].model == win.doc.to_config()
+    opened = []
+    monkeypatch.setattr(win, "open_example", lambda name: opened.append(name) or True)
+    lab.widget.lessonsMenu.actions()[1].trigger()  # the next IMDB lesson: the example is open and unedited
+    assert opened == [] and [p.name for p in planned["plan"]] == ["original", "L2(0.001)"]
+    lab.widget.lessonsMenu.actions()[2].trigger()
+    assert [p.name for p in planned["plan"]] == ["original", "Dropout(0.5)"]
+    lab.widget.lessonsMenu.actions()[3].trigger()  # MNIST: another example opens
+    assert opened == ["mnist_dense"]
+    assert [p.name for p in planned["plan"]] == ["table network (512 units)", "1 unit", "4 units"]
 
 
 def test_test_results_are_kept_with_the_run(qtbot, lab):
