@@ -140,6 +140,11 @@ def test_save_and_reopen_with_runs(qtbot, win, lab, tmp_path):
     qtbot.waitUntil(lambda: lab.widget.model.rowCount() == 2, timeout=3000)
     assert [r.id for r in lab.store.records] == ["r0001", "r0002"]
     assert json.loads((runs_folder(path) / "runs.json").read_text())["format"] == "netbuilder-runs"
+    other = tmp_path / "copy.nbproj"  # Save As: the runs go along, the first project keeps its own
+    assert win.save_to(other)
+    assert lab.store.folder == runs_folder(other)
+    assert [r.id for r in RunStore(runs_folder(other)).records] == ["r0001", "r0002"]
+    assert len(RunStore(runs_folder(path)).records) == 2 and lab.store.weights_path("r0002").is_file()
 
 
 def test_closing_mid_sweep_keeps_the_finished_runs(qtbot, win, tmp_path):

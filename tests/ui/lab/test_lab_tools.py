@@ -85,3 +85,20 @@ def test_the_size_bound_is_a_setting_of_the_window(lab, win):
     lab.widget.budgetSpin.editingFinished.emit()
     assert int(win.settings.value("lab/weightsBudgetMB")) == 3 and lab.store.weights_budget == 3 * 2 ** 20
     assert lab._open(lab.store.folder).weights_budget == 3 * 2 ** 20  # the next project's runs too
+
+
+def test_remedy_menu_and_the_remedies_that_are_settings(lab, monkeypatch):
+    planned = {}
+    monkeypatch.setattr(lab.runner, "start", lambda kind, plan, info: planned.update(plan=plan, info=info) or True)
+    lab.fill_remedy_menu()
+    labels = [a.text() for a in lab.widget.remedyMenu.actions()]
+    assert "Add Dropout(0.5) after hidden Dense" in labels and "Learning rate ÷ 10" in labels
+    assert not any("Restore best" in t or "more data" in t.lower() for t in labels)  # not a second run
+    assert lab.check_remedy("lower_learning_rate")
+    without, with_ = planned["plan"]
+    assert with_.settings["optimizer"]["config"]["learning_rate"] == \
+        0.1 * without.settings["optimizer"]["config"]["learning_rate"]
+    assert with_.model == without.model and planned["info"]["label"] == "Learning rate ÷ 10"
+    assert lab.check_remedy("more_epochs")
+    assert planned["plan"][1].settings["epochs"] == 2 * planned["plan"][0].settings["epochs"]
+    assert not lab.check_remedy("restore_best_weights")
