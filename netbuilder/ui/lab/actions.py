@@ -115,10 +115,10 @@ class LabActions:
                                                   _tr("netbuilder model (*.nbm);;Keras 3 model (*.keras)"))
             if not path:
                 return False
-        from netbuilder.core.models.saving import load_model, save_model  # noqa: PLC0415
+        from netbuilder.core.models.saving import save_model  # noqa: PLC0415
 
         try:
-            save_model(load_model(src), path)
+            save_model(self.store.load_model(r.id), path)
         except Exception as exc:  # noqa: BLE001 - a full disk or a missing optional package: say it
             self.say(_tr("Could not export the model: {error}").format(error=exc))
             return False

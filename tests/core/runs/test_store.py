@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from netbuilder.core.models.saving import load_model
 from netbuilder.core.runs import RunRecord, RunStore, runs_folder
 from netbuilder.core.runs.store import INDEX
 
@@ -20,10 +19,11 @@ def test_append_keeps_record_and_model_and_reopens(tmp_path):
     store = RunStore(tmp_path / "p.runs")
     r, model = record(spiral_model())
     stored = store.append(r, model)
-    assert stored.id == "r0001" and stored.weights == "r0001.nbm"
+    assert stored.id == "r0001" and stored.weights == "r0001.npz"
     again = RunStore(tmp_path / "p.runs")
     assert [x.to_json() for x in again.records] == [stored.to_json()]
-    back = load_model(again.weights_path("r0001"))
+    back = again.load_model("r0001")
+    assert back.compiled and back.count_params() == model.count_params()
     x = __import__("numpy").ones((3, 2), "float32")
     assert (back.predict(x, verbose=0) == model.predict(x, verbose=0)).all()
 
@@ -38,7 +38,7 @@ def test_rename_delete_and_ids_never_reused(tmp_path):
     with pytest.raises(ValueError):
         store.rename("r0002", " ")
     store.delete("r0001")
-    assert not (tmp_path / "p.runs" / "r0001.nbm").exists()
+    assert not (tmp_path / "p.runs" / "r0001.npz").exists()
     r3, _ = record(spiral_model(8))
     assert store.append(r3).id == "r0003"
     again = RunStore(tmp_path / "p.runs")
@@ -59,7 +59,7 @@ def test_oldest_weights_dropped_first_over_the_budget(tmp_path):
     kept = [x.weights is not None for x in store.records]
     assert kept == [False, False, True, True]  # dropped ones are the oldest; the newest always kept
     assert all(x.history for x in store.records)  # records stay whole
-    assert sorted(p.name for p in (tmp_path / "p.runs").glob("*.nbm")) == \
+    assert sorted(p.name for p in (tmp_path / "p.runs").glob("*.npz")) == \
         sorted(x.weights for x in store.records if x.weights)
 
 
@@ -81,7 +81,7 @@ def test_copy_and_move_to_a_new_folder(tmp_path):
     r, model = record(spiral_model())
     store.append(r, model)
     copied = store.copy_to(tmp_path / "a.runs")
-    assert (tmp_path / "unsaved" / "r0001.nbm").exists() and copied.weights_path("r0001") is not None
+    assert (tmp_path / "unsaved" / "r0001.npz").exists() and copied.weights_path("r0001") is not None
     moved = store.copy_to(tmp_path / "b.runs", move=True)
     assert not (tmp_path / "unsaved").exists()
     assert [x.id for x in RunStore(tmp_path / "b.runs").records] == ["r0001"] and moved.new_id() == "r0002"

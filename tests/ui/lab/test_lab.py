@@ -3,6 +3,8 @@ sweeps (with Stop and a close mid-sweep), a remedy check end to end, save and re
 
 import json
 
+import numpy as np
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
@@ -50,6 +52,7 @@ def test_every_run_is_kept_with_its_diff_and_shown(qtbot, win, lab):
 
 def test_rename_delete_restore_export(qtbot, win, lab, tmp_path):
     train_once(qtbot, lab)
+    trained = lab.controller.model  # the first run's trained model
     lab.ui.config_panel.apply_settings({"epochs": 2})
     lab.ui.set_graph(__import__("netbuilder.core.remedies", fromlist=["x"]).halve_units(win.doc.to_config()), "t")
     train_once(qtbot, lab)
@@ -60,8 +63,10 @@ def test_rename_delete_restore_export(qtbot, win, lab, tmp_path):
     assert "empty" in lab.widget.message.text()
     lab.widget.select_ids([lab.store.records[0].id])
     assert lab.export_selected(tmp_path / "baseline.nbm")
-    assert load_model(tmp_path / "baseline.nbm").count_params() == \
-        load_model(lab.store.weights_path(lab.store.records[0].id)).count_params()
+    exported = load_model(tmp_path / "baseline.nbm")
+    x = np.linspace(-1, 1, 8, dtype="float32").reshape(4, 2)
+    assert exported.count_params() == trained.count_params() == 64 * 2 + 64 + 2 * (64 * 64 + 64) + 65
+    assert np.array_equal(exported.predict(x, verbose=0), trained.predict(x, verbose=0))
     assert lab.restore_selected()
     assert win.doc.to_config()["config"]["layers"][1]["config"]["units"] == 64
     assert lab.ui.config_panel.settings()["epochs"] == 3
@@ -71,7 +76,7 @@ def test_rename_delete_restore_export(qtbot, win, lab, tmp_path):
     lab.widget.select_ids([gone])
     assert lab.delete_selected() == 1
     assert [r.name for r in lab.store.records] == ["baseline"]
-    assert not (lab.store.folder / f"{gone}.nbm").exists()
+    assert not (lab.store.folder / f"{gone}.npz").exists()
 
 
 def test_sweep_runs_one_after_another_and_fills_the_table(qtbot, lab):
