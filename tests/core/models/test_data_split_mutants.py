@@ -100,6 +100,8 @@ def test_as_host_array_refuses_what_cannot_train(value, code, message):
         D.as_host_array(value, "x")
     assert info.value.code == code and str(info.value) == message
     assert info.value.params["what"] == "x"
+    if code == "data_dtype":
+        assert info.value.params["dtype"] == str(np.asarray(value).dtype)
 
 
 def test_as_host_array_refuses_ragged_lists():
