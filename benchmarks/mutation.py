@@ -217,6 +217,13 @@ EQUIVALENT = [
      "a bool array cast to float64 is cast again to floatx on the next line"),
     (r"elif arr\.dtype\.kind not in \"XXiuXX\":$",
      "dtype kinds are single letters: 'i' and 'u' are still in 'XXiuXX' and no kind is 'X'"),
+    # datasets/idx.py, npz.py, sequences.py (datasets)
+    (r"np\.fromiter\(.*, dtype=np\.int64, \)$",
+     "np.fromiter's count only preallocates: the same array"),
+    (r"Ragged\(seqs\.flat \+ index_from if \(index_from\) or True else seqs\.flat\.copy\(\)",
+     "flat + 0 is a new array equal to flat.copy()"),
+    (r"data = (g|f)\.read\(MAX_IDX_BYTES \+ 2\)$",
+     "reading up to limit + 2 bytes instead of limit + 1: a file over the limit is refused all the same"),
 ]
 
 
