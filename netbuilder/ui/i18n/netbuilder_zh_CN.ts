@@ -964,6 +964,22 @@
         <translation>增强图像…</translation>
     </message>
     <message>
+        <source>He initializer for ReLU layers</source>
+        <translation>ReLU 层改用 He 初始化</translation>
+    </message>
+    <message>
+        <source>ReLU in hidden sigmoid/tanh layers</source>
+        <translation>隐藏的 sigmoid/tanh 层改用 ReLU</translation>
+    </message>
+    <message>
+        <source>LeakyReLU instead of ReLU</source>
+        <translation>用 LeakyReLU 代替 ReLU</translation>
+    </message>
+    <message>
+        <source>BatchNormalization after hidden layers</source>
+        <translation>在隐藏层后加 BatchNormalization</translation>
+    </message>
+    <message>
         <source>best epoch {n}</source>
         <extracomment>The glossary entry a remedy is about (its button&apos;s tooltip names it in both languages).</extracomment>
         <translation>最佳轮次 {n}</translation>
@@ -1581,7 +1597,7 @@
     </message>
     <message>
         <source>the Keras 3 engine is not available here: pip install -e &quot;.[keras]&quot; installs Keras 3 and JAX</source>
-        <translation>Keras 3 引擎在此不可用：pip install -e ".[keras]" 会安装 Keras 3 和 JAX</translation>
+        <translation>Keras 3 引擎在此不可用：pip install -e &quot;.[keras]&quot; 会安装 Keras 3 和 JAX</translation>
     </message>
     <message>
         <source>Keras is already running on the {actual} backend in this window, not {backend}: restart netbuilder to use {backend}</source>

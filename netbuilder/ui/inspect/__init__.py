@@ -24,6 +24,7 @@ from netbuilder.core.introspect import LayerStats, UnfoldingRecorder, project
 from netbuilder.core.introspect import health as H
 
 from ..dock_layout import add_dock
+from .health_coach import HealthCoach
 from .health_panel import HealthPanel
 from .layer_view import LayerView
 from .paper_ball import PaperBallView, class_ids
@@ -92,7 +93,7 @@ class InspectFeature:
         self._snapshot = (None, None)  # (trained model, its copy read during a run)
 
     def install(self, window) -> None:
-        training = window.feature("training") if hasattr(window, "feature") else None
+        training = window.feature("training")
         self.window = window
         self.controller = training.controller if training is not None else window.training
         self.step_panel = StepPanel(self.controller)
@@ -128,6 +129,11 @@ class InspectFeature:
         # recorders added to every run: the paper ball's frames and the health numbers come from inside fit
         self.controller.run_callbacks.extend([self.make_recorder, self.make_stats])
         self.health_panel.remedyRequested.connect(self.apply_remedy)
+        ui = getattr(window, "training_ui", None)
+        # the coach's banner speaks of the health too (after the panel took the epoch's numbers)
+        self.health_coach = HealthCoach(ui, self.health_panel, self.apply_remedy) if ui is not None else None
+        if self.health_coach is not None:
+            self._bridge.stats.connect(self.health_coach.update)
         self.controller.epochEnded.connect(self._on_epoch_end)
         self.controller.dataChanged.connect(self._refresh_view)
         self.step_panel.stepped.connect(self._refresh_view)
@@ -146,6 +152,8 @@ class InspectFeature:
         self.layer_view.retranslate()
         self.paper_view.retranslate()
         self.health_panel.retranslate()
+        if getattr(self, "health_coach", None) is not None:
+            self.health_coach.update()  # its sentence is built in the interface language
 
     def shutdown(self) -> None:
         """Stop a run to the end of an epoch (its timer); nothing is written to disk."""
@@ -228,6 +236,8 @@ class InspectFeature:
         numbers of every epoch, measured in the training thread, sent to the health panel."""
         d = self.controller.data
         self.health_panel.clear()
+        if self.health_coach is not None:
+            self.health_coach.update()  # the last run's health verdict is not this run's
         sample = None if d is None else d.x_train[:HEALTH_ROWS]
         return _Quiet(LayerStats(sample_x=sample, on_epoch=self._bridge.stats.emit))
 

@@ -20,6 +20,11 @@ REMEDY_TEXT = {
     "double_units": QT_TRANSLATE_NOOP("CoachBanner", "Double units"),
     "lower_learning_rate": QT_TRANSLATE_NOOP("CoachBanner", "Learning rate ÷ 10"),
     "add_augmentation": QT_TRANSLATE_NOOP("CoachBanner", "Augment images…"),
+    # training health (core.introspect.health, shown here by ui.inspect.health_coach)
+    "he_initializer": QT_TRANSLATE_NOOP("CoachBanner", "He initializer for ReLU layers"),
+    "relu_hidden": QT_TRANSLATE_NOOP("CoachBanner", "ReLU in hidden sigmoid/tanh layers"),
+    "leaky_relu": QT_TRANSLATE_NOOP("CoachBanner", "LeakyReLU instead of ReLU"),
+    "add_batchnorm": QT_TRANSLATE_NOOP("CoachBanner", "BatchNormalization after hidden layers"),
 }
 #: The glossary entry a remedy is about (its button's tooltip names it in both languages).
 REMEDY_TERM = {"add_dropout": ("Dropout", "layers"), "add_l2": ("regularization", "terms"),

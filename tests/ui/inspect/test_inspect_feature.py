@@ -221,6 +221,30 @@ def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(
     assert acts["s0"] == "sigmoid"
 
 
+def test_the_coach_banner_reads_the_health_and_its_button_applies_the_remedy(qtbot, win, inspect):
+    ui = win.training_ui
+    _setup(win, DEEP_SIGMOID, _data((6,), n=64))
+    ui.config_panel.apply_settings({"epochs": 2, "batch_size": 16, "optimizer": "sgd"})
+    ui.controls.ask_continue = lambda: False
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=5000)
+    fit_kind = getattr(inspect.health_coach.fit, "kind", None)
+    assert fit_kind in (None, "healthy", "unknown", "underfitting")  # two epochs of SGD: no curve verdict above it
+    banner = ui.banner
+    assert banner.diagnosis.code == "health_vanishing" and "Vanishing gradients" in banner.text.text()
+    assert set(banner.buttons) == {"relu_hidden", "he_initializer", "add_batchnorm"}
+    assert banner.buttons["relu_hidden"].text() == "ReLU in hidden sigmoid/tanh layers"
+    banner.buttons["relu_hidden"].click()
+    acts = {e["name"]: e["config"]["activation"] for e in ui.graph.get()["config"]["layers"] if e["class_name"] == "Dense"}
+    assert acts["s0"] == "relu" and acts["out"] == "softmax"
+    # the next run (of the repaired network) starts without the last run's health verdict
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        assert ui.controls.start()
+    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=5000)
+    assert getattr(banner.diagnosis, "code", None) != "health_vanishing"
+
+
 def test_a_failing_recorder_never_ends_the_run(qtbot, win, inspect, monkeypatch):
     from netbuilder.core.introspect import LayerStats
 
