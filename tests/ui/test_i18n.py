@@ -169,8 +169,11 @@ DYNAMIC_CODES = {
                                      "layernormalization_epsilon"},
     # layers/merging.Merge: only the merge layers with a fixed input count (exact_inputs = 2)
     'f"{type(self).__name__.lower()}_input_count"': {"subtract_input_count", "dot_input_count"},
-    # layers/_checks.check_spatial_rank, called by the pooling, global pooling, padding and upsampling layers
-    "rank_code": {"pool_rank", "padding_rank", "upsampling_rank"},
+    # layers/input_spec.check_input: the refusals of the layers' declared input contracts (InputSpec)
+    "refusal.code": {"dense_rank", "dense_rank_low", "dense_unknown_dim", "rnn_rank", "rnn_unknown_dim",
+                     "conv_rank", "conv_unknown_channels", "pool_rank", "padding_rank", "upsampling_rank",
+                     "spatial_dropout_rank", "repeat_rank", "masking_rank", "augment_rank",
+                     "time_distributed_rank"},
     "code": set(),  # datasets/download.offline_error: its codes are literals (default / caller) the scan finds
 }
 #: Codes with no template, each for a reason: a learner cannot meet them in the window.
@@ -205,6 +208,8 @@ def engine_codes():
             if "code" not in kw:
                 continue
             expr = kw["code"]
+            if path.name == "validate.py" and isinstance(expr, ast.Name) and expr.id == "code":
+                continue  # core/validate passes its caller's code on: the call sites' literals are the codes
             if isinstance(expr, ast.Constant):
                 codes = {expr.value}
             else:
@@ -216,6 +221,9 @@ def engine_codes():
                     out.setdefault(code, None)
                 continue
             given = set(kw) - {"code", None}
+            if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                    and node.func.value.id == "validate":
+                given |= {"arg", "value"}  # core/validate.fail gives both to every error it raises
             for code in codes:
                 out[code] = given if out.get(code) is None else out[code] & given
     return out

@@ -336,6 +336,9 @@ ERRORS = {
     "nested_model_unbuilt": QT_TRANSLATE_NOOP(
         "CoreMessages", "model '{layer}' has no input shape yet, so it cannot be used as a layer: give it an "
         "Input first"),
+    # ---- core/validate: an argument outside what its check allows (the English names the range)
+    "bad_argument": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the argument {arg} cannot take the value {value}: see its tooltip for the values it accepts"),
     # ---- the Keras 3 engine (core/keras_engine)
     "keras_missing": QT_TRANSLATE_NOOP(
         "CoreMessages", "the Keras 3 engine is not available here: pip install -e \".[keras]\" installs Keras 3 and "

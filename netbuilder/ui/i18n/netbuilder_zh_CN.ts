@@ -1596,6 +1596,10 @@
         <translation>模型“{layer}”还没有输入形状，因此不能当作层使用：请先给它一个 Input</translation>
     </message>
     <message>
+        <source>the argument {arg} cannot take the value {value}: see its tooltip for the values it accepts</source>
+        <translation>参数 {arg} 不能取值 {value}：可接受的取值见它的提示</translation>
+    </message>
+    <message>
         <source>the Keras 3 engine is not available here: pip install -e &quot;.[keras]&quot; installs Keras 3 and JAX</source>
         <translation>Keras 3 引擎在此不可用：pip install -e &quot;.[keras]&quot; 会安装 Keras 3 和 JAX</translation>
     </message>

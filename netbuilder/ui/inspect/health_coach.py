@@ -48,17 +48,28 @@ class HealthCoach(QObject):
     def on_fit(self, d) -> None:
         """The fit coach's verdict ``d`` (None: no run, or cleared)."""
         self.fit = d
-        self.update()
+        self.shown = self._choice()
+        self.ui.banner.show_diagnosis(self.shown)
 
     def update(self, *_args) -> None:
-        """Choose what the banner shows (call after the health panel took an epoch, or on a language switch)."""
+        """After the health panel took an epoch (or a language switch, a cleared run): show the health
+        verdict, or give the banner back to the fit coach's verdict when a health verdict was shown;
+        otherwise the banner is left as it is."""
+        d = self._choice()
+        if d is not self.fit or _is_health(self.shown):
+            self.shown = d
+            self.ui.banner.show_diagnosis(d)
+
+    def _choice(self):
         d = self.fit
-        kind = getattr(d, "kind", None)
         verdicts = self.panel.verdicts if self.panel.epochs else []
-        if verdicts and kind in YIELDS_TO_HEALTH:
+        if verdicts and getattr(d, "kind", None) in YIELDS_TO_HEALTH:
             v = verdicts[0]
             # the sentence is built here in the interface language (the banner renders ``message``
             # when it has no template of its own for the code)
-            d = replace(v, message=verdict_text(v), remedies=tuple(c for c in v.remedies if c in APPLICABLE))
-        self.shown = d
-        self.ui.banner.show_diagnosis(d)
+            return replace(v, message=verdict_text(v), remedies=tuple(c for c in v.remedies if c in APPLICABLE))
+        return d
+
+
+def _is_health(d) -> bool:
+    return str(getattr(d, "code", "")).startswith("health_")
