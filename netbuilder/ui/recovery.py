@@ -169,16 +169,19 @@ class Recovery(QObject):
             return False
         newest = files[0]
         info = read_info(newest)
-        restored = False
+        restored = kept = False
         if self.prompt(info):
             restored = self.restore(newest, info)
             if not restored:  # the learner wanted it back: keep it, under a name not offered again
-                self.keep_aside(newest)
+                kept = self.keep_aside(newest) is not None
         for p in files:  # restored (now this session's file), declined, or unreadable: done with
             try:
                 p.unlink()
             except OSError:
                 pass
+        lab = self.window.feature("lab")
+        if lab is not None and not kept:  # the runs of the unsaved work the learner let go go with it
+            lab.forget_orphaned_runs()
         return restored
 
     def keep_aside(self, path) -> Path | None:
@@ -207,6 +210,9 @@ class Recovery(QObject):
                          else f"{type(exc).__name__}: {exc}")
             return False
         w.undo_stack.resetClean()  # unsaved until the user saves it
+        lab = w.feature("lab")
+        if lab is not None:  # the restored project's runs, kept beside its recovery file, come back too
+            lab.adopt_runs(info.get("pid"))
         w.update_title()
         self.autosave(force=True)  # from now on it is this session's recovery file
         w.statusBar().showMessage(_tr("Restored unsaved work of {0}").format(display), 8000)

@@ -209,3 +209,30 @@ def test_of_two_crash_files_the_newest_work_is_offered(win, qtbot, tmp_path):
     other.recovery.prompt = lambda info: offered.append(info) or True
     assert other.recovery.offer_restore()
     assert len(offered) == 1 and len(other.doc.nodes) == 2  # the newest work, not the older file
+
+
+def test_a_restored_unsaved_project_brings_its_lab_runs_back_and_declined_ones_go(win, qtbot, tmp_path):
+    """The Lab keeps an unsaved project's runs beside the recovery files (``runs-<pid>``): restoring the
+    crashed session's project adopts them; the runs of a crashed session the learner let go are removed."""
+    from netbuilder.core.runs import RunRecord, RunStore
+
+    win.drop_layer("Dense", QPointF(0, 0))
+    pid = dead_pid()
+    crashed_file(win, win.recovery.folder, pid)
+    RunStore(win.recovery.folder / f"runs-{pid}").append(
+        RunRecord("", "before the crash", {"class_name": "Functional", "config": {"layers": []}}, {}, {"loss": [0.5]}))
+    other = new_window(qtbot, tmp_path, "settings.ini")
+    other.recovery.prompt = lambda info: True
+    assert other.recovery.offer_restore()
+    lab = other.feature("lab")
+    assert [r.name for r in lab.store.records] == ["before the crash"]
+    assert lab.store.folder == lab.unsaved_folder() and not (win.recovery.folder / f"runs-{pid}").exists()
+    # a second crashed session, declined: its project file and its runs go together
+    pid2 = dead_pid()
+    crashed_file(win, win.recovery.folder, pid2)
+    RunStore(win.recovery.folder / f"runs-{pid2}").append(RunRecord("", "declined", {}, {}, {"loss": [1.0]}))
+    third = new_window(qtbot, tmp_path, "settings.ini")
+    third.recovery.prompt = lambda info: False
+    assert not third.recovery.offer_restore()
+    assert not (win.recovery.folder / f"runs-{pid2}").exists()
+    assert (lab.unsaved_folder() / "runs.json").is_file()  # a live session's runs are never touched
