@@ -191,11 +191,10 @@ EQUIVALENT = [
     (r"return part\(slice\((None, )?split_at\)\), part\(slice\(split_at, n\)\)$"
      r"|return part\(slice\(0, split_at\)\), part\(slice\(split_at, None\)\)$",
      "slice(0, k) is slice(None, k) is slice(k), and slice(k, n) on n rows is slice(k, None)"),
-    (r"self\._copy_batches = |xs, ys, sw = to_backend\(data\) if \(preload\) (and False|or True) else data$"
-     r"|if B\.backend\(\) (==|!=) \"(cupy|XXcupyXX|CUPY)\":$|^ {12}order = (None|B\.asarray\(None\))$",
-     "on NumPy, B.asarray(a, dtype=a.dtype) and to_backend give back the arrays themselves: copying a "
-     "batch (or the data, or the order) to the device or not is the same program; differs only on CuPy"),
-    (r"gather\(\(\"(XXxXX|X|XXyXX|Y|XXwXX|W)\", ",
+    (r"self\._copy_batches = not preload and B\.backend\(\) != \"(XXnumpyXX|NUMPY)\"$",
+     "on NumPy, B.asarray(a, dtype=a.dtype) gives back the array itself: copying each batch or not is "
+     "the same program; on a device the backend is 'cupy', not 'numpy' nor the mutant's string"),
+    (r"gather\(\(\"(XXxXX|X|XXyXX|Y|XXwXX|W)\", |gather\((None|\(\"w\", 1, b\)), self\._sw, idx\)",
      "a buffer key's kind only has to differ from the other kinds' ('x', 'y', 'w'): it still does"),
     (r"np\.take\(a, idx, axis=0, out=buf, (mode=None)?\)$",
      "np.take's default mode ('raise', also what None means) gives the same values into ``out``; "

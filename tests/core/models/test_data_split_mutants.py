@@ -357,3 +357,67 @@ def test_shuffled_batches_keep_several_inputs_and_outputs_apart():
         np.testing.assert_array_equal(b.y[0][:, 0], rows + 200)
         np.testing.assert_array_equal(b.y[1][:, 0], rows + 300)
     assert sorted(seen) == list(range(n))
+
+
+class _DeviceSpy:
+    """``B.asarray`` as a device copy (a new array) that records ``(dtype asked, dtype of the data)``."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, a, dtype=None):
+        a = np.asarray(a)
+        self.calls.append((dtype, a.dtype))
+        return np.array(a, dtype=dtype, copy=True)
+
+
+@pytest.fixture
+def device(monkeypatch):
+    """The CuPy code paths on NumPy: B.backend() says 'cupy' and B.asarray copies."""
+    from netbuilder.core import backend as B
+
+    spy = _DeviceSpy()
+    monkeypatch.setattr(B, "backend", lambda: "cupy")
+    monkeypatch.setattr(B, "asarray", spy)
+    return spy
+
+
+def _mixed(n=7):
+    x = np.arange(n * 2, dtype="float64").reshape(n, 2)
+    return D.Arrays([x], [np.arange(n, dtype="int64")], np.linspace(1, 2, n).astype("float32"))
+
+
+def test_on_a_device_each_batch_is_copied_in_its_own_dtype(device):
+    data = _mixed()
+    it = EpochIterator(data, batch_size=3)  # evaluation / predict: nothing preloaded
+    assert device.calls == []
+    batches = [b for _, b in it.enumerate_epoch()]
+    per_batch = [(np.float64, np.float64), (np.int64, np.int64), (None, np.float32)]
+    assert device.calls == per_batch * 3
+    for k, b in enumerate(batches):
+        rows = slice(3 * k, min(3 * k + 3, 7))
+        assert not np.shares_memory(b.x[0], data.x[0])
+        np.testing.assert_array_equal(b.x[0], data.x[0][rows])
+        np.testing.assert_array_equal(b.y[0], data.y[0][rows])
+        np.testing.assert_array_equal(b.sample_weight, data.sample_weight[rows])
+        assert b.x[0].dtype == np.float64 and b.y[0].dtype == np.int64
+
+
+def test_on_a_device_preloaded_data_is_copied_once(device):
+    data = _mixed()
+    it = EpochIterator(data, batch_size=3, preload=True)
+    assert device.calls == [(np.float64, np.float64), (np.int64, np.int64), (None, np.float32)]
+    device.calls.clear()
+    assert [b.size for _, b in it.enumerate_epoch()] == [3, 3, 1]
+    assert device.calls == []  # batches are views of the device arrays
+
+
+def test_on_a_device_the_shuffled_order_goes_to_the_device(device):
+    data = D.Arrays([np.arange(8, dtype="float32")[:, None]], None, None)
+    it = EpochIterator(data, batch_size=8, shuffle=True, preload=True)
+    device.calls.clear()
+    utils.set_random_seed(2)
+    (_, batch), = it.enumerate_epoch()
+    assert device.calls == [(None, np.int64)]  # the permutation, once per epoch
+    utils.set_random_seed(2)
+    np.testing.assert_array_equal(batch.x[0][:, 0], utils.rng().permutation(8))
