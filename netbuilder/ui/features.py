@@ -48,13 +48,6 @@ class Feature(Protocol):
     def shutdown(self) -> None: ...
 
 
-class TrainingFeature(_training.TrainingFeature):
-    """``ui.training``'s feature (docks, controller, fixes from Problems; ``ui`` and ``controller``), with
-    its panels following ``doc.modelChanged`` instead of every ``doc.changed``: a drag does not re-check
-    the training setup, nor (through the settings panel's context) make the window describe the network
-    again. Once ``ui.training`` connects ``modelChanged`` itself, this class is the plain import."""
-
-    def install(self, window) -> None:
-        super().install(window)
-        window.doc.changed.disconnect(self.ui.graph_changed)
-        window.doc.modelChanged.connect(self.ui.graph_changed)
+#: ``ui.training``'s feature (docks, controller, fixes from Problems; ``ui`` and ``controller``); its
+#: panels follow ``doc.modelChanged``, so a drag does not re-check the training setup.
+TrainingFeature = _training.TrainingFeature

@@ -90,8 +90,8 @@ def _install(main_window) -> TrainingUI:
     docks["training"].raise_()
     ui.docks = docks
     ui.retranslate_ui()
-    if isinstance(graph, DocGraph):
-        main_window.doc.changed.connect(ui.graph_changed)
+    if isinstance(graph, DocGraph):  # the network, not its positions: a drag re-checks nothing
+        main_window.doc.modelChanged.connect(ui.graph_changed)
     view_menu = getattr(main_window, "view_menu", None)
     if view_menu is None:  # a plain QMainWindow: find View by its (English) title
         view_menu = next((a.menu() for a in main_window.menuBar().actions()
