@@ -73,7 +73,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                  ["tests/core/datasets/test_idx.py", "tests/core/datasets/test_keras_exact.py",
                   "tests/core/datasets/test_imdb_reuters_rules.py", "tests/core/datasets/test_loader_mutants.py"]),
     "coach": (["netbuilder/core/diagnosis.py"],
-              ["tests/core/test_diagnosis.py"]),
+              ["tests/core/test_diagnosis.py", "tests/core/test_diagnosis_mutants.py"]),
 }
 
 
