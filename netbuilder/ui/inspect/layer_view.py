@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 
 from netbuilder.core.introspect import activations
 
+from ..qt_helpers import signals_blocked
 from . import pictures
 from .batch_view import decode
 
@@ -105,15 +106,13 @@ class LayerView(QWidget):
         names = [l.name for l in model.layers if type(l).__name__ != "InputLayer"]
         if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
             keep = self.layer_box.currentText()
-            self.layer_box.blockSignals(True)
-            self.layer_box.clear()
-            self.layer_box.addItems(names)
-            if keep in names:
-                self.layer_box.setCurrentText(keep)
-            self.layer_box.blockSignals(False)
-        self.sample_box.blockSignals(True)
-        self.sample_box.setRange(0, max(len(x) - 1, 0))
-        self.sample_box.blockSignals(False)
+            with signals_blocked(self.layer_box):
+                self.layer_box.clear()
+                self.layer_box.addItems(names)
+                if keep in names:
+                    self.layer_box.setCurrentText(keep)
+        with signals_blocked(self.sample_box):
+            self.sample_box.setRange(0, max(len(x) - 1, 0))
 
     def refresh(self, *_) -> None:
         """Recompute and redraw the chosen layer's output for the chosen sample."""

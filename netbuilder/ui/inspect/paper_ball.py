@@ -14,6 +14,8 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from ..qt_helpers import signals_blocked
+
 # class colours: red and blue as in the tutorial, then more for multi-class sets
 COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
 PANEL = 150  # pixels per side of one layer's picture
@@ -108,10 +110,9 @@ class PaperBallView(QWidget):
     def add_frame(self, epoch, projections) -> None:
         """Append the frame of ``epoch`` (None: the model as it is now, outside a run) and show it."""
         self.frames.append((epoch, projections))
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, len(self.frames) - 1)
-        self.slider.setValue(len(self.frames) - 1)
-        self.slider.blockSignals(False)
+        with signals_blocked(self.slider):
+            self.slider.setRange(0, len(self.frames) - 1)
+            self.slider.setValue(len(self.frames) - 1)
         self.show_frame(len(self.frames) - 1)
 
     def show_now(self, projections) -> None:

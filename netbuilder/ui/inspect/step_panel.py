@@ -19,9 +19,10 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
+from ..qt_helpers import signals_blocked
 from . import formulas, pictures
 from .batch_view import BatchView
 from .session import StepSession
@@ -247,12 +248,11 @@ class StepPanel(QWidget):
             self.grad_table.setCellWidget(i, 2, hist)
         self.grad_table.resizeColumnsToContents()
         keep = self.weight_box.currentText()
-        self.weight_box.blockSignals(True)
-        self.weight_box.clear()
-        self.weight_box.addItems(list(trace.gradients))
-        if keep in trace.gradients:
-            self.weight_box.setCurrentText(keep)
-        self.weight_box.blockSignals(False)
+        with signals_blocked(self.weight_box):
+            self.weight_box.clear()
+            self.weight_box.addItems(list(trace.gradients))
+            if keep in trace.gradients:
+                self.weight_box.setCurrentText(keep)
         self._show_update()
         self.stepped.emit(trace)
 

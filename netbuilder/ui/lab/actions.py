@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from netbuilder.core import remedies
 from netbuilder.core.runs import effect_text, lessons, measure, sweep
 
+from ..qt_helpers import signals_blocked
 from ..training.coach_banner import REMEDY_TEXT
 from . import texts
 from .experiments import Planned
@@ -184,13 +185,12 @@ class LabActions:
             found = sweep.targets(self.ui.graph.get())
         except Exception:  # noqa: BLE001 - a half-built graph: the settings can still be swept
             found = [sweep.SweepTarget(s) for s in sweep.SETTINGS]
-        box.blockSignals(True)
-        box.clear()
-        for t in found:
-            box.addItem(f"{t.layer} · {t.arg}" if t.layer else texts.tr(texts.SETTING_NAMES[t.arg]), t)
-        i = next((k for k, t in enumerate(found) if t == current), 0)
-        box.setCurrentIndex(i)
-        box.blockSignals(False)
+        with signals_blocked(box):
+            box.clear()
+            for t in found:
+                box.addItem(f"{t.layer} · {t.arg}" if t.layer else texts.tr(texts.SETTING_NAMES[t.arg]), t)
+            i = next((k for k, t in enumerate(found) if t == current), 0)
+            box.setCurrentIndex(i)
 
     def run_sweep(self, target=None, text=None) -> bool:
         """Train once per value of ``target`` (default: the dock's choice and values), one after another."""

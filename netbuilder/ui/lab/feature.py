@@ -23,10 +23,10 @@ from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_fol
 from netbuilder.core.runs.store import DEFAULT_WEIGHTS_BUDGET
 
 from ..dock_layout import add_dock
+from ..qt_helpers import signals_blocked
 from .actions import LabActions
 from .experiments import ExperimentRunner
 from .lab_widget import LabWidget
-
 
 # The window's setting (QSettings key) for the bound on kept model files, in MiB.
 BUDGET_KEY = "lab/weightsBudgetMB"
@@ -308,11 +308,10 @@ class LabFeature(LabActions, QObject):
         keys = ["loss"] + sorted({r.best["metric"] for r in records if r.best["metric"]})
         box = self.widget.plotKey
         current = box.currentText() or "loss"
-        box.blockSignals(True)
-        box.clear()
-        box.addItems(keys)
-        box.setCurrentText(current if current in keys else "loss")
-        box.blockSignals(False)
+        with signals_blocked(box):
+            box.clear()
+            box.addItems(keys)
+            box.setCurrentText(current if current in keys else "loss")
         self.widget.plot.set_key(box.currentText())
         self.widget.plot.show_runs(records)
         self.update_buttons()

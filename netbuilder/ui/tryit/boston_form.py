@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import (
-    QDoubleSpinBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from netbuilder.core import tryit
 
 from .. import i18n
+from ..qt_helpers import signals_blocked
 
 #: The features' meanings and units (from netbuilder.core.tryit.BOSTON_FEATURES), marked for translation.
 _FEATURE_TEXTS = (
@@ -130,9 +123,8 @@ class BostonForm(i18n.Retranslatable, QWidget):
 
     def set_values(self, values) -> None:
         for box, v in zip(self.fields, values):
-            box.blockSignals(True)
-            box.setValue(float(v))
-            box.blockSignals(False)
+            with signals_blocked(box):
+                box.setValue(float(v))
         self.predict_now()
 
     def fill_sample(self, i: int) -> None:
