@@ -23,6 +23,7 @@ run: $(STAMP_RUN)
 	$(VENV)/bin/netbuilder $(ARGS)
 
 test: $(STAMP_TEST)
+	$(PY) -m ruff check netbuilder tests benchmarks assets
 	QT_QPA_PLATFORM=offscreen KERAS_BACKEND=jax $(PY) -m pytest -q $(PYTEST_ARGS)
 
 clean:

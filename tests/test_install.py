@@ -19,7 +19,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.name for p in (ROOT / "netbuilder" / "examples").glob("*.nbproj"))

@@ -25,7 +25,7 @@ is left to the window, the data and the system).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

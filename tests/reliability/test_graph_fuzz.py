@@ -80,7 +80,7 @@ def check_graph(config) -> str:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(functional_config())
 def test_random_graphs_build_or_name_a_node(config):
-    OUTCOMES[outcome := check_graph(config)] += 1
+    OUTCOMES[check_graph(config)] += 1
 
 
 @pytest.fixture(scope="module", autouse=True)

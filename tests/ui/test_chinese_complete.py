@@ -2,7 +2,7 @@
 dialog labelled, undo labels, example titles and dynamic sentences translated and re-translated on a switch."""
 
 import pytest
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -319,6 +319,6 @@ def _time_distributed(g, layer, ins, in_shapes, out_shapes):
     return g.reshape(y, [-1, int(shape[1]), *[int(d) for d in out[2:]]], layer.name)
 
 
-from .onnx_rnn import register as _register_rnn
+from .onnx_rnn import register as _register_rnn  # noqa: E402  (it imports this module: registered last)
 
 _register_rnn(converter)

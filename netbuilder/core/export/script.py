@@ -201,7 +201,7 @@ def compile_lines(model) -> list:
 
     cc = getattr(model, "_compile_config", None)
     if not cc:
-        return ["# the model was not compiled in netbuilder: choose an optimizer and a loss", 
+        return ["# the model was not compiled in netbuilder: choose an optimizer and a loss",
                 "# model.compile(optimizer='rmsprop', loss='mse')"]
     opt = cc["optimizer"]
     ref = optimizers.get(opt["class_name"]).get_config() if isinstance(opt, dict) else {}

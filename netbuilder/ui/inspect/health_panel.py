@@ -102,9 +102,11 @@ class HealthPanel(QWidget):
         self.verdicts = H.diagnose(self.epochs)
         names = list(stats)
         self.table.setRowCount(len(names))
+        def pct(v):
+            return "" if v is None else f"{v:.0%}"
+
         for i, name in enumerate(names):
             h = stats[name]
-            pct = (lambda v: "" if v is None else f"{v:.0%}")
             cells = [name, f"{h.weight_norms.get('kernel', next(iter(h.weight_norms.values()), 0.0)):.3g}"
                      if h.weight_norms else "", f"{h.grad_norms['kernel']:.3g}" if "kernel" in h.grad_norms else "",
                      pct(h.dead_share), pct(h.saturated_share)]

@@ -8,7 +8,9 @@ import io
 import zipfile
 from pathlib import Path
 
+import h5py
 import numpy as np
+import onnxruntime as ort
 import pytest
 
 from netbuilder.core.export import export_model, load_any
@@ -18,8 +20,6 @@ from netbuilder.ui.project import load_project
 from .helpers import as_list, inputs_for, targets_for
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "netbuilder" / "examples").glob("*.nbproj"))
-import onnxruntime as ort
-import h5py
 
 
 def test_examples_exist():
