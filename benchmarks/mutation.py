@@ -221,6 +221,8 @@ EQUIVALENT = [
      "np.fromiter's count only preallocates: the same array"),
     (r"Ragged\(seqs\.flat \+ index_from if \(index_from\) or True else seqs\.flat\.copy\(\)",
      "flat + 0 is a new array equal to flat.copy()"),
+    (r"return np\.lib\.format\.read_array\(fp, (allow_pickle=(None|True))?\)$",
+     "only numeric members reach this line (object dtypes are handled above it): no pickle to allow"),
     (r"data = (g|f)\.read\(MAX_IDX_BYTES \+ 2\)$",
      "reading up to limit + 2 bytes instead of limit + 1: a file over the limit is refused all the same"),
 ]

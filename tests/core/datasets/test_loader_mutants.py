@@ -317,6 +317,16 @@ def test_read_npy_size_check_is_exact():
                                "file is truncated or forged")
 
 
+def test_read_npy_size_claim_does_not_overflow():
+    """A header claiming 2**32 x 2**32 bytes: the product wraps to 0 in int64 and must not pass the check."""
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": "|u1", "fortran_order": False, "shape": (2**32, 2**32)})
+    with pytest.raises(DataError) as info:
+        npz.read_npy(buf.getvalue() + b"\x00" * 8, allow_objects=False, name="huge.npy")
+    assert info.value.code == "npz_bad_format"
+    assert info.value.params == {"member": "huge.npy", "claimed": 2**64, "present": 8}
+
+
 def test_read_npy_objects_are_refused_or_rebuilt():
     obj = np.empty(2, dtype=object)
     obj[:] = [[1, 2], [3]]
@@ -330,9 +340,10 @@ def test_read_npy_objects_are_refused_or_rebuilt():
     data = _npy(obj, (1, 0))
     body_at = 10 + int.from_bytes(data[8:10], "little")  # magic, version, header length, header
     forged = data[:body_at] + pickle.dumps([1, 2], protocol=3)
-    with pytest.raises(DataError, match="does not hold an array") as info:
+    with pytest.raises(DataError) as info:
         npz.read_npy(forged, allow_objects=True)
     assert info.value.code == "npz_bad_format"
+    assert str(info.value) == "an object member of the npz file does not hold an array"
 
 
 def test_restricted_unpickler_error_names_the_global():
@@ -458,6 +469,8 @@ def test_load_npz_turns_every_failure_into_a_data_error(tmp_path, make, code):
         npz.load_npz(path)
     assert info.value.code == code and info.value.params["path"] == str(path)
     assert str(info.value).startswith(str(path))
+    if "zz" in str(info.value):  # the failed rebuild names the exception
+        assert str(info.value).startswith(f"{path}: a member is damaged (TypeError: ")
 
 
 # ---------------------------------------------------------------- word-index sequences
