@@ -15,6 +15,7 @@ from .. import backend as B
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
+from ..registry import serialize, to_instance
 
 
 def resolve(names, optimizer, loss, loss_weights, metrics, weighted_metrics):
@@ -99,8 +100,7 @@ def _serialize_metric_id(m):
     if isinstance(m, str):
         return m
     if isinstance(m, metrics_module.Metric) or (isinstance(m, type) and issubclass(m, metrics_module.Metric)):
-        m = m() if isinstance(m, type) else m
-        return {"class_name": type(m).__name__, "config": m.get_config()}
+        return serialize(to_instance(m))
     if isinstance(m, dict):
         return m
     name = metrics_module.function_name(m)

@@ -16,7 +16,7 @@ from .. import backend as B
 from ..errors import GraphError
 from ..layers.base import InputLayer, KerasTensor, Layer, _is_symbolic, unique_name
 from ..layers.sharing import gather_grads
-from ..registry import LAYERS
+from ..registry import LAYERS, serialize
 from . import graph
 from .summary import format_summary
 from .trainer import Trainer
@@ -225,8 +225,7 @@ class Model(Trainer):
         layers = []
         for nodes in calls.values():
             layer = nodes[0].layer
-            entry = {"name": layer.name, "class_name": type(layer).__name__, "config": layer.get_config(),
-                     "inputs": [ref(t) for t in nodes[0].inputs]}
+            entry = {"name": layer.name, **serialize(layer), "inputs": [ref(t) for t in nodes[0].inputs]}
             if len(nodes) > 1:
                 entry["calls"] = [[ref(t) for t in n.inputs] for n in nodes[1:]]
             layers.append(entry)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..errors import GraphError
 from ..layers.base import InputLayer, KerasTensor, Layer, unique_name
+from ..registry import serialize
 from .functional import Model
 from .trainer import Trainer
 
@@ -146,7 +147,7 @@ class Sequential(Model):
 
     def get_config(self) -> dict:
         """``{"name", "layers": [{"class_name", "config"}, ...]}`` (InputLayer first when known)."""
-        layers = [{"class_name": type(l).__name__, "config": l.get_config()} for l in self._all_layers()]
+        layers = [serialize(layer) for layer in self._all_layers()]
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
 
     @classmethod
