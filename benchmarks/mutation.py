@@ -194,6 +194,9 @@ EQUIVALENT = [
     (r"self\._copy_batches = not preload and B\.backend\(\) != \"(XXnumpyXX|NUMPY)\"$",
      "on NumPy, B.asarray(a, dtype=a.dtype) gives back the array itself: copying each batch or not is "
      "the same program; on a device the backend is 'cupy', not 'numpy' nor the mutant's string"),
+    (r"xs = \[a if \(isinstance\(a, sparse\.SparseRows\)\) and False else B\.asarray\(a, dtype=a\.dtype\) for a in xs\]$",
+     "compressed (SparseRows) inputs exist only on the NumPy backend (compress_inputs), where batches "
+     "are never copied to a device"),
     (r"gather\(\(\"(XXxXX|X|XXyXX|Y|XXwXX|W)\", |gather\((None|\(\"w\", 1, b\)), self\._sw, idx\)",
      "a buffer key's kind only has to differ from the other kinds' ('x', 'y', 'w'): it still does"),
     (r"np\.take\(a, idx, axis=0, out=buf, (mode=None)?\)$",

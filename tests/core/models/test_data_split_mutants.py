@@ -421,3 +421,10 @@ def test_on_a_device_the_shuffled_order_goes_to_the_device(device):
     assert device.calls == [(None, np.int64)]  # the permutation, once per epoch
     utils.set_random_seed(2)
     np.testing.assert_array_equal(batch.x[0][:, 0], utils.rng().permutation(8))
+
+
+def test_on_a_device_predict_batches_have_no_labels_or_weights(device):
+    it = EpochIterator(D.Arrays([np.ones((5, 2), "float32")]), batch_size=2)
+    batches = [b for _, b in it.enumerate_epoch()]
+    assert [(b.y, b.sample_weight) for b in batches] == [(None, None)] * 3
+    assert device.calls == [(np.float32, np.float32)] * 3  # only x is copied
