@@ -224,6 +224,37 @@ EQUIVALENT = [
      "np.fromiter's count only preallocates: the same array"),
     (r"Ragged\(seqs\.flat \+ index_from if \(index_from\) or True else seqs\.flat\.copy\(\)",
      "flat + 0 is a new array equal to flat.copy()"),
+    # diagnosis.py (coach)
+    (r"\(\"lower_learning_rate\",\), epoch, \)$",
+     "Diagnosis.best_epoch defaults to None"),
+    (r"^    gap = \"\"$",
+     "an uncomputed gap is only read as false (diagnose), or comes with an emptied window, which the gap "
+     "rule needs (LiveCoach)"),
+    (r"(key|gap_best|self\._gaps) if \((gap|gaps_ok)\) or True else",
+     "the gap rule needs key, gap_best and the window together: the other arguments still say no"),
+    (r"T\.gap_opening\(loss, val, \) if val is not None else None$",
+     "gap_opening's trend_window defaults to 3, which is TREND_WINDOW"),
+    (r"\+ \(\" and validation loss is at its lowest at the last epoch\" if (\(val is not None\) or True"
+     r"|val is not None) else \"(XXXX)?\"\)$",
+     "without validation data _underfitting returned earlier (still_improving_no_validation): val is never "
+     "None here"),
+    (r"has_val = len\(val\) == n and n (>= 0|> 1)$",
+     "with 0 or 1 epochs the verdict is too_few_epochs and the best epoch is the only epoch (or none)"),
+    (r"if len\(losses\) >= 1:$",
+     "a single loss has no earlier epoch: the explode test finds no hit"),
+    (r"self\._last = \"\"",
+     "LiveCoach._last is never read"),
+    (r"self\._gap_key = \"\"|self\._gaps: list = None",
+     "the first update replaces both: a new key resets them, and an epoch without a gap empties the window"),
+    (r"if key == self\._gap_key:",
+     "the window is also emptied at every epoch without a gap, which every change of the accuracy key is "
+     "(the new key's counts trail the epochs)"),
+    (r"^        self\._gaps = None$",
+     "after an epoch without a gap no later epoch has one (the validation metric's count stays behind): "
+     "the window is never appended to again, and is passed only with a gap"),
+    (r"gaps_ok = gap is not None or gap_best is not None$",
+     "a gap now means a gap at every epoch so far, the best one included; no gap now means an empty "
+     "window, which the gap rule needs"),
     (r"return np\.lib\.format\.read_array\(fp, (allow_pickle=(None|True))?\)$",
      "only numeric members reach this line (object dtypes are handled above it): no pickle to allow"),
     (r"data = (g|f)\.read\(MAX_IDX_BYTES \+ 2\)$",
