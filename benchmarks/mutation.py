@@ -215,7 +215,7 @@ EQUIVALENT = [
     (r"arr = np\.asarray\(B\.to_numpy\(a\) if (\(not isinstance\(a, np\.ndarray\)\) (and False|or True)"
      r"|isinstance\(a, np\.ndarray\)) else a\)$",
      "on NumPy, B.to_numpy(a) is np.asarray(a) (the array itself for an ndarray): differs only for CuPy arrays"),
-    (r"arr = arr\.astype\(None\)$",
+    (r"^        arr = arr\.astype\(None\)$",  # the bool branch only (the float one is 4 deeper)
      "a bool array cast to float64 is cast again to floatx on the next line"),
     (r"elif arr\.dtype\.kind not in \"XXiuXX\":$",
      "dtype kinds are single letters: 'i' and 'u' are still in 'XXiuXX' and no kind is 'X'"),
