@@ -414,3 +414,26 @@ def test_histories_read_back_as_text_are_judged_alike(as_text):
     assert D.divergence(boom).epoch == 3
     run = {k: [conv(v) for v in vals] for k, vals in _val_rule(val_last=0.75).items()}
     assert D.diagnose(run).code == "overfitting_val_loss"
+
+
+def test_giving_back_exactly_five_percent_is_overfitting_not_a_plateau():
+    from netbuilder.core import fit_trends as T
+
+    val = [1.0, 0.6875] + [0.375] * 9 + [0.46874999999999956]  # the float where the giveback is 0.05
+    assert T.giveback(val) == T.GIVEBACK
+    d = D.diagnose({"loss": [1.0 - 0.05 * e for e in range(12)], "val_loss": val})
+    assert d.code == "overfitting_val_loss" and d.best_epoch == 3
+
+
+def test_gap_opening_reads_the_last_epoch_of_each_curve():
+    h = {"loss": [1.0, 0.5, 0.4, 0.3, 0.2], "val_loss": [1.0, 0.55, 0.45, 0.4, 0.401],
+         "accuracy": [0.5, 0.6, 0.7, 0.8, 0.875], "val_accuracy": [0.5, 0.55, 0.6, 0.7, 0.75]}
+    d = D.diagnose(h)
+    assert d.code == "good_fit_gap_opening" and d.params["last_val_loss"] == 0.401
+    assert (d.params["train_metric"], d.params["val_metric"]) == (0.875, 0.75)
+    assert "(now 0.2 against 0.401; accuracy 87.5% on training, 75.0% on validation)." in d.message
+
+
+def test_flat_fall_is_measured_to_the_last_epoch():
+    d = D.diagnose({"loss": [10.0, 9.6, 9.5, 9.45, 9.1]})  # still within 2 %/epoch over the last 3 epochs
+    assert d.code == "underfitting_flat" and d.params["total_fall"] == pytest.approx(0.09)
