@@ -1,8 +1,8 @@
-"""A builder window with the Lab installed and the spiral example on tiny data, a few epochs."""
+"""The Lab of the builder window (the shared ``win`` fixture installs every feature) on the spiral
+example with tiny data and a few epochs."""
 
 import pytest
 
-from netbuilder.ui.lab import LabFeature
 from netbuilder.ui.training import data_sources as S
 
 
@@ -13,30 +13,6 @@ def prepare(win, epochs=3):
     ui.config_panel.apply_settings({"epochs": epochs, "batch_size": 32, "validation_split": 0.3, "seed": 0})
     ui.controls.ask_continue = lambda: False
     return ui
-
-
-@pytest.fixture
-def win(qtbot, tmp_path):
-    """The builder window with every feature of the app plus the Lab (as ``MainWindow.FEATURES`` will list it)."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QMessageBox
-
-    from netbuilder.ui import main_window
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    features = main_window.FEATURES if LabFeature in main_window.FEATURES else main_window.FEATURES + (LabFeature,)
-    w = main_window.MainWindow(settings, features=features)
-    w.quiet_errors = True
-    w.ask_unsaved = lambda: QMessageBox.Discard
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    import shiboken6
-
-    if shiboken6.isValid(w):
-        w.close()
-        shiboken6.delete(w)
 
 
 @pytest.fixture
