@@ -255,7 +255,6 @@ class LiveCoach:
         self._explode = None  # first 1-based exploding epoch
         self._loss0 = self._loss_min = None
         self._best = None  # (0-based epoch, val_loss, loss, gap) at the lowest val_loss
-        self._last = None  # (loss, val_loss) of the last epoch
         self._gap_key = None
         self._gaps: list = []  # the last TREND_WINDOW gaps
 

@@ -143,7 +143,14 @@ def split_validation(data: Arrays, fraction: float) -> tuple[Arrays, Arrays]:
 
 
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict) -> np.ndarray:
-    """Per-sample weights from ``{class: weight}`` (labels as ids, one-hot or a sigmoid 0/1)."""
+    """Per-sample weights from ``{class: weight}`` (labels as ids, one-hot or a sigmoid 0/1).
+
+    Labels with a class per time step (3 or more axes) are refused, as Keras refuses them: one weight
+    per sample cannot follow a class per step (``sample_weight`` can)."""
+    if y.ndim >= 3:
+        raise DataError(f"class_weight needs one label per sample (class ids or one-hot rows), but the labels "
+                        f"have {y.ndim} axes {tuple(y.shape)}: pass sample_weight instead",
+                        code="class_weight_rank", ndim=int(y.ndim))
     if y.ndim >= 2 and y.shape[-1] > 1:
         ids = y.argmax(axis=-1)
     else:

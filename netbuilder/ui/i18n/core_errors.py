@@ -336,6 +336,9 @@ ERRORS = {
     "nested_model_unbuilt": QT_TRANSLATE_NOOP(
         "CoreMessages", "model '{layer}' has no input shape yet, so it cannot be used as a layer: give it an "
         "Input first"),
+    "class_weight_rank": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class_weight needs one label per sample (class ids or one-hot rows), but the labels have "
+        "{ndim} axes: pass sample_weight instead"),
     # ---- core/validate: an argument outside what its check allows (the English names the range)
     "bad_argument": QT_TRANSLATE_NOOP(
         "CoreMessages", "the argument {arg} cannot take the value {value}: see its tooltip for the values it accepts"),

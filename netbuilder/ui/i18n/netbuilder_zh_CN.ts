@@ -1596,6 +1596,10 @@
         <translation>模型“{layer}”还没有输入形状，因此不能当作层使用：请先给它一个 Input</translation>
     </message>
     <message>
+        <source>class_weight needs one label per sample (class ids or one-hot rows), but the labels have {ndim} axes: pass sample_weight instead</source>
+        <translation>class_weight 需要每个样本一个标签（类别编号或独热行），但这些标签有 {ndim} 个轴：请改用 sample_weight</translation>
+    </message>
+    <message>
         <source>the argument {arg} cannot take the value {value}: see its tooltip for the values it accepts</source>
         <translation>参数 {arg} 不能取值 {value}：可接受的取值见它的提示</translation>
     </message>

@@ -221,9 +221,10 @@ def test_class_weight_from_ids_one_hot_and_sigmoid_labels():
     out = D.class_weight_to_sample_weight(sig, {"1": 3.0})
     np.testing.assert_array_equal(out, [3.0, 1.0, 3.0])
     assert out.dtype == np.float32 and out.shape == (3,)
-    # labels (n, 2, 1): the first entry of each sample is its class
+    # labels (n, 2, 1) hold a class per step, not per sample: refused (see the test below)
     seq = np.array([[[1], [0]], [[0], [0]]], "float32")
-    np.testing.assert_array_equal(D.class_weight_to_sample_weight(seq, {1: 2.0}), [2.0, 1.0])
+    with pytest.raises(DataError):
+        D.class_weight_to_sample_weight(seq, {1: 2.0})
 
 
 def test_batch_size_default_and_refusals():
@@ -428,3 +429,12 @@ def test_on_a_device_predict_batches_have_no_labels_or_weights(device):
     batches = [b for _, b in it.enumerate_epoch()]
     assert [(b.y, b.sample_weight) for b in batches] == [(None, None)] * 3
     assert device.calls == [(np.float32, np.float32)] * 3  # only x is copied
+
+
+def test_class_weight_refuses_a_class_per_time_step():
+    """Labels of shape (n, steps, classes) have no one class per sample: refused in words (Keras refuses
+    class_weight for targets of 3 or more axes), not an IndexError."""
+    y = np.eye(3, dtype="float32")[np.array([[0, 1], [2, 2]])]  # (2, 2, 3)
+    with pytest.raises(DataError) as e:
+        D.class_weight_to_sample_weight(y, {0: 2.0})
+    assert e.value.code == "class_weight_rank" and e.value.params["ndim"] == 3 and "sample_weight" in str(e.value)
