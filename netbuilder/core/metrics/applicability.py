@@ -222,5 +222,8 @@ def trial_error(name, task=None, loss=None, output_units=None, y_shape=None,
             if not np.all(np.isfinite(np.asarray(value, dtype="float64"))):
                 return FloatingPointError(f"{name} is not a number for outputs like this model's")
     except Exception as exc:  # noqa: BLE001 - any failure means: do not offer it for this run
-        return exc
+        # kept (the settings panel caches it): without its traceback, whose frames would hold the
+        # caller's locals (the panel, its window) for as long as the cache lives
+        exc.__context__ = exc.__cause__ = None
+        return exc.with_traceback(None)
     return None
