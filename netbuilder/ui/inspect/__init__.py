@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 
 import shiboken6
 
@@ -44,11 +45,27 @@ def _tr(text: str) -> str:
 
 class _Quiet(Callback):
     """Runs ``inner``'s hooks until its first error, then stays silent: a view's recorder must never
-    end the learner's run (the error is kept in ``error`` for the tests and the log)."""
+    end the learner's run (the error is kept in ``error`` for the tests and the log).
 
-    def __init__(self, inner):
+    It also keeps the recorder's cost bounded: an epoch is recorded only while the time spent in the
+    recorder stays under ``FREE_S`` plus ``SHARE`` of the run's time so far, and the last epoch of a
+    run is always recorded. A network whose epochs take milliseconds (the spirals) then trains about
+    as fast as without the views: they skip epochs (their frames keep their epoch numbers) instead of
+    taking most of the time."""
+
+    #: Seconds of recording every run may spend before the share applies.
+    FREE_S = 0.25
+    #: Most of the run's time the recorder may take past ``FREE_S``.
+    SHARE = 0.02
+
+    def __init__(self, inner, clock=time.perf_counter):
         super().__init__()
         self.inner, self.error = inner, None
+        self.clock = clock
+        self.spent = 0.0
+        self.recorded: list[int] = []  # the epochs recorded
+        self._start = None
+        self._active = True
 
     def set_model(self, model):
         super().set_model(model)
@@ -60,15 +77,32 @@ class _Quiet(Callback):
 
     def _call(self, hook, *args):
         if self.error is None:
+            t = self.clock()
             try:
                 getattr(self.inner, hook)(*args)
             except Exception as exc:  # noqa: BLE001
                 self.error = exc
+            self.spent += self.clock() - t
 
-    def on_train_begin(self, logs=None): self._call("on_train_begin", logs)
-    def on_epoch_begin(self, epoch, logs=None): self._call("on_epoch_begin", epoch, logs)
-    def on_train_batch_end(self, batch, logs=None): self._call("on_train_batch_end", batch, logs)
-    def on_epoch_end(self, epoch, logs=None): self._call("on_epoch_end", epoch, logs)
+    def on_train_begin(self, logs=None):
+        self._start, self.spent, self.recorded = self.clock(), 0.0, []
+        self._call("on_train_begin", logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        last = epoch + 1 >= int((self.params or {}).get("epochs") or 0)
+        elapsed = self.clock() - (self._start if self._start is not None else self.clock())
+        self._active = last or self.spent <= self.FREE_S + self.SHARE * elapsed
+        if self._active:
+            self._call("on_epoch_begin", epoch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._active:
+            self._call("on_train_batch_end", batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._active:
+            self._call("on_epoch_end", epoch, logs)
+            self.recorded.append(epoch)
 
 
 class _Bridge(QObject):
