@@ -253,8 +253,7 @@ class CostFeature:
         if self.panel is not None:
             self.panel.changed.connect(self.refresh)
         if self.controller is not None:
-            self.controller.dataChanged.connect(self.refresh)
-            self.controller.stateChanged.connect(lambda *_: self.refresh())
+            self.controller.dataChanged.connect(self.refresh)  # (a run's start and end change no cost)
         self.view.measure_button.clicked.connect(self.measure)
         self.retranslate()
         self.refresh()
