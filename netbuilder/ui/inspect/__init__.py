@@ -289,11 +289,15 @@ class InspectFeature:
 
     def _on_recorded_frame(self, epoch: int, projections) -> None:
         self._ball_run = self.controller.model
-        self.paper_view.add_frame(epoch, projections)
+        # drawn only on screen: behind its tab the pictures cost the GUI thread ~10 ms a frame for nothing
+        self.paper_view.add_frame(epoch, projections, draw=self.showing(self.paper_dock))
 
     def _on_ball_shown(self, shown: bool) -> None:
         if shown and shiboken6.isValid(self.paper_view):  # not while the window is being taken down
-            self._show_ball_now()
+            if self.controller.state != "idle" and self.paper_view.frames:  # a run's frames, kept undrawn
+                self.paper_view.show_frame(self.paper_view.slider.value())
+            else:
+                self._show_ball_now()
 
     def _show_ball_now(self) -> None:
         """Outside a run: the paper ball of the model the layer view reads (step mode, trained, fresh)."""
@@ -301,7 +305,8 @@ class InspectFeature:
         if ball is None or self.controller.state != "idle":
             return
         if self._ball_run is self.controller.model and self.paper_view.frames and self.step_panel.session is None:
-            return  # the last run's frames stay for replay
+            self.paper_view.show_frame(self.paper_view.slider.value())  # the last run's frames stay for replay
+            return
         model, _ = self.model_source()
         if model is None:
             return

@@ -107,13 +107,15 @@ class PaperBallView(QWidget):
         self.slider.setRange(0, 0)
         self.show_frame(0)
 
-    def add_frame(self, epoch, projections) -> None:
-        """Append the frame of ``epoch`` (None: the model as it is now, outside a run) and show it."""
+    def add_frame(self, epoch, projections, draw: bool = True) -> None:
+        """Append the frame of ``epoch`` (None: the model as it is now, outside a run) and show it;
+        ``draw=False`` (the view is behind another tab) only keeps it, drawn when the view is shown."""
         self.frames.append((epoch, projections))
         with signals_blocked(self.slider):
             self.slider.setRange(0, len(self.frames) - 1)
             self.slider.setValue(len(self.frames) - 1)
-        self.show_frame(len(self.frames) - 1)
+        if draw:
+            self.show_frame(len(self.frames) - 1)
 
     def show_now(self, projections) -> None:
         self.clear()

@@ -195,6 +195,25 @@ def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, inspect):
     qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=5000)
 
 
+def test_paper_ball_frames_behind_a_tab_are_kept_and_drawn_when_shown(qtbot, win, inspect, monkeypatch):
+    """Behind its tab the paper ball keeps each run's frames without drawing them (pictures cost the GUI
+    thread ~10 ms a frame); bringing its tab to the front draws the chosen frame."""
+    from netbuilder.ui.inspect import paper_ball
+
+    feature, view = inspect, inspect.paper_view
+    drawn = []
+    real = paper_ball.scatter_pixmap
+    monkeypatch.setattr(paper_ball, "scatter_pixmap", lambda *a, **k: (drawn.append(1), real(*a, **k))[1])
+    feature.health_dock.raise_()  # another tab of the group in front
+    qtbot.waitUntil(lambda: not feature.showing(feature.paper_dock), timeout=2000)
+    _train_spiral(qtbot, win, 3)
+    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=5000)
+    assert drawn == []
+    feature.paper_dock.raise_()
+    qtbot.waitUntil(lambda: len(drawn) > 0, timeout=2000)
+    assert "epoch 3" in view.frame_label.text()
+
+
 DEEP_SIGMOID = _functional([_layer(f"s{i}", "Dense", {"units": 12, "activation": "sigmoid"}, [f"s{i - 1}" if i else "input"])
                             for i in range(7)]
                            + [_layer("out", "Dense", {"units": 3, "activation": "softmax"}, ["s6"])], [6])
