@@ -37,7 +37,7 @@ import numpy as np
 
 from . import threads
 from .callbacks import Callback
-from .memory import ACTIVATION_COPIES, FLOAT_BYTES, optimizer_slots
+from .memory import ACTIVATION_COPIES, FLOAT_BYTES, optimizer_slots, values_per_sample
 
 #: Layer classes whose multiply-adds are ``T × parameters`` (applied once per time step).
 RECURRENT = frozenset({"SimpleRNN", "LSTM", "GRU"})
@@ -130,11 +130,6 @@ def _shape_model(config: dict):
         return model_from_config(config)
 
 
-def _values(shape) -> int:
-    dims = [int(d) for d in tuple(shape)[1:] if d is not None]
-    return int(np.prod(dims, dtype=np.int64)) if dims else 1
-
-
 def _first_shape(shape):
     return shape[0] if isinstance(shape, list) else shape
 
@@ -153,10 +148,11 @@ def _layer_macs(layer) -> int:
     kernel = kernels[0]
     if kind == "Conv2DTranspose":
         in_shape = _first_shape(layer.input_shape_built)
-        return int(np.prod(kernel.shape, dtype=np.int64)) * (_values(in_shape) // max(1, int(in_shape[-1])))
+        positions = values_per_sample(in_shape) // max(1, int(in_shape[-1]))
+        return int(np.prod(kernel.shape, dtype=np.int64)) * positions
     if kind in KERNEL_BY_POSITION:
         out = _first_shape(layer.output_shape)
-        return int(np.prod(kernel.shape, dtype=np.int64)) * (_values(out) // max(1, int(out[-1])))
+        return int(np.prod(kernel.shape, dtype=np.int64)) * (values_per_sample(out) // max(1, int(out[-1])))
     return 0
 
 
@@ -187,8 +183,7 @@ def layer_costs(config: dict, batch_size: int, optimizer=None) -> CostEstimate:
         if type(layer).__name__ == "InputLayer":
             continue
         params = int(layer.count_params())
-        values = sum(_values(s) for s in (layer.output_shape if isinstance(layer.output_shape, list)
-                                          else [layer.output_shape]))
+        values = values_per_sample(layer.output_shape)
         inputs = tuple(dict.fromkeys(t._keras_history[0].name for node in layer._inbound_nodes[:1]
                                      for t in node.inputs if t._keras_history[0] is not None))
         out.append(LayerCost(layer.name, type(layer).__name__, _layer_macs(layer), params,

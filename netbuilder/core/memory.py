@@ -109,7 +109,8 @@ def grid_batch_size(values_per_point: int, points: int) -> int:
     return int(max(1, min(points, TRYIT_BATCH_BYTES // per_point)))
 
 
-def _values(shape) -> int:
+def values_per_sample(shape) -> int:
+    """Values one sample takes in a layer output of ``shape`` (batch axis first; a list of shapes: their sum)."""
     shapes = shape if isinstance(shape, list) else [shape]
     total = 0
     for s in shapes:
@@ -159,7 +160,7 @@ def estimate(config: dict, batch_size: int, optimizer=None, tryit: bool = True) 
     slots, b = optimizer_slots(optimizer), max(1, int(batch_size))
     layers = []
     for name, shape in report.shapes.items():
-        p, v = int(report.params.get(name, 0)), _values(shape)
+        p, v = int(report.params.get(name, 0)), values_per_sample(shape)
         layers.append(LayerMemory(name, p, v, p * FLOAT_BYTES * (2 + slots), b * v * FLOAT_BYTES * ACTIVATION_COPIES,
                                   p * FLOAT_BYTES if tryit else 0))
     biggest_p = max((x.params for x in layers), default=0)

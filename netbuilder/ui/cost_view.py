@@ -27,6 +27,7 @@ from netbuilder.core import cost
 from netbuilder.core.layers.limits import format_bytes
 
 from .dock_layout import add_dock
+from .training.run_setup import run_batch_size
 
 
 def _tr(text: str) -> str:
@@ -82,6 +83,7 @@ class CostView(QWidget):
         self.measured = None
         self.error = None
         self._key = None
+        self._thread = None  # the measurement running in the background, if any
         self._requests = 0
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_measured, Qt.QueuedConnection)
@@ -177,7 +179,7 @@ class CostView(QWidget):
 
     # ------------------------------------------------------------------ measurement
     def _measuring(self) -> bool:
-        return getattr(self, "_thread", None) is not None and self._thread.is_alive()
+        return self._thread is not None and self._thread.is_alive()
 
     def measure(self, job) -> None:
         """Run ``job() -> EpochTime`` on a background thread; its answer is shown when it belongs to
@@ -212,9 +214,8 @@ class CostView(QWidget):
 
     def wait(self) -> None:
         """Block until a running measurement has finished (tests, shutdown)."""
-        thread = getattr(self, "_thread", None)
-        if thread is not None:
-            thread.join()
+        if self._thread is not None:
+            self._thread.join()
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([_tr(h) for h, _tip in self.HEADERS])
@@ -265,12 +266,8 @@ class CostFeature:
         return {**self.controller.settings, **(self.panel.settings() if self.panel is not None else {})}
 
     def _batch_size(self) -> int:
-        c, s = self.controller, self._settings()
-        bs = s.get("batch_size")
-        if bs in (None, "all", 0):
-            data = getattr(c, "data", None)
-            return len(data.x_train) if data is not None else 32
-        return int(bs)
+        data = getattr(self.controller, "data", None)
+        return run_batch_size(self._settings(), len(data.x_train) if data is not None else None)
 
     def _config(self):
         window = self.window

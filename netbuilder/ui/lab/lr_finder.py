@@ -16,6 +16,8 @@ from netbuilder.core.callbacks import Callback
 from netbuilder.core.models import model_from_config
 from netbuilder.core.runs.lr_range import LRRangeTest, suggest
 
+from ..training.run_setup import run_batch_size
+
 # Batches of the test, and its range (fastai's defaults: 1e-7 to 10 over 100 batches).
 STEPS, START, END = 100, 1e-7, 10.0
 
@@ -41,8 +43,7 @@ class LRRangeThread(QThread):
                 utils.set_random_seed(int(s["seed"]))
             model = model_from_config(copy.deepcopy(self.model_cfg))
             model.compile(optimizer=optimizers.get(copy.deepcopy(s["optimizer"])), loss=s["loss"])
-            bs = s.get("batch_size")
-            bs = len(self.x) if bs in (None, "all", 0) else int(bs)
+            bs = run_batch_size(s, len(self.x))
             stopper = _StopCheck(self)
             model.fit(self.x, self.y, batch_size=bs, epochs=math.ceil(STEPS / max(1, math.ceil(len(self.x) / bs))),
                       verbose=0, callbacks=[self.test, stopper])

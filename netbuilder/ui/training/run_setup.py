@@ -56,17 +56,24 @@ def build_model(config: dict, settings: dict):
     return model
 
 
+def run_batch_size(settings: dict, n: int | None) -> int:
+    """The batch size a run of ``settings`` uses: the number set, or for ``"all"`` (also None or 0)
+    the ``n`` training samples (32, Keras's default, when ``n`` is not known yet)."""
+    bs = settings.get("batch_size")
+    if bs in (None, "all", 0):
+        return int(n) if n is not None else 32
+    return int(bs)
+
+
 def memory_problem(config: dict | None, settings: dict, data: TrainingData | None):
     """A :class:`~netbuilder.core.memory.MemoryTooLargeError` when training ``config`` with ``settings``
     (batch size ``"all"``: the ``data``'s training samples, 32 without data) would not fit in the free
     memory, else None (also for a graph the estimate cannot read: the build reports it)."""
     if not config:
         return None
-    bs = settings.get("batch_size")
-    if bs in (None, "all", 0):
-        bs = len(data.x_train) if data is not None else 32
+    bs = run_batch_size(settings, len(data.x_train) if data is not None else None)
     try:
-        memory.check_fits(memory.estimate(config, int(bs), settings.get("optimizer")))
+        memory.check_fits(memory.estimate(config, bs, settings.get("optimizer")))
     except memory.MemoryTooLargeError as exc:
         return exc
     except Exception:  # noqa: BLE001 - a graph the estimate cannot read is reported by the build
@@ -78,9 +85,7 @@ def fit_kwargs(settings: dict, n: int, initial_epoch: int = 0) -> dict:
     """``fit``'s ``epochs`` (``initial_epoch`` + the settings' epochs), ``batch_size`` (``"all"``: the
     ``n`` training samples), ``shuffle``, ``initial_epoch`` and, for the fractional split,
     ``validation_split``."""
-    bs = settings.get("batch_size")
-    bs = n if bs in (None, "all", 0) else int(bs)
-    kw = {"epochs": initial_epoch + int(settings["epochs"]), "batch_size": bs,
+    kw = {"epochs": initial_epoch + int(settings["epochs"]), "batch_size": run_batch_size(settings, n),
           "shuffle": bool(settings.get("shuffle", True)), "initial_epoch": initial_epoch}
     vs = float(settings.get("validation_split") or 0.0)
     if vs > 0 and settings.get("validation_mode") not in HO.MODES:
