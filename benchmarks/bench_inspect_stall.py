@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_inspect_stall.py [--rows 60000] [--epochs 3]
 
-The real main window with the "inspect" feature installed trains W1 (784-512-10, batch 128,
+The real main window (which installs the "inspect" feature; ``--baseline`` leaves it out) trains W1 (784-512-10, batch 128,
 rmsprop; ``bench_ui_stall.py``'s scenario ``w1``) with the layer view (on the first Dense layer)
 and the Training health dock on screen: inside ``fit`` the feature's ``LayerStats`` measures the
 health numbers (``run_callbacks``), and at each epoch end the GUI thread copies the weights and
@@ -35,17 +35,13 @@ def run(args) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from netbuilder.ui.inspect import InspectFeature
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    win = U.make_window()
+    win = U.make_window(without=("inspect",) if args.baseline else ())  # the window installs the feature
     args.scenario = "w1"
     ui = U.setup(win, args)
     handler_ms = []
     if not args.baseline:
-        feature = InspectFeature()
-        feature.install(win)
-        win.features.append(feature)
+        feature = win.feature("inspect")
         inner = feature._on_epoch_end
 
         def timed(*a):

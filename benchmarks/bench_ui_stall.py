@@ -42,14 +42,14 @@ W1_CONFIG = {"class_name": "Sequential", "config": {"name": "w1", "layers": [
     {"class_name": "Dense", "config": {"units": 10, "activation": "softmax", "name": "d2"}}]}}
 
 
-def make_window():
-    """A real ``MainWindow`` with throw-away settings, shown."""
+def make_window(without=()):
+    """A real ``MainWindow`` with throw-away settings, shown; ``without``: keys of features left out."""
     from PySide6.QtCore import QSettings
 
-    from netbuilder.ui.main_window import MainWindow
+    from netbuilder.ui.main_window import FEATURES, MainWindow
 
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.IniFormat)
-    win = MainWindow(settings)
+    win = MainWindow(settings, features=tuple(f for f in FEATURES if f.key not in without))
     win.quiet_errors = True
     win.resize(1400, 900)
     win.show()
