@@ -31,13 +31,17 @@ _ALLOWED_GLOBALS = frozenset({
 _BOMB_FLOOR = 32 * 1024 ** 2
 
 
+class RefusedGlobal(pickle.UnpicklingError):
+    """The pickle names a global outside the allowed few: a security refusal, not damage."""
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """An unpickler that can rebuild NumPy arrays of Python objects and nothing else."""
 
     def find_class(self, module, name):
         if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(
+        raise RefusedGlobal(
             f"refusing to load {module}.{name} from a dataset file: only NumPy arrays are allowed "
             f"(the file may be corrupted or malicious)")
 
@@ -118,8 +122,11 @@ def load_npz(path, allow_objects: bool = True) -> dict:
         # RuntimeError: an encrypted entry (zipfile asks for a password)
         raise DataError(f"{path} is not a readable .npz file ({exc})", code="npz_bad_format",
                         path=str(path)) from exc
-    except pickle.UnpicklingError as exc:
+    except RefusedGlobal as exc:
         raise DataError(f"{path}: {exc}", code="npz_unsafe", path=str(path)) from exc
+    except pickle.UnpicklingError as exc:
+        # the stream itself is broken ("pickle data was truncated", a bad opcode): damage, not danger
+        raise DataError(f"{path}: a member is damaged ({exc})", code="npz_bad_format", path=str(path)) from exc
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, MemoryError) as exc:
         # what a damaged pickle stream or array body raises while being rebuilt
         raise DataError(f"{path}: a member is damaged ({type(exc).__name__}: {exc})", code="npz_bad_format",

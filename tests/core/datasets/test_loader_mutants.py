@@ -473,6 +473,22 @@ def test_load_npz_turns_every_failure_into_a_data_error(tmp_path, make, code):
         assert str(info.value).startswith(f"{path}: a member is damaged (TypeError: ")
 
 
+
+def test_load_npz_calls_a_truncated_pickle_damaged_not_unsafe(tmp_path):
+    """A cut pickle stream raises UnpicklingError too; only a refused global is a security refusal."""
+    obj = np.empty(2, dtype=object)
+    obj[:] = [[1, 2], [3]]
+    data = _npy(obj)
+    path = tmp_path / "cut.npz"
+    _zip(path, {"x.npy": data[:-8]})
+    with pytest.raises(DataError) as info:
+        npz.load_npz(path)
+    assert info.value.code == "npz_bad_format"
+    assert str(info.value) == f"{path}: a member is damaged (pickle data was truncated)"
+    assert isinstance(info.value.__cause__, pickle.UnpicklingError)
+    assert not isinstance(info.value.__cause__, npz.RefusedGlobal)
+
+
 # ---------------------------------------------------------------- word-index sequences
 
 
