@@ -20,6 +20,7 @@ import numpy as np
 
 from .npz import load_npz
 from ..errors import DataError
+from ..models.data import too_large_error
 
 TASKS = ("auto", "binary", "multiclass", "regression", "classification")
 #: an integer-valued numeric target with at most this many distinct values counts as classes
@@ -184,11 +185,17 @@ def load_csv(path, target=None, task="auto", delimiter=None, header=None):
 
 
 def _check_finite(values, names, rows_lines) -> None:
-    """DataError naming the first NaN/inf (or float overflow such as ``1e999``) by line and column."""
+    """DataError naming the first NaN/inf (``nan``, ``1e999``) or value too large for float32 (``1e39``)
+    by line and column."""
     finite = np.isfinite(values) & (np.abs(values) <= np.finfo("float32").max)
     if finite.all():
         return
     r, c = (int(i) for i in np.argwhere(~finite)[0])
+    if np.isfinite(values[r, c]):
+        raise DataError(f"line {rows_lines[r]}, column {names[c]!r} holds {values[r, c]:g}, too large for float32 "
+                        "(which stops at about 3.4e+38); scale the column down (other units, or divide by its "
+                        "largest value) before loading", code="csv_value_too_large", line=rows_lines[r],
+                        column=names[c], value=f"{values[r, c]:g}")
     raise DataError(f"line {rows_lines[r]}, column {names[c]!r} holds {values[r, c]!r}, which is not a finite "
                     "number (float32); remove or fill in missing values before loading",
                     code="csv_nonfinite", line=rows_lines[r], column=names[c], value=str(values[r, c]))
@@ -261,6 +268,9 @@ def load_arrays(path, task="auto"):
                 bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
                 raise DataError(f"{split}: {what} contains NaN or inf (first at index {bad}); clean or impute "
                                 "the data first", code="data_nonfinite", what=what, index=str(bad))
+            if arr is not None and arr.dtype.kind == "f" and arr.dtype.itemsize > 4 and arr.size and \
+                    np.abs(arr).max() > np.finfo("float32").max:  # finite, but inf once cast below
+                raise too_large_error(arr, "float32", what, where=f"{split}: ")
         if a is not None and len(a) != len(b):
             raise DataError(f"{split}: x has {len(a)} samples but y has {len(b)}", code="length_mismatch",
                             x=len(a), y=len(b))

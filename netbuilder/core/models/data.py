@@ -63,8 +63,29 @@ def _all_finite(arr: np.ndarray) -> bool:
     return bool(np.isfinite(arr).all())
 
 
+def too_large_error(source: np.ndarray, dtype, what: str, where: str = "") -> DataError:
+    """The error for finite float data that overflows to inf when cast to ``dtype`` (float64 → float32).
+
+    Names the element of largest magnitude, ``source.flat[argmax |source|]``, its index, and the
+    dtype's limit ``finfo(dtype).max`` (about 3.4e38 for float32); the way out is to scale the data.
+    ``where`` prefixes the English text (``"train: "``), not the params.
+    """
+    at = np.unravel_index(int(np.argmax(np.abs(source))), source.shape)
+    value, index = source[at].item(), str(tuple(int(i) for i in at))
+    limit = f"{float(np.finfo(dtype).max):.3g}"
+    return DataError(
+        f"{where}{what} holds values too large for {np.dtype(dtype).name} ({value:g} at index {index}; "
+        f"{np.dtype(dtype).name} stops at about {limit}); scale or normalise the data first, for instance "
+        "divide it by its largest value", code="data_too_large", what=what, value=f"{value:g}",
+        index=index, dtype=np.dtype(dtype).name, limit=limit)
+
+
 def as_host_array(a, what: str, check_finite: bool = True) -> np.ndarray:
-    """A NumPy array of ``a`` (float data cast to floatx; integers kept); NaN/inf refused."""
+    """A NumPy array of ``a`` (float data cast to floatx; integers kept); NaN/inf refused.
+
+    Finite values that only overflow in the cast (float64 ``1e39`` → float32 ``inf``) are refused as
+    too large (``data_too_large``), not as NaN/inf.
+    """
     arr = np.asarray(B.to_numpy(a) if not isinstance(a, np.ndarray) else a)
     if arr.dtype == object:
         raise DataError(f"{what} has dtype object (ragged lists?); pad sequences to one length first",
@@ -72,10 +93,14 @@ def as_host_array(a, what: str, check_finite: bool = True) -> np.ndarray:
     if arr.dtype.kind == "b":
         arr = arr.astype(B.floatx())
     if arr.dtype.kind == "f":
+        source = arr
         if arr.dtype != np.dtype(B.floatx()):
-            arr = arr.astype(B.floatx())
+            with np.errstate(over="ignore"):
+                arr = arr.astype(B.floatx())
         if check_finite and arr.size and not _all_finite(arr):
-            bad = np.argwhere(~np.isfinite(arr))[0]
+            if source is not arr and np.isfinite(source).all():
+                raise too_large_error(source, arr.dtype, what)
+            bad = np.argwhere(~np.isfinite(source))[0]
             raise DataError(
                 f"{what} contains NaN or inf (first at index {tuple(int(i) for i in bad)}); clean or "
                 "impute the data before training", code="data_nonfinite", what=what,

@@ -221,6 +221,9 @@ ERRORS = {
     "data_nonfinite": QT_TRANSLATE_NOOP(
         "CoreMessages", "{what} contains NaN or inf (first at index {index}); clean or impute the data "
         "first"),
+    "data_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{what} holds values too large for {dtype} ({value} at index {index}; {dtype} stops at "
+        "about {limit}); scale or normalise the data first, for instance divide it by its largest value"),
     "data_length": QT_TRANSLATE_NOOP(
         "CoreMessages", "x has {x} samples but y has {y}; they must have the same length"),
     "data_length_inputs": QT_TRANSLATE_NOOP(

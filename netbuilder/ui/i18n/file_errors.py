@@ -83,6 +83,9 @@ FILE_ERRORS = {
     "csv_nonfinite": QT_TRANSLATE_NOOP(
         "CoreMessages", "line {line}, column {column} holds {value}, which is not a finite number; remove "
         "or fill in missing values before loading"),
+    "csv_value_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "line {line}, column {column} holds {value}, too large for float32 (which stops at about "
+        "3.4e+38); scale the column down (other units, or divide by its largest value) before loading"),
     "csv_not_binary": QT_TRANSLATE_NOOP(
         "CoreMessages", "task='binary' but column {column} has more than two distinct values"),
     "csv_ragged": QT_TRANSLATE_NOOP(

@@ -484,6 +484,7 @@
     </message>
     <message>
         <source>Step by step</source>
+        <extracomment>Seconds of recording every run may spend before the share applies. Most of the run&apos;s time the recorder may take past ``FREE_S``.</extracomment>
         <translation>单步训练</translation>
     </message>
     <message>
@@ -1400,6 +1401,10 @@
         <translation>{what} 含有 NaN 或 inf（第一个位于索引 {index}）；请先清洗或填补数据</translation>
     </message>
     <message>
+        <source>{what} holds values too large for {dtype} ({value} at index {index}; {dtype} stops at about {limit}); scale or normalise the data first, for instance divide it by its largest value</source>
+        <translation>{what} 中有数值超出 {dtype} 的表示范围（索引 {index} 处为 {value}；{dtype} 最大约为 {limit}）；请先缩放或归一化数据，例如除以其中的最大值</translation>
+    </message>
+    <message>
         <source>x has {x} samples but y has {y}; they must have the same length</source>
         <translation>x 有 {x} 个样本，而 y 有 {y} 个；两者的样本数必须相同</translation>
     </message>
@@ -1982,6 +1987,10 @@
     <message>
         <source>line {line}, column {column} holds {value}, which is not a finite number; remove or fill in missing values before loading</source>
         <translation>第 {line} 行、列 {column} 的值为 {value}，不是有限数值；请在加载前删除或填补缺失值</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column} holds {value}, too large for float32 (which stops at about 3.4e+38); scale the column down (other units, or divide by its largest value) before loading</source>
+        <translation>第 {line} 行、列 {column} 的值为 {value}，超出 float32 的表示范围（最大约为 3.4e+38）；请在加载前缩小该列的数值（换用其他单位，或除以其中的最大值）</translation>
     </message>
     <message>
         <source>task=&apos;binary&apos; but column {column} has more than two distinct values</source>

@@ -104,3 +104,29 @@ def test_npz_keys_and_safety(tmp_path):
         f.write(b"nope")
     with pytest.raises(DataError, match="not a readable .npz"):
         load_arrays(str(tmp_path / "not.npz"))
+
+
+def test_values_beyond_float32_are_reported_as_too_large(tmp_path):
+    """Finite float64 values over float32's ~3.4e38 are not "NaN or inf": the errors say scale them."""
+    path = tmp_path / "big.npz"
+    np.savez(path, x=np.array([[1.0, 2.0], [7e39, 3.0]]), y=np.array([0, 1]))
+    with pytest.raises(DataError) as info:
+        load_arrays(path)
+    assert info.value.code == "data_too_large"
+    assert info.value.params == {"what": "x", "value": "7e+39", "index": "(1, 0)", "dtype": "float32",
+                                 "limit": "3.4e+38"}
+    assert str(info.value).startswith("train: x holds values too large for float32 (7e+39 at index (1, 0)")
+    np.savez(path, x=np.ones((2, 2)), y=np.array([0.5, -4e40]))
+    with pytest.raises(DataError) as info:
+        load_arrays(path, task="regression")
+    assert info.value.code == "data_too_large" and info.value.params["what"] == "y"
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_text("a,b,label\n1,2,0\n3,1e39,1\n")
+    with pytest.raises(DataError) as info:
+        load_csv(csv_path)
+    assert info.value.code == "csv_value_too_large"
+    assert info.value.params == {"line": 3, "column": "b", "value": "1e+39"}
+    csv_path.write_text("a,b,label\n1,2,0\n3,1e999,1\n")  # inf in float64 too: still not finite
+    with pytest.raises(DataError) as info:
+        load_csv(csv_path)
+    assert info.value.code == "csv_nonfinite"

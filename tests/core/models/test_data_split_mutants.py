@@ -73,6 +73,26 @@ def test_nan_and_inf_are_found_in_any_layout(bad, contiguous):
     assert D._all_finite(np.zeros((4, 6), "float32")[:, ::2])
 
 
+def test_float64_values_beyond_float32_are_too_large_not_nan():
+    """1e39 is finite in float64 but inf once cast to float32: say so and name the largest value."""
+    a = np.ones((3, 2))
+    a[1, 0], a[2, 1] = 5e38, -2e39
+    with pytest.raises(DataError) as info:
+        D.as_host_array(a, "x")
+    assert info.value.code == "data_too_large"
+    assert info.value.params == {"what": "x", "value": "-2e+39", "index": "(2, 1)", "dtype": "float32",
+                                 "limit": "3.4e+38"}
+    assert str(info.value) == ("x holds values too large for float32 (-2e+39 at index (2, 1); float32 stops at "
+                               "about 3.4e+38); scale or normalise the data first, for instance divide it by "
+                               "its largest value")
+    a[0, 0] = np.nan  # a real NaN beside the overflow is reported as NaN, where it is
+    with pytest.raises(DataError) as info:
+        D.as_host_array(a, "x")
+    assert info.value.code == "data_nonfinite" and info.value.params["index"] == "(0, 0)"
+    edge = np.array([float(np.finfo("float32").max), -3e38])  # the float32 limit itself still fits
+    assert np.isfinite(D.as_host_array(edge, "x")).all()
+
+
 def test_as_host_array_casts_floats_and_bools_keeps_ints():
     f64 = np.array([[1.5, 2.5]])
     out = D.as_host_array(f64, "x")
