@@ -247,14 +247,14 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
         top = limiter.current() or threads.available_cores()
         candidates = list(range(min(top, threads.available_cores()), 0, -1))
     tuner, threads.ENABLED = threads.ENABLED, False  # its probe batches would be timed instead
+    cap = threads.BUDGET.cap
     try:
         timed = [_time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter, count)
                  + (count,) for count in candidates]
         seconds, steps, count = min(timed, key=lambda t: t[0])
         val_seconds, val_rows = 0.0, int(validation_rows)
         if val_rows > 0:  # forward passes at the chosen thread count
-            if count is not None:
-                limiter.set(count)
+            _use_threads(limiter, count)
             rows = min(n, 3 * b)
             xv = [a[:rows] for a in x] if isinstance(x, (list, tuple)) else x[:rows]
             yv = [a[:rows] for a in y] if isinstance(y, (list, tuple)) else y[:rows]
@@ -263,16 +263,23 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
             val_seconds = _mean_gap(clock.test) or 0.0
     finally:
         threads.ENABLED = tuner
+        threads.BUDGET.cap = cap
         limiter.restore()
     return EpochTime(seconds, val_seconds, math.ceil(n / b), math.ceil(val_rows / b) if val_rows else 0,
                      int(epochs), steps)
 
 
+def _use_threads(limiter, count) -> None:
+    """BLAS and the engine's own pools at ``count`` threads, as the tuner sets them (None: as they are)."""
+    if count is not None:
+        limiter.set(count)
+        threads.BUDGET.cap = count
+
+
 def _time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter, count) -> tuple[float, int]:
     """``(mean seconds per batch, batches timed)`` of ``model.fit`` steps at ``count`` BLAS threads
     (None: as they are), after one warm-up step."""
-    if count is not None:
-        limiter.set(count)
+    _use_threads(limiter, count)
     per_epoch = math.ceil(n / b)
     steps = max(2, int(batches)) + 1
     while True:

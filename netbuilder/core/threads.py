@@ -16,10 +16,18 @@ is respected (the tuner stays off), as is ``netbuilder.core.threads.ENABLED = Fa
 
 The tuning costs nothing measurable: ``probe`` batches per candidate are ordinary training
 batches, only run at another thread count.
+
+The engine's own parallel loops (the batch-slice pool of :mod:`.layers._parallel`, the recurrent
+layers' chunk worker in :mod:`.layers.rnn_loop`) ask :func:`budget` before adding threads: the
+user's thread count when set, else the cores available, capped by the BLAS count the running
+tuner has in force (its probe candidate, then its choice) or by a :func:`limited` block. So when
+the tuner finds one thread fastest (the machine is busy), the pools add none either, and its
+probes time BLAS and the pools together.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
@@ -45,12 +53,54 @@ def user_set_threads() -> bool:
     return any(os.environ.get(v, "").strip() for v in _USER_VARS)
 
 
+def user_thread_count() -> int | None:
+    """The first positive count among ``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` and
+    ``MKL_NUM_THREADS``, in that order (None when none is set to one)."""
+    for var in _USER_VARS:
+        value = os.environ.get(var, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
+
+
 def available_cores() -> int:
     """Cores this process may run on (its affinity mask, else the CPU count)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+class Budget:
+    """How many threads the engine's own parallel loops may use now (see the module docstring).
+
+    Attributes:
+        cap: the BLAS thread count in force through the running :class:`ThreadTuner` or a
+            :func:`limited` block, None outside them (then every available core).
+        last_choice: the final choice of the last tuned ``fit`` (None before one): what a later
+            evaluation of the same model reuses (the window's evaluation worker does).
+    """
+
+    def __init__(self):
+        self.cap: int | None = None
+        self.last_choice: int | None = None
+
+    def threads(self) -> int:
+        """``user_thread_count()`` when set, else ``min(available_cores(), cap)``; at least 1."""
+        user = user_thread_count()
+        if user is not None:
+            return user
+        cores = available_cores()
+        return max(1, min(cores, self.cap) if self.cap else cores)
+
+
+#: The process's budget: what :func:`budget` reads and what ``fit``'s tuner sets.
+BUDGET = Budget()
+
+
+def budget() -> int:
+    """Threads the engine's own parallel loops may use now: ``BUDGET.threads()``."""
+    return BUDGET.threads()
 
 
 class BlasLimiter:
@@ -97,13 +147,18 @@ class ThreadTuner(Callback):
         clock: a ``time.perf_counter``-like function; tests pass a fake.
         max_threads: the largest count tried (default: the cores available, capped by the
             limit in force when training starts).
+        budget: the :class:`Budget` whose ``cap`` follows every count it sets, so the engine's
+            pools use no more threads than BLAS (default :data:`BUDGET`); tests pass their own.
     """
 
-    def __init__(self, limiter=None, clock=time.perf_counter, max_threads: int | None = None):
+    def __init__(self, limiter=None, clock=time.perf_counter, max_threads: int | None = None,
+                 budget: Budget | None = None):
         super().__init__()
         self.limiter = limiter if limiter is not None else BlasLimiter()
         self.clock = clock
         self.max_threads = max_threads
+        self.budget = budget if budget is not None else BUDGET
+        self._cap_before = None
         self.choice: int | None = None
         self.log: list[tuple[str, int]] = []  # ("probe"/"chose", threads): what it did, for benchmarks
         self._t0 = None
@@ -117,7 +172,7 @@ class ThreadTuner(Callback):
     def _next_candidate(self) -> None:
         self._current = self._queue.pop(0)
         self._warm = True
-        self.limiter.set(self._current)
+        self._apply(self._current)
         self.log.append(("probe", self._current))
 
     def _choose(self) -> None:
@@ -126,8 +181,12 @@ class ThreadTuner(Callback):
         self.choice, self._base = best, medians[best]
         self._drift = 0
         self._since = 0.0
-        self.limiter.set(best)
+        self._apply(best)
         self.log.append(("chose", best))
+
+    def _apply(self, n: int) -> None:
+        self.limiter.set(n)
+        self.budget.cap = n
 
     def record(self, seconds: float) -> None:
         """Account one training batch of ``seconds`` at the current thread count."""
@@ -160,6 +219,7 @@ class ThreadTuner(Callback):
 
     # ------------------------------------------------------------------ the callback
     def on_train_begin(self, logs=None):
+        self._cap_before = self.budget.cap
         limit = self.limiter.current()
         top = self.max_threads or available_cores()
         self._top = max(1, min(top, limit) if limit else top)
@@ -177,6 +237,32 @@ class ThreadTuner(Callback):
 
     def on_train_end(self, logs=None):
         self.limiter.restore()
+        self.budget.cap = self._cap_before
+        if self.choice is not None:
+            self.budget.last_choice = self.choice
+
+
+@contextlib.contextmanager
+def limited(n: int | None, limiter=None, budget: Budget | None = None):
+    """Run the block with BLAS and the engine's pools at ``n`` threads, then restore both.
+
+    ``n=None``, or a thread count the user fixed in the environment, leaves everything as it is.
+    ``limiter``/``budget``: as in :class:`ThreadTuner` (defaults: a :class:`BlasLimiter`,
+    :data:`BUDGET`).
+    """
+    if n is None or user_set_threads():
+        yield
+        return
+    limiter = limiter if limiter is not None else BlasLimiter()
+    budget = budget if budget is not None else BUDGET
+    before = budget.cap
+    limiter.set(int(n))
+    budget.cap = int(n)
+    try:
+        yield
+    finally:
+        limiter.restore()
+        budget.cap = before
 
 
 def tuner_for_fit() -> ThreadTuner | None:

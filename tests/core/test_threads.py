@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from netbuilder.core import layers, models, threads
+from netbuilder.core import callbacks, layers, models, threads
+from netbuilder.core.layers import _parallel, rnn_loop
 
 
 class FakeLimiter:
@@ -40,13 +41,20 @@ class Machine:
             tuner.on_train_batch_end(b)
 
 
-def tuned(cost, max_threads=2, batches=40, current=None):
+def tuned(cost, max_threads=2, batches=40, current=None, budget=None):
     lim = FakeLimiter(current)
     m = Machine(lim, cost)
-    t = threads.ThreadTuner(limiter=lim, clock=m.clock, max_threads=max_threads)
+    t = threads.ThreadTuner(limiter=lim, clock=m.clock, max_threads=max_threads,
+                            budget=budget if budget is not None else threads.Budget())
     t.on_train_begin()
     m.run(t, batches)
     return t, lim, m
+
+
+@pytest.fixture
+def no_user_threads(monkeypatch):
+    for var in threads._USER_VARS:
+        monkeypatch.delenv(var, raising=False)
 
 
 def test_quiet_machine_keeps_every_core():
@@ -119,11 +127,11 @@ def test_user_thread_count_turns_it_off(monkeypatch):
     assert threads.tuner_for_fit() is None
 
 
-def test_fit_runs_the_tuner_and_restores_the_thread_count(monkeypatch):
-    """Through a real fit: the tuner probes, chooses, and leaves BLAS as it found it."""
+def test_fit_runs_the_tuner_and_restores_the_thread_count(monkeypatch, no_user_threads):
+    """Through a real fit: the tuner probes, chooses, and leaves BLAS as it found it; the engine's
+    pools use the count in force at every batch, and no cap is left behind."""
     monkeypatch.setattr(threads, "available_cores", lambda: 2)
-    for var in threads._USER_VARS:
-        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(threads, "BUDGET", threads.Budget())
     made = []
     real = threads.tuner_for_fit
 
@@ -139,10 +147,16 @@ def test_fit_runs_the_tuner_and_restores_the_thread_count(monkeypatch):
     model = models.Sequential([layers.Input((64,)), layers.Dense(64, activation="relu"),
                                layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy")
-    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    seen = []
+    watch = callbacks.LambdaCallback(
+        on_train_batch_end=lambda b, logs: seen.append((threads.BUDGET.cap, _parallel.workers())))
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0, callbacks=[watch])
     (tuner,) = made
     assert tuner is not None and ("chose", tuner.choice) in tuner.log
     assert lim.current() == before
+    assert {cap for cap, _ in seen} == {1, 2}  # both candidates were tried...
+    assert all(cap == n for cap, n in seen)  # ...with the batch-slice pool at the same count
+    assert threads.BUDGET.cap is None and threads.BUDGET.last_choice == tuner.choice
 
 
 @pytest.mark.parametrize("n", [1, 2])
@@ -155,3 +169,116 @@ def test_blas_limiter_sets_and_restores(n):
     assert lim.current() == n
     lim.restore()
     assert lim.current() == before
+
+
+# ---------------------------------------------------------------- the engine's thread budget
+class BudgetMachine(Machine):
+    """Also notes, at every batch, the budget the engine's pools would get."""
+
+    def __init__(self, limiter, cost, budget):
+        super().__init__(limiter, cost)
+        self.budget, self.seen = budget, []
+
+    def run(self, tuner, batches):
+        for b in range(batches):
+            tuner.on_train_batch_begin(b)
+            self.seen.append((self.limiter.now, self.budget.threads()))
+            self.t += self.cost[self.limiter.now]
+            tuner.on_train_batch_end(b)
+
+
+def test_the_budget_follows_every_count_the_tuner_sets(monkeypatch, no_user_threads):
+    """Probing, choosing, re-probing when the machine gets busy: the pools use BLAS's count."""
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    lim, budget = FakeLimiter(), threads.Budget()
+    m = BudgetMachine(lim, {1: 0.020, 2: 0.012}, budget)
+    t = threads.ThreadTuner(limiter=lim, clock=m.clock, max_threads=2, budget=budget)
+    t.on_train_begin()
+    m.run(t, 20)
+    m.cost = {1: 0.030, 2: 0.250}  # another program starts
+    m.run(t, 40)
+    assert t.choice == 1 and budget.threads() == 1  # busy: the pools add no thread either
+    assert {n for n, _ in m.seen} == {1, 2}
+    assert all(blas == pools for blas, pools in m.seen)
+
+
+def test_the_budget_is_restored_and_the_choice_kept_when_training_ends(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 4)
+    budget = threads.Budget()
+    t, lim, _ = tuned({1: 0.030, 2: 0.250}, budget=budget)
+    assert budget.cap == 1 and budget.threads() == 1
+    t.on_train_end()
+    assert budget.cap is None and budget.threads() == 4 and budget.last_choice == 1
+
+
+def test_a_tuner_inside_a_limit_gives_the_limit_back(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 4)
+    budget, lim = threads.Budget(), FakeLimiter(current=2)
+    with threads.limited(2, limiter=lim, budget=budget):
+        t, _, _ = tuned({1: 0.01, 2: 0.02}, budget=budget, current=2)
+        assert t.choice == 1 and budget.threads() == 1
+        t.on_train_end()
+        assert budget.threads() == 2
+    assert budget.cap is None and lim.restored
+
+
+def test_the_users_thread_count_sets_the_budget(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 8)
+    budget = threads.Budget()
+    budget.cap = 2
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    assert threads.user_thread_count() == 3 and budget.threads() == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # OMP_NUM_THREADS first, as OpenBLAS reads it
+    assert budget.threads() == 1
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    monkeypatch.setenv("MKL_NUM_THREADS", "zero")  # not a count: the cores and the cap decide
+    assert threads.user_thread_count() is None and budget.threads() == 2
+
+
+def test_the_budget_never_exceeds_the_cores(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    budget = threads.Budget()
+    budget.cap = 6
+    assert budget.threads() == 2
+
+
+def test_limited_sets_blas_and_the_budget_then_restores_both(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 4)
+    budget, lim = threads.Budget(), FakeLimiter()
+    with threads.limited(1, limiter=lim, budget=budget):
+        assert lim.now == 1 and budget.threads() == 1
+    assert lim.restored and budget.cap is None and budget.threads() == 4
+    lim = FakeLimiter()
+    with threads.limited(None, limiter=lim, budget=budget):  # no choice yet: as it is
+        assert budget.threads() == 4
+    assert lim.calls == [] and not lim.restored
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    with threads.limited(1, limiter=lim, budget=budget):  # the user's count wins
+        assert budget.threads() == 3
+    assert lim.calls == []
+
+
+def test_limited_restores_after_an_error(monkeypatch, no_user_threads):
+    budget, lim = threads.Budget(), FakeLimiter()
+    with pytest.raises(RuntimeError):
+        with threads.limited(1, limiter=lim, budget=budget):
+            raise RuntimeError("inside")
+    assert lim.restored and budget.cap is None
+
+
+def test_the_engines_pools_follow_the_budget(monkeypatch, no_user_threads):
+    """The batch-slice pool and the recurrent chunk worker add threads only on a budget of 2+."""
+    monkeypatch.setattr(threads, "available_cores", lambda: 4)
+    monkeypatch.setattr(threads, "BUDGET", threads.Budget())
+    monkeypatch.setattr(_parallel, "MIN_WORK", 1)
+    monkeypatch.setitem(rnn_loop._MODE, "threads", "auto")
+    slices = []
+    _parallel.batch_map(lambda a, b: slices.append((a, b)), 12, work=10**9)
+    assert len(slices) == 4 and _parallel.workers() == 4
+    assert rnn_loop.use_threads(np, 1000, 1e9)
+    threads.BUDGET.cap = 1  # the tuner found one thread fastest: the machine is busy
+    slices.clear()
+    _parallel.batch_map(lambda a, b: slices.append((a, b)), 12, work=10**9)
+    assert slices == [(0, 12)]
+    assert not rnn_loop.use_threads(np, 1000, 1e9)

@@ -8,30 +8,30 @@ well short of 2x on 2 cores (W5 convnet, 2-core machine: about 20.0 → 17.6 ms 
 of the layers' best times).
 
 Each call writes disjoint slices of preallocated outputs, so results are bit-identical to the
-serial code. The number of threads follows ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` when
-set (so ``=1`` gives serial code) and the CPU count otherwise; CuPy arrays run serially (the
-GPU is already parallel).
+serial code. The number of threads is the engine's thread budget (:func:`..threads.budget`, at
+most :data:`MAX_WORKERS`): ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` when set (so ``=1``
+gives serial code), else the cores available, no more than ``fit``'s BLAS thread tuner has in
+force (one thread on a busy machine: then this runs serially too). CuPy arrays run serially
+(the GPU is already parallel).
 """
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 from .. import backend as B
+from .. import threads
 
 _POOL: ThreadPoolExecutor | None = None
 #: steps touching fewer elements than this per thread run serially (thread hand-off costs ~20 µs)
 MIN_WORK = 200_000
+#: most threads one step is split over (memory-bound: more would only share the same bandwidth)
+MAX_WORKERS = 8
 
 
 def workers() -> int:
-    """Threads used by ``batch_map`` (1 means serial)."""
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        value = os.environ.get(var, "")
-        if value.isdigit() and int(value) > 0:
-            return min(int(value), 8)
-    return min(os.cpu_count() or 1, 8)
+    """Threads used by ``batch_map`` now (1 means serial): ``min(threads.budget(), MAX_WORKERS)``."""
+    return min(threads.budget(), MAX_WORKERS)
 
 
 def batch_map(fn, n: int, work: int) -> None:
@@ -45,8 +45,8 @@ def batch_map(fn, n: int, work: int) -> None:
     if k <= 1 or B.backend() != "numpy":
         fn(0, n)
         return
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="netbuilder-batch")
+    if _POOL is None:  # sized for the largest budget: its threads start only when first needed
+        _POOL = ThreadPoolExecutor(max_workers=MAX_WORKERS - 1, thread_name_prefix="netbuilder-batch")
     bounds = [n * i // k for i in range(k + 1)]
     futures = [_POOL.submit(fn, bounds[i], bounds[i + 1]) for i in range(1, k)]
     fn(bounds[0], bounds[1])  # the calling thread takes the first slice

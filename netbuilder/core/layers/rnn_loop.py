@@ -13,15 +13,16 @@ queues its kernels asynchronously anyway).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .. import backend as B
+from .. import threads as threads_module
 
-# Off by default: on a busy machine (or with a multithreaded BLAS competing for the same cores)
-# the worker only adds contention; ``set_threading("auto")`` turns it on for 2+ cores.
+# Off by default: with a multithreaded BLAS competing for the same cores the worker only adds
+# contention; ``set_threading("auto")`` turns it on while the engine's thread budget
+# (``threads.budget()``: the cores available, less on a busy machine) is 2 or more.
 _MODE = {"threads": False, "chunk": 64, "inline_chunk": 16}
 _EXECUTOR: list = []
 
@@ -31,7 +32,8 @@ def set_threading(threads=False, chunk: int = 64) -> None:
 
     Args:
         threads: False (default: everything inline), ``"auto"`` (a worker thread when the
-            machine has 2+ cores and the work is large) or True (always, used by tests).
+            thread budget, :func:`netbuilder.core.threads.budget`, is 2 or more and the work is
+            large) or True (always, used by tests).
         chunk: timesteps per chunk.
     """
     if threads not in ("auto", True, False):
@@ -55,7 +57,7 @@ def use_threads(xp, t_len: int, work: float) -> bool:
         return False
     if mode is True:
         return True
-    return t_len >= 2 * _MODE["chunk"] and (os.cpu_count() or 1) > 1 and work >= 2e7
+    return t_len >= 2 * _MODE["chunk"] and work >= 2e7 and threads_module.budget() > 1
 
 
 class ForwardChunks:

@@ -17,6 +17,13 @@ the previous one and the repaints it caused (:class:`GuiSync`, at most ``GUI_WAI
 bundle is ever waiting for the GUI, a GUI that fell behind finishes its work alone at full speed,
 and a GUI that keeps up never makes training wait.
 
+Sharing the cores: the worker sets no thread count of its own. ``fit``'s thread tuner
+(:mod:`netbuilder.core.threads`) chooses the BLAS threads, and with them those of the engine's own
+pools, from measured batch times, and those include the GUI thread's competition for the cores (a
+fixed "all cores but one" left a 2-core machine one thread whatever the GUI did). A user's
+``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` is respected. The evaluation worker uses the last
+run's choice (all cores before any run).
+
 Engines: ``engine="keras"`` runs the same ``fit`` on Keras 3 (:func:`netbuilder.core.keras_engine.fit`,
 over ``devices`` devices): the same bridge receives Keras's batch and epoch logs, so the curves, the
 ETA, the coach, Pause/Resume/Stop and K-fold behave as with netbuilder's engine, and the trained
@@ -26,8 +33,6 @@ through ``note``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
 import time
 import traceback
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 
+from netbuilder.core import threads
 from netbuilder.core.callbacks import Callback
 from netbuilder.core.diagnosis import batch_diverged
 
@@ -87,16 +93,6 @@ class GuiSync(QObject):
                 self.worker._caught_up.set()
             return True
         return super().event(ev)
-
-
-def _leave_a_core():
-    """Limit BLAS to all cores but one during a run, so the GUI thread always finds a free core
-    (OpenBLAS threads spin and otherwise starve the event loop). No-op without threadpoolctl."""
-    try:
-        from threadpoolctl import threadpool_limits  # noqa: PLC0415
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=max(1, (os.cpu_count() or 2) - 1), user_api="blas")
 
 
 def delete_finished(thread) -> None:
@@ -250,8 +246,7 @@ class TrainingWorker(QThread):
         error = None
         history = {}
         try:
-            with _leave_a_core():
-                h = self._fit(x, y, verbose=0, callbacks=[bridge] + self.extra_callbacks, **self.fit_kwargs, **extra)
+            h = self._fit(x, y, verbose=0, callbacks=[bridge] + self.extra_callbacks, **self.fit_kwargs, **extra)
             history = {k: list(v) for k, v in h.history.items()}
         except Exception as exc:  # reported to the GUI, which shows it; the thread must end cleanly
             error = f"{type(exc).__name__}: {exc}"
@@ -359,7 +354,7 @@ class EvaluationWorker(QThread):
 
     def run(self):
         try:
-            with _leave_a_core():
+            with threads.limited(threads.BUDGET.last_choice):  # the last run's measured thread count
                 logs, pred = self.model.evaluate_and_predict(self.x, self.y, callbacks=[_EvalBridge(self)])
             result = {"stopped": True} if self._stop.is_set() else {"logs": logs, "y_pred": pred}
         except Exception as exc:  # reported to the GUI; the thread must end cleanly
