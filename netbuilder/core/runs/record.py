@@ -3,7 +3,8 @@
 A record holds what a learner compares runs by: the network and settings it trained with, the
 readable diff against the run before it, the full History, its best epoch and values, test results
 when evaluated, duration and seed. The trained weights live in a separate ``.nbm`` file named by
-``weights`` (None once the size bound dropped them, see :mod:`.store`).
+``weights`` (None once the size bound dropped them, see :mod:`.store`). A K-fold cross-validation run is one
+record too: its History is the mean over the folds and ``kfold`` holds the rest (see :mod:`.kfold`).
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class RunRecord:
         created: a UNIX time; ``weights``: the file name of the trained model (None when dropped).
         experiment: what made the run (``{"kind": "sweep", "label": "units=8", ...}``), {} for a plain run.
         data: what identifies the dataset (name, task), for reusing a run in a remedy check.
+        kfold: a K-fold run's folds (:func:`.kfold.kfold_info`: ``k``, folds trained, each fold's last values,
+            their mean ± std, the fold Stop cut short); ``history`` is then the per-epoch mean over the folds
+            and ``weights`` the last fold's model. None for a run on one train/validation split.
     """
 
     id: str
@@ -89,6 +93,7 @@ class RunRecord:
     weights: str | None = None
     experiment: dict = field(default_factory=dict)
     data: list | None = None
+    kfold: dict | None = None
 
     @property
     def best(self) -> dict:

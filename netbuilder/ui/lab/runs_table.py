@@ -2,7 +2,9 @@
 
 Columns: name (editable: renames the run), best validation loss, the best validation metric, its epoch, the
 train-validation gap at the last epoch, the run's time, and what changed since the run before. Numbers
-sort as numbers (``SORT_ROLE``); a missing value sorts first.
+sort as numbers (``SORT_ROLE``); a missing value sorts first. A K-fold run's name says so ("Run 3 · 4-fold
+mean": its numbers are those of the mean curves) and its tooltip gives the folds' mean ± std and which model
+it kept (:mod:`netbuilder.core.runs.kfold`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 
 from netbuilder.core.runs import RunStore
 from netbuilder.core.runs.effect import final_gap
+from netbuilder.core.runs.kfold import summary_pairs
 
 SORT_ROLE = Qt.UserRole + 1
 RUN_ID_ROLE = Qt.UserRole + 2
@@ -25,6 +28,35 @@ def _tr(text: str) -> str:
 
 def _num(v, digits=4) -> str:
     return "" if v is None else f"{v:.{digits}g}"
+
+
+def kfold_tag(info: dict) -> str:
+    """``"4-fold mean"`` (every fold trained), ``"4-fold mean, stopped in fold 3"``, or ``"mean of 2 of 4 folds"``
+    (an error ended it)."""
+    k, n, i = info.get("k"), info.get("folds"), info.get("stopped_fold")
+    if i:
+        return _tr("{k}-fold mean, stopped in fold {i}").format(k=k, i=i)
+    if n == k:
+        return _tr("{k}-fold mean").format(k=k)
+    return _tr("mean of {n} of {k} folds").format(n=n, k=k)
+
+
+def kfold_lines(info: dict) -> list[str]:
+    """A K-fold run's tooltip lines: what its curves are, the folds' last values (mean ± std), where Stop came,
+    which model its file holds."""
+    k = info.get("k")
+    lines = [_tr("{k}-fold cross-validation: the curves are the per-epoch mean over {n} fold(s)").format(
+        k=k, n=info.get("folds"))]
+    pairs = summary_pairs(info)
+    if pairs:
+        lines.append(_tr("last epoch over the folds: {values} (mean ± std)").format(
+            values=", ".join(f"{key} {m:.4g} ± {s:.2g}" for key, m, s in pairs)))
+    if info.get("stopped_fold"):
+        lines.append(_tr("stopped in fold {i} of {k}").format(i=info["stopped_fold"], k=k))
+    if info.get("weights_fold"):
+        lines.append(_tr("its model is fold {i}'s model, trained without that fold; for a final model, use "
+                         "\"Train on all data\"").format(i=info["weights_fold"]))
+    return lines
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -61,6 +93,16 @@ class RunsTableModel(QAbstractTableModel):
     @staticmethod
     def _row(record):
         return record, record.best, final_gap(record.history)
+
+    def update_row(self, run_id: str) -> None:
+        """Run ``run_id``'s record changed in place (a K-fold run's details added): its row is redrawn, the
+        selection stays."""
+        row = self.row_of(run_id)
+        if row < 0:
+            return
+        self._rows[row] = self._row(self._rows[row][0])
+        self._shown = {}
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def record(self, row: int):
         return self._rows[row][0]
@@ -126,7 +168,9 @@ class RunsTableModel(QAbstractTableModel):
             return -math.inf if value is None else float(value)
         if role in (Qt.DisplayRole, Qt.EditRole):
             if col == "name":
-                return rec.name + (" ■" if rec.stopped and role == Qt.DisplayRole else "")
+                if role == Qt.EditRole:
+                    return rec.name
+                return rec.name + (" · " + kfold_tag(rec.kfold) if rec.kfold else "") + (" ■" if rec.stopped else "")
             if col == "changes":
                 if rec.changes:
                     return "; ".join(rec.changes)
@@ -141,8 +185,8 @@ class RunsTableModel(QAbstractTableModel):
                 return _num(gap, 3)
             return f"{rec.seconds:.1f} s"
         if role == Qt.ToolTipRole:
-            lines = [rec.name] + (rec.changes or [])
-            if rec.stopped:
+            lines = [rec.name] + (rec.changes or []) + (kfold_lines(rec.kfold) if rec.kfold else [])
+            if rec.stopped and not (rec.kfold and rec.kfold.get("stopped_fold")):
                 lines.append(_tr("stopped before its last epoch"))
             if rec.test:
                 lines.append(_tr("test: {values}").format(values=", ".join(f"{k} {v:.4g}" for k, v in rec.test.items())))
