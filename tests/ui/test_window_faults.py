@@ -17,6 +17,7 @@ from netbuilder.core.registry import LAYERS
 from netbuilder.ui.model_files import export_trained_model
 from netbuilder.ui.training.controller import TrainingData
 from tests.core.datasets.conftest import http_server, keras_home  # noqa: F401  (fixtures)
+from tests.ui.training.conftest import Gate, gated
 
 
 class Hook(Layer):
@@ -274,15 +275,19 @@ def park_in(hook, phase):
 
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("press", ["stop", "pause_then_stop", "pause_then_resume", "close"])
-def test_buttons_in_every_phase(ready, qtbot, hook, phase, press):
+def test_buttons_in_every_phase(ready, qtbot, hook, monkeypatch, phase, press):
     win, ui, path, saved = ready
     c, controls = ui.controller, ui.controls
     arrived, release = park_in(hook, phase)
+    if phase == "building":  # held inside fit before its first batch begins, until the button is pressed
+        # (was: pressed right after Start, and a loaded machine could end the tiny run before the click)
+        gate = Gate(0, 0, release.is_set)
+        gated(monkeypatch, c, gate)
+        arrived = gate.held
     finished = []
     c.finished.connect(finished.append)
     assert controls.start()
-    if phase != "building":  # building: the buttons are pressed right after Start, before any batch
-        qtbot.waitUntil(arrived.is_set, timeout=10000)
+    qtbot.waitUntil(arrived.is_set, timeout=10000)
     if press == "close":
         release.set()
         assert win.close()
