@@ -16,7 +16,7 @@ from netbuilder.ui.training import worker as W
 from netbuilder.ui.training.controller import TrainingData
 from netbuilder.ui.training.series import GrowableArray, binned
 
-from .conftest import dense_config, set_run
+from .conftest import Gate, dense_config, gated, set_run
 
 
 def _tiny_data(n, seed=0):
@@ -45,19 +45,22 @@ def test_batches_and_epochs_arrive_in_time_coalesced_bundles(qtbot, training_win
     assert sum(len(b.epochs) for b in bundles) <= 200
 
 
-def test_stop_reaches_a_worker_inside_a_long_batch_1_epoch(qtbot, training_window):
+def test_stop_reaches_a_worker_inside_a_long_batch_1_epoch(qtbot, training_window, monkeypatch):
     win, ui = training_window
-    n = 20000  # one epoch of 20,000 single-sample steps
+    n = 2000  # one epoch of 2,000 single-sample steps
     set_run(ui, dense_config(2, [4], 1, "sigmoid"), _tiny_data(n), epochs=3, batch_size=1,
             validation_split=0.0, loss="binary_crossentropy", metrics=["accuracy"])
     c = ui.controller
-    with qtbot.waitSignal(c.progress, timeout=60000):
-        ui.controls.start()
+    # batch 300 of the first epoch waits until Stop was pressed, however fast or loaded the machine
+    gate = Gate(0, 300, lambda: c.worker._stop.is_set())
+    gated(monkeypatch, c, gate)
+    assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=60000)
     with qtbot.waitSignal(c.finished, timeout=60000) as blocker:
         ui.controls.stopButton.click()
     assert blocker.args[0]["stopped"]
-    assert 0 < len(c.batch_loss) < n  # it stopped inside the first epoch, not at its end
-    assert len(c.epochs_done) <= 1
+    assert gate.begun == 301 and len(c.batch_loss) == 301  # that batch ends, then the run: not the epoch
+    assert c.epochs_done == [1]  # the first epoch, cut short
 
 
 def test_the_coach_does_not_rescan_the_history_during_a_run(qtbot, training_window, monkeypatch):
