@@ -27,8 +27,11 @@ are extrapolated linearly (the output says so). PyTorch runs only when ``torch``
 a plain eager loop with the same layers, RMSprop with Keras's defaults (lr 1e-3, rho/alpha 0.9,
 eps 1e-7) and cross-entropy on logits.
 
-To add a workload: write ``setup(samples) -> (run_one_epoch, info)`` functions per framework
-and add an entry to ``WORKLOADS``.
+``--frameworks netbuilder,torch,keras`` adds Keras 3 (``KERAS_BACKEND``, default jax);
+``bench_peers.py`` times all three, quiet and beside a busy program.
+
+To add a workload: write ``setup(samples) -> (train, info)`` functions per framework
+(``train(epochs)`` returns each epoch's seconds) and add an entry to ``WORKLOADS``.
 """
 
 from __future__ import annotations
@@ -44,6 +47,61 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# ----------------------------------------------------------------------------- training loops
+# Each workload's ``<wN>_<framework>(samples)`` returns ``(train, info)``: ``train(epochs)`` runs
+# that many epochs (one ``fit`` call for netbuilder and Keras) and returns each epoch's seconds.
+def _netbuilder_train(model, x, y, batch):
+    from bench_dense import epoch_timer
+    from netbuilder.core.callbacks import Callback
+
+    def train(epochs):
+        times = []
+        model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0, callbacks=[epoch_timer(Callback, times)])
+        return times
+
+    return train
+
+
+def _keras():
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    import keras
+
+    keras.utils.set_random_seed(0)
+    return keras
+
+
+def _keras_train(keras, model, x, y, batch):
+    from bench_dense import epoch_timer
+
+    def train(epochs):
+        times = []
+        model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0,
+                  callbacks=[epoch_timer(keras.callbacks.Callback, times)])
+        return times
+
+    return train
+
+
+def _torch_train(model, opt, loss_fn, x, y, batch):
+    import torch
+
+    def train(epochs):
+        times = []
+        for _ in range(epochs):
+            t0 = time.perf_counter()
+            perm = torch.randperm(len(x))
+            for i in range(0, len(x), batch):
+                idx = perm[i:i + batch]
+                opt.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                opt.step()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    return train
 
 
 # ----------------------------------------------------------------------------- W5: convnet
@@ -73,11 +131,7 @@ def w5_netbuilder(samples):
         layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-
-    def epoch():
-        model.fit(x, y, batch_size=64, epochs=1, verbose=0)
-
-    return epoch, {"params": model.count_params()}
+    return _netbuilder_train(model, x, y, 64), {"params": model.count_params()}
 
 
 def w5_torch(samples):
@@ -95,18 +149,23 @@ def w5_torch(samples):
         nn.Conv2d(64, 64, 3), nn.ReLU(),
         nn.Flatten(), nn.Linear(576, 64), nn.ReLU(), nn.Linear(64, 10))
     opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
-    loss_fn = nn.CrossEntropyLoss()
+    return _torch_train(model, opt, nn.CrossEntropyLoss(), x, y, 64), \
+        {"params": sum(p.numel() for p in model.parameters())}
 
-    def epoch():
-        perm = torch.randperm(samples)
-        for i in range(0, samples, 64):
-            idx = perm[i:i + 64]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
 
-    return epoch, {"params": sum(p.numel() for p in model.parameters())}
+def w5_keras(samples):
+    """W5 in Keras 3 (``KERAS_BACKEND``, default jax), the same layers in the same NHWC layout."""
+    keras = _keras()
+    x, y = _w5_data(samples)
+    L = keras.layers
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
+        L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2),
+        L.Conv2D(64, 3, activation="relu"), L.Flatten(),
+        L.Dense(64, activation="relu"), L.Dense(10, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return _keras_train(keras, model, x, y, 64), {"params": model.count_params()}
 
 
 # ----------------------------------------------------------------------------- W6: IMDB LSTM
@@ -134,11 +193,7 @@ def w6_netbuilder(samples):
         layers.Dense(1, activation="sigmoid"),
     ])
     model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
-
-    def epoch():
-        model.fit(x, y, batch_size=W6_BATCH, epochs=1, verbose=0)
-
-    return epoch, {"params": model.count_params()}
+    return _netbuilder_train(model, x, y, W6_BATCH), {"params": model.count_params()}
 
 
 def w6_torch(samples):
@@ -167,26 +222,30 @@ def w6_torch(samples):
 
     model = Net()
     opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
-    loss_fn = nn.BCEWithLogitsLoss()
-
-    def epoch():
-        perm = torch.randperm(samples)
-        for i in range(0, samples, W6_BATCH):
-            idx = perm[i:i + W6_BATCH]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-
     # torch's LSTM has two biases (b_ih, b_hh): 256 more parameters than Keras's 328,353
-    return epoch, {"params": sum(p.numel() for p in model.parameters())}
+    return _torch_train(model, opt, nn.BCEWithLogitsLoss(), x, y, W6_BATCH), \
+        {"params": sum(p.numel() for p in model.parameters())}
+
+
+def w6_keras(samples):
+    """W6 in Keras 3: Embedding(10000, 32) → LSTM(32) → Dense(1, sigmoid), the book's model."""
+    keras = _keras()
+    x, y = _w6_data(samples)
+    model = keras.Sequential([
+        keras.Input((W6_MAXLEN,), dtype="int32"),
+        keras.layers.Embedding(W6_VOCAB, 32),
+        keras.layers.LSTM(32),
+        keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    return _keras_train(keras, model, x, y, W6_BATCH), {"params": model.count_params()}
 
 
 WORKLOADS = {
     "W5": {"title": "MNIST convnet, batch 64", "full_samples": 60000,
-           "frameworks": {"netbuilder": w5_netbuilder, "torch": w5_torch}},
+           "frameworks": {"netbuilder": w5_netbuilder, "torch": w5_torch, "keras": w5_keras}},
     "W6": {"title": "IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
-           "full_samples": 20000, "frameworks": {"netbuilder": w6_netbuilder, "torch": w6_torch}},
+           "full_samples": 20000,
+           "frameworks": {"netbuilder": w6_netbuilder, "torch": w6_torch, "keras": w6_keras}},
 }
 
 
@@ -198,7 +257,11 @@ def child(workload: str, framework: str, samples: int) -> None:
 
         torch.set_num_threads(int(os.environ["BENCH_THREADS"]))
     t0 = time.perf_counter()
-    run, info = WORKLOADS[workload]["frameworks"][framework](samples)
+    train, info = WORKLOADS[workload]["frameworks"][framework](samples)
+
+    def run():
+        train(1)
+
     run()  # warm-up epoch
     print(json.dumps({"ready": True, "setup_and_warmup_s": time.perf_counter() - t0, **info}), flush=True)
     for line in sys.stdin:

@@ -16,7 +16,8 @@ epoch is the median of ``--epochs`` epochs after one warm-up epoch, all in one `
 (timed by an epoch callback); the ``nb setup s`` column is the rest of that call, paid once per
 ``fit`` (data checks, compressing multi-hot inputs). PyTorch is timed only when
 ``torch`` is importable (a plain eager training loop, the same shapes, RMSprop with Keras's
-defaults: rho/alpha 0.9, eps 1e-7).
+defaults: rho/alpha 0.9, eps 1e-7). ``SETUPS`` also holds the Keras 3 version of each network;
+``bench_peers.py`` times all three, quiet and beside a busy program.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 WORKLOADS = {
     "W1": dict(name="MNIST 784-512-10", sizes=[784, 512, 10], out="softmax", n=60000, batch=128, multihot=False),
@@ -59,10 +61,30 @@ def make_data(w):
     return x, y
 
 
-def run_netbuilder(w, epochs):
-    import time
+def epoch_timer(base, times):
+    """A callback instance (``base``: netbuilder's or Keras's ``Callback`` class) that appends each
+    epoch's seconds to ``times``."""
 
+    class EpochTimer(base):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.t0 = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.t0)
+
+    return EpochTimer()
+
+
+def _loss_and_metrics(w):
+    loss = {"softmax": "categorical_crossentropy", "sigmoid": "binary_crossentropy", "linear": "mse"}[w["out"]]
+    return loss, (["mae"] if w["out"] == "linear" else ["accuracy"])
+
+
+def setup_netbuilder(w):
+    """``train(epochs) -> [s per epoch]``: one netbuilder ``fit`` call of ``epochs`` epochs on
+    ``w``'s network and ``make_data(w)``, timed by an epoch callback."""
     from netbuilder.core import layers, models, sparse, utils
+    from netbuilder.core.callbacks import Callback
 
     sparse.ENABLED = os.environ.get("NB_BENCH_SPARSE", "1") == "1"
     utils.set_random_seed(0)
@@ -73,28 +95,44 @@ def run_netbuilder(w, epochs):
     for units in sizes[2:-1]:
         model.add(layers.Dense(units, activation="relu"))
     model.add(layers.Dense(sizes[-1], activation=None if w["out"] == "linear" else w["out"]))
-    loss = {"softmax": "categorical_crossentropy", "sigmoid": "binary_crossentropy", "linear": "mse"}[w["out"]]
-    metrics = ["mae"] if w["out"] == "linear" else ["accuracy"]
+    loss, metrics = _loss_and_metrics(w)
     model.compile(optimizer="rmsprop", loss=loss, metrics=metrics)
-    from netbuilder.core.callbacks import Callback
 
-    class EpochTimer(Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.t0 = time.perf_counter()
+    def train(epochs):
+        times = []
+        model.fit(x, y, batch_size=w["batch"], epochs=epochs, verbose=0, callbacks=[epoch_timer(Callback, times)])
+        return times
 
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.t0)
-
-    times = []
-    t0 = time.perf_counter()
-    model.fit(x, y, batch_size=w["batch"], epochs=epochs + 1, verbose=0, callbacks=[EpochTimer()])
-    setup = time.perf_counter() - t0 - sum(times)
-    return times[1:], setup
+    return train
 
 
-def run_torch(w, epochs):
-    import time
+def setup_keras(w):
+    """The same network, loss and metrics in Keras 3 (``KERAS_BACKEND``, default jax): ``train``
+    as in :func:`setup_netbuilder` (Keras's ``fit`` shuffles too; its first epoch compiles)."""
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    import keras
 
+    keras.utils.set_random_seed(0)
+    x, y = make_data(w)
+    sizes = w["sizes"]
+    model = keras.Sequential([keras.Input((sizes[0],))]
+                             + [keras.layers.Dense(u, activation="relu") for u in sizes[1:-1]]
+                             + [keras.layers.Dense(sizes[-1], activation=None if w["out"] == "linear" else w["out"])])
+    loss, metrics = _loss_and_metrics(w)
+    model.compile(optimizer="rmsprop", loss=loss, metrics=metrics)
+
+    def train(epochs):
+        times = []
+        model.fit(x, y, batch_size=w["batch"], epochs=epochs, verbose=0,
+                  callbacks=[epoch_timer(keras.callbacks.Callback, times)])
+        return times
+
+    return train
+
+
+def setup_torch(w):
+    """The same network in a plain PyTorch eager loop (logits + the loss's fused version of the
+    output activation), RMSprop with Keras's defaults (lr 1e-3, rho/alpha 0.9, eps 1e-7)."""
     import torch
 
     torch.manual_seed(0)
@@ -116,19 +154,38 @@ def run_torch(w, epochs):
         crit = torch.nn.MSELoss()
         yt = torch.from_numpy(y)
     xt = torch.from_numpy(x)
-    n, bs = w["n"], w["batch"]
-    times = []
-    for _ in range(epochs + 1):
-        t0 = time.perf_counter()
-        perm = torch.randperm(n)
-        for i in range(0, n, bs):
-            idx = perm[i:i + bs]
-            opt.zero_grad()
-            loss = crit(net(xt[idx]), yt[idx])
-            loss.backward()
-            opt.step()
-        times.append(time.perf_counter() - t0)
-    return times[1:], 0.0
+    n, bs = len(x), w["batch"]
+
+    def train(epochs):
+        times = []
+        for _ in range(epochs):
+            t0 = time.perf_counter()
+            perm = torch.randperm(n)
+            for i in range(0, n, bs):
+                idx = perm[i:i + bs]
+                opt.zero_grad()
+                loss = crit(net(xt[idx]), yt[idx])
+                loss.backward()
+                opt.step()
+            times.append(time.perf_counter() - t0)
+        return times
+
+    return train
+
+
+#: framework -> ``setup(w) -> train(epochs) -> [s per epoch]`` (bench_peers.py runs these too)
+SETUPS = {"netbuilder": setup_netbuilder, "keras": setup_keras, "torch": setup_torch}
+
+
+def run_netbuilder(w, epochs):
+    train = setup_netbuilder(w)
+    t0 = time.perf_counter()
+    times = train(epochs + 1)
+    return times[1:], time.perf_counter() - t0 - sum(times)  # the fit call's setup: paid once
+
+
+def run_torch(w, epochs):
+    return setup_torch(w)(epochs + 1)[1:], 0.0
 
 
 def child(framework, key, epochs):

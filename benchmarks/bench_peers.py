@@ -1,0 +1,345 @@
+"""Issue 21's peers table: seconds per epoch of the six tutorial workloads in netbuilder, Keras 3
+on JAX and PyTorch, on a quiet machine and beside a busy program.
+
+    .venv/bin/python benchmarks/bench_peers.py                          # the full table (~20 min, 2 cores)
+    .venv/bin/python benchmarks/bench_peers.py --rounds 1 --rows 0.1    # a quick look: 10 % of the rows
+    .venv/bin/python benchmarks/bench_peers.py --workloads W1 W4 --conditions quiet python
+    .venv/bin/python benchmarks/bench_peers.py --contenders netbuilder netbuilder-fixed keras-jax
+
+Workloads (synthetic data of the book's shapes: ``bench_dense.py`` W1–W4, ``bench_conv_rnn.py``
+W5–W6; the same layers, losses, batch sizes and rmsprop with Keras's defaults in every engine):
+  W1 MNIST MLP 784-512-10, batch 128        W4 Boston 13-64-64-1, batch 1
+  W2 IMDB dense 10000-16-16-1 multi-hot, 512  W5 MNIST convnet, batch 64
+  W3 Reuters 10000-64-64-46 multi-hot, 512   W6 IMDB Embedding + LSTM(32), maxlen 500, batch 128
+
+Contenders: ``netbuilder`` (its BLAS thread tuner on, as ``fit`` runs), ``keras-jax``, ``torch``
+(skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off).
+Conditions (the load is a separate process, started before and stopped after each condition):
+  quiet    nothing else on purpose (other programs on the machine still count: the load averages
+           are printed)
+  python   a pure-Python loop spinning on one core
+  numpy    another NumPy program: a 2-thread 1024×1024 float32 matmul loop
+
+How it runs: per workload, one process per contender builds its model and data once. Then, for
+each round and condition, the load starts, and each contender in turn (the order rotates every
+round) runs one ``fit`` of a warm-up epoch + ``--epochs`` epochs; a run's time is the median of
+those epochs (timed by an epoch callback). A cell is the median over rounds of the runs' times.
+Each workload is timed on a slice of its rows (``ROWS``, chosen so the full table takes about
+20 minutes on a 2-core machine; ``--rows F`` scales the slice by F) and the times are scaled to
+the full epoch (× full rows / timed rows), which the output says.
+
+The W1 line compares netbuilder with the machine's SGEMM limit: 146 GFLOP per epoch (three
+products per layer: forward, kernel gradient, input gradient; netbuilder skips the first layer's
+input gradient, so its real work is 98 GFLOP) ÷ numpy's float32 matmul rate (2048², best of 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+#: workload -> (title, full rows, batch); the definitions are in bench_dense / bench_conv_rnn
+TITLES = {"W1": ("MNIST MLP 784-512-10", 60000, 128), "W2": ("IMDB dense 10000-16-16-1", 15000, 512),
+          "W3": ("Reuters 10000-64-64-46", 7982, 512), "W4": ("Boston 13-64-64-1", 404, 1),
+          "W5": ("MNIST convnet", 60000, 64), "W6": ("IMDB LSTM(32), maxlen 500", 20000, 128)}
+#: rows timed per epoch by default (scaled to the full epoch in the output)
+ROWS = {"W1": 15360, "W2": 7680, "W3": 7680, "W4": 404, "W5": 3200, "W6": 1024}
+#: rough quiet seconds per FULL epoch on the 2-core test machine, for the time estimate only
+EST = {"W1": {"netbuilder": 1.3, "keras-jax": 1.6, "torch": 1.6},
+       "W2": {"netbuilder": 0.5, "keras-jax": 2.0, "torch": 1.5},
+       "W3": {"netbuilder": 0.5, "keras-jax": 1.5, "torch": 1.5},
+       "W4": {"netbuilder": 0.2, "keras-jax": 0.6, "torch": 0.3},
+       "W5": {"netbuilder": 40.0, "keras-jax": 40.0, "torch": 40.0},
+       "W6": {"netbuilder": 60.0, "keras-jax": 90.0, "torch": 90.0}}
+STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "keras-jax": 10.0, "torch": 4.0}
+BUSY = {"quiet": 1.0, "python": 1.5, "numpy": 2.5}  # slow-down guesses for the estimate
+LOADS = {
+    "quiet": None,
+    "python": "while True: pass",
+    "numpy": "import numpy as np\na = np.ones((1024, 1024), 'float32')\nwhile True: a @ a",
+}
+CONTENDERS = ["netbuilder", "keras-jax", "torch", "netbuilder-fixed"]
+FRAMEWORK = {"netbuilder": "netbuilder", "netbuilder-fixed": "netbuilder", "keras-jax": "keras", "torch": "torch"}
+W1_GFLOP_ISSUE = 3 * 2 * 60000 * (784 * 512 + 512 * 10) / 1e9  # 146.4: three products per layer
+W1_GFLOP_DONE = W1_GFLOP_ISSUE - 2 * 60000 * 784 * 512 / 1e9  # 98.2: no input gradient for layer 1
+
+
+# ----------------------------------------------------------------------------- child processes
+def _builder(key: str, framework: str, rows: int):
+    """``train(epochs) -> [s per epoch]`` for ``key`` in ``framework`` on ``rows`` rows."""
+    sys.path.insert(0, HERE)
+    import bench_conv_rnn
+    import bench_dense
+
+    if key in bench_dense.WORKLOADS:
+        return bench_dense.SETUPS[framework](dict(bench_dense.WORKLOADS[key], n=rows))
+    return bench_conv_rnn.WORKLOADS[key]["frameworks"][framework](rows)[0]
+
+
+def _threads_note(contender: str) -> str:
+    if contender == "torch":
+        import torch
+
+        return f"torch.get_num_threads() = {torch.get_num_threads()}"
+    if contender == "keras-jax":
+        import jax
+
+        return f"XLA's own pool on {jax.devices()[0].platform}"
+    from netbuilder.core import threads
+
+    return f"tuner {'on' if contender == 'netbuilder' else 'off'}, {threads.available_cores()} cores"
+
+
+def child(key: str, contender: str, rows: int) -> None:
+    """Build once, then answer ``run E`` lines (a fit of 1 + E epochs) until ``quit``."""
+    made = []
+    if FRAMEWORK[contender] == "netbuilder":
+        from netbuilder.core import threads
+
+        threads.ENABLED = contender == "netbuilder"
+        real = threads.tuner_for_fit
+        threads.tuner_for_fit = lambda: made.append(real()) or made[-1]
+    train = _builder(key, FRAMEWORK[contender], rows)
+    print(json.dumps({"ready": True, "threads": _threads_note(contender)}), flush=True)
+    for line in sys.stdin:
+        cmd = line.split()
+        if not cmd or cmd[0] == "quit":
+            break
+        del made[:]
+        times = train(1 + int(cmd[1]))
+        log = [f"{kind[0]}{n}" for t in made if t is not None for kind, n in getattr(t, "log", [])]
+        print(json.dumps({"warmup": times[0], "times": times[1:], "log": log}), flush=True)
+
+
+class Contender:
+    """One contender's process for one workload (see :func:`child`)."""
+
+    def __init__(self, key: str, name: str, rows: int):
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        env.setdefault("KERAS_BACKEND", "jax")
+        self.name = name
+        self.stderr = tempfile.TemporaryFile("w+")  # a file, not a pipe: JAX's warnings cannot block it
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", key, name, str(rows)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                                     text=True, env=env, cwd=ROOT)
+        self.info = self.ask()
+
+    def ask(self, cmd: str | None = None) -> dict:
+        if cmd is not None:
+            self.proc.stdin.write(cmd + "\n")
+            self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            self.stderr.seek(0)
+            err = (self.stderr.read().strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(f"{self.name} died (exit {self.proc.wait()}): {err}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("quit\n")
+                self.proc.stdin.flush()
+            except OSError:
+                pass
+        self.proc.wait()
+        self.stderr.close()
+
+
+def start_load(condition: str):
+    """The condition's busy process (None for quiet), given a second to get going."""
+    if not LOADS[condition]:
+        return None
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="2", OMP_NUM_THREADS="2", MKL_NUM_THREADS="2")
+    proc = subprocess.Popen([sys.executable, "-c", LOADS[condition]], env=env)
+    time.sleep(1.0)
+    return proc
+
+
+def stop_load(proc) -> None:
+    if proc is not None:
+        proc.kill()
+        proc.wait()
+
+
+SGEMM_CODE = """
+import time, numpy as np
+a = np.ones((2048, 2048), 'float32')
+a @ a
+best = float('inf')
+for _ in range(5):
+    t = time.perf_counter()
+    a @ a
+    best = min(best, time.perf_counter() - t)
+print(2 * 2048 ** 3 / best / 1e9)
+"""
+
+
+def sgemm_gflops() -> float:
+    """numpy's float32 matrix-product rate in GFLOP/s (2048×2048 squared, best of 5, all threads)."""
+    out = subprocess.run([sys.executable, "-c", SGEMM_CODE], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- the table
+def estimate_s(workloads, contenders, conditions, rounds, epochs, rows) -> float:
+    """Seconds the run should take on a machine like the 2-core test machine (``EST``)."""
+    total = 0.0
+    for key in workloads:
+        for c in contenders:
+            total += STARTUP_S[c]
+            per_epoch = EST[key][c.replace("-fixed", "")] * rows[key] / TITLES[key][1]
+            total += sum(rounds * (1 + epochs) * per_epoch * BUSY[cond] for cond in conditions)
+    return total
+
+
+def rotated(items: list, k: int) -> list:
+    """``items`` rotated left by ``k`` places."""
+    k = k % len(items) if items else 0
+    return items[k:] + items[:k]
+
+
+def cell(values):
+    return statistics.median(values) if values else None
+
+
+def markdown(results, workloads, contenders, conditions) -> str:
+    """The s/epoch table (ratio to netbuilder) and the busy/quiet table, in markdown."""
+    base = contenders[0]
+    lines = ["| workload | condition | " + " | ".join(f"{c} s/epoch" for c in contenders) + " |",
+             "|---|---|" + "---:|" * len(contenders)]
+    for key in workloads:
+        for cond in conditions:
+            ref = cell(results.get((key, cond, base), []))
+            cells = []
+            for c in contenders:
+                v = cell(results.get((key, cond, c), []))
+                text = "–" if v is None else f"{v:.3g}"
+                if v is not None and ref and c != base:
+                    text += f" ({v / ref:.2f}×)"
+                cells.append(text)
+            lines.append(f"| {key} {TITLES[key][0]} | {cond} | " + " | ".join(cells) + " |")
+    busy = [c for c in conditions if c != "quiet"]
+    if "quiet" in conditions and busy:
+        lines += ["", "| workload | contender | quiet s/epoch | " + " | ".join(f"{b} ÷ quiet" for b in busy) + " |",
+                  "|---|---|---:|" + "---:|" * len(busy)]
+        for key in workloads:
+            for c in contenders:
+                q = cell(results.get((key, "quiet", c), []))
+                if q is None:
+                    continue
+                ratios = [cell(results.get((key, b, c), [])) for b in busy]
+                lines.append(f"| {key} | {c} | {q:.3g} | "
+                             + " | ".join("–" if r is None else f"{r / q:.2f}×" for r in ratios) + " |")
+    return "\n".join(lines)
+
+
+def available(contenders) -> list[str]:
+    keep = []
+    for c in contenders:
+        need = {"torch": ["torch"], "keras-jax": ["keras", "jax"]}.get(c, [])
+        missing = [m for m in need if importlib.util.find_spec(m) is None]
+        if missing:
+            print({"torch": "PyTorch not installed"}.get(c, f"{c}: {', '.join(missing)} not installed")
+                  + ": no column for it", flush=True)
+        else:
+            keep.append(c)
+    return keep
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workloads", nargs="+", default=list(TITLES), choices=list(TITLES))
+    ap.add_argument("--contenders", nargs="+", default=CONTENDERS[:3], choices=CONTENDERS)
+    ap.add_argument("--conditions", nargs="+", default=list(LOADS), choices=list(LOADS))
+    ap.add_argument("--rounds", type=int, default=3, help="runs per cell (default 3)")
+    ap.add_argument("--epochs", type=int, default=2, help="timed epochs per run, after the warm-up one")
+    ap.add_argument("--rows", type=float, default=1.0,
+                    help="scale each workload's timed rows (ROWS) by this factor (default 1)")
+    ap.add_argument("--json", metavar="PATH", help="also write the raw results there")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args.child[0], args.child[1], int(args.child[2]))
+        return
+    contenders = available(args.contenders)
+    rows = {}
+    for key in args.workloads:
+        full, batch = TITLES[key][1:]
+        rows[key] = min(full, max(batch, round(ROWS[key] * args.rows / batch) * batch))
+    print(f"rows timed per epoch (--rows {args.rows:g}), times scaled to the full epoch: "
+          + ", ".join(f"{k} {rows[k]}/{TITLES[k][1]} (×{TITLES[k][1] / rows[k]:.3g})" for k in args.workloads))
+    est = estimate_s(args.workloads, contenders, args.conditions, args.rounds, args.epochs, rows)
+    print(f"estimated time: about {est / 60:.0f} min (from the 2-core test machine's speeds); "
+          f"load averages now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
+          f"{os.cpu_count()} CPUs", flush=True)
+    gflops = sgemm_gflops()
+    print(f"numpy SGEMM: {gflops:.1f} GFLOP/s; W1's limit: {W1_GFLOP_ISSUE:.1f} GFLOP / rate = "
+          f"{W1_GFLOP_ISSUE / gflops:.2f} s/epoch ({W1_GFLOP_DONE:.1f} GFLOP of work done: "
+          f"{W1_GFLOP_DONE / gflops:.2f} s)", flush=True)
+    t_start = time.perf_counter()
+    results, logs, notes = {}, {}, {}
+    for key in args.workloads:
+        scale = TITLES[key][1] / rows[key]
+        running = []
+        for name in contenders:  # built one at a time so set-ups do not overlap
+            try:
+                running.append(Contender(key, name, rows[key]))
+                notes[name] = running[-1].info["threads"]
+            except RuntimeError as e:
+                print(f"{key} {e}", file=sys.stderr, flush=True)
+        for r in range(args.rounds):
+            for cond in args.conditions:
+                load = start_load(cond)
+                try:
+                    for proc in rotated(running, r):  # who goes first changes every round
+                        if proc.proc.poll() is not None:
+                            continue
+                        try:
+                            out = proc.ask(f"run {args.epochs}")
+                        except RuntimeError as e:
+                            print(f"{key} {cond}: {e}", file=sys.stderr, flush=True)
+                            continue
+                        results.setdefault((key, cond, proc.name), []).append(statistics.median(out["times"]) * scale)
+                        if proc.name == "netbuilder":
+                            logs[(key, cond)] = out["log"]
+                finally:
+                    stop_load(load)
+            print(f"{key} round {r + 1}/{args.rounds} done ({(time.perf_counter() - t_start) / 60:.1f} min)",
+                  file=sys.stderr, flush=True)
+        for proc in running:
+            proc.close()
+    print(f"\nran {(time.perf_counter() - t_start) / 60:.1f} min (estimated {est / 60:.0f}); load averages "
+          f"now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    print("threads: " + "; ".join(f"{c}: {n}" for c, n in notes.items()))
+    if logs:
+        print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N):")
+        for (key, cond), log in logs.items():
+            print(f"  {key} {cond:<7} {' '.join(log[-12:]) or '(no tuning: off, or one core)'}")
+    w1 = cell(results.get(("W1", "quiet", "netbuilder"), []))
+    if w1:
+        print(f"W1 quiet netbuilder {w1:.2f} s/epoch = {w1 / (W1_GFLOP_ISSUE / gflops):.2f}× the SGEMM limit "
+              f"({W1_GFLOP_ISSUE:.0f} GFLOP at {gflops:.1f} GFLOP/s)")
+    print(f"\ns/epoch scaled to the full epoch (timed on {', '.join(f'{k} {rows[k]}' for k in args.workloads)} "
+          f"rows); median over {args.rounds} round(s) of each run's median of {args.epochs} epoch(s) after "
+          "a warm-up one; (×) = ratio to netbuilder\n")
+    print(markdown(results, args.workloads, contenders, args.conditions))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rows": rows, "sgemm_gflops": gflops, "threads": notes,
+                       "tuner": {f"{k} {c}": v for (k, c), v in logs.items()},
+                       "results": {f"{k} {c} {n}": v for (k, c, n), v in results.items()}}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
