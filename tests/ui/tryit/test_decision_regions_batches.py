@@ -2,6 +2,7 @@
 live is explained instead of freezing the window (issue 25)."""
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from netbuilder.core import memory
 from netbuilder.core.datasets import playground
@@ -139,7 +140,8 @@ def test_live_refreshes_asked_while_one_runs_fold_into_one_more_with_the_newest_
     net.layers[-1].set_weights([kernel - 2.0, bias])
     gate.set()
     qtbot.waitUntil(lambda: w.revision == before + 2, timeout=10000)
-    qtbot.wait(50)
+    assert w._job is None  # no third job was started after the folded one drew
+    QCoreApplication.sendPostedEvents(w)  # nor is a picture still queued
     assert len(calls) == 2 and w.revision == before + 2  # one held run + one folded run, not six
     latest = w.grid.values.copy()
     w.refresh()
@@ -154,7 +156,7 @@ def test_a_picture_of_a_replaced_network_is_dropped(qtbot):
     second = Sequential([Input(shape=(2,)), Dense(6, activation="relu"), Dense(1, activation="sigmoid")])
     w.set_model(second, x, y, "binary")  # waits for the job; its picture must not replace the new one
     fresh = w.grid.values.copy()
-    qtbot.wait(100)
+    QCoreApplication.sendPostedEvents(w)  # the joined job's picture, queued before set_model returned
     np.testing.assert_array_equal(w.grid.values, fresh)
     from netbuilder.core import tryit
 
@@ -171,6 +173,6 @@ def test_a_direct_refresh_wins_over_a_live_picture_still_on_its_way(qtbot):
     net.layers[-1].set_weights([kernel + 3.0, bias])
     w.refresh()  # ... while a direct refresh draws newer ones: the live picture must not follow it
     direct = w.grid.values.copy()
-    qtbot.wait(200)
+    QCoreApplication.sendPostedEvents(w)  # refresh() joined the job: its picture is queued, delivered now
     assert w.revision == before + 1
     np.testing.assert_array_equal(w.grid.values, direct)

@@ -195,22 +195,35 @@ def test_boston_form_round_trips_a_test_sample(panel):
 def test_decision_regions_update_live_during_a_playground_run(panel, qtbot, monkeypatch):
     from netbuilder.ui.training.controller import TrainingController, TrainingData
 
-    # redraws are rate-limited in time; lift the limit so the test does not depend on machine speed
+    # redraws and log bundles are rate-limited in time; lift both limits so that every epoch's end
+    # reaches the GUI thread, which then starts a live redraw
     monkeypatch.setattr(panel_module, "LIVE_REFRESH_S", 0.0)
-    # a tiny net trains an epoch in milliseconds, faster than the GUI thread is scheduled; give the
-    # GUI thread a moment after each epoch (in the worker) so the test sees what a user sees
     from netbuilder.ui.training import controller as controller_module
+    from netbuilder.ui.training import worker as worker_module
 
-    class SlowEpochs(controller_module.BestWeights):
+    monkeypatch.setattr(worker_module, "BATCH_EMIT_INTERVAL", 0.0)
+
+    class HeldEpochs(controller_module.BestWeights):
+        """A tiny net trains an epoch in milliseconds: each epoch's end holds the training thread until
+        the regions have drawn a new picture (predicted on their background thread), as a user's
+        slower run would let them, however fast or loaded the machine is."""
+
+        def on_train_begin(self, logs=None):
+            super().on_train_begin(logs)
+            self.drawn = panel.regions.revision
+
         def on_epoch_end(self, epoch, logs=None):
             super().on_epoch_end(epoch, logs)
-            time.sleep(0.05)
+            deadline = time.monotonic() + 60  # a safety net against a hung test, not a pass/fail limit
+            while panel.regions.revision <= self.drawn and time.monotonic() < deadline:
+                time.sleep(0.002)
+            self.drawn = panel.regions.revision
 
-    monkeypatch.setattr(controller_module, "BestWeights", SlowEpochs)
-    x, y = playground.xor(samples=800, noise=0.05, seed=1)
+    monkeypatch.setattr(controller_module, "BestWeights", HeldEpochs)
+    x, y = playground.xor(samples=400, noise=0.05, seed=1)
     net = Sequential([Input(shape=(2,)), Dense(8, activation="tanh"), Dense(1, activation="sigmoid")])
     ctrl = TrainingController(config_provider=lambda: serialize_model(net))
-    ctrl.set_settings({"loss": "binary_crossentropy", "epochs": 8, "batch_size": 16, "validation_split": 0.0,
+    ctrl.set_settings({"loss": "binary_crossentropy", "epochs": 8, "batch_size": 50, "validation_split": 0.0,
                        "optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.05}}})
     ctrl.set_data(TrainingData("playground:xor", x, y[:, None].astype("float32"), x[:40], y[:40], task="binary"))
     panel.connect_controller(ctrl)
@@ -220,7 +233,7 @@ def test_decision_regions_update_live_during_a_playground_run(panel, qtbot, monk
     with qtbot.waitSignal(ctrl.finished, timeout=60000):
         assert ctrl.start()
     running = [s for s in seen if s[0] == "running"]
-    assert len(running) >= 2 and panel.regions.revision > 2
+    assert len(running) == 8 and panel.regions.revision > 8
     assert running[-1][1] > running[0][1]
     assert np.abs(running[-1][2] - running[0][2]).max() > 1e-3  # the regions moved while it trained
     final = ctrl.model.predict(np.array([[0.5, 0.5], [-0.5, 0.5]], "float32"), verbose=0)
