@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -158,6 +157,11 @@ def test_cut_off_and_wrong_checksum_are_said_in_the_dialog(window, qtbot, http_s
 
 
 class _Slow(http.server.BaseHTTPRequestHandler):
+    """Sends two chunks of a 4 MB body, then holds until ``release`` is set (the test pressed Cancel),
+    so the download is provably mid-way when Cancel lands, however fast or loaded the machine is."""
+
+    release = threading.Event()
+
     def log_message(self, *args):
         pass
 
@@ -168,13 +172,15 @@ class _Slow(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         try:
             for i in range(0, len(body), 65536):
+                if i == 2 * 65536:
+                    self.release.wait(60)  # a safety net against a hung test, not a pass/fail limit
                 self.wfile.write(body[i:i + 65536])
-                time.sleep(0.02)
         except OSError:
             pass
 
 
 def test_cancel_stops_the_download_and_keeps_the_part(window, qtbot, keras_home):  # noqa: F811
+    _Slow.release.clear()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -185,6 +191,7 @@ def test_cancel_stops_the_download_and_keeps_the_part(window, qtbot, keras_home)
                         timeout=20000)
         assert dialog.cancelButton.isVisible()
         qtbot.mouseClick(dialog.cancelButton, Qt.LeftButton)
+        _Slow.release.set()  # the next chunk lets the download thread see the cancel
         qtbot.waitUntil(lambda: _idle(dialog) and dialog.downloadButton.isEnabled(), timeout=20000)
         assert "cancelled" in dialog.statusLabel.text()
         part = keras_home / "datasets" / "boston_housing.npz.part"
