@@ -59,7 +59,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "project": (["netbuilder/ui/project.py"],
                 ["tests/ui/test_project_file.py", "tests/ui/test_projects.py"]),
     "recovery": (["netbuilder/ui/recovery.py"],
-                 ["tests/ui/test_recovery.py"]),
+                 ["tests/ui/test_recovery.py", "tests/ui/test_recovery_mutants.py"]),
     "dense": (["netbuilder/core/layers/dense.py"],
               ["tests/core/layers/test_dense.py", "tests/core/layers/test_dense_mutants.py",
                "tests/core/layers/test_keras_differential.py"]),
