@@ -688,6 +688,34 @@
         <translation>无法保留这次运行：{error}</translation>
     </message>
     <message>
+        <source>{k}-fold mean, stopped in fold {i}</source>
+        <translation>{k} 折平均，在第 {i} 折停止</translation>
+    </message>
+    <message>
+        <source>{k}-fold mean</source>
+        <translation>{k} 折平均</translation>
+    </message>
+    <message>
+        <source>mean of {n} of {k} folds</source>
+        <translation>{k} 折中 {n} 折的平均</translation>
+    </message>
+    <message>
+        <source>{k}-fold cross-validation: the curves are the per-epoch mean over {n} fold(s)</source>
+        <translation>{k} 折交叉验证：曲线是 {n} 折在每一轮的平均值</translation>
+    </message>
+    <message>
+        <source>last epoch over the folds: {values} (mean ± std)</source>
+        <translation>各折最后一轮：{values}（平均值 ± 标准差）</translation>
+    </message>
+    <message>
+        <source>stopped in fold {i} of {k}</source>
+        <translation>在第 {i}/{k} 折停止</translation>
+    </message>
+    <message>
+        <source>its model is fold {i}&apos;s model, trained without that fold; for a final model, use &quot;Train on all data&quot;</source>
+        <translation>它的模型是第 {i} 折的模型（训练时没有用这一折）；要得到最终模型，请使用“用全部数据训练”</translation>
+    </message>
+    <message>
         <source>The epoch with the lowest validation loss, of the epochs trained</source>
         <translation>训练过的各轮中验证损失最低的一轮</translation>
     </message>
@@ -759,6 +787,10 @@
     <message>
         <source>the model output {ref} is output {index} of layer {layer}; the canvas can make only a layer&apos;s first output a model output</source>
         <translation>模型输出 {ref} 是层 {layer} 的第 {index} 号输出；画布只能把一个层的第一个输出设为模型输出</translation>
+    </message>
+    <message>
+        <source>The run is kept, but its folds&apos; details could not be written: {error}</source>
+        <translation>运行已保留，但无法写入各折的详细信息：{error}</translation>
     </message>
 </context>
 <context>
