@@ -61,6 +61,7 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         top.addLayout(self.buttons_row)
         lay.addLayout(top)
         lay.addWidget(self.text)
+        self.holding = False  # hold_space(True): the banner's place is kept while hidden (a run trains)
         self.hide()
 
     def retranslate_ui(self) -> None:
@@ -76,6 +77,53 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         if self.diagnosis is not None and not self.isHidden():
             self._set_texts(self.diagnosis)
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        """False: the banner's wrapped text must not give the training panel a height-for-width.
+
+        With one, the panel's scroll area (``dock_layout.scrolling``) made the panel as tall as its
+        *preferred* height for the width (the curves at their size hint, ~480 px) instead of fitting it in
+        the dock: the first verdict put a scroll bar on the training dock and re-laid out and repainted both
+        plots (~50 ms of the GUI thread). The banner keeps its wrapped text whole through
+        :meth:`resizeEvent` instead.
+        """
+        return False
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        """At least as tall as the wrapped text needs at this width (and the held place, while held)."""
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        need = self.layout().totalHeightForWidth(self.width()) if self.isVisible() else 0
+        need = max(need, self.minimumHeight() if self.holding else 0)
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def hold_space(self, on: bool) -> None:
+        """Keep (``on``) or give back the banner's place in the layout, shown or hidden.
+
+        The banner sits above the curves: each time it appeared, disappeared or changed height, the curves
+        below were resized and both plots repainted from scratch (~60 ms of the GUI thread, measured with
+        ``time.thread_time()``; the style sheet and the buttons cost ~2 ms). While a run trains the place
+        stays held, at least ``reserved_height()`` tall and never shrinking, so the first verdict arriving
+        mid-run (the fit coach's or the training health's) changes only the banner's own pixels. The window
+        holds it from the start of a run to its end: both turns repaint the curves anyway.
+        """
+        self.holding = bool(on)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(self.holding)
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(self.reserved_height() if self.holding else 0)
+        self._fit_height()
+
+    def reserved_height(self) -> int:
+        """Pixels for a typical verdict: a row of remedy buttons and two lines of text, with the margins."""
+        m, lay = self.contentsMargins(), self.layout()
+        lm = lay.contentsMargins()
+        row = max(self.title.sizeHint().height(), QPushButton("M").sizeHint().height())  # a probe, freed here
+        return (m.top() + m.bottom() + lm.top() + lm.bottom() + row + lay.spacing()
+                + 2 * self.text.fontMetrics().lineSpacing())
+
     def show_diagnosis(self, d) -> None:
         """Show verdict ``d`` (None hides the banner).
 
@@ -89,6 +137,7 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self._retranslated = True
         if same:
             self._set_texts(d)
+            self._grow_held()
             return
         # remedy buttons are made once per remedy and reused: creating and deleting widgets on
         # every verdict leaked a little memory per run in the soak test
@@ -119,6 +168,12 @@ class CoachBanner(i18n.Retranslatable, QFrame):
             b.show()
             self.buttons[code] = b
         self.show()
+        self._grow_held()
+
+    def _grow_held(self) -> None:
+        """Tall enough for the new text; while the place is held, a taller verdict makes it grow (never
+        shrink) for the rest of the run."""
+        self._fit_height()
 
     def _set_texts(self, d) -> None:
         kind = glossary.term(d.kind, "terms")

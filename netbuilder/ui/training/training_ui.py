@@ -78,7 +78,9 @@ class TrainingUI(QObject):
     def _on_state(self, state: str) -> None:
         if state == "running":
             self.banner.show_diagnosis(self.controller.diagnosis)  # a new run clears the old verdict
+            self.banner.hold_space(True)  # the verdict's arrival mid-run repaints no curve (see hold_space)
         elif state == "idle":
+            self.banner.hold_space(False)  # given back in the turn that redraws the finished curves anyway
             self._apply_train_block()
         self.show_staleness()
 
