@@ -91,3 +91,28 @@ def test_nothing_is_kept_when_no_fold_trained_an_epoch(lab_by_hand):
     lab = lab_by_hand
     result = {"history": {}, "folds": [{}], "kfold": {"k": 3, "folds_done": 0, "summary": {}}, "stopped": True}
     assert kfold_runs.keep(lab, result) is None and lab.store.records == []
+
+
+def test_the_table_names_each_kind_of_kfold_run(qtbot, tmp_path):
+    from netbuilder.core.runs import RunRecord
+    from netbuilder.core.runs.kfold import kfold_info
+    from netbuilder.ui.lab.runs_table import RunsTableModel
+
+    def fold(n):
+        return {"loss": [1.0 / (e + 1) for e in range(n)], "val_loss": [1.5 / (e + 1) for e in range(n)]}
+
+    store = RunStore(tmp_path / "p.runs")
+    cases = {"all": ([fold(3)] * 4, False), "stopped": ([fold(3), fold(1)], True), "error": ([fold(3)] * 2, False)}
+    for name, (folds, stopped) in cases.items():
+        rec = RunRecord("", name, {}, {"epochs": 3}, fold(3), stopped=stopped)
+        rec.kfold = kfold_info(folds, 4, 3, stopped, {"val_loss": (0.5, 0.0)})
+        store.append(rec)
+    store.append(RunRecord("", "plain", {}, {"epochs": 3}, fold(3)))
+    model = RunsTableModel()
+    model.set_store(store)
+    names = [model.index(r, 0).data() for r in range(4)]
+    assert names == ["all · 4-fold mean", "stopped · 4-fold mean, stopped in fold 2 ■", "error · mean of 2 of 4 folds",
+                     "plain"]
+    tips = [model.index(r, 0).data(Qt.ToolTipRole) for r in range(4)]
+    assert "stopped in fold 2 of 4" in tips[1] and "stopped before its last epoch" not in tips[1]
+    assert "fold 2's model" in tips[2] and "val_loss 0.5 ± 0" in tips[0] and "fold" not in tips[3]
