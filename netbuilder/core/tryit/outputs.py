@@ -122,14 +122,19 @@ class ModelSnapshot:
     """A private copy of a model to predict with while the original trains in another thread.
 
     ``sync()`` copies the current weights (``get_weights`` returns copies); predicting on the copy
-    never touches the layers the training thread is running through.
+    never touches the layers the training thread is running through. The copy's placeholder
+    weights are drawn from a generator of its own (``utils.use_rng``), not from the shared one a
+    run in another thread may be drawing its dropout masks and shuffles from: building a snapshot
+    mid-run would otherwise shift that run's random stream (the same seed gave another run).
     """
 
     def __init__(self, model):
+        from .. import utils
         from ..models import model_from_config, serialize_model
 
         self.source = model
-        self.copy = model_from_config(serialize_model(model))
+        with utils.use_rng(np.random.default_rng(0)):  # overwritten by sync() at once
+            self.copy = model_from_config(serialize_model(model))
         self.sync()
 
     def sync(self) -> None:
