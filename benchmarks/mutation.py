@@ -11,6 +11,7 @@ target's own test files only, and prints killed / survived per module.
     .venv/bin/python benchmarks/mutation.py optimizers losses    # some of them
     .venv/bin/python benchmarks/mutation.py --list               # the targets, their files and tests
     .venv/bin/python benchmarks/mutation.py sgd --survivors      # also print each survivor's diff
+    .venv/bin/python benchmarks/mutation.py dense --tests tests/core/layers/test_dense.py   # other tests
 
 The working tree is never touched. The tracked files (from the working tree, or ``--head`` for the
 last commit) are copied into a temporary folder and mutmut runs there, so other people running the
@@ -55,7 +56,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "fileio": (["netbuilder/core/fileio.py"],
                ["tests/core/test_fileio.py", "tests/core/models/test_saving.py"]),
     "saving": (["netbuilder/core/models/saving.py"],
-               ["tests/core/models/test_saving.py", "tests/core/models/test_weights_files.py"]),
+               ["tests/core/models/test_saving.py", "tests/core/models/test_weights_files.py",
+                "tests/core/models/test_saving_mutants.py"]),
     "project": (["netbuilder/ui/project.py"],
                 ["tests/ui/test_project_file.py", "tests/ui/test_projects.py"]),
     "recovery": (["netbuilder/ui/recovery.py"],
@@ -286,6 +288,8 @@ def equivalent_reason(diff: str, module: str = "") -> str | None:
 
 def run_target(name: str, args) -> dict:
     files, tests = TARGETS[name]
+    if args.tests:  # e.g. the "before" of a new test file: the target's tests without it
+        tests = args.tests
     copy = Path(tempfile.mkdtemp(prefix=f"nb-mutation-{name}-"))
     try:
         copy_repository(copy, args.head)
@@ -349,6 +353,8 @@ def main() -> None:
     parser.add_argument("--head", action="store_true", help="mutate the last commit, not the working tree")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--survivors", action="store_true", help="print each surviving mutant's diff")
+    parser.add_argument("--tests", nargs="+", metavar="PATH",
+                        help="run these test files instead of the target's own (one target at a time)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
     parser.add_argument("--json", type=Path, help="also write the reports to this file")
     args = parser.parse_args()
@@ -363,6 +369,8 @@ def main() -> None:
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         sys.exit(f"unknown targets {unknown}; choose from {list(TARGETS)}")
+    if args.tests and len(args.targets) != 1:
+        sys.exit("--tests goes with exactly one target")
     reports = []
     for name in args.targets or list(TARGETS):
         reports.append(run_target(name, args))
