@@ -23,10 +23,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from netbuilder.core import cost
+from netbuilder.core import cost, utils
 from netbuilder.core.layers.limits import format_bytes
 
 from .dock_layout import add_dock
+from .training import run_setup as RS
 from .training.run_setup import run_batch_size
 
 
@@ -296,7 +297,9 @@ class CostFeature:
         saved, c.settings = c.settings, self._settings()  # as Train will: the form's settings
         try:
             x, y, kw = c.fit_arrays()
-            model = c.build_model(copy.deepcopy(config))  # on the GUI thread: the build seeds the generator
+            # a generator of its own: neither the build's seeding nor the timed batches' masks and
+            # shuffles touch the one a run draws from (a run may start while the measurement goes on)
+            model, rng = RS.built_apart(lambda: c.build_model(copy.deepcopy(config)))
         finally:
             c.settings = saved
         epochs = int(self._settings().get("epochs") or 1)
@@ -307,7 +310,8 @@ class CostFeature:
         n_val = len(val[0]) if val is not None else len(x) - n_train
 
         def job():
-            return cost.measure_epoch(model, x[:n_train], y[:n_train], batch, epochs=epochs, validation_rows=n_val)
+            with utils.use_rng(rng):
+                return cost.measure_epoch(model, x[:n_train], y[:n_train], batch, epochs=epochs, validation_rows=n_val)
 
         self.view.measure(job)
 

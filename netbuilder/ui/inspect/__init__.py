@@ -25,6 +25,7 @@ from netbuilder.core.introspect import LayerStats, UnfoldingRecorder, project
 from netbuilder.core.introspect import health as H
 
 from ..dock_layout import add_dock
+from ..training import run_setup as RS
 from .health_coach import HealthCoach
 from .health_panel import HealthPanel
 from .layer_view import LayerView
@@ -219,7 +220,7 @@ class InspectFeature:
         key = json.dumps(config, sort_keys=True, default=str)
         if self._fresh[0] != key:
             try:
-                model = c.build_model(config)
+                model, _rng = RS.built_apart(lambda: c.build_model(config))  # a run's generator left alone
             except Exception:  # noqa: BLE001 - the Problems list says what is wrong with the graph
                 return None, _tr("The network cannot be built yet: see Problems.")
             self._fresh = (key, model)

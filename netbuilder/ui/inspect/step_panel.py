@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTab
                                QWidget)
 
 from ..qt_helpers import signals_blocked
+from ..training import run_setup as RS
 from . import formulas, pictures
 from .batch_view import BatchView
 from .session import StepSession
@@ -150,14 +151,14 @@ class StepPanel(QWidget):
         if self.session is not None and key == self._session_key:
             return True
         try:
-            model = c.build_model(c.current_config())
+            config = c.current_config()
+            model, rng = RS.built_apart(lambda: c.build_model(config))  # never the running run's generator
             x, y, kw = c.fit_arrays()
             vs = kw.get("validation_split")
             if vs:  # fit trains on the first (1 - split) of the rows
                 cut = int(math.floor(len(x) * (1.0 - vs)))
                 x, y = x[:cut], y[:cut]
-            self.session = StepSession(model, x, y, kw["batch_size"], shuffle=kw.get("shuffle", True),
-                                       seed=int(c.settings.get("seed") or 0))
+            self.session = StepSession(model, x, y, kw["batch_size"], shuffle=kw.get("shuffle", True), rng=rng)
         except Exception as exc:  # a graph or setting the build refuses: said, never a traceback
             from ..i18n import messages  # noqa: PLC0415
 

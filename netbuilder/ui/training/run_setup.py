@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import copy
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,13 +48,42 @@ def data_signature(data) -> tuple | None:
 
 def build_model(config: dict, settings: dict):
     """A model built from ``config`` and compiled with ``settings`` (optimizer, loss, metrics), after
-    seeding the random generators with ``settings["seed"]`` (None: not seeded)."""
+    seeding the random generators with ``settings["seed"]`` (None: not seeded).
+
+    As headless ``utils.set_random_seed(seed)`` then ``model_from_config``: the initial weights are
+    the first draws of the seeded generator, and :func:`run_rng` keeps that generator, advanced past
+    them, for the model's run to draw its dropout masks and shuffles from. Inside a
+    ``utils.use_rng`` block (see :func:`built_apart`) the seed and the draws stay in the block."""
     if settings.get("seed") is not None:
         utils.set_random_seed(int(settings["seed"]))
     model = model_from_config(copy.deepcopy(config))
     model.compile(optimizer=optimizers.get(copy.deepcopy(settings["optimizer"])), loss=settings["loss"],
                   metrics=list(settings.get("metrics") or []))
+    _RUN_RNG[model] = utils.rng()
     return model
+
+
+#: model → the generator its build drew from (see :func:`run_rng`); forgotten with the model.
+_RUN_RNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def run_rng(model) -> np.random.Generator | None:
+    """The generator :func:`build_model` built ``model`` from, advanced past its initial weights (None
+    for a model it did not build). A run fitted inside ``utils.use_rng(run_rng(model))`` draws its
+    dropout masks, noise and shuffles from its own seeded stream, whatever other threads seed or draw
+    meanwhile: set_random_seed replaces the shared generator, it does not reseed this one."""
+    return _RUN_RNG.get(model)
+
+
+def built_apart(build) -> tuple:
+    """``(model, generator)``: ``build()`` (e.g. ``lambda: controller.build_model(config)``) run inside
+    a generator of its own, so the model has the initial weights Train would give it for the same seed,
+    and neither the seeding nor the draws touch the generator a run may be drawing from in another
+    thread. Train the model inside ``utils.use_rng(generator)``: its masks and shuffles then follow on
+    as the run's would (the step mode, the cost view's measurement, the look-inside views use this)."""
+    with utils.use_rng(np.random.default_rng()):
+        model = build()
+        return model, utils.rng()
 
 
 def run_batch_size(settings: dict, n: int | None) -> int:
