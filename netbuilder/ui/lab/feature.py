@@ -24,6 +24,7 @@ from netbuilder.core.runs.store import DEFAULT_WEIGHTS_BUDGET
 
 from ..dock_layout import add_dock
 from ..qt_helpers import signals_blocked
+from . import kfold_runs
 from .actions import LabActions
 from .experiments import ExperimentRunner
 from .lab_widget import LabWidget
@@ -66,6 +67,7 @@ class LabFeature(LabActions, QObject):
         self._kept_model = None  # the model of the newest kept run (its test results go to that record)
         self._live_at = 0.0  # when the run in progress was last drawn
         self._closed = False  # shutdown() ran: an unsaved project's last run is not kept
+        self._to_show = []  # (record, ids to select, add) kept but not yet in the table (see _on_finished)
 
     # ------------------------------------------------------------------ feature protocol
     def install(self, window) -> None:
@@ -228,19 +230,40 @@ class LabFeature(LabActions, QObject):
 
     # ------------------------------------------------------------------ keeping runs
     def _on_finished(self, result) -> None:
-        """Keep the run that just ended (a K-fold run, or one with no epoch, is not kept)."""
+        """Keep the run that just ended (a run with no epoch is not kept; a K-fold run: :mod:`.kfold_runs`).
+
+        The record and the model file are written now (the run is on disk when ``finished`` returns); the
+        table and the overlay show it one event-loop turn later (:meth:`show_kept`), and an experiment's next
+        run starts one turn after that: the run's last turn, the showing and the next start each cost the
+        GUI thread 10-40 ms (``time.thread_time()``), too much for one turn (bench_lab_sweep.py).
+        """
         c = self.controller
-        record = None
+        record, later = None, False
+        plain_result = result if isinstance(result, dict) else dict(result)
         try:
             history = _field(result, "history") or c.history
             model = _field(result, "model") or c.model
-            if history and model is not None and not _field(result, "kfold"):
-                record = self.keep(result, history, model)
+            if kfold_runs.is_kfold(result):  # one run: the folds' mean curves and the last fold's model
+                record = kfold_runs.keep(self, result)
+            elif history and model is not None:
+                record = self.keep(result, history, model, show=False)
+            if record is not None and not self._closed:
+                QTimer.singleShot(0, self, lambda: self._show_then_go_on(record, plain_result))
+                later = True
         finally:  # whatever happened while keeping it, an experiment goes on to its next run (or ends)
-            self.runner.run_recorded(record, result if isinstance(result, dict) else dict(result))
+            if not later:
+                self.show_kept()
+                self.runner.run_recorded(record, plain_result)
 
-    def keep(self, result, history, model) -> RunRecord | None:
-        """Store the run (record and trained model) and show it; None when it could not be or need not be kept."""
+    def _show_then_go_on(self, record, result: dict) -> None:
+        try:
+            self.show_kept()
+        finally:
+            self.runner.run_recorded(record, result)
+
+    def keep(self, result, history, model, show: bool = True) -> RunRecord | None:
+        """Store the run (record and trained model) and show it (``show`` False: at the next
+        :meth:`show_kept`); None when it could not be or need not be kept."""
         if self._closed and self.store.folder == self.unsaved_folder():
             return None
         c = self.controller
@@ -264,15 +287,32 @@ class LabFeature(LabActions, QObject):
             self.say(_tr("The run could not be kept: {error}").format(error=exc))
             return None
         self._kept_model = model
-        self.widget.model.append(rec)
         ids = [rec.id] if self.runner.active else [i for i in (prev.id if prev else None, rec.id) if i]
-        if len(self.store.records) <= 3:  # the first runs size the columns; later the learner's widths stay
-            self.widget.table.resizeColumnsToContents()
-        self.widget.select_ids(ids, add=self.runner.active)  # draws them (selectionChanged)
+        self._to_show.append((rec, ids, self.runner.active))
+        if show:
+            self.show_kept()
         return rec
+
+    @property
+    def all_shown(self) -> bool:
+        """True when every kept run is in the table (none waits for :meth:`show_kept`)."""
+        return not self._to_show
+
+    def show_kept(self) -> None:
+        """Put the runs kept since the last call in the table and select them (which draws them)."""
+        pending, self._to_show = self._to_show, []
+        for rec, ids, add in pending:
+            if self.store is None or self.store.get(rec.id) is not rec:  # another project's history is shown now
+                continue
+            if self.widget.model.row_of(rec.id) < 0:  # a refresh from the store may have shown it already
+                self.widget.model.append(rec)
+            if len(self.store.records) <= 3:  # the first runs size the columns; later the learner's widths stay
+                self.widget.table.resizeColumnsToContents()
+            self.widget.select_ids(ids, add=add)  # draws them (selectionChanged)
 
     def _on_evaluated(self, result) -> None:
         """The test set was evaluated: the newest run keeps the results when it is that model's."""
+        self.show_kept()
         latest = self.store.latest() if self.store else None
         logs = result.get("logs") if isinstance(result, dict) else None
         if latest is None or not logs or self.controller.model is not self._kept_model:

@@ -26,7 +26,7 @@ def lab(win):
 def train_once(qtbot, lab):
     with qtbot.waitSignal(lab.controller.finished, timeout=30000):
         assert lab.ui.controls.start()
-    qtbot.waitUntil(lambda: lab.controller.state == "idle", timeout=5000)
+    qtbot.waitUntil(lambda: lab.controller.state == "idle" and lab.all_shown, timeout=5000)
 
 
 def run_experiment(qtbot, lab, start, timeout=60000):

@@ -1,0 +1,37 @@
+"""A run's end is spread over several event-loop turns of the GUI thread (issue 16's sweeps): the run is
+on disk when ``finished`` returns, the table and the overlay show it one turn later; closing the window
+in between loses nothing."""
+
+from netbuilder.core.runs import RunStore, runs_folder
+
+from .conftest import prepare
+
+
+def test_a_kept_run_is_on_disk_at_once_and_in_the_table_one_turn_later(qtbot, win, lab):
+    seen = {}
+
+    def after_the_lab(_result):  # connected after the Lab's own slot: runs in the same turn, after it
+        rec = lab.store.latest()
+        seen.update(rec=rec, on_disk=rec is not None and lab.store.weights_path(rec.id) is not None,
+                    rows=lab.widget.model.rowCount(), shown=lab.all_shown)
+
+    lab.controller.finished.connect(after_the_lab)
+    with qtbot.waitSignal(lab.controller.finished, timeout=30000):
+        assert lab.ui.controls.start()
+    assert seen["on_disk"] and seen["rows"] == 0 and not seen["shown"]
+    qtbot.waitUntil(lambda: lab.all_shown, timeout=5000)
+    assert lab.widget.model.rowCount() == 1 and lab.widget.selected_ids() == [seen["rec"].id]
+    assert seen["rec"].id in lab.widget.plot.curves
+
+
+def test_a_run_that_ends_while_the_window_closes_is_on_disk_afterwards(qtbot, win, tmp_path):
+    lab = win.feature("lab")
+    prepare(win, epochs=50)
+    path = tmp_path / "spiral.nbproj"
+    assert win.save_to(path)
+    lab.controller.epochEnded.connect(lambda e, _logs: win.close() if e == 2 else None)
+    assert lab.ui.controls.start()
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=30000)
+    kept = RunStore(runs_folder(path)).records
+    assert len(kept) == 1 and kept[0].stopped and 3 <= kept[0].epochs < 50
+    assert (runs_folder(path) / kept[0].weights).is_file()
