@@ -63,6 +63,25 @@ def make_rng(seed=None) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
+def take_rng() -> np.random.Generator:
+    """Take this thread's generator (returned) and leave a copy in its place, in the same state.
+
+    The caller and everyone else then continue the same sequence without advancing each other:
+    a window's run takes the generator its build drew from (``set_random_seed``, build, take), so
+    its dropout masks and shuffles are those of ``set_random_seed``, build, ``fit`` whatever other
+    threads draw from the shared generator meanwhile, and they still start where the run's would.
+    """
+    global _RNG
+    taken = rng()
+    twin = np.random.Generator(type(taken.bit_generator)())
+    twin.bit_generator.state = taken.bit_generator.state
+    if getattr(_THREAD, "rng", None) is not None:
+        _THREAD.rng = twin
+    else:
+        _RNG = twin
+    return taken
+
+
 @contextlib.contextmanager
 def use_rng(generator: np.random.Generator | None):
     """Within the block, this thread draws from ``generator`` (yielded) instead of the shared one.

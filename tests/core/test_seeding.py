@@ -98,3 +98,17 @@ def test_a_seeded_block_gives_the_run_set_random_seed_gives():
         assert _model(noise=True).fit(x, y, **kw).history == expected
     utils.set_random_seed(5)  # the comparison can fail: another seed, another run
     assert _model(noise=True).fit(x, y, **kw).history["loss"] != expected["loss"]
+
+
+def test_take_rng_leaves_a_copy_in_the_same_state():
+    utils.set_random_seed(8)
+    utils.rng().random(3)
+    expected = np.random.default_rng(8).random(13)[3:]
+    taken = utils.take_rng()
+    assert taken is not utils.rng()
+    np.testing.assert_array_equal(utils.rng().random(10), expected)  # the thread's copy ...
+    np.testing.assert_array_equal(taken.random(10), expected)  # ... did not advance the taken one
+    with utils.use_rng(np.random.default_rng(8)) as block:
+        taken = utils.take_rng()
+        assert taken is block and utils.rng() is not block
+    np.testing.assert_array_equal(taken.random(3), np.random.default_rng(8).random(3))

@@ -66,16 +66,18 @@ def test_step_mode_is_the_run_train_makes():
 
 
 def test_run_rng_is_the_generator_the_build_drew_from():
-    """After Train's build, ``run_rng`` is the seeded stream past the initial weights; reseeding the
-    shared generator later (another build, the learning-rate test) does not touch it."""
+    """After Train's build, ``run_rng`` is the seeded stream past the initial weights, and only the
+    run's: drawing from or reseeding the shared generator later (Try it, another build, the
+    learning-rate test) does not touch it, and the shared one continues the same sequence."""
     g = np.random.default_rng(1)
     x, y = g.normal(size=(24, 2)).astype("float32"), (g.random((24, 1)) > 0.5).astype("float32")
     expected = _headless_weights(_config(), SETTINGS, x, y, epochs=2, batch_size=8)
     model = RS.build_model(_config(), SETTINGS)
     rng = RS.run_rng(model)
-    assert rng is utils.rng()
-    utils.set_random_seed(99)  # someone else seeds the shared generator before the run draws
-    utils.rng().random(10)
+    assert rng is not utils.rng()
+    probe = copy.deepcopy(rng)
+    np.testing.assert_array_equal(utils.rng().random(10), probe.random(10))  # the same sequence...
+    utils.set_random_seed(99)  # ... drawn and reseeded by others before the run draws
     with utils.use_rng(rng):
         model.fit(x, y, epochs=2, batch_size=8, shuffle=True, verbose=0)
     for a, b in zip(model.get_weights(), expected):

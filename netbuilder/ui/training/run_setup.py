@@ -51,15 +51,16 @@ def build_model(config: dict, settings: dict):
     seeding the random generators with ``settings["seed"]`` (None: not seeded).
 
     As headless ``utils.set_random_seed(seed)`` then ``model_from_config``: the initial weights are
-    the first draws of the seeded generator, and :func:`run_rng` keeps that generator, advanced past
-    them, for the model's run to draw its dropout masks and shuffles from. Inside a
-    ``utils.use_rng`` block (see :func:`built_apart`) the seed and the draws stay in the block."""
+    the first draws of the seeded generator. The build then takes that generator (``utils.take_rng``:
+    the thread goes on with a copy in the same state) and :func:`run_rng` keeps it, for the model's
+    run to draw its dropout masks and shuffles from and no one else. Inside a ``utils.use_rng``
+    block (see :func:`built_apart`) the seed and the draws stay in the block."""
     if settings.get("seed") is not None:
         utils.set_random_seed(int(settings["seed"]))
     model = model_from_config(copy.deepcopy(config))
     model.compile(optimizer=optimizers.get(copy.deepcopy(settings["optimizer"])), loss=settings["loss"],
                   metrics=list(settings.get("metrics") or []))
-    _RUN_RNG[model] = utils.rng()
+    _RUN_RNG[model] = utils.take_rng()
     return model
 
 
@@ -71,7 +72,7 @@ def run_rng(model) -> np.random.Generator | None:
     """The generator :func:`build_model` built ``model`` from, advanced past its initial weights (None
     for a model it did not build). A run fitted inside ``utils.use_rng(run_rng(model))`` draws its
     dropout masks, noise and shuffles from its own seeded stream, whatever other threads seed or draw
-    meanwhile: set_random_seed replaces the shared generator, it does not reseed this one."""
+    meanwhile (the shared generator is a copy since the build; ``set_random_seed`` replaces it)."""
     return _RUN_RNG.get(model)
 
 
@@ -83,7 +84,7 @@ def built_apart(build) -> tuple:
     as the run's would (the step mode, the cost view's measurement, the look-inside views use this)."""
     with utils.use_rng(np.random.default_rng()):
         model = build()
-        return model, utils.rng()
+        return model, run_rng(model) or utils.rng()
 
 
 def run_batch_size(settings: dict, n: int | None) -> int:
