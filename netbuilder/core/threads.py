@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import threading
 import time
 
 from .callbacks.base import Callback
@@ -77,13 +79,16 @@ class Budget:
     Attributes:
         cap: the BLAS thread count in force through the running :class:`ThreadTuner` or a
             :func:`limited` block, None outside them (then every available core).
-        last_choice: the final choice of the last tuned ``fit`` (None before one): what a later
-            evaluation of the same model reuses (the window's evaluation worker does).
+        last_choice: the latest count a tuner chose (None before one; a ``fit`` that ends
+            while re-probing keeps its previous choice): what a later evaluation reuses (the
+            window's evaluation worker does).
+        tuner: the :class:`ThreadTuner` of the ``fit`` running now, with its thread's id.
     """
 
     def __init__(self):
         self.cap: int | None = None
         self.last_choice: int | None = None
+        self.tuner: tuple[ThreadTuner, int] | None = None
 
     def threads(self) -> int:
         """``user_thread_count()`` when set, else ``min(available_cores(), cap)``; at least 1."""
@@ -104,7 +109,15 @@ def budget() -> int:
 
 
 class BlasLimiter:
-    """Sets the BLAS thread count through threadpoolctl (a no-op without it or without BLAS)."""
+    """Sets the BLAS thread count through threadpoolctl (a no-op without it or without BLAS).
+
+    OpenBLAS's thread count is process-wide, and threadpoolctl (3.8) lets only the first thread
+    that set it set it again while that thread is alive; other threads' calls silently do nothing,
+    and a thread Python did not start (a ``QThread``: the window's training runs) counts as alive
+    for ever. So every call here gives that control back at once (as a ``threadpool_limits``
+    block does on exit): else the first run's thread would keep it and the tuner of every later
+    run, in another thread, would change nothing.
+    """
 
     def __init__(self):
         try:
@@ -129,6 +142,7 @@ class BlasLimiter:
         if self._original is None:
             self._original = blas.info()
         blas.limit(limits=n)
+        _release_control()
 
     def restore(self) -> None:
         if self._controller is None or self._original is None:
@@ -136,6 +150,19 @@ class BlasLimiter:
         for info in self._original:
             self._controller.select(filepath=info["filepath"]).limit(limits=info["num_threads"])
         self._original = None
+        _release_control()
+
+
+def _release_control() -> None:
+    """Let any thread set OpenBLAS's thread count next (see :class:`BlasLimiter`); a no-op with
+    a threadpoolctl that has no controlling thread, or when another thread holds control."""
+    try:
+        from threadpoolctl import OpenBLASController  # noqa: PLC0415
+    except ImportError:
+        return
+    clear = getattr(OpenBLASController, "clear_controlling_thread", None)
+    if clear is not None:
+        clear()
 
 
 class ThreadTuner(Callback):
@@ -158,7 +185,7 @@ class ThreadTuner(Callback):
         self.clock = clock
         self.max_threads = max_threads
         self.budget = budget if budget is not None else BUDGET
-        self._cap_before = None
+        self._cap_before = self._held_before = None
         self.choice: int | None = None
         self.log: list[tuple[str, int]] = []  # ("probe"/"chose", threads): what it did, for benchmarks
         self._t0 = None
@@ -182,6 +209,7 @@ class ThreadTuner(Callback):
         self._drift = 0
         self._since = 0.0
         self._apply(best)
+        self.budget.last_choice = best
         self.log.append(("chose", best))
 
     def _apply(self, n: int) -> None:
@@ -219,7 +247,9 @@ class ThreadTuner(Callback):
 
     # ------------------------------------------------------------------ the callback
     def on_train_begin(self, logs=None):
-        self._cap_before = self.budget.cap
+        self._undo_abandoned()
+        self._cap_before, self._held_before = self.budget.cap, self.budget.tuner
+        self.budget.tuner = (self, threading.get_ident())
         limit = self.limiter.current()
         top = self.max_threads or available_cores()
         self._top = max(1, min(top, limit) if limit else top)
@@ -238,8 +268,20 @@ class ThreadTuner(Callback):
     def on_train_end(self, logs=None):
         self.limiter.restore()
         self.budget.cap = self._cap_before
-        if self.choice is not None:
-            self.budget.last_choice = self.choice
+        if self.budget.tuner is not None and self.budget.tuner[0] is self:
+            self.budget.tuner = self._held_before
+
+    def _undo_abandoned(self) -> None:
+        """Restore what the tuner of a ``fit`` that raised left set (``fit`` calls no
+        ``on_train_end`` then): else BLAS and the pools would stay at its last probe count, and
+        every later tuner would take that count for an outer limit. A tuner whose thread is
+        still running a ``fit`` is left alone."""
+        held = self.budget.tuner
+        if held is None or held[0] is self:
+            return
+        tuner, ident = held
+        if ident == threading.get_ident() or ident not in sys._current_frames():
+            tuner.on_train_end()
 
 
 @contextlib.contextmanager

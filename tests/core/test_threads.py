@@ -103,7 +103,7 @@ def test_probe_uses_the_median_not_one_noisy_batch():
 
 
 def test_an_outer_limit_caps_the_candidates():
-    """The window limits BLAS to all cores but one: the tuner never goes above that."""
+    """A limit already in force (a user's limits block, an evaluation's): the tuner never goes above it."""
     t, lim, _ = tuned({1: 0.02, 2: 0.01, 3: 0.005, 4: 0.004}, max_threads=4, current=2)
     assert max(lim.calls) == 2 and t.choice == 2
 
@@ -156,7 +156,8 @@ def test_fit_runs_the_tuner_and_restores_the_thread_count(monkeypatch, no_user_t
     assert lim.current() == before
     assert {cap for cap, _ in seen} == {1, 2}  # both candidates were tried...
     assert all(cap == n for cap, n in seen)  # ...with the batch-slice pool at the same count
-    assert threads.BUDGET.cap is None and threads.BUDGET.last_choice == tuner.choice
+    chosen = [n for action, n in tuner.log if action == "chose"]
+    assert threads.BUDGET.cap is None and threads.BUDGET.last_choice == chosen[-1]
 
 
 @pytest.mark.parametrize("n", [1, 2])
@@ -209,6 +210,17 @@ def test_the_budget_is_restored_and_the_choice_kept_when_training_ends(monkeypat
     assert budget.cap == 1 and budget.threads() == 1
     t.on_train_end()
     assert budget.cap is None and budget.threads() == 4 and budget.last_choice == 1
+
+
+def test_a_fit_ending_while_re_probing_leaves_its_last_choice(monkeypatch, no_user_threads):
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    budget = threads.Budget()
+    t, lim, m = tuned({1: 0.020, 2: 0.012}, budget=budget)
+    m.cost = {1: 0.030, 2: 0.250}
+    m.run(t, threads.PATIENCE + 1)  # the machine got busy: a new probe has begun
+    assert t.choice is None
+    t.on_train_end()
+    assert budget.last_choice == 2 and budget.cap is None
 
 
 def test_a_tuner_inside_a_limit_gives_the_limit_back(monkeypatch, no_user_threads):
@@ -282,3 +294,66 @@ def test_the_engines_pools_follow_the_budget(monkeypatch, no_user_threads):
     _parallel.batch_map(lambda a, b: slices.append((a, b)), 12, work=10**9)
     assert slices == [(0, 12)]
     assert not rnn_loop.use_threads(np, 1000, 1e9)
+
+
+def test_a_fit_that_raised_is_undone_by_the_next(monkeypatch, no_user_threads):
+    """fit calls no on_train_end when it raises: the next tuner restores what that one had set."""
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    budget = threads.Budget()
+    first, lim, _ = tuned({1: 0.01, 2: 0.02}, budget=budget, batches=5)  # mid-probe, at 1 thread
+    assert budget.cap == 1 and not lim.restored  # ...and the fit raises here
+    second, lim2, _ = tuned({1: 0.02, 2: 0.01}, budget=budget)
+    assert lim.restored and second.choice == 2 and budget.cap == 2
+    second.on_train_end()
+    assert budget.cap is None and budget.tuner is None
+
+
+def test_a_tuner_running_in_another_thread_is_left_alone(monkeypatch, no_user_threads):
+    import threading
+
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    budget = threads.Budget()
+    started, release = threading.Event(), threading.Event()
+    box = {}
+
+    def other_fit():
+        box["tuner"], box["lim"], _ = tuned({1: 0.01, 2: 0.02}, budget=budget, batches=5)
+        started.set()
+        release.wait(10)
+
+    worker = threading.Thread(target=other_fit)
+    worker.start()
+    try:
+        assert started.wait(10)
+        second, _, _ = tuned({1: 0.02, 2: 0.01}, budget=budget)
+        assert not box["lim"].restored  # still training over there
+        second.on_train_end()
+        assert budget.tuner[0] is box["tuner"] and budget.cap == 1  # back to the other fit's
+    finally:
+        release.set()
+        worker.join()
+    third, _, _ = tuned({1: 0.02, 2: 0.01}, budget=budget)
+    assert box["lim"].restored  # its thread has ended: abandoned
+
+
+def test_blas_limits_set_in_one_thread_do_not_lock_out_the_next():
+    """Each window run fits in a new thread: the thread tuner of the second run must still
+    change BLAS's (process-wide) count after the first run's thread has set it."""
+    import threading
+
+    if (threads.BlasLimiter().current() or 0) < 2:
+        pytest.skip("no BLAS library with 2+ threads reported by threadpoolctl")
+    seen = []
+
+    def run(n):
+        lim = threads.BlasLimiter()
+        lim.set(n)
+        seen.append(threads.BlasLimiter().current())
+        lim.restore()
+
+    run(1)  # this (main) thread first
+    for n in (1, 2):
+        t = threading.Thread(target=run, args=(n,))
+        t.start()
+        t.join()
+    assert seen == [1, 1, 2]
