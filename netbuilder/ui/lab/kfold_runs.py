@@ -31,7 +31,10 @@ def is_kfold(result) -> bool:
 
 def keep(feature, result):
     """Keep the K-fold run ``result`` in ``feature``'s store (see the module); returns the stored
-    :class:`~netbuilder.core.runs.RunRecord`, or None when no fold trained an epoch or it could not be kept."""
+    :class:`~netbuilder.core.runs.RunRecord`, or None when no fold trained an epoch or it could not be kept.
+
+    Like :meth:`LabFeature.keep` with ``show=False``: the run is on disk when this returns, and the caller shows
+    it (``LabFeature.show_kept``, one event-loop turn later), by then with its folds' details."""
     from .feature import _field  # noqa: PLC0415
 
     c = feature.controller
@@ -44,7 +47,7 @@ def keep(feature, result):
     kf = _field(result, "kfold") or {}
     info = kfold_info(folds, kf.get("k") or settings.get("k_folds") or len(folds), settings.get("epochs"),
                       bool(_field(result, "stopped")), kf.get("summary") or KF.final_summary(folds))
-    rec = feature.keep(result, history, model)
+    rec = feature.keep(result, history, model, show=False)
     if rec is None:
         return None
     rec.kfold = info
@@ -52,5 +55,4 @@ def keep(feature, result):
         feature.store.update(rec)
     except OSError as exc:  # the run and its model are stored; only its fold details could not be written
         feature.say(_tr("The run is kept, but its folds' details could not be written: {error}").format(error=exc))
-    feature.widget.model.update_row(rec.id)
     return rec

@@ -41,6 +41,11 @@ def kfold_tag(info: dict) -> str:
     return _tr("mean of {n} of {k} folds").format(n=n, k=k)
 
 
+def display_name(record) -> str:
+    """A run's name as the lab shows it: a K-fold run's with its tag (``"Run 3 · 4-fold mean"``)."""
+    return record.name + (" · " + kfold_tag(record.kfold) if record.kfold else "")
+
+
 def kfold_lines(info: dict) -> list[str]:
     """A K-fold run's tooltip lines: what its curves are, the folds' last values (mean ± std), where Stop came,
     which model its file holds."""
@@ -93,16 +98,6 @@ class RunsTableModel(QAbstractTableModel):
     @staticmethod
     def _row(record):
         return record, record.best, final_gap(record.history)
-
-    def update_row(self, run_id: str) -> None:
-        """Run ``run_id``'s record changed in place (a K-fold run's details added): its row is redrawn, the
-        selection stays."""
-        row = self.row_of(run_id)
-        if row < 0:
-            return
-        self._rows[row] = self._row(self._rows[row][0])
-        self._shown = {}
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def record(self, row: int):
         return self._rows[row][0]
@@ -170,7 +165,7 @@ class RunsTableModel(QAbstractTableModel):
             if col == "name":
                 if role == Qt.EditRole:
                     return rec.name
-                return rec.name + (" · " + kfold_tag(rec.kfold) if rec.kfold else "") + (" ■" if rec.stopped else "")
+                return display_name(rec) + (" ■" if rec.stopped else "")
             if col == "changes":
                 if rec.changes:
                     return "; ".join(rec.changes)

@@ -1,8 +1,7 @@
 """A K-fold run kept in the Lab by ``kfold_runs.keep`` with the real window's lab (the spiral example, 3 folds):
 one record with the mean curves, the folds' mean ± std, the last fold's model, shown, drawn, restored; a
 stopped one says where Stop came. ``keep`` is called here by hand (the lab's ``finished`` slot is
-disconnected), so these tests do not depend on the hook in ``LabFeature._on_finished``
-(``test_lab_kfold_window.py`` checks that hook)."""
+disconnected); ``test_lab_kfold_window.py`` checks the window's own call in ``LabFeature._on_finished``."""
 
 import numpy as np
 import pytest
@@ -24,6 +23,13 @@ def lab_by_hand(lab):
     return lab
 
 
+def _keep(lab, result):
+    """``kfold_runs.keep`` as the lab's ``finished`` slot calls it, then the showing it leaves to the next turn."""
+    rec = kfold_runs.keep(lab, result)
+    lab.show_kept()
+    return rec
+
+
 def _run(qtbot, lab):
     with qtbot.waitSignal(lab.controller.finished, timeout=30000) as blocker:
         assert lab.ui.controls.start()
@@ -34,11 +40,11 @@ def _run(qtbot, lab):
 def test_a_kfold_run_is_kept_as_one_run_of_mean_curves(qtbot, win, lab_by_hand):
     lab, c = lab_by_hand, lab_by_hand.controller
     plain_run = _run(qtbot, lab)
-    first = lab.keep(plain_run, plain_run.history, c.model)  # a plain run before it, to diff against
+    first = lab.keep(plain_run, plain_run.history, c.model)  # shown at once  # a plain run before it, to diff against
     lab.ui.config_panel.apply_settings(KFOLD)
     result = _run(qtbot, lab)
     assert kfold_runs.is_kfold(result) and not kfold_runs.is_kfold({"history": first.history})
-    rec = kfold_runs.keep(lab, result)
+    rec = _keep(lab, result)
     assert [r.id for r in lab.store.records] == [first.id, rec.id]
     folds = c.fold_histories
     assert len(folds) == 3 and all(len(h["val_loss"]) == 3 for h in folds)
@@ -78,7 +84,7 @@ def test_a_stopped_kfold_run_says_in_which_fold(qtbot, lab_by_hand, monkeypatch)
         assert lab.ui.controls.start()
         qtbot.waitUntil(gate.held.is_set, timeout=30000)
         c.stop()
-    rec = kfold_runs.keep(lab, blocker.args[0])
+    rec = _keep(lab, blocker.args[0])
     assert rec.stopped and rec.kfold["stopped_fold"] == 2 and rec.kfold["folds"] == 2
     assert rec.kfold["fold_epochs"][0] == 3 and rec.kfold["fold_epochs"][1] in (1, 2)
     assert rec.epochs == 3  # fold 1's epochs: the mean of epoch 3 is over the one fold that reached it

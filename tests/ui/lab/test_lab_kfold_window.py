@@ -1,6 +1,7 @@
 """The window keeps its K-fold runs in the Lab by itself (the hook in ``LabFeature._on_finished`` that calls
-:func:`netbuilder.ui.lab.kfold_runs.keep`): Train in K-fold mode, the test set's results go to that run, and
-a sweep in K-fold mode keeps every one of its runs."""
+:func:`netbuilder.ui.lab.kfold_runs.keep`, and ``ComparePlot`` naming runs by ``runs_table.display_name``):
+Train in K-fold mode, the test set's results go to that run, and a sweep in K-fold mode keeps every one of
+its runs."""
 
 import numpy as np
 
@@ -25,6 +26,8 @@ def test_train_in_kfold_mode_keeps_one_run_with_its_test_results(qtbot, lab):
     np.testing.assert_allclose(rec.history["val_loss"], np.mean([h["val_loss"] for h in c.fold_histories], axis=0))
     assert lab.widget.model.index(0, COLUMNS.index("name")).data().endswith("3-fold mean")
     assert lab.widget.selected_ids() == [rec.id] and rec.id in lab.widget.plot.curves
+    legend = [label.text for _, label in lab.widget.plot.legend.items]
+    assert legend == [f"{rec.name} · 3-fold mean"]  # the overlay names it a K-fold run too
     with qtbot.waitSignal(c.evaluated, timeout=30000) as blocker:  # the last fold's model, the run's model file
         assert c.evaluate_in_background()
     assert rec.test == {k: float(v) for k, v in blocker.args[0]["logs"].items()}
