@@ -248,18 +248,23 @@ class LabFeature(LabActions, QObject):
             elif history and model is not None:
                 record = self.keep(result, history, model, show=False)
             if record is not None and not self._closed:
-                QTimer.singleShot(0, self, lambda: self._show_then_go_on(record, plain_result))
-                later = True
+                # an experiment's next run waits for the showing; a plain run's end is told to the runner now
+                # (told later, it could be taken for the run of an experiment started in between)
+                own = self.runner.active
+                QTimer.singleShot(0, self, lambda: self._show_then_go_on(record, plain_result if own else None))
+                later = own
         finally:  # whatever happened while keeping it, an experiment goes on to its next run (or ends)
             if not later:
-                self.show_kept()
+                if record is None or self._closed:
+                    self.show_kept()
                 self.runner.run_recorded(record, plain_result)
 
-    def _show_then_go_on(self, record, result: dict) -> None:
+    def _show_then_go_on(self, record, result) -> None:
         try:
             self.show_kept()
         finally:
-            self.runner.run_recorded(record, result)
+            if result is not None:
+                self.runner.run_recorded(record, result)
 
     def keep(self, result, history, model, show: bool = True) -> RunRecord | None:
         """Store the run (record and trained model) and show it (``show`` False: at the next

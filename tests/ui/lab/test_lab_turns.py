@@ -3,8 +3,9 @@ on disk when ``finished`` returns, the table and the overlay show it one turn la
 in between loses nothing."""
 
 from netbuilder.core.runs import RunStore, runs_folder
+from netbuilder.core.runs.sweep import SweepTarget
 
-from .conftest import prepare
+from .conftest import prepare, run_experiment
 
 
 def test_a_kept_run_is_on_disk_at_once_and_in_the_table_one_turn_later(qtbot, win, lab):
@@ -35,3 +36,20 @@ def test_a_run_that_ends_while_the_window_closes_is_on_disk_afterwards(qtbot, wi
     kept = RunStore(runs_folder(path)).records
     assert len(kept) == 1 and kept[0].stopped and 3 <= kept[0].epochs < 50
     assert (runs_folder(path) / kept[0].weights).is_file()
+
+
+def test_a_sweep_started_before_the_last_run_is_shown_runs_all_its_runs(qtbot, lab):
+    started = []
+
+    def sweep_at_once(_result):  # the learner's Sweep click, before the plain run's row is shown
+        if not started:
+            started.append(lab.all_shown)
+            assert lab.run_sweep(SweepTarget("epochs"), "1, 2")
+
+    lab.controller.finished.connect(sweep_at_once)
+    with qtbot.waitSignal(lab.runner.ended, timeout=60000) as blocker:
+        assert lab.ui.controls.start()
+    summary = blocker.args[0]
+    assert started == [False] and not summary["stopped"]
+    assert [r.epochs for r in summary["records"]] == [1, 2] and len(lab.store.records) == 3
+    assert lab.widget.model.rowCount() == 3
