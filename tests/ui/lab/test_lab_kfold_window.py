@@ -1,7 +1,8 @@
-"""The window keeps its K-fold runs in the Lab by itself (the hook in ``LabFeature._on_finished`` that calls
-:func:`netbuilder.ui.lab.kfold_runs.keep`, and ``ComparePlot`` naming runs by ``runs_table.display_name``):
-Train in K-fold mode, the test set's results go to that run, and a sweep in K-fold mode keeps every one of
-its runs."""
+"""The window keeps its K-fold runs in the Lab by itself: Train in K-fold mode keeps one run (the test set's
+results go to it), a sweep in K-fold mode keeps every one of its runs and draws each live as the mean over its
+folds so far. Needs, beside ``LabFeature._on_finished`` calling :func:`netbuilder.ui.lab.kfold_runs.keep` (in):
+``ComparePlot.show_runs`` naming runs by ``runs_table.display_name`` (the legend) and ``LabFeature._on_epoch``
+drawing ``controller.kfold_curves()["mean"]`` during a K-fold run (the live curve)."""
 
 import numpy as np
 
@@ -33,10 +34,19 @@ def test_train_in_kfold_mode_keeps_one_run_with_its_test_results(qtbot, lab):
     assert rec.test == {k: float(v) for k, v in blocker.args[0]["logs"].items()}
 
 
-def test_a_sweep_in_kfold_mode_keeps_each_run(qtbot, lab):
+def test_a_sweep_in_kfold_mode_keeps_each_run_and_draws_its_mean_live(qtbot, lab, monkeypatch):
+    import netbuilder.ui.lab.feature as F
+
+    monkeypatch.setattr(F, "LIVE_S", 0.0)  # every epoch drawn live
+    drawn = []
+    live = lab.widget.plot.set_live
+    monkeypatch.setattr(lab.widget.plot, "set_live", lambda h, *a: (drawn.append({k: list(v) for k, v in h.items()}),
+                                                                    live(h, *a)))
     lab.ui.config_panel.apply_settings(KFOLD)
     summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "2, 3"))
     assert not summary["stopped"] and all(r is not None for r in summary["records"])
     assert [(r.epochs, r.kfold["folds"]) for r in lab.store.records] == [(2, 3), (3, 3)]
     assert lab.store.records[1].changes == ["epochs 2 → 3"]
     assert "Sweep finished" in lab.widget.message.text()
+    # the last live drawing (the last fold's last epoch) is the curve the run was kept with: the folds' mean
+    assert drawn and drawn[-1]["val_loss"] == lab.store.latest().history["val_loss"]
