@@ -357,3 +357,18 @@ def test_blas_limits_set_in_one_thread_do_not_lock_out_the_next():
         t.start()
         t.join()
     assert seen == [1, 1, 2]
+
+
+def test_the_tuner_times_the_step_not_the_other_callbacks(monkeypatch):
+    """A callback that waits after each batch (the window waiting for its GUI, a Pause) adds no batch time."""
+    clock = [0.0]
+    monkeypatch.setattr(threads, "tuner_for_fit", lambda: threads.ThreadTuner(
+        limiter=FakeLimiter(), clock=lambda: clock[0], max_threads=2, budget=threads.Budget()))
+    recorded = []
+    monkeypatch.setattr(threads.ThreadTuner, "record", lambda self, seconds: recorded.append(seconds))
+    waits = callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: clock.__setitem__(0, clock[0] + 1.0))
+    x = np.zeros((32, 4), "float32")
+    model = models.Sequential([layers.Input((4,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, x[:, :1], batch_size=8, epochs=1, verbose=0, callbacks=[waits])
+    assert recorded == [0.0] * 4

@@ -238,12 +238,14 @@ class Trainer(Evaluation):
         return self._prepare_arrays(validation_data[0], validation_data[1], vsw)
 
     def _fit_callbacks(self, callbacks, history, verbose, epochs: int, steps: int):
-        """The ``CallbackList`` of a ``fit``: the user's callbacks, the BLAS thread tuner
-        (``core/threads.py``, by measured batch time), a progress bar when ``verbose``, History."""
+        """The ``CallbackList`` of a ``fit``: the BLAS thread tuner first (``core/threads.py``, by
+        measured batch time: first, so its batch clock stops before the other callbacks' batch-end
+        work, such as the window waiting for its GUI or a Pause, is counted), the user's callbacks,
+        a progress bar when ``verbose``, History."""
         cbs = list(callbacks or [])
         tuner = threads_module.tuner_for_fit()
         if tuner is not None:
-            cbs.append(tuner)
+            cbs.insert(0, tuner)
         verbose = 1 if verbose == "auto" else int(verbose)
         if verbose and hasattr(callbacks_module, "ProgbarLogger"):
             cbs.append(callbacks_module.ProgbarLogger())
