@@ -6,9 +6,9 @@ The step mode's own model trains here, batch after batch in the order ``fit`` wo
 and noise come from the session's own generator, in fit's order (an epoch's shuffle when its first
 batch is taken): given the generator the model was built from (``run_setup.built_apart``), the
 steps are those of a Train run with the same seed, and a run training meanwhile in another
-thread is not disturbed. Only the steps the window shows are
-recorded (``core.introspect.step_trace``); the others are plain ``train_on_batch`` steps, the
-same arithmetic.
+thread is not disturbed. Only the steps the window shows are recorded
+(``core.introspect.step_trace``); the others are plain ``train_on_batch`` steps, the same
+arithmetic.
 """
 
 from __future__ import annotations
