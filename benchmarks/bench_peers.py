@@ -52,17 +52,22 @@ ROOT = os.path.dirname(HERE)
 TITLES = {"W1": ("MNIST MLP 784-512-10", 60000, 128), "W2": ("IMDB dense 10000-16-16-1", 15000, 512),
           "W3": ("Reuters 10000-64-64-46", 7982, 512), "W4": ("Boston 13-64-64-1", 404, 1),
           "W5": ("MNIST convnet", 60000, 64), "W6": ("IMDB LSTM(32), maxlen 500", 20000, 128)}
-#: rows timed per epoch by default (scaled to the full epoch in the output)
-ROWS = {"W1": 15360, "W2": 7680, "W3": 7680, "W4": 404, "W5": 3200, "W6": 1024}
-#: rough quiet seconds per FULL epoch on the 2-core test machine, for the time estimate only
-EST = {"W1": {"netbuilder": 1.3, "keras-jax": 1.6, "torch": 1.6},
-       "W2": {"netbuilder": 0.5, "keras-jax": 2.0, "torch": 1.5},
-       "W3": {"netbuilder": 0.5, "keras-jax": 1.5, "torch": 1.5},
-       "W4": {"netbuilder": 0.2, "keras-jax": 0.6, "torch": 0.3},
-       "W5": {"netbuilder": 40.0, "keras-jax": 40.0, "torch": 40.0},
-       "W6": {"netbuilder": 60.0, "keras-jax": 90.0, "torch": 90.0}}
-STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "keras-jax": 10.0, "torch": 4.0}
-BUSY = {"quiet": 1.0, "python": 1.5, "numpy": 2.5}  # slow-down guesses for the estimate
+#: rows timed per epoch by default (scaled to the full epoch in the output): all of W2-W4, about
+#: half of W1 and 4-5 % of W5/W6, so that the full table takes about 20 minutes on 2 cores
+ROWS = {"W1": 30720, "W2": 15000, "W3": 7982, "W4": 404, "W5": 2560, "W6": 1024}
+#: quiet seconds per FULL epoch on the 2-core test machine, for the time estimate only: rough,
+#: from runs beside other programs (load average ~8) divided by 3
+EST = {"W1": {"netbuilder": 1.1, "keras-jax": 1.3, "torch": 1.5},
+       "W2": {"netbuilder": 0.2, "keras-jax": 0.5, "torch": 0.6},
+       "W3": {"netbuilder": 0.2, "keras-jax": 0.6, "torch": 0.8},
+       "W4": {"netbuilder": 0.1, "keras-jax": 0.2, "torch": 0.3},
+       "W5": {"netbuilder": 30.0, "keras-jax": 50.0, "torch": 40.0},
+       "W6": {"netbuilder": 14.0, "keras-jax": 43.0, "torch": 40.0}}
+#: seconds to start a contender's process, build the model and (Keras) compile its step
+STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "keras-jax": 15.0, "torch": 4.0}
+#: slow-down guesses for the estimate (torch's OpenMP threads wait on the one that lost its core)
+BUSY = {"quiet": 1.0, "python": 1.5, "numpy": 2.5}
+BUSY_TORCH = {"quiet": 1.0, "python": 5.0, "numpy": 5.0}
 LOADS = {
     "quiet": None,
     "python": "while True: pass",
@@ -194,12 +199,13 @@ def sgemm_gflops() -> float:
 # ----------------------------------------------------------------------------- the table
 def estimate_s(workloads, contenders, conditions, rounds, epochs, rows) -> float:
     """Seconds the run should take on a machine like the 2-core test machine (``EST``)."""
-    total = 0.0
+    total = len(workloads) * rounds * sum(1.0 for cond in conditions if LOADS[cond])  # loads' start
     for key in workloads:
         for c in contenders:
             total += STARTUP_S[c]
             per_epoch = EST[key][c.replace("-fixed", "")] * rows[key] / TITLES[key][1]
-            total += sum(rounds * (1 + epochs) * per_epoch * BUSY[cond] for cond in conditions)
+            busy = BUSY_TORCH if c == "torch" else BUSY
+            total += sum(rounds * (1 + epochs) * per_epoch * busy[cond] for cond in conditions)
     return total
 
 
@@ -242,6 +248,35 @@ def markdown(results, workloads, contenders, conditions) -> str:
                 lines.append(f"| {key} | {c} | {q:.3g} | "
                              + " | ".join("–" if r is None else f"{r / q:.2f}×" for r in ratios) + " |")
     return "\n".join(lines)
+
+
+def targets(results, gflops) -> list[str]:
+    """Issue 21's targets, each with the measured value and whether it is met."""
+    def get(key, cond, who):
+        return cell(results.get((key, cond, who), []))
+
+    out = []
+    q = get("W1", "quiet", "netbuilder")
+    for cond, limit in (("python", 2.0), ("numpy", 2.5)):
+        b = get("W1", cond, "netbuilder")
+        if q and b:
+            out.append(f"W1 netbuilder {cond} ÷ quiet = {b / q:.2f} (target ≤ {limit}): "
+                       + ("met" if b / q <= limit else "NOT met"))
+    for key in ("W1", "W2", "W3", "W4"):
+        nb, ke = get(key, "quiet", "netbuilder"), get(key, "quiet", "keras-jax")
+        if nb and ke:
+            out.append(f"{key} quiet netbuilder {nb:.3g} s vs Keras-JAX {ke:.3g} s (target ≤): "
+                       + ("met" if nb <= ke else "NOT met"))
+    for key in ("W5", "W6"):
+        nb, th = get(key, "quiet", "netbuilder"), get(key, "quiet", "torch")
+        if nb and th:
+            out.append(f"{key} quiet netbuilder {nb:.3g} s vs PyTorch {th:.3g} s (target <): "
+                       + ("met" if nb < th else "NOT met"))
+    if q:
+        ratio = q / (W1_GFLOP_ISSUE / gflops)
+        out.append(f"W1 quiet netbuilder {q:.2f} s = {ratio:.2f}× the SGEMM limit ({W1_GFLOP_ISSUE:.0f} GFLOP at "
+                   f"{gflops:.1f} GFLOP/s; target ≤ 1.15): " + ("met" if ratio <= 1.15 else "NOT met"))
+    return out
 
 
 def available(contenders) -> list[str]:
@@ -326,10 +361,8 @@ def main(argv=None) -> None:
         print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N):")
         for (key, cond), log in logs.items():
             print(f"  {key} {cond:<7} {' '.join(log[-12:]) or '(no tuning: off, or one core)'}")
-    w1 = cell(results.get(("W1", "quiet", "netbuilder"), []))
-    if w1:
-        print(f"W1 quiet netbuilder {w1:.2f} s/epoch = {w1 / (W1_GFLOP_ISSUE / gflops):.2f}× the SGEMM limit "
-              f"({W1_GFLOP_ISSUE:.0f} GFLOP at {gflops:.1f} GFLOP/s)")
+    for line in targets(results, gflops):
+        print(line)
     print(f"\ns/epoch scaled to the full epoch (timed on {', '.join(f'{k} {rows[k]}' for k in args.workloads)} "
           f"rows); median over {args.rounds} round(s) of each run's median of {args.epochs} epoch(s) after "
           "a warm-up one; (×) = ratio to netbuilder\n")
