@@ -42,6 +42,13 @@ from .engine_choice import EngineChoice
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
 
 
+#: List item → the name ``compile`` gets, where the book spells the metric otherwise: Keras logs a
+#: metric under the name it was given (``metrics=["mae"]`` → ``mae``/``val_mae``; ``"MeanAbsoluteError"``
+#: → ``MeanAbsoluteError``), and the tutorial's Boston case reads ``val_mae``.
+BOOK_SPELLING = {"Accuracy": "accuracy", "MeanAbsoluteError": "mae"}
+_ITEM_OF = {v: k for k, v in BOOK_SPELLING.items()}
+
+
 class TrainingConfigPanel(i18n.Retranslatable, QWidget):
     """The settings form; ``settings()`` returns the dict the controller trains with."""
 
@@ -245,15 +252,17 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
 
     # ------------------------------------------------------------------ metrics
     def metrics(self) -> list[str]:
+        """The ticked metrics as ``compile(metrics=...)`` gets them: in the book's spelling where it has
+        one (:data:`BOOK_SPELLING`), so the logs are ``accuracy``/``val_mae`` as in the book."""
         out = []
         for i in range(self.metricsList.count()):
             it = self.metricsList.item(i)
             if it.checkState() == Qt.Checked and it.flags() & Qt.ItemIsEnabled:
-                out.append("accuracy" if it.text() == "Accuracy" else it.text())
+                out.append(BOOK_SPELLING.get(it.text(), it.text()))
         return out
 
     def set_metrics(self, names) -> None:
-        wanted = {("Accuracy" if n == "accuracy" else "MeanAbsoluteError" if n == "mae" else n) for n in names}
+        wanted = {_ITEM_OF.get(n, n) for n in names}
         with signals_blocked(self.metricsList):
             for i in range(self.metricsList.count()):
                 it = self.metricsList.item(i)
@@ -264,7 +273,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         """Why metric ``item_text`` fails when tried as this run would use it, or None
         (:func:`netbuilder.core.metrics.applicability.trial_error`, cached per run shape)."""
         c = self.context
-        name = "accuracy" if item_text == "Accuracy" else item_text
+        name = BOOK_SPELLING.get(item_text, item_text)
         # repr: a project's output activation may be any JSON value (a list is not hashable)
         key = (name, task, loss, repr(c["output_units"]), repr(c["y_shape"]), repr(c["output_activation"])[:200])
         if key not in self._trials:

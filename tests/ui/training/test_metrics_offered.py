@@ -97,3 +97,22 @@ def test_a_hostile_output_size_does_not_make_the_trial_allocate():
         for task in ("binary", "multiclass", "regression", None):
             trial_error("Precision", task, "binary_crossentropy", units, None)  # returns, never raises
     assert trial_error("CategoricalAccuracy", "multiclass", "categorical_crossentropy", 10**12, (8, 10)) is None
+
+
+def test_the_books_metric_names_reach_the_logs(qtbot):
+    """Ticking "MeanAbsoluteError" (or opening the Boston example's "mae") compiles the book's "mae", so
+    the run logs ``mae``/``val_mae`` as the tutorial reads them; the item stays ticked on a round trip."""
+    task, loss, act, units, y = CASES["regression"]
+    panel = _panel(qtbot, task, loss, act, units, y)
+    panel.set_metrics(["mae"])
+    assert panel.metrics() == ["mae"]
+    items = {panel.metricsList.item(i).text(): panel.metricsList.item(i) for i in range(panel.metricsList.count())}
+    assert items["MeanAbsoluteError"].checkState() == Qt.Checked
+    items["RootMeanSquaredError"].setCheckState(Qt.Checked)
+    assert sorted(panel.metrics()) == ["RootMeanSquaredError", "mae"]
+    panel.set_metrics(panel.metrics())
+    assert sorted(panel.metrics()) == ["RootMeanSquaredError", "mae"]
+    model = models.Sequential([layers.Input((4,)), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss=loss, metrics=panel.metrics())
+    logs = model.fit(X, y, epochs=1, batch_size=16, validation_split=0.25, verbose=0).history
+    assert {"mae", "val_mae", "RootMeanSquaredError"} <= set(logs)
