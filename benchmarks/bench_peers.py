@@ -23,7 +23,9 @@ Conditions (the load is a separate process, started before and stopped after eac
 How it runs: per workload, one process per contender builds its model and data once. Then, for
 each round and condition, the load starts, and each contender in turn (the order rotates every
 round) runs one ``fit`` of a warm-up epoch + ``--epochs`` epochs; a run's time is the median of
-those epochs (timed by an epoch callback). A cell is the median over rounds of the runs' times.
+those epochs (timed by an epoch callback; the call's set-up outside its epochs, where netbuilder
+compresses multi-hot inputs and Keras adapts the data, is shown apart, not scaled). A cell is
+the median over rounds of the runs' times.
 Each workload is timed on a slice of its rows (``ROWS``, chosen so the full table takes about
 20 minutes on a 2-core machine; ``--rows F`` scales the slice by F) and the times are scaled to
 the full epoch (× full rows / timed rows), which the output says.
@@ -121,9 +123,11 @@ def child(key: str, contender: str, rows: int) -> None:
         if not cmd or cmd[0] == "quit":
             break
         del made[:]
+        t0 = time.perf_counter()
         times = train(1 + int(cmd[1]))
+        setup = time.perf_counter() - t0 - sum(times)  # the call's own cost outside its epochs
         log = [f"{kind[0]}{n}" for t in made if t is not None for kind, n in getattr(t, "log", [])]
-        print(json.dumps({"warmup": times[0], "times": times[1:], "log": log}), flush=True)
+        print(json.dumps({"warmup": times[0], "times": times[1:], "setup": setup, "log": log}), flush=True)
 
 
 class Contender:
@@ -178,22 +182,31 @@ def stop_load(proc) -> None:
 
 
 SGEMM_CODE = """
-import time, numpy as np
+import json, time, numpy as np
+from threadpoolctl import threadpool_limits
 a = np.ones((2048, 2048), 'float32')
 a @ a
-best = float('inf')
-for _ in range(5):
-    t = time.perf_counter()
-    a @ a
-    best = min(best, time.perf_counter() - t)
-print(2 * 2048 ** 3 / best / 1e9)
+def best(clock):
+    b = float('inf')
+    for _ in range(5):
+        t = clock()
+        a @ a
+        b = min(b, clock() - t)
+    return 2 * 2048 ** 3 / b / 1e9
+rate = best(time.perf_counter)
+with threadpool_limits(1, user_api='blas'):
+    one = best(time.process_time)
+print(json.dumps([rate, one]))
 """
 
 
-def sgemm_gflops() -> float:
-    """numpy's float32 matrix-product rate in GFLOP/s (2048×2048 squared, best of 5, all threads)."""
+def sgemm_gflops() -> tuple[float, float]:
+    """numpy's float32 matrix-product rates in GFLOP/s (2048×2048 squared, best of 5): with all
+    BLAS threads by the wall clock (the limit's rate), and with one thread by CPU time (what a
+    core does whatever the load)."""
     out = subprocess.run([sys.executable, "-c", SGEMM_CODE], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    rate, one = json.loads(out.stdout.strip().splitlines()[-1])
+    return rate, one
 
 
 # ----------------------------------------------------------------------------- the table
@@ -219,8 +232,9 @@ def cell(values):
     return statistics.median(values) if values else None
 
 
-def markdown(results, workloads, contenders, conditions) -> str:
-    """The s/epoch table (ratio to netbuilder) and the busy/quiet table, in markdown."""
+def markdown(results, workloads, contenders, conditions, setups=None) -> str:
+    """The s/epoch table (ratio to netbuilder) and the busy/quiet table (with each ``fit`` call's
+    set-up outside its epochs, quiet, not scaled), in markdown."""
     base = contenders[0]
     lines = ["| workload | condition | " + " | ".join(f"{c} s/epoch" for c in contenders) + " |",
              "|---|---|" + "---:|" * len(contenders)]
@@ -237,16 +251,18 @@ def markdown(results, workloads, contenders, conditions) -> str:
             lines.append(f"| {key} {TITLES[key][0]} | {cond} | " + " | ".join(cells) + " |")
     busy = [c for c in conditions if c != "quiet"]
     if "quiet" in conditions and busy:
-        lines += ["", "| workload | contender | quiet s/epoch | " + " | ".join(f"{b} ÷ quiet" for b in busy) + " |",
-                  "|---|---|---:|" + "---:|" * len(busy)]
+        lines += ["", "| workload | contender | quiet s/epoch | " + " | ".join(f"{b} ÷ quiet" for b in busy)
+                  + " | fit set-up s |", "|---|---|---:|" + "---:|" * (len(busy) + 1)]
         for key in workloads:
             for c in contenders:
                 q = cell(results.get((key, "quiet", c), []))
                 if q is None:
                     continue
                 ratios = [cell(results.get((key, b, c), [])) for b in busy]
+                setup = cell((setups or {}).get((key, "quiet", c), []))
                 lines.append(f"| {key} | {c} | {q:.3g} | "
-                             + " | ".join("–" if r is None else f"{r / q:.2f}×" for r in ratios) + " |")
+                             + " | ".join("–" if r is None else f"{r / q:.2f}×" for r in ratios)
+                             + (" | –" if setup is None else f" | {setup:.3g}") + " |")
     return "\n".join(lines)
 
 
@@ -292,6 +308,42 @@ def available(contenders) -> list[str]:
     return keep
 
 
+def run_workload(key: str, contenders, rows: int, args, out) -> None:
+    """Every round × condition × contender of one workload; appends to ``out``'s dicts:
+    ``results[(key, condition, contender)]`` the runs' median epochs scaled to a full epoch,
+    ``setups[...]`` each ``fit`` call's set-up, ``logs[(key, condition)]`` netbuilder's tuner log
+    of its last run, ``notes[contender]`` its threads."""
+    results, setups, logs, notes = out
+    scale = TITLES[key][1] / rows
+    running = []
+    for name in contenders:  # built one at a time so set-ups do not overlap
+        try:
+            running.append(Contender(key, name, rows))
+            notes[name] = running[-1].info["threads"]
+        except RuntimeError as e:
+            print(f"{key} {e}", file=sys.stderr, flush=True)
+    for r in range(args.rounds):
+        for cond in args.conditions:
+            load = start_load(cond)
+            try:
+                for proc in rotated(running, r):  # who goes first changes every round
+                    if proc.proc.poll() is not None:
+                        continue
+                    try:
+                        got = proc.ask(f"run {args.epochs}")
+                    except RuntimeError as e:
+                        print(f"{key} {cond}: {e}", file=sys.stderr, flush=True)
+                        continue
+                    results.setdefault((key, cond, proc.name), []).append(statistics.median(got["times"]) * scale)
+                    setups.setdefault((key, cond, proc.name), []).append(got["setup"])
+                    if proc.name == "netbuilder":
+                        logs[(key, cond)] = got["log"]
+            finally:
+                stop_load(load)
+    for proc in running:
+        proc.close()
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workloads", nargs="+", default=list(TITLES), choices=list(TITLES))
@@ -318,42 +370,16 @@ def main(argv=None) -> None:
     print(f"estimated time: about {est / 60:.0f} min (from the 2-core test machine's speeds); "
           f"load averages now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
           f"{os.cpu_count()} CPUs", flush=True)
-    gflops = sgemm_gflops()
-    print(f"numpy SGEMM: {gflops:.1f} GFLOP/s; W1's limit: {W1_GFLOP_ISSUE:.1f} GFLOP / rate = "
+    gflops, one_core = sgemm_gflops()
+    print(f"numpy SGEMM: {gflops:.1f} GFLOP/s (one thread, by CPU time: {one_core:.1f}); "
+          f"W1's limit: {W1_GFLOP_ISSUE:.1f} GFLOP / rate = "
           f"{W1_GFLOP_ISSUE / gflops:.2f} s/epoch ({W1_GFLOP_DONE:.1f} GFLOP of work done: "
           f"{W1_GFLOP_DONE / gflops:.2f} s)", flush=True)
     t_start = time.perf_counter()
-    results, logs, notes = {}, {}, {}
+    results, setups, logs, notes = {}, {}, {}, {}
     for key in args.workloads:
-        scale = TITLES[key][1] / rows[key]
-        running = []
-        for name in contenders:  # built one at a time so set-ups do not overlap
-            try:
-                running.append(Contender(key, name, rows[key]))
-                notes[name] = running[-1].info["threads"]
-            except RuntimeError as e:
-                print(f"{key} {e}", file=sys.stderr, flush=True)
-        for r in range(args.rounds):
-            for cond in args.conditions:
-                load = start_load(cond)
-                try:
-                    for proc in rotated(running, r):  # who goes first changes every round
-                        if proc.proc.poll() is not None:
-                            continue
-                        try:
-                            out = proc.ask(f"run {args.epochs}")
-                        except RuntimeError as e:
-                            print(f"{key} {cond}: {e}", file=sys.stderr, flush=True)
-                            continue
-                        results.setdefault((key, cond, proc.name), []).append(statistics.median(out["times"]) * scale)
-                        if proc.name == "netbuilder":
-                            logs[(key, cond)] = out["log"]
-                finally:
-                    stop_load(load)
-            print(f"{key} round {r + 1}/{args.rounds} done ({(time.perf_counter() - t_start) / 60:.1f} min)",
-                  file=sys.stderr, flush=True)
-        for proc in running:
-            proc.close()
+        run_workload(key, contenders, rows[key], args, (results, setups, logs, notes))
+        print(f"{key} done ({(time.perf_counter() - t_start) / 60:.1f} min)", file=sys.stderr, flush=True)
     print(f"\nran {(time.perf_counter() - t_start) / 60:.1f} min (estimated {est / 60:.0f}); load averages "
           f"now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     print("threads: " + "; ".join(f"{c}: {n}" for c, n in notes.items()))
@@ -366,12 +392,14 @@ def main(argv=None) -> None:
     print(f"\ns/epoch scaled to the full epoch (timed on {', '.join(f'{k} {rows[k]}' for k in args.workloads)} "
           f"rows); median over {args.rounds} round(s) of each run's median of {args.epochs} epoch(s) after "
           "a warm-up one; (×) = ratio to netbuilder\n")
-    print(markdown(results, args.workloads, contenders, args.conditions))
+    print(markdown(results, args.workloads, contenders, args.conditions, setups))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"rows": rows, "sgemm_gflops": gflops, "threads": notes,
+            json.dump({"rows": rows, "sgemm_gflops": gflops, "sgemm_gflops_one_thread_cpu": one_core,
+                       "threads": notes,
                        "tuner": {f"{k} {c}": v for (k, c), v in logs.items()},
-                       "results": {f"{k} {c} {n}": v for (k, c, n), v in results.items()}}, f, indent=1)
+                       "results": {f"{k} {c} {n}": v for (k, c, n), v in results.items()},
+                       "setups": {f"{k} {c} {n}": v for (k, c, n), v in setups.items()}}, f, indent=1)
 
 
 if __name__ == "__main__":
