@@ -140,8 +140,6 @@ def test_stepping_and_measuring_during_a_run_leave_the_run_alone(qtbot, win, mon
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.xfail(strict=True, reason="needs TrainingWorker._fit to fit under utils.use_rng(run_setup.run_rng("
-                   "self.model)) (worker.py, the lead's hook); remove this mark with it")
 def test_a_run_draws_only_from_its_own_generator(qtbot, win):
     """Whatever the GUI thread draws from or seeds the shared generator with while a run goes (a
     feature that forgot its own generator, the learning-rate test's ``set_random_seed``), the run is

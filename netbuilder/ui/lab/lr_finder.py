@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -39,14 +40,15 @@ class LRRangeThread(QThread):
     def run(self):
         try:
             s = self.settings
-            if s.get("seed") is not None:
-                utils.set_random_seed(int(s["seed"]))
-            model = model_from_config(copy.deepcopy(self.model_cfg))
-            model.compile(optimizer=optimizers.get(copy.deepcopy(s["optimizer"])), loss=s["loss"])
-            bs = run_batch_size(s, len(self.x))
-            stopper = _StopCheck(self)
-            model.fit(self.x, self.y, batch_size=bs, epochs=math.ceil(STEPS / max(1, math.ceil(len(self.x) / bs))),
-                      verbose=0, callbacks=[self.test, stopper])
+            with utils.use_rng(np.random.default_rng()):  # its seed and draws stay here: a run going on is not touched
+                if s.get("seed") is not None:
+                    utils.set_random_seed(int(s["seed"]))
+                model = model_from_config(copy.deepcopy(self.model_cfg))
+                model.compile(optimizer=optimizers.get(copy.deepcopy(s["optimizer"])), loss=s["loss"])
+                bs = run_batch_size(s, len(self.x))
+                stopper = _StopCheck(self)
+                model.fit(self.x, self.y, batch_size=bs, epochs=math.ceil(STEPS / max(1, math.ceil(len(self.x) / bs))),
+                          verbose=0, callbacks=[self.test, stopper])
             self.done.emit(self.test.lrs, self.test.losses, None)
         except Exception as exc:  # noqa: BLE001 - reported in the dialog, the thread ends cleanly
             self.done.emit(self.test.lrs, self.test.losses, f"{type(exc).__name__}: {exc}")

@@ -41,9 +41,11 @@ from dataclasses import dataclass, field
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 
-from netbuilder.core import threads
+from netbuilder.core import threads, utils
 from netbuilder.core.callbacks import Callback
 from netbuilder.core.diagnosis import batch_diverged
+
+from . import run_setup as RS
 
 #: Seconds between two log bundles (0.05 s: 20 deliveries per second at most).
 BATCH_EMIT_INTERVAL = 0.05
@@ -258,11 +260,12 @@ class TrainingWorker(QThread):
         return history, error
 
     def _fit(self, x, y, **kwargs):
-        if self.engine == "keras":
-            from netbuilder.core import keras_engine  # noqa: PLC0415 - imports Keras: only for a Keras run
+        with utils.use_rng(RS.run_rng(self.model)):  # the run's own seeded stream: no other thread draws from it
+            if self.engine == "keras":
+                from netbuilder.core import keras_engine  # noqa: PLC0415 - imports Keras: only for a Keras run
 
-            return keras_engine.fit(self.model, x, y, devices=self.devices, log=self.note.emit, **kwargs)
-        return self.model.fit(x, y, **kwargs)
+                return keras_engine.fit(self.model, x, y, devices=self.devices, log=self.note.emit, **kwargs)
+            return self.model.fit(x, y, **kwargs)
 
     def run(self):
         t0 = time.perf_counter()
