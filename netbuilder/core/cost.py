@@ -246,11 +246,11 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
     if threads.tuner_for_fit() is not None:  # fit would pick the fastest BLAS thread count: so do we
         top = limiter.current() or threads.available_cores()
         candidates = list(range(min(top, threads.available_cores()), 0, -1))
-    tuner, threads.ENABLED = threads.ENABLED, False  # its probe batches would be timed instead
     cap = threads.BUDGET.cap
     try:
-        timed = [_time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter, count)
-                 + (count,) for count in candidates]
+        with threads.tuning_off_here():  # its probe batches would be timed instead; a run elsewhere keeps its tuner
+            timed = [_time_batches(model, x, y, b, n, batches, min_seconds, max_batches, limiter, count)
+                     + (count,) for count in candidates]
         seconds, steps, count = min(timed, key=lambda t: t[0])
         val_seconds, val_rows = 0.0, int(validation_rows)
         if val_rows > 0:  # forward passes at the chosen thread count
@@ -262,7 +262,6 @@ def measure_epoch(model, x, y, batch_size: int, epochs: int = 1, validation_rows
             model.evaluate(xv, yv, batch_size=b, verbose=0, callbacks=[clock])
             val_seconds = _mean_gap(clock.test) or 0.0
     finally:
-        threads.ENABLED = tuner
         threads.BUDGET.cap = cap
         limiter.restore()
     return EpochTime(seconds, val_seconds, math.ceil(n / b), math.ceil(val_rows / b) if val_rows else 0,

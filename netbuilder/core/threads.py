@@ -307,10 +307,26 @@ def limited(n: int | None, limiter=None, budget: Budget | None = None):
         budget.cap = before
 
 
+_HERE = threading.local()
+
+
+@contextlib.contextmanager
+def tuning_off_here():
+    """Within the block, ``fit`` in *this* thread adds no tuner (one that times batches at chosen
+    thread counts itself, as ``cost.measure_epoch``); a run in another thread keeps its tuner."""
+    before = getattr(_HERE, "off", False)
+    _HERE.off = True
+    try:
+        yield
+    finally:
+        _HERE.off = before
+
+
 def tuner_for_fit() -> ThreadTuner | None:
-    """The tuner ``fit`` adds, or None when tuning is off (disabled, user's thread count, GPU)."""
+    """The tuner ``fit`` adds, or None when tuning is off (disabled, off in this thread, user's thread
+    count, GPU)."""
     from . import backend as B  # noqa: PLC0415
 
-    if not ENABLED or user_set_threads() or B.backend() != "numpy" or available_cores() < 2:
+    if not ENABLED or getattr(_HERE, "off", False) or user_set_threads() or B.backend() != "numpy" or available_cores() < 2:
         return None
     return ThreadTuner()

@@ -372,3 +372,27 @@ def test_the_tuner_times_the_step_not_the_other_callbacks(monkeypatch):
     model.compile(optimizer="sgd", loss="mse")
     model.fit(x, x[:, :1], batch_size=8, epochs=1, verbose=0, callbacks=[waits])
     assert recorded == [0.0] * 4
+
+
+def test_tuning_off_here_leaves_other_threads_their_tuner(monkeypatch, no_user_threads):
+    """The cost estimate times batches itself with the tuner off in its own thread; a run in another
+    thread (the window's training) still gets its tuner meanwhile."""
+    import threading
+
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    inside, meanwhile = threading.Event(), []
+    release = threading.Event()
+
+    def measuring():
+        with threads.tuning_off_here():
+            meanwhile.append(threads.tuner_for_fit())
+            inside.set()
+            release.wait(10)
+
+    t = threading.Thread(target=measuring)
+    t.start()
+    assert inside.wait(10)
+    assert threads.tuner_for_fit() is not None  # the other thread's run
+    release.set()
+    t.join(10)
+    assert meanwhile == [None]
