@@ -55,16 +55,17 @@ TITLES = {"W1": ("MNIST MLP 784-512-10", 60000, 128), "W2": ("IMDB dense 10000-1
           "W3": ("Reuters 10000-64-64-46", 7982, 512), "W4": ("Boston 13-64-64-1", 404, 1),
           "W5": ("MNIST convnet", 60000, 64), "W6": ("IMDB LSTM(32), maxlen 500", 20000, 128)}
 #: rows timed per epoch by default (scaled to the full epoch in the output): all of W2-W4, about
-#: half of W1 and 4-5 % of W5/W6, so that the full table takes about 20 minutes on 2 cores
-ROWS = {"W1": 30720, "W2": 15000, "W3": 7982, "W4": 404, "W5": 2560, "W6": 1024}
-#: quiet seconds per FULL epoch on the 2-core test machine, for the time estimate only: rough,
-#: from runs beside other programs (load average ~8) divided by 3
-EST = {"W1": {"netbuilder": 1.1, "keras-jax": 1.3, "torch": 1.5},
-       "W2": {"netbuilder": 0.2, "keras-jax": 0.5, "torch": 0.6},
-       "W3": {"netbuilder": 0.2, "keras-jax": 0.6, "torch": 0.8},
-       "W4": {"netbuilder": 0.1, "keras-jax": 0.2, "torch": 0.3},
-       "W5": {"netbuilder": 30.0, "keras-jax": 50.0, "torch": 40.0},
-       "W6": {"netbuilder": 14.0, "keras-jax": 43.0, "torch": 40.0}}
+#: half of W1, 5 % of W5 and 8 % of W6, so that the full table takes about 20 minutes on 2 cores
+ROWS = {"W1": 30720, "W2": 15000, "W3": 7982, "W4": 404, "W5": 3200, "W6": 1536}
+#: quiet seconds per FULL epoch on the 2-core test machine, for the time estimate only: each
+#: engine's one-thread CPU seconds per epoch (measured beside other programs; CPU time hardly
+#: depends on them), divided by 1.5 where two threads help (W1, W5, W6)
+EST = {"W1": {"netbuilder": 1.2, "keras-jax": 1.1, "torch": 1.9},
+       "W2": {"netbuilder": 0.25, "keras-jax": 0.75, "torch": 0.5},
+       "W3": {"netbuilder": 0.2, "keras-jax": 0.45, "torch": 0.4},
+       "W4": {"netbuilder": 0.07, "keras-jax": 0.15, "torch": 0.2},
+       "W5": {"netbuilder": 16.0, "keras-jax": 45.0, "torch": 17.0},
+       "W6": {"netbuilder": 8.0, "keras-jax": 20.0, "torch": 20.0}}
 #: seconds to start a contender's process, build the model and (Keras) compile its step
 STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "keras-jax": 15.0, "torch": 4.0}
 #: slow-down guesses for the estimate (torch's OpenMP threads wait on the one that lost its core)
