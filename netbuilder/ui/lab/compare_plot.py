@@ -11,6 +11,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 
+from .runs_table import display_name
+
 # Distinct colours, in order (Tableau 10): runs 11 and on reuse them.
 PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
@@ -65,12 +67,12 @@ class ComparePlot:
             self._live = None
         want = {r.id: r for r in records}
         for run_id in list(self.curves):
-            if run_id not in want or self._names.get(run_id) != want[run_id].name:
+            if run_id not in want or self._names.get(run_id) != display_name(want[run_id]):
                 self._remove(run_id)
         for r in records:
-            if r.id not in self.curves:
-                self.curves[r.id] = self._draw(r.history, r.name, run_color(r.id))
-                self._names[r.id] = r.name
+            if r.id not in self.curves:  # the legend names a K-fold run with its tag ("Run 3 · 4-fold mean")
+                self.curves[r.id] = self._draw(r.history, display_name(r), run_color(r.id))
+                self._names[r.id] = display_name(r)
 
     def _drop(self, curves) -> None:
         for c in curves:

@@ -331,12 +331,15 @@ class LabFeature(LabActions, QObject):
         self.widget.select_ids([latest.id])
 
     def _on_epoch(self, epoch, logs) -> None:
-        """An experiment's run in progress is drawn too, at most every ``LIVE_S`` (epochs may take 5 ms)."""
+        """An experiment's run in progress is drawn too, at most every ``LIVE_S`` (epochs may take 5 ms); a K-fold
+        run's curves are the per-epoch mean over its folds (the finished ones and the running one)."""
         p = self.runner.current
         now = time.monotonic()
         if p is not None and now - self._live_at >= LIVE_S:
             self._live_at = now
-            self.widget.plot.set_live(self.controller.history, p.name + " …", self.store.new_id())
+            c = self.controller  # a K-fold run is drawn as it will be kept: the mean over its folds so far
+            history = c.kfold_curves()["mean"] if c.fold is not None else c.history
+            self.widget.plot.set_live(history, p.name + " …", self.store.new_id())
 
     # ------------------------------------------------------------------ showing
     def say(self, text: str) -> None:

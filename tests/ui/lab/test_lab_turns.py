@@ -5,7 +5,7 @@ in between loses nothing."""
 from netbuilder.core.runs import RunStore, runs_folder
 from netbuilder.core.runs.sweep import SweepTarget
 
-from .conftest import prepare, run_experiment
+from .conftest import prepare
 
 
 def test_a_kept_run_is_on_disk_at_once_and_in_the_table_one_turn_later(qtbot, win, lab):
