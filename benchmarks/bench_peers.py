@@ -14,13 +14,16 @@ W5–W6; the same layers, losses, batch sizes and rmsprop with Keras's defaults 
 
 Contenders: ``netbuilder`` (its BLAS thread tuner on, as ``fit`` runs), ``keras-jax``, ``torch``
 (skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off).
+Each keeps its library's own thread defaults. netbuilder and Keras run ``fit`` with the accuracy
+(or mae) metric; PyTorch runs a plain eager loop without metrics, on logits with the fused loss.
 Conditions (the load is a separate process, started before and stopped after each condition):
   quiet    nothing else on purpose (other programs on the machine still count: the load averages
            are printed)
   python   a pure-Python loop spinning on one core
   numpy    another NumPy program: a 2-thread 1024×1024 float32 matmul loop
 
-How it runs: per workload, one process per contender builds its model and data once. Then, for
+How it runs: per workload, one process per contender builds its model and data once (waiting
+processes use no CPU: checked from /proc). Then, for
 each round and condition, the load starts, and each contender in turn (the order rotates every
 round) runs one ``fit`` of a warm-up epoch + ``--epochs`` epochs; a run's time is the median of
 those epochs (timed by an epoch callback; the call's set-up outside its epochs, where netbuilder
