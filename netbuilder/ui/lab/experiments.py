@@ -123,7 +123,7 @@ class ExperimentRunner(QObject):
         if result.get("stopped") or result.get("error"):
             self._stop = True
         self._pending = True
-        QTimer.singleShot(0, self._next)  # after every other slot of ``finished`` ran
+        QTimer.singleShot(1, self._next)  # after every other slot of ``finished`` ran, and the repaint
 
     def _end(self, error: bool = False) -> None:
         c = self.controller

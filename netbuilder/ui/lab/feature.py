@@ -33,6 +33,9 @@ from .lab_widget import LabWidget
 BUDGET_KEY = "lab/weightsBudgetMB"
 # Seconds between two redraws of an experiment's run in progress in the overlay.
 LIVE_S = 0.25
+# A kept run is shown this many milliseconds after its run's last turn: a timer, not a zero-delay call, so that
+# the event loop first paints what that turn changed (a zero-delay call shares the repaint's pass).
+TURN_MS = 1
 
 
 def _tr(text: str) -> str:
@@ -233,9 +236,10 @@ class LabFeature(LabActions, QObject):
         """Keep the run that just ended (a run with no epoch is not kept; a K-fold run: :mod:`.kfold_runs`).
 
         The record and the model file are written now (the run is on disk when ``finished`` returns); the
-        table and the overlay show it one event-loop turn later (:meth:`show_kept`), and an experiment's next
-        run starts one turn after that: the run's last turn, the showing and the next start each cost the
-        GUI thread 10-40 ms (``time.thread_time()``), too much for one turn (bench_lab_sweep.py).
+        table and the overlay show it in a later event-loop turn (:meth:`show_kept`, ``TURN_MS`` after, once the
+        loop has painted the run's end), and an experiment's next run starts after that: the run's last turn,
+        the showing and the next start each cost the GUI thread 10-40 ms (``time.thread_time()``), too much
+        for one turn (bench_lab_sweep.py: the busiest gap of a sweep 155 -> 65-77 ms of GUI CPU).
         """
         c = self.controller
         record, later = None, False
@@ -251,7 +255,7 @@ class LabFeature(LabActions, QObject):
                 # an experiment's next run waits for the showing; a plain run's end is told to the runner now
                 # (told later, it could be taken for the run of an experiment started in between)
                 own = self.runner.active
-                QTimer.singleShot(0, self, lambda: self._show_then_go_on(record, plain_result if own else None))
+                QTimer.singleShot(TURN_MS, self, lambda: self._show_then_go_on(record, plain_result if own else None))
                 later = own
         finally:  # whatever happened while keeping it, an experiment goes on to its next run (or ends)
             if not later:
