@@ -189,7 +189,7 @@ EQUIVALENT = [
     (r"(?<!\"accumulator\": self\.)_slot\(var, (None|\"XX\w+XX\"|\"[A-Z_]+\")\)",
      "the slot's initial value is looked up by name and defaults to 0: only Adagrad/Ftrl's "
      "'accumulator' has another (those mutants are killed)"),
-    (r"\.encode\(\"UTF-8\"\)",
+    (r"\.(en|de)code\(\"UTF-8\"\)",
      "codec names are case-insensitive: 'UTF-8' is 'utf-8'"),
     (r"split\(\"/\", ?2?\)|rsplit\(\"/\", 1\)",
      "optimizer state keys hold exactly one '/' ('<index>/<slot>'): the same split"),
@@ -265,6 +265,10 @@ EQUIVALENT = [
      "only numeric members reach this line (object dtypes are handled above it): no pickle to allow"),
     (r"data = (g|f)\.read\(MAX_IDX_BYTES \+ 2\)$",
      "reading up to limit + 2 bytes instead of limit + 1: a file over the limit is refused all the same"),
+    # models/saving.py (saving)
+    (r"info\.file_size > 100 \* max\(info\.compress_size, 2\):$",
+     "a zip entry's compressed size is 1 byte at most only when it holds at most 1 byte (deflate writes 2 "
+     "bytes even for nothing): such an entry is 100x-expanded neither way"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

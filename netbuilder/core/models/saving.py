@@ -106,20 +106,18 @@ def _read_entries(filepath) -> dict:
             if info.file_size > limit:
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} claims {info.file_size} bytes, "
                                      "more than a model file may hold", code="model_too_big",
-                                     path=str(filepath))
+                                     path=str(filepath), entry=info.filename)
             if info.file_size > BOMB_FLOOR and info.file_size > 100 * max(info.compress_size, 1):
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} claims to expand from "
                                      f"{info.compress_size} to {info.file_size} bytes (a zip bomb)",
                                      code="model_zip_bomb", path=str(filepath), entry=info.filename)
             try:
                 with zf.open(info) as f:
-                    data = f.read(limit + 1)
+                    # zipfile returns at most the declared file_size (checked above): never more
+                    data = f.read()
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
                 raise ModelFileError(f"{filepath}: entry {info.filename!r} is damaged ({exc})",
                                      code="model_bad_zip", path=str(filepath), entry=info.filename) from exc
-            if len(data) > limit:
-                raise ModelFileError(f"{filepath}: entry {info.filename!r} is too large", code="model_too_big",
-                                     path=str(filepath))
             out[info.filename] = data
     return out
 

@@ -23,7 +23,7 @@ def tiny(compile_it=False, name="m"):
     m = models.Sequential([layers.Dense(2, input_shape=(3,), name="d")], name=name)
     m.layers[0].set_weights([np.arange(6, dtype="float32").reshape(3, 2), np.array([0.5, -1.0], dtype="float32")])
     if compile_it:
-        m.compile(optimizer="adam", loss="mse", metrics=["mae"])
+        m.compile(optimizer="adam", loss="mse", metrics=["mae"], weighted_metrics=["mse"])
     return m
 
 
@@ -46,13 +46,25 @@ def npz_of(arrays: dict) -> bytes:
     return buf.getvalue()
 
 
-def refused(path, code, words=None, **kwargs):
+#: refusals about the weights' fit name the file in the message only, not in ``params["path"]``
+NO_PATH_PARAM = {"model_unbuilt", "model_weights_mismatch", "model_weight_shape"}
+
+
+def refused(path, code, words=None, entry=None, **kwargs):
+    """The ``ModelFileError`` of loading ``path``: its code, the file first in its message (and in its
+    params), the words, and the zip entry it names (``params["entry"]``) when given."""
     with pytest.raises(ModelFileError) as info:
         models.load_model(path, **kwargs)
-    assert info.value.code == code, str(info.value)
+    err = info.value
+    assert err.code == code, str(err)
+    assert str(err).startswith(str(path)), str(err)
+    if code not in NO_PATH_PARAM:
+        assert err.params["path"] == str(path), err.params
     if words is not None:
-        assert words in str(info.value), str(info.value)
-    return info.value
+        assert words in str(err), str(err)
+    if entry is not None:
+        assert err.params["entry"] == entry, err.params
+    return err
 
 
 # ---------------------------------------------------------------------- writing
@@ -85,6 +97,7 @@ def test_compiled_then_trained_adds_compile_optimizer_and_history(tmp_path):
     assert back.optimizer.iterations == 2 and back.compiled
     for a, b in zip(back.optimizer.get_state().values(), m.optimizer.get_state().values()):
         np.testing.assert_array_equal(a, b)
+    assert back._compile_config == json.loads(json.dumps(m._compile_config))  # weighted metrics too
     assert not models.load_model(tmp_path / "t.nbm", compile=False).compiled
 
 
@@ -99,6 +112,7 @@ def test_overwrite_false_and_unbuilt_models_are_refused(tmp_path):
         S.save_weights(m, tmp_path / "w.npz", overwrite=False)
     assert (tmp_path / "m.nbm").read_bytes() == before
     S.save_model(m, tmp_path / "new.nbm", overwrite=False)  # a new name is fine
+    S.save_model(m, tmp_path / "new.nbm")  # overwriting is the default
     unbuilt = models.Sequential([layers.Dense(2)])
     with pytest.raises(ValueError, match="not built"):
         unbuilt.save(tmp_path / "u.nbm")
@@ -125,25 +139,42 @@ def test_each_refusal_of_the_archive_has_its_code(tmp_path, monkeypatch):
         p.write_bytes(zip_of(entries))
         return p
 
-    err = refused(write("extra.nbm", {**good, "notes.txt": b"hi"}), "model_bad_entry", "'notes.txt'")
-    assert err.params["entry"] == "notes.txt" and err.params["path"].endswith("extra.nbm")
+    refused(write("extra.nbm", {**good, "notes.txt": b"hi"}), "model_bad_entry", "'notes.txt'", entry="notes.txt")
     for need in ("metadata.json", "config.json", "weights.npz"):
-        err = refused(write(f"no-{need}.nbm", {k: v for k, v in good.items() if k != need}),
-                      "model_missing_entry", f"{need} is missing")
-        assert err.params["entry"] == need
+        refused(write(f"no-{need}.nbm", {k: v for k, v in good.items() if k != need}),
+                "model_missing_entry", f"{need} is missing", entry=need)
     p = tmp_path / "plain.nbm"
     p.write_bytes(b"just text")
-    assert refused(p, "model_not_zip", "not a zip archive").params["path"] == str(p)
+    refused(p, "model_not_zip", "not a zip archive")
     with pytest.raises(FileNotFoundError, match="no model file at"):
         models.load_model(tmp_path / "absent.nbm")
 
     monkeypatch.setattr(S, "MAX_JSON_BYTES", len(good["config.json"]) - 1)
-    refused(tmp_path / "good.nbm", "model_too_big", "'config.json' claims")
+    refused(tmp_path / "good.nbm", "model_too_big", f"'config.json' claims {len(good['config.json'])} bytes",
+            entry="config.json")
     monkeypatch.setattr(S, "MAX_JSON_BYTES", len(good["config.json"]))  # exactly at the limit: read
     assert models.load_model(tmp_path / "good.nbm").built
     monkeypatch.undo()
     monkeypatch.setattr(S, "MAX_ENTRY_BYTES", len(good["weights.npz"]) - 1)
-    refused(tmp_path / "good.nbm", "model_too_big", "'weights.npz' claims")
+    refused(tmp_path / "good.nbm", "model_too_big", "more than a model file may hold", entry="weights.npz")
+
+
+def test_the_json_limit_is_for_json_entries_only(tmp_path, monkeypatch):
+    m = models.Sequential([layers.Dense(40, input_shape=(30,), name="d")])
+    m.save(tmp_path / "m.nbm")
+    sizes = {n: len(v) for n, (v, _) in entries_of(tmp_path / "m.nbm").items()}
+    assert sizes["weights.npz"] > max(sizes["config.json"], sizes["metadata.json"])
+    monkeypatch.setattr(S, "MAX_JSON_BYTES", max(sizes["config.json"], sizes["metadata.json"]))
+    monkeypatch.setattr(S, "MAX_ENTRY_BYTES", sizes["weights.npz"])
+    assert models.load_model(tmp_path / "m.nbm").built  # every entry exactly within its own limit
+
+
+def test_ordinary_entries_are_not_bombs_however_low_the_floor(tmp_path, monkeypatch):
+    """A bomb must be both large and over 100x compressed: a file of normal, little-compressed
+    entries loads with the size floor at zero."""
+    tiny(compile_it=True).save(tmp_path / "m.nbm")
+    monkeypatch.setattr(S, "BOMB_FLOOR", 0)
+    assert models.load_model(tmp_path / "m.nbm").compiled
 
 
 def test_a_zip_bomb_entry_is_refused_before_it_is_read(tmp_path, monkeypatch):
@@ -156,8 +187,8 @@ def test_a_zip_bomb_entry_is_refused_before_it_is_read(tmp_path, monkeypatch):
         info = zf.getinfo("history.json")
     assert info.file_size > 100 * info.compress_size  # zeros compress very well
     monkeypatch.setattr(S, "BOMB_FLOOR", info.file_size - 1)
-    err = refused(bomb, "model_zip_bomb", "(a zip bomb)")
-    assert err.params["entry"] == "history.json"
+    refused(bomb, "model_zip_bomb", f"expand from {info.compress_size} to {info.file_size} bytes (a zip bomb)",
+            entry="history.json")
     monkeypatch.setattr(S, "BOMB_FLOOR", info.file_size)  # at the floor: not a bomb
     assert models.load_model(bomb).history.history["loss"][:2] == [0.0, 0.0]
 
@@ -170,13 +201,19 @@ def test_a_zip_bomb_inside_the_weights_is_refused(tmp_path, monkeypatch):
     np.savez_compressed(buf, **{"d/kernel": np.zeros((3, 2), "float32"), "d/bias": np.zeros(20000, "float32")})
     p = tmp_path / "inner.nbm"
     p.write_bytes(zip_of({**good, "weights.npz": buf.getvalue()}))
-    monkeypatch.setattr(S, "BOMB_FLOOR", 1000)
-    refused(p, "model_zip_bomb", "'d/bias.npy' is a zip bomb")
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        member = z.getinfo("d/bias.npy")
+    assert member.file_size > 100 * member.compress_size
+    refused(p, "model_weight_shape", "d/bias has shape (20000,)")  # under the floor: read, and refused later
+    monkeypatch.setattr(S, "BOMB_FLOOR", member.file_size)
+    refused(p, "model_weight_shape", "d/bias has shape (20000,)")  # at the floor: still not a bomb
+    monkeypatch.setattr(S, "BOMB_FLOOR", member.file_size - 1)
+    refused(p, "model_zip_bomb", "weights.npz member 'd/bias.npy' is a zip bomb")
     monkeypatch.setattr(S, "BOMB_FLOOR", 10 ** 9)
-    monkeypatch.setattr(S, "MAX_ENTRY_BYTES", 80_000)
-    refused(p, "model_too_big", "'d/bias.npy' is too large")
-    monkeypatch.setattr(S, "MAX_ENTRY_BYTES", 10 ** 9)
-    refused(p, "model_weight_shape", "d/bias has shape (20000,)")  # read whole: the shape is wrong
+    monkeypatch.setattr(S, "MAX_ENTRY_BYTES", member.file_size - 1)
+    refused(p, "model_too_big", "weights.npz member 'd/bias.npy' is too large")
+    monkeypatch.setattr(S, "MAX_ENTRY_BYTES", member.file_size)
+    refused(p, "model_weight_shape")
 
 
 @pytest.mark.parametrize("name,data,code,words", [
@@ -252,6 +289,17 @@ def test_an_optimizer_state_that_does_not_fit_is_named(tmp_path):
     assert not models.load_model(p, compile=False).compiled  # without compiling it is never read
 
 
+def test_an_object_array_of_numbers_is_refused_as_objects(tmp_path):
+    """Even harmless objects (floats) in weights.npz are refused: no pickle is ever loaded."""
+    m = tiny()
+    m.save(tmp_path / "m.nbm")
+    good = {k: v for k, (v, _) in entries_of(tmp_path / "m.nbm").items()}
+    weights = {"d/kernel": np.zeros((3, 2)).astype(object), "d/bias": np.zeros(2, "float32")}
+    p = tmp_path / "objects.nbm"
+    p.write_bytes(zip_of({**good, "weights.npz": npz_of(weights)}))
+    refused(p, "model_bad_npz", "npz member 'd/kernel.npy' holds Python objects")
+
+
 # ---------------------------------------------------------------------- weights
 def test_assign_weights_checks_everything_before_changing_anything():
     m = tiny()
@@ -268,10 +316,13 @@ def test_assign_weights_checks_everything_before_changing_anything():
         arrays = {**arrays, "d/kernel": np.full((3, 2), 9.0, "float32")} if "d/kernel" in arrays else arrays
         with pytest.raises(ModelFileError) as info:
             S.assign_weights(m, arrays, source="the file")
+        assert info.value.params.get("key") == (None if code == "model_weights_mismatch" else "d/bias")
         assert info.value.code == code and words in str(info.value), str(info.value)
         assert str(info.value).startswith("the file")
         for a, b in zip(before, m.get_weights()):
             np.testing.assert_array_equal(a, b)
+    with pytest.raises(ModelFileError, match=r"^weights do not match the architecture: missing \['d/bias'\]"):
+        S.assign_weights(m, {"d/kernel": good["d/kernel"]})  # the default source
     S.assign_weights(m, {"d/kernel": np.ones((3, 2), "int64"), "d/bias": np.array([1.5, 2.5], "float64")})
     assert m.layers[0].params["kernel"].dtype == np.float32
     np.testing.assert_array_equal(m.layers[0].params["kernel"], 1.0)
