@@ -17,6 +17,10 @@ Scenarios (issue 25):
   the training thread and of the event loop's scheduling; the CPU time hardly depends on the other
   programs running, so before/after comparisons hold on a busy machine.
 
+- ``banner``: no training: the GUI thread's CPU time (``time.thread_time()``) for a coach verdict's first show,
+  a verdict of another kind and the banner hidden, each with the layout and repaints it causes, with no run and
+  while a run is on (the banner then holds its place: no curve moves).
+
 A ``QTimer`` ticks every ``--tick-ms`` ms on the GUI thread; the longest gap between two ticks is the
 longest time the window could not react (target: under 100 ms). The Stop latency is the time from
 the moment Stop is pressed (``--stop-after`` seconds after the start, however long the event loop then
@@ -120,6 +124,42 @@ def measure_bundles(args) -> dict:
             "redraws": ui.plots.redraws - r0, "load": os.getloadavg()[0]}
 
 
+def measure_banner(args) -> dict:
+    """The ``banner`` scenario (see the module): GUI-thread CPU of a coach verdict's show (the call and the
+    event processing after it, layout and repaints included), with no run and mid-run (state "running")."""
+    from PySide6.QtWidgets import QApplication
+
+    from netbuilder.core.diagnosis import Diagnosis
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    win = make_window()
+    ui = win.training_ui
+    settle_until = time.perf_counter() + 1.0
+    while time.perf_counter() < settle_until:
+        app.processEvents()
+
+    def settle():
+        for _ in range(5):
+            app.processEvents()
+
+    def show_ms(d) -> float:
+        t = time.thread_time()
+        ui.banner.show_diagnosis(d)
+        settle()
+        return (time.thread_time() - t) * 1000
+
+    health = Diagnosis("underfitting", "health_dead_relu", "Dead ReLU units", remedies=("he_initializer", "leaky_relu"))
+    over = Diagnosis("overfitting", "overfitting_val_loss", "Overfitting", remedies=("add_dropout", "add_l2"))
+    result = {"scenario": "banner", "load": os.getloadavg()[0]}
+    result["idle_first_ms"], result["idle_kind_ms"], result["idle_hide_ms"] = show_ms(health), show_ms(over), show_ms(None)
+    ui._on_state("running")  # what stateChanged("running") does to the banner (the run itself is not started)
+    settle()
+    result["run_first_ms"], result["run_kind_ms"], result["run_hide_ms"] = show_ms(health), show_ms(over), show_ms(None)
+    ui._on_state("idle")
+    settle()
+    return result
+
+
 def measure(args) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -188,7 +228,7 @@ def measure(args) -> dict:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("scenario", choices=("w1", "batch1", "long", "bundles"))
+    ap.add_argument("scenario", choices=("w1", "batch1", "long", "bundles", "banner"))
     ap.add_argument("--bundles", type=int, default=2000, help="bundles: how many log bundles")
     ap.add_argument("--rows", type=int, default=60000)
     ap.add_argument("--epochs", type=int, default=None, help="w1: 1, batch1: 30")
@@ -201,6 +241,13 @@ def main():
     if args.scenario == "long" and args.stop_after is None:
         args.stop_after = 60.0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scenario == "banner":
+        r = measure_banner(args)
+        print(f"banner (GUI CPU of show + layout + repaint): no run: first verdict {r['idle_first_ms']:.1f} ms, "
+              f"another kind {r['idle_kind_ms']:.1f} ms, hidden {r['idle_hide_ms']:.1f} ms; during a run: first "
+              f"{r['run_first_ms']:.1f} ms, another kind {r['run_kind_ms']:.1f} ms, hidden {r['run_hide_ms']:.1f} ms; "
+              f"load {r['load']:.1f}")
+        return
     if args.scenario == "bundles":
         r = measure_bundles(args)
         print(f"bundles: {r['bundles']} bundles, GUI work per bundle median {r['median_ms']:.1f} ms, "
