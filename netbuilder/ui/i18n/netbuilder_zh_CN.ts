@@ -3992,6 +3992,10 @@ Keras 也会在那里找到它。</translation>
         <translation>没有可浏览的测试集。</translation>
     </message>
     <message>
+        <source>Predicting the test set…</source>
+        <translation>正在预测测试集…</translation>
+    </message>
+    <message>
         <source>{n} test samples; mean absolute error {mae}. “Misclassified only” visits the largest errors first.</source>
         <translation>共 {n} 个测试样本；平均绝对误差 {mae}。勾选“只看分错的”时，先浏览误差最大的样本。</translation>
     </message>

@@ -7,8 +7,10 @@ A 1-D regression shows the model's curve over the points instead.
 While the model trains, :meth:`DecisionRegions.refresh_live` copies the weights on the GUI thread
 (a few arrays) and predicts the grid on a background thread; the picture is swapped in when it is
 ready, so a redraw never stalls the window (issue 25). One prediction runs at a time: requests that
-arrive meanwhile are folded into one more run with the newest weights. :meth:`refresh` stays
-synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid
+arrive meanwhile are folded into one more run with the newest weights. ``set_model(...,
+background=True)`` (a run's start and end) draws its first picture the same way; following the same
+network on the same points again (the run ended) keeps the picture until the newer one lands.
+:meth:`refresh` stays synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid
 has ``resolution`` points a side, fewer for a bigger network so that parameters × points stays under
 ``MAX_GRID_WORK`` (about the multiply-adds of one picture), never fewer than ``MIN_RESOLUTION``; a
 network too big even for that is not drawn (the page says why) rather than freezing the window. The
@@ -57,6 +59,7 @@ class DecisionRegions(QWidget):
     def __init__(self, resolution: int = 80, parent=None):
         super().__init__(parent)
         self._generation = 0  # bumped by set_model: a picture of an older network is dropped
+        self._source = None  # (model, x, y, task) as given to set_model
         self._job = None  # the background thread predicting the grid, if any
         self._jobs = 0  # jobs started: a job's picture names its number
         self._again = False  # a live refresh was asked for while the job ran
@@ -78,11 +81,20 @@ class DecisionRegions(QWidget):
     def sizeHint(self):
         return QSize(360, 360)
 
-    def set_model(self, model, x, y, task=None) -> None:
+    def set_model(self, model, x, y, task=None, background=False) -> None:
         """Follow ``model`` on 2-D (or 1-D) points ``x (n, 1|2)`` with labels ``y``. A network the
         regions cannot be drawn for (it does not take these points, or fails on them) is not an
-        error of the window: ``error`` says why, and the page shows it."""
+        error of the window: ``error`` says why, and the page shows it.
+
+        ``background``: the picture is predicted off the GUI thread (:meth:`refresh_live`); for the
+        network already followed on the same points, its current picture stays until the new one lands."""
+        source = (model, x, y, task)
+        if (background and self.snapshot is not None and self._source is not None
+                and all(a is b for a, b in zip(source[:3], self._source[:3])) and task == self._source[3]):
+            self.refresh_live()  # the same network with newer weights
+            return
         self._wait()
+        self._source = source
         self._generation += 1
         self.error = None
         self.snapshot = None
@@ -91,6 +103,8 @@ class DecisionRegions(QWidget):
             self._set_model(model, x, y, task)
         except Exception as exc:  # noqa: BLE001 - any graph the canvas accepts may land here
             self._fail(exc)
+            return
+        self.refresh_live() if background else self.refresh()
 
     def _fail(self, exc) -> None:
         self.snapshot = None
@@ -125,7 +139,6 @@ class DecisionRegions(QWidget):
             self.extent = (lo - pad_x, hi + pad_x, yv.min() - pad_y, yv.max() + pad_y)
         else:
             self.extent = tryit.grid_extent(self.x[:, :2])
-        self.refresh()
 
     def refresh(self) -> None:
         """Copy the current weights and recompute the picture now (one batched predict); waits for a

@@ -100,6 +100,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.stack.currentChanged.connect(self._size_to_page)
         self._size_to_page()
         self.browser = SampleBrowser()
+        self.browser.predictionFailed.connect(self._show_error)
         self.tabs = QTabWidget(objectName="tryTabs")
         self.tabs.addTab(self.stack, "")
         self.tabs.addTab(self.browser, "")
@@ -141,20 +142,25 @@ class TryPanel(i18n.Retranslatable, QWidget):
                 dataset=f"<b>{self.dataset}</b>", input=tuple(m.input_shape), output=tuple(m.output_shape)))
 
     # ------------------------------------------------------------------ model and data
-    def set_model(self, model, dataset=None, data=None, word_index=None) -> None:
+    def set_model(self, model, dataset=None, data=None, word_index=None, background=False) -> None:
         """Show the pages for ``model``; a network the pages cannot run (it fails on the test set,
-        say) is explained on the panel instead of raising (``error``)."""
+        say) is explained on the panel instead of raising (``error``). ``background``: the test set
+        and the decision regions are predicted off the GUI thread and shown when they land (a run's
+        end: issue 25); a failure then is explained the same way when it lands."""
         self.error = None
         try:
-            self._set_model(model, dataset, data, word_index)
+            self._set_model(model, dataset, data, word_index, background)
         except Exception as exc:  # noqa: BLE001 - any graph the canvas accepts may arrive here
-            self.error = self.tr("This network cannot be tried here: {error}").format(error=messages.render(exc))
-            self.stack.setCurrentIndex(PAGES["generic"])
-            self.empty.setText(self.error)
-            self.browser.set_data(None, None, None)
-            self.browser.summary.setText(self.error)
+            self._show_error(exc)
 
-    def _set_model(self, model, dataset, data, word_index) -> None:
+    def _show_error(self, exc) -> None:
+        self.error = self.tr("This network cannot be tried here: {error}").format(error=messages.render(exc))
+        self.stack.setCurrentIndex(PAGES["generic"])
+        self.empty.setText(self.error)
+        self.browser.set_data(None, None, None)
+        self.browser.summary.setText(self.error)
+
+    def _set_model(self, model, dataset, data, word_index, background=False) -> None:
         self.model, self.data = model, data
         self._frozen = None
         source = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
@@ -180,8 +186,8 @@ class TryPanel(i18n.Retranslatable, QWidget):
         elif self.kind == "boston":
             describe = self._set_boston(model, data, info)
         elif self.kind == "playground" and data is not None:
-            self.regions.set_model(model, data.x_train, data.y_train, task)
-        self.browser.set_data(model, x_test, y_test, task, names, describe)
+            self.regions.set_model(model, data.x_train, data.y_train, task, background=background)
+        self.browser.set_data(model, x_test, y_test, task, names, describe, background=background)
 
     def _set_boston(self, model, data, info):
         scaler = info.get("standardizer")
@@ -270,8 +276,8 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.model, self.data, self.kind = c.model, c.data, "playground"
             self.dataset = tryit.dataset_name(self._controller_dataset())
             self.stack.setCurrentIndex(PAGES["playground"])
-            self.regions.set_model(c.model, c.data.x_train, c.data.y_train,
-                                   c.data.task or default_task(self.dataset))
+            self.regions.set_model(c.model, c.data.x_train, c.data.y_train,  # predicted off the GUI thread
+                                   c.data.task or default_task(self.dataset), background=True)
             self._last_refresh = time.monotonic()
         elif (state in ("running", "evaluating") and c.model is not None and c.model is self.model
               and self.kind != "playground"):
@@ -324,4 +330,4 @@ class TryPanel(i18n.Retranslatable, QWidget):
     def _on_finished(self, _result) -> None:
         c = self.controller
         if c.model is not None and c.data is not None:
-            self.set_model(c.model, self._controller_dataset(), c.data)
+            self.set_model(c.model, self._controller_dataset(), c.data, background=True)
