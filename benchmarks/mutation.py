@@ -124,7 +124,11 @@ def check_copy_runs(copy: Path, files: list[str], tests: list[str]) -> None:
 
 
 def write_config(copy: Path, files: list[str], tests: list[str]) -> None:
-    lines = ["[mutmut]", "source_paths = netbuilder/", "only_mutate ="]
+    # forkserver: each mutant's test run is forked from a process that has only collected the tests.
+    # Forked from mutmut's main process (the default), it inherits the QApplication, QThreads and JAX
+    # threads that the first full test run left there, and the window tests hang or fail whatever the
+    # mutant (every mutant of ui/recovery.py came out "killed" or "timeout", even equivalent ones).
+    lines = ["[mutmut]", "process_isolation = forkserver", "source_paths = netbuilder/", "only_mutate ="]
     lines += [f"    {f}" for f in files]
     lines += ["also_copy =", "    tests/", "    pyproject.toml", "pytest_add_cli_args_test_selection ="]
     lines += [f"    {t}" for t in tests]
