@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QVBoxLayout
 
 
 @contextmanager
@@ -33,3 +34,17 @@ def signals_blocked(*objects: QObject) -> Iterator[None]:
     finally:
         for obj, was_blocked in reversed(previous):
             obj.blockSignals(was_blocked)
+
+
+class FillingVBoxLayout(QVBoxLayout):
+    """A vertical layout that never reports a height-for-width, for a panel inside a resizable
+    :class:`QScrollArea` that should fill the visible height (the training curves).
+
+    A scroll area sizes a widget whose layout has a height-for-width (any word-wrapped label in it)
+    to that layout's *preferred* height for the width — pyqtgraph's plots prefer 480 px — and so
+    shows a scroll bar and cuts the curves on a 768-px screen as soon as a status line appears. With
+    this layout it sizes the panel to the viewport, down to the children's minimum sizes.
+    """
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False

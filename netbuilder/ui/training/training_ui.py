@@ -7,10 +7,11 @@ Graph edits during a run apply to the next run (the run keeps the network it sta
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netbuilder.core import remedies
 
+from ..qt_helpers import FillingVBoxLayout
 from . import setup_problems as SP
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
@@ -38,7 +39,7 @@ class TrainingUI(QObject):
         self.evaluation = EvaluationPanel(c)
         self.training_widget = QWidget()
         self.training_widget.setObjectName("trainingWidget")
-        lay = QVBoxLayout(self.training_widget)
+        lay = FillingVBoxLayout(self.training_widget)  # the curves fill the dock; no scroll bar for a status line
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(2)  # every pixel of a laptop's bottom dock goes to the curves
         row = self.controls.layout().itemAt(0).layout()  # Train, Pause, Stop, progress
