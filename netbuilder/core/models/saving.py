@@ -93,7 +93,7 @@ def save_model(model, filepath, overwrite=True) -> None:
 def _read_entries(filepath) -> dict:
     try:
         zf = zipfile.ZipFile(filepath)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError) as exc:  # NotImplementedError: a newer zip version
         raise ModelFileError(f"{filepath} is not a netbuilder model file (not a zip archive)",
                              code="model_not_zip", path=str(filepath)) from exc
     out = {}
@@ -176,7 +176,7 @@ def _is_keras_archive(filepath) -> bool:
     try:
         with zipfile.ZipFile(filepath) as zf:
             return "model.weights.h5" in zf.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError):
         return False
 
 

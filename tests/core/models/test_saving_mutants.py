@@ -177,6 +177,21 @@ def test_ordinary_entries_are_not_bombs_however_low_the_floor(tmp_path, monkeypa
     assert models.load_model(tmp_path / "m.nbm").compiled
 
 
+def test_a_zip_of_an_unknown_version_is_refused_clearly(tmp_path):
+    """zipfile raises NotImplementedError (not BadZipFile) for a central directory that asks for a
+    newer zip version: found by the loader fuzz test; it must be a ModelFileError like any damage."""
+    tiny().save(tmp_path / "m.nbm")
+    data = bytearray((tmp_path / "m.nbm").read_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6:at + 8] = (99).to_bytes(2, "little")  # version needed to extract: 9.9
+    p = tmp_path / "newer.nbm"
+    p.write_bytes(bytes(data))
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(p)
+    assert not S._is_keras_archive(p)
+    refused(p, "model_not_zip", "not a zip archive")
+
+
 def test_a_zip_bomb_entry_is_refused_before_it_is_read(tmp_path, monkeypatch):
     m = tiny()
     m.save(tmp_path / "m.nbm")
