@@ -16,6 +16,17 @@ Every write is atomic (:mod:`netbuilder.core.fileio`): a model file is complete 
 names it, and the index is replaced in one ``os.replace``, so a crash leaves the previous index
 whole. The size bound: when the models' files together pass ``weights_budget`` bytes, the oldest
 runs' model files are deleted first (their records, curves and numbers stay).
+
+With ``background=True`` (the window's Lab) the writes happen on one writer thread (issue 16: a run's npz and the index with their
+fsyncs took 3-20 ms of the window's time, plus the wait for the disk, at each run's end). The calls
+change ``records`` at once (a kept run has its id and is listed when :meth:`RunStore.append` returns)
+and queue the file work, in order, first in first out: the model file, the size bound, every index
+write (append, rename, delete, update, a new bound). The weights are copied on the caller's thread
+before being queued, so the model may train on. :meth:`RunStore.flush` waits for the queue and
+raises a write that failed (or the ``on_error`` callback is told of it, from the writer thread); the
+reading calls that need the files (:meth:`RunStore.weights_path`, :meth:`RunStore.load_model`,
+:meth:`RunStore.copy_to`, :meth:`RunStore.remove_folder`) wait for the queue first. Without it
+(scripts, tests) every call writes before it returns, and raises what failed.
 """
 
 from __future__ import annotations
@@ -23,11 +34,15 @@ from __future__ import annotations
 import copy
 import json
 import os
+import queue
 import shutil
+import threading
 import time
 from pathlib import Path
 
-from ..fileio import atomic_write_text
+import numpy as np
+
+from ..fileio import atomic_write, atomic_write_text
 from .record import RunRecord
 
 FORMAT = "netbuilder-runs"
@@ -50,15 +65,28 @@ class RunStore:
     Args:
         folder: the run folder (:func:`runs_folder`).
         weights_budget: bytes of model files kept; the oldest runs lose their model first.
+        background: write on a writer thread (the calls return before the files are written).
+        on_error: with ``background``, called with the exception of a write that failed, on the
+            writer thread (a window hands it on to its own thread); without it, :meth:`flush` raises it.
     """
 
-    def __init__(self, folder, weights_budget: int = DEFAULT_WEIGHTS_BUDGET):
+    def __init__(self, folder, weights_budget: int = DEFAULT_WEIGHTS_BUDGET, background: bool = False,
+                 on_error=None):
         self.folder = Path(folder)
         self.weights_budget = int(weights_budget)
         self.records: list[RunRecord] = []
         self._next = 1
         self.skipped = 0  # damaged records left out by the last load
+        self._init_writer(background, on_error)
         self.load()
+
+    def _init_writer(self, background, on_error) -> None:
+        self.background = bool(background)
+        self.on_error = on_error
+        self._queue: queue.Queue = queue.Queue()  # (function, args) file work, first in first out
+        self._lock = threading.Lock()  # guards _writer against a job queued as the writer ends
+        self._writer: threading.Thread | None = None  # runs while the queue has work, then ends
+        self._errors: list[Exception] = []  # failed writes not told to on_error: flush raises the first
 
     # ------------------------------------------------------------------ reading
     def load(self) -> None:
@@ -89,7 +117,9 @@ class RunStore:
         return self.records[-1] if self.records else None
 
     def weights_path(self, run_id: str) -> Path | None:
-        """The model file of run ``run_id``, or None when it was dropped or never saved."""
+        """The model file of run ``run_id``, or None when it was dropped or never saved (waits for
+        the queued writes first: a run kept a moment ago has its file)."""
+        self._drain()
         r = self.get(run_id)
         if r is None or not r.weights:
             return None
@@ -116,12 +146,88 @@ class RunStore:
         load_weights(model, path)
         return model
 
+    # ------------------------------------------------------------------ the writer thread
+    def _submit(self, job, *args) -> None:
+        """Queue ``job(*args)`` for the writer thread (started when it is not running); without
+        ``background``, run it now."""
+        if not self.background:
+            job(*args)
+            return
+        with self._lock:
+            self._queue.put((job, args))
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="run-store-writer", daemon=True)
+                self._writer.start()
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._lock:
+                try:
+                    job, args = self._queue.get_nowait()
+                except queue.Empty:
+                    self._writer = None  # a job queued from now on starts a new writer
+                    return
+            try:
+                job(*args)
+            except Exception as exc:  # noqa: BLE001 - kept for flush / on_error: the next writes still run
+                self._failed(exc)
+            finally:
+                self._queue.task_done()
+
+    def _failed(self, exc: Exception) -> None:
+        if self.on_error is not None:
+            try:
+                self.on_error(exc)
+                return
+            except Exception:  # noqa: BLE001 - a broken callback: flush raises it instead
+                pass
+        with self._lock:
+            self._errors.append(exc)
+
+    def _drain(self) -> None:
+        if threading.current_thread() is not self._writer:  # the writer never waits for itself
+            self._queue.join()
+
+    def flush(self) -> None:
+        """Wait until every queued write is done; raise the first write that failed since the last
+        flush (``OSError`` for a full disk), unless ``on_error`` was told of it."""
+        self._drain()
+        with self._lock:
+            errors, self._errors = self._errors, []
+        if errors:
+            raise errors[0]
+
     # ------------------------------------------------------------------ writing
+    def _index_text(self, records, next_id) -> str:
+        data = {"format": FORMAT, "version": VERSION, "next": next_id, "runs": [r.to_json() for r in records]}
+        return json.dumps(data, separators=(",", ":"))
+
     def _write_index(self) -> None:
+        """Write the index now (the calling thread)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "version": VERSION, "next": self._next,
-                "runs": [r.to_json() for r in self.records]}
-        atomic_write_text(self.folder / INDEX, json.dumps(data, separators=(",", ":")))
+        atomic_write_text(self.folder / INDEX, self._index_text(self.records, self._next))
+
+    def _queue_index(self) -> None:
+        """Queue an index write of the records as they are now (the list is copied; a record changed
+        later is written by the index write its change queues)."""
+        self._submit(self._index_job, list(self.records), self._next)
+
+    def _index_job(self, records, next_id) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.folder / INDEX, self._index_text(records, next_id))
+
+    def _run_job(self, record, arrays, records, next_id) -> None:
+        """The writer's part of :meth:`append`: the model file, the size bound, then the index."""
+        if arrays is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                atomic_write(self.folder / record.weights, lambda f: np.savez(f, **arrays))
+            except Exception:
+                record.weights = None  # the record (curves, numbers) is still written below
+                self._index_job(records, next_id)
+                raise
+        self._drop_old_weights(records)
+        self._index_job(records, next_id)
 
     def new_id(self) -> str:
         return f"r{self._next:04d}"
@@ -129,20 +235,22 @@ class RunStore:
     def append(self, record: RunRecord, model=None) -> RunRecord:
         """Keep ``record`` (its ``id`` is assigned here) and ``model``'s trained weights, then apply the bound.
 
-        The model file is written before the index names it; returns the stored record."""
+        ``records`` has it when this returns; the weights are copied now and written by the writer
+        thread (the model file before the index names it: a failed model write leaves the record
+        without ``weights``). Returns the stored record."""
+        arrays = None
+        if model is not None:
+            from ..models.saving import weights_dict  # noqa: PLC0415  (models import the whole engine)
+
+            # the npz of save_weights ({"layer/weight": array}), copied here: the model may train on
+            arrays = {k: np.array(v, copy=True) for k, v in weights_dict(model).items()}
         record.id = self.new_id()
         self._next += 1
         record.created = record.created or time.time()
-        if model is not None:
-            from ..models.saving import save_weights  # noqa: PLC0415  (models import the whole engine)
-
-            self.folder.mkdir(parents=True, exist_ok=True)
-            name = record.id + WEIGHTS_SUFFIX
-            save_weights(model, self.folder / name)
-            record.weights = name
+        if arrays is not None:
+            record.weights = record.id + WEIGHTS_SUFFIX
         self.records.append(record)
-        self._drop_old_weights()
-        self._write_index()
+        self._submit(self._run_job, record, arrays, list(self.records), self._next)
         return record
 
     def rename(self, run_id: str, name: str) -> None:
@@ -152,20 +260,20 @@ class RunStore:
             raise ValueError("a run's name cannot be empty")
         r = self._require(run_id)
         r.name = name
-        self._write_index()
+        self._queue_index()
 
     def delete(self, run_id: str) -> None:
         """Forget run ``run_id`` and delete its model file (the index first: a crash leaves an unused file)."""
         r = self._require(run_id)
         self.records.remove(r)
-        self._write_index()
+        self._queue_index()
         if r.weights:
-            self._unlink(self.folder / r.weights)
+            self._submit(self._unlink, self.folder / r.weights)
 
     def update(self, record: RunRecord) -> None:
         """Write a changed record (for example its ``test`` results after an evaluation)."""
         self._require(record.id)
-        self._write_index()
+        self._queue_index()
 
     def _require(self, run_id: str) -> RunRecord:
         r = self.get(run_id)
@@ -180,10 +288,10 @@ class RunStore:
         except FileNotFoundError:
             pass
 
-    def weights_bytes(self) -> int:
-        """Bytes of the model files the index names."""
+    def weights_bytes(self, records=None) -> int:
+        """Bytes of the model files the index names (of ``records``, by default all)."""
         total = 0
-        for r in self.records:
+        for r in self.records if records is None else records:
             if r.weights:
                 try:
                     total += (self.folder / r.weights).stat().st_size
@@ -191,10 +299,10 @@ class RunStore:
                     pass
         return total
 
-    def _drop_old_weights(self) -> None:
+    def _drop_old_weights(self, records) -> None:
         """Delete the oldest runs' model files until the rest fit ``weights_budget`` (the newest is kept)."""
-        total = self.weights_bytes()
-        for r in self.records[:-1]:
+        total = self.weights_bytes(records)
+        for r in records[:-1]:
             if total <= self.weights_budget:
                 break
             if r.weights:
@@ -209,15 +317,17 @@ class RunStore:
     def set_budget(self, weights_budget: int) -> None:
         """A new bound (bytes); files over it are dropped now, oldest first."""
         self.weights_budget = int(weights_budget)
-        self._drop_old_weights()
         if self.records:
-            self._write_index()
+            self._submit(self._drop_old_weights, list(self.records))
+            self._queue_index()
 
     # ------------------------------------------------------------------ moving
     def copy_to(self, folder, move: bool = False) -> "RunStore":
         """The same runs in ``folder`` (a project saved under a new name); ``move`` removes them here.
 
-        Model files are copied first and the index last, so the new folder is whole or has no index."""
+        Model files are copied first and the index last, so the new folder is whole or has no index
+        (this waits for the queued writes, then writes on the calling thread)."""
+        self.flush()
         target = Path(folder)
         if target.resolve() == self.folder.resolve():
             return self
@@ -227,6 +337,7 @@ class RunStore:
                 shutil.copyfile(self.folder / r.weights, target / (r.weights + ".part"))
                 os.replace(target / (r.weights + ".part"), target / r.weights)
         new = RunStore.__new__(RunStore)
+        new._init_writer(self.background, self.on_error)
         new.folder, new.weights_budget, new.skipped = target, self.weights_budget, 0
         new.records, new._next = [RunRecord.from_json(copy.deepcopy(r.to_json())) for r in self.records], self._next
         new._write_index()
@@ -235,7 +346,11 @@ class RunStore:
         return new
 
     def remove_folder(self) -> None:
-        """Delete this store's files and, when empty then, its folder (an unsaved project's runs at exit)."""
+        """Delete this store's files and, when empty then, its folder (an unsaved project's runs at exit;
+        the queued writes are done first, their errors dropped: the files go anyway)."""
+        self._drain()
+        with self._lock:
+            self._errors = []
         for r in self.records:
             if r.weights:
                 self._unlink(self.folder / r.weights)

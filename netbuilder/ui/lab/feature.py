@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_folder
 from netbuilder.core.runs.store import DEFAULT_WEIGHTS_BUDGET
@@ -61,11 +61,14 @@ class LabFeature(LabActions, QObject):
     """The Lab dock and its run history (feature key ``"lab"``; also ``window.lab``)."""
 
     key = "lab"
+    # a write of the store's writer thread failed (a full disk): the exception, queued to the GUI thread
+    _writeFailed = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.window = self.ui = self.controller = self.widget = self.dock = self.runner = None
         self.store: RunStore | None = None
+        self._writeFailed.connect(self._say_not_kept)
         self._opening = False  # runCleared seen: the next path change is another project, not a Save As
         self._kept_model = None  # the model of the newest kept run (its test results go to that record)
         self._live_at = 0.0  # when the run in progress was last drawn
@@ -122,6 +125,20 @@ class LabFeature(LabActions, QObject):
         self._closed = True
         if self.store is not None and self.store.folder == self.unsaved_folder():
             self.store.remove_folder()
+        else:
+            self.flush_store()
+
+    def flush_store(self) -> None:
+        """Wait for the store's queued writes (the run files, the index); a failed one is said."""
+        if self.store is None:
+            return
+        try:
+            self.store.flush()
+        except OSError as exc:
+            self._say_not_kept(exc)
+
+    def _say_not_kept(self, exc) -> None:
+        self.say(_tr("The run could not be kept: {error}").format(error=exc))
 
     # ------------------------------------------------------------------ where runs live
     def unsaved_folder(self) -> Path:
@@ -150,13 +167,15 @@ class LabFeature(LabActions, QObject):
         try:
             self.store.set_budget(int(mb) * 2 ** 20)
         except OSError as exc:
-            self.say(_tr("The run could not be kept: {error}").format(error=exc))
+            self._say_not_kept(exc)
         self.widget.model.refresh()
         self.show_selected()
 
     def _open(self, folder) -> RunStore:
+        """The store of ``folder``: written on its writer thread (issue 16), a failed write said here."""
+        budget, said = self.budget_mb() * 2 ** 20, self._writeFailed.emit
         try:
-            return RunStore(folder, weights_budget=self.budget_mb() * 2 ** 20)
+            return RunStore(folder, weights_budget=budget, background=True, on_error=said)
         except ValueError as exc:  # a damaged index: say it, keep the file, start an empty history beside it
             self.say(_tr("The run history could not be read ({error}); new runs are kept in a new one.")
                      .format(error=exc))
@@ -165,9 +184,11 @@ class LabFeature(LabActions, QObject):
                 os.replace(damaged, damaged.with_name("runs.damaged.json"))
             except OSError:
                 pass
-            return RunStore(folder, weights_budget=self.budget_mb() * 2 ** 20)
+            return RunStore(folder, weights_budget=budget, background=True, on_error=said)
 
     def set_store(self, store: RunStore) -> None:
+        if self.store is not None and self.store is not store:
+            self.flush_store()  # the previous project's last writes land before its history is left
         self.store = store
         self.widget.model.set_store(store)
         self.widget.table.resizeColumnsToContents()
@@ -291,10 +312,12 @@ class LabFeature(LabActions, QObject):
             experiment=plain({"kind": self.runner.kind, **planned.info}) if planned else {},
             data=plain(list(data)) if data else None)
         try:
-            self.store.append(rec, model)
+            self.store.append(rec, model)  # the files are written by the store's writer thread
         except (OSError, ValueError) as exc:  # a full disk must not take the window down
-            self.say(_tr("The run could not be kept: {error}").format(error=exc))
+            self._say_not_kept(exc)
             return None
+        if self._closed:
+            self.flush_store()  # the window closes: the run ended by the close is on disk before it is gone
         self._kept_model = model
         ids = [rec.id] if self.runner.active else [i for i in (prev.id if prev else None, rec.id) if i]
         self._to_show.append((rec, ids, self.runner.active))

@@ -76,6 +76,7 @@ def test_rename_delete_restore_export(qtbot, win, lab, tmp_path):
     lab.widget.select_ids([gone])
     assert lab.delete_selected() == 1
     assert [r.name for r in lab.store.records] == ["baseline"]
+    lab.store.flush()  # the store's writer thread deletes the file
     assert not (lab.store.folder / f"{gone}.npz").exists()
 
 
@@ -133,11 +134,13 @@ def test_remedy_check_reuses_the_matching_run_and_reports_the_effect(qtbot, lab)
 def test_save_and_reopen_with_runs(qtbot, win, lab, tmp_path):
     train_once(qtbot, lab)
     unsaved = lab.store.folder
+    lab.store.flush()  # written by the store's writer thread
     assert unsaved == lab.unsaved_folder() and (unsaved / "runs.json").is_file()
     path = tmp_path / "spiral.nbproj"
     assert win.save_to(path)
     assert lab.store.folder == runs_folder(path) and not unsaved.exists()
     train_once(qtbot, lab)
+    lab.store.flush()
     assert len(RunStore(runs_folder(path)).records) == 2
     assert win.open_path(win.examples_dir() / "playground_spiral.nbproj", as_example=True)
     qtbot.waitUntil(lambda: lab.widget.model.rowCount() == 0, timeout=3000)
@@ -176,6 +179,7 @@ def test_an_unsaved_projects_runs_go_when_the_window_closes(qtbot, win, lab):
     lab.controller.epochEnded.connect(lambda *_: win.close() if lab.store.records else None)
     train_once(qtbot, lab)  # kept in the unsaved folder
     folder = lab.store.folder
+    lab.store.flush()  # written by the store's writer thread
     assert folder == lab.unsaved_folder() and (folder / "runs.json").is_file()
     lab.ui.controls.start()  # closing mid-run: the learner discards the unsaved project, runs included
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=30000)

@@ -65,6 +65,7 @@ def test_test_results_are_kept_with_the_run(qtbot, lab):
     assert rec.test == {k: float(v) for k, v in logs.items()} and np.isfinite(rec.test["loss"])
     from netbuilder.core.runs import RunStore
 
+    lab.store.flush()  # written by the store's writer thread
     assert RunStore(lab.store.folder).latest().test == rec.test
 
 
