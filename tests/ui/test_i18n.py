@@ -174,6 +174,9 @@ DYNAMIC_CODES = {
                      "conv_rank", "conv_unknown_channels", "pool_rank", "padding_rank", "upsampling_rank",
                      "spatial_dropout_rank", "repeat_rank", "masking_rank", "augment_rank",
                      "time_distributed_rank"},
+    # keras_engine/probe.import_keras: the code engine_info chose (its EngineInfo(code=...) literals), else this one
+    'info.code or "keras_missing"': {"keras_missing", "keras_not_installed", "keras_too_old", "keras_no_backend",
+                                     "keras_unknown_backend", "keras_backend_missing", "keras_backend_missing_or"},
     "code": set(),  # datasets/download.offline_error: its codes are literals (default / caller) the scan finds
 }
 #: Codes with no template, each for a reason: a learner cannot meet them in the window.
@@ -220,7 +223,13 @@ def engine_codes():
                 for code in codes:  # a wrapper call: the params come from the wrapper's own raise
                     out.setdefault(code, None)
                 continue
-            given = set(kw) - {"code", None}
+            if None in kw:  # a ** spread (keras_engine/probe.import_keras passes EngineInfo's params on): the
+                for code in codes:  # params are checked at the EngineInfo(...) sites that made them
+                    out.setdefault(code, None)
+                continue
+            given = set(kw) - {"code", "params", None}
+            if isinstance(kw.get("params"), ast.Dict):  # EngineInfo(code=..., params={...}): the dict's keys
+                given |= {k.value for k in kw["params"].keys if isinstance(k, ast.Constant)}
             if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
                     and node.func.value.id == "validate":
                 given |= {"arg", "value"}  # core/validate.fail gives both to every error it raises

@@ -16,7 +16,7 @@ import importlib
 import importlib.util
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ConfigError
 
@@ -25,7 +25,7 @@ BACKEND_PACKAGES = {"jax": "jax", "torch": "torch", "tensorflow": "tensorflow", 
                     "openvino": "openvino"}
 #: The order in which an installed backend is chosen when none is set.
 PREFERRED = ("jax", "torch", "tensorflow")
-INSTALL_HINT = 'pip install -e ".[keras]" (or: pip install "keras>=3.5" jax)'
+INSTALL_HINT = 'pip install "keras>=3.5" jax (in a netbuilder checkout: pip install -e ".[keras]")'
 
 
 class KerasEngineError(ConfigError):
@@ -36,14 +36,22 @@ class KerasEngineError(ConfigError):
 @dataclass(frozen=True)
 class EngineInfo:
     """What :func:`engine_info` found: ``available`` and, if not, ``reason`` (a sentence naming the
-    missing package); ``backend`` (Keras's name), ``chosen_by`` (``"KERAS_BACKEND"``, ``"keras.json"``
-    or ``"netbuilder"``) and ``keras_version``."""
+    missing package) with its ``code`` and ``params`` (the window renders them in its language);
+    ``backend`` (Keras's name), ``chosen_by`` (``"KERAS_BACKEND"``, ``"keras.json"`` or
+    ``"netbuilder"``) and ``keras_version``."""
 
     available: bool
     backend: str | None
     chosen_by: str | None
     reason: str | None = None
     keras_version: str | None = None
+    code: str | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str | None:
+        """The English reason (the name the window's message rendering reads)."""
+        return self.reason
 
 
 def _installed(package: str) -> bool:
@@ -81,11 +89,13 @@ def _configured_backend() -> tuple[str | None, str | None]:
 def engine_info() -> EngineInfo:
     """Whether the Keras engine can run here, without importing Keras or a backend (cheap)."""
     if not _installed("keras"):
-        return EngineInfo(False, None, None, f"Keras 3 is not installed: {INSTALL_HINT}")
+        return EngineInfo(False, None, None, f"Keras 3 is not installed: {INSTALL_HINT}",
+                          code="keras_not_installed", params={"hint": INSTALL_HINT})
     version = _version("keras")
     if version and version.split(".")[0].isdigit() and int(version.split(".")[0]) < 3:
         return EngineInfo(False, None, None, f"Keras {version} is installed; the Keras engine needs Keras 3: "
-                          f"{INSTALL_HINT}", version)
+                          f"{INSTALL_HINT}", version, code="keras_too_old",
+                          params={"version": version, "hint": INSTALL_HINT})
     backend, where = _configured_backend()
     if where == "keras.json" and backend in BACKEND_PACKAGES and not _installed(BACKEND_PACKAGES[backend]):
         # Keras writes keras.json with "tensorflow" the first time it is imported anywhere: not a choice
@@ -94,17 +104,24 @@ def engine_info() -> EngineInfo:
         backend = next((b for b in PREFERRED if _installed(BACKEND_PACKAGES[b])), None)
         if backend is None:
             return EngineInfo(False, None, None, "Keras is installed but none of its backends (jax, torch, "
-                              f"tensorflow) is: {INSTALL_HINT}", version)
+                              f"tensorflow) is: {INSTALL_HINT}", version, code="keras_no_backend",
+                              params={"hint": INSTALL_HINT})
         return EngineInfo(True, backend, "netbuilder", None, version)
     package = BACKEND_PACKAGES.get(backend)
     if package is None:
         return EngineInfo(False, backend, where, f"{where} names the Keras backend {backend!r}, which Keras does "
-                          f"not know; use one of {', '.join(PREFERRED)}", version)
+                          f"not know; use one of {', '.join(PREFERRED)}", version, code="keras_unknown_backend",
+                          params={"where": where, "backend": backend, "choices": ", ".join(PREFERRED)})
     if not _installed(package):
         others = [b for b in PREFERRED if b != backend and _installed(BACKEND_PACKAGES[b])]
-        alt = f", or set KERAS_BACKEND={others[0]} (installed)" if others else ""
-        return EngineInfo(False, backend, where, f"the Keras backend {backend!r} (set by {where}) needs the "
-                          f"'{package}' package, which is not installed: pip install {package}{alt}", version)
+        text = (f"the Keras backend {backend!r} (set by {where}) needs the '{package}' package, which is not "
+                f"installed: pip install {package}")
+        if others:
+            return EngineInfo(False, backend, where, f"{text}, or set KERAS_BACKEND={others[0]} (installed)",
+                              version, code="keras_backend_missing_or",
+                              params={"backend": backend, "where": where, "package": package, "other": others[0]})
+        return EngineInfo(False, backend, where, text, version, code="keras_backend_missing",
+                          params={"backend": backend, "where": where, "package": package})
     return EngineInfo(True, backend, where, None, version)
 
 
@@ -113,7 +130,7 @@ def import_keras():
     chose it); raises :class:`KerasEngineError` naming the missing package."""
     info = engine_info()
     if not info.available:
-        raise KerasEngineError(info.reason, code="keras_missing", backend=info.backend)
+        raise KerasEngineError(info.reason, code=info.code or "keras_missing", **{**info.params, "backend": info.backend})
     if info.chosen_by == "netbuilder":
         os.environ["KERAS_BACKEND"] = info.backend
     try:

@@ -346,9 +346,24 @@ ERRORS = {
     "bad_argument": QT_TRANSLATE_NOOP(
         "CoreMessages", "the argument {arg} cannot take the value {value}: see its tooltip for the values it accepts"),
     # ---- the Keras 3 engine (core/keras_engine)
+    # ---- the Keras engine's availability (netbuilder.core.keras_engine.probe.EngineInfo)
+    "keras_not_installed": QT_TRANSLATE_NOOP("CoreMessages", "Keras 3 is not installed: {hint}"),
+    "keras_too_old": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Keras {version} is installed; the Keras engine needs Keras 3: {hint}"),
+    "keras_no_backend": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Keras is installed but none of its backends (jax, torch, tensorflow) is: {hint}"),
+    "keras_unknown_backend": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{where} names the Keras backend '{backend}', which Keras does not know; use one of "
+        "{choices}"),
+    "keras_backend_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the Keras backend '{backend}' (set by {where}) needs the '{package}' package, which is "
+        "not installed: pip install {package}"),
+    "keras_backend_missing_or": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the Keras backend '{backend}' (set by {where}) needs the '{package}' package, which is "
+        "not installed: pip install {package}, or set KERAS_BACKEND={other} (installed)"),
     "keras_missing": QT_TRANSLATE_NOOP(
-        "CoreMessages", "the Keras 3 engine is not available here: pip install -e \".[keras]\" installs Keras 3 and "
-        "JAX"),
+        "CoreMessages", "the Keras 3 engine is not available here: pip install \"keras>=3.5\" jax installs Keras 3 "
+        "and JAX"),
     "keras_backend_mismatch": QT_TRANSLATE_NOOP(
         "CoreMessages", "Keras is already running on the {actual} backend in this window, not {backend}: restart "
         "netbuilder to use {backend}"),

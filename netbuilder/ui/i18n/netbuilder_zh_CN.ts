@@ -1641,8 +1641,32 @@
         <translation>参数 {arg} 不能取值 {value}：可接受的取值见它的提示</translation>
     </message>
     <message>
-        <source>the Keras 3 engine is not available here: pip install -e &quot;.[keras]&quot; installs Keras 3 and JAX</source>
-        <translation>Keras 3 引擎在此不可用：pip install -e &quot;.[keras]&quot; 会安装 Keras 3 和 JAX</translation>
+        <source>Keras 3 is not installed: {hint}</source>
+        <translation>未安装 Keras 3：{hint}</translation>
+    </message>
+    <message>
+        <source>Keras {version} is installed; the Keras engine needs Keras 3: {hint}</source>
+        <translation>已安装的是 Keras {version}；Keras 引擎需要 Keras 3：{hint}</translation>
+    </message>
+    <message>
+        <source>Keras is installed but none of its backends (jax, torch, tensorflow) is: {hint}</source>
+        <translation>已安装 Keras，但没有安装它的任何后端（jax、torch、tensorflow）：{hint}</translation>
+    </message>
+    <message>
+        <source>{where} names the Keras backend &apos;{backend}&apos;, which Keras does not know; use one of {choices}</source>
+        <translation>{where} 指定的 Keras 后端 &apos;{backend}&apos; 不是 Keras 认识的后端；请使用 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>the Keras backend &apos;{backend}&apos; (set by {where}) needs the &apos;{package}&apos; package, which is not installed: pip install {package}</source>
+        <translation>Keras 后端 &apos;{backend}&apos;（由 {where} 指定）需要 &apos;{package}&apos; 包，但它没有安装：pip install {package}</translation>
+    </message>
+    <message>
+        <source>the Keras backend &apos;{backend}&apos; (set by {where}) needs the &apos;{package}&apos; package, which is not installed: pip install {package}, or set KERAS_BACKEND={other} (installed)</source>
+        <translation>Keras 后端 &apos;{backend}&apos;（由 {where} 指定）需要 &apos;{package}&apos; 包，但它没有安装：pip install {package}，或者设置 KERAS_BACKEND={other}（已安装）</translation>
+    </message>
+    <message>
+        <source>the Keras 3 engine is not available here: pip install &quot;keras&gt;=3.5&quot; jax installs Keras 3 and JAX</source>
+        <translation>这里无法使用 Keras 3 引擎：pip install &quot;keras&gt;=3.5&quot; jax 会安装 Keras 3 和 JAX</translation>
     </message>
     <message>
         <source>Keras is already running on the {actual} backend in this window, not {backend}: restart netbuilder to use {backend}</source>
@@ -4328,6 +4352,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>Optimizer</source>
+        <extracomment>List item → the name ``compile`` gets, where the book spells the metric otherwise: Keras logs a metric under the name it was given (``metrics=[&quot;mae&quot;]`` → ``mae``/``val_mae``; ``&quot;MeanAbsoluteError&quot;`` → ``MeanAbsoluteError``), and the tutorial&apos;s Boston case reads ``val_mae``.</extracomment>
         <translation>优化器</translation>
     </message>
     <message>

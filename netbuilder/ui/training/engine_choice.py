@@ -22,6 +22,7 @@ from netbuilder.core import backend as B
 from netbuilder.core import keras_engine
 
 from .. import i18n
+from ..i18n import messages
 
 
 class EngineChoice(i18n.Retranslatable, QWidget):
@@ -122,7 +123,7 @@ class EngineChoice(i18n.Retranslatable, QWidget):
             text = self.tr("Runs on {where}.").format(
                 where=self.tr("the GPU (CuPy)") if B.backend() == "cupy" else self.tr("the CPU (NumPy)"))
             if not self.info.available:
-                text += " " + self.tr("Keras 3 engine not available: {reason}").format(reason=self.info.reason)
+                text += " " + self.tr("Keras 3 engine not available: {reason}").format(reason=messages.render(self.info))
             return text
         if self.probe_error is not None:
             return self.tr("Keras 3 cannot start: {error}").format(error=self.probe_error)

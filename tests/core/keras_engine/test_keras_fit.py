@@ -121,7 +121,7 @@ def test_missing_packages_are_named_without_importing(monkeypatch):
     assert not info.available and "'tensorflow'" in info.reason and "KERAS_BACKEND" in info.reason
     monkeypatch.setattr(probe, "_installed", lambda p: False)
     info = KE.engine_info()
-    assert not info.available and "Keras 3 is not installed" in info.reason and ".[keras]" in info.reason
+    assert not info.available and "Keras 3 is not installed" in info.reason and 'pip install "keras>=3.5" jax' in info.reason
     monkeypatch.delenv("KERAS_BACKEND")
     monkeypatch.setenv("KERAS_HOME", "/nonexistent-keras-home")
     monkeypatch.setattr(probe, "_installed", lambda p: p in ("keras", "torch"))

@@ -7,12 +7,14 @@ import numpy as np
 import pytest
 
 from netbuilder.core import keras_engine, utils
+from netbuilder.core.keras_engine import probe
 from netbuilder.core.layers import Dense, Input
 from netbuilder.core.models import Sequential
 from netbuilder.ui.training import worker as W
 from netbuilder.ui.training.engine_choice import EngineChoice
 
-MISSING = keras_engine.EngineInfo(False, None, None, 'Keras 3 is not installed: pip install -e ".[keras]"')
+MISSING = keras_engine.EngineInfo(False, None, None, f"Keras 3 is not installed: {probe.INSTALL_HINT}",
+                                  code="keras_not_installed", params={"hint": probe.INSTALL_HINT})
 
 
 def test_without_keras_only_our_engine_is_offered_and_the_label_says_how(qtbot):
@@ -20,7 +22,7 @@ def test_without_keras_only_our_engine_is_offered_and_the_label_says_how(qtbot):
     qtbot.addWidget(w)
     assert [w.engineCombo.itemData(i) for i in range(w.engineCombo.count())] == ["netbuilder"]
     assert w.engineCombo.itemText(0) == "netbuilder (NumPy / CuPy)"
-    assert "Keras 3 engine not available" in w.engineLabel.text() and 'pip install -e ".[keras]"' in w.engineLabel.text()
+    assert "Keras 3 engine not available" in w.engineLabel.text() and 'pip install "keras>=3.5" jax' in w.engineLabel.text()
     w.apply_settings({"engine": "keras"})  # a project saved where Keras was installed
     assert w.settings() == {"engine": "netbuilder", "devices": None}
 
@@ -72,3 +74,32 @@ def test_the_settings_form_carries_the_engine_to_the_run_settings(qtbot):
     assert panel.settings()["engine"] == expected
     panel.apply_settings({"engine": "no such engine"})  # a hostile project value falls back to ours
     assert panel.settings()["engine"] == "netbuilder"
+
+
+def test_why_keras_is_not_available_is_said_in_chinese(qtbot, monkeypatch):
+    """Every reason engine_info gives is rendered from its code: the whole label is in the interface
+    language (it was Chinese up to the colon, then the engine's English sentence)."""
+    from netbuilder.ui import i18n
+
+    cases = [lambda p: False, lambda p: p == "keras"]  # nothing installed; Keras without a backend
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    cases.append(lambda p: p in ("keras", "jax"))  # the named backend's package missing, another installed
+    i18n.set_language("zh_CN")
+    try:
+        for installed in cases:
+            monkeypatch.setattr(probe, "_installed", installed)
+            if installed is cases[0] or installed is cases[1]:
+                monkeypatch.delenv("KERAS_BACKEND", raising=False)
+                monkeypatch.setenv("KERAS_HOME", "/nonexistent-keras-home")
+            else:
+                monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+            info = keras_engine.engine_info()
+            assert not info.available and info.code and info.params
+            w = EngineChoice(info=info)
+            qtbot.addWidget(w)
+            label = w.engineLabel.text()
+            english = info.reason.split(":")[0]
+            assert english not in label, label
+            assert "未安装" in label or "没有安装" in label, label
+    finally:
+        i18n.set_language("en")
