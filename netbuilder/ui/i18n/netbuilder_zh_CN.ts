@@ -4630,8 +4630,8 @@ Keras 也会在那里找到它。</translation>
         <translation>K 折交叉验证（完成 {done}/{k} 折）</translation>
     </message>
     <message>
-        <source>mean ± std over folds</source>
-        <translation>各折的平均值 ± 标准差</translation>
+        <source>{head}: {values} (mean ± std over folds).</source>
+        <translation>{head}：{values}（各折的平均值 ± 标准差）。</translation>
     </message>
     <message>
         <source>The model kept is the last fold&apos;s model; for a final model, use &quot;Train on all data&quot;.</source>

@@ -181,5 +181,6 @@ class TrainingControls(i18n.Retranslatable, QWidget):
         """``"K-fold (4): val_mae 2.52 ± 0.13 …"`` plus what the kept model is."""
         head = (self.tr("K-fold ({k})").format(k=kf["k"]) if kf["folds_done"] == kf["k"] else
                 self.tr("K-fold ({done} of {k} folds)").format(done=kf["folds_done"], k=kf["k"]))
-        return (head + ": " + format_summary(kf["summary"]) + " (" + self.tr("mean ± std over folds") + "). " +
-                self.tr("The model kept is the last fold's model; for a final model, use \"Train on all data\"."))
+        # one sentence per template: the Chinese takes its own punctuation (：（）。), not the English ": (…). "
+        return (self.tr("{head}: {values} (mean ± std over folds).").format(head=head, values=format_summary(kf["summary"]))
+                + " " + self.tr("The model kept is the last fold's model; for a final model, use \"Train on all data\"."))
