@@ -273,6 +273,12 @@ EQUIVALENT = [
     (r"info\.file_size > 100 \* max\(info\.compress_size, 2\):$",
      "a zip entry's compressed size is 1 byte at most only when it holds at most 1 byte (deflate writes 2 "
      "bytes even for nothing): such an entry is 100x-expanded neither way"),
+    (r"out\[key\] = read_npy\(z\.read\(info\), allow_objects=None, name=info\.filename\)$",
+     "read_npy tests 'if not allow_objects': None refuses objects as False does"),
+    (r"new\.dtype\.kind not in \"XXfiuXX\":$",
+     "dtype kinds are single letters: 'f', 'i' and 'u' are still in 'XXfiuXX' and no kind is 'X'"),
+    (r"^        cur\[\.\.\.\] = B\.asarray\(arrays\[key\], (dtype=None)?\)$",
+     "assigning into cur[...] casts to cur's dtype anyway: asarray's dtype only spares a temporary"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

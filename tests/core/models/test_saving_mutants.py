@@ -156,7 +156,8 @@ def test_each_refusal_of_the_archive_has_its_code(tmp_path, monkeypatch):
     assert models.load_model(tmp_path / "good.nbm").built
     monkeypatch.undo()
     monkeypatch.setattr(S, "MAX_ENTRY_BYTES", len(good["weights.npz"]) - 1)
-    refused(tmp_path / "good.nbm", "model_too_big", "more than a model file may hold", entry="weights.npz")
+    err = refused(tmp_path / "good.nbm", "model_too_big", entry="weights.npz")
+    assert str(err).endswith(f"'weights.npz' claims {len(good['weights.npz'])} bytes, more than a model file may hold")
 
 
 def test_the_json_limit_is_for_json_entries_only(tmp_path, monkeypatch):
@@ -206,6 +207,56 @@ def test_a_zip_bomb_entry_is_refused_before_it_is_read(tmp_path, monkeypatch):
             entry="history.json")
     monkeypatch.setattr(S, "BOMB_FLOOR", info.file_size)  # at the floor: not a bomb
     assert models.load_model(bomb).history.history["loss"][:2] == [0.0, 0.0]
+
+
+# deflated, these expand exactly 100x (not a bomb: the rule is "more than 100x") and 100.8x
+AT_100X = b'{"history": {}}' + b"\n" * 3885
+OVER_100X = b'{"history": {}}' + b" " * 3613
+
+
+def test_a_bomb_expands_more_than_100_times(tmp_path, monkeypatch):
+    m = tiny()
+    m.save(tmp_path / "m.nbm")
+    good = {k: v for k, (v, _) in entries_of(tmp_path / "m.nbm").items()}
+    monkeypatch.setattr(S, "BOMB_FLOOR", 0)
+    for name, content, bomb in (("at.nbm", AT_100X, False), ("over.nbm", OVER_100X, True)):
+        p = tmp_path / name
+        p.write_bytes(zip_of({**good, "history.json": content}))
+        with zipfile.ZipFile(p) as zf:
+            info = zf.getinfo("history.json")
+        assert (info.file_size == 100 * info.compress_size) is not bomb
+        assert (100 * info.compress_size < info.file_size <= 101 * info.compress_size) is bomb
+        if bomb:
+            refused(p, "model_zip_bomb", entry="history.json")
+        else:
+            assert models.load_model(p).history.history == {}
+        # the same bytes as a member of weights.npz: refused as a bomb, or read (and refused as no array)
+        p.write_bytes(zip_of({**good, "weights.npz": zip_of({"d/kernel.npy": content})}))
+        refused(p, "model_zip_bomb" if bomb else "model_bad_npz")
+
+
+def test_npz_members_without_the_npy_suffix_keep_their_names(tmp_path):
+    m = tiny()
+    m.save(tmp_path / "m.nbm")
+    good = {k: v for k, (v, _) in entries_of(tmp_path / "m.nbm").items()}
+    with zipfile.ZipFile(io.BytesIO(good["weights.npz"])) as z:
+        renamed = {i.filename[:-4]: z.read(i) for i in z.infolist()}  # "d/kernel", "d/bias"
+    p = tmp_path / "bare.nbm"
+    p.write_bytes(zip_of({**good, "weights.npz": zip_of(renamed)}))
+    np.testing.assert_array_equal(models.load_model(p).get_weights()[0], m.get_weights()[0])
+
+
+def test_a_damaged_deflate_stream_names_its_entry(tmp_path):
+    m = models.Sequential([layers.Dense(30, input_shape=(20,), name="d")])
+    m.save(tmp_path / "m.nbm")
+    data = bytearray((tmp_path / "m.nbm").read_bytes())
+    with zipfile.ZipFile(tmp_path / "m.nbm") as zf:
+        info = zf.getinfo("weights.npz")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 10:start + 60] = bytes(50)  # zeros in the middle of the compressed weights
+    p = tmp_path / "broken.nbm"
+    p.write_bytes(bytes(data))
+    refused(p, "model_bad_zip", "entry 'weights.npz' is damaged", entry="weights.npz")
 
 
 def test_a_zip_bomb_inside_the_weights_is_refused(tmp_path, monkeypatch):
@@ -336,12 +387,29 @@ def test_assign_weights_checks_everything_before_changing_anything():
         assert str(info.value).startswith("the file")
         for a, b in zip(before, m.get_weights()):
             np.testing.assert_array_equal(a, b)
+    deep = models.Sequential([layers.Dense(2, input_shape=(2,), name=f"l{i}") for i in range(1)]
+                             + [layers.Dense(2, name=f"l{i}") for i in range(1, 3)])
+    names = sorted(S.weights_dict(deep))
+    assert len(names) == 6
+    with pytest.raises(ModelFileError) as info:  # at most five names of each kind
+        S.assign_weights(deep, {f"x{i}": np.zeros(2) for i in range(6)})
+    assert f"missing {names[:5]}, unexpected {['x0', 'x1', 'x2', 'x3', 'x4']}" in str(info.value)
     with pytest.raises(ModelFileError, match=r"^weights do not match the architecture: missing \['d/bias'\]"):
         S.assign_weights(m, {"d/kernel": good["d/kernel"]})  # the default source
     S.assign_weights(m, {"d/kernel": np.ones((3, 2), "int64"), "d/bias": np.array([1.5, 2.5], "float64")})
     assert m.layers[0].params["kernel"].dtype == np.float32
     np.testing.assert_array_equal(m.layers[0].params["kernel"], 1.0)
     np.testing.assert_array_equal(m.layers[0].params["bias"], [1.5, 2.5])
+
+
+def test_load_weights_refuses_a_misfit_unless_told_to_skip(tmp_path):
+    pytest.importorskip("h5py")
+    tiny().save_weights(tmp_path / "w.weights.h5")
+    other = models.Sequential([layers.Dense(3, input_shape=(3,))])
+    with pytest.raises(ConfigError):
+        S.load_weights(other, tmp_path / "w.weights.h5")
+    with pytest.warns(UserWarning):
+        S.load_weights(other, tmp_path / "w.weights.h5", skip_mismatch=True)
 
 
 def test_weights_file_suffixes():
