@@ -279,6 +279,8 @@ EQUIVALENT = [
      "dtype kinds are single letters: 'f', 'i' and 'u' are still in 'XXfiuXX' and no kind is 'X'"),
     (r"^        cur\[\.\.\.\] = B\.asarray\(arrays\[key\], (dtype=None)?\)$",
      "assigning into cur[...] casts to cur's dtype anyway: asarray's dtype only spares a temporary"),
+    (r"with np\.load\(filepath, (allow_pickle=None)?\) as z:$",
+     "np.load's allow_pickle defaults to False, and None is as false: pickles stay refused"),
     # ui/recovery.py (recovery)
     (r'when = time\.strftime\("%Y-%m-%d %H:%M", time\.localtime\(info\.get\("time"\) or 1\)\)$',
      "a recovery file without a time shows the epoch's minute: 0 s and 1 s past it print the same %H:%M"),

@@ -412,12 +412,45 @@ def test_load_weights_refuses_a_misfit_unless_told_to_skip(tmp_path):
         S.load_weights(other, tmp_path / "w.weights.h5", skip_mismatch=True)
 
 
+def test_a_misfit_weights_file_is_named_in_the_error_whatever_its_kind(tmp_path):
+    """.npz, .nbm, .weights.h5 and .keras: the refusal starts with (or names) the file."""
+    pytest.importorskip("h5py")
+    m = tiny()
+    m.save_weights(tmp_path / "w.npz")
+    m.save(tmp_path / "m.nbm")
+    m.save_weights(tmp_path / "w.weights.h5")
+    m.save(tmp_path / "m.keras")
+    for name in ("w.npz", "m.nbm", "w.weights.h5", "m.keras"):
+        other = models.Sequential([layers.Dense(3, input_shape=(3,), name="d")])
+        with pytest.raises(ConfigError) as info:
+            S.load_weights(other, tmp_path / name)
+        assert str(tmp_path / name) in str(info.value), (name, str(info.value))
+        if name.endswith(("h5", "keras")):  # Keras files: skip_mismatch leaves the misfit layer, with a warning
+            with pytest.warns(UserWarning):
+                S.load_weights(other, tmp_path / name, skip_mismatch=True)
+
+
+def test_save_weights_overwrites_by_default_and_only_refuses_an_existing_file(tmp_path):
+    m = tiny()
+    S.save_weights(m, tmp_path / "w.npz", overwrite=False)  # new: fine
+    S.save_weights(m, tmp_path / "w.npz")  # again, overwriting
+    with pytest.raises(FileExistsError, match="overwrite=False"):
+        S.save_weights(m, tmp_path / "w.npz", overwrite=False)
+
+
+def test_a_keras_archive_loads_uncompiled_when_asked(tmp_path):
+    tiny(compile_it=True).save(tmp_path / "m.keras")
+    assert models.load_model(tmp_path / "m.keras").compiled
+    assert not models.load_model(tmp_path / "m.keras", compile=False).compiled
+
+
 def test_weights_file_suffixes():
     assert S._weights_suffix("a.weights.h5") == "h5" and S._weights_suffix("A.H5") == "h5"
     assert S._weights_suffix("w.npz") == "npz" and S._weights_suffix("W.NPZ") == "npz"
     with pytest.raises(ConfigError) as info:
         S._weights_suffix("w.bin")
     assert info.value.code == "weights_file_suffix" and "'w.bin'" in str(info.value)
+    assert info.value.params["path"] == "w.bin"
 
 
 def test_weights_round_trip_through_npz_and_the_model_file(tmp_path):
