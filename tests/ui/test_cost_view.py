@@ -38,12 +38,12 @@ def test_the_counts_follow_the_graph_and_name_the_hotspot(cost_window, qtbot):
     win, feature = cost_window
     view = feature.view
     _dense_net(win, 8)
-    qtbot.waitUntil(lambda: view.estimate is not None and view.estimate.params == 2 * 8 + 8 + 9, timeout=5000)
+    qtbot.waitUntil(lambda: view.estimate is not None and view.estimate.params == 2 * 8 + 8 + 9, timeout=60000)
     assert view.table.rowCount() == 3  # two layers and the total
     assert view.table.item(2, 2).text() == "33"
     assert "holds 73% of the weights" in view.hotspot.text()  # 24 of 33 in the first Dense
     _dense_net(win, 100)
-    qtbot.waitUntil(lambda: view.estimate.params == 2 * 100 + 100 + 101, timeout=5000)
+    qtbot.waitUntil(lambda: view.estimate.params == 2 * 100 + 100 + 101, timeout=60000)
     assert view.estimate.macs == 2 * 100 + 100
 
 
@@ -63,7 +63,7 @@ def test_estimate_time_measures_a_copy_off_the_gui_thread_and_a_change_clears_it
     assert "per epoch" in view.time_label.text() and "4 epochs" in view.time_label.text()
     assert ui.controller.model is None  # the measurement trained a copy, not a model of the learner's
     ui.config_panel.apply_settings({"batch_size": 40})
-    qtbot.waitUntil(lambda: view.measured is None, timeout=5000)
+    qtbot.waitUntil(lambda: view.measured is None, timeout=60000)
     assert view.estimate.batch_size == 40 and "per epoch" not in view.time_label.text()
 
 

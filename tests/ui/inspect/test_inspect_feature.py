@@ -160,7 +160,7 @@ def _train_spiral(qtbot, win, epochs):
     ui.controller.epochEnded.connect(lambda e, logs: ended.append(e))
     with qtbot.waitSignal(ui.controller.finished, timeout=30000):
         assert ui.controls.start()
-    qtbot.waitUntil(lambda: len(ended) == epochs, timeout=5000)
+    qtbot.waitUntil(lambda: len(ended) == epochs, timeout=60000)
     return ui.controller
 
 
@@ -178,7 +178,7 @@ def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, inspect):
     for a, b in zip(snap.get_weights(), controller.model.get_weights()):
         np.testing.assert_array_equal(a, b)
     view = feature.paper_view
-    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=60000)
     assert [e for e, _ in view.frames] == [0, 1, 2]
     x, labels = feature.ball_sample()
     assert len(x) == 160 and set(np.unique(labels)) == {0, 1}  # the 80 % training part of 200
@@ -192,7 +192,7 @@ def test_paper_ball_records_every_epoch_of_a_run(qtbot, win, inspect):
     view.slider.setValue(0)
     assert "epoch 1" in view.frame_label.text()
     view.toggle_play()
-    qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: view.slider.value() == 2 and not view._timer.isActive(), timeout=60000)
 
 
 def test_paper_ball_frames_behind_a_tab_are_kept_and_drawn_when_shown(qtbot, win, inspect, monkeypatch):
@@ -205,12 +205,12 @@ def test_paper_ball_frames_behind_a_tab_are_kept_and_drawn_when_shown(qtbot, win
     real = paper_ball.scatter_pixmap
     monkeypatch.setattr(paper_ball, "scatter_pixmap", lambda *a, **k: (drawn.append(1), real(*a, **k))[1])
     feature.health_dock.raise_()  # another tab of the group in front
-    qtbot.waitUntil(lambda: not feature.showing(feature.paper_dock), timeout=2000)
+    qtbot.waitUntil(lambda: not feature.showing(feature.paper_dock), timeout=60000)
     _train_spiral(qtbot, win, 3)
-    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(view.frames) == 3, timeout=60000)
     assert drawn == []
     feature.paper_dock.raise_()
-    qtbot.waitUntil(lambda: len(drawn) > 0, timeout=2000)
+    qtbot.waitUntil(lambda: len(drawn) > 0, timeout=60000)
     assert "epoch 3" in view.frame_label.text()
 
 
@@ -228,7 +228,7 @@ def test_health_panel_flags_vanishing_gradients_and_its_remedy_edits_the_canvas(
     with qtbot.waitSignal(ui.controller.finished, timeout=30000):
         assert ui.controls.start()
     panel = feature.health_panel
-    qtbot.waitUntil(lambda: len(panel.epochs) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(panel.epochs) == 2, timeout=60000)
     assert panel.table.rowCount() == 8 and panel.table.item(0, 0).text() == "s0"
     assert "Vanishing gradients" in panel.verdict_label.text()
     button = panel.buttons["relu_hidden"]
@@ -247,7 +247,7 @@ def test_the_coach_banner_reads_the_health_and_its_button_applies_the_remedy(qtb
     ui.controls.ask_continue = lambda: False
     with qtbot.waitSignal(ui.controller.finished, timeout=30000):
         assert ui.controls.start()
-    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=60000)
     fit_kind = getattr(inspect.health_coach.fit, "kind", None)
     assert fit_kind in (None, "healthy", "unknown", "underfitting")  # two epochs of SGD: no curve verdict above it
     banner = ui.banner
@@ -260,7 +260,7 @@ def test_the_coach_banner_reads_the_health_and_its_button_applies_the_remedy(qtb
     # the next run (of the repaired network) starts without the last run's health verdict
     with qtbot.waitSignal(ui.controller.finished, timeout=30000):
         assert ui.controls.start()
-    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(inspect.health_panel.epochs) == 2, timeout=60000)
     assert getattr(banner.diagnosis, "code", None) != "health_vanishing"
 
 
