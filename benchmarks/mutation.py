@@ -284,6 +284,8 @@ EQUIVALENT = [
     # ui/recovery.py (recovery)
     (r'when = time\.strftime\("%Y-%m-%d %H:%M", time\.localtime\(info\.get\("time"\) or 1\)\)$',
      "a recovery file without a time shows the epoch's minute: 0 s and 1 s past it print the same %H:%M"),
+    (r"box\.addButton\(_tr\(None\), QMessageBox\.DestructiveRole\)$",
+     "Qt labels a DestructiveRole button given no text 'Discard' itself (in its own translation)"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",
