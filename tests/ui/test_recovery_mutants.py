@@ -325,11 +325,11 @@ def test_a_failed_restore_is_kept_aside_not_offered_again(stand_in, tmp_path):
     from netbuilder.ui.i18n import project_errors
     from netbuilder.ui.project import ProjectError
 
+    kept = tmp_path / f"unrestored-{pid}.nbproj"
     with pytest.raises(ProjectError) as info:
         load_project(kept)
     assert title == "Cannot restore" and text == project_errors.render(info.value)  # translated, not the repr
     assert stand_in.loaded == [] and not path.exists()
-    kept = tmp_path / f"unrestored-{pid}.nbproj"
     assert kept.is_file() and R.read_info(kept) == {"pid": pid}
     assert lab.calls == []  # kept: its runs stay too
     assert R.orphaned_files(tmp_path) == []
