@@ -17,6 +17,9 @@ from netbuilder.core import diagnosis as D
 from . import kfold as KF
 from .run_result import RunResult, RunState, best_epoch
 
+#: "No new verdict in this bundle" (None is a verdict: the coach has nothing to say any more).
+_UNCHANGED = object()
+
 
 class RunReports:
     """Turns the worker's reports into buffers, signals and a result (see the module)."""
@@ -30,10 +33,10 @@ class RunReports:
         if bundle.batches:
             self._on_batches(bundle.batches)
         if bundle.epochs:
-            self._live_verdict = None
+            self._live_verdict = _UNCHANGED
             for epoch, logs in bundle.epochs:
                 self._on_epoch_end(epoch, logs)
-            if self._live_verdict is not None:  # a new in-run verdict (its numbers change every epoch)
+            if self._live_verdict is not _UNCHANGED:  # a new in-run verdict, or None: the last one no longer holds
                 self._set_diagnosis(self._live_verdict)
         self.logsHandled.emit()
         worker = self.worker
@@ -70,8 +73,8 @@ class RunReports:
         self.revision += 1
         self.epochEnded.emit(epoch, logs)
         d = self._applicable(self.coach.update(logs))  # O(1): a re-scan of the History was quadratic over a run
-        if d is not None and d != self.diagnosis:
-            self._live_verdict = d  # shown once per bundle (_on_logs), not once per epoch
+        if d != self.diagnosis:  # shown once per bundle (_on_logs), not once per epoch; None takes down a verdict
+            self._live_verdict = d  # that stopped holding (val_loss fell to a new low after "overfitting")
 
     def _on_done(self, result: dict) -> None:
         worker = self.worker
