@@ -36,7 +36,7 @@ def test_choosing_keras_shows_backend_and_devices_and_trains_through_the_worker(
     assert w._probe is None  # nothing imported before Keras is chosen
     with qtbot.waitSignal(w.devicesFound, timeout=120000), qtbot.waitSignal(w.changed):
         w.apply_settings({"engine": "keras"})
-    qtbot.waitUntil(lambda: w.devices is not None or w.probe_error is not None)
+    qtbot.waitUntil(lambda: w.devices is not None or w.probe_error is not None, timeout=60000)
     assert w.probe_error is None and w.devices == keras_engine.list_devices()
     backend = w.info.backend
     assert w.engineCombo.currentText() == f"Keras 3 ({backend}, {keras_engine.describe_devices(w.devices)})"

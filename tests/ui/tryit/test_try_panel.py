@@ -85,7 +85,7 @@ def test_drawn_strokes_reach_the_model_as_mnist_digits(panel, qtbot, shape):
     pad = panel.digit.pad
     assert panel.stack.currentWidget() is panel.digit
     draw(pad, SEVEN[0], release=False)
-    qtbot.waitUntil(lambda: len(model.calls) > 0, timeout=2000)  # live while the button is still down
+    qtbot.waitUntil(lambda: len(model.calls) > 0, timeout=60000)  # live while the button is still down
     assert sum(panel.digit.bars.values) == pytest.approx(1.0, abs=1e-5)
     _send(pad, QEvent.MouseButtonRelease, SEVEN[0][-1], Qt.LeftButton, Qt.NoButton)
     for s in SEVEN[1:]:
@@ -140,7 +140,7 @@ def test_typed_review_is_encoded_like_the_dataset(panel, qtbot, tmp_path):
     panel.set_model(model, "imdb", word_index=WORDS)
     assert panel.stack.currentWidget() is panel.text
     qtbot.keyClicks(panel.text.editor, review)
-    qtbot.waitUntil(lambda: len(model.calls) > 0, timeout=2000)
+    qtbot.waitUntil(lambda: len(model.calls) > 0, timeout=60000)
     np.testing.assert_array_equal(model.calls[-1], vectorize_sequences(x_train, 9))
     html = panel.text.tokens.toHtml()
     assert "line-through" in html and html.count("line-through") == 2  # plot, boring
