@@ -4816,6 +4816,10 @@ Keras 也会在那里找到它。</translation>
         <translation>还没有模型：训练一个，或打开 .nbm 文件。</translation>
     </message>
     <message>
+        <source>Training on {dataset}: the regions follow the run.</source>
+        <translation>正在用 {dataset} 训练：分类区域随训练实时更新。</translation>
+    </message>
+    <message>
         <source>Model trained on {dataset}: input {input}, output {output}.</source>
         <translation>在 {dataset} 上训练的模型：输入 {input}，输出 {output}。</translation>
     </message>

@@ -137,6 +137,9 @@ class TryPanel(i18n.Retranslatable, QWidget):
         m = self.model
         if m is None:
             self.header.setText(self.tr("No model yet: train one, or open a .nbm file."))
+        elif getattr(self, "_live", False):
+            self.header.setText(self.tr("Training on {dataset}: the regions follow the run.").format(
+                dataset=f"<b>{self.dataset}</b>"))
         else:
             self.header.setText(self.tr("Model trained on {dataset}: input {input}, output {output}.").format(
                 dataset=f"<b>{self.dataset}</b>", input=tuple(m.input_shape), output=tuple(m.output_shape)))
@@ -162,6 +165,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
 
     def _set_model(self, model, dataset, data, word_index, background=False) -> None:
         self.model, self.data = model, data
+        self._live = False
         self._frozen = None
         source = dataset or getattr(data, "name", None) or tryit.guess_kind(model)
         dataset = tryit.dataset_name(source)  # "case:mnist" → "mnist", "playground:moons" → "moons"
@@ -261,6 +265,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
     def clear_model(self) -> None:
         """The controller dropped its model (another project is open): nothing of it stays here."""
         self.model = self.data = self._frozen = self.error = None
+        self._live = False
         self.stack.setCurrentIndex(PAGES["generic"])
         self._show_header()
         self.browser.set_data(None, None, None)
@@ -276,6 +281,9 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.model, self.data, self.kind = c.model, c.data, "playground"
             self.dataset = tryit.dataset_name(self._controller_dataset())
             self.stack.setCurrentIndex(PAGES["playground"])
+            self._live = True  # the header and the dataset box say what the live regions show
+            self.dataset_box.setCurrentText("playground")
+            self._show_header()
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,  # predicted off the GUI thread
                                    c.data.task or default_task(self.dataset), background=True)
             self._last_refresh = time.monotonic()
