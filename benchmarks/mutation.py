@@ -286,6 +286,12 @@ EQUIVALENT = [
      "a recovery file without a time shows the epoch's minute: 0 s and 1 s past it print the same %H:%M"),
     (r"box\.addButton\(_tr\(None\), QMessageBox\.DestructiveRole\)$",
      "Qt labels a DestructiveRole button given no text 'Discard' itself (in its own translation)"),
+    (r"restored = self\.restore\(newest, (None)?\)$",
+     "restore() reads the info from the file when not given it: the same file read a moment before"),
+    (r"self\.autosave\(force=(None|False)\)  # from now on it is this session's recovery file$",
+     "the line before marks the undo stack not clean (resetClean), so autosave writes without force"),
+    (r'w\.statusBar\(\)\.showMessage\(_tr\("Restored unsaved work of \{0\}"\)\.format\(display\), (8001)?\)$',
+     "how long the status bar shows the message is seen only by waiting for it (no wall-clock tests)"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

@@ -114,8 +114,22 @@ def test_recovery_dir_beside_an_ini_file_else_in_the_app_data(tmp_path):
     assert R.recovery_dir(native) == app_data / "recovery"
 
 
+def test_texts_are_looked_up_in_the_recovery_context(monkeypatch):
+    """The .ts catalogue files these texts under "Recovery": another context finds no translation."""
+    seen = []
+
+    class Core:
+        @staticmethod
+        def translate(context, text):
+            seen.append(context)
+            return text.upper()
+    monkeypatch.setattr(R, "QCoreApplication", Core)
+    assert R._tr("Restore") == "RESTORE" and seen == ["Recovery"]
+
+
 def test_pid_alive_rules(monkeypatch):
     assert R.pid_alive(os.getpid())
+    assert R.pid_alive(1)  # init: always there (another user's process counts as alive)
     assert not R.pid_alive(dead_pid())
     for bad in (None, "123", 0, -1, 1.5):
         assert not R.pid_alive(bad), bad
