@@ -114,6 +114,12 @@ def test_recovery_dir_beside_an_ini_file_else_in_the_app_data(tmp_path):
     assert R.recovery_dir(native) == app_data / "recovery"
 
 
+def test_recovery_dir_without_an_app_data_folder_is_in_the_home(tmp_path, monkeypatch):
+    monkeypatch.setattr(R.QStandardPaths, "writableLocation", staticmethod(lambda kind: ""))
+    monkeypatch.setattr(R.Path, "home", staticmethod(lambda: tmp_path))
+    assert R.recovery_dir(None) == tmp_path / ".netbuilder" / "recovery"
+
+
 def test_texts_are_looked_up_in_the_recovery_context(monkeypatch):
     """The .ts catalogue files these texts under "Recovery": another context finds no translation."""
     seen = []
@@ -246,7 +252,12 @@ def test_discard_without_a_file_is_quiet_and_a_failure_is_kept(stand_in, tmp_pat
     assert rec.last_error is None
     rec.file.mkdir()  # unlink of a folder fails with an OSError other than FileNotFoundError
     rec.discard()
-    assert rec.last_error and rec.file.is_dir()
+    assert str(rec.file) in rec.last_error and rec.file.is_dir()
+
+
+def test_autosave_creates_missing_parent_folders(stand_in, tmp_path):
+    rec = R.Recovery(stand_in, folder=tmp_path / "a" / "b" / "recovery")
+    assert rec.autosave(force=True) and rec.file.is_file()
 
 
 # ---------------------------------------------------------------------- restoring
@@ -391,6 +402,11 @@ def test_install_wires_saving_and_training(stand_in, tmp_path):
     assert not rec.file.exists()
     stand_in.edit()  # unsaved again: nothing is written until the timer or a run
     assert not rec.file.exists()
+    stand_in.undo_stack.setClean()
+    assert rec.autosave(force=True)
+    stand_in.edit()  # clean -> unsaved: the file written is kept
+    assert rec.file.exists()
+    rec.discard()
     stand_in.undo_stack.setClean()
     training.controller.finished.emit(object())  # a run ends: written even when clean
     assert rec.file.exists()

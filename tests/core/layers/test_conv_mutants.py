@@ -278,3 +278,20 @@ def test_unneeded_input_gradient_and_no_bias():
     assert set(layer.grads) == {"kernel"}
     cols = W.im2col(x.astype("float64"), (2, 2), (1, 1), (1, 1), (2, 2))
     np.testing.assert_allclose(layer.grads["kernel"].reshape(-1, 2), cols.T @ np.ones((4, 2)))
+
+
+def test_conv1d_passes_groups_and_use_bias_on():
+    with pytest.raises(ConfigError) as info:
+        L.Conv1D(4, 3, groups=2)
+    assert info.value.code == "conv_groups"
+    layer = L.Conv1D(2, 3, use_bias=False)
+    layer.build((None, 5, 1))
+    assert list(layer.params) == ["kernel"]
+
+
+def test_relu_gradients_stay_float32():
+    layer, x, _ = conv_with({"filters": 2, "kernel_size": 2}, (1, 3, 3, 2), activation="relu")
+    y = layer.run_forward(x, training=True)
+    layer.input_grad_needed = True
+    dx = layer.run_backward(np.ones_like(y))
+    assert y.dtype == dx.dtype == layer.grads["kernel"].dtype == layer.grads["bias"].dtype == np.float32
