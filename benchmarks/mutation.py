@@ -281,6 +281,8 @@ EQUIVALENT = [
      "assigning into cur[...] casts to cur's dtype anyway: asarray's dtype only spares a temporary"),
     (r"with np\.load\(filepath, (allow_pickle=None)?\) as z:$",
      "np.load's allow_pickle defaults to False, and None is as false: pickles stay refused"),
+    (r'version = meta\.get\("format_version", 1\)$',
+     "a file without format_version reads as version 0 or 1: both are <= FORMAT_VERSION (1), read alike"),
     # ui/recovery.py (recovery)
     (r'when = time\.strftime\("%Y-%m-%d %H:%M", time\.localtime\(info\.get\("time"\) or 1\)\)$',
      "a recovery file without a time shows the epoch's minute: 0 s and 1 s past it print the same %H:%M"),

@@ -235,6 +235,18 @@ def test_a_bomb_expands_more_than_100_times(tmp_path, monkeypatch):
         refused(p, "model_zip_bomb" if bomb else "model_bad_npz")
 
 
+def test_load_weights_names_a_model_file_with_damaged_weights(tmp_path):
+    m = tiny()
+    m.save(tmp_path / "m.nbm")
+    good = {k: v for k, (v, _) in entries_of(tmp_path / "m.nbm").items()}
+    p = tmp_path / "bad.nbm"
+    p.write_bytes(zip_of({**good, "weights.npz": b"garbage"}))
+    with pytest.raises(ModelFileError) as info:
+        S.load_weights(tiny(), p)
+    assert info.value.code == "model_bad_npz" and str(info.value).startswith(str(p))
+    assert info.value.params["path"] == str(p)
+
+
 def test_npz_members_without_the_npy_suffix_keep_their_names(tmp_path):
     m = tiny()
     m.save(tmp_path / "m.nbm")
@@ -296,7 +308,12 @@ def test_a_zip_bomb_inside_the_weights_is_refused(tmp_path, monkeypatch):
     ("weights.npz", b"garbage", "model_bad_npz", "weights.npz is damaged or holds objects"),
     ("compile.json", b"[1]", "model_bad_compile", "must hold an object, got list"),
     ("compile.json", b'{"loss": ["mse"]}', "model_bad_compile", "compile settings are damaged"),
-    ("history.json", b'{"history": [1]}', "model_bad_history", "history.json is damaged"),
+    ("config.json", b"{cut", "model_bad_json", "config.json is damaged"),
+    ("compile.json", b"{cut", "model_bad_json", "compile.json is damaged"),
+    ("history.json", b"{cut", "model_bad_json", "history.json is damaged"),
+    ("optimizer.npz", b"garbage", "model_bad_optimizer", "optimizer.npz is damaged or holds objects"),
+    ("history.json", b'{"history": [1]}', "model_bad_history",
+     "history.json is damaged (history.json must hold {'history': {name: [values]}, 'epoch': [ints]})"),
     ("history.json", b'{"history": {"loss": ["x"]}}', "model_bad_history", "history.json is damaged"),
     ("history.json", b'{"history": {}, "epoch": ["a"]}', "model_bad_history", "history.json is damaged"),
     ("history.json", b"[]", "model_bad_history", "history.json is damaged"),
