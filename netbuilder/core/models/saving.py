@@ -233,8 +233,9 @@ def load_model(filepath, compile=True):
                                  path=filepath) from exc
         if "optimizer.npz" in entries:
             model._prepare_training()
+            state = _npz(entries, "optimizer.npz", filepath)  # a damaged entry: its own refusal
             try:
-                model.optimizer.set_state(_npz(entries, "optimizer.npz", filepath), model._train_vars)
+                model.optimizer.set_state(state, model._train_vars)
             except ValueError as exc:
                 raise ModelFileError(f"{filepath}: optimizer state does not match: {exc}",
                                      code="model_bad_optimizer", path=filepath) from exc

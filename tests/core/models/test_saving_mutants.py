@@ -311,7 +311,7 @@ def test_a_zip_bomb_inside_the_weights_is_refused(tmp_path, monkeypatch):
     ("config.json", b"{cut", "model_bad_json", "config.json is damaged"),
     ("compile.json", b"{cut", "model_bad_json", "compile.json is damaged"),
     ("history.json", b"{cut", "model_bad_json", "history.json is damaged"),
-    ("optimizer.npz", b"garbage", "model_bad_optimizer", "optimizer.npz is damaged or holds objects"),
+    ("optimizer.npz", b"garbage", "model_bad_npz", "optimizer.npz is damaged or holds objects"),
     ("history.json", b'{"history": [1]}', "model_bad_history",
      "history.json is damaged (history.json must hold {'history': {name: [values]}, 'epoch': [ints]})"),
     ("history.json", b'{"history": {"loss": ["x"]}}', "model_bad_history", "history.json is damaged"),
