@@ -42,6 +42,16 @@ JUMP = 1.6
 PATIENCE = 8
 #: Batches timed per candidate thread count (after one warm-up batch at that count).
 PROBE = 3
+#: ... and at least this many seconds of them: a batch of a few milliseconds varies by more than
+#: the difference between two thread counts (the MNIST MLP's 2.2 ms batches chose 1 thread on a quiet
+#: machine 1 time in 3 with 3 batches, costing 50 % a epoch).
+PROBE_MIN_S = 0.03
+#: ... or this many batches, whichever comes first (tiny batches are not worth a longer probe).
+PROBE_MAX = 12
+#: A count with fewer threads is chosen only when its median batch is this much faster (a near tie
+#: keeps the most threads: on a quiet machine that is the fast side of the noise; a busy one differs
+#: by 2-5x).
+FEWER_MARGIN = 0.05
 #: Seconds of training after which a choice below every core is put to the test again (the busy
 #: program may have ended; a busy machine pays a few slow probe batches per period, < 3 %).
 REPROBE_S = 30.0
@@ -204,7 +214,10 @@ class ThreadTuner(Callback):
 
     def _choose(self) -> None:
         medians = {n: sorted(t)[len(t) // 2] for n, t in self._times.items()}
-        best = min(medians, key=lambda n: (medians[n], n))
+        best = max(medians)  # the most threads, unless fewer are clearly faster
+        for n in sorted(medians, reverse=True):
+            if medians[n] < medians[best] * (1 - FEWER_MARGIN):
+                best = n
         self.choice, self._base = best, medians[best]
         self._drift = 0
         self._since = 0.0
@@ -226,7 +239,7 @@ class ThreadTuner(Callback):
                 return
             times = self._times.setdefault(self._current, [])
             times.append(seconds)
-            if len(times) >= PROBE:
+            if len(times) >= PROBE and (sum(times) >= PROBE_MIN_S or len(times) >= PROBE_MAX):
                 if self._queue:
                     self._next_candidate()
                 else:

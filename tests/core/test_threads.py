@@ -1,5 +1,7 @@
 """The BLAS thread tuner's choices, driven by a fake clock and a fake limiter (no timing here)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -396,3 +398,26 @@ def test_tuning_off_here_leaves_other_threads_their_tuner(monkeypatch, no_user_t
     release.set()
     t.join(10)
     assert meanwhile == [None]
+
+
+def test_a_near_tie_keeps_the_most_threads():
+    """Within FEWER_MARGIN the noise decides, and on a quiet machine more threads is its fast side (W1
+    chose 1 thread 1 time in 3 and ran 50 % slower); a clearly faster single thread still wins."""
+    t, lim, _ = tuned({1: 0.0200, 2: 0.0204})  # 2 % slower with 2 threads: a tie
+    assert t.choice == 2 and lim.now == 2
+    t, lim, _ = tuned({1: 0.0100, 2: 0.0200})  # busy machine: 1 thread twice as fast
+    assert t.choice == 1 and lim.now == 1
+
+
+def test_short_batches_are_probed_for_long_enough():
+    """Batches of a few milliseconds are timed until PROBE_MIN_S has passed at each count (capped at
+    PROBE_MAX batches), not only PROBE of them."""
+    def needed(cost):  # the batches until their sum reaches PROBE_MIN_S (at least PROBE, at most PROBE_MAX)
+        return min(threads.PROBE_MAX, max(threads.PROBE, math.ceil(threads.PROBE_MIN_S / cost - 1e-9)))
+
+    t, lim, m = tuned({1: 0.0060, 2: 0.0040}, batches=200)
+    probes = {n: len(v) for n, v in t._times.items()}
+    assert probes == {2: needed(0.0040), 1: needed(0.0060)} and probes[2] > threads.PROBE
+    t, lim, m = tuned({1: 1e-5, 2: 1e-5}, batches=200)  # tiny batches: PROBE_MAX, then a choice
+    assert {n: len(v) for n, v in t._times.items()} == {2: threads.PROBE_MAX, 1: threads.PROBE_MAX}
+    assert t.choice == 2
