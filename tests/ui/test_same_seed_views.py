@@ -10,7 +10,6 @@ import copy
 import threading
 
 import numpy as np
-import pytest
 
 from netbuilder.core import cost, optimizers, utils
 from netbuilder.core.callbacks import Callback
