@@ -98,7 +98,9 @@ class _Hold(Callback):
             self.release.wait(120)  # a safety net against a hung test, not a pass/fail limit
 
 
-def test_stepping_and_measuring_during_a_run_leave_the_run_alone(qtbot, win, monkeypatch):
+def _held_run(win):
+    """The window set for a 3-epoch seeded spiral run whose training thread holds at epoch 2's start
+    (``held`` set) until ``release``: ``(training_ui, controller, held, release)``."""
     ui = win.training_ui
     c = ui.controller
     ui.set_graph(_config(), "test")
@@ -108,6 +110,11 @@ def test_stepping_and_measuring_during_a_run_leave_the_run_alone(qtbot, win, mon
     ui.controls.ask_continue = lambda: False
     held, release = threading.Event(), threading.Event()
     c.run_callbacks.append(lambda: _Hold(held, release))
+    return ui, c, held, release
+
+
+def test_stepping_and_measuring_during_a_run_leave_the_run_alone(qtbot, win, monkeypatch):
+    ui, c, held, release = _held_run(win)
     cost_feature = win.feature("cost")
     measuring, measure_go = threading.Event(), threading.Event()
     real_measure = cost_feature.view.measure
@@ -143,15 +150,7 @@ def test_a_run_draws_only_from_its_own_generator(qtbot, win):
     """Whatever the GUI thread draws from or seeds the shared generator with while a run goes (a
     feature that forgot its own generator, the learning-rate test's ``set_random_seed``), the run is
     the one headless ``fit`` gives with the same seed: the worker fits under ``run_rng(model)``."""
-    ui = win.training_ui
-    c = ui.controller
-    ui.set_graph(_config(), "test")
-    ui.dataset_panel.set_data(S.load("playground:spirals", {"samples": 120}))
-    ui.config_panel.apply_settings({**{k: SETTINGS[k] for k in ("optimizer", "loss", "seed")},
-                                    "epochs": 3, "batch_size": 16, "validation_split": 0.0})
-    ui.controls.ask_continue = lambda: False
-    held, release = threading.Event(), threading.Event()
-    c.run_callbacks.append(lambda: _Hold(held, release))
+    ui, c, held, release = _held_run(win)
     with qtbot.waitSignal(c.finished, timeout=60000):
         assert ui.controls.start()
         assert held.wait(60)
