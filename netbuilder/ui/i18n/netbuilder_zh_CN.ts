@@ -4352,7 +4352,6 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <extracomment>List item → the name ``compile`` gets, where the book spells the metric otherwise: Keras logs a metric under the name it was given (``metrics=[&quot;mae&quot;]`` → ``mae``/``val_mae``; ``&quot;MeanAbsoluteError&quot;`` → ``MeanAbsoluteError``), and the tutorial&apos;s Boston case reads ``val_mae``.</extracomment>
         <translation>优化器</translation>
     </message>
     <message>

@@ -26,7 +26,6 @@ from netbuilder.core import optimizers
 from netbuilder.core.diagnosis import check_setup
 from netbuilder.core.metrics import applicability
 from netbuilder.core.errors import NetbuilderError
-from netbuilder.core.metrics.applicability import trial_error
 from netbuilder.core.registry import METRICS
 
 from .. import i18n, wheel_guard
@@ -38,15 +37,9 @@ from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
 from ..qt_helpers import signals_blocked
 from .config_tips import tip, with_term
 from .engine_choice import EngineChoice
+from .metric_names import MetricTrials, compile_name, item_name
 
 _SKIP = ("name", "clipnorm", "clipvalue", "global_clipnorm")
-
-
-#: List item → the name ``compile`` gets, where the book spells the metric otherwise: Keras logs a
-#: metric under the name it was given (``metrics=["mae"]`` → ``mae``/``val_mae``; ``"MeanAbsoluteError"``
-#: → ``MeanAbsoluteError``), and the tutorial's Boston case reads ``val_mae``.
-BOOK_SPELLING = {"Accuracy": "accuracy", "MeanAbsoluteError": "mae"}
-_ITEM_OF = {v: k for k, v in BOOK_SPELLING.items()}
 
 
 class TrainingConfigPanel(i18n.Retranslatable, QWidget):
@@ -59,7 +52,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("trainingConfigPanel")
         self.context = {"task": None, "output_activation": None, "output_units": None, "y_shape": None}
-        self._trials: dict = {}  # (metric, task, loss, units, label shape) -> error of a trial update, or None
+        self._trial = MetricTrials()  # why a metric fails in a trial update as this run would use it, or None
         self.optimizerCombo = QComboBox(objectName="optimizerCombo")
         self.optimizerCombo.addItems(OPTIMIZERS)  # Keras identifiers: the glossary term is in the tooltip
         self.hyper_box = QGroupBox()
@@ -253,32 +246,21 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
     # ------------------------------------------------------------------ metrics
     def metrics(self) -> list[str]:
         """The ticked metrics as ``compile(metrics=...)`` gets them: in the book's spelling where it has
-        one (:data:`BOOK_SPELLING`), so the logs are ``accuracy``/``val_mae`` as in the book."""
+        one (:data:`.metric_names.BOOK_SPELLING`), so the logs are ``accuracy``/``val_mae`` as in the book."""
         out = []
         for i in range(self.metricsList.count()):
             it = self.metricsList.item(i)
             if it.checkState() == Qt.Checked and it.flags() & Qt.ItemIsEnabled:
-                out.append(BOOK_SPELLING.get(it.text(), it.text()))
+                out.append(compile_name(it.text()))
         return out
 
     def set_metrics(self, names) -> None:
-        wanted = {_ITEM_OF.get(n, n) for n in names}
+        wanted = {item_name(n) for n in names}
         with signals_blocked(self.metricsList):
             for i in range(self.metricsList.count()):
                 it = self.metricsList.item(i)
                 it.setCheckState(Qt.Checked if it.text() in wanted else Qt.Unchecked)
         self._refresh()
-
-    def _trial(self, item_text: str, task, loss):
-        """Why metric ``item_text`` fails when tried as this run would use it, or None
-        (:func:`netbuilder.core.metrics.applicability.trial_error`, cached per run shape)."""
-        c = self.context
-        name = BOOK_SPELLING.get(item_text, item_text)
-        # repr: a project's output activation may be any JSON value (a list is not hashable)
-        key = (name, task, loss, repr(c["output_units"]), repr(c["y_shape"]), repr(c["output_activation"])[:200])
-        if key not in self._trials:
-            self._trials[key] = trial_error(name, task, loss, c["output_units"], c["y_shape"], c["output_activation"])
-        return self._trials[key]
 
     # ------------------------------------------------------------------ context and checks
     def set_context(self, task=None, output_activation=None, output_units=None, y_shape=None) -> None:
@@ -302,7 +284,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
             if item_text == "Accuracy" and task != "regression":
                 ok = True  # compile() resolves "accuracy" from the loss, as Keras does
         why = messages.render_metric_reason(why)
-        failure = self._trial(item_text, task, loss) if ok else None
+        failure = self._trial(item_text, task, loss, self.context) if ok else None
         if isinstance(failure, FloatingPointError):
             return False, self.tr("It cannot run with these settings: it gives NaN for values this output "
                                   "layer can produce (for example negative ones).")
