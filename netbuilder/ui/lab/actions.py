@@ -15,6 +15,7 @@ from ..qt_helpers import signals_blocked
 from ..training.coach_banner import REMEDY_TEXT
 from . import texts
 from .experiments import Planned
+from .result_fields import plain
 
 # Remedies that can be measured: the graph edits (augmentation only for images, by ``applicable``) and the
 # two that are settings. "Restore best weights" and "more data" are not a second run of the same kind.
@@ -137,7 +138,6 @@ class LabActions:
         a remedy check reuses it instead of training it again."""
         from netbuilder.ui.training.controller import data_signature  # noqa: PLC0415
 
-        from .feature import plain  # noqa: PLC0415
 
         data = data_signature(self.controller.data)
         if data is None or settings.get("seed") is None:

@@ -11,7 +11,6 @@ Experiments (remedy check, sweep, the book's lessons) are in :mod:`.experiments`
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
@@ -28,6 +27,7 @@ from . import kfold_runs
 from .actions import LabActions
 from .experiments import ExperimentRunner
 from .lab_widget import LabWidget
+from .result_fields import plain, result_field
 
 # The window's setting (QSettings key) for the bound on kept model files, in MiB.
 BUDGET_KEY = "lab/weightsBudgetMB"
@@ -40,21 +40,6 @@ TURN_MS = 1
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LabFeature", text)
-
-
-def _field(result, key, default=None):
-    """``result.key`` of a typed ``RunResult``, or ``result[key]`` of the plain dict ``finished`` carried before."""
-    if hasattr(result, key) and not isinstance(result, dict):
-        return getattr(result, key)
-    try:
-        return result.get(key, default)
-    except AttributeError:
-        return default
-
-
-def plain(value):
-    """``value`` as it reads back from JSON (tuples become lists): what a stored record compares with."""
-    return json.loads(json.dumps(value))
 
 
 class LabFeature(LabActions, QObject):
@@ -266,8 +251,8 @@ class LabFeature(LabActions, QObject):
         record, later = None, False
         plain_result = result if isinstance(result, dict) else dict(result)
         try:
-            history = _field(result, "history") or c.history
-            model = _field(result, "model") or c.model
+            history = result_field(result, "history") or c.history
+            model = result_field(result, "model") or c.model
             if kfold_runs.is_kfold(result):  # one run: the folds' mean curves and the last fold's model
                 record = kfold_runs.keep(self, result)
             elif history and model is not None:
@@ -297,9 +282,9 @@ class LabFeature(LabActions, QObject):
         if self._closed and self.store.folder == self.unsaved_folder():
             return None
         c = self.controller
-        model_cfg = plain(_field(result, "model_config") or c.model_config)
-        settings = plain(_field(result, "settings") or c.settings)
-        data = _field(result, "data") or c.run_data
+        model_cfg = plain(result_field(result, "model_config") or c.model_config)
+        settings = plain(result_field(result, "settings") or c.settings)
+        data = result_field(result, "data") or c.run_data
         prev = self.store.latest()
         planned = self.runner.current
         number = int(self.store.new_id()[1:])
@@ -307,8 +292,8 @@ class LabFeature(LabActions, QObject):
             id="", name=planned.name if planned else _tr("Run {n}").format(n=number), model=model_cfg,
             settings=settings, history=plain(history),
             changes=describe_changes(prev.model, prev.settings, model_cfg, settings) if prev else [],
-            seconds=float(_field(result, "seconds") or 0.0), seed=settings.get("seed"),
-            stopped=bool(_field(result, "stopped")),
+            seconds=float(result_field(result, "seconds") or 0.0), seed=settings.get("seed"),
+            stopped=bool(result_field(result, "stopped")),
             experiment=plain({"kind": self.runner.kind, **planned.info}) if planned else {},
             data=plain(list(data)) if data else None)
         try:

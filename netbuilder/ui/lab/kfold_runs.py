@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from netbuilder.core.runs.kfold import kfold_info
 
 from ..training import kfold as KF
+from .result_fields import result_field
 
 
 def _tr(text: str) -> str:
@@ -24,9 +25,8 @@ def _tr(text: str) -> str:
 
 def is_kfold(result) -> bool:
     """True when ``result`` (a ``RunResult`` or the dict ``finished`` carried) is a K-fold run's."""
-    from .feature import _field  # noqa: PLC0415  (feature imports this module)
 
-    return bool(_field(result, "kfold")) or _field(result, "folds") is not None
+    return bool(result_field(result, "kfold")) or result_field(result, "folds") is not None
 
 
 def keep(feature, result):
@@ -35,18 +35,17 @@ def keep(feature, result):
 
     Like :meth:`LabFeature.keep` with ``show=False``: the run is on disk when this returns, and the caller shows
     it (``LabFeature.show_kept``, one event-loop turn later), by then with its folds' details."""
-    from .feature import _field  # noqa: PLC0415
 
     c = feature.controller
-    folds = [dict(h or {}) for h in (_field(result, "folds") or [])]
+    folds = [dict(h or {}) for h in (result_field(result, "folds") or [])]
     history = KF.mean_curves(folds)
-    model = _field(result, "model") or c.model
+    model = result_field(result, "model") or c.model
     if not history or model is None:
         return None
-    settings = _field(result, "settings") or c.settings
-    kf = _field(result, "kfold") or {}
+    settings = result_field(result, "settings") or c.settings
+    kf = result_field(result, "kfold") or {}
     info = kfold_info(folds, kf.get("k") or settings.get("k_folds") or len(folds), settings.get("epochs"),
-                      bool(_field(result, "stopped")), kf.get("summary") or KF.final_summary(folds))
+                      bool(result_field(result, "stopped")), kf.get("summary") or KF.final_summary(folds))
     rec = feature.keep(result, history, model, show=False)
     if rec is None:
         return None

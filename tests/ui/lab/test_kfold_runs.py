@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from netbuilder.core.runs import RunStore
 from netbuilder.ui.lab import kfold_runs
-from netbuilder.ui.lab.feature import plain
+from netbuilder.ui.lab.result_fields import plain
 from netbuilder.ui.lab.runs_table import COLUMNS
 
 from ..training.conftest import Gate, gated
