@@ -118,6 +118,15 @@ def prediction_table(y_pred, y_true, task=None) -> PredictionTable:
     return PredictionTable(pred, true, conf, wrong, task)
 
 
+def _private_copy(config):
+    """A model built from ``config`` with placeholder weights drawn from a generator of its own."""
+    from .. import utils
+    from ..models import model_from_config
+
+    with utils.use_rng(np.random.default_rng(0)):  # overwritten by the caller at once
+        return model_from_config(config)
+
+
 class ModelSnapshot:
     """A private copy of a model to predict with while the original trains in another thread.
 
@@ -129,13 +138,22 @@ class ModelSnapshot:
     """
 
     def __init__(self, model):
-        from .. import utils
-        from ..models import model_from_config, serialize_model
+        from ..models import serialize_model
 
         self.source = model
-        with utils.use_rng(np.random.default_rng(0)):  # overwritten by sync() at once
-            self.copy = model_from_config(serialize_model(model))
+        self.copy = _private_copy(serialize_model(model))
         self.sync()
+
+    @classmethod
+    def from_parts(cls, config, weights) -> ModelSnapshot:
+        """A snapshot built from a network's config and weights taken earlier (``serialize_model(m)``,
+        ``m.get_weights()``), for a thread that must not touch the original (it may be training
+        again); it has no source to ``sync()`` from."""
+        snapshot = cls.__new__(cls)
+        snapshot.source = None
+        snapshot.copy = _private_copy(config)
+        snapshot.copy.set_weights(weights)
+        return snapshot
 
     def sync(self) -> None:
         self.copy.set_weights(self.source.get_weights())

@@ -175,14 +175,8 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
 
     def _run_job(self, request: int, config, weights, x_test) -> None:
         """Predict ``x_test`` with a private copy built from ``config`` and ``weights`` (any thread)."""
-        from netbuilder.core import utils  # noqa: PLC0415
-        from netbuilder.core.models import model_from_config  # noqa: PLC0415
-
         try:
-            with utils.use_rng(np.random.default_rng(0)):  # placeholder weights: not the shared stream
-                copy = model_from_config(config)
-            copy.set_weights(weights)
-            result = np.asarray(copy.predict(x_test, verbose=0))
+            result = tryit.ModelSnapshot.from_parts(config, weights).predict(x_test)
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             result = exc
         try:
