@@ -85,23 +85,9 @@ def _keras_train(keras, model, x, y, batch):
 
 
 def _torch_train(model, opt, loss_fn, x, y, batch):
-    import torch
+    from bench_dense import torch_train
 
-    def train(epochs):
-        times = []
-        for _ in range(epochs):
-            t0 = time.perf_counter()
-            perm = torch.randperm(len(x))
-            for i in range(0, len(x), batch):
-                idx = perm[i:i + batch]
-                opt.zero_grad()
-                loss = loss_fn(model(x[idx]), y[idx])
-                loss.backward()
-                opt.step()
-            times.append(time.perf_counter() - t0)
-        return times
-
-    return train
+    return torch_train(model, opt, loss_fn, x, y, batch)
 
 
 # ----------------------------------------------------------------------------- W5: convnet

@@ -153,18 +153,23 @@ def setup_torch(w):
     else:
         crit = torch.nn.MSELoss()
         yt = torch.from_numpy(y)
-    xt = torch.from_numpy(x)
-    n, bs = len(x), w["batch"]
+    return torch_train(net, opt, crit, torch.from_numpy(x), yt, w["batch"])
+
+
+def torch_train(model, opt, loss_fn, x, y, batch):
+    """``train(epochs) -> [seconds per epoch]``: PyTorch's plain eager loop over shuffled batches
+    (``x``, ``y`` tensors), as every workload's PyTorch column runs it."""
+    import torch
 
     def train(epochs):
         times = []
         for _ in range(epochs):
             t0 = time.perf_counter()
-            perm = torch.randperm(n)
-            for i in range(0, n, bs):
-                idx = perm[i:i + bs]
+            perm = torch.randperm(len(x))
+            for i in range(0, len(x), batch):
+                idx = perm[i:i + batch]
                 opt.zero_grad()
-                loss = crit(net(xt[idx]), yt[idx])
+                loss = loss_fn(model(x[idx]), y[idx])
                 loss.backward()
                 opt.step()
             times.append(time.perf_counter() - t0)
