@@ -6,11 +6,15 @@ an exception between the two used to leave the object deaf for the rest of the s
 manager restores each object's *previous* state (what ``blockSignals`` returns), whatever happens in
 the body. napari writes widgets from model events the same way (``qt_signals_blocked`` in
 ``napari/_qt/utils.py``).
+
+:class:`HeldCall` folds the repeated calls of a refresh made during one batch of changes (a dataset
+arriving sets the context, the loss and the metrics, each of which used to describe the whole
+window again) into one call at the batch's end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject
@@ -34,6 +38,39 @@ def signals_blocked(*objects: QObject) -> Iterator[None]:
     finally:
         for obj, was_blocked in reversed(previous):
             obj.blockSignals(was_blocked)
+
+
+class HeldCall:
+    """A callable that runs ``fn()`` at once, except inside :meth:`held`, where calls are folded into
+    one run when the outermost hold ends (with ``run=True`` that run happens even without a call).
+
+    Arguments given to a call are dropped (``fn`` takes none), so it can be connected to any signal.
+    """
+
+    def __init__(self, fn: Callable[[], object]):
+        self.fn = fn
+        self.depth = 0
+        self.pending = False
+
+    def __call__(self, *_args) -> None:
+        if self.depth:
+            self.pending = True
+            return
+        self.fn()
+
+    @contextmanager
+    def held(self, run: bool = False) -> Iterator[None]:
+        """Hold the calls for the body; the outermost exit runs ``fn`` once if any call came (or ``run``),
+        also after an exception in the body, so the window is never left undescribed."""
+        self.depth += 1
+        self.pending = self.pending or run
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if self.depth == 0 and self.pending:
+                self.pending = False
+                self.fn()
 
 
 class FillingVBoxLayout(QVBoxLayout):

@@ -49,3 +49,50 @@ def test_keeps_a_block_set_by_an_outer_caller(qtbot):
     box.blockSignals(False)
     box.setValue(9)
     assert seen == [9]
+
+
+# ---------------------------------------------------------------- HeldCall
+
+
+def test_held_call_runs_at_once_outside_a_hold():
+    from netbuilder.ui.qt_helpers import HeldCall
+
+    seen = []
+    call = HeldCall(lambda: seen.append(1))
+    call()
+    call("signal", "arguments")
+    assert seen == [1, 1]
+
+
+def test_held_calls_fold_into_one_at_the_outermost_end():
+    from netbuilder.ui.qt_helpers import HeldCall
+
+    seen = []
+    call = HeldCall(lambda: seen.append(len(seen)))
+    with call.held():
+        call()
+        with call.held():
+            call()
+            call()
+        assert seen == []  # the inner hold's end is not the outermost
+        call()
+    assert seen == [0]
+    with call.held():
+        pass
+    assert seen == [0]  # nothing called, nothing run
+    with call.held(run=True):
+        pass
+    assert seen == [0, 1]  # run=True: described once even without a call
+
+
+def test_held_call_runs_after_an_exception_in_the_body():
+    from netbuilder.ui.qt_helpers import HeldCall
+
+    seen = []
+    call = HeldCall(lambda: seen.append("ran"))
+    with pytest.raises(RuntimeError), call.held():
+        call()
+        raise RuntimeError("boom")
+    assert seen == ["ran"] and call.depth == 0
+    call()
+    assert seen == ["ran", "ran"]  # not left held

@@ -34,7 +34,7 @@ from ..i18n import glossary, messages
 
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
-from ..qt_helpers import signals_blocked
+from ..qt_helpers import HeldCall, signals_blocked
 from .config_tips import tip, with_term
 from .engine_choice import EngineChoice
 from .metric_names import MetricTrials, compile_name, item_name
@@ -135,6 +135,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         lay.addLayout(form)
         lay.addStretch(1)
 
+        self._refresh = HeldCall(self._describe)  # one description per batch of changes (apply_settings)
         self.optimizerCombo.currentTextChanged.connect(self._build_hyper_fields)
         self.optimizerCombo.setCurrentText("RMSprop")
         self._build_hyper_fields("RMSprop")
@@ -298,7 +299,9 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                                   "run do not fit it.")
         return ok, why
 
-    def _refresh(self, *_):
+    def _describe(self) -> None:
+        """Grey the metrics that cannot run, say whether loss, output and labels fit, name the batch regime,
+        and emit ``changed`` (through ``self._refresh``: held while :meth:`apply_settings` fills the form)."""
         task = self.context.get("task")
         loss = self.lossCombo.currentText()
         with signals_blocked(self.metricsList):
@@ -339,7 +342,12 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                 "validation_samples": self.validationSamplesSpin.value(), **self.engineChoice.settings()}
 
     def apply_settings(self, s: dict) -> None:
-        """Fill the form from a settings dict (a preset's compile/fit arguments, say)."""
+        """Fill the form from a settings dict (a preset's compile/fit arguments, say); the form is described
+        (and ``changed`` emitted) once at the end, not once per field."""
+        with self._refresh.held():
+            self._fill(s)
+
+    def _fill(self, s: dict) -> None:
         if "optimizer" in s:
             opt = s["optimizer"]
             name = opt if isinstance(opt, str) else opt["class_name"]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netbuilder.core import remedies
 
-from ..qt_helpers import FillingVBoxLayout
+from ..qt_helpers import FillingVBoxLayout, HeldCall
 from . import setup_problems as SP
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
@@ -62,6 +62,7 @@ class TrainingUI(QObject):
         c.request_data = self._load_for_training
         self._memory_block = None  # why Train is disabled (a MemoryTooLargeError), or None
         self._setup_block = None  # the first blocking setup problem (setup_problems.SetupProblem), or None
+        self._refresh_memory = HeldCall(self._check_again)  # once per batch of changes (_on_data)
         self.config_panel.changed.connect(self._refresh_memory)
         from .. import wheel_guard  # noqa: PLC0415
 
@@ -137,8 +138,9 @@ class TrainingUI(QObject):
         if isinstance(self.graph, DocGraph):
             self.graph.window.statusBar().showMessage(text, 8000)
 
-    def _refresh_memory(self) -> None:
-        """Settings or data changed: check again (in a builder window, with the node flagged)."""
+    def _check_again(self) -> None:
+        """Settings or data changed: check again (in a builder window, with the node flagged); called as
+        ``self._refresh_memory``, which folds the calls of one batch of changes into one."""
         if isinstance(self.graph, DocGraph):
             self.graph.window.on_doc_changed()
         else:
@@ -172,10 +174,15 @@ class TrainingUI(QObject):
         return self.dataset_panel.load_for_training(lambda: (self.push_settings(), on_ready()))
 
     def _on_data(self, data) -> None:
-        self.controller.set_data(data)
-        self.show_staleness()
-        self.refresh_context()
-        self._refresh_memory()  # "all" as batch size is the data's length
+        """New data: its task's loss and metrics in the form, then the form and the window described once
+        (they used to be described three times, the largest GUI turn of a run's start)."""
+        with self._refresh_memory.held(run=True), self.config_panel._refresh.held(run=True):
+            self.controller.set_data(data)
+            self.show_staleness()
+            self.refresh_context()  # "all" as batch size is the data's length: checked again on exit
+            self._apply_task_settings(data)
+
+    def _apply_task_settings(self, data) -> None:
         if data.task == "regression":
             self.config_panel.apply_settings({"loss": "mse", "metrics": ["mae"]})
         elif data.task == "binary":

@@ -179,3 +179,50 @@ def test_gap_follows_the_log_scale_and_the_axes_paint_from_a_cache(qtbot, traini
     for plot in (plots.loss_plot, plots.metric_plot):
         for side in ("left", "bottom"):  # ticks, labels and grid replayed from a pixmap on each repaint
             assert plot.getAxis(side).cacheMode() == QGraphicsItem.DeviceCoordinateCache
+
+
+class _StubWorker:
+    """What ``_Bridge`` uses of a ``TrainingWorker``: the flags, a ``logs`` signal and the GUI wait."""
+
+    def __init__(self):
+        import threading
+
+        self.sync_with_gui = True
+        self._caught_up = threading.Event()
+        self._stop = threading.Event()
+        self.events = []
+
+        class _Sig:
+            def emit(_self, bundle):
+                self.events.append("emit")
+
+        self.logs = _Sig()
+
+    def _wait_for_gui(self):
+        self.events.append("wait")
+
+    def _wait_if_paused(self):
+        pass
+
+
+@pytest.mark.parametrize("batch_s, after", [(0.0005, True), (0.004, False)])
+def test_short_batches_wait_for_the_gui_right_after_each_bundle(batch_s, after):
+    """A small network's training thread holds the GIL between batches: it waits while the GUI draws the
+    bundle it just sent; a long (BLAS) batch only waits before sending the next one."""
+    w = _StubWorker()
+    bridge = W._Bridge(w)
+    bridge.model = type("M", (), {"stop_training": False})()
+    bridge.on_epoch_begin(0)
+    clock = iter(np.arange(0.0, 10.0, batch_s))
+    real = W.time.perf_counter
+    W.time.perf_counter = lambda: float(next(clock))
+    try:
+        for b in range(40):  # 40 batches: a running mean of their times, then one bundle
+            bridge.on_train_batch_end(b, {"loss": 0.5})
+    finally:
+        W.time.perf_counter = real
+    assert bridge.batch_s == pytest.approx(batch_s, rel=0.01)
+    w.events.clear()
+    bridge._pending.append((0, 40, {"loss": 0.5}))
+    bridge.flush()
+    assert w.events == (["wait", "emit", "wait"] if after else ["wait", "emit"])
