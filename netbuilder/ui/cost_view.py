@@ -9,7 +9,11 @@ network on a few batches of the loaded data on a background thread
 
 The counts follow the graph and the settings (they are computed from shapes: cheap); a measured
 time belongs to one network, dataset and batch size, and is cleared as soon as any of them changes
-(a stale time is never shown as current).
+(a stale time is never shown as current). Counting builds a shape model (a few milliseconds per
+layer), so it is done when the view can be seen: changes while its tab is hidden (the usual case
+while training: a run's start changes the data and the form several times in one click) only mark
+it out of date, and it counts once as it is shown; changes while it is shown are counted once, in
+the next event-loop turn.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import math
 import threading
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -257,8 +261,12 @@ class CostFeature:
         if self.controller is not None:
             self.controller.dataChanged.connect(self.refresh)  # (a run's start and end change no cost)
         self.view.measure_button.clicked.connect(self.measure)
+        self._due = False  # a change not yet counted (the view was hidden, or the count is queued)
+        self._queued = False
+        self._seen = True  # the dock's tab in front (QDockWidget.visibilityChanged also tells tab switches)
+        self.dock.visibilityChanged.connect(self._on_visibility)
         self.retranslate()
-        self.refresh()
+        self.recount()
 
     def _settings(self) -> dict:
         """The settings the next run will use: the controller's, updated by the form as it stands."""
@@ -282,12 +290,33 @@ class CostFeature:
             return None
 
     def refresh(self, *_args) -> None:
+        """Something the counts depend on changed: count in the next turn if the view is shown (once for
+        any number of changes), else when it is shown (see the module docstring)."""
+        self._due = True
+        if self._seen and not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self.view, self._count_if_due)
+
+    def _on_visibility(self, seen: bool) -> None:
+        self._seen = bool(seen)
+        self._count_if_due()
+
+    def _count_if_due(self) -> None:
+        self._queued = False
+        if self._due and self._seen:
+            self.recount()
+
+    def recount(self) -> None:
+        """Count now for the current graph, settings and data."""
+        self._due = False
         s = self._settings()
         data = getattr(self.controller, "data", None)
         self.view.set_run(self._config(), self._batch_size(), s.get("optimizer"),
                           data_key=(getattr(data, "name", None), id(data)) + (repr(s),))
 
     def measure(self) -> None:
+        if self._due:  # a change queued but not yet counted: the measurement is for the run as it is now
+            self.recount()
         c = self.controller
         config = self._config()
         if c is None or config is None or getattr(c, "data", None) is None or c.running:

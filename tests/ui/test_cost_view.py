@@ -13,6 +13,9 @@ from netbuilder.ui.cost_view import CostFeature, CostView
 def cost_window(win, qtbot):
     feature = win.feature("cost")  # installed with the window (main_window.FEATURES)
     assert isinstance(feature, CostFeature)
+    win._docks["cost"].show()
+    win._docks["cost"].raise_()  # its tab in front, as a learner opens it: the view counts while shown
+    qtbot.waitUntil(lambda: feature._seen)
     yield win, feature
     feature.view.wait()
 
@@ -55,6 +58,7 @@ def test_estimate_time_measures_a_copy_off_the_gui_thread_and_a_change_clears_it
     ui.config_panel.apply_settings({"loss": "binary_crossentropy", "epochs": 4, "batch_size": 20,
                                     "validation_mode": "split", "validation_split": 0.25})
     assert ui.controller.model is None
+    qtbot.waitUntil(lambda: view.estimate is not None and view.estimate.batch_size == 20)  # counted, as seen
     view.measure_button.click()
     qtbot.waitUntil(lambda: view.measured is not None, timeout=30000)
     m = view.measured
@@ -91,3 +95,32 @@ def test_a_measurement_of_a_network_changed_meanwhile_is_dropped(qtbot):
     view.wait()
     qtbot.wait(50)
     assert view.measured is None and view.measure_button.isEnabled()
+
+
+def test_a_hidden_view_counts_once_when_shown_and_a_shown_one_once_per_turn(win, qtbot, monkeypatch):
+    """A run's start changes the data and the form several times in one click: behind its tab the view
+    only notes it, and counts once when the learner brings it to the front; in front, it counts once in
+    the next turn for any number of changes."""
+    from netbuilder.core import cost
+
+    feature = win.feature("cost")
+    win._docks["problems"].raise_()  # the cost tab behind Problems, as the window starts
+    qtbot.waitUntil(lambda: not feature._seen)
+    counted = []
+    real = cost.layer_costs
+    monkeypatch.setattr(cost, "layer_costs", lambda *a, **k: counted.append(1) or real(*a, **k))
+    _dense_net(win, 8)
+    win.training_ui.config_panel.apply_settings({"batch_size": 16})
+    win.training_ui.controller.set_data(_tiny_data())
+    qtbot.wait(50)
+    assert counted == []  # hidden: nothing counted
+    win._docks["cost"].raise_()
+    qtbot.waitUntil(lambda: len(counted) == 1)
+    assert feature.view.estimate.params == 2 * 8 + 8 + 9 and feature.view.estimate.batch_size == 16
+    _dense_net(win, 4)
+    win.training_ui.config_panel.apply_settings({"batch_size": 8})
+    assert len(counted) == 1  # not in the same turn
+    qtbot.waitUntil(lambda: len(counted) == 2)
+    qtbot.wait(50)
+    assert len(counted) == 2 and feature.view.estimate.params == 2 * 4 + 4 + 5
+    assert feature.view.estimate.batch_size == 8
