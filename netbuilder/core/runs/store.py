@@ -34,9 +34,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-import queue
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -44,6 +42,7 @@ import numpy as np
 
 from ..fileio import atomic_write, atomic_write_text
 from .record import RunRecord
+from .writer import WriteQueue
 
 FORMAT = "netbuilder-runs"
 VERSION = 1
@@ -81,12 +80,16 @@ class RunStore:
         self.load()
 
     def _init_writer(self, background, on_error) -> None:
-        self.background = bool(background)
-        self.on_error = on_error
-        self._queue: queue.Queue = queue.Queue()  # (function, args) file work, first in first out
-        self._lock = threading.Lock()  # guards _writer against a job queued as the writer ends
-        self._writer: threading.Thread | None = None  # runs while the queue has work, then ends
-        self._errors: list[Exception] = []  # failed writes not told to on_error: flush raises the first
+        self._writes = WriteQueue(background, on_error, name="run-store-writer")
+
+    @property
+    def background(self) -> bool:
+        """True when the files are written on the writer thread (:class:`~.writer.WriteQueue`)."""
+        return self._writes.background
+
+    @property
+    def on_error(self):
+        return self._writes.on_error
 
     # ------------------------------------------------------------------ reading
     def load(self) -> None:
@@ -148,54 +151,16 @@ class RunStore:
 
     # ------------------------------------------------------------------ the writer thread
     def _submit(self, job, *args) -> None:
-        """Queue ``job(*args)`` for the writer thread (started when it is not running); without
-        ``background``, run it now."""
-        if not self.background:
-            job(*args)
-            return
-        with self._lock:
-            self._queue.put((job, args))
-            if self._writer is None:
-                self._writer = threading.Thread(target=self._write_loop, name="run-store-writer", daemon=True)
-                self._writer.start()
-
-    def _write_loop(self) -> None:
-        while True:
-            with self._lock:
-                try:
-                    job, args = self._queue.get_nowait()
-                except queue.Empty:
-                    self._writer = None  # a job queued from now on starts a new writer
-                    return
-            try:
-                job(*args)
-            except Exception as exc:  # noqa: BLE001 - kept for flush / on_error: the next writes still run
-                self._failed(exc)
-            finally:
-                self._queue.task_done()
-
-    def _failed(self, exc: Exception) -> None:
-        if self.on_error is not None:
-            try:
-                self.on_error(exc)
-                return
-            except Exception:  # noqa: BLE001 - a broken callback: flush raises it instead
-                pass
-        with self._lock:
-            self._errors.append(exc)
+        """Queue ``job(*args)`` for the writer thread; without ``background``, run it now."""
+        self._writes.submit(job, *args)
 
     def _drain(self) -> None:
-        if threading.current_thread() is not self._writer:  # the writer never waits for itself
-            self._queue.join()
+        self._writes.drain()
 
     def flush(self) -> None:
         """Wait until every queued write is done; raise the first write that failed since the last
         flush (``OSError`` for a full disk), unless ``on_error`` was told of it."""
-        self._drain()
-        with self._lock:
-            errors, self._errors = self._errors, []
-        if errors:
-            raise errors[0]
+        self._writes.flush()
 
     # ------------------------------------------------------------------ writing
     def _index_text(self, records, next_id) -> str:
@@ -348,9 +313,10 @@ class RunStore:
     def remove_folder(self) -> None:
         """Delete this store's files and, when empty then, its folder (an unsaved project's runs at exit;
         the queued writes are done first, their errors dropped: the files go anyway)."""
-        self._drain()
-        with self._lock:
-            self._errors = []
+        try:
+            self._writes.flush()
+        except Exception:  # noqa: BLE001 - dropped: the files go anyway
+            pass
         for r in self.records:
             if r.weights:
                 self._unlink(self.folder / r.weights)
