@@ -69,7 +69,6 @@ class SimpleRNN(RNNBase):
         dtype = gates.dtype
         dh = d_final[0] if d_final[0] is not None else xp.zeros((u, n), dtype=dtype)
         scratch = xp.empty((u, n), dtype=dtype)
-        masked_h = xp.empty((u, n), dtype=dtype)
         # each step's slot of gates is overwritten with d loss / d pre-activation
         products = self._grad_products(xp, gates, saved.kernel_t, saved.x_in, saved.in_masks, need_dx,
                                        [(gates, h_all[:-1], saved.rec_masks)])
@@ -77,7 +76,8 @@ class SimpleRNN(RNNBase):
         for t in steps:
             gt = gates[t]
             grad_into(self.activation, None if preacts is None else preacts[t], gt, dh, gt, scratch)
-            rec_step_backward(xp, self.recurrent_kernel, gt, saved.rec_masks, dh, masked_h)
+            # (one recurrent mask at most, applied in place: rec_step_backward needs no scratch)
+            rec_step_backward(xp, self.recurrent_kernel, gt, saved.rec_masks, dh, None)
         d_kernel_t, d_bias, dx, (d_recurrent_t,) = products.finalize(steps.lo)
         self.grads["kernel"] = xp.ascontiguousarray(d_kernel_t.T)
         self.grads["recurrent_kernel"] = xp.ascontiguousarray(d_recurrent_t.T)

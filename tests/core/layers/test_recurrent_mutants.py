@@ -166,3 +166,173 @@ def test_state_gradients_alone_and_with_the_output(cls):
     np.testing.assert_allclose(dx_state_only, dx_output, rtol=1e-12)  # the output is the first state
     assert cls(2, return_state=True).compute_output_shape((None, 3, 2)) == \
         [(None, 2)] + [(None, 2)] * layer._n_states
+
+
+# ----------------------------------------------------------------------------- second round (issue 23)
+@pytest.mark.parametrize("cls,kwargs", [
+    (SimpleRNN, {"activation": "gelu"}),
+    (LSTM, {"activation": "gelu"}),  # only the activation needs its input
+    (LSTM, {"recurrent_activation": "silu"}),  # only the recurrent activation does (tanh keeps a scratch)
+    (GRU, {"activation": "gelu", "recurrent_activation": "silu"}),
+    (GRU, {"activation": "gelu", "recurrent_activation": "silu", "reset_after": False}),
+])
+def test_gradients_of_activations_that_need_their_input(cls, kwargs):
+    """gelu/silu's gradients read the pre-activation: the loop keeps it for each gate, per step."""
+    x = x_of((2, 4, 3))
+    testing.check_layer_gradients(cls(3, return_sequences=True, **kwargs), x, mask=np.array(
+        [[1, 1, 1, 0], [0, 1, 1, 1]], bool))
+
+
+def test_gru_without_reset_after_gradients_with_recurrent_dropout():
+    """reset_after=False: the z, r masks meet h_{t-1} in the recurrent product, the h mask meets
+    r * h_{t-1} (Keras implementation 1: one mask per gate)."""
+    testing.check_layer_gradients(GRU(3, reset_after=False, recurrent_dropout=0.4, return_sequences=True),
+                                  x_of((2, 4, 3)), training=True, reseed=5)
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_a_stateful_layer_over_two_halves_is_one_pass_over_the_whole(cls):
+    """The states kept after the first half (h, and c for LSTM) start the second half."""
+    x = x_of((2, 6, 2))
+    whole = built64(cls(3, return_sequences=True), x.shape)
+    stateful = built64(cls(3, return_sequences=True, stateful=True), x.shape)
+    want = whole.run_forward(x)
+    np.testing.assert_allclose(want, reference(whole, x), rtol=1e-10, atol=1e-12)
+    halves = [stateful.run_forward(x[:, :3]), stateful.run_forward(x[:, 3:])]
+    np.testing.assert_allclose(np.concatenate(halves, axis=1), want, rtol=1e-12, atol=1e-12)
+
+
+class _Refused:
+    """An activation whose functions must not be called (the fast paths fold them into tanh)."""
+
+    def __init__(self, name):
+        self.name, self.needs_x = name, False
+
+    def __call__(self, x):
+        raise AssertionError(f"{self.name} called")
+
+    grad = __call__
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_default_activations_take_the_fast_path_and_keep_no_preactivations(cls, monkeypatch):
+    """tanh/sigmoid: one in-place tanh per step (sigmoid(z) = (1 + tanh(z/2)) / 2), gradients from
+    the outputs; no copy of the pre-activations is kept (T x gates x units x batch floats)."""
+    from netbuilder.core.layers import lstm as lstm_module
+
+    x = x_of((2, 4, 3))
+    layer = built64(cls(3, return_sequences=True), x.shape)
+    want = reference(layer, x)
+    layer.activation = _Refused("tanh")
+    if cls is not SimpleRNN:
+        layer.recurrent_activation = _Refused("sigmoid")
+
+    def refuse(*args):
+        raise AssertionError("the fast LSTM backward went through grad_into")
+
+    monkeypatch.setattr(lstm_module, "grad_into", refuse)
+    np.testing.assert_allclose(layer.run_forward(x, training=True), want, rtol=1e-10, atol=1e-12)
+    assert all(getattr(layer._saved, k, None) is None for k in ("preacts", "gate_preacts", "cell_preacts"))
+    layer.run_backward(np.ones((2, 4, 3)))
+
+
+def test_lstm_keeps_no_preactivations_for_activations_that_do_not_need_them():
+    layer = built64(LSTM(3, activation="relu", recurrent_activation="hard_sigmoid"), (2, 4, 3))
+    layer.run_forward(x_of((2, 4, 3)), training=True)
+    assert layer._saved.gate_preacts is None and layer._saved.cell_preacts is None
+
+
+def test_unit_forget_bias_draws_in_the_requested_dtype():
+    """Keras: ``[init((u,)), ones((u,)), init((2u,))]``, each in the dtype asked for (an int
+    seed gives the same draws at every call); floatx when none is asked for."""
+    from netbuilder.core import initializers
+    from netbuilder.core.layers.lstm import UnitForgetBias
+
+    init = initializers.RandomNormal(seed=5)
+    bias = UnitForgetBias(3, init)((12,), dtype="float64")
+    assert bias.dtype == np.float64
+    np.testing.assert_array_equal(bias, np.concatenate([init((3,), dtype="float64"), np.ones(3),
+                                                        init((6,), dtype="float64")]))
+    assert UnitForgetBias(3, initializers.get("zeros"))((12,)).dtype == np.float32
+    assert UnitForgetBias(3, initializers.get("zeros"))((12,), dtype="float32").dtype == np.float32
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_build_marks_the_layer_built(cls):
+    """Keras's contract: ``build`` ends with ``self.built = True`` (users call it directly)."""
+    layer = cls(2)
+    layer.build((None, 3, 2))
+    assert layer.built is True
+
+
+@pytest.mark.parametrize("cls", [LSTM, GRU])
+def test_use_cudnn_is_accepted_with_keras_default(cls):
+    assert cls(2).use_cudnn == "auto" and cls(2, use_cudnn=False).use_cudnn is False
+
+
+def test_a_subclass_signature_lists_its_own_then_the_shared_arguments():
+    """``RNNBase.__init_subclass__`` (run here, not only at import): own positional arguments,
+    then every shared one keyword-only with its default, then ``**kwargs``."""
+    import inspect
+
+    from netbuilder.core.layers.rnn_base import RNNBase
+
+    class Cell(RNNBase):
+        def __init__(self, units, extra=1, **kwargs):
+            super().__init__(units, **kwargs)
+
+    class Plain(RNNBase):
+        pass
+
+    shared = inspect.signature(RNNBase.__init__).parameters
+    params = list(inspect.signature(Cell.__init__).parameters.values())
+    assert [p.name for p in params] == (["self", "units", "extra"]
+                                        + [n for n in shared if n not in ("self", "units", "kwargs")]
+                                        + ["kwargs"])
+    assert params[2].kind is params[2].POSITIONAL_OR_KEYWORD and params[2].default == 1
+    for p in params[3:-1]:
+        assert p.kind is p.KEYWORD_ONLY and p.default == shared[p.name].default
+    assert params[-1].kind is params[-1].VAR_KEYWORD
+    assert inspect.signature(Plain.__init__) == inspect.signature(RNNBase.__init__)
+
+
+# ----------------------------------------------------------------------------- rnn_loop
+def test_set_threading_defaults_and_refusals(monkeypatch):
+    from netbuilder.core.layers import rnn_loop
+
+    monkeypatch.setattr(rnn_loop, "_MODE", dict(rnn_loop._MODE))
+    rnn_loop.set_threading("auto", chunk=1)
+    assert (rnn_loop._MODE["threads"], rnn_loop._MODE["chunk"]) == ("auto", 1)
+    rnn_loop.set_threading()
+    assert rnn_loop._MODE == {"threads": False, "chunk": 64, "inline_chunk": 16}
+    with pytest.raises(ValueError, match=r"^threads must be 'auto', True or False, got 'AUTO'$"):
+        rnn_loop.set_threading("AUTO")
+    with pytest.raises(ValueError, match=r"^chunk must be a positive int, got 0$"):
+        rnn_loop.set_threading(True, chunk=0)
+    assert rnn_loop._MODE["threads"] is False
+
+
+def test_the_worker_is_one_named_thread(monkeypatch):
+    """One worker: the gradient-product chunks it runs add into shared sums, one at a time."""
+    import threading
+
+    from netbuilder.core.layers import rnn_loop
+
+    monkeypatch.setattr(rnn_loop, "_EXECUTOR", [])
+    ex = rnn_loop._executor()
+    try:
+        assert rnn_loop._executor() is ex and ex._max_workers == 1
+        assert ex.submit(lambda: threading.current_thread().name).result().startswith("netbuilder-rnn")
+    finally:
+        ex.shutdown()
+
+
+def test_inline_forward_chunks_fill_one_chunk_at_a_time(monkeypatch):
+    from netbuilder.core.layers import rnn_loop
+
+    monkeypatch.setitem(rnn_loop._MODE, "inline_chunk", 4)
+    filled = []
+    chunks = rnn_loop.ForwardChunks(lambda lo, hi: filled.append((lo, hi)), 10, threaded=False)
+    while chunks.ready < 10:
+        chunks.wait()
+    assert filled == [(0, 4), (4, 8), (8, 10)] and chunks.fill is None
