@@ -4,7 +4,10 @@ While the window runs, :class:`Recovery` writes the project (the same JSON as a 
 ``"recovery"`` section: original path, title, process id, time) to
 ``<app data>/recovery/autosave-<pid>.nbproj`` every :data:`AUTOSAVE_INTERVAL_MS` when it has unsaved
 changes, and after each training run. Every write is atomic (temporary file in the same folder,
-``fsync``, ``os.replace``), so a crash during a write leaves the previous recovery file whole.
+``fsync``, ``os.replace``), so a crash during a write leaves the previous recovery file whole. The timer's
+and the runs' writes happen on a writer thread (:class:`~netbuilder.core.runs.writer.WriteQueue`; the project
+is serialised on the window's thread first): the ``fsync`` took the window 5 ms, longer on a busy disk, at
+the end of every run of a Lab sweep (issue 16).
 A clean exit, or saving the project, removes the file. At the next start, a recovery file whose
 process is no longer alive is offered back (Restore / Discard); a restored project keeps its
 original path and shows as modified, so closing asks to save it.
@@ -20,10 +23,11 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from netbuilder.core.fileio import atomic_write_text
+from netbuilder.core.runs.writer import WriteQueue
 
 from .i18n import project_errors
 from .project import ProjectError, load_project
@@ -95,8 +99,13 @@ class Recovery(QObject):
         prompt: ``prompt(info: dict) -> bool`` (True: restore); default a Restore/Discard box.
     """
 
+    # a write of the writer thread ended: None, or what failed (queued to the window's thread)
+    _wrote = Signal(object)
+
     def __init__(self, window, folder=None, interval_ms: int = AUTOSAVE_INTERVAL_MS, prompt=None):
         super().__init__(window)
+        self._writes = WriteQueue(background=True, name="recovery-writer")  # autosave(wait=False)
+        self._wrote.connect(self._said)
         self.window = window
         self.folder = Path(folder) if folder is not None else recovery_dir(getattr(window, "settings", None))
         self.file = self.folder / f"{PREFIX}{os.getpid()}{SUFFIX}"
@@ -105,15 +114,19 @@ class Recovery(QObject):
         self.closed = False  # set by close(): the window is going, nothing more is written
         self.timer = QTimer(self)
         self.timer.setObjectName("autosaveTimer")
-        self.timer.timeout.connect(self.autosave)
+        self.timer.timeout.connect(lambda: self.autosave(wait=False))
         self.set_interval(interval_ms)
 
     def set_interval(self, interval_ms: int) -> None:
         self.timer.start(max(1, int(interval_ms)))
 
     # ------------------------------------------------------------------ writing
-    def autosave(self, force: bool = False) -> bool:
-        """Write the recovery file when there are unsaved changes (or ``force``); True if written."""
+    def autosave(self, force: bool = False, wait: bool = True) -> bool:
+        """Write the recovery file when there are unsaved changes (or ``force``); True if written.
+
+        ``wait`` False (the timer, the end of a run): the project is serialised now and the file written on
+        the writer thread; True then means queued, and a failed write is said when it has failed
+        (:attr:`last_error`, the status bar). :meth:`flush` waits for it."""
         w = self.window
         if self.closed or (not force and w.undo_stack.isClean()):
             return False
@@ -121,14 +134,42 @@ class Recovery(QObject):
             data = w.current_project().to_json()
             data["recovery"] = {"path": str(w.path) if w.path else None, "display": w.display_name,
                                 "pid": os.getpid(), "time": time.time()}
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.file, json.dumps(data, indent=1))
+            text = json.dumps(data, indent=1)
+            if not wait:
+                self._writes.submit(self._write_queued, text)
+                return True
+            self.flush()  # an older queued write must not land after this one
+            self._write(text)
         except (OSError, ValueError, TypeError) as exc:  # a full disk must not take the window down
-            self.last_error = _tr("Autosave failed: {0}").format(exc)
-            w.statusBar().showMessage(self.last_error, 10000)
+            self._said(str(exc))
             return False
-        self.last_error = None
+        self._said(None)
         return True
+
+    def _write(self, text: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.file, text)
+
+    def _write_queued(self, text: str) -> None:
+        """The writer thread's part of ``autosave(wait=False)``: write, then tell the window's thread."""
+        try:
+            self._write(text)
+        except OSError as exc:
+            self._wrote.emit(str(exc))
+            return
+        self._wrote.emit(None)
+
+    def _said(self, error) -> None:
+        """A write ended: ``error`` None (written: an earlier failure is over) or what failed (said for 10 s)."""
+        if error is None:
+            self.last_error = None
+            return
+        self.last_error = _tr("Autosave failed: {0}").format(error)
+        self.window.statusBar().showMessage(self.last_error, 10000)
+
+    def flush(self) -> None:
+        """Wait for the queued write, if any (``autosave(wait=False)``)."""
+        self._writes.drain()
 
     def close(self) -> None:
         """The window closes cleanly: stop autosaving (also the save after a run that the closing stops)
@@ -138,7 +179,9 @@ class Recovery(QObject):
         self.discard()
 
     def discard(self) -> None:
-        """Remove this session's recovery file (clean exit, or the project was saved)."""
+        """Remove this session's recovery file (clean exit, or the project was saved); a queued write
+        lands first, so it cannot bring the file back."""
+        self.flush()
         try:
             self.file.unlink()
         except FileNotFoundError:
@@ -227,7 +270,7 @@ def install_recovery(window, **kwargs) -> Recovery:
     window.undo_stack.cleanChanged.connect(lambda clean: rec.discard() if clean else None)
     training = window.feature("training")
     if training is not None:
-        training.controller.finished.connect(lambda _result: rec.autosave(force=True))
+        training.controller.finished.connect(lambda _result: rec.autosave(force=True, wait=False))
     return rec
 
 

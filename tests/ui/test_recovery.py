@@ -191,6 +191,7 @@ def test_training_run_autosaves(win, qtbot):
     win.recovery.discard()
     with qtbot.waitSignal(ui.controller.finished, timeout=30000):
         assert ui.controls.start()
+    win.recovery.flush()  # written on the recovery's writer thread
     assert win.recovery.file.exists()
     assert load_project(win.recovery.file).model == win.doc.to_config()
 

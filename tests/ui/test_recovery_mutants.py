@@ -408,7 +408,8 @@ def test_install_wires_saving_and_training(stand_in, tmp_path):
     assert rec.file.exists()
     rec.discard()
     stand_in.undo_stack.setClean()
-    training.controller.finished.emit(object())  # a run ends: written even when clean
+    training.controller.finished.emit(object())  # a run ends: written even when clean (on the writer thread)
+    rec.flush()
     assert rec.file.exists()
 
 
