@@ -308,6 +308,17 @@ EQUIVALENT = [
      "(test_batch_slices_in_threads_give_the_serial_results)"),
     (r"concatenate\(\[k2, self\.bias\[None, :\]\], \)$", "np.concatenate's axis defaults to 0"),
     (r'padding="VALID", data_format=None,$', "check_padding lower-cases the padding"),
+    # layers/simple_rnn.py, gru.py, lstm.py, rnn_base.py, rnn_loop.py (rnn)
+    (r'= self\._buf\(xp, (None|"XX\w+XX"|"[A-Z_]+"), ',
+     "a scratch buffer's name is only its key in the layer's _bufs: renamed, it still differs from the "
+     "other buffers' ('h', 'c', 'tanh_c', 'rec' here; 'gates', 'x', 'x_drop', 'x_fm', 'p_in', 'p_rec<i>' "
+     "in rnn_products)"),
+    (r'^    init = ""$',
+     "_add_weights falls back to the layer's bias_initializer for a false init: '' is as None",
+     "netbuilder.core.layers.lstm"),
+    (r"mask = \(gen\.random\(shape, dtype=np\.float32\) <= keep\)\.astype\(dtype\)$",
+     "a float32 uniform draw equals keep with probability 2**-24 per element: < and <= keep the same "
+     "fraction of units (no test may pin one seed's exact mask)"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

@@ -84,12 +84,15 @@ def test_forward_and_backward_create_no_float64_array(recorder, cls, kwargs, mas
     assert layer.kernel.dtype == np.float32
     if drop:
         layer._own_rng = Float32Draws(7)
-    x = np.random.default_rng(0).standard_normal((N, T, F)).astype(np.float32)
-    for _ in range(2):  # a stateful layer's second batch starts from the kept states
-        out = layer.run_forward(x, training=bool(drop), mask=MASK if masked else None)
+    x = np.random.default_rng(0).standard_normal((N, T, F))
+    # float32, then float64 inputs and output gradients (cast once, on the way in);
+    # a stateful layer's second batch starts from the kept states
+    for dtype in (np.float32, np.float64):
+        out = layer.run_forward(x.astype(dtype), training=bool(drop), mask=MASK if masked else None)
         outs = out if isinstance(out, list) else [out]
         layer.input_grad_needed = True
-        dx = layer.run_backward([np.ones_like(o) for o in outs] if isinstance(out, list) else np.ones_like(out))
+        grads = [np.ones(o.shape, dtype) for o in outs]
+        dx = layer.run_backward(grads if isinstance(out, list) else grads[0])
         assert [o.dtype for o in outs] == [np.float32] * len(outs)
         assert dx.dtype == np.float32
         assert {k: g.dtype for k, g in layer.grads.items()} == {k: np.float32 for k in layer.params}

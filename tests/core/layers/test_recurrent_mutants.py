@@ -173,8 +173,9 @@ def test_state_gradients_alone_and_with_the_output(cls):
     (SimpleRNN, {"activation": "gelu"}),
     (LSTM, {"activation": "gelu"}),  # only the activation needs its input
     (LSTM, {"recurrent_activation": "silu"}),  # only the recurrent activation does (tanh keeps a scratch)
-    (GRU, {"activation": "gelu", "recurrent_activation": "silu"}),
-    (GRU, {"activation": "gelu", "recurrent_activation": "silu", "reset_after": False}),
+    (GRU, {"activation": "gelu"}),
+    (GRU, {"recurrent_activation": "silu"}),
+    (GRU, {"recurrent_activation": "silu", "reset_after": False}),
 ])
 def test_gradients_of_activations_that_need_their_input(cls, kwargs):
     """gelu/silu's gradients read the pre-activation: the loop keeps it for each gate, per step."""
@@ -236,10 +237,12 @@ def test_default_activations_take_the_fast_path_and_keep_no_preactivations(cls, 
     layer.run_backward(np.ones((2, 4, 3)))
 
 
-def test_lstm_keeps_no_preactivations_for_activations_that_do_not_need_them():
-    layer = built64(LSTM(3, activation="relu", recurrent_activation="hard_sigmoid"), (2, 4, 3))
+@pytest.mark.parametrize("cls", RNNS)
+def test_no_preactivations_are_kept_for_activations_that_do_not_need_them(cls):
+    kwargs = {} if cls is SimpleRNN else {"recurrent_activation": "hard_sigmoid"}
+    layer = built64(cls(3, activation="relu", **kwargs), (2, 4, 3))
     layer.run_forward(x_of((2, 4, 3)), training=True)
-    assert layer._saved.gate_preacts is None and layer._saved.cell_preacts is None
+    assert all(getattr(layer._saved, k, None) is None for k in ("preacts", "gate_preacts", "cell_preacts"))
 
 
 def test_unit_forget_bias_draws_in_the_requested_dtype():
@@ -336,3 +339,22 @@ def test_inline_forward_chunks_fill_one_chunk_at_a_time(monkeypatch):
     while chunks.ready < 10:
         chunks.wait()
     assert filled == [(0, 4), (4, 8), (8, 10)] and chunks.fill is None
+
+
+def test_use_threads_only_for_long_large_numpy_loops(monkeypatch):
+    """``"auto"``: a worker for at least two chunks of steps, 2e7 multiply-adds and a thread
+    budget of 2; True: any NumPy loop of 2 steps or more; False or CuPy: never."""
+    from netbuilder.core import threads
+    from netbuilder.core.layers import rnn_loop
+
+    monkeypatch.setattr(rnn_loop, "_MODE", {"threads": "auto", "chunk": 64, "inline_chunk": 16})
+    monkeypatch.setattr(threads, "budget", lambda: 2)
+    assert rnn_loop.use_threads(np, 128, 2e7)
+    assert not rnn_loop.use_threads(np, 127, 2e7) and not rnn_loop.use_threads(np, 128, 2e7 - 1)
+    assert not rnn_loop.use_threads(object(), 128, 2e7)
+    monkeypatch.setattr(threads, "budget", lambda: 1)
+    assert not rnn_loop.use_threads(np, 128, 2e7)
+    rnn_loop._MODE["threads"] = True
+    assert rnn_loop.use_threads(np, 2, 0) and not rnn_loop.use_threads(np, 1, 1e9)
+    rnn_loop._MODE["threads"] = False
+    assert not rnn_loop.use_threads(np, 1000, 1e12)
