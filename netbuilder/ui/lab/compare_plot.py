@@ -4,13 +4,17 @@ One colour per run (the same colour for a run wherever it is drawn: it follows t
 curve dashed, the validation curve solid; the legend names the runs. ``key`` picks what is drawn: ``loss``
 or a metric (``accuracy``...), its ``val_`` twin beside it. A run that is still training can be drawn live
 (:meth:`set_live`), thinner, under the name the table will give it.
+
+While the plot cannot be seen in a window on screen (the Lab's tab behind Training's during a sweep) nothing is
+drawn: the runs and the live run asked for are drawn when it is shown (issue 16: the overlay's curves and
+legend rows cost the GUI thread 8-14 ms per run of a sweep, unseen).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 
 from ..training.plot_items import MAX_SYMBOLS, set_epoch_curve
 from .runs_table import display_name
@@ -28,6 +32,22 @@ def run_color(run_id: str) -> tuple:
     """The colour of run ``"r0007"``: the palette's entry for its number."""
     digits = "".join(c for c in str(run_id) if c.isdigit())
     return PALETTE[(int(digits) - 1) % len(PALETTE)] if digits else PALETTE[0]
+
+
+class _OnSeen(QObject):
+    """Calls ``callback()`` from the event loop when ``view`` is shown or painted: a dock's tab brought to the
+    front is moved back on screen and painted (a tab behind another stays "visible", off screen)."""
+
+    def __init__(self, view, callback):
+        super().__init__(view)
+        self.callback = callback
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # a QGraphicsView paints its viewport
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Show, QEvent.Paint):
+            QTimer.singleShot(0, self, self.callback)  # not inside the paint: the scene changes, then repaints
+        return False
 
 
 class ComparePlot:
@@ -50,7 +70,31 @@ class ComparePlot:
         self.curves: dict[str, tuple] = {}  # run id -> (train curve, validation curve)
         self._names: dict[str, str] = {}  # run id -> the name its legend row shows
         self._live = None
+        self._waiting = None  # (records or None, live arguments or None) asked for while unseen
+        self._on_seen = _OnSeen(self.widget, self._catch_up)
         self.retranslate()
+
+    @property
+    def unseen(self) -> bool:
+        """True while the window is on screen but no part of this plot is (its tab is behind another, or the dock
+        is closed): drawing waits."""
+        w = self.widget
+        return w.window().isVisible() and (not w.isVisible() or w.viewport().visibleRegion().isEmpty())
+
+    @property
+    def waiting(self) -> bool:
+        """True when runs or a live run asked for are not drawn yet (drawn when the plot is shown)."""
+        return self._waiting is not None
+
+    def _catch_up(self) -> None:
+        if self._waiting is None or self.unseen:
+            return
+        waiting, self._waiting = self._waiting, None
+        records, live = waiting
+        if records is not None:
+            self.show_runs(records)
+        if live is not None:
+            self.set_live(*live)
 
     def retranslate(self) -> None:
         self.widget.setLabel("bottom", _tr("epoch"))
@@ -66,7 +110,11 @@ class ComparePlot:
 
     def show_runs(self, records) -> None:
         """Draw ``records`` (RunRecords) and nothing else; the live run, if any, is dropped. Runs already drawn
-        stay as they are (a sweep adds one run at a time: redrawing them all cost 50 ms a run)."""
+        stay as they are (a sweep adds one run at a time: redrawing them all cost 50 ms a run). Unseen, they
+        are drawn when the plot is shown."""
+        if self.unseen:
+            self._waiting = (list(records), None)
+            return
         if self._live is not None:
             self._drop(self._live)
             self._live = None
@@ -108,7 +156,11 @@ class ComparePlot:
         return t, v
 
     def set_live(self, history: dict, name: str, run_id: str) -> None:
-        """Draw (or update) the run in progress; it is replaced when the finished run is shown."""
+        """Draw (or update) the run in progress; it is replaced when the finished run is shown. Unseen, the
+        newest one asked for is drawn when the plot is shown."""
+        if self.unseen:
+            self._waiting = (self._waiting[0] if self._waiting else None, (history, name, run_id))
+            return
         if self._live is None:
             self._live = self._draw(history, name, run_color(run_id), width=1.2)
             return

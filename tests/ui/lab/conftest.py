@@ -19,6 +19,7 @@ def prepare(win, epochs=3):
 def lab(win):
     feature = win.feature("lab")
     prepare(win)
+    feature.dock.raise_()  # the learner looks at the Lab: its overlay is drawn (unseen, it waits to be shown)
     yield feature
     feature.runner.cancel_for_close()
 
