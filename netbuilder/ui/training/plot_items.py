@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
+from .redraw_pace import TimedPlotWidget
 from .series import GrowableArray
 
 #: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
@@ -59,11 +60,11 @@ def union(bounds) -> tuple | None:
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
 
-def make_plot(name: str) -> pg.PlotWidget:
+def make_plot(name: str) -> TimedPlotWidget:
     """A white plot with a grid, its legend under the axes, peak downsampling, clipping to the view and
     cached axes (the axes draw the grid over the whole plot: replaying their ticks, texts and grid
     lines took most of each repaint; from a pixmap it is one blit until their range or size changes)."""
-    w = pg.PlotWidget(background="w")
+    w = TimedPlotWidget(background="w")  # its paints' CPU time paces the redraws
     w.setObjectName(name)
     w.showGrid(x=True, y=True, alpha=0.25)
     w.getAxis("left").enableAutoSIPrefix(False)
@@ -102,3 +103,37 @@ def set_epoch_curve(curve, x, y) -> None:
         curve.setSymbol(symbol if few else None)
         curve.setPen(wide if few else curve._thin_pen)
     curve.setData(x, y)
+
+
+def nearest_point(plot, pos) -> tuple | None:
+    """``(curve name, x, y)`` of the data point nearest in x to the scene position ``pos`` over ``plot``
+    (the hover readout), or None when ``pos`` is outside it or no curve has points."""
+    if not plot.sceneBoundingRect().contains(pos):
+        return None
+    x0 = plot.getPlotItem().vb.mapSceneToView(pos).x()
+    best = None
+    for item in plot.getPlotItem().listDataItems():
+        x, y = item.getData()
+        if x is None or not len(x):
+            continue
+        i = int(np.argmin(np.abs(x - x0)))
+        if best is None or abs(x[i] - x0) < best[0]:
+            best = (abs(x[i] - x0), item.name(), x[i], y[i])
+    return None if best is None else best[1:]
+
+
+def write_history_csv(path, history: dict, epochs) -> None:
+    """``history`` (``{key: [values]}``) as CSV at ``path``: ``epoch`` (from ``epochs``) then one column
+    per key, sorted, Keras CSVLogger style; written atomically (a full disk leaves the old file whole)."""
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from netbuilder.core.models.saving import atomic_write  # noqa: PLC0415
+
+    keys = sorted(history)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(["epoch"] + keys)
+    for i, e in enumerate(epochs):
+        w.writerow([e] + [history[k][i] if i < len(history[k]) else "" for k in keys])
+    atomic_write(path, lambda f: f.write(buf.getvalue().encode("utf-8")))

@@ -15,7 +15,6 @@ marked, and the previous run stays faintly behind the new one.
 
 from __future__ import annotations
 
-import csv
 import time
 
 import numpy as np
@@ -26,14 +25,20 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QGraphicsPathI
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, run_values, \
-    set_epoch_curve, symbol_style, union
+from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, nearest_point, \
+    run_values, set_epoch_curve, symbol_style, union, write_history_csv
+from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
 
 #: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
 #: waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
 REDRAW_HZ = 20
+#: ... and at least, however much a redraw costs: the curves visibly move.
+MIN_REDRAW_HZ = 5
+#: Between the two, the redraws (handing the points over and painting) may take this share of the GUI
+#: thread's time (:class:`~.redraw_pace.RedrawPace`, from the measured CPU time of the last redraws).
+GUI_SHARE = 0.10
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
 
@@ -120,7 +125,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 * FALLBACK_REDRAW_S))
         self.timer.timeout.connect(self._redraw_if_due)
-        self._last_redraw = 0.0
+        self._pace = RedrawPace(max_hz=REDRAW_HZ, min_hz=MIN_REDRAW_HZ, share=GUI_SHARE)
+        self._own_cpu = 0.0  # the GUI thread's CPU seconds in the last redraw (its paints come after)
+        self._drawn = {}  # what the current run's curves were last drawn from ("batches", "epochs")
+        self._kf = {"folds": [], "mean": {}}  # the K-fold curves last drawn
         controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
@@ -166,6 +174,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
     # ------------------------------------------------------------------ drawing
     def _on_state(self, state: str) -> None:
         if state == "running":
+            self._pace.restart()
             if not self.timer.isActive():
                 self.coach_line.hide()
                 self.redraw(force=True)
@@ -175,26 +184,55 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.redraw(force=True)
 
     def _redraw_if_due(self) -> None:
-        if time.perf_counter() - self._last_redraw >= 1.0 / REDRAW_HZ:
+        if self._pace.due(time.perf_counter()):
             self.redraw()
 
     def redraw(self, force: bool = False) -> None:
-        """Hand the curves the new points (cost: the new points plus what is drawn, see the module)."""
+        """Hand the curves the new points (cost: the new points plus what is drawn, see the module).
+
+        Only what changed is handed over: the batch curves when batches came, the epoch curves, marks,
+        metrics and K-fold curves when an epoch ended; a plot none of whose items changed is not
+        painted again (the metric plot between two epoch ends)."""
         c = self.controller
         if not force and c.revision == self._drawn_revision:
             return
+        t0 = time.thread_time()
+        paint = self.loss_plot.take_paint_cpu() + self.metric_plot.take_paint_cpu()
+        self._pace.drew(time.perf_counter(), self._own_cpu + paint if self._own_cpu else None)
         self._drawn_revision = c.revision
-        self._last_redraw = time.perf_counter()
         self.redraws += 1
         run = c.run
         if run is not self._run:  # a new run or fold: its own smoothed curve and gap
-            self._run, self._smooth, self._gap_drawn = run, GrowableArray(), None
+            self._run, self._smooth, self._gap_drawn, self._drawn = run, GrowableArray(), None, {}
         h, ep = run.history, run.epochs.view()
         bx, bl = run.batch_x.view(), run.batch_loss.view()
-        self.batch_curve.setData(bx, bl)
-        if len(bl) > len(self._smooth):
-            self._smooth.extend(ema(bl[len(self._smooth):], start=self._smooth.last()))
-        self.smooth_curve.setData(bx, self._smooth.view()[:len(bx)])
+        changed = force
+        if force or len(bl) != self._drawn.get("batches"):
+            changed = changed or not self._drawn.get("batches")  # the first batches: a legend entry
+            self._drawn["batches"] = len(bl)
+            self.batch_curve.setData(bx, bl)
+            if len(bl) > len(self._smooth):
+                self._smooth.extend(ema(bl[len(self._smooth):], start=self._smooth.last()))
+            self.smooth_curve.setData(bx, self._smooth.view()[:len(bx)])
+        if force or (len(ep), len(h)) != self._drawn.get("epochs"):
+            changed = True
+            self._drawn["epochs"] = (len(ep), len(h))
+            self._draw_epochs(h, ep)
+            self._kf = c.kfold_curves()
+            self._draw_kfold(self._kf)
+        prev = c.comparable_previous() if self.prev_check.isChecked() else None  # same dataset and task
+        if force or prev is not self._previous:  # the previous run does not change while this one trains
+            changed = True
+            self._previous = prev
+            self._draw_previous(prev)
+        if changed:
+            for plot in (self.loss_plot, self.metric_plot):
+                tidy_legend(plot.getPlotItem().legend)
+        self._fit_views(run, prev, self._kf)
+        self._own_cpu = time.thread_time() - t0
+
+    def _draw_epochs(self, h: dict, ep: np.ndarray) -> None:
+        """The per-epoch curves (loss, val_loss, metrics), the best epoch and the shaded gap."""
         loss = run_values(h, "loss")[:len(ep)]
         set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
         val = run_values(h, "val_loss")
@@ -207,16 +245,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.best_line.hide()
             self.gap_fill.hide()
             self._gap_drawn = None
-        prev = c.comparable_previous() if self.prev_check.isChecked() else None  # same dataset and task
-        if force or prev is not self._previous:  # the previous run does not change while this one trains
-            self._previous = prev
-            self._draw_previous(prev)
         self._draw_metrics(h, ep)
-        for plot in (self.loss_plot, self.metric_plot):
-            tidy_legend(plot.getPlotItem().legend)
-        kf = c.kfold_curves()
-        self._draw_kfold(kf)
-        self._fit_views(run, prev, kf)
 
     def _fit_views(self, run, prev, kf) -> None:
         """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values,
@@ -331,26 +360,14 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         if self.best_line.isVisible():
             if self.timer.isActive():  # during a run: at the next due redraw (a verdict can come every bundle)
                 self._drawn_revision = -1
+                self._drawn.pop("epochs", None)
             else:
                 self.redraw(force=True)
 
     def _hover(self, plot, ev) -> None:
-        pos = ev[0]
-        vb = plot.getPlotItem().vb
-        if not plot.sceneBoundingRect().contains(pos):
-            return
-        p = vb.mapSceneToView(pos)
-        best = None
-        for item in plot.getPlotItem().listDataItems():
-            x, y = item.getData()
-            if x is None or not len(x):
-                continue
-            i = int(np.argmin(np.abs(x - p.x())))
-            d = abs(x[i] - p.x())
-            if best is None or d < best[0]:
-                best = (d, item.name(), x[i], y[i])
+        best = nearest_point(plot, ev[0])
         if best is not None:
-            self.readout.setText(f"{best[1]}: " + self.tr("epoch {x}").format(x=f"{best[2]:.2f}") + f" → {best[3]:.5g}")
+            self.readout.setText(f"{best[0]}: " + self.tr("epoch {x}").format(x=f"{best[1]:.2f}") + f" → {best[2]:.5g}")
 
     # ------------------------------------------------------------------ export
     def _ask_path(self, filt, func) -> None:
@@ -373,16 +390,4 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
 
     def export_csv(self, path) -> None:
         """The run's History as CSV: ``epoch`` then one column per log key, Keras CSVLogger style."""
-        import io  # noqa: PLC0415
-
-        from netbuilder.core.models.saving import atomic_write  # noqa: PLC0415
-
-        c = self.controller
-        keys = sorted(c.history)
-        buf = io.StringIO(newline="")
-        w = csv.writer(buf)
-        w.writerow(["epoch"] + keys)
-        for i, e in enumerate(c.epochs_done):
-            w.writerow([e] + [c.history[k][i] if i < len(c.history[k]) else "" for k in keys])
-        # atomic: a full disk leaves the previous file whole (it used to be truncated first)
-        atomic_write(path, lambda f: f.write(buf.getvalue().encode("utf-8")))
+        write_history_csv(path, self.controller.history, self.controller.epochs_done)

@@ -1,0 +1,73 @@
+"""How often the live training plots redraw: as often as ``max_hz`` allows while a redraw is cheap,
+less often when it is expensive, so that drawing keeps a bounded share of the GUI thread.
+
+A redraw's cost is the GUI thread's CPU time (``time.thread_time()``) spent handing the curves their
+points plus painting the plots afterwards (:class:`TimedPlotWidget` adds its paints up). With ``c``
+seconds per redraw (a running average) the plots redraw at most every ``c / share`` seconds: at a
+share of 10 %, a 10 ms redraw may come 10 times a second, a 40 ms one 2.5 times, clamped to
+``[1 / max_hz, 1 / min_hz]``, so the curves still move at least ``min_hz`` times a second
+(issues 21 and 25).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+
+#: Weight of the newest redraw in the running average of the cost.
+COST_WEIGHT = 0.3
+
+
+class TimedPlotWidget(pg.PlotWidget):
+    """A ``PlotWidget`` that adds the GUI thread's CPU time of its paints to ``paint_cpu`` (seconds)."""
+
+    paint_cpu = 0.0
+
+    def paintEvent(self, event):  # noqa: N802 - Qt API
+        t = time.thread_time()
+        try:
+            super().paintEvent(event)
+        finally:
+            self.paint_cpu += time.thread_time() - t
+
+    def take_paint_cpu(self) -> float:
+        """The paint CPU seconds since the last call (and start again from zero)."""
+        spent, self.paint_cpu = self.paint_cpu, 0.0
+        return spent
+
+
+class RedrawPace:
+    """``due(now)``: whether a redraw may come at ``now`` (seconds, any monotonic clock);
+    ``drew(now, cost)`` after one, with the CPU seconds the previous one cost, redraw and paints.
+
+    The interval is ``clamp(cost / share, 1 / max_hz, 1 / min_hz)`` with ``cost`` a running average
+    (weight ``COST_WEIGHT`` for the newest); ``share`` is the fraction of one core drawing may take.
+    """
+
+    def __init__(self, max_hz: float = 20.0, min_hz: float = 5.0, share: float = 0.10):
+        if not 0 < min_hz <= max_hz:
+            raise ValueError(f"need 0 < min_hz <= max_hz, got min_hz={min_hz}, max_hz={max_hz}")
+        if not 0 < share <= 1:
+            raise ValueError(f"share must be in (0, 1], got {share}")
+        self.max_hz, self.min_hz, self.share = max_hz, min_hz, share
+        self.cost = 0.0  # running average of a redraw's CPU seconds
+        self._last = None  # when the last redraw came
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two redraws at the current cost."""
+        return min(max(self.cost / self.share, 1.0 / self.max_hz), 1.0 / self.min_hz)
+
+    def due(self, now: float) -> bool:
+        return self._last is None or now - self._last >= self.interval
+
+    def drew(self, now: float, cost: float | None = None) -> None:
+        """A redraw came at ``now``; ``cost``: the CPU seconds of the one before (None: not known)."""
+        self._last = now
+        if cost is not None and cost > 0:
+            self.cost = cost if self.cost == 0 else COST_WEIGHT * cost + (1 - COST_WEIGHT) * self.cost
+
+    def restart(self) -> None:
+        """A new run: the next redraw is due at once (the cost learnt so far is kept)."""
+        self._last = None

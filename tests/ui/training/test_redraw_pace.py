@@ -1,0 +1,88 @@
+"""The live plots redraw less often when a redraw costs more, and hand over only what changed
+(issues 21 and 25). No wall clock: the pace is fed made-up times and costs."""
+
+import numpy as np
+import pytest
+
+from netbuilder.ui.training.redraw_pace import RedrawPace, TimedPlotWidget
+from netbuilder.ui.training.worker import LogBundle
+
+
+def test_a_cheap_redraw_comes_at_the_top_rate_an_expensive_one_less_often_but_at_least_min_hz():
+    pace = RedrawPace(max_hz=20, min_hz=5, share=0.1)
+    assert pace.interval == pytest.approx(1 / 20)  # nothing measured yet
+    pace.drew(0.0, 0.002)  # 2 ms: 20 ms at 10 % is under the 50 ms of 20 Hz
+    assert pace.interval == pytest.approx(1 / 20)
+    pace = RedrawPace(max_hz=20, min_hz=5, share=0.1)
+    pace.drew(0.0, 0.012)  # 12 ms: once every 120 ms keeps drawing at 10 % of the thread
+    assert pace.interval == pytest.approx(0.12)
+    assert not pace.due(0.11) and pace.due(0.12)
+    pace.drew(0.12, 0.5)  # however expensive, the curves still move 5 times a second
+    assert pace.interval == pytest.approx(1 / 5)
+
+
+def test_the_cost_is_a_running_average_and_a_new_run_is_due_at_once():
+    pace = RedrawPace(max_hz=100, min_hz=1, share=0.1)
+    pace.drew(0.0, 0.010)
+    pace.drew(1.0, 0.020)  # one slow redraw moves the average part of the way
+    assert 0.010 < pace.cost < 0.020
+    pace.drew(2.0, None)  # unknown cost: kept
+    assert 0.010 < pace.cost < 0.020
+    assert not pace.due(2.0)
+    pace.restart()
+    assert pace.due(2.0)
+
+
+@pytest.mark.parametrize("kwargs, word", [({"min_hz": 0}, "min_hz"), ({"min_hz": 30, "max_hz": 20}, "max_hz"),
+                                          ({"share": 0}, "share"), ({"share": 1.5}, "1.5")])
+def test_bad_pace_settings_name_the_bad_value(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        RedrawPace(**kwargs)
+
+
+def test_the_plots_paints_are_timed(qtbot, training_window):
+    win, ui = training_window
+    win.show()
+    qtbot.waitExposed(win)
+    plot = ui.plots.loss_plot
+    assert isinstance(plot, TimedPlotWidget)
+    plot.take_paint_cpu()
+    plot.viewport().update()
+    qtbot.waitUntil(lambda: plot.paint_cpu > 0.0)  # the paint's CPU time was added up
+    plot.take_paint_cpu()
+    assert plot.take_paint_cpu() == 0.0  # taken: it starts again from zero
+
+
+def _bundle(epoch, batches, with_epoch):
+    rows = [(epoch, b, {"loss": 1.0 / (1 + epoch + b), "accuracy": 0.5}) for b in batches]
+    logs = {"loss": 1.0 / (1 + epoch), "accuracy": 0.5 + 0.01 * epoch, "val_loss": 1.2 / (1 + epoch),
+            "val_accuracy": 0.5}
+    return LogBundle(rows, [(epoch, logs)] if with_epoch else [])
+
+
+def _count_set_data(monkeypatch, curve) -> list:
+    calls, real = [], curve.setData
+    monkeypatch.setattr(curve, "setData", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    return calls
+
+
+def test_between_epoch_ends_only_the_batch_curves_get_points(qtbot, training_window, monkeypatch):
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c._on_train_begin({"steps": 8})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    c._on_logs(_bundle(0, range(8), True))
+    plots.redraw()
+    assert "accuracy" in plots.metric_curves
+    metric = _count_set_data(monkeypatch, plots.metric_curves["accuracy"])
+    epoch = _count_set_data(monkeypatch, plots.epoch_curve)
+    mean = _count_set_data(monkeypatch, plots.mean_val_curve)
+    c._on_logs(_bundle(1, range(4), False))  # half an epoch: batches only
+    plots.redraw()
+    assert len(plots.batch_curve.getData()[0]) == 12  # the new batches are drawn
+    assert metric == [] and epoch == [] and mean == []  # the metric plot is not touched
+    c._on_logs(_bundle(1, range(4, 8), True))  # the epoch ends
+    plots.redraw()
+    assert metric and epoch
+    np.testing.assert_allclose(plots.metric_curves["accuracy"].getData()[1], [0.5, 0.51])
+    np.testing.assert_allclose(plots.epoch_curve.getData()[1], c.history["loss"])
