@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_dense.py W1 W4      # some
     .venv/bin/python benchmarks/bench_dense.py --epochs 5
     .venv/bin/python benchmarks/bench_dense.py W2 W3 --no-sparse   # without compressed inputs
+    .venv/bin/python benchmarks/bench_dense.py W1 --serial-update  # optimizer step unsplit (A/B)
 
 Workloads (synthetic data of the tutorial's shapes, rmsprop, as the book trains them):
   W1 MNIST   784-512-10, softmax + categorical_crossentropy, batch 128, 60,000 rows
@@ -97,6 +98,8 @@ def setup_netbuilder(w):
     model.add(layers.Dense(sizes[-1], activation=None if w["out"] == "linear" else w["out"]))
     loss, metrics = _loss_and_metrics(w)
     model.compile(optimizer="rmsprop", loss=loss, metrics=metrics)
+    if os.environ.get("NB_BENCH_SPLIT_UPDATE", "1") == "0":  # A/B: the optimizer step on one thread
+        type(model.optimizer).elementwise_update = False
 
     def train(epochs):
         times = []
@@ -218,9 +221,14 @@ def main():
     ap.add_argument("--child", nargs=2, metavar=("FRAMEWORK", "WORKLOAD"))
     ap.add_argument("--no-sparse", action="store_true",
                     help="feed multi-hot inputs densely (netbuilder.core.sparse.ENABLED = False)")
+    ap.add_argument("--serial-update", action="store_true",
+                    help="run the optimizer's element-wise update on one thread (NB_BENCH_SPLIT_UPDATE=0; "
+                         "bench_peers.py children read the variable too)")
     args = ap.parse_args()
     if args.no_sparse:
         os.environ["NB_BENCH_SPARSE"] = "0"
+    if args.serial_update:
+        os.environ["NB_BENCH_SPLIT_UPDATE"] = "0"
     if args.child:
         child(args.child[0], args.child[1], args.epochs)
         return

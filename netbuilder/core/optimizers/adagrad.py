@@ -23,6 +23,8 @@ class Adagrad(Optimizer):
     State per variable: ``accumulator`` (never decays, so no subnormal flushing is needed).
     """
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.initial_accumulator_value = check_range(
@@ -70,6 +72,8 @@ class Adadelta(Optimizer):
     """
 
     _decaying_slots = ("accumulated_grad", "accumulated_delta_var")
+
+    elementwise_update = True
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -130,6 +134,8 @@ class Ftrl(Optimizer):
 
     State per variable: ``accumulator``, ``linear`` (neither decays geometrically).
     """
+
+    elementwise_update = True
 
     def __init__(self, learning_rate=0.001, learning_rate_power=-0.5, initial_accumulator_value=0.1,
                  l1_regularization_strength=0.0, l2_regularization_strength=0.0,

@@ -53,6 +53,8 @@ class Adam(Optimizer):
 
     _decaying_slots = ("momentum", "velocity", "velocity_hat")
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -132,6 +134,8 @@ class Adamax(Optimizer):
 
     _decaying_slots = ("momentum", "norm")
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = check_range("Adamax", "beta_1", beta_1, 0, 1, high_open=True)
@@ -183,6 +187,8 @@ class Nadam(Optimizer):
     """
 
     _decaying_slots = ("momentum", "velocity")
+
+    elementwise_update = True
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)

@@ -23,6 +23,8 @@ class Lion(Optimizer):
     zeroing a tiny momentum would change the update (from ``lr`` to 0).
     """
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = check_range("Lion", "beta_1", beta_1, 0, 1, low_open=True)

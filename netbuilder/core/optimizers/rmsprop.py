@@ -29,6 +29,8 @@ class RMSprop(Optimizer):
 
     _decaying_slots = ("velocity", "momentum", "average_gradient")
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)

@@ -23,6 +23,8 @@ class SGD(Optimizer):
     default_learning_rate = 0.01
     _decaying_slots = ("momentum",)
 
+    elementwise_update = True
+
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.momentum = check_range("SGD", "momentum", momentum, 0, 1)
