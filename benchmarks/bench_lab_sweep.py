@@ -1,13 +1,16 @@
 """A Lab sweep against the same runs one by one (issue 16: 5 runs within 5 single runs' time + 10 %).
 
     QT_QPA_PLATFORM=offscreen nice .venv/bin/python benchmarks/bench_lab_sweep.py [--epochs 100] [--repeat 2]
+        [--lab-in-front]
 
 Opens the spiral example (the window's default example) in a real ``MainWindow`` with the Lab, on its
 400 samples, and times (a) five runs started one after another as a learner would press Train, the next
 as soon as the previous finished, and (b) a Lab sweep of five learning rates (0.003 … 0.0034: the same work
 per run). Both go through the same controller, worker and plots; the sweep also keeps every run (record
 and model file). A 5 ms QTimer measures the longest gap of the GUI thread's event loop during each, with the
-GUI thread's CPU time in that gap and in the busiest gap (comparable on a loaded machine).
+GUI thread's CPU time in that gap and in the busiest gap (comparable on a loaded machine). The window opens with
+the Training tab in front of the Lab's, whose overlay is then drawn only when shown; ``--lab-in-front`` brings
+the Lab's tab to the front (its overlay drawn live, run by run, as a learner watching it sees it).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--repeat", type=int, default=2)
+    p.add_argument("--lab-in-front", action="store_true", help="the Lab's tab in front (its overlay drawn)")
     args = p.parse_args(argv)
     from PySide6.QtCore import QSettings  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
@@ -82,6 +86,8 @@ def main(argv=None) -> int:
             lab = LabFeature()
             lab.install(win)
         win.show()
+        if args.lab_in_front:
+            lab.dock.raise_()
         ui, c = win.training_ui, win.training_ui.controller
         project = os.path.join(tmp, "spiral.nbproj")  # a copy: its runs go beside it, not into the package
         shutil.copyfile(os.path.join(ROOT, "netbuilder", "examples", "playground_spiral.nbproj"), project)
@@ -120,7 +126,8 @@ def main(argv=None) -> int:
                 print(f"[{i + 1}] {name:<14} {dt:7.2f} s   longest GUI stall {worst * 1000:5.0f} ms "
                       f"(GUI CPU in it {stall.worst_cpu * 1000:4.0f} ms; busiest gap's GUI CPU "
                       f"{stall.busiest_cpu * 1000:4.0f} ms; load {os.getloadavg()[0]:.1f})", flush=True)
-        print(f"runs kept by the lab: {len(lab.store.records)}")
+        print(f"runs kept by the lab: {len(lab.store.records)} (Lab's tab in front: "
+              f"{not lab.widget.plot.unseen})")
         win.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
