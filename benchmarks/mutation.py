@@ -319,6 +319,8 @@ EQUIVALENT = [
     (r"mask = \(gen\.random\(shape, dtype=np\.float32\) <= keep\)\.astype\(dtype\)$",
      "a float32 uniform draw equals keep with probability 2**-24 per element: < and <= keep the same "
      "fraction of units (no test may pin one seed's exact mask)"),
+    (r"d_recurrent_t = xp\.concatenate\(d_recurrents, \)$", "np.concatenate's axis defaults to 0",
+     "netbuilder.core.layers.gru"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

@@ -121,7 +121,7 @@ class RNNBase(Layer):
         shared = inspect.signature(RNNBase.__init__).parameters
         params = [p for p in own.values() if p.kind is not p.VAR_KEYWORD]
         params += [p.replace(kind=p.KEYWORD_ONLY) for name, p in shared.items()
-                   if name not in own and p.kind is not p.VAR_KEYWORD and name != "self"]
+                   if name not in own and p.kind is not p.VAR_KEYWORD]  # (own holds self)
         params += [p for p in own.values() if p.kind is p.VAR_KEYWORD]
         cls.__init__.__signature__ = inspect.Signature(params)
 

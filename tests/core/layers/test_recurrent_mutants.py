@@ -358,3 +358,33 @@ def test_use_threads_only_for_long_large_numpy_loops(monkeypatch):
     assert rnn_loop.use_threads(np, 2, 0) and not rnn_loop.use_threads(np, 1, 1e9)
     rnn_loop._MODE["threads"] = False
     assert not rnn_loop.use_threads(np, 1000, 1e12)
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_dropout_masks_one_per_gate_with_recurrent_dropout(cls):
+    """Keras implementation 1: with ``recurrent_dropout`` each gate draws its own input and
+    recurrent masks; with ``dropout`` alone one input mask serves every gate."""
+    x = x_of((4, 3, 5))
+    layer = built64(cls(3, dropout=0.5, recurrent_dropout=0.5, seed=2), x.shape)
+    layer.run_forward(x, training=True)
+    saved = layer._saved
+    assert len(saved.in_masks) == len(saved.rec_masks) == layer._n_gates
+    assert [m.shape for m in saved.in_masks] == [(4, 6)] * layer._n_gates  # features + the bias column
+    assert [m.shape for m in saved.rec_masks] == [(3, 4)] * layer._n_gates
+    for masks in (saved.in_masks, saved.rec_masks):
+        assert all(not np.array_equal(masks[0], m) for m in masks[1:])
+    layer = built64(cls(3, dropout=0.5, seed=2), x.shape)
+    layer.run_forward(x, training=True)
+    assert len(layer._saved.in_masks) == 1 and layer._saved.rec_masks is None
+    layer.run_forward(x, training=False)
+    assert layer._saved.in_masks is None and layer._saved.rec_masks is None
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_weights_are_stored_in_c_order(cls):
+    """The orthogonal initializer hands back a transposed (Fortran-ordered) QR factor; the loops
+    update rows in place, so every weight is stored C-ordered."""
+    layer = cls(3)
+    layer._build_once((None, 2, 5))
+    assert all(p.flags.c_contiguous for p in layer.params.values())
+    assert layer.recurrent_kernel is layer.params["recurrent_kernel"] and layer.kernel is layer.params["kernel"]
