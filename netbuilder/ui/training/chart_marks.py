@@ -40,18 +40,25 @@ def _has_points(item) -> bool:
     return x is not None and len(x) > 0 and item.isVisible()
 
 
-def tidy_legend(legend) -> None:
-    """List the curves that have points, in the order they were first added; change the legend only
-    when that list changed (a rebuild lays the legend out again)."""
+def tidy_legend(legend, expected=()) -> None:
+    """List the curves that have points (or are ``expected`` to get some: a run about to start), in the
+    order they were first added; change the legend only when that list changed (a rebuild lays the
+    legend out again)."""
     if legend is None:
         return
     known = legend.__dict__.setdefault("_nb_all", [])
     for sample, _label in legend.items:
         if sample.item not in known:
             known.append(sample.item)
-    wanted = [item for item in known if _has_points(item) and item.name()]
+    wanted = [item for item in known if (_has_points(item) or item in expected) and item.name()]
     shown = [(sample.item, label.text) for sample, label in legend.items]
-    if shown != [(item, item.name()) for item in wanted]:
-        legend.clear()
-        for item in wanted:
-            legend.addItem(item, item.name())
+    want = [(item, item.name()) for item in wanted]
+    if shown == want:
+        return
+    if all(entry in shown for entry in want) and [e for e in shown if e in want] == want:
+        for item, _name in [e for e in shown if e not in want]:  # only entries to drop: the rest stay
+            legend.removeItem(item)
+        return
+    legend.clear()
+    for item in wanted:
+        legend.addItem(item, item.name())

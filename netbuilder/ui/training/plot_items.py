@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from .redraw_pace import TimedPlotWidget
 from .series import GrowableArray
@@ -18,6 +18,8 @@ MAX_SYMBOLS = 300
 TRAIN_RGB = (37, 99, 235)
 VAL_RGB = (234, 88, 12)
 MEAN_RGB = (147, 51, 234)
+#: The metric curves' colours, in the order of the metrics.
+METRIC_RGB = [(37, 99, 235), (22, 163, 74), (147, 51, 234), (219, 39, 119)]
 
 
 def ema(values, alpha=SMOOTHING, start=None) -> list:
@@ -79,11 +81,32 @@ def make_plot(name: str) -> TimedPlotWidget:
     return w
 
 
+def gap_fill() -> QGraphicsPathItem:
+    """The shaded train/validation gap: one filled outline of at most ``GAP_POINTS`` points a side,
+    rebuilt in one call (pyqtgraph's FillBetweenItem rebuilt it twice per redraw, once per bounding curve)."""
+    item = QGraphicsPathItem()
+    item.setPen(pg.mkPen(None))
+    item.setBrush(pg.mkBrush(234, 88, 12, 40))
+    return item
+
+
+def mark_line(rgb, label: str, position: float, dashed: bool = False) -> pg.InfiniteLine:
+    """A labelled vertical line in colour ``rgb`` (the best epoch, the coach's mark); its label sits at
+    ``position`` (0 bottom, 1 top) of the plot's height."""
+    pen = pg.mkPen(rgb, width=1.5, style=pg.QtCore.Qt.DashLine if dashed else pg.QtCore.Qt.SolidLine)
+    return pg.InfiniteLine(angle=90, pen=pen, label=label, labelOpts={"position": position, "color": rgb})
+
+
 def gap_path(x, lo, hi):
     """The closed outline between the curves ``lo`` and ``hi`` over ``x`` (each ``(n,)``), for the fill."""
     path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([lo, hi[::-1]]))
     path.closeSubpath()
     return path
+
+
+def set_per_epoch(curve, values) -> None:
+    """``curve.setData`` with one point per epoch: ``values[i]`` at epoch ``i + 1``."""
+    curve.setData(np.arange(1, len(values) + 1, dtype=float), np.asarray(values, float))
 
 
 def set_epoch_curve(curve, x, y) -> None:

@@ -20,13 +20,12 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QGraphicsPathItem, QHBoxLayout, \
-    QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, gap_path, is_metric, make_plot, nearest_point, \
-    run_values, set_epoch_curve, symbol_style, union, write_history_csv
+from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, gap_fill, gap_path, is_metric, make_plot, \
+    mark_line, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
@@ -70,21 +69,12 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                                  name="previous loss")
         self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
                                 name="previous val_loss")
-        # the train/validation gap: one filled outline of at most GAP_POINTS points a side, rebuilt in one
-        # call (pyqtgraph's FillBetweenItem rebuilt it twice per redraw, once per bounding curve)
-        self.gap_fill = QGraphicsPathItem()
-        self.gap_fill.setPen(pg.mkPen(None))
-        self.gap_fill.setBrush(pg.mkBrush(234, 88, 12, 40))
-        self.gap_fill.hide()
-        lp.addItem(self.gap_fill)
-        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((22, 163, 74), width=1.5, style=pg.QtCore.Qt.DashLine),
-                                         label="best", labelOpts={"position": 0.9, "color": (22, 163, 74)})
-        self.best_line.hide()
-        lp.addItem(self.best_line)
-        self.coach_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((220, 38, 38), width=1.5), label=" ",
-                                          labelOpts={"position": 0.75, "color": (220, 38, 38)})
-        self.coach_line.hide()
-        lp.addItem(self.coach_line)
+        self.gap_fill = gap_fill()  # the train/validation gap: one filled outline (see gap_fill)
+        self.best_line = mark_line((22, 163, 74), "best", 0.9, dashed=True)
+        self.coach_line = mark_line((220, 38, 38), " ", 0.75)
+        for item in (self.gap_fill, self.best_line, self.coach_line):
+            item.hide()
+            lp.addItem(item)
         self.metric_curves: dict[str, pg.PlotDataItem] = {}
         # K-fold: each fold's val_loss faintly, and the mean over folds (the tutorial's curve)
         self.fold_curves: list[pg.PlotDataItem] = []
@@ -129,6 +119,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._own_cpu = 0.0  # the GUI thread's CPU seconds in the last redraw (its paints come after)
         self._drawn = {}  # what the current run's curves were last drawn from ("batches", "epochs")
         self._kf = {"folds": [], "mean": {}}  # the K-fold curves last drawn
+        self._expected = ()  # curves listed in the legend before their first point (_prepare_series)
         controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
@@ -178,6 +169,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             if not self.timer.isActive():
                 self.coach_line.hide()
                 self.redraw(force=True)
+                QTimer.singleShot(0, self._prepare_series)  # a turn of its own, before the first data
             self.timer.start()
         elif state == "idle":
             self.timer.stop()
@@ -225,9 +217,11 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             changed = True
             self._previous = prev
             self._draw_previous(prev)
+        if len(ep):
+            self._expected = ()  # the first epoch is in: the legend lists what has points
         if changed:
             for plot in (self.loss_plot, self.metric_plot):
-                tidy_legend(plot.getPlotItem().legend)
+                tidy_legend(plot.getPlotItem().legend, self._expected)
         self._fit_views(run, prev, self._kf)
         self._own_cpu = time.thread_time() - t0
 
@@ -292,13 +286,9 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         """The previous run (:class:`~.run_buffers.RunBuffers` or None) faintly, dashed."""
         pe = prev.epochs.view() if prev is not None else np.empty(0)
         ph = prev.history if prev is not None else {}
-        pl = run_values(ph, "loss")[:len(pe)]
+        pl, pv = run_values(ph, "loss")[:len(pe)], run_values(ph, "val_loss")
         self.prev_loss.setData(pe[:len(pl)], pl)
-        pv = run_values(ph, "val_loss")
-        if len(pv) == len(pe) and len(pe):
-            self.prev_val.setData(pe, pv)
-        else:
-            self.prev_val.setData([], [])
+        self.prev_val.setData(*((pe, pv) if len(pv) == len(pe) and len(pe) else ([], [])))
 
     def _draw_kfold(self, kf: dict) -> None:
         """Each fold's ``val_loss`` faintly and the per-epoch mean over folds (loss and ``val_<metric>``)."""
@@ -306,35 +296,52 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         while len(self.fold_curves) < len(folds):
             self.fold_curves.append(self.loss_plot.plot([], [], pen=pg.mkPen(MEAN_RGB + (70,), width=1)))
         for i, curve in enumerate(self.fold_curves):
-            v = folds[i].get("val_loss", []) if i < len(folds) else []
-            curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
-        v = mean.get("val_loss", [])
-        self.mean_val_curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
+            set_per_epoch(curve, folds[i].get("val_loss", []) if i < len(folds) else [])
+        set_per_epoch(self.mean_val_curve, mean.get("val_loss", []))
         for key in [k for k in mean if k.startswith("val_") and k != "val_loss"]:
-            curve = self.mean_metric_curves.get(key)
-            if curve is None:
-                curve = self.metric_plot.plot([], [], pen=pg.mkPen(MEAN_RGB, width=3),
-                                              name=self.tr("mean {key}").format(key=key))
-                self.mean_metric_curves[key] = curve
+            if key not in self.mean_metric_curves:
+                self.mean_metric_curves[key] = self.metric_plot.plot(
+                    [], [], pen=pg.mkPen(MEAN_RGB, width=3), name=self.tr("mean {key}").format(key=key))
         for key, curve in self.mean_metric_curves.items():
-            v = mean.get(key, [])
-            curve.setData(np.arange(1, len(v) + 1, dtype=float), np.asarray(v, float))
+            set_per_epoch(curve, mean.get(key, []))
+
+    def _prepare_series(self) -> None:
+        """Just after Start, before the first data: create the run's metric curves and list the curves
+        it will draw in the legends, in an event-loop turn of their own (done in the first data turn,
+        it made that turn the run's longest). Which curves: ``loss``, the compiled metrics, and their
+        ``val_`` twins when the run validates; the legends list what really has points once the first
+        epoch is in."""
+        c = self.controller
+        if c.state != "running" or len(c.run.epochs) or len(c.run.batch_loss):
+            return  # the data came first
+        fit = getattr(c.worker, "fit_kwargs", None) or {}
+        val = bool(fit.get("validation_split") or fit.get("validation_data"))
+        names = [m for m in (c.settings.get("metrics") or []) if isinstance(m, str) and is_metric(m)]
+        expected = [self.batch_curve, self.smooth_curve, self.epoch_curve] + ([self.val_curve] if val else [])
+        for i, name in enumerate(names):
+            expected += [self._metric_curve(key, i) for key in [name] + (["val_" + name] if val else [])]
+        self._expected = tuple(expected)
+        for plot in (self.loss_plot, self.metric_plot):
+            tidy_legend(plot.getPlotItem().legend, self._expected)
+
+    def _metric_curve(self, key: str, index: int) -> pg.PlotDataItem:
+        """The curve of metric ``key`` (``accuracy`` solid, ``val_accuracy`` dashed), made on first use in
+        the ``index``-th metric's colour."""
+        curve = self.metric_curves.get(key)
+        if curve is None:
+            color = METRIC_RGB[index % len(METRIC_RGB)]
+            style = pg.QtCore.Qt.DashLine if key.startswith("val_") else pg.QtCore.Qt.SolidLine
+            curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
+                                          symbolSize=5, name=key, **symbol_style(color))
+            self.metric_curves[key] = curve
+        return curve
 
     def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
-        names = [k for k in h if is_metric(k)]
-        palette = [(37, 99, 235), (22, 163, 74), (147, 51, 234), (219, 39, 119)]
-        for i, k in enumerate(names):
-            for key, style in ((k, pg.QtCore.Qt.SolidLine), ("val_" + k, pg.QtCore.Qt.DashLine)):
-                if key not in h:
-                    continue
-                curve = self.metric_curves.get(key)
-                if curve is None:
-                    color = palette[i % len(palette)]
-                    curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
-                                                  symbolSize=5, name=key, **symbol_style(color))
-                    self.metric_curves[key] = curve
-                values = run_values(h, key)
-                set_epoch_curve(curve, ep[:len(values)], values[:len(ep)])
+        for i, k in enumerate([k for k in h if is_metric(k)]):
+            for key in (k, "val_" + k):
+                if key in h:
+                    values = run_values(h, key)
+                    set_epoch_curve(self._metric_curve(key, i), ep[:len(values)], values[:len(ep)])
         for key, curve in self.metric_curves.items():
             if key not in h:
                 curve.setData([], [])

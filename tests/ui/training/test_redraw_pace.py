@@ -86,3 +86,51 @@ def test_between_epoch_ends_only_the_batch_curves_get_points(qtbot, training_win
     assert metric and epoch
     np.testing.assert_allclose(plots.metric_curves["accuracy"].getData()[1], [0.5, 0.51])
     np.testing.assert_allclose(plots.epoch_curve.getData()[1], c.history["loss"])
+
+
+def _legend(plot) -> list:
+    return [label.text for _s, label in plot.getPlotItem().legend.items]
+
+
+def test_the_runs_curves_and_legend_entries_exist_a_turn_before_its_first_data(qtbot, training_window, monkeypatch):
+    from types import SimpleNamespace
+
+    from netbuilder.ui.training.run_buffers import RunBuffers
+    from netbuilder.ui.training.run_result import RunState
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c.run, c.state = RunBuffers(), RunState.RUNNING
+    c.worker = SimpleNamespace(fit_kwargs={"validation_split": 0.2}, gui_sync=SimpleNamespace(caught_up_later=lambda: 0))
+    monkeypatch.setitem(c.settings, "metrics", ["accuracy", "mae"])  # mae: a guess the first epoch disproves
+    try:
+        plots._prepare_series()
+        assert {"accuracy", "val_accuracy", "mae", "val_mae"} <= set(plots.metric_curves)
+        assert _legend(plots.metric_plot) == ["accuracy", "val_accuracy", "mae", "val_mae"]
+        assert plots.tr("val_loss (validation)") in _legend(plots.loss_plot)
+        entries = list(plots.metric_plot.getPlotItem().legend.items)
+        c._on_train_begin({"steps": 8})
+        c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+        c._on_logs(_bundle(0, range(4), False))  # batches only: the legend stays as prepared
+        plots.redraw()
+        assert plots.metric_plot.getPlotItem().legend.items == entries
+        c._on_logs(_bundle(0, range(4, 8), True))  # the first epoch: what has points
+        plots.redraw()
+        assert _legend(plots.metric_plot) == ["accuracy", "val_accuracy"]
+        assert plots.metric_plot.getPlotItem().legend.items[:2] == entries[:2]  # not rebuilt
+    finally:  # the window's shutdown stops a real worker
+        c.worker, c.state = None, RunState.IDLE
+
+
+def test_series_are_not_prepared_when_the_data_came_first(qtbot, training_window):
+    from netbuilder.ui.training.run_result import RunState
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c._on_train_begin({"steps": 8})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    c._on_logs(_bundle(0, range(2), False))
+    c.state = RunState.RUNNING
+    plots._prepare_series()
+    assert plots._expected == () and plots.metric_curves == {}
+    c.state = RunState.IDLE
