@@ -388,3 +388,18 @@ def test_weights_are_stored_in_c_order(cls):
     layer._build_once((None, 2, 5))
     assert all(p.flags.c_contiguous for p in layer.params.values())
     assert layer.recurrent_kernel is layer.params["recurrent_kernel"] and layer.kernel is layer.params["kernel"]
+
+
+def test_vanishing_guard_looks_every_8_steps_for_2_to_the_minus_70_of_the_peak():
+    from netbuilder.core.layers.rnn_loop import VanishingGuard
+
+    def run(values, extra=0.0):
+        guard = VanishingGuard(np)
+        return [guard.vanished(np.array([v, -v / 2]), np.array([extra])) for v in values]
+
+    peak = -3.0  # the magnitude counts, whatever the sign
+    first = [0.0] * 7 + [peak] + [0.0] * 7  # calls 1-15: only call 8 looks (and sets the peak)
+    assert run(first + [3.0 * 2.0 ** -70]) == [False] * 15 + [True]
+    assert run(first + [3.0 * 2.0 ** -69]) == [False] * 16
+    assert run(first + [0.0], extra=1e-3) == [False] * 16  # the largest of all the arrays
+    assert run([0.0] * 7 + [-1.0]) == [False] * 8
