@@ -379,7 +379,7 @@ class LabFeature(LabActions, QObject):
     def update_buttons(self) -> None:
         w = self.widget
         idle = self.controller.state == "idle" and not self.runner.active
-        one = len(w.selected_ids()) >= 1
+        one = w.table.selectionModel().hasSelection()  # not selected_ids(): this runs at every state change
         for b in (w.renameButton, w.deleteButton, w.restoreButton, w.exportButton):
             b.setEnabled(one and idle)
         for b in (w.remedyButton, w.lessonsButton, w.lrButton, w.sweepButton):
