@@ -134,12 +134,10 @@ class BackwardChunks:
 
 
 def rec_step(xp, ut, h, rec_masks, out, tmp_h):
-    """``out = ut @ (h * mask)`` for one step (``ut`` is ``(gates*units, units)``)."""
+    """``out = ut @ (h * mask)`` for one step (``ut`` is ``(gates*units, units)``); with a mask
+    per gate, each gate's rows meet their own mask (one mask: SimpleRNN's single gate)."""
     if rec_masks is None:
         xp.dot(ut, h, out=out)
-    elif len(rec_masks) == 1:
-        xp.multiply(h, rec_masks[0], out=tmp_h)
-        xp.dot(ut, tmp_h, out=out)
     else:
         u = h.shape[0]
         for k, m in enumerate(rec_masks):

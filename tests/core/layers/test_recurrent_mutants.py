@@ -403,3 +403,42 @@ def test_vanishing_guard_looks_every_8_steps_for_2_to_the_minus_70_of_the_peak()
     assert run(first + [3.0 * 2.0 ** -69]) == [False] * 16
     assert run(first + [0.0], extra=1e-3) == [False] * 16  # the largest of all the arrays
     assert run([0.0] * 7 + [-1.0]) == [False] * 8
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_chunk_runners_cover_the_steps_once_in_chunks(threaded, monkeypatch):
+    """Forward: chunks 0-4, 4-8, 8-10 ahead of the loop; backward: each chunk once the loop has
+    gone below it, the rest (down to where the loop stopped) at the end."""
+    from netbuilder.core.layers import rnn_loop
+
+    monkeypatch.setitem(rnn_loop._MODE, "chunk" if threaded else "inline_chunk", 4)
+    filled = []
+    chunks = rnn_loop.ForwardChunks(lambda lo, hi: filled.append((lo, hi)), 10, threaded=threaded)
+    for t in range(10):
+        if t >= chunks.ready:
+            chunks.wait()
+        assert (t // 4 * 4, min(t // 4 * 4 + 4, 10)) in filled
+    assert filled == [(0, 4), (4, 8), (8, 10)] and chunks.fill is None
+    for lo, want in [(0, [(0, 2), (2, 6), (6, 10)]), (3, [(3, 6), (6, 10)])]:
+        done = []
+        bulk = rnn_loop.BackwardChunks(lambda a, b: done.append((a, b)), 10, threaded=threaded)
+        for t in range(9, lo - 1, -1):
+            bulk.done_down_to(t)
+        bulk.finish(lo)
+        assert sorted(done) == want and bulk.products is None
+
+
+@pytest.mark.parametrize("name,formula", [("sigmoid", lambda y, g: y * (1 - y) * g),
+                                          ("tanh", lambda y, g: (1 - y * y) * g),
+                                          ("linear", lambda y, g: g)])
+def test_grad_into_computes_sigmoid_tanh_linear_in_place_from_the_output(name, formula):
+    """No call to the activation's ``grad`` (which allocates): the derivative from ``y`` alone."""
+    from netbuilder.core.layers.rnn_loop import grad_into
+
+    y, g = np.random.default_rng(3).uniform(-0.9, 0.9, (2, 3, 4))
+    out, tmp = np.empty_like(y), np.empty_like(y)
+    assert grad_into(_Refused(name), None, y, g, out, tmp) is out
+    np.testing.assert_allclose(out, formula(y, g), rtol=1e-15)
+    g2 = g.copy()
+    grad_into(_Refused(name), None, y, g2, g2, tmp)  # in place over the gradient
+    np.testing.assert_allclose(g2, formula(y, g), rtol=1e-15)
