@@ -16,6 +16,9 @@ import numpy as np
 
 #: The data must fill at least this fraction of the y range, or the range shrinks to it.
 MIN_FILL = 0.35
+#: The x range (epochs) is at least ``[0, MIN_X]``: during a run's first epoch the axis stays still
+#: (stepping 0.01, 0.02, 0.05, ... 1 laid both plots' axes out again six times at the run's start).
+MIN_X = 1.0
 
 
 def nice_ceil(v: float) -> float:
@@ -74,11 +77,12 @@ class SteppedRange:
             self._setting = False
 
     def update(self, xmax: float, ybounds: tuple[float, float] | None) -> None:
-        """Show ``[0, xmax]`` × ``ybounds``, changing the range only when the data leaves it or
-        fills less than ``MIN_FILL`` of it."""
+        """Show ``[0, max(xmax, MIN_X)]`` × ``ybounds``, changing the range only when the data leaves it
+        or fills less than ``MIN_FILL`` of it."""
         if not self.following or ybounds is None:
             return
         (x0, x1), (y0, y1) = self.vb.viewRange()
+        xmax = max(xmax, MIN_X)
         nx = (0.0, nice_ceil(xmax)) if (xmax > x1 or xmax < 0.45 * x1 or x0 != 0.0) else (x0, x1)
         lo, hi = ybounds
         inside = y0 <= lo and hi <= y1

@@ -134,3 +134,21 @@ def test_series_are_not_prepared_when_the_data_came_first(qtbot, training_window
     plots._prepare_series()
     assert plots._expected == () and plots.metric_curves == {}
     c.state = RunState.IDLE
+
+
+def test_the_x_axis_stays_still_during_the_first_epoch(qtbot):
+    import pyqtgraph as pg
+
+    from netbuilder.ui.training.view_range import MIN_X, SteppedRange
+
+    w = pg.PlotWidget()
+    qtbot.addWidget(w)
+    keeper = SteppedRange(w)
+    vb = w.getPlotItem().getViewBox()
+    xs = set()
+    for batch in range(1, 101):  # the first epoch's redraws, 1/100 epoch apart
+        keeper.update(batch / 100, (0.5, 1.0))
+        xs.add(tuple(vb.viewRange()[0]))
+    assert xs == {(0.0, MIN_X)}  # one layout of the axis, not one per step of 0.01, 0.02, 0.05, ...
+    keeper.update(1.5, (0.5, 1.0))
+    assert vb.viewRange()[0] == [0.0, 2.0]
