@@ -69,7 +69,8 @@ class ComparePlot:
         self.log_x = False
         self.curves: dict[str, tuple] = {}  # run id -> (train curve, validation curve)
         self._names: dict[str, str] = {}  # run id -> the name its legend row shows
-        self._live = None
+        self._live = None  # the run in progress: (train curve, validation curve), of run id _live_id
+        self._live_id = None
         self._waiting = None  # (records or None, live arguments or None) asked for while unseen
         self._on_seen = _OnSeen(self.widget, self._catch_up)
         self.retranslate()
@@ -109,16 +110,18 @@ class ComparePlot:
                 self._remove(run_id)
 
     def show_runs(self, records) -> None:
-        """Draw ``records`` (RunRecords) and nothing else; the live run, if any, is dropped. Runs already drawn
-        stay as they are (a sweep adds one run at a time: redrawing them all cost 50 ms a run). Unseen, they
-        are drawn when the plot is shown."""
+        """Draw ``records`` (RunRecords) and nothing else; the live run becomes its kept run's curves when that run
+        is among them, else it is dropped. Runs already drawn stay as they are (a sweep adds one run at a time:
+        redrawing them all cost 50 ms a run). Unseen, they are drawn when the plot is shown."""
         if self.unseen:
             self._waiting = (list(records), None)
             return
-        if self._live is not None:
-            self._drop(self._live)
-            self._live = None
         want = {r.id: r for r in records}
+        if self._live is not None:
+            live, live_id, self._live = self._live, self._live_id, None
+            kept = want.get(live_id)
+            if kept is None or live_id in self.curves or not self._promote(live, kept):
+                self._drop(live)
         for run_id in list(self.curves):
             if run_id not in want or self._names.get(run_id) != display_name(want[run_id]):
                 self._remove(run_id)
@@ -126,6 +129,29 @@ class ComparePlot:
             if r.id not in self.curves:  # the legend names a K-fold run with its tag ("Run 3 · 4-fold mean")
                 self.curves[r.id] = self._draw(r.history, display_name(r), run_color(r.id))
                 self._names[r.id] = display_name(r)
+
+    def _promote(self, curves, record) -> bool:
+        """The live run's curves become the kept run ``record``'s: its full pen, its curves, its name in the legend
+        (a sweep's run shown with the Lab in front: new curves and a new legend row took the GUI thread 5-10 ms).
+        False when its legend row is not on the curve :meth:`_draw` would give it (then it is drawn anew)."""
+        t, v = curves
+        train = record.history.get(self.key) or []
+        val = record.history.get("val_" + self.key) or []
+        row = next((label for sample, label in self.legend.items if sample.item is (v if val else t)), None)
+        if row is None:
+            return False
+        color = run_color(record.id)
+        width = 0 if max(len(train), len(val)) > MAX_SYMBOLS else 2.0  # as _draw
+        t.setPen(pg.mkPen(color, width=width, style=Qt.DashLine))
+        t.setData(np.arange(1, len(train) + 1), np.asarray(train, dtype=float))
+        v._wide_pen = pg.mkPen(color, width=width)  # the pens set_epoch_curve switches between
+        v._thin_pen = pg.mkPen(color, width=0)
+        v.setPen(v._wide_pen if len(val) <= MAX_SYMBOLS else v._thin_pen)
+        set_epoch_curve(v, np.arange(1, len(val) + 1), np.asarray(val, dtype=float))
+        row.setText(display_name(record))
+        self.curves[record.id] = curves
+        self._names[record.id] = display_name(record)
+        return True
 
     def _drop(self, curves) -> None:
         for c in curves:
@@ -161,8 +187,11 @@ class ComparePlot:
         if self.unseen:
             self._waiting = (self._waiting[0] if self._waiting else None, (history, name, run_id))
             return
+        if self._live is not None and run_id != self._live_id:  # another run's: not this one's curves
+            self._drop(self._live)
+            self._live = None
         if self._live is None:
-            self._live = self._draw(history, name, run_color(run_id), width=1.2)
+            self._live, self._live_id = self._draw(history, name, run_color(run_id), width=1.2), run_id
             return
         for curve, key in zip(self._live, (self.key, "val_" + self.key)):
             ys = np.asarray(history.get(key) or [], dtype=float)

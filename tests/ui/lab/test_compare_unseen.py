@@ -37,3 +37,23 @@ def test_the_newest_live_run_asked_for_while_unseen_is_drawn_when_shown(qtbot, w
     qtbot.waitUntil(lambda: not plot.waiting, timeout=3000)
     assert list(plot._live[1].yData) == [1.0, 0.7] and list(plot._live[0].yData) == [0.9, 0.8]
     assert [label.text for _, label in plot.legend.items] == ["Run 1 …"]
+
+
+def test_with_the_lab_in_front_each_live_run_becomes_its_kept_runs_curves(qtbot, lab, monkeypatch):
+    import netbuilder.ui.lab.feature as F
+
+    monkeypatch.setattr(F, "LIVE_S", 0.0)
+    plot = lab.widget.plot
+    assert not plot.unseen  # the lab fixture brings the Lab's tab to the front
+    live = {}
+    lab.controller.epochEnded.connect(lambda *_: live.update({plot._live_id: plot._live}) if plot._live else None)
+    summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "2, 3"))
+    records = summary["records"]
+    assert set(live) == {r.id for r in records} and plot._live is None
+    for r in records:
+        train, val = plot.curves[r.id]
+        assert (train, val) == live[r.id]  # the same curves, not drawn a second time
+        assert list(val.yData) == r.history["val_loss"] and list(train.yData) == r.history["loss"]
+        assert train.opts["pen"].widthF() == val.opts["pen"].widthF() == 2.0
+    assert [label.text for _, label in plot.legend.items] == [r.name for r in records]  # no "…" row left
+    assert len(plot.widget.getPlotItem().listDataItems()) == 2 * len(records)
