@@ -26,7 +26,9 @@ longest time the window could not react (target: under 100 ms). The Stop latency
 the moment Stop is pressed (``--stop-after`` seconds after the start, however long the event loop then
 takes to see the click) to the end of the worker thread (target: under 1 s). Beside each gap the GUI
 thread's own CPU time in it (``time.thread_time()``) is kept: the longest gap's and the busiest gap's are
-printed, comparable on a loaded machine where the wall-clock gap also counts waiting for a core. The full
+printed, comparable on a loaded machine where the wall-clock gap also counts waiting for a core; so are the
+p99 of the GUI CPU per turn, the turns above 25 ms of it (target: none) and the GUI thread's CPU share of
+the run. The full
 main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach).
 Run it on a quiet machine or quote medians of several runs.
 """
@@ -217,7 +219,9 @@ def measure(args) -> dict:
               "longest_gap_ms": float(g.max()), "p99_ms": float(np.percentile(g, 99)),
               "longest_gap_at_s": float(ends[int(g.argmax())] - t0) if ends else 0.0,
               "longest_gap_cpu_ms": float(g_cpu[int(g.argmax())]), "busiest_gap_cpu_ms": float(g_cpu.max()),
-              "redraws_per_s": (ui.plots.redraws - r0) / secs, "load": os.getloadavg()[0]}
+              "redraws_per_s": (ui.plots.redraws - r0) / secs, "load": os.getloadavg()[0],
+              "turn_cpu_p99_ms": float(np.percentile(g_cpu, 99)), "turns_over_25ms_cpu": int((g_cpu > 25).sum()),
+              "gui_cpu_share": float(g_cpu.sum() / 1000 / secs)}
     if "pressed" in stop:
         result["stop_latency_s"] = stop.get("ended", float("nan")) - stop["pressed"]
     if not done:
@@ -262,6 +266,8 @@ def main():
           f"(ending {r['longest_gap_at_s']:.1f} s in; GUI CPU in it {r['longest_gap_cpu_ms']:.0f} ms, "
           f"busiest gap's GUI CPU {r['busiest_gap_cpu_ms']:.0f} ms), "
           f"p99 {r['p99_ms']:.1f} ms{stop}; {r['redraws_per_s']:.1f} redraws/s; load {r['load']:.1f}")
+    print(f"  GUI CPU per turn (between two ticks): p99 {r['turn_cpu_p99_ms']:.1f} ms, "
+          f"{r['turns_over_25ms_cpu']} turns over 25 ms; GUI thread busy {100 * r['gui_cpu_share']:.0f} % of the run")
 
 
 if __name__ == "__main__":

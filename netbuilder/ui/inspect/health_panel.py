@@ -4,11 +4,17 @@ share of dead ReLU units and of saturated sigmoid/tanh units, and the verdicts o
 
 The numbers come per epoch from ``core.introspect.LayerStats`` (see ``InspectFeature``); this
 widget only shows them. ``remedyRequested(code)`` asks the window to apply a remedy.
+
+A fast run ends many epochs per event-loop turn: the verdicts follow every epoch, but the table and
+its strips are rebuilt at most every ``TABLE_REFRESH_S`` (the newest epoch's numbers; its rows, items
+and strips are reused), and the remedy buttons only when the remedies change (issue 25).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from netbuilder.core.introspect import health as H
@@ -40,6 +46,9 @@ REMEDY_TEXT = {
 }
 # the remedies this panel can apply (clipping is not a field of the settings form)
 APPLICABLE = tuple(REMEDY_TEXT)
+#: While epochs stream in, the table is rebuilt at most this often (seconds).
+TABLE_REFRESH_S = 0.25
+_now = time.monotonic  # the clock of the table's rate limit (a test sets its own)
 
 
 def verdict_text(d) -> str:
@@ -65,6 +74,11 @@ class HealthPanel(QWidget):
         self.epochs: list = []
         self.verdicts: list = []
         self.buttons: dict = {}
+        self._table_at = None  # when the table was last rebuilt (_now()); None: at the next epoch
+        self._table_timer = QTimer(self)
+        self._table_timer.setSingleShot(True)
+        self._table_timer.setInterval(int(1000 * TABLE_REFRESH_S))
+        self._table_timer.timeout.connect(self._show_table)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 6)
@@ -88,20 +102,37 @@ class HealthPanel(QWidget):
             "units stuck on the flat ends of their curve."))
         self.table.setHorizontalHeaderLabels([self.tr("layer"), self.tr("‖W‖"), self.tr("‖g‖"), self.tr("dead"),
                                               self.tr("saturated"), self.tr("‖g‖ over the epochs")])
-        self._show_verdicts()
+        self._show_verdicts(rebuild=True)
 
     def clear(self) -> None:
         self.epochs = []
         self.verdicts = []
+        self._table_timer.stop()
+        self._table_at = None
         self.table.setRowCount(0)
         self._show_verdicts()
 
     def add_epoch(self, epoch: int, stats: dict) -> None:
-        """Show the stats of ``epoch`` (``{layer: LayerHealth}``) and the verdicts on the run so far."""
+        """Show the stats of ``epoch`` (``{layer: LayerHealth}``) and the verdicts on the run so far; the
+        table now, or within ``TABLE_REFRESH_S`` when it was rebuilt less than that ago."""
         self.epochs.append(stats)
         self.verdicts = H.diagnose(self.epochs)
+        self._show_verdicts()
+        if self._table_at is None or _now() - self._table_at >= TABLE_REFRESH_S:
+            self._show_table()
+        elif not self._table_timer.isActive():
+            self._table_timer.start()
+
+    def _show_table(self) -> None:
+        """The newest epoch's numbers, one row per layer, and each layer's gradient-norm strip."""
+        self._table_timer.stop()
+        self._table_at = _now()
+        if not self.epochs:
+            return
+        stats = self.epochs[-1]
         names = list(stats)
         self.table.setRowCount(len(names))
+
         def pct(v):
             return "" if v is None else f"{v:.0%}"
 
@@ -111,18 +142,27 @@ class HealthPanel(QWidget):
                      if h.weight_norms else "", f"{h.grad_norms['kernel']:.3g}" if "kernel" in h.grad_norms else "",
                      pct(h.dead_share), pct(h.saturated_share)]
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-            series = [e[name].grad_norms.get("kernel", 0.0) for e in self.epochs if name in e]
-            strip = QLabel()
-            strip.setPixmap(pictures.bars_pixmap(series[-60:], width=120, height=22, color="#6a8caf"))
-            self.table.setCellWidget(i, 5, strip)
+                item = self.table.item(i, j)
+                if item is None:
+                    self.table.setItem(i, j, QTableWidgetItem(text))
+                else:
+                    item.setText(text)
+            series = [e[name].grad_norms.get("kernel", 0.0) for e in self.epochs[-60:] if name in e]
+            strip = self.table.cellWidget(i, 5)
+            if strip is None:
+                strip = QLabel()
+                self.table.setCellWidget(i, 5, strip)
+            strip.setPixmap(pictures.bars_pixmap(series, width=120, height=22, color="#6a8caf"))
         self.table.resizeColumnsToContents()
-        self._show_verdicts()
 
-    def _show_verdicts(self) -> None:
-        for b in self.buttons.values():
-            b.deleteLater()
-        self.buttons = {}
+    def _show_verdicts(self, rebuild: bool = False) -> None:
+        """The verdicts' sentences and one button per applicable remedy (made again only when the
+        remedies changed, or ``rebuild``: another language)."""
+        codes = [c for d in self.verdicts for c in d.remedies if c in APPLICABLE] if self.epochs else []
+        if rebuild or list(dict.fromkeys(codes)) != list(self.buttons):
+            for b in self.buttons.values():
+                b.deleteLater()
+            self.buttons = {}
         if not self.epochs:
             self.verdict_label.setText(self.tr("Train the network: its health is measured at every epoch end."))
             return
