@@ -45,7 +45,7 @@ import numpy as np
 from .. import backend as B
 from .. import validate
 from ..errors import ConfigError
-from ..layers._parallel import batch_map
+from ..layers import _parallel
 
 FLUSH_THRESHOLD = 1e-30
 
@@ -245,7 +245,8 @@ class Optimizer:
         arrays; ``batch_map`` keeps small variables (under ~200,000 elements per thread) serial.
         """
         arrays = (grad, var, *slots.values())
-        if not self.elementwise_update or not all(
+        work = var.size * len(arrays)
+        if work < 2 * _parallel.MIN_WORK or not self.elementwise_update or not all(
                 isinstance(a, np.ndarray) and a.flags.c_contiguous and a.shape == var.shape for a in arrays):
             self.update_step(grad, var, lr, slots)
             return
@@ -256,7 +257,7 @@ class Optimizer:
             g, v, *state = (a[lo:hi] for a in flat)
             self.update_step(g, v, lr, dict(zip(names, state)))
 
-        batch_map(part, var.size, work=var.size * len(arrays))
+        _parallel.batch_map(part, var.size, work=work)
 
     def _begin_step(self) -> None:
         """Hook run once per step after ``iterations`` is incremented (Nadam's schedule)."""
