@@ -321,6 +321,15 @@ EQUIVALENT = [
      "fraction of units (no test may pin one seed's exact mask)"),
     (r"d_recurrent_t = xp\.concatenate\(d_recurrents, \)$", "np.concatenate's axis defaults to 0",
      "netbuilder.core.layers.gru"),
+    (r"zr_masks = None if rec_masks is None else rec_masks\[:3\]$",
+     "rec_step/rec_step_backward pair mask k with rows k*u:(k+1)*u of the 2u-row z, r kernel: a third "
+     "mask meets no rows (an empty product that adds zero)", "netbuilder.core.layers.gru"),
+    (r'(xp\.array\((seq\.transpose\(2, 0, 1\)|last\.T|s\.T|g\.T|g_out\.T), (dtype=dtype, )?order="c"\)'
+     r"|xp\.array\(s\.T, order=\"c\"\) for s in finals\])",
+     "NumPy reads the memory order case-insensitively: 'c' is 'C'", "netbuilder.core.layers.rnn_base"),
+    (r"if not value\.flags\.c_contiguous or not _SHAPE_ONLY\.active:$",
+     "ascontiguousarray hands a C-ordered array back as it is: calling it on every weight outside a "
+     "shape-only build changes nothing", "netbuilder.core.layers.rnn_base"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

@@ -157,15 +157,13 @@ class RNNBase(Layer):
 
     def _add_weights(self, input_dim, bias_shape, bias_initializer=None):
         g = self._n_gates * self.units
-        self.kernel = self.add_weight("kernel", (input_dim, g), self.kernel_initializer,
-                                      self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(
-            "recurrent_kernel", (self.units, g), self.recurrent_initializer,
-            self.recurrent_regularizer, constraint=self.recurrent_constraint)
-        self.bias = None
+        self.add_weight("kernel", (input_dim, g), self.kernel_initializer, self.kernel_regularizer,
+                        constraint=self.kernel_constraint)
+        self.add_weight("recurrent_kernel", (self.units, g), self.recurrent_initializer,
+                        self.recurrent_regularizer, constraint=self.recurrent_constraint)
         if self.use_bias:
-            self.bias = self.add_weight("bias", bias_shape, bias_initializer or self.bias_initializer,
-                                        self.bias_regularizer, constraint=self.bias_constraint)
+            self.add_weight("bias", bias_shape, bias_initializer or self.bias_initializer,
+                            self.bias_regularizer, constraint=self.bias_constraint)
         # the loops index rows of these arrays; an initializer may hand back Fortran order (a
         # transposed QR factor): store C-ordered arrays so in-place updates see one layout
         for key, value in self.params.items():
@@ -233,12 +231,12 @@ class RNNBase(Layer):
         xp = B.get_array_module(inputs)
         self._check((None,) + tuple(inputs.shape[1:]))
         dtype = self.kernel.dtype
-        x = inputs if inputs.dtype == dtype else inputs.astype(dtype)
-        n, t, f = x.shape
+        n, t, f = inputs.shape
         if t == 0:
             raise ShapeError(f"{type(self).__name__} layer {self.name!r} got sequences of length 0",
                              code="rnn_empty", layer=self.name)
-        x_tm = x.transpose(1, 0, 2)  # (T, batch, F), a view
+        # (T, batch, F), a view: the projection copies it into its buffer, in the layer's dtype
+        x_tm = inputs.transpose(1, 0, 2)
         masked = None  # (T, 1, batch), True at the steps a mask skips (None: no step is skipped)
         if mask is not None:
             if isinstance(mask, list):
@@ -248,7 +246,7 @@ class RNNBase(Layer):
                 mask = mask.any(axis=-1)
             if tuple(mask.shape) != (n, t):
                 raise ShapeError(f"{type(self).__name__} layer {self.name!r}: mask of shape "
-                                 f"{tuple(mask.shape)} does not match inputs {tuple(x.shape)}",
+                                 f"{tuple(mask.shape)} does not match inputs {tuple(inputs.shape)}",
                                  code="rnn_mask_shape", layer=self.name)
             if not bool(mask.all()):
                 masked = xp.ascontiguousarray((~mask).T[:, None, :])  # (T, 1, batch)

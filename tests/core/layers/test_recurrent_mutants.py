@@ -317,6 +317,24 @@ def test_dropout_masks_one_per_gate_with_recurrent_dropout(cls):
     assert len(layer._saved.in_masks) == 1 and layer._saved.rec_masks is None
     layer.run_forward(x, training=False)
     assert layer._saved.in_masks is None and layer._saved.rec_masks is None
+    layer = built64(cls(3, recurrent_dropout=0.5, seed=2), x.shape)
+    layer.run_forward(x, training=True)
+    assert layer._saved.in_masks is None and len(layer._saved.rec_masks) == layer._n_gates
+
+
+def test_scratch_buffers_are_kept_until_their_shape_dtype_or_array_module_changes():
+    layer = SimpleRNN(2)
+    b = layer._buf(np, "t", (2, 3), np.float32)
+    assert b.shape == (2, 3) and b.dtype == np.float32
+    assert layer._buf(np, "t", [2, 3], np.float32) is b and layer._buf(np, "u", (2, 3), np.float32) is not b
+    assert layer._buf(np, "t", (3, 2), np.float32).shape == (3, 2)
+    assert layer._buf(np, "t", (3, 2), np.float64).dtype == np.float64
+
+    class OtherModule:  # another array module (CuPy's place)
+        empty = staticmethod(np.empty)
+
+    c = layer._buf(np, "t", (3, 2), np.float64)
+    assert layer._buf(OtherModule, "t", (3, 2), np.float64) is not c
 
 
 @pytest.mark.parametrize("cls", RNNS)
