@@ -164,8 +164,9 @@ class Recovery(QObject):
         if error is None:
             self.last_error = None
             return
+        w = self.window
         self.last_error = _tr("Autosave failed: {0}").format(error)
-        self.window.statusBar().showMessage(self.last_error, 10000)
+        w.statusBar().showMessage(self.last_error, 10000)
 
     def flush(self) -> None:
         """Wait for the queued write, if any (``autosave(wait=False)``)."""
