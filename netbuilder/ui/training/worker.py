@@ -4,9 +4,10 @@ The worker never touches a widget. Batch and epoch logs are collected in the cal
 bundles at most every ``BATCH_EMIT_INTERVAL`` seconds (a fast model can finish thousands of batches
 and hundreds of epochs a second; one queued signal per batch or per epoch would flood the GUI's event
 loop), so the GUI thread gets a bounded number of deliveries per second whatever the batch size and
-the number of epochs. Stop and pause are flags checked after every batch (and every validation
-batch): stop sets ``model.stop_training`` so ``fit`` returns after the current batch; pause blocks the
-training thread inside the callback until resumed or stopped.
+the number of epochs. Stop and pause are flags checked after every batch: stop sets
+``model.stop_training`` so ``fit`` ends after the current batch and the validation of that epoch (a
+whole pass, as Keras does: the last epoch's validation numbers are never those of a cut pass); pause
+blocks the training thread inside the callback until resumed or stopped.
 
 Sharing the interpreter with the GUI thread: both threads run Python, and the GIL passes between
 them only every few milliseconds (``sys.getswitchinterval()``), each time the GUI thread calls into
@@ -175,8 +176,11 @@ class _Bridge(Callback):
             self.w._wait_for_gui()  # short batches: let the GUI thread draw this bundle alone
 
     def on_test_batch_end(self, batch, logs=None):
-        if self.w._stop.is_set():  # Stop inside a long validation pass
-            self.model.stop_evaluating = True
+        # Stop never cuts a validation pass short: the epoch during which Stop was pressed ends with its
+        # whole validation, as in Keras (fit validates the epoch that stop_training ended). A pass cut
+        # after one batch reported that batch's val_loss and val_accuracy (126/128) as the epoch's, and
+        # the coach, the best epoch and the Lab took them for real.
+        if self.w._stop.is_set():
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
