@@ -330,6 +330,9 @@ EQUIVALENT = [
     (r"if not value\.flags\.c_contiguous or not _SHAPE_ONLY\.active:$",
      "ascontiguousarray hands a C-ordered array back as it is: calling it on every weight outside a "
      "shape-only build changes nothing", "netbuilder.core.layers.rnn_base"),
+    (r"self\.keeps = None if \(notm is None\) and False else \[xp\.empty_like\(s\) for s in states\]$",
+     "the set-aside buffers are read only at masked steps: made without a mask they are one or two "
+     "unused (units, batch) arrays per backward pass", "netbuilder.core.layers.rnn_loop"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",

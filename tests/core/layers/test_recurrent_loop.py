@@ -74,6 +74,8 @@ def test_vanishing_guard_looks_every_8_steps_for_2_to_the_minus_70_of_the_peak()
     assert run(first + [3.0 * 2.0 ** -69]) == [False] * 16
     assert run(first + [0.0], extra=1e-3) == [False] * 16  # the largest of all the arrays
     assert run([0.0] * 7 + [-1.0]) == [False] * 8
+    tiny = 2.0 ** -10  # the peak is what was seen, however small
+    assert run([0.0] * 7 + [tiny] + [0.0] * 7 + [tiny * 2.0 ** -65]) == [False] * 16
 
 
 @pytest.mark.parametrize("threaded", [False, True])
@@ -109,3 +111,63 @@ def test_grad_into_computes_sigmoid_tanh_linear_in_place_from_the_output(name, f
     g2 = g.copy()
     grad_into(_Refused(name), None, y, g2, g2, tmp)  # in place over the gradient
     np.testing.assert_allclose(g2, formula(y, g), rtol=1e-15)
+
+
+class _Bulk:
+    def __init__(self):
+        self.done = []
+
+    def done_down_to(self, t):
+        self.done.append(t)
+
+
+def _guard_vanishing_at(monkeypatch, calls):
+    class Guard:
+        def __init__(self, xp):
+            self.count = 0
+
+        def vanished(self, *arrays):
+            self.count += 1
+            return self.count in calls
+
+    monkeypatch.setattr(rnn_loop, "VanishingGuard", Guard)
+
+
+def test_reverse_steps_stop_when_nothing_reaches_the_earlier_steps(monkeypatch):
+    """No sequence gradient: once the state gradients vanish the loop stops, and ``lo`` is the
+    first step it computed."""
+    _guard_vanishing_at(monkeypatch, {3})
+    dh, bulk = np.ones((2, 3)), _Bulk()
+    steps = rnn_loop.ReverseSteps(np, 10, [dh], None, None, bulk)
+    assert list(steps) == [9, 8] and steps.lo == 8 and bulk.done == [9, 8]
+    _guard_vanishing_at(monkeypatch, set())
+    steps = rnn_loop.ReverseSteps(np, 4, [dh], None, None, _Bulk())
+    assert list(steps) == [3, 2, 1, 0] and steps.lo == 0
+
+
+def test_reverse_steps_add_the_sequence_gradient_and_hold_masked_steps(monkeypatch):
+    """With a sequence gradient a vanished state gradient is zeroed and the loop goes on; each
+    step adds ``d_seq[t]`` to ``dh``; at a masked step (per sample) the state gradients are set
+    aside during the step body and added back after it."""
+    _guard_vanishing_at(monkeypatch, {2})
+    t_len = 3
+    d_seq = np.arange(t_len * 2 * 3, dtype=float).reshape(t_len, 2, 3) + 1
+    notm = np.zeros((t_len, 1, 3), bool)
+    notm[1, 0, 1] = True  # step 1 is masked for sample 1
+    dh, dc = np.full((2, 3), 10.0), np.full((2, 3), 20.0)
+    seen = []
+    steps = rnn_loop.ReverseSteps(np, t_len, [dh, dc], d_seq, notm, _Bulk())
+    for t in steps:
+        seen.append((t, dh.copy(), dc.copy()))
+        dh[...], dc[...] = 1.0, 2.0  # the step body: the gradients for step t - 1
+    assert [t for t, _, _ in seen] == [2, 1, 0] and steps.lo == 0
+    np.testing.assert_array_equal(seen[0][1], 10.0 + d_seq[2])
+    held_h, held_c = 0.0 + d_seq[1], np.zeros((2, 3))  # step 1: vanished, zeroed, then d_seq[1]
+    held_h[:, 1], held_c[:, 1] = 0.0, 0.0  # sample 1 masked: set aside
+    np.testing.assert_array_equal(seen[1][1], held_h)
+    np.testing.assert_array_equal(seen[1][2], held_c)
+    # step 0: the body's gradients, sample 1's held ones added back, then d_seq[0]
+    want_h, want_c = 1.0 + d_seq[0], np.full((2, 3), 2.0)
+    want_h[:, 1] += d_seq[1][:, 1]
+    np.testing.assert_array_equal(seen[2][1], want_h)
+    np.testing.assert_array_equal(seen[2][2], want_c)
