@@ -2922,6 +2922,10 @@ Keras 也会在那里找到它。</translation>
         <source>(shown one by one under Try it › Test samples)</source>
         <translation>（可在“试一试 › 测试样本”中逐个查看）</translation>
     </message>
+    <message>
+        <source>this run was stopped before the end: train it to the end to compare</source>
+        <translation>这次运行在结束前被停止了：完整训练后再比较</translation>
+    </message>
 </context>
 <context>
     <name>GraphDocument</name>

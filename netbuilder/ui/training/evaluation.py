@@ -201,13 +201,17 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
         """The open project's ``training.book_numbers`` (a tutorial example's result in the book)."""
         self.book = dict((training or {}).get("book_numbers") or {})
         self.book_test = self.book_run = None
+        self.book_cut = False  # the last run was stopped early (no comparison with the book)
         self._show_book()
 
     def _on_trained(self, result: dict) -> None:
         if result.get("error") or not self.book:
             return
         kf = result.get("kfold")
-        if kf and kf.get("summary"):
+        self.book_cut = bool(result.get("stopped")) or bool(kf and kf.get("folds_done", 0) < kf.get("k", 0))
+        if self.book_cut:  # the book's number is for the whole protocol: a run stopped early is not compared
+            self.book_run = None
+        elif kf and kf.get("summary"):
             self.book_run = {k: mean for k, (mean, _std) in kf["summary"].items()}
         else:
             self.book_run = {k: v[-1] for k, v in (result.get("history") or {}).items() if v}
@@ -227,7 +231,9 @@ class EvaluationPanel(i18n.Retranslatable, QWidget):
             metric = key[4:] if key.startswith("val_") else key
             line = self.tr("The book: {where} {metric} ≈ {value}").format(
                 where=where, metric=metric, value=show_number(key, value))
-            if mine is None:
+            if mine is None and key.startswith("val_") and getattr(self, "book_cut", False):
+                line += " — " + self.tr("this run was stopped before the end: train it to the end to compare")
+            elif mine is None:
                 line += " — " + (self.tr("train to compare") if key.startswith("val_") else
                                  self.tr("evaluate on the test set to compare"))
             else:

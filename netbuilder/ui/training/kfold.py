@@ -82,6 +82,7 @@ class KFoldRun:
 
     Attributes:
         histories: the finished folds' ``{key: values}`` (all folds after :meth:`finish`).
+        complete: after :meth:`finish`, the folds that trained all their epochs.
         fold: ``(i, k)`` (0-based fold) while a fold trains, else None.
         summary: ``{key: (mean, std)}`` of the folds' last epochs (:func:`final_summary`) once finished.
         splits: ``[(train_idx, val_idx), ...]`` of the run (:func:`k_fold_splits`).
@@ -92,6 +93,7 @@ class KFoldRun:
 
     def clear(self) -> None:
         self.histories: list[dict] = []
+        self.complete: list[dict] = []  # the folds that trained all their epochs (after finish)
         self.fold: tuple[int, int] | None = None
         self.summary: dict | None = None
         self.splits: list | None = None
@@ -108,12 +110,18 @@ class KFoldRun:
             self.histories.append(finished_history)
         self.fold = (i, k)
 
-    def finish(self, fold_histories: list[dict]) -> dict:
-        """The worker ended: keep its per-fold histories; returns ``{"k", "folds_done", "summary"}``."""
+    def finish(self, fold_histories: list[dict], epochs: int | None = None) -> dict:
+        """The worker ended: keep its per-fold histories; returns ``{"k", "folds_done", "summary"}``.
+
+        ``epochs``: the epochs each fold was set to train. A fold that Stop cut short stays in
+        ``histories`` (its curves are shown) but not in ``complete``: ``folds_done`` counts, and the
+        summary's mean ± std is over, the folds that trained all their epochs (a cut fold's last value
+        is of an earlier epoch, and a K-fold estimate over it is not the protocol's)."""
         self.histories = [h for h in fold_histories if h]
+        self.complete = [h for h in self.histories if epochs is None or len(h.get("loss", ())) >= epochs]
         self.fold = None
-        self.summary = final_summary(self.histories)
-        return {"k": len(self.splits or ()), "folds_done": len(self.histories), "summary": self.summary}
+        self.summary = final_summary(self.complete)
+        return {"k": len(self.splits or ()), "folds_done": len(self.complete), "summary": self.summary}
 
     def curves(self, current: dict | None) -> dict:
         """For the plots: ``folds`` (each fold's history, the running fold's ``current`` last) and ``mean``

@@ -83,7 +83,9 @@ class RunReports:
         kfold = None
         if "folds" in result:
             kfold = self._finish_kfold(worker, result)
-        curves = KF.mean_curves(self.kfold.histories) if kfold else self.run.history_lists()
+        # a K-fold run's verdict and best epoch: over the folds that trained all their epochs (a fold cut short
+        # by Stop would make the late epochs' mean that of the other folds alone)
+        curves = KF.mean_curves(self.kfold.complete or self.kfold.histories) if kfold else self.run.history_lists()
         if result.get("diverged"):
             d = D.divergence_at(result["diverged"][0] + 1, self.learning_rate())
         elif result.get("error"):
@@ -121,7 +123,7 @@ class RunReports:
         if worker is not None and worker.extra_callbacks:
             self.best_keeper = worker.extra_callbacks[0]
         self.revision += 1
-        return self.kfold.finish(result["folds"])
+        return self.kfold.finish(result["folds"], self._epochs - self._initial)
 
     def _applicable(self, d):
         """``d`` without the remedies already in the network this run trained (no second Dropout(0.5))."""

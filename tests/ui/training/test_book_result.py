@@ -85,3 +85,45 @@ def test_opening_an_example_shows_its_book_number(win):
     assert "test set accuracy ≈ 88.0 %" in label.text()
     assert win.open_example("playground_spiral")  # no book number: nothing of IMDB's left
     assert label.text() == "" and not label.isVisibleTo(win)
+
+
+def test_a_stopped_run_is_not_compared_with_the_book(qtbot, training_window, monkeypatch):
+    """The book's number is for the whole protocol: a run stopped at epoch 2 of 30 gets no "✔ reproduced"
+    (a learner walk saw a K-fold run stopped in fold 2 of 4 marked as reproducing the book)."""
+    from .conftest import Gate, gated
+
+    win, ui = training_window
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2)).astype("float32")
+    y = (x[:, 0] + x[:, 1] > 0).astype("float32")
+    from netbuilder.ui.training.run_setup import TrainingData
+
+    set_run(ui, dense_config(2, [8], 1, "sigmoid"), TrainingData("t", x, y, None, None, "binary"), epochs=30,
+            batch_size=16, validation_mode="split", validation_split=0.2, loss="binary_crossentropy",
+            metrics=["accuracy"])
+    ui.evaluation.set_book({"book_numbers": {"val_accuracy": 0.5}})  # any finished run reproduces it
+    c = ui.controller
+    gate = Gate(1, None, lambda: c.worker._stop.is_set())  # held at epoch 2's end until Stop
+    gated(monkeypatch, c, gate)
+    assert ui.controls.start()
+    qtbot.waitUntil(gate.held.is_set, timeout=30000)
+    with qtbot.waitSignal(c.finished, timeout=30000):
+        ui.controls.stopButton.click()
+    text = ui.evaluation.bookLabel.text()
+    assert "reproduced" not in text and "stopped before the end" in text
+    with qtbot.waitSignal(c.finished, timeout=60000):  # the whole run: compared again
+        ui.controls.trainButton.click()
+    assert "✔ reproduced" in ui.evaluation.bookLabel.text()
+
+
+def test_a_kfold_fold_cut_short_is_not_counted_nor_averaged():
+    from netbuilder.ui.training.kfold import KFoldRun
+
+    kf = KFoldRun()
+    kf.begin(100, 4)
+    full = {"loss": [1.0, 0.5, 0.4], "val_mae": [3.0, 2.5, 2.0]}
+    cut = {"loss": [1.0], "val_mae": [9.0]}  # Stop in fold 2 after one of three epochs
+    out = kf.finish([full, cut], epochs=3)
+    assert out["folds_done"] == 1 and out["k"] == 4
+    assert out["summary"]["val_mae"] == (2.0, 0.0)  # fold 1 alone, not (2.0 + 9.0) / 2
+    assert kf.histories == [full, cut] and kf.complete == [full]  # the cut fold's curves still shown
