@@ -333,6 +333,8 @@ EQUIVALENT = [
     (r"self\.keeps = None if \(notm is None\) and False else \[xp\.empty_like\(s\) for s in states\]$",
      "the set-aside buffers are read only at masked steps: made without a mask they are one or two "
      "unused (units, batch) arrays per backward pass", "netbuilder.core.layers.rnn_loop"),
+    (r'(where=cls, inclusive=None,|^ +inclusive=None, code="rnn_dropout", layer=self\.name\))$',
+     "validate.fraction reads inclusive as a truth value: None is as False", "netbuilder.core.layers.rnn_base"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",
