@@ -35,17 +35,17 @@ def run_color(run_id: str) -> tuple:
 
 
 class _OnSeen(QObject):
-    """Calls ``callback()`` from the event loop when ``view`` is shown or painted: a dock's tab brought to the
-    front is moved back on screen and painted (a tab behind another stays "visible", off screen)."""
+    """Calls ``callback()`` from the event loop when ``view`` is shown or painted while ``waiting()``: a dock's tab
+    brought to the front is moved back on screen and painted (a tab behind another stays "visible", off screen)."""
 
-    def __init__(self, view, callback):
+    def __init__(self, view, callback, waiting):
         super().__init__(view)
-        self.callback = callback
+        self.callback, self.waiting = callback, waiting
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)  # a QGraphicsView paints its viewport
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Show, QEvent.Paint):
+        if event.type() in (QEvent.Show, QEvent.Paint) and self.waiting():
             QTimer.singleShot(0, self, self.callback)  # not inside the paint: the scene changes, then repaints
         return False
 
@@ -72,7 +72,7 @@ class ComparePlot:
         self._live = None  # the run in progress: (train curve, validation curve), of run id _live_id
         self._live_id = None
         self._waiting = None  # (records or None, live arguments or None) asked for while unseen
-        self._on_seen = _OnSeen(self.widget, self._catch_up)
+        self._on_seen = _OnSeen(self.widget, self._catch_up, lambda: self._waiting is not None)
         self.retranslate()
 
     @property
