@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import QObject, QSize
+from PySide6.QtWidgets import QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 
 @contextmanager
@@ -85,3 +85,24 @@ class FillingVBoxLayout(QVBoxLayout):
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return False
+
+
+def overflow_bar(name: str, widgets=()) -> QToolBar:
+    """A row of widgets that never widens its panel: what does not fit goes behind the bar's » button
+    (a QToolBar's extension menu), where it still works. For button rows beside a progress bar or a
+    verdict, which on a 1366-pixel laptop screen gave the training dock a horizontal scroll bar."""
+    bar = QToolBar()
+    bar.setObjectName(name)
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.setIconSize(QSize(1, 1))
+    bar.setStyleSheet("QToolBar { border: 0px; spacing: 4px; padding: 0px; }")
+    bar.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+    for w in widgets:
+        add_to_bar(bar, w)
+    return bar
+
+
+def add_to_bar(bar: QToolBar, widget: QWidget):
+    """Append ``widget`` to an :func:`overflow_bar`; returns its action (hide it with ``setVisible``)."""
+    return bar.addWidget(widget)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from .. import i18n
 from ..i18n import glossary, messages
+from ..qt_helpers import add_to_bar, overflow_bar
 
 #: Button text for each remedy code (see netbuilder.core.remedies).
 REMEDY_TEXT = {
@@ -50,15 +51,18 @@ class CoachBanner(i18n.Retranslatable, QFrame):
         self.title = QLabel(objectName="fitDiagnosisTitle")
         self.text = QLabel(objectName="fitDiagnosisText")
         self.text.setWordWrap(True)
-        self.buttons_row = QHBoxLayout()
+        # the remedies in a bar that puts what does not fit behind its » button: five remedy buttons beside
+        # the title no longer widen the training dock past a laptop screen (a horizontal scroll bar)
+        self.remedy_bar = overflow_bar("fitDiagnosisRemedies")
         self.buttons: dict[str, QPushButton] = {}
         self._remedy_buttons: dict[str, QPushButton] = {}
+        self._remedy_actions: dict[str, object] = {}  # code -> the bar's action holding its button
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
         lay.setSpacing(2)
         top = QHBoxLayout()  # the verdict's title and its remedies on one row: the curves below keep their height
         top.addWidget(self.title, 1)
-        top.addLayout(self.buttons_row)
+        top.addWidget(self.remedy_bar)
         lay.addLayout(top)
         lay.addWidget(self.text)
         self.holding = False  # hold_space(True): the banner's place is kept while hidden (a run trains)
@@ -141,9 +145,8 @@ class CoachBanner(i18n.Retranslatable, QFrame):
             return
         # remedy buttons are made once per remedy and reused: creating and deleting widgets on
         # every verdict leaked a little memory per run in the soak test
-        for b in self._remedy_buttons.values():
-            self.buttons_row.removeWidget(b)
-            b.hide()
+        for act in self._remedy_actions.values():
+            self.remedy_bar.removeAction(act)
         self.buttons = {}
         if d is None:
             self.hide()
@@ -164,8 +167,12 @@ class CoachBanner(i18n.Retranslatable, QFrame):
                 ident, term_kind = REMEDY_TERM[code]
                 b.setToolTip(glossary.label(ident, term_kind) if term_kind == "layers"
                              else glossary.term(ident, term_kind))
-            self.buttons_row.addWidget(b)
-            b.show()
+            act = self._remedy_actions.get(code)
+            if act is None:
+                act = self._remedy_actions[code] = add_to_bar(self.remedy_bar, b)
+            else:
+                self.remedy_bar.addAction(act)  # in this verdict's order
+            act.setVisible(True)
             self.buttons[code] = b
         self.show()
         self._grow_held()

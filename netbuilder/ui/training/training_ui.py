@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from netbuilder.core import remedies
 
-from ..qt_helpers import FillingVBoxLayout, HeldCall
+from ..qt_helpers import FillingVBoxLayout, HeldCall, overflow_bar
 from . import setup_problems as SP
 from .coach_banner import REMEDY_TEXT, CoachBanner
 from .config_panel import TrainingConfigPanel
@@ -46,8 +46,11 @@ class TrainingUI(QObject):
         self.plots.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # never widens the dock
         row.addWidget(self.plots.readout, 1)
         self.controls.trainingProgress.setMinimumWidth(250)  # "finished after 1000 epochs (6.6 s)" on one line
-        for w in (self.plots.log_check, self.plots.prev_check, self.plots.png_button, self.plots.csv_button):
-            row.addWidget(w)  # the curves' switches beside the run's buttons: one row less above the curves
+        # the curves' switches beside the run's buttons (one row less above the curves), in a bar that hides
+        # what does not fit behind its » button instead of widening the dock (a scroll bar at 1366×768)
+        self.curve_tools = overflow_bar("curveTools", (self.plots.log_check, self.plots.prev_check,
+                                                       self.plots.png_button, self.plots.csv_button))
+        row.addWidget(self.curve_tools)
         lay.addWidget(self.controls)
         lay.addWidget(self.banner)
         lay.addWidget(self.evaluation.bookLabel)  # the book's number for a tutorial example
