@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, gap_fill, gap_path, is_metric, make_plot, \
-    mark_line, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
+from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, fit_pen, gap_fill, gap_path, is_metric, \
+    make_plot, mark_line, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
@@ -36,8 +36,9 @@ REDRAW_HZ = 20
 #: ... and at least, however much a redraw costs: the curves visibly move.
 MIN_REDRAW_HZ = 5
 #: Between the two, the redraws (handing the points over and painting) may take this share of the GUI
-#: thread's time (:class:`~.redraw_pace.RedrawPace`, from the measured CPU time of the last redraws).
-GUI_SHARE = 0.10
+#: thread's time (:class:`~.redraw_pace.RedrawPace`, from the measured CPU time of the last redraws); the
+#: bundles' own handling takes about as much again in a fast run (progress, coach, health, Try it).
+GUI_SHARE = 0.06
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
 
@@ -205,6 +206,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.batch_curve.setData(bx, bl)
             if len(bl) > len(self._smooth):
                 self._smooth.extend(ema(bl[len(self._smooth):], start=self._smooth.last()))
+            fit_pen(self.smooth_curve, len(bx))  # 1.5 px: a hairline beyond a few hundred batches
             self.smooth_curve.setData(bx, self._smooth.view()[:len(bx)])
         if force or (len(ep), len(h)) != self._drawn.get("epochs"):
             changed = True
@@ -287,6 +289,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         pe = prev.epochs.view() if prev is not None else np.empty(0)
         ph = prev.history if prev is not None else {}
         pl, pv = run_values(ph, "loss")[:len(pe)], run_values(ph, "val_loss")
+        for curve in (self.prev_loss, self.prev_val):
+            fit_pen(curve, len(pe))  # painted at every redraw of the loss plot: a dashed hairline when long
         self.prev_loss.setData(pe[:len(pl)], pl)
         self.prev_val.setData(*((pe, pv) if len(pv) == len(pe) and len(pe) else ([], [])))
 

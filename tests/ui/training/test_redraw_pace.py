@@ -152,3 +152,20 @@ def test_the_x_axis_stays_still_during_the_first_epoch(qtbot):
     assert xs == {(0.0, MIN_X)}  # one layout of the axis, not one per step of 0.01, 0.02, 0.05, ...
     keeper.update(1.5, (0.5, 1.0))
     assert vb.viewRange()[0] == [0.0, 2.0]
+
+
+def test_the_smoothed_batch_loss_is_a_hairline_past_a_few_hundred_batches(qtbot, training_window):
+    from netbuilder.ui.training.plot_items import MAX_SYMBOLS
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c._on_train_begin({"steps": 2 * MAX_SYMBOLS})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    c._on_logs(_bundle(0, range(10), False))
+    plots.redraw()
+    assert plots.smooth_curve.opts["pen"].widthF() == 1.5  # few points: the wide pen
+    c._on_logs(_bundle(0, range(10, MAX_SYMBOLS + 1), False))
+    plots.redraw()
+    pen = plots.smooth_curve.opts["pen"]
+    assert pen.widthF() == 0 and pen.color().alpha() == 150  # a hairline (Qt strokes wide pens 15x slower)
+    assert len(plots.smooth_curve.getData()[0]) == MAX_SYMBOLS + 1
