@@ -35,6 +35,10 @@ class ProblemsList(i18n.Retranslatable, QListWidget):
         self.itemActivated.connect(self._clicked)
         self._shown = None  # (doc, report, setup) last shown, re-rendered when the language changes
         self._pending_fix = None
+        # A double-click is press, release (a click: the fix applies and the list reflows), then a
+        # double-click event on whatever row is now under the pointer: that second half applies nothing.
+        self._press_applied_fix = False  # the last press's click applied a fix
+        self._ignore_fix_clicks = False  # between that double-click event and its release
 
     def retranslate_ui(self) -> None:
         if self._shown is not None:
@@ -57,7 +61,8 @@ class ProblemsList(i18n.Retranslatable, QListWidget):
             text = f"{problem.layer}: {problem.text()}" if problem.layer else problem.text()
             self._add(text, problem.layer, code=problem.code, warning=not problem.blocking)
             for fix in problem.fixes:
-                item = QListWidgetItem("      🔧 " + self.tr("Fix: {fix}").format(fix=fix.text()))
+                # "→" is in every common UI font (DejaVu, Noto, YaHei ...); an emoji is a box without an emoji font
+                item = QListWidgetItem("      → " + self.tr("Fix: {fix}").format(fix=fix.text()))
                 item.setForeground(QBrush(QColor(FIX_COLOR)))
                 item.setData(Qt.UserRole, "")
                 item.setData(Qt.UserRole + 1, False)
@@ -95,9 +100,29 @@ class ProblemsList(i18n.Retranslatable, QListWidget):
             item.setForeground(QBrush(QColor(WARNING_COLOR if warning else ERROR_COLOR)))
         self.addItem(item)
 
+    def mousePressEvent(self, event):  # noqa: N802 - Qt API
+        self._press_applied_fix = self._ignore_fix_clicks = False
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt API
+        """The second press of a double-click whose first click applied a fix: swallowed, so the row
+        that moved under the pointer (another fix) is not applied too."""
+        if self._press_applied_fix:
+            self._ignore_fix_clicks = True
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def mouseReleaseEvent(self, event):  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        self._ignore_fix_clicks = False
+
     def _clicked(self, item):
         fix = item.data(_FIX_ROLE)
         if fix:  # after the click is done (the fix rebuilds this list); clicked + activated apply once
+            if self._ignore_fix_clicks:
+                return
+            self._press_applied_fix = True
             if self._pending_fix is None:
                 self._pending_fix = fix
                 QTimer.singleShot(0, self._apply_pending_fix)

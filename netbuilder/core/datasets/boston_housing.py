@@ -47,7 +47,8 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113, *, progress=N
     data = load_npz(local, allow_objects=False)
     if "x" not in data or "y" not in data:
         raise DataError(f"{local} must hold the keys 'x' and 'y', found {sorted(data)}",
-                        code="npz_missing_keys", path=local, keys=["x", "y"])
+                        code="npz_missing_keys", path=local, missing=[k for k in ("x", "y") if k not in data],
+                        holds=sorted(data), needs=["x", "y"])
     x, y = data["x"], data["y"]
     perm = np.arange(len(x))
     np.random.RandomState(seed).shuffle(perm)

@@ -250,12 +250,13 @@ def load_arrays(path, task="auto"):
         x, y = arrays["x_train"], arrays["y_train"]
         xt, yt = arrays.get("x_test"), arrays.get("y_test")
         if (xt is None) != (yt is None):
-            raise DataError(f"{path} has only one of x_test / y_test", code="npz_missing_keys",
-                            keys=["x_test", "y_test"])
+            raise DataError(f"{path} has only one of x_test / y_test", code="npz_missing_keys", path=str(path),
+                            missing=["y_test" if yt is None else "x_test"], holds=sorted(arrays),
+                            needs=["x_test", "y_test"])
     else:
         raise DataError(f"{path} must hold the keys x and y (or x_train and y_train); it holds "
-                        f"{', '.join(sorted(arrays)) or 'nothing'}", code="npz_missing_keys",
-                        keys=sorted(arrays))
+                        f"{', '.join(sorted(arrays)) or 'nothing'}", code="npz_missing_keys", path=str(path),
+                        missing=[k for k in ("x", "y") if k not in arrays], holds=sorted(arrays), needs=["x", "y"])
     for a, b, split in ((x, y, "train"), (xt, yt, "test")):
         for arr, what in ((a, "x"), (b, "y")):
             if arr is not None and arr.ndim == 0:

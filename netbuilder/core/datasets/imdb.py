@@ -32,7 +32,8 @@ def _read_npz(local, keys):
     data = load_npz(local, allow_objects=True)
     missing = [k for k in keys if k not in data]
     if missing:
-        raise DataError(f"{local} lacks the key(s) {missing}", code="npz_missing_keys", path=local, keys=missing)
+        raise DataError(f"{local} lacks the key(s) {missing}; it holds {sorted(data)}", code="npz_missing_keys",
+                        path=local, missing=missing, holds=sorted(data), needs=list(keys))
     for xk, yk in zip(keys[::2], keys[1::2]):
         x, y = data[xk], data[yk]
         if x.ndim != 1 or y.ndim != 1:

@@ -37,8 +37,10 @@ def load_data(path="mnist.npz", *, progress=None, cancel=None):
     if os.path.isdir(local):
         return load_idx_folder(local)
     data = load_npz(local, allow_objects=False)
-    missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in data]
+    needs = ["x_train", "y_train", "x_test", "y_test"]
+    missing = [k for k in needs if k not in data]
     if missing:
-        raise DataError(f"{local} lacks the key(s) {missing}; an MNIST npz holds x_train, y_train, "
-                        f"x_test and y_test", code="npz_missing_keys", path=local, keys=missing)
+        raise DataError(f"{local} lacks the key(s) {missing} (it holds {sorted(data)}); an MNIST npz holds "
+                        f"x_train, y_train, x_test and y_test", code="npz_missing_keys", path=local,
+                        missing=missing, holds=sorted(data), needs=needs)
     return (data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])

@@ -121,7 +121,7 @@ def load_npz(path, allow_objects: bool = True) -> dict:
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: an encrypted entry (zipfile asks for a password)
         raise DataError(f"{path} is not a readable .npz file ({exc})", code="npz_bad_format",
-                        path=str(path)) from exc
+                        path=str(path), detail=str(exc) or type(exc).__name__) from exc
     except RefusedGlobal as exc:
         raise DataError(f"{path}: {exc}", code="npz_unsafe", path=str(path)) from exc
     except pickle.UnpicklingError as exc:

@@ -97,7 +97,7 @@ FILE_ERRORS = {
     "npz_bad_format": QT_TRANSLATE_NOOP(
         "CoreMessages", "the .npz file is damaged or not in a format netbuilder can read"),
     "npz_missing_keys": QT_TRANSLATE_NOOP(
-        "CoreMessages", "the .npz file does not hold the arrays it needs (it holds {keys})"),
+        "CoreMessages", "the .npz file lacks the arrays {missing} that it needs (it holds {holds})"),
     "npz_unsafe": QT_TRANSLATE_NOOP(
         "CoreMessages", "the .npz file holds Python objects (a pickle), which are not loaded"),
     "idx_bad_file": QT_TRANSLATE_NOOP(

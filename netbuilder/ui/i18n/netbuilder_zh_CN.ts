@@ -2069,8 +2069,8 @@
         <translation>.npz 文件已损坏，或格式无法被 netbuilder 读取</translation>
     </message>
     <message>
-        <source>the .npz file does not hold the arrays it needs (it holds {keys})</source>
-        <translation>.npz 文件中缺少所需的数组（现有：{keys}）</translation>
+        <source>the .npz file lacks the arrays {missing} that it needs (it holds {holds})</source>
+        <translation>.npz 文件缺少所需的数组 {missing}（文件中现有：{holds}）</translation>
     </message>
     <message>
         <source>the .npz file holds Python objects (a pickle), which are not loaded</source>
@@ -2363,6 +2363,10 @@ Keras finds it there too.</source>
 Keras 也会在那里找到它。</translation>
     </message>
     <message>
+        <source>No internet connection (the server could not be reached). Ways out: a mirror URL below, or &quot;I already have the file&quot; if you have a copy. [{reason}]</source>
+        <translation>无法连接到互联网（连不上服务器）。解决办法：在下方填写镜像网址；如果你已有该文件的副本，请点“我已有该文件”。[{reason}]</translation>
+    </message>
+    <message>
         <source>The last download failed: {reason}</source>
         <translation>上次下载失败：{reason}</translation>
     </message>
@@ -2469,6 +2473,26 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>{path} cannot be used as {fname}: {reason}</source>
         <translation>{path} 不能用作 {fname}：{reason}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>it is another file: it holds the arrays {holds}, but {fname} holds {needs}</source>
+        <translation>这是另一个文件：其中的数组是 {holds}，而 {fname} 应含有 {needs}</translation>
+    </message>
+    <message>
+        <source>the file is incomplete (an interrupted download?) or damaged, so it cannot be read [{detail}]</source>
+        <translation>文件不完整（下载中断了？）或已损坏，无法读取 [{detail}]</translation>
+    </message>
+    <message>
+        <source>Get {fname} again (Download here, or copy it again from {url}), then pick the complete file with &quot;I already have the file&quot;.</source>
+        <translation>请重新获取 {fname}（在这里点“下载”，或从 {url} 重新复制一份），然后用“我已有该文件”选择完整的文件。</translation>
+    </message>
+    <message>
+        <source>Pick Keras&apos;s {fname} ({size}, from {url}) with &quot;I already have the file&quot;, or get it with Download.</source>
+        <translation>请用“我已有该文件”选择 Keras 的 {fname}（{size}，来自 {url}），或点“下载”获取它。</translation>
     </message>
     <message>
         <source>{fname} is ready in {folder}.</source>
@@ -2646,6 +2670,14 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>Load the tutorial&apos;s network</source>
         <translation>加载教程中的网络</translation>
+    </message>
+    <message>
+        <source>No file loaded yet: Load asks for a CSV or NPZ file.</source>
+        <translation>尚未加载文件：点“加载”会请你选择一个 CSV 或 NPZ 文件。</translation>
+    </message>
+    <message>
+        <source>{name} is not loaded yet: Load loads it now; Train loads it first, then trains.</source>
+        <translation>{name} 尚未加载：点“加载”立即加载；点“训练”会先加载它，再开始训练。</translation>
     </message>
     <message>
         <source>Import data</source>
@@ -2875,6 +2907,10 @@ Keras 也会在那里找到它。</translation>
         <translation>书中结果：{where} {metric} ≈ {value}</translation>
     </message>
     <message>
+        <source>this run was stopped before the end: train it to the end to compare</source>
+        <translation>这次运行在结束前被停止了：完整训练后再比较</translation>
+    </message>
+    <message>
         <source>train to compare</source>
         <translation>训练后即可对比</translation>
     </message>
@@ -2921,10 +2957,6 @@ Keras 也会在那里找到它。</translation>
     <message>
         <source>(shown one by one under Try it › Test samples)</source>
         <translation>（可在“试一试 › 测试样本”中逐个查看）</translation>
-    </message>
-    <message>
-        <source>this run was stopped before the end: train it to the end to compare</source>
-        <translation>这次运行在结束前被停止了：完整训练后再比较</translation>
     </message>
 </context>
 <context>
@@ -2998,6 +3030,7 @@ Keras 也会在那里找到它。</translation>
     </message>
     <message>
         <source>How each layer fares during training: the size of its weights and of its gradients (the strip shows the gradient norm over the epochs), the share of ReLU units that never fire and of sigmoid/tanh units stuck on the flat ends of their curve.</source>
+        <extracomment>While epochs stream in, the table is rebuilt at most this often (seconds).</extracomment>
         <translation>训练中每一层的状况：权重和梯度的大小（小图显示各轮的梯度范数），从不激活的 ReLU 单元所占比例，以及卡在曲线平坦两端的 sigmoid/tanh 单元所占比例。</translation>
     </message>
     <message>
@@ -4645,7 +4678,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. A slow timer redraws too, in case no logs come (seconds).</extracomment>
+        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. ... and at least, however much a redraw costs: the curves visibly move. Between the two, the redraws (handing the points over and painting) may take this share of the GUI thread&apos;s time (:class:`~.redraw_pace.RedrawPace`, from the measured CPU time of the last redraws); the bundles&apos; own handling takes about as much again in a fast run (progress, coach, health, Try it). A slow timer redraws too, in case no logs come (seconds).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>

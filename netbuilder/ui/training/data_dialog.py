@@ -18,7 +18,11 @@ Work runs in a :class:`_Job` thread; the dialog is not modal, so the window stay
 from __future__ import annotations
 
 import os
+import re
+import socket
+import ssl
 import threading
+import urllib.error
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -64,6 +68,40 @@ def apply_mirror_setting(settings) -> None:
 def error_text(exc) -> str:
     """An engine error in the interface language; any other exception as its type and message."""
     return messages.render(exc) if getattr(exc, "code", None) else f"{type(exc).__name__}: {exc}"
+
+
+# what the usual "no network" failures say when only their text is left (no exception chained)
+_OFFLINE_TEXT = re.compile(r"name or service not known|name resolution|nodename nor servname|getaddrinfo|"
+                           r"no address associated|connection refused|timed out|network is unreachable|"
+                           r"no route to host|ssl|certificate|connection reset", re.IGNORECASE)
+
+
+def is_unreachable(error) -> bool:
+    """True when a download failed because the server could not be reached at all.
+
+    That is the usual picture of a machine without internet (or behind a firewall): the name does not
+    resolve, the connection is refused, reset or times out, or TLS fails. An HTTP answer (404, 500 ...)
+    or a wrong checksum is not: the server was reached. Read from the chained exception when there
+    is one (``error.__cause__``, a ``URLError`` wrapping the ``OSError``), else from ``params["reason"]``.
+    """
+    cause = getattr(error, "__cause__", None)
+    if isinstance(cause, urllib.error.HTTPError):
+        return False
+    if isinstance(cause, urllib.error.URLError):
+        cause = cause.reason
+    if isinstance(cause, (socket.gaierror, ConnectionError, TimeoutError, ssl.SSLError, socket.timeout)):
+        return True
+    if getattr(error, "code", None) != "download_failed":
+        return False
+    reason = str(getattr(error, "params", {}).get("reason", ""))
+    return not reason.startswith("HTTP ") and bool(_OFFLINE_TEXT.search(reason))
+
+
+def _strip_path(text: str, path: str) -> str:
+    """``text`` without a leading ``path:`` (the dialog names the path once, before the reason)."""
+    if path and text.startswith(path):
+        return text[len(path):].lstrip(":： ")
+    return text
 
 
 class _Job(QThread):
@@ -169,7 +207,13 @@ class DataDialog(i18n.Retranslatable, QDialog):
         self.reasonLabel.setVisible(self.error is not None)
         if self.error is not None:
             reason = self.error.params.get("reason", "") if hasattr(self.error, "params") else str(self.error)
-            text = self.tr("The last download failed: {reason}").format(reason=reason)
+            if is_unreachable(self.error):
+                text = self.tr("No internet connection (the server could not be reached). Ways out: a mirror "
+                               "URL below, or \"I already have the file\" if you have a copy. [{reason}]"
+                               ).format(reason=reason)
+            else:
+                text = self.tr("The last download failed: {reason}").format(reason=reason)
+            self.reasonLabel.setToolTip(reason)
             kept = getattr(self.error, "params", {}).get("kept")
             if kept:
                 text += "\n" + self.tr("The file {path} already there was kept unchanged: its checksum differs "
@@ -308,7 +352,28 @@ class DataDialog(i18n.Retranslatable, QDialog):
 
     def _on_copy_failed(self, path, exc) -> None:
         self._say(lambda: "✖ " + self.tr("{path} cannot be used as {fname}: {reason}").format(
-            path=path, fname=self.fname, reason=error_text(exc)))
+            path=path, fname=self.fname, reason=self._copy_problem(path, exc)) + "\n" + self._copy_way_out(exc))
+
+    def _copy_problem(self, path, exc) -> str:
+        """What is wrong with the learner's copy, in their words, without repeating its path."""
+        code, params = getattr(exc, "code", None), getattr(exc, "params", {}) or {}
+        if code == "npz_missing_keys" and "needs" in params:
+            holds = ", ".join(params.get("holds") or ()) or self.tr("nothing")
+            return self.tr("it is another file: it holds the arrays {holds}, but {fname} holds {needs}").format(
+                holds=holds, fname=self.fname, needs=", ".join(params["needs"]))
+        if code == "npz_bad_format" and "detail" in params:
+            return self.tr("the file is incomplete (an interrupted download?) or damaged, so it cannot be read "
+                           "[{detail}]").format(detail=params["detail"])
+        return _strip_path(error_text(exc), str(path))
+
+    def _copy_way_out(self, exc) -> str:
+        """The way out after a refused copy: which file is expected and where to get it."""
+        url = download.resolve_url(local_copies.origin_url(self.case))
+        if getattr(exc, "code", None) == "npz_bad_format":
+            return self.tr("Get {fname} again (Download here, or copy it again from {url}), then pick the complete "
+                           "file with \"I already have the file\".").format(fname=self.fname, url=url)
+        return self.tr("Pick Keras's {fname} ({size}, from {url}) with \"I already have the file\", or get it "
+                       "with Download.").format(fname=self.fname, size=self._size_text(), url=url)
 
     def _on_ready(self, result) -> None:
         """The file is in Keras's cache (a download's path, or an install's result): tell the caller."""

@@ -184,6 +184,8 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         if self.data is not None:
             self.shapesLabel.setText(S.shapes_text(self.data))
             self.check_model()
+        else:
+            self._show_not_loaded()
 
     # ------------------------------------------------------------------ choosing
     def key(self) -> str:
@@ -197,6 +199,21 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         self._show_rows()
         self.presetButton.setVisible(key.startswith("case:"))
         self.getDataButton.setVisible(key.startswith("case:"))
+        if self.data is not None and self.data_spec is not None and self.data_spec[0] != key:
+            self.drop_data()  # another source's shapes and verdict would describe data that Train does not use
+        self._show_not_loaded()
+
+    def _show_not_loaded(self) -> None:
+        """With no data loaded, the preview says so and what Load and Train will do."""
+        if self.data is not None:
+            return
+        self.shapesLabel.setText("")
+        if self.key() == "file":
+            text = self.tr("No file loaded yet: Load asks for a CSV or NPZ file.")
+        else:
+            text = self.tr("{name} is not loaded yet: Load loads it now; Train loads it first, then trains.").format(
+                name=S.choice_label(self.key()))
+        self.previewLabel.setText(text)
 
     def _show_rows(self, *_) -> None:
         """Only the options the chosen source and input form take (no maximum length for multi-hot)."""
