@@ -1,7 +1,11 @@
 """SimpleRNN / LSTM / GRU and their base ``RNNBase``: what mutation testing
 (``benchmarks/mutation.py rnn``) found unguarded: the refusals' codes and words, the weight
 arguments reaching each weight (recurrent kernel included), statefulness, masks given per feature
-or as a list, and ``zero_output_for_mask`` on the last output's gradient.
+or as a list, and ``zero_output_for_mask`` on the last output's gradient; then (second round)
+activations whose gradient needs their input, GRU's ``reset_after=False`` recurrent dropout, the
+fast paths, per-gate dropout masks and their seed, C-ordered weights and the scratch buffers.
+The float32 hot path is in ``test_recurrent_float32.py``, the loop helpers in
+``test_recurrent_loop.py``.
 """
 
 import numpy as np
