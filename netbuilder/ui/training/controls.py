@@ -58,6 +58,7 @@ class TrainingControls(i18n.Retranslatable, QWidget):
         controller.failed.connect(lambda m: self.statusLabel.setText("✖ " + m))
         controller.finished.connect(self._on_finished)
         controller.evaluated.connect(self._on_evaluated)
+        controller.runCleared.connect(self._on_cleared)
         self.retranslate_ui()
         self._on_state("idle")
 
@@ -153,6 +154,15 @@ class TrainingControls(i18n.Retranslatable, QWidget):
         fold = self.tr("fold {fold}/{folds}").format(**p) + " — " if "fold" in p else ""
         bar.setFormat(fold + self.tr("epoch {epoch}/{epochs} — batch {batch}/{steps}").format(**p)
                       + f" — {100 * done // total} %" + eta_text)
+
+    def _on_cleared(self) -> None:
+        """Another project is open: the last run's "stopped after 12 epochs", its status line and the
+        K-fold button were the previous project's."""
+        self._progress = None
+        self.trainingProgress.setValue(0)
+        self.trainingProgress.setFormat(self.tr("idle"))
+        self.statusLabel.setText("")
+        self.allDataButton.hide()
 
     def _on_finished(self, result: dict) -> None:
         self._progress = ("finished", result)

@@ -54,3 +54,18 @@ def test_a_stopped_epoch_is_validated_on_every_sample(qtbot, training_window, mo
     assert result.history["val_accuracy"][-1] == pytest.approx(acc, abs=1e-6)
     assert round(acc * 240) == pytest.approx(acc * 240, abs=1e-3)  # a fraction of all 240 samples
     assert c.history["val_loss"][-1] == pytest.approx(loss, rel=1e-5)  # the curves' last point too
+
+
+def test_opening_another_project_clears_the_last_runs_progress_line(qtbot, training_window):
+    """After File → Examples, the progress bar still said the previous project's "finished after 3
+    epochs" (a learner walk): a cleared run clears its line too."""
+    win, ui = training_window
+    set_run(ui, dense_config(20, [4], 1, "sigmoid"), _data(200), epochs=3, batch_size=32, validation_split=0.2,
+            loss="binary_crossentropy", metrics=["accuracy"])
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        ui.controls.start()
+    bar = ui.controls.trainingProgress
+    assert "3" in bar.format() and bar.value() > 0
+    ui.controller.clear_run()  # what opening a project does (apply_project)
+    assert bar.format() == "idle" and bar.value() == 0
+    assert ui.controls.statusLabel.text() == ""
