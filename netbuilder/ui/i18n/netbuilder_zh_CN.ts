@@ -2463,6 +2463,10 @@ Keras 也会在那里找到它。</translation>
         <translation>正在检查 {path}…</translation>
     </message>
     <message>
+        <source>The four IDX files were read and checked as MNIST ({shapes}); their own checksums are not compared with the official ones. netbuilder converts them into {fname} for itself; Keras would still download its own {fname}.</source>
+        <translation>这四个 IDX 文件已读取，并按 MNIST 检查过（{shapes}）；它们自身的校验和没有与官方的比对。netbuilder 会把它们转换成自己用的 {fname}；Keras 本身仍会下载它自己的 {fname}。</translation>
+    </message>
+    <message>
         <source>The arrays are right ({shapes}), but the file is not byte for byte Keras&apos;s {fname}: its checksum differs (a rebuilt or re-saved copy). netbuilder can use it; Keras itself would download its own file again.</source>
         <translation>数组是正确的（{shapes}），但该文件与 Keras 的 {fname} 并非逐字节相同：校验和不同（重建或重新保存的副本）。netbuilder 可以使用它；Keras 自己则会重新下载它的文件。</translation>
     </message>

@@ -241,6 +241,7 @@ class DataDialog(i18n.Retranslatable, QDialog):
         self.closeButton.setText(self.tr("Close"))
         if self._status is not None:
             self.statusLabel.setText(self._status())
+        self.fit_text()
 
     def _size_text(self) -> str:
         if self.size is None:
@@ -251,6 +252,18 @@ class DataDialog(i18n.Retranslatable, QDialog):
     def _say(self, make) -> None:
         self._status = make
         self.statusLabel.setText(make())
+        self.fit_text()
+
+    def fit_text(self) -> None:
+        """Grow to show every wrapped line: a shown dialog keeps its size when a label gets longer (at
+        1366×768 the status and "Keras finds it there too" were cut off). Never taller than the screen."""
+        lay = self.layout()
+        lay.activate()
+        need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalSizeHint().height()
+        if need > self.height():
+            screen = self.screen()
+            room = screen.availableGeometry().height() - 40 if screen is not None else need
+            self.resize(self.width(), min(need, max(room, self.height())))
 
     def _busy(self, on: bool) -> None:
         self.progressBar.setVisible(on)
@@ -334,6 +347,12 @@ class DataDialog(i18n.Retranslatable, QDialog):
             return
         self.pending_check = check
         self.acceptButton.setVisible(True)
+        if check.kind != "npz":  # IDX files: nothing is compared with a checksum; mnist.npz is written from them
+            self._say(lambda: "⚠ " + self.tr(
+                "The four IDX files were read and checked as MNIST ({shapes}); their own checksums are not "
+                "compared with the official ones. netbuilder converts them into {fname} for itself; Keras would "
+                "still download its own {fname}.").format(shapes=shapes, fname=self.fname))
+            return
         self._say(lambda: "⚠ " + self.tr(
             "The arrays are right ({shapes}), but the file is not byte for byte Keras's {fname}: its checksum "
             "differs (a rebuilt or re-saved copy). netbuilder can use it; Keras itself would download its own "

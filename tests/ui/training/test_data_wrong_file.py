@@ -139,3 +139,30 @@ def test_engine_message_names_the_missing_arrays_as_missing_and_the_held_ones_as
         assert "缺少所需的数组 ['x', 'y']（文件中现有：['x_test', 'x_train', 'y_test', 'y_train']）" in text
     else:
         assert "lacks the key(s) ['x', 'y']; it holds ['x_test', 'x_train', 'y_test', 'y_train']" in text
+
+
+def test_idx_warning_says_what_was_checked_and_the_dialog_shows_all_of_its_text(qtbot, keras_home,  # noqa: F811
+                                                                                language):
+    from netbuilder.core.datasets.local_copies import CopyCheck
+
+    error = _offline_error(socket.gaierror(-2, "Name or service not known"))
+    dialog = DataDialog("mnist", error)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.minimumWidth(), dialog.height())  # as narrow as it gets
+    shapes = {"x_train": (60000, 28, 28), "y_train": (60000,), "x_test": (10000, 28, 28), "y_test": (10000,)}
+    dialog._on_checked(CopyCheck("mnist", "/data/mnist", "idx_folder", "mnist.npz", dialog.file_hash, False,
+                                 None, 0, shapes))
+    text = dialog.statusLabel.text()
+    assert "byte for byte" not in text and "(60000, 28, 28)" in text
+    if language == "zh_CN":
+        assert _has_chinese(text) and "IDX" in text
+    else:
+        assert "four IDX files were read and checked as MNIST" in text and "checksums are not compared" in text
+    labels = (dialog.headerLabel, dialog.sourceLabel, dialog.reasonLabel, dialog.statusLabel)
+
+    def all_shown():
+        return all(lab.height() >= lab.heightForWidth(lab.width()) for lab in labels)
+
+    qtbot.waitUntil(all_shown)  # every wrapped line of every label fits: nothing is cut off
