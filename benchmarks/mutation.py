@@ -321,6 +321,12 @@ EQUIVALENT = [
      "fraction of units (no test may pin one seed's exact mask)"),
     (r"d_recurrent_t = xp\.concatenate\(d_recurrents, \)$", "np.concatenate's axis defaults to 0",
      "netbuilder.core.layers.gru"),
+    (r"preact_part\(gate_preacts, t, (None, u|u3, None|u3, 5 \* u)\)",
+     "the first gate block's rows start at 0 (a slice from None), the last one's end at the last row "
+     "(a slice to None, or past the end, stops there): the same rows", "netbuilder.core.layers.lstm"),
+    (r"preact_part\(preacts, t, (None, u|2 \* u, None|2 \* u, 4 \* u)\)",
+     "the first gate block's rows start at 0 (a slice from None), the last one's end at the last row "
+     "(a slice to None, or past the end, stops there): the same rows", "netbuilder.core.layers.gru"),
     (r"zr_masks = None if rec_masks is None else rec_masks\[:3\]$",
      "rec_step/rec_step_backward pair mask k with rows k*u:(k+1)*u of the 2u-row z, r kernel: a third "
      "mask meets no rows (an empty product that adds zero)", "netbuilder.core.layers.gru"),
