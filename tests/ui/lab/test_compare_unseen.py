@@ -45,8 +45,12 @@ def test_with_the_lab_in_front_each_live_run_becomes_its_kept_runs_curves(qtbot,
     monkeypatch.setattr(F, "LIVE_S", 0.0)
     plot = lab.widget.plot
     assert not plot.unseen  # the lab fixture brings the Lab's tab to the front
-    live = {}
-    lab.controller.epochEnded.connect(lambda *_: live.update({plot._live_id: plot._live}) if plot._live else None)
+    live, set_live = {}, plot.set_live
+
+    def drawing_live(*args):
+        set_live(*args)
+        live[plot._live_id] = plot._live
+    monkeypatch.setattr(plot, "set_live", drawing_live)
     summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "2, 3"))
     records = summary["records"]
     assert set(live) == {r.id for r in records} and plot._live is None
@@ -57,3 +61,20 @@ def test_with_the_lab_in_front_each_live_run_becomes_its_kept_runs_curves(qtbot,
         assert train.opts["pen"].widthF() == val.opts["pen"].widthF() == 2.0
     assert [label.text for _, label in plot.legend.items] == [r.name for r in records]  # no "…" row left
     assert len(plot.widget.getPlotItem().listDataItems()) == 2 * len(records)
+
+
+def test_a_live_drawing_comes_a_turn_after_its_epoch_and_not_once_its_run_is_shown(qtbot, lab, monkeypatch):
+    import netbuilder.ui.lab.feature as F
+
+    monkeypatch.setattr(F, "LIVE_S", 0.0)
+    plot = lab.widget.plot
+    at_epoch = []  # connected after the Lab's slot: what that slot left in the epoch's own turn
+    lab.controller.epochEnded.connect(lambda *_: at_epoch.append((plot._live is None, lab._live_args is not None)))
+    summary = run_experiment(qtbot, lab, lambda: lab.run_sweep(SweepTarget("epochs"), "1, 2"))
+    assert at_epoch[0] == (True, True)  # the run's first epoch: due, not drawn in its turn
+    kept = summary["records"][-1]
+    assert plot._live is None and kept.id in plot.curves
+    lab._live_args = (kept.history, kept.name + " …", kept.id)  # a drawing left due past the run's showing
+    lab._draw_live()
+    assert plot._live is None and lab._live_args is None
+    assert [label.text for _, label in plot.legend.items] == [r.name for r in summary["records"]]
