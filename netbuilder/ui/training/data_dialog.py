@@ -380,9 +380,9 @@ class DataDialog(i18n.Retranslatable, QDialog):
             holds = ", ".join(params.get("holds") or ()) or self.tr("nothing")
             return self.tr("it is another file: it holds the arrays {holds}, but {fname} holds {needs}").format(
                 holds=holds, fname=self.fname, needs=", ".join(params["needs"]))
-        if code == "npz_bad_format" and "detail" in params:
+        if code == "npz_bad_format":  # the technical detail: the zip library's words, or the engine's
             return self.tr("the file is incomplete (an interrupted download?) or damaged, so it cannot be read "
-                           "[{detail}]").format(detail=params["detail"])
+                           "[{detail}]").format(detail=params.get("detail") or _strip_path(str(exc), str(path)))
         return _strip_path(error_text(exc), str(path))
 
     def _copy_way_out(self, exc) -> str:

@@ -166,3 +166,18 @@ def test_idx_warning_says_what_was_checked_and_the_dialog_shows_all_of_its_text(
         return all(lab.height() >= lab.heightForWidth(lab.width()) for lab in labels)
 
     qtbot.waitUntil(all_shown)  # every wrapped line of every label fits: nothing is cut off
+
+
+def test_a_cut_member_inside_a_readable_zip_is_called_incomplete_too(qtbot, tmp_path, keras_home):  # noqa: F811
+    path = tmp_path / "boston_housing.npz"
+    np.savez(path, x=np.zeros((5, 13)), y=np.zeros(5))
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(path, "w") as z:  # a valid zip whose x.npy lost its end
+        for name, data in members.items():
+            z.writestr(name, data[:-40] if name == "x.npy" else data)
+    text = _refused(qtbot, "boston_housing", path)
+    assert text.count(str(path)) == 1
+    assert "incomplete (an interrupted download?)" in text and "truncated" in text and "Get boston_housing.npz again" in text
