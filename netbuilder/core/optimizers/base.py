@@ -140,6 +140,7 @@ class Optimizer:
         self._slots: list[dict] | None = None
         self._buffers: dict = {}
         self._caller = None  # id of the thread running ``apply`` (see ``_scratch``)
+        self._workers = None  # threads for this step's split updates (see ``_update``)
 
     @property
     def learning_rate(self) -> float:
@@ -220,6 +221,7 @@ class Optimizer:
             grads = self._clip(grads)
         self.iterations += 1
         self._caller = threading.get_ident()
+        self._workers = None  # looked up (about 5 µs) by the step's first variable big enough to split
         self._begin_step()
         lr = self._learning_rate
         keep = 1.0 - lr * self.weight_decay if self.weight_decay else None
@@ -242,11 +244,14 @@ class Optimizer:
 
         Slices need an element-wise rule and C-contiguous NumPy arrays of one shape (``grad``,
         ``var`` and every slot), so that each slice is a view and writes reach the caller's
-        arrays; ``batch_map`` keeps small variables (under ~200,000 elements per thread) serial.
+        arrays. Variables under ``2 * MIN_WORK`` elements touched, and every variable when the
+        thread budget is 1, go straight to ``update_step`` (no per-call thread look-up).
         """
         arrays = (grad, var, *slots.values())
         work = var.size * len(arrays)
-        if work < 2 * _parallel.MIN_WORK or not self.elementwise_update or not all(
+        if self.elementwise_update and work >= 2 * _parallel.MIN_WORK and self._workers is None:
+            self._workers = _parallel.workers()
+        if not self.elementwise_update or work < 2 * _parallel.MIN_WORK or self._workers < 2 or not all(
                 isinstance(a, np.ndarray) and a.flags.c_contiguous and a.shape == var.shape for a in arrays):
             self.update_step(grad, var, lr, slots)
             return
