@@ -2363,8 +2363,8 @@ Keras finds it there too.</source>
 Keras 也会在那里找到它。</translation>
     </message>
     <message>
-        <source>No internet connection (the server could not be reached). Ways out: a mirror URL below, or &quot;I already have the file&quot; if you have a copy. [{reason}]</source>
-        <translation>无法连接到互联网（连不上服务器）。解决办法：在下方填写镜像网址；如果你已有该文件的副本，请点“我已有该文件”。[{reason}]</translation>
+        <source>No internet connection (the server could not be reached). Ways out: a mirror URL below, or &quot;I already have the file&quot; if you have a copy. (Detail: {reason})</source>
+        <translation>无法连接到互联网（连不上服务器）。解决办法：在下方填写镜像网址；如果你已有该文件的副本，请点“我已有该文件”。（详细信息：{reason}）</translation>
     </message>
     <message>
         <source>The last download failed: {reason}</source>

@@ -209,7 +209,7 @@ class DataDialog(i18n.Retranslatable, QDialog):
             reason = self.error.params.get("reason", "") if hasattr(self.error, "params") else str(self.error)
             if is_unreachable(self.error):
                 text = self.tr("No internet connection (the server could not be reached). Ways out: a mirror "
-                               "URL below, or \"I already have the file\" if you have a copy. [{reason}]"
+                               "URL below, or \"I already have the file\" if you have a copy. (Detail: {reason})"
                                ).format(reason=reason)
             else:
                 text = self.tr("The last download failed: {reason}").format(reason=reason)

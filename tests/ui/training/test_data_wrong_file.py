@@ -108,7 +108,8 @@ def test_offline_download_error_says_no_internet_and_the_way_out(qtbot, keras_ho
     qtbot.addWidget(dialog)
     text = dialog.reasonLabel.text()
     reason = error.params["reason"]
-    assert text.endswith(f"[{reason}]") and dialog.reasonLabel.toolTip() == reason
+    assert text.endswith(f"{reason}）" if language == "zh_CN" else f"(Detail: {reason})")  # the detail comes last
+    assert dialog.reasonLabel.toolTip() == reason
     if language == "zh_CN":
         assert "无法连接到互联网" in text and "镜像" in text and "“我已有该文件”" in text
     else:
