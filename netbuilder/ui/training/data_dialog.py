@@ -18,11 +18,7 @@ Work runs in a :class:`_Job` thread; the dialog is not modal, so the window stay
 from __future__ import annotations
 
 import os
-import re
-import socket
-import ssl
 import threading
-import urllib.error
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -43,6 +39,7 @@ from netbuilder.core.datasets.download import DownloadCancelled
 from .. import i18n
 from ..i18n import messages
 from . import data_sources as S
+from .data_failures import is_unreachable, strip_path
 
 # QSettings key of the mirror URL ("" = Keras's own server, or ``NETBUILDER_DATASETS_MIRROR``).
 MIRROR_KEY = "datasets/mirror"
@@ -68,40 +65,6 @@ def apply_mirror_setting(settings) -> None:
 def error_text(exc) -> str:
     """An engine error in the interface language; any other exception as its type and message."""
     return messages.render(exc) if getattr(exc, "code", None) else f"{type(exc).__name__}: {exc}"
-
-
-# what the usual "no network" failures say when only their text is left (no exception chained)
-_OFFLINE_TEXT = re.compile(r"name or service not known|name resolution|nodename nor servname|getaddrinfo|"
-                           r"no address associated|connection refused|timed out|network is unreachable|"
-                           r"no route to host|ssl|certificate|connection reset", re.IGNORECASE)
-
-
-def is_unreachable(error) -> bool:
-    """True when a download failed because the server could not be reached at all.
-
-    That is the usual picture of a machine without internet (or behind a firewall): the name does not
-    resolve, the connection is refused, reset or times out, or TLS fails. An HTTP answer (404, 500 ...)
-    or a wrong checksum is not: the server was reached. Read from the chained exception when there
-    is one (``error.__cause__``, a ``URLError`` wrapping the ``OSError``), else from ``params["reason"]``.
-    """
-    cause = getattr(error, "__cause__", None)
-    if isinstance(cause, urllib.error.HTTPError):
-        return False
-    if isinstance(cause, urllib.error.URLError):
-        cause = cause.reason
-    if isinstance(cause, (socket.gaierror, ConnectionError, TimeoutError, ssl.SSLError, socket.timeout)):
-        return True
-    if getattr(error, "code", None) != "download_failed":
-        return False
-    reason = str(getattr(error, "params", {}).get("reason", ""))
-    return not reason.startswith("HTTP ") and bool(_OFFLINE_TEXT.search(reason))
-
-
-def _strip_path(text: str, path: str) -> str:
-    """``text`` without a leading ``path:`` (the dialog names the path once, before the reason)."""
-    if path and text.startswith(path):
-        return text[len(path):].lstrip(":： ")
-    return text
 
 
 class _Job(QThread):
@@ -382,8 +345,8 @@ class DataDialog(i18n.Retranslatable, QDialog):
                 holds=holds, fname=self.fname, needs=", ".join(params["needs"]))
         if code == "npz_bad_format":  # the technical detail: the zip library's words, or the engine's
             return self.tr("the file is incomplete (an interrupted download?) or damaged, so it cannot be read "
-                           "[{detail}]").format(detail=params.get("detail") or _strip_path(str(exc), str(path)))
-        return _strip_path(error_text(exc), str(path))
+                           "[{detail}]").format(detail=params.get("detail") or strip_path(str(exc), str(path)))
+        return strip_path(error_text(exc), str(path))
 
     def _copy_way_out(self, exc) -> str:
         """The way out after a refused copy: which file is expected and where to get it."""

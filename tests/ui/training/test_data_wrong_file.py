@@ -12,7 +12,8 @@ import pytest
 
 from netbuilder.core.datasets import download
 from netbuilder.ui import i18n
-from netbuilder.ui.training.data_dialog import DataDialog, is_unreachable
+from netbuilder.ui.training.data_dialog import DataDialog
+from netbuilder.ui.training.data_failures import is_unreachable
 from tests.core.datasets.conftest import keras_home  # noqa: F401  (fixture)
 
 
@@ -182,3 +183,14 @@ def test_a_cut_member_inside_a_readable_zip_is_called_incomplete_too(qtbot, tmp_
     text = _refused(qtbot, "boston_housing", path)
     assert text.count(str(path)) == 1
     assert "incomplete (an interrupted download?)" in text and "truncated" in text and "Get boston_housing.npz again" in text
+
+
+def test_unreachable_is_read_from_the_reason_when_no_exception_is_chained():
+    def error(reason, code="download_failed"):
+        return download.offline_error([("imdb.npz", "sha256", "0" * 64)], "/cache", "https://x/imdb.npz", reason,
+                                      code=code)
+
+    assert is_unreachable(error("[Errno -3] Temporary failure in name resolution"))
+    assert is_unreachable(error("The read operation timed out"))
+    assert not is_unreachable(error("HTTP 503 Service Unavailable"))
+    assert not is_unreachable(error("sha256 differs", code="download_hash_mismatch"))
