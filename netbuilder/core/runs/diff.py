@@ -144,10 +144,30 @@ def settings_changes(old: dict | None, new: dict | None) -> list[str]:
     return lines
 
 
-def describe_changes(old_model: dict | None, old_settings: dict | None,
-                     new_model: dict | None, new_settings: dict | None) -> list[str]:
-    """Everything that changed from one run to the next: the network's lines, then the settings'.
+def data_changes(old_data, new_data) -> list[str]:
+    """``["dataset playground:spirals → mnist"]`` when the runs trained on different data.
 
-    An empty list means the same network and settings (a rerun); the caller says "first run" when
+    ``old_data``/``new_data``: what identifies a dataset (``[name, task, sample shape, label shape]``, a
+    record's ``data``); nothing is said when either is unknown. Same name, other shapes (another
+    preparation, such as IMDB's vocabulary size): ``"dataset imdb: samples (10000,) → (5000,)"``."""
+    if not old_data or not new_data:
+        return []
+    old, new = list(old_data), list(new_data)
+    if old[0] != new[0]:
+        return [f"dataset {fmt(old[0])} → {fmt(new[0])}"]
+    lines = []
+    for i, what in ((2, "samples"), (3, "labels")):
+        if len(old) > i and len(new) > i and list(old[i] or []) != list(new[i] or []):
+            lines.append(f"dataset {fmt(new[0])}: {what} {tuple(old[i] or ())} → {tuple(new[i] or ())}")
+    return lines
+
+
+def describe_changes(old_model: dict | None, old_settings: dict | None,
+                     new_model: dict | None, new_settings: dict | None, old_data=None, new_data=None) -> list[str]:
+    """Everything that changed from one run to the next: the dataset (:func:`data_changes`, when both are
+    given), the network's lines, then the settings'.
+
+    An empty list means the same data, network and settings (a rerun); the caller says "first run" when
     there was no previous run at all."""
-    return model_changes(old_model, new_model) + settings_changes(old_settings, new_settings)
+    return (data_changes(old_data, new_data) + model_changes(old_model, new_model)
+            + settings_changes(old_settings, new_settings))

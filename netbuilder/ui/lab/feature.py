@@ -292,7 +292,8 @@ class LabFeature(LabActions, QObject):
         rec = RunRecord(
             id="", name=planned.name if planned else _tr("Run {n}").format(n=number), model=model_cfg,
             settings=settings, history=plain(history),
-            changes=describe_changes(prev.model, prev.settings, model_cfg, settings) if prev else [],
+            changes=describe_changes(prev.model, prev.settings, model_cfg, settings, prev.data,
+                                     plain(list(data)) if data else None) if prev else [],
             seconds=float(result_field(result, "seconds") or 0.0), seed=settings.get("seed"),
             stopped=bool(result_field(result, "stopped")),
             experiment=plain({"kind": self.runner.kind, **planned.info}) if planned else {},

@@ -174,8 +174,9 @@ class RunsTableModel(QAbstractTableModel):
                 return _num(best["val_loss"])
             if col == "metric":
                 return f"{_num(best['val_value'])} ({best['metric']})" if best["val_value"] is not None else ""
-            if col == "epoch":
-                return "" if best["epoch"] is None else f"{best['epoch']}/{rec.epochs}"
+            if col == "epoch":  # "21/21 ■": a run Stop ended before its last epoch (the tooltip says so)
+                stop = " ■" if rec.stopped else ""
+                return "" if best["epoch"] is None else f"{best['epoch']}/{rec.epochs}{stop}"
             if col == "gap":
                 return _num(gap, 3)
             return f"{rec.seconds:.1f} s"

@@ -54,3 +54,16 @@ def test_optimizer_learning_rate_and_settings():
 def test_fmt():
     assert fmt(None) == "none" and fmt(0.5) == "0.5" and fmt([1, 2]) == "[1, 2]"
     assert fmt({"class_name": "L2", "config": {"l2": 0.002}}) == "L2(0.002)"
+
+
+def test_a_change_of_dataset_is_the_first_line():
+    """A learner walk saw "Run 2" trained on MNIST after spirals listed only its layer and loss changes."""
+    spirals = ["playground:spirals", "binary", [2], []]
+    mnist = ["mnist", "multiclass", [784], []]
+    lines = describe_changes(spiral_model(), SETTINGS, spiral_model(4), SETTINGS, spirals, mnist)
+    assert lines == ["dataset playground:spirals → mnist", "dense: units 16 → 4"]
+    imdb_10k, imdb_5k = ["imdb", "binary", [10000], []], ["imdb", "binary", [5000], []]
+    assert describe_changes(spiral_model(), SETTINGS, spiral_model(), SETTINGS, imdb_10k, imdb_5k) == \
+        ["dataset imdb: samples (10000,) → (5000,)"]
+    assert describe_changes(spiral_model(), SETTINGS, spiral_model(), SETTINGS, spirals, list(spirals)) == []
+    assert describe_changes(spiral_model(), SETTINGS, spiral_model(), SETTINGS, None, mnist) == []  # unknown

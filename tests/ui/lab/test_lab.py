@@ -113,6 +113,11 @@ def test_stop_ends_the_sweep_cleanly(qtbot, lab):
     assert not lab.runner.active and lab.controller.state == "idle"
     assert lab.controller.current_config() == lab.ui.graph.get()
     assert "stopped" in lab.widget.message.text()
+    # in the table too, not only in the tooltip: a run stopped at 21 of 1000 epochs read "21/21" like a whole run
+    from netbuilder.ui.lab.runs_table import COLUMNS
+
+    model = lab.widget.table.model()
+    assert model.data(model.index(0, COLUMNS.index("epoch"))).endswith("■")
 
 
 def test_remedy_check_reuses_the_matching_run_and_reports_the_effect(qtbot, lab):
