@@ -56,6 +56,6 @@ class ProjectDataset:
         """Forget the loaded data (it belongs to another project's source or preparation)."""
         self.data = self.data_spec = None
         self.shapesLabel.setText("")
-        self.previewLabel.clear()
+        self._show_not_loaded()
         self.check_model()
         self.dataDropped.emit()

@@ -52,3 +52,14 @@ def test_the_same_choice_again_keeps_the_loaded_data(qtbot):
     data = panel.data
     panel._on_choice()  # the combo re-announced the same source (as apply_project does)
     assert panel.data is data and panel.shapesLabel.text() != ""
+
+
+def test_dropped_data_says_not_loaded_too(qtbot):
+    """A project opened with the same source but another preparation drops the loaded data: the preview then
+    says the dataset is not loaded (it was left empty)."""
+    panel = DatasetPanel()
+    qtbot.addWidget(panel)
+    qtbot.mouseClick(panel.loadButton, Qt.LeftButton)
+    assert panel.data is not None
+    panel.drop_data()
+    assert panel.data is None and "is not loaded yet" in panel.previewLabel.text()
