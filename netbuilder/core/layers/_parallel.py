@@ -1,7 +1,8 @@
 """Split a memory-bound NumPy step over batch slices run in a few threads.
 
 BLAS already uses every core for matrix products, but NumPy's element-wise operations (the
-ReLU gradient, pooling, im2col copies, col2im adds) run on one core. NumPy releases the GIL
+ReLU gradient, pooling, im2col copies, col2im adds, and the optimizers' updates of large
+variables: ``Optimizer._update``) run on one core. NumPy releases the GIL
 inside those loops, so running disjoint batch slices in threads makes them parallel. They are
 memory-bound and OpenBLAS's idle threads spin for a while after each product, so the gain is
 well short of 2x on 2 cores (W5 convnet, 2-core machine: about 20.0 → 17.6 ms per batch, sum
