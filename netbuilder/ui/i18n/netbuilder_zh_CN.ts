@@ -4125,8 +4125,17 @@ Keras 也会在那里找到它。</translation>
         <translation>改用 {loss}</translation>
     </message>
     <message>
+        <source>Use the book&apos;s {n} epochs</source>
+        <translation>使用书中的 {n} 轮</translation>
+    </message>
+    <message>
         <source>The input layer takes samples of shape {have}, but the data&apos;s samples have shape {want}.</source>
+        <extracomment>a tutorial dataset&apos;s run set to more than this many times the book&apos;s epochs (and more than LONG_RUN_MIN epochs) gets a warning: the start-up example&apos;s 1000 epochs carried over to MNIST made a 25-minute run without a word</extracomment>
         <translation>输入层接收形状为 {have} 的样本，但数据的样本形状是 {want}。</translation>
+    </message>
+    <message>
+        <source>The book trains {dataset} for {n} epochs; this run is set to {m}: it will take about {x} times as long, and the coach will likely find overfitting early on.</source>
+        <translation>书中用 {n} 轮训练{dataset}；这次运行设为 {m} 轮：耗时约为 {x} 倍，教练很可能早早就发现过拟合。</translation>
     </message>
     <message>
         <source>The output layer has {have} units, but the labels need {want} (one per {what}).</source>

@@ -34,7 +34,13 @@ FIX_TEXT = {
     "set_units": QT_TRANSLATE_NOOP("SetupProblems", "Set {n} units"),
     "set_input": QT_TRANSLATE_NOOP("SetupProblems", "Set input to {shape}"),
     "use_loss": QT_TRANSLATE_NOOP("SetupProblems", "Use {loss}"),
+    "use_epochs": QT_TRANSLATE_NOOP("SetupProblems", "Use the book's {n} epochs"),
 }
+#: a tutorial dataset's run set to more than this many times the book's epochs (and more than
+#: LONG_RUN_MIN epochs) gets a warning: the start-up example's 1000 epochs carried over to MNIST
+#: made a 25-minute run without a word
+LONG_RUN_FACTOR = 10
+LONG_RUN_MIN = 50
 
 
 @dataclass
@@ -81,6 +87,9 @@ class SetupProblem:
 
 _INPUT_TEXT = QT_TRANSLATE_NOOP("SetupProblems", "The input layer takes samples of shape {have}, but the data's samples "
                                          "have shape {want}.")
+_EPOCHS_TEXT = QT_TRANSLATE_NOOP("SetupProblems", "The book trains {dataset} for {n} epochs; this run is set to "
+                                                  "{m}: it will take about {x} times as long, and the coach will "
+                                                  "likely find overfitting early on.")
 _OUTPUT_TEXT = QT_TRANSLATE_NOOP("SetupProblems", "The output layer has {have} units, but the labels need {want} (one per "
                                           "{what}).")
 
@@ -134,7 +143,28 @@ def find(config: dict | None, settings: dict, data=None) -> list[SetupProblem]:
                 continue  # the same fault, said once (with the data's count)
             problems.append(SetupProblem(issue.code, layer, issue.code not in WARNINGS,
                                          _fixes(issue.code, config, units, task), issue=issue))
+    problems += _long_run(settings, data)
     return problems
+
+
+def _long_run(settings: dict, data) -> list[SetupProblem]:
+    """A warning (not blocking) when a tutorial dataset's run is set to far more epochs than the book's."""
+    name = getattr(data, "name", "") or ""
+    if not name.startswith("case:"):
+        return []
+    try:
+        from netbuilder.core.datasets import cases  # noqa: PLC0415
+
+        case = cases.get_case(name.split(":", 1)[1])
+        book = int(case.preset().epochs)
+        epochs = int(settings.get("epochs") or 0)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return []
+    if epochs <= max(LONG_RUN_MIN, LONG_RUN_FACTOR * book):
+        return []
+    return [SetupProblem("epochs_far_above_book", None, False, [Fix("use_epochs", {"n": book}, settings={"epochs": book})],
+                         source=_EPOCHS_TEXT, params={"dataset": S.choice_label(name), "n": book, "m": epochs,
+                                                      "x": round(epochs / book)})]
 
 
 def _fixes(code: str, config: dict, units, task) -> list[Fix]:

@@ -101,3 +101,26 @@ def test_a_long_problem_wraps_in_the_dock(win, qtbot):
     short = min(problems.visualItemRect(r).height() for r in rows)
     longest = max(rows, key=lambda r: len(r.text()))
     assert problems.visualItemRect(longest).height() >= 2 * short  # wrapped, not cut off at the dock's edge
+
+
+def test_far_more_epochs_than_the_book_is_a_warning_with_the_books_number(win, qtbot):
+    """The start-up example's 1000 epochs carried over to MNIST gave a 25-minute run without a word (a learner
+    walk): a tutorial dataset set to far more epochs than the book's is listed, Train stays enabled, and one
+    click sets the book's epochs."""
+    assert win.open_example("mnist_dense")
+    ui = win.training_ui
+    data = mnist_like()
+    data.name = "case:mnist"
+    ui.dataset_panel.set_data(data)
+    ui.config_panel.apply_settings({"epochs": 5})
+    assert win.problems.problems() == []
+    ui.config_panel.apply_settings({"epochs": 1000})
+    rows = win.problems.problems()
+    assert len(rows) == 1 and "5 epochs" in rows[0][1] and "1000" in rows[0][1]
+    assert ui.controls.trainButton.isEnabled()  # a warning: the learner may want the long run
+    (fix,) = [f for f in win.problems.fix_rows() if f.settings]
+    assert fix.text() == "Use the book's 5 epochs"
+    win.problems.fixRequested.emit(fix)
+    assert ui.config_panel.epochsSpin.value() == 5 and win.problems.problems() == []
+    ui.config_panel.apply_settings({"epochs": 50})  # 10× the book's, still a run a learner may choose
+    assert win.problems.problems() == []
