@@ -129,7 +129,6 @@ class BackwardChunks:
             self.products(lo, self.hi)
         for f in self._futures:
             f.result()
-        self._futures = []
         self.products = None
 
 

@@ -90,10 +90,11 @@ def test_chunk_runners_cover_the_steps_once_in_chunks(threaded, monkeypatch):
             chunks.wait()
         assert (t // 4 * 4, min(t // 4 * 4 + 4, 10)) in filled
     assert filled == [(0, 4), (4, 8), (8, 10)] and chunks.fill is None
-    for lo, want in [(0, [(0, 2), (2, 6), (6, 10)]), (3, [(3, 6), (6, 10)])]:
+    for t_len, lo, want in [(10, 0, [(0, 2), (2, 6), (6, 10)]), (10, 3, [(3, 6), (6, 10)]),
+                            (8, 0, [(0, 4), (4, 8)])]:  # (nothing left for finish: no empty call)
         done = []
-        bulk = rnn_loop.BackwardChunks(lambda a, b: done.append((a, b)), 10, threaded=threaded)
-        for t in range(9, lo - 1, -1):
+        bulk = rnn_loop.BackwardChunks(lambda a, b: done.append((a, b)), t_len, threaded=threaded)
+        for t in range(t_len - 1, lo - 1, -1):
             bulk.done_down_to(t)
         bulk.finish(lo)
         assert sorted(done) == want and bulk.products is None

@@ -110,10 +110,10 @@ def test_input_refusals(cls):
 
 @pytest.mark.parametrize("cls", RNNS)
 def test_a_stateful_layer_refuses_another_batch_size_until_reset(cls):
-    layer = built64(cls(2, stateful=True, name="r"), (2, 3, 2))
+    layer = built64(cls(3, stateful=True, name="r"), (2, 3, 2))  # units != batch: the message names the batch
     first = layer.run_forward(x_of((2, 3, 2)))
     kept = [s.copy() for s in layer.states]
-    assert len(kept) == layer._n_states and kept[0].shape == (2, 2)
+    assert len(kept) == layer._n_states and kept[0].shape == (2, 3)
     np.testing.assert_allclose(kept[0], first)
     with pytest.raises(ShapeError) as info:
         layer.run_forward(x_of((3, 3, 2)))
@@ -122,7 +122,7 @@ def test_a_stateful_layer_refuses_another_batch_size_until_reset(cls):
                                "use a fixed batch size, or call reset_state()")
     layer.reset_states()
     assert layer.states is None
-    assert layer.run_forward(x_of((3, 3, 2))).shape == (3, 2)
+    assert layer.run_forward(x_of((3, 3, 2))).shape == (3, 3)
 
 
 @pytest.mark.parametrize("cls", RNNS)
