@@ -1,8 +1,10 @@
 """Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's run buffers.
 
 The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at
-the epoch's end (1, 2, ...). Curves are created once and updated with ``setData`` when the
-controller's ``revision`` changed, at ``REDRAW_HZ``. A redraw costs work in proportion to what is
+the epoch's end (1, 2, ...). Curves are created once (the run's first ones a turn before its first
+data) and updated with ``setData`` when the controller's ``revision`` changed, at most ``REDRAW_HZ``
+times a second and less when a redraw costs more (:mod:`.redraw_pace`); the epoch curves, the metric
+plot and the marks only when an epoch ended. A redraw costs work in proportion to what is
 new plus what is drawn, not to the run's length: the curves get views of the run's growable arrays
 (:class:`~.run_buffers.RunBuffers`, nothing is copied), the smoothed batch loss is extended with the
 new batches only, and the view ranges come from the arrays' running bounds; peak downsampling and
@@ -35,9 +37,8 @@ from .view_range import SteppedRange, data_bounds
 REDRAW_HZ = 20
 #: ... and at least, however much a redraw costs: the curves visibly move.
 MIN_REDRAW_HZ = 5
-#: Between the two, the redraws (handing the points over and painting) may take this share of the GUI
-#: thread's time (:class:`~.redraw_pace.RedrawPace`, from the measured CPU time of the last redraws); the
-#: bundles' own handling takes about as much again in a fast run (progress, coach, health, Try it).
+#: Between the two, redraws and their paints may take this share of the GUI thread (:mod:`.redraw_pace`);
+#: a fast run's bundles take about as much again (progress, coach, health, Try it).
 GUI_SHARE = 0.06
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
@@ -125,7 +126,6 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
         # no redraw on ``finished``: the controller goes idle just before it, and _on_state("idle") redraws
-        # (a second forced redraw in the run's last event-loop turn cost ~5-9 ms of the GUI thread)
         self.retranslate_ui()
 
     def resizeEvent(self, event):  # noqa: N802 - Qt API
