@@ -14,6 +14,8 @@ from .series import GrowableArray
 SMOOTHING = 0.1
 #: Epoch curves show a marker per epoch up to this many epochs (thousands of markers cost every paint).
 MAX_SYMBOLS = 300
+#: ... and while they are at least this many pixels apart (:func:`markers_apart`).
+MARKER_GAP_PX = 9
 
 TRAIN_RGB = (37, 99, 235)
 VAL_RGB = (234, 88, 12)
@@ -129,15 +131,26 @@ def fit_pen(curve, n: int) -> bool:
     return few
 
 
-def set_epoch_curve(curve, x, y) -> None:
+def markers_apart(plot, n: int) -> bool:
+    """Whether ``n`` per-epoch markers stay apart on ``plot`` at its current x range: at least
+    ``MARKER_GAP_PX`` pixels per epoch (and ``n <= MAX_SYMBOLS``); closer, they merge into a thick line,
+    and cost each redraw's ``setData`` and paint for nothing to see."""
+    vb = plot.getPlotItem().getViewBox()
+    (x0, x1), _ = vb.viewRange()
+    return n <= MAX_SYMBOLS and (vb.width() <= 0 or x1 <= x0 or vb.width() / (x1 - x0) >= MARKER_GAP_PX)
+
+
+def set_epoch_curve(curve, x, y, markers: bool | None = None) -> None:
     """``curve.setData(x, y)`` with a marker per epoch and the curve's own (wide) pen only while there are
-    few epochs (``MAX_SYMBOLS``, :func:`fit_pen`); past that, no markers and a hairline."""
+    few epochs (``MAX_SYMBOLS``, :func:`fit_pen`); past that, no markers and a hairline. ``markers``:
+    whether to show them (default: while there are few epochs; see :func:`markers_apart`)."""
     symbol = getattr(curve, "_epoch_symbol", None)
     if symbol is None:
         symbol = curve._epoch_symbol = curve.opts.get("symbol") or "o"
     few = fit_pen(curve, len(x))
-    if few != (curve.opts.get("symbol") is not None):
-        curve.setSymbol(symbol if few else None)
+    show = few if markers is None else few and markers
+    if show != (curve.opts.get("symbol") is not None):
+        curve.setSymbol(symbol if show else None)
     curve.setData(x, y)
 
 def nearest_point(plot, pos) -> tuple | None:

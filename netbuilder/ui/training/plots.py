@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
 from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, fit_pen, gap_fill, gap_path, is_metric, \
-    make_plot, mark_line, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
+    make_plot, mark_line, markers_apart, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
 from .view_range import SteppedRange, data_bounds
@@ -230,10 +230,11 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
     def _draw_epochs(self, h: dict, ep: np.ndarray) -> None:
         """The per-epoch curves (loss, val_loss, metrics), the best epoch and the shaded gap."""
         loss = run_values(h, "loss")[:len(ep)]
-        set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss)
+        apart = markers_apart(self.loss_plot, len(ep))
+        set_epoch_curve(self.epoch_curve, ep[:len(loss)], loss, apart)
         val = run_values(h, "val_loss")
         if len(val) == len(ep) and len(ep):
-            set_epoch_curve(self.val_curve, ep, val)
+            set_epoch_curve(self.val_curve, ep, val, apart)
             self._draw_best(ep, h["val_loss"])
             self._draw_gap(ep, loss, val)
         else:
@@ -341,11 +342,12 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         return curve
 
     def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
+        apart = markers_apart(self.metric_plot, len(ep))
         for i, k in enumerate([k for k in h if is_metric(k)]):
             for key in (k, "val_" + k):
                 if key in h:
                     values = run_values(h, key)
-                    set_epoch_curve(self._metric_curve(key, i), ep[:len(values)], values[:len(ep)])
+                    set_epoch_curve(self._metric_curve(key, i), ep[:len(values)], values[:len(ep)], apart)
         for key, curve in self.metric_curves.items():
             if key not in h:
                 curve.setData([], [])

@@ -184,3 +184,28 @@ def test_the_gap_is_painted_from_a_cache_and_still_follows_the_epochs(qtbot, tra
     plots.redraw()
     box = plots.gap_fill.path().boundingRect()
     assert plots.gap_fill.isVisible() and (box.left(), box.right()) == (1.0, 3.0)
+
+
+def test_epoch_markers_are_drawn_only_while_they_stay_apart(qtbot):
+    import pyqtgraph as pg
+
+    from netbuilder.ui.training.plot_items import MARKER_GAP_PX, markers_apart, set_epoch_curve
+
+    w = pg.PlotWidget()
+    qtbot.addWidget(w)
+    w.resize(600, 300)
+    w.show()
+    qtbot.waitExposed(w)
+    vb = w.getPlotItem().getViewBox()
+    curve = w.plot([], [], pen=pg.mkPen("b", width=2), symbol="o")
+    wide = int(vb.width() / MARKER_GAP_PX)  # epochs the view can show with their markers apart
+    vb.setRange(xRange=(0, wide // 2), padding=0)
+    x = np.arange(1, wide // 2 + 1, dtype=float)
+    assert markers_apart(w, len(x))
+    set_epoch_curve(curve, x, x, markers_apart(w, len(x)))
+    assert curve.opts["symbol"] == "o"
+    vb.setRange(xRange=(0, 2 * wide), padding=0)  # twice the epochs the markers have room for
+    x = np.arange(1, 2 * wide + 1, dtype=float)
+    assert not markers_apart(w, len(x))
+    set_epoch_curve(curve, x, x, markers_apart(w, len(x)))
+    assert curve.opts["symbol"] is None and curve.opts["pen"].widthF() == 2  # a line without markers, same pen
