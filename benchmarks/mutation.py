@@ -333,9 +333,6 @@ EQUIVALENT = [
     (r'(xp\.array\((seq\.transpose\(2, 0, 1\)|last\.T|s\.T|g\.T|g_out\.T), (dtype=dtype, )?order="c"\)'
      r"|xp\.array\(s\.T, order=\"c\"\) for s in finals\])",
      "NumPy reads the memory order case-insensitively: 'c' is 'C'", "netbuilder.core.layers.rnn_base"),
-    (r"if not value\.flags\.c_contiguous or not _SHAPE_ONLY\.active:$",
-     "ascontiguousarray hands a C-ordered array back as it is: calling it on every weight outside a "
-     "shape-only build changes nothing", "netbuilder.core.layers.rnn_base"),
     (r"self\.keeps = None if \(notm is None\) and False else \[xp\.empty_like\(s\) for s in states\]$",
      "the set-aside buffers are read only at masked steps: made without a mask they are one or two "
      "unused (units, batch) arrays per backward pass", "netbuilder.core.layers.rnn_loop"),

@@ -30,7 +30,6 @@ from .. import backend as B
 from ..errors import ShapeError
 from .base import Layer
 from .input_spec import InputSpec, Refusal
-from .limits import _SHAPE_ONLY
 from .rnn_products import GradientProducts, InputProjection
 
 
@@ -164,13 +163,8 @@ class RNNBase(Layer):
         if self.use_bias:
             self.add_weight("bias", bias_shape, bias_initializer or self.bias_initializer,
                             self.bias_regularizer, constraint=self.bias_constraint)
-        # the loops index rows of these arrays; an initializer may hand back Fortran order (a
-        # transposed QR factor): store C-ordered arrays so in-place updates see one layout
-        for key, value in self.params.items():
-            # (a shape-only build's zero-stride views stay views: copying one would allocate the
-            # full weight on the canvas's every edit, 1.6 GB for an LSTM of 10,000 units)
-            if not value.flags.c_contiguous and not _SHAPE_ONLY.active:
-                self.params[key] = B.get_array_module(value).ascontiguousarray(value)
+        # (add_weight stores C-ordered arrays, which the loops' in-place row updates need, even
+        # from an initializer that hands back Fortran order, such as orthogonal's QR factor)
         self.kernel = self.params["kernel"]
         self.recurrent_kernel = self.params["recurrent_kernel"]
         self.bias = self.params.get("bias")

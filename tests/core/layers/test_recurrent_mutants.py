@@ -344,7 +344,7 @@ def test_scratch_buffers_are_kept_until_their_shape_dtype_or_array_module_change
 @pytest.mark.parametrize("cls", RNNS)
 def test_weights_are_stored_in_c_order(cls):
     """The orthogonal initializer hands back a transposed (Fortran-ordered) QR factor; the loops
-    update rows in place, so every weight is stored C-ordered."""
+    update rows in place, so every weight is stored C-ordered (``add_weight`` sees to it)."""
     layer = cls(3)
     layer._build_once((None, 2, 5))
     assert all(p.flags.c_contiguous for p in layer.params.values())
