@@ -75,8 +75,7 @@ class ForwardChunks:
         self.chunk = _MODE["chunk"] if threaded else _MODE["inline_chunk"]
         self.ready = min(self.chunk, t_len)
         fill(0, self.ready)
-        self._future = None
-        self._submit()
+        self._submit()  # (threaded: the next chunk's future, in self._future)
         self._release()
 
     def _release(self):

@@ -83,12 +83,19 @@ def test_chunk_runners_cover_the_steps_once_in_chunks(threaded, monkeypatch):
     """Forward: chunks 0-4, 4-8, 8-10 ahead of the loop; backward: each chunk once the loop has
     gone below it, the rest (down to where the loop stopped) at the end."""
     monkeypatch.setitem(rnn_loop._MODE, "chunk" if threaded else "inline_chunk", 4)
+    if not threaded:
+        def no_worker():
+            raise AssertionError("the inline runners use no worker")
+
+        monkeypatch.setattr(rnn_loop, "_executor", no_worker)
     filled = []
     chunks = rnn_loop.ForwardChunks(lambda lo, hi: filled.append((lo, hi)), 10, threaded=threaded)
     for t in range(10):
         if t >= chunks.ready:
             chunks.wait()
         assert (t // 4 * 4, min(t // 4 * 4 + 4, 10)) in filled
+    if threaded:  # one worker, first in first out: whatever was submitted has run after this
+        rnn_loop._executor().submit(lambda: None).result()
     assert filled == [(0, 4), (4, 8), (8, 10)] and chunks.fill is None
     for t_len, lo, want in [(10, 0, [(0, 2), (2, 6), (6, 10)]), (10, 3, [(3, 6), (6, 10)]),
                             (8, 0, [(0, 4), (4, 8)])]:  # (nothing left for finish: no empty call)
@@ -98,6 +105,11 @@ def test_chunk_runners_cover_the_steps_once_in_chunks(threaded, monkeypatch):
             bulk.done_down_to(t)
         bulk.finish(lo)
         assert sorted(done) == want and bulk.products is None
+    short = []  # a loop within one chunk: filled at once, nothing submitted
+    rnn_loop.ForwardChunks(lambda lo, hi: short.append((lo, hi)), 3, threaded=threaded)
+    if threaded:
+        rnn_loop._executor().submit(lambda: None).result()
+    assert short == [(0, 3)]
 
 
 @pytest.mark.parametrize("name,formula", [("sigmoid", lambda y, g: y * (1 - y) * g),

@@ -95,7 +95,8 @@ def test_input_refusals(cls):
     layer = built64(cls(2, name="r"), (2, 3, 2))
     with pytest.raises(ShapeError) as info:
         layer.run_forward(np.zeros((2, 0, 2)))
-    assert info.value.code == "rnn_empty" and str(info.value) == f"{cls.__name__} layer 'r' got sequences of length 0"
+    assert info.value.code == "rnn_empty" and info.value.layer == "r"
+    assert str(info.value) == f"{cls.__name__} layer 'r' got sequences of length 0"
     with pytest.raises(ShapeError) as info:
         layer.run_forward(x_of((2, 3, 2)), mask=np.ones((2, 4), bool))
     assert info.value.code == "rnn_mask_shape" and info.value.layer == "r"
@@ -370,3 +371,12 @@ def test_a_seed_gives_the_dropout_masks_their_own_stream(cls):
     utils.set_random_seed(5)
     np.testing.assert_array_equal(free.run_forward(x, training=True), first)
     assert not np.array_equal(free.run_forward(x, training=True), first)
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_forward_without_training_is_inference(cls):
+    """Keras: a layer called without ``training`` runs in inference mode (no dropout)."""
+    x = x_of((2, 3, 2))
+    layer = built64(cls(3, dropout=0.5, recurrent_dropout=0.5), x.shape)
+    np.testing.assert_array_equal(layer.forward(x), layer.forward(x, training=False))
+    assert layer._saved.in_masks is None and layer._saved.rec_masks is None
