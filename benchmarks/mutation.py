@@ -336,7 +336,7 @@ EQUIVALENT = [
     (r"self\.keeps = None if \(notm is None\) and False else \[xp\.empty_like\(s\) for s in states\]$",
      "the set-aside buffers are read only at masked steps: made without a mask they are one or two "
      "unused (units, batch) arrays per backward pass", "netbuilder.core.layers.rnn_loop"),
-    (r"^        self\.count -= 1$",
+    (r"^    self\.count -= 1$",
      "VanishingGuard looks when count % every == 0: counting down (-8 % 8 == 0) looks at the same calls",
      "netbuilder.core.layers.rnn_loop"),
     (r'(where=cls, inclusive=None,|^ +inclusive=None, code="rnn_dropout", layer=self\.name\))$',

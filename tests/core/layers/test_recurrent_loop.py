@@ -158,6 +158,11 @@ def test_reverse_steps_stop_when_nothing_reaches_the_earlier_steps(monkeypatch):
     assert list(steps) == [3, 2, 1, 0] and steps.lo == 0
 
 
+def test_reverse_steps_with_the_real_guard_run_past_its_first_look():
+    steps = rnn_loop.ReverseSteps(np, 17, [np.ones((2, 3))], np.zeros((17, 2, 3)), None, _Bulk())
+    assert list(steps) == list(range(16, -1, -1)) and steps.lo == 0
+
+
 def test_reverse_steps_add_the_sequence_gradient_and_hold_masked_steps(monkeypatch):
     """With a sequence gradient a vanished state gradient is zeroed and the loop goes on; each
     step adds ``d_seq[t]`` to ``dh``; at a masked step (per sample) the state gradients are set

@@ -380,3 +380,16 @@ def test_forward_without_training_is_inference(cls):
     layer = built64(cls(3, dropout=0.5, recurrent_dropout=0.5), x.shape)
     np.testing.assert_array_equal(layer.forward(x), layer.forward(x, training=False))
     assert layer._saved.in_masks is None and layer._saved.rec_masks is None
+
+
+@pytest.mark.parametrize("cls", RNNS)
+def test_defaults_are_keras_defaults(cls):
+    cfg = cls(2).get_config()
+    assert {k: cfg[k] for k in ("use_bias", "unroll", "zero_output_for_mask", "return_sequences", "return_state",
+                                "go_backwards", "stateful", "dropout", "recurrent_dropout", "seed")} == {
+        "use_bias": True, "unroll": False, "zero_output_for_mask": False, "return_sequences": False,
+        "return_state": False, "go_backwards": False, "stateful": False, "dropout": 0.0,
+        "recurrent_dropout": 0.0, "seed": None}
+    assert cfg["activation"] == "tanh" and cfg["kernel_initializer"]["class_name"] == "GlorotUniform"
+    assert cfg["recurrent_initializer"]["class_name"] == "Orthogonal"
+    assert cfg["bias_initializer"]["class_name"] == "Zeros"
