@@ -29,7 +29,9 @@ takes to see the click) to the end of the worker thread (target: under 1 s). Bes
 thread's own CPU time in it (``time.thread_time()``) is kept: the longest gap's and the busiest gap's are
 printed, comparable on a loaded machine where the wall-clock gap also counts waiting for a core; so are the
 p99 of the GUI CPU per turn, the turns above 25 ms of it (target: none) and the GUI thread's CPU share of
-the run. The full
+the run. ``--slots`` adds the GUI CPU of each piece of GUI code in ``SLOTS`` (plots' redraw, pyqtgraph's
+paints, the log handler, the progress bar, the coach, the decision regions, the health panel) over the run
+and in its five busiest turns. The full
 main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach).
 Run it on a quiet machine or quote medians of several runs.
 """
@@ -164,6 +166,44 @@ def measure_banner(args) -> dict:
     return result
 
 
+#: ``--slots``: the GUI-thread code timed one by one (``time.thread_time()``): (module, class, method).
+SLOTS = [("netbuilder.ui.training.plots", "TrainingPlots", "redraw"),
+         ("pyqtgraph.widgets.GraphicsView", "GraphicsView", "paintEvent"),
+         ("pyqtgraph", "AxisItem", "generateDrawSpecs"),
+         ("pyqtgraph", "LegendItem", "addItem"),
+         ("netbuilder.ui.training.run_reports", "RunReports", "_on_logs"),
+         ("netbuilder.ui.training.run_reports", "RunReports", "_on_done"),
+         ("netbuilder.ui.training.controls", "TrainingControls", "start"),
+         ("netbuilder.ui.training.controls", "TrainingControls", "_on_progress"),
+         ("netbuilder.ui.training.coach_banner", "CoachBanner", "show_diagnosis"),
+         ("netbuilder.ui.tryit.decision_regions", "DecisionRegions", "paintEvent"),
+         ("netbuilder.ui.inspect.health_panel", "HealthPanel", "add_epoch")]
+
+
+def time_slots() -> dict:
+    """Wrap ``SLOTS`` so that each adds its GUI-thread CPU seconds to the returned ``{label: s}`` (nested
+    calls count in both); the caller reads and clears it."""
+    import functools
+    import importlib
+
+    spent, main = {}, threading.main_thread().ident
+    for module, cls_name, name in SLOTS:
+        cls = getattr(importlib.import_module(module), cls_name)
+        f, label = getattr(cls, name), f"{cls_name}.{name}"
+
+        def timed(*a, _f=f, _label=label, **k):
+            if threading.get_ident() != main:
+                return _f(*a, **k)
+            t = time.thread_time()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.thread_time() - t
+
+        setattr(cls, name, functools.wraps(f)(timed))
+    return spent
+
+
 def measure(args) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -176,9 +216,13 @@ def measure(args) -> dict:
         app.processEvents()
         time.sleep(0.005)
     gaps, cpus, ends, last = [], [], [], [time.perf_counter(), time.thread_time()]
+    spent, per_turn = (time_slots() if args.slots else None), []
 
     def tick():
         now, cpu = time.perf_counter(), time.thread_time()
+        if spent is not None:  # what ran in this turn
+            per_turn.append((cpu - last[1], dict(spent)))
+            spent.clear()
         gaps.append(now - last[0])
         cpus.append(cpu - last[1])  # the GUI thread's own CPU time in the gap (the rest: waiting for a core/GIL)
         ends.append(now)
@@ -224,6 +268,8 @@ def measure(args) -> dict:
               "redraws_per_s": (ui.plots.redraws - r0) / secs, "load": os.getloadavg()[0],
               "turn_cpu_p99_ms": float(np.percentile(g_cpu, 99)), "turns_over_25ms_cpu": int((g_cpu > 25).sum()),
               "gui_cpu_share": float(g_cpu.sum() / 1000 / secs)}
+    if per_turn:
+        result["slots"] = per_turn
     if "pressed" in stop:
         result["stop_latency_s"] = stop.get("ended", float("nan")) - stop["pressed"]
     if not done:
@@ -241,6 +287,8 @@ def main():
     ap.add_argument("--rows", type=int, default=60000)
     ap.add_argument("--epochs", type=int, default=None, help="w1: 1, batch1: 30")
     ap.add_argument("--tick-ms", type=int, default=10)
+    ap.add_argument("--slots", action="store_true",
+                    help="w1, batch1, long: also the GUI CPU of each of SLOTS over the run and in the busiest turns")
     ap.add_argument("--stop-after", type=float, default=None, help="seconds before Stop is pressed")
     ap.add_argument("--timeout", type=float, default=400.0, help="give up after this many seconds")
     args = ap.parse_args()
@@ -272,6 +320,16 @@ def main():
           f"p99 {r['p99_ms']:.1f} ms{stop}; {r['redraws_per_s']:.1f} redraws/s; load {r['load']:.1f}")
     print(f"  GUI CPU per turn (between two ticks): p99 {r['turn_cpu_p99_ms']:.1f} ms, "
           f"{r['turns_over_25ms_cpu']} turns over 25 ms; GUI thread busy {100 * r['gui_cpu_share']:.0f} % of the run")
+    if "slots" in r:
+        total = {}
+        for _cpu, spent in r["slots"]:
+            for k, v in spent.items():
+                total[k] = total.get(k, 0.0) + v
+        print("  GUI CPU by slot over the run (ms): "
+              + ", ".join(f"{k} {1000 * v:.0f}" for k, v in sorted(total.items(), key=lambda kv: -kv[1])))
+        for cpu, spent in sorted(r["slots"], key=lambda t: -t[0])[:5]:
+            print(f"  busy turn: {1000 * cpu:.0f} ms CPU: "
+                  + ", ".join(f"{k} {1000 * v:.0f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":
