@@ -40,3 +40,22 @@ def test_kfold_progress_counts_the_whole_run(qtbot, training_window):
                              for f in last_fold), last_fold
     value, maximum, text = formats[-1]
     assert (value, maximum) == (total, total) and "epoch 3/3" in text and "100 %" in text
+
+
+def test_a_burst_of_progress_reports_paints_the_bar_once_then_the_last(qtbot, training_window):
+    """Bundles come up to 20 times a second; each report laid out and painted the bar anew. At most one
+    paint per PROGRESS_INTERVAL_S, and the burst's last report is shown once the interval ends."""
+    _win, ui = training_window
+    bar, controls = ui.controls.trainingProgress, ui.controls
+    painted = []
+    real = controls._show_progress
+    controls._show_progress = lambda p: (painted.append(p["batch"]), real(p))
+    for b in range(1, 11):
+        ui.controller.progress.emit({"epoch": 1, "epochs": 2, "batch": b, "steps": 20, "done": b, "total": 40,
+                                     "eta": 5.0})
+    assert painted == [1] and "batch 1/20" in bar.format()
+    qtbot.waitUntil(lambda: "batch 10/20" in bar.format(), timeout=5000)
+    assert painted == [1, 10]
+    ui.controller.progress.emit({"epoch": 2, "epochs": 2, "batch": 20, "steps": 20, "done": 40, "total": 40,
+                                 "eta": 0.0})
+    assert "100 %" in bar.format()  # the run's last batch: at once
