@@ -104,11 +104,14 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.tabs = QTabWidget(objectName="tryTabs")
         self.tabs.addTab(self.stack, "")
         self.tabs.addTab(self.browser, "")
+        # the header on its own line, the dataset box and Open model below it: side by side they made the
+        # panel wider than a laptop's right column (Open model out of reach behind a scroll bar)
         top = QHBoxLayout()
-        top.addWidget(self.header, 1)
         top.addWidget(self.dataset_box)
         top.addWidget(open_btn)
+        top.addStretch(1)  # at the left: in view even where a wide page makes the column scroll
         lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         self.retranslate_ui()

@@ -24,3 +24,19 @@ def test_the_header_follows_a_live_playground_run(win, qtbot, monkeypatch):
         release.set()
     qtbot.waitUntil(lambda: "Model trained on" in panel.header.text(), timeout=60000)
     assert panel.dataset_box.currentText() == "playground"
+
+
+def test_the_panel_fits_a_laptops_right_column(qtbot):
+    """Header, dataset box and Open model side by side made the panel about 450 px wide: in the 350-px right
+    column of a 1366×768 screen, Open model sat behind a horizontal scroll bar (a learner walk)."""
+    from netbuilder.ui.tryit.panel import TryPanel
+
+    panel = TryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(500, 400)  # wider than a laptop's column: the pages' own widths are another matter
+    panel.show()
+    qtbot.waitExposed(panel)
+    right = panel.open_button.mapTo(panel, panel.open_button.rect().topRight()).x()
+    assert right <= 340  # in view in a 350-px column, scrolled to the left as it opens
+    assert panel.header.mapTo(panel, panel.header.rect().topLeft()).y() < panel.dataset_box.mapTo(
+        panel, panel.dataset_box.rect().topLeft()).y()  # the header wraps on its own line above
