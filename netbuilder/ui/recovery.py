@@ -245,10 +245,7 @@ class Recovery(QObject):
         display = original.name if original else (info.get("display") or "Untitled")
         try:
             project = load_project(path)
-            from .graph_model import state_from_config
-
-            state_from_config(project.model, project.layout or None)
-            w._load(project, original, str(display))
+            w._load(project, original, str(display))  # it checks the graph and puts everything back if it fails
         except Exception as exc:  # noqa: BLE001 - a hostile recovery file must not stop the start
             w.show_error(_tr("Cannot restore"), project_errors.render(exc) if isinstance(exc, ProjectError)
                          else f"{type(exc).__name__}: {exc}")

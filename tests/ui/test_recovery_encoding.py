@@ -29,3 +29,24 @@ def test_read_info_reads_utf8_in_an_ascii_locale(tmp_path):
                          encoding="utf-8", timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == info
+
+
+def test_a_recovery_file_whose_graph_cannot_be_shown_leaves_the_open_work_whole(win, tmp_path):
+    """restore() loads through the window's _load, which checks the graph and puts everything back when it
+    fails (a separate pre-check, whose result was thrown away, was removed: mutation testing showed no test
+    could tell it was there)."""
+    from netbuilder.ui import recovery as R
+
+    assert win.open_example("mnist_dense")
+    before = (win.doc.state(), win.training_ui.config_panel.settings(), win.path)
+    data = win.current_project().to_json()
+    data["model"] = {"class_name": "Sequential", "config": {"name": "m", "layers": [
+        {"class_name": "Dense", "config": {"name": "d", "units": 3}}]}}  # no input: the canvas cannot show it
+    data["training"] = {**(data.get("training") or {}), "epochs": 77}
+    path = tmp_path / "autosave-999999.nbproj"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    win.quiet_errors = True
+    rec = R.Recovery(win, folder=tmp_path / "rec")
+    assert rec.restore(path, {"path": None, "display": "lost"}) is False
+    assert (win.doc.state(), win.training_ui.config_panel.settings(), win.path) == before
+    assert "must start with an InputLayer" in str(win.last_error)  # said, not raised
