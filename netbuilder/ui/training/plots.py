@@ -30,7 +30,7 @@ from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, fit_pen, 
     make_plot, mark_line, markers_apart, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
-from .view_range import SteppedRange, data_bounds
+from .view_range import LossRange, SteppedRange, data_bounds
 
 #: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
 #: waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
@@ -53,6 +53,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._drawn_revision = -1
         self._run = None  # the RunBuffers drawn
         self._smooth = GrowableArray()  # EMA of the run's batch losses, extended with the new batches only
+        self._late = None  # the loss plot's y range of the run drawn (view_range.LossRange)
         self._gap_drawn = None  # (epochs, log scale) the shaded gap was drawn for
         self._previous = None  # the previous-run buffers last drawn
         self.redraws = 0
@@ -252,8 +253,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         xmax = max([run.batch_x.last() or 0.0, run.epochs.last() or 0, (prev.epochs.last() or 0) if prev else 0]
                    + [float(len(v)) for v in folds])
         runs = [run, prev] if prev is not None else [run]
-        loss_parts = [run.batch_loss.bounds(log)]
-        loss_parts += [r.history[k].bounds(log) for r in runs for k in ("loss", "val_loss") if k in r.history]
+        if self._late is None or self._late.run is not run:
+            self._late = LossRange(run, int(getattr(self.controller, "_epochs", 0) or 0))
+        loss_parts = [self._late.bounds(log)]
+        loss_parts += [r.history[k].bounds(log) for r in runs[1:] for k in ("loss", "val_loss") if k in r.history]
         loss_parts.append(data_bounds(folds + [kf["mean"].get("val_loss", [])], log))
         self._ranges[self.loss_plot].update(float(xmax), union(loss_parts))
         metric_parts = [v.bounds() for k, v in run.history.items() if is_metric(k.removeprefix("val_"))]

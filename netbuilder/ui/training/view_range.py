@@ -94,3 +94,73 @@ class SteppedRange:
                 self.vb.setRange(xRange=nx, yRange=ny, padding=0)
             finally:
                 self._setting = False
+
+
+#: a run planned for at least LONG_RUN epochs leaves its first SKIP_EPOCHS epochs out of the y range (as
+#: the book does for Boston's MAE curve: "excluding the first 10 data points, which are on a different
+#: scale"); a shorter run leaves out only its first epoch's batch losses
+LONG_RUN = 50
+SKIP_EPOCHS = 10
+
+
+class LateBounds:
+    """Running ``(min, max)`` of the points of a growing series whose x is past ``after`` (incremental:
+    each :meth:`update` looks at the points added since the last one only).
+
+    The loss plot's y range follows them once there are any, so the first batches' losses (Boston: 600
+    against a later 10; MNIST: 2.3 against 0.1) no longer flatten every later curve at the bottom."""
+
+    def __init__(self, after: float):
+        self.after = float(after)
+        self.seen = 0
+        self.lo = self.hi = self.pos_lo = None
+
+    def update(self, xs, ys) -> None:
+        n = min(len(xs), len(ys))
+        if n <= self.seen:
+            return
+        x = np.asarray(xs[self.seen:n], dtype=float)
+        y = np.asarray(ys[self.seen:n], dtype=float)
+        self.seen = n
+        y = y[(x > self.after) & np.isfinite(y)]
+        if not y.size:
+            return
+        lo, hi = float(y.min()), float(y.max())
+        self.lo = lo if self.lo is None else min(self.lo, lo)
+        self.hi = hi if self.hi is None else max(self.hi, hi)
+        pos = y[y > 0]
+        if pos.size:
+            plo = float(pos.min())
+            self.pos_lo = plo if self.pos_lo is None else min(self.pos_lo, plo)
+
+    def bounds(self, log: bool = False):
+        """``(min, max)`` of the late points (log10 when ``log``), None while there are none."""
+        if log:
+            return None if self.pos_lo is None else (math.log10(self.pos_lo), math.log10(self.hi))
+        return None if self.lo is None else (self.lo, self.hi)
+
+
+class LossRange:
+    """The loss plot's y range for ``run`` (a :class:`~.run_buffers.RunBuffers`) planned for ``epochs``:
+    its batch losses and epoch losses, leaving out their first points once later ones exist — the first
+    epoch's batch losses, and for a run of at least ``LONG_RUN`` epochs every point of its first
+    ``SKIP_EPOCHS`` epochs. Incremental: each :meth:`bounds` looks at the new points only."""
+
+    def __init__(self, run, epochs: int):
+        self.run = run
+        skip = SKIP_EPOCHS if epochs >= LONG_RUN else 0
+        self.batches = LateBounds(max(1, skip))
+        self.epochs = {k: LateBounds(skip) for k in ("loss", "val_loss")}
+
+    def bounds(self, log: bool = False):
+        run = self.run
+        self.batches.update(run.batch_x.view(), run.batch_loss.view())
+        ep = run.epochs.view()
+        for k, tracker in self.epochs.items():
+            if k in run.history:
+                tracker.update(ep, run.history[k].view())
+        parts = [b for b in [self.batches.bounds(log)] + [t.bounds(log) for t in self.epochs.values()] if b]
+        if not parts:  # nothing late yet: every point
+            parts = [b for b in [run.batch_loss.bounds(log)] + [run.history[k].bounds(log)
+                                                                for k in self.epochs if k in run.history] if b]
+        return (min(b[0] for b in parts), max(b[1] for b in parts)) if parts else None

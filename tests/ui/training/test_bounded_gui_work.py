@@ -226,3 +226,34 @@ def test_short_batches_wait_for_the_gui_right_after_each_bundle(batch_s, after):
     bridge._pending.append((0, 40, {"loss": 0.5}))
     bridge.flush()
     assert w.events == (["wait", "emit", "wait"] if after else ["wait", "emit"])
+
+
+def _boston_like_run(epochs, steps=4):
+    """Losses on two scales, as Boston's MSE: 600 in the first batches, about 10 from the third epoch on."""
+    from netbuilder.ui.training.run_buffers import RunBuffers
+
+    run = RunBuffers()
+    for e in range(epochs):
+        losses = [600.0 / (1 + 40 * e + b) + 10.0 for b in range(steps)]
+        run.add_batches([(e, b, {"loss": v}) for b, v in enumerate(losses)], steps)
+        run.add_epoch(e, {"loss": float(np.mean(losses)), "val_loss": losses[-1] + 2.0})
+    return run
+
+
+def test_the_loss_range_leaves_out_the_first_scale_once_later_points_exist():
+    """The first batches' losses (Boston: 600 against a later 10) set the loss plot's y range, so every later
+    curve lay flat at the bottom (a learner walk). A run planned for 50+ epochs leaves its first 10 epochs out
+    of the range once later points exist, as the book does for Boston's curve; a short run its first epoch's
+    batch losses. Before any later point, every point counts."""
+    from netbuilder.ui.training.view_range import LossRange
+
+    run = _boston_like_run(30)
+    lo, hi = LossRange(run, epochs=80).bounds()
+    late = [v for e, v in zip(run.epochs.view(), run.history["loss"].view()) if e > 10]
+    assert hi < 16 and hi >= max(late) and lo <= min(late)  # not 600
+    short = LossRange(run, epochs=30).bounds()  # a short run: only epoch 1's batches left out
+    assert short[1] == pytest.approx(max(run.history["loss"].view()))  # epoch 1's mean loss stays in view
+    early = _boston_like_run(5)
+    assert LossRange(early, epochs=80).bounds()[1] == pytest.approx(610.0)  # nothing late yet: all points
+    one = _boston_like_run(1)
+    assert LossRange(one, epochs=5).bounds()[1] == pytest.approx(one.history["loss"].view()[0])  # epoch points
