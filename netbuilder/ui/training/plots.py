@@ -259,7 +259,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         loss_parts += [r.history[k].bounds(log) for r in runs[1:] for k in ("loss", "val_loss") if k in r.history]
         loss_parts.append(data_bounds(folds + [kf["mean"].get("val_loss", [])], log))
         self._ranges[self.loss_plot].update(float(xmax), union(loss_parts))
-        metric_parts = [v.bounds() for k, v in run.history.items() if is_metric(k.removeprefix("val_"))]
+        metric_parts = [self._late.series_bounds([k for k in run.history if is_metric(k.removeprefix("val_"))])]
         metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
         self._ranges[self.metric_plot].update(float(xmax), union(metric_parts))
 

@@ -148,9 +148,25 @@ class LossRange:
 
     def __init__(self, run, epochs: int):
         self.run = run
-        skip = SKIP_EPOCHS if epochs >= LONG_RUN else 0
-        self.batches = LateBounds(max(1, skip))
-        self.epochs = {k: LateBounds(skip) for k in ("loss", "val_loss")}
+        self.skip = SKIP_EPOCHS if epochs >= LONG_RUN else 0
+        self.batches = LateBounds(max(1, self.skip))
+        self.epochs = {k: LateBounds(self.skip) for k in ("loss", "val_loss")}
+        self._series: dict[str, LateBounds] = {}
+
+    def series_bounds(self, keys):
+        """The same rule for the epoch series ``keys`` of the run (the metric plot: Boston's MAE of 20 in
+        the first epochs against 2.5 later, the book's own example)."""
+        run, parts, full = self.run, [], []
+        ep = run.epochs.view()
+        for k in keys:
+            if k not in run.history:
+                continue
+            tracker = self._series.setdefault(k, LateBounds(self.skip))
+            tracker.update(ep, run.history[k].view())
+            parts.append(tracker.bounds())
+            full.append(run.history[k].bounds())
+        parts = [b for b in parts if b] or [b for b in full if b]
+        return (min(b[0] for b in parts), max(b[1] for b in parts)) if parts else None
 
     def bounds(self, log: bool = False):
         run = self.run

@@ -257,3 +257,13 @@ def test_the_loss_range_leaves_out_the_first_scale_once_later_points_exist():
     assert LossRange(early, epochs=80).bounds()[1] == pytest.approx(610.0)  # nothing late yet: all points
     one = _boston_like_run(1)
     assert LossRange(one, epochs=5).bounds()[1] == pytest.approx(one.history["loss"].view()[0])  # epoch points
+
+
+def test_the_metric_range_follows_the_same_rule():
+    from netbuilder.ui.training.view_range import LossRange
+
+    run = _boston_like_run(30)
+    for e in range(30):  # an MAE of 20 first, 2.5 later
+        run.history.setdefault("mae", type(run.history["loss"])()).append(20.0 if e < 3 else 2.5 + 0.01 * e)
+    assert LossRange(run, epochs=80).series_bounds(["mae"])[1] < 3.0
+    assert LossRange(run, epochs=30).series_bounds(["mae"])[1] == 20.0  # a short run: every epoch point
