@@ -333,12 +333,14 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             tidy_legend(plot.getPlotItem().legend, self._expected)
 
     def _metric_curve(self, key: str, index: int) -> pg.PlotDataItem:
-        """The curve of metric ``key`` (``accuracy`` solid, ``val_accuracy`` dashed), made on first use in
-        the ``index``-th metric's colour."""
+        """The curve of metric ``key``, made on first use: the first metric in the loss plot's colours
+        (training blue, validation orange: both plots read alike), further ones in the ``index``-th
+        metric's colour, ``val_*`` dashed."""
         curve = self.metric_curves.get(key)
         if curve is None:
-            color = METRIC_RGB[index % len(METRIC_RGB)]
-            style = pg.QtCore.Qt.DashLine if key.startswith("val_") else pg.QtCore.Qt.SolidLine
+            val = key.startswith("val_")
+            color = (VAL_RGB if val else TRAIN_RGB) if index == 0 else METRIC_RGB[index % len(METRIC_RGB)]
+            style = pg.QtCore.Qt.DashLine if val and index else pg.QtCore.Qt.SolidLine
             curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
                                           symbolSize=5, name=key, **symbol_style(color))
             self.metric_curves[key] = curve

@@ -69,3 +69,20 @@ def test_opening_another_project_clears_the_last_runs_progress_line(qtbot, train
     ui.controller.clear_run()  # what opening a project does (apply_project)
     assert bar.format() == "idle" and bar.value() == 0
     assert ui.controls.statusLabel.text() == ""
+
+
+def test_the_metric_plot_reads_like_the_loss_plot(qtbot, training_window):
+    """accuracy and val_accuracy were both blue, told apart by a dash, while the loss plot's validation is
+    orange (a learner walk): the first metric takes the loss plot's colours."""
+    from netbuilder.ui.training.plot_items import TRAIN_RGB, VAL_RGB
+
+    win, ui = training_window
+    set_run(ui, dense_config(20, [4], 1, "sigmoid"), _data(200), epochs=2, batch_size=32, validation_split=0.2,
+            loss="binary_crossentropy", metrics=["accuracy"])
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        ui.controls.start()
+    ui.plots.redraw(force=True)
+    curves = ui.plots.metric_curves
+    assert curves["accuracy"].opts["pen"].color().getRgb()[:3] == TRAIN_RGB
+    assert curves["val_accuracy"].opts["pen"].color().getRgb()[:3] == VAL_RGB
+    assert ui.plots.val_curve.opts["pen"].color().getRgb()[:3] == VAL_RGB
