@@ -172,8 +172,10 @@ class _Bridge(Callback):
             self.w._wait_for_gui()  # for the previous bundle: at most one is ever in the GUI's queue
         self.w._caught_up.clear()
         self.w.logs.emit(bundle)
-        if wait and self.w.sync_with_gui and self.batch_s is not None and self.batch_s < LIGHT_BATCH_S:
-            self.w._wait_for_gui()  # short batches: let the GUI thread draw this bundle alone
+        if wait and self.w.sync_with_gui and (self.batch_s is None or self.batch_s < LIGHT_BATCH_S):
+            # short batches (or none timed yet: a run's first bundle, whose drawing lays the axes out anew):
+            # let the GUI thread draw this bundle alone
+            self.w._wait_for_gui()
 
     def on_test_batch_end(self, batch, logs=None):
         # Stop never cuts a validation pass short: the epoch during which Stop was pressed ends with its

@@ -228,6 +228,14 @@ def test_short_batches_wait_for_the_gui_right_after_each_bundle(batch_s, after):
     assert w.events == (["wait", "emit", "wait"] if after else ["wait", "emit"])
 
 
+def test_a_runs_first_bundle_is_drawn_alone_before_any_batch_is_timed():
+    w = _StubWorker()
+    bridge = W._Bridge(w)
+    bridge._pending.append((0, 0, {"loss": 0.5}))
+    bridge.flush()
+    assert bridge.batch_s is None and w.events == ["wait", "emit", "wait"]
+
+
 def _boston_like_run(epochs, steps=4):
     """Losses on two scales, as Boston's MSE: 600 in the first batches, about 10 from the third epoch on."""
     from netbuilder.ui.training.run_buffers import RunBuffers
