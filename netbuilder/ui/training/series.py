@@ -12,7 +12,34 @@ import numpy as np
 GAP_POINTS = 400
 
 
-class GrowableArray:
+class RunningBounds:
+    """The running finite min / max of the values seen (and the smallest positive one, for log axes), and
+    where the minimum first came (``lo_index``): ranges and the best epoch without a pass over every point."""
+
+    lo = hi = pos_lo = lo_index = None
+
+    def _extend_bounds(self, arr, start: int) -> None:
+        ok = np.isfinite(arr) if arr.dtype.kind == "f" else np.ones(arr.shape, bool)
+        finite = arr[ok]
+        if finite.size:
+            lo, hi = float(finite.min()), float(finite.max())
+            if self.lo is None or lo < self.lo:
+                self.lo_index = start + int(np.flatnonzero(ok & (arr == lo))[0])
+            self.lo = lo if self.lo is None else min(self.lo, lo)
+            self.hi = hi if self.hi is None else max(self.hi, hi)
+            pos = finite[finite > 0]
+            if pos.size:
+                p = float(pos.min())
+                self.pos_lo = p if self.pos_lo is None else min(self.pos_lo, p)
+
+    def bounds(self, log: bool = False):
+        """``(min, max)`` of the finite values so far (log10 of the positive ones when ``log``), or None."""
+        if log:
+            return None if self.pos_lo is None else (np.log10(self.pos_lo), np.log10(self.hi))
+        return None if self.lo is None else (self.lo, self.hi)
+
+
+class GrowableArray(RunningBounds):
     """An append-only 1-D array: :meth:`extend` copies only the new values into a buffer that doubles
     when full (amortized O(new)); :meth:`view` is the filled part ``(n,)``, shared, for ``setData``.
 
@@ -46,26 +73,6 @@ class GrowableArray:
         self._buf[self.n:need] = arr
         start, self.n = self.n, need
         self._extend_bounds(arr, start)
-
-    def _extend_bounds(self, arr, start: int) -> None:
-        ok = np.isfinite(arr) if arr.dtype.kind == "f" else np.ones(arr.shape, bool)
-        finite = arr[ok]
-        if finite.size:
-            lo, hi = float(finite.min()), float(finite.max())
-            if self.lo is None or lo < self.lo:
-                self.lo_index = start + int(np.flatnonzero(ok & (arr == lo))[0])
-            self.lo = lo if self.lo is None else min(self.lo, lo)
-            self.hi = hi if self.hi is None else max(self.hi, hi)
-            pos = finite[finite > 0]
-            if pos.size:
-                p = float(pos.min())
-                self.pos_lo = p if self.pos_lo is None else min(self.pos_lo, p)
-
-    def bounds(self, log: bool = False):
-        """``(min, max)`` of the finite values so far (log10 of the positive ones when ``log``), or None."""
-        if log:
-            return None if self.pos_lo is None else (np.log10(self.pos_lo), np.log10(self.hi))
-        return None if self.lo is None else (self.lo, self.hi)
 
     def view(self) -> np.ndarray:
         """The filled part ``(n,)``; later appends do not change it (it may stop sharing the buffer)."""

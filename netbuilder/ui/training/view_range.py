@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from .series import RunningBounds
+
 #: The data must fill at least this fraction of the y range, or the range shrinks to it.
 MIN_FILL = 0.35
 #: The x range (epochs) is at least ``[0, MIN_X]``: during a run's first epoch the axis stays still
@@ -103,7 +105,7 @@ LONG_RUN = 50
 SKIP_EPOCHS = 10
 
 
-class LateBounds:
+class LateBounds(RunningBounds):
     """Running ``(min, max)`` of the points of a growing series whose x is past ``after`` (incremental:
     each :meth:`update` looks at the points added since the last one only).
 
@@ -113,7 +115,6 @@ class LateBounds:
     def __init__(self, after: float):
         self.after = float(after)
         self.seen = 0
-        self.lo = self.hi = self.pos_lo = None
 
     def update(self, xs, ys) -> None:
         n = min(len(xs), len(ys))
@@ -122,22 +123,7 @@ class LateBounds:
         x = np.asarray(xs[self.seen:n], dtype=float)
         y = np.asarray(ys[self.seen:n], dtype=float)
         self.seen = n
-        y = y[(x > self.after) & np.isfinite(y)]
-        if not y.size:
-            return
-        lo, hi = float(y.min()), float(y.max())
-        self.lo = lo if self.lo is None else min(self.lo, lo)
-        self.hi = hi if self.hi is None else max(self.hi, hi)
-        pos = y[y > 0]
-        if pos.size:
-            plo = float(pos.min())
-            self.pos_lo = plo if self.pos_lo is None else min(self.pos_lo, plo)
-
-    def bounds(self, log: bool = False):
-        """``(min, max)`` of the late points (log10 when ``log``), None while there are none."""
-        if log:
-            return None if self.pos_lo is None else (math.log10(self.pos_lo), math.log10(self.hi))
-        return None if self.lo is None else (self.lo, self.hi)
+        self._extend_bounds(y[x > self.after], 0)
 
 
 class LossRange:

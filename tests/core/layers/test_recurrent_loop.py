@@ -11,16 +11,7 @@ from netbuilder.core import threads
 from netbuilder.core.layers import rnn_loop
 from netbuilder.core.layers.rnn_loop import VanishingGuard, grad_into
 
-
-class _Refused:
-    """An activation whose functions must not be called (its derivative is done in place)."""
-    def __init__(self, name):
-        self.name, self.needs_x = name, False
-
-    def __call__(self, x):
-        raise AssertionError(f"{self.name} called")
-
-    grad = __call__
+from .test_recurrent_mutants import _Refused  # an activation that must not be called
 
 
 def test_set_threading_defaults_and_refusals(monkeypatch):
