@@ -10,7 +10,9 @@ cores, the thread that lost its core delays every product: an epoch of the MNIST
 smaller), keeps the fastest (median batch time), and probes again when the batch time at the
 chosen count stays above :data:`JUMP` × the time it was chosen at (the machine got busy) or
 below 1/:data:`JUMP` of it, and every :data:`REPROBE_S` seconds while it uses fewer threads than
-cores (the busy program may have ended). The choice is applied through ``threadpoolctl`` and
+cores (the busy program may have ended). A count whose batches slowed down that way is not tried
+again until that periodic probe: beside another NumPy program, whose phases come and go, a probe
+in one of its lulls chose 2 threads again, and each return collapsed (W1: 4.6× its quiet epoch). The choice is applied through ``threadpoolctl`` and
 undone when training ends. A user's explicit ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``
 is respected (the tuner stays off), as is ``netbuilder.core.threads.ENABLED = False``.
 
@@ -198,11 +200,13 @@ class ThreadTuner(Callback):
         self._cap_before = self._held_before = None
         self.choice: int | None = None
         self.log: list[tuple[str, int]] = []  # ("probe"/"chose", threads): what it did, for benchmarks
+        self._ceiling: int | None = None  # most threads probed until the periodic probe (after a slowdown)
         self._t0 = None
 
     # ------------------------------------------------------------------ the state machine
     def _start_probe(self) -> None:
-        self._queue = list(range(self._top, 0, -1))  # most threads first: the quiet machine's best
+        top = self._top if self._ceiling is None else min(self._top, self._ceiling)
+        self._queue = list(range(top, 0, -1))  # most threads first: the quiet machine's best
         self._times: dict[int, list[float]] = {}
         self._next_candidate()
 
@@ -247,7 +251,7 @@ class ThreadTuner(Callback):
             return
         self._since += seconds
         if self.choice < self._top and self._since > REPROBE_S:
-            self.choice = None
+            self.choice, self._ceiling = None, None  # every count again: the busy program may have ended
             self._start_probe()
             return
         if self._base < MIN_BATCH_S and seconds < MIN_BATCH_S:
@@ -255,6 +259,8 @@ class ThreadTuner(Callback):
         ratio = seconds / max(self._base, 1e-9)
         self._drift = self._drift + 1 if (ratio > JUMP or ratio < 1 / JUMP) else 0
         if self._drift >= PATIENCE:
+            if ratio > 1 and self.choice > 1:  # slowed down at this count: not again before the periodic probe
+                self._ceiling = self.choice - 1
             self.choice = None
             self._start_probe()
 

@@ -86,6 +86,22 @@ def test_the_machine_getting_busy_starts_a_new_probe():
     assert t.choice == 2 and lim.now == 2  # ...but the periodic probe takes both cores back
 
 
+def test_a_count_that_slowed_down_waits_for_the_periodic_probe():
+    """Beside another NumPy program whose phases come and go, a probe in one of its lulls chose 2 threads
+    again and each return collapsed (W1 4.6x its quiet epoch): a count that slowed down is probed again
+    only by the periodic probe."""
+    t, lim, m = tuned({1: 0.020, 2: 0.012})
+    assert t.choice == 2
+    m.cost = {1: 0.030, 2: 0.250}  # the other program starts: 2 threads collapse
+    m.run(t, threads.PATIENCE + 2 * (threads.PROBE + 1))
+    assert t.choice == 1
+    m.cost = {1: 0.012, 2: 0.008}  # a lull: one thread got faster, and 2 would look better still
+    m.run(t, threads.PATIENCE + threads.PROBE + 1)
+    assert t.choice == 1 and ("probe", 2) not in t.log[t.log.index(("chose", 1)):]  # 2 not tried in the lull
+    m.run(t, int(threads.REPROBE_S / 0.012) + 4 * (threads.PROBE + 2))
+    assert t.choice == 2  # the periodic probe tries every count again
+
+
 def test_a_busy_machine_pays_little_for_the_periodic_probe():
     t, lim, m = tuned({1: 0.030, 2: 0.250}, batches=5000)  # 150 s of training beside another program
     probes = sum(1 for a in t.log if a == ("probe", 2))
