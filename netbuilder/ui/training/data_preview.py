@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage, QPixmap
+
+from . import data_sources as S
 
 
 def show_preview(label, d) -> None:
@@ -35,3 +38,12 @@ def _short(v) -> str:
     if a.ndim == 0:
         return f"{float(a):.4g}"
     return "[" + ", ".join(f"{float(t):.3g}" for t in a.ravel()) + "]"
+
+
+def not_loaded_text(key: str) -> str:
+    """The preview of source ``key`` while nothing is loaded: that it is not, and what Load and Train do."""
+    if key == "file":
+        return QCoreApplication.translate("DatasetPanel", "No file loaded yet: Load asks for a CSV or NPZ file.")
+    return QCoreApplication.translate(
+        "DatasetPanel", "{name} is not loaded yet: Load loads it now; Train loads it first, then trains.").format(
+        name=S.choice_label(key))

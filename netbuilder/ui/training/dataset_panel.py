@@ -37,7 +37,7 @@ from ..i18n import messages
 from ..project_schema import DATASET_RANGES as R
 from . import data_sources as S
 from .data_dialog import DataDialog, apply_mirror_setting, error_text
-from .data_preview import show_preview
+from .data_preview import not_loaded_text, show_preview
 from .dataset_project import ProjectDataset
 
 #: Option values (code) → the words shown for them.
@@ -208,12 +208,7 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         if self.data is not None:
             return
         self.shapesLabel.setText("")
-        if self.key() == "file":
-            text = self.tr("No file loaded yet: Load asks for a CSV or NPZ file.")
-        else:
-            text = self.tr("{name} is not loaded yet: Load loads it now; Train loads it first, then trains.").format(
-                name=S.choice_label(self.key()))
-        self.previewLabel.setText(text)
+        self.previewLabel.setText(not_loaded_text(self.key()))
 
     def _show_rows(self, *_) -> None:
         """Only the options the chosen source and input form take (no maximum length for multi-hot)."""

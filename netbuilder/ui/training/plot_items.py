@@ -185,3 +185,14 @@ def write_history_csv(path, history: dict, epochs) -> None:
     for i, e in enumerate(epochs):
         w.writerow([e] + [history[k][i] if i < len(history[k]) else "" for k in keys])
     atomic_write(path, lambda f: f.write(buf.getvalue().encode("utf-8")))
+
+
+def metric_curve(plot, key: str, index: int) -> pg.PlotDataItem:
+    """A new curve for metric ``key`` in ``plot``: the first metric (``index`` 0) in the loss plot's colours
+    (training blue, validation orange: both plots read alike), further ones in the ``index``-th metric's
+    colour with ``val_*`` dashed."""
+    val = key.startswith("val_")
+    color = (VAL_RGB if val else TRAIN_RGB) if index == 0 else METRIC_RGB[index % len(METRIC_RGB)]
+    style = pg.QtCore.Qt.DashLine if val and index else pg.QtCore.Qt.SolidLine
+    return plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o", symbolSize=5, name=key,
+                     **symbol_style(color))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, METRIC_RGB, TRAIN_RGB, VAL_RGB, ema, fit_pen, gap_fill, gap_path, is_metric, \
+from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, metric_curve, fit_pen, gap_fill, gap_path, is_metric, \
     make_plot, mark_line, markers_apart, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray, binned
@@ -333,18 +333,10 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             tidy_legend(plot.getPlotItem().legend, self._expected)
 
     def _metric_curve(self, key: str, index: int) -> pg.PlotDataItem:
-        """The curve of metric ``key``, made on first use: the first metric in the loss plot's colours
-        (training blue, validation orange: both plots read alike), further ones in the ``index``-th
-        metric's colour, ``val_*`` dashed."""
-        curve = self.metric_curves.get(key)
-        if curve is None:
-            val = key.startswith("val_")
-            color = (VAL_RGB if val else TRAIN_RGB) if index == 0 else METRIC_RGB[index % len(METRIC_RGB)]
-            style = pg.QtCore.Qt.DashLine if val and index else pg.QtCore.Qt.SolidLine
-            curve = self.metric_plot.plot([], [], pen=pg.mkPen(color, width=2, style=style), symbol="o",
-                                          symbolSize=5, name=key, **symbol_style(color))
-            self.metric_curves[key] = curve
-        return curve
+        """The curve of metric ``key`` (:func:`.plot_items.metric_curve`), made on first use."""
+        if key not in self.metric_curves:
+            self.metric_curves[key] = metric_curve(self.metric_plot, key, index)
+        return self.metric_curves[key]
 
     def _draw_metrics(self, h: dict, ep: np.ndarray) -> None:
         apart = markers_apart(self.metric_plot, len(ep))
