@@ -4842,6 +4842,35 @@ Keras 也会在那里找到它。</translation>
 <context>
     <name>TryPanel</name>
     <message>
+        <source>MNIST digits</source>
+        <extracomment>What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``).</extracomment>
+        <translation>MNIST 手写数字</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST clothes</source>
+        <translation>Fashion-MNIST 服饰</translation>
+    </message>
+    <message>
+        <source>IMDB movie reviews</source>
+        <translation>IMDB 电影评论</translation>
+    </message>
+    <message>
+        <source>Reuters newswires</source>
+        <translation>路透社新闻</translation>
+    </message>
+    <message>
+        <source>Boston housing prices</source>
+        <translation>波士顿房价</translation>
+    </message>
+    <message>
+        <source>Playground (2-D points)</source>
+        <translation>练习场（二维点）</translation>
+    </message>
+    <message>
+        <source>Other data</source>
+        <translation>其他数据</translation>
+    </message>
+    <message>
         <source>The dataset the model was trained on (guessed for models opened from a file)</source>
         <translation>模型训练所用的数据集（对从文件打开的模型是推测的）</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,6 +37,7 @@ from netbuilder.core.datasets import (
 
 from .. import i18n
 from ..i18n import messages
+from ..training.data_sources import choice_label
 from .boston_form import BostonForm
 from .decision_regions import DecisionRegions
 from .draw_pad import DigitPanel
@@ -43,6 +45,26 @@ from .sample_browser import SampleBrowser
 from .text_panel import TextPanel
 
 DATASETS = ("mnist", "fashion_mnist", "imdb", "reuters", "boston_housing", "playground", "generic")
+#: What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``).
+DATASET_LABELS = {
+    "mnist": QT_TRANSLATE_NOOP("TryPanel", "MNIST digits"),
+    "fashion_mnist": QT_TRANSLATE_NOOP("TryPanel", "Fashion-MNIST clothes"),
+    "imdb": QT_TRANSLATE_NOOP("TryPanel", "IMDB movie reviews"),
+    "reuters": QT_TRANSLATE_NOOP("TryPanel", "Reuters newswires"),
+    "boston_housing": QT_TRANSLATE_NOOP("TryPanel", "Boston housing prices"),
+    "playground": QT_TRANSLATE_NOOP("TryPanel", "Playground (2-D points)"),
+    "generic": QT_TRANSLATE_NOOP("TryPanel", "Other data"),
+}
+
+
+def dataset_label(name: str) -> str:
+    """The learner's name for dataset ``name`` in the current language: a key of ``DATASETS``, or a
+    playground generator's name ("moons" → "Playground: moons"); any other name is shown as it is."""
+    if name in DATASET_LABELS:
+        return QCoreApplication.translate("TryPanel", DATASET_LABELS[name])
+    if name in playground.GENERATORS:
+        return choice_label(f"playground:{name}")
+    return str(name)
 PAGES = {"generic": 0, "image": 1, "imdb": 2, "reuters": 2, "boston": 3, "playground": 4}
 LIVE_REFRESH_S = 0.2  # at most five decision-region redraws per second while training
 
@@ -82,9 +104,10 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.header = QLabel(objectName="tryHeader")
         self.header.setWordWrap(True)
         self.dataset_box = QComboBox(objectName="tryDataset")
-        self.dataset_box.addItems(DATASETS)
+        for key in DATASETS:  # the learner reads the labels; the code keeps the keys (``currentData``)
+            self.dataset_box.addItem(key, key)
         self.dataset_box.activated.connect(lambda _i: self.model is not None and self.set_model(
-            self.model, self.dataset_box.currentText(), self.data))
+            self.model, self.dataset_box.currentData(), self.data))
         self.open_button = open_btn = QPushButton(objectName="tryOpenModel")
         open_btn.clicked.connect(lambda: self.open_model_file())
         self.empty = QLabel(objectName="tryEmpty")
@@ -131,6 +154,8 @@ class TryPanel(i18n.Retranslatable, QWidget):
         self.dataset_box.setToolTip(self.tr("The dataset the model was trained on (guessed for models opened "
                                             "from a file)"))
         self.open_button.setText(self.tr("Open model…"))
+        for i in range(self.dataset_box.count()):
+            self.dataset_box.setItemText(i, dataset_label(self.dataset_box.itemData(i)))
         self.empty.setText(self.error or self.tr("Nothing to try for this model yet: use the test-sample browser."))
         self.tabs.setTabText(0, self.tr("Your input"))
         self.tabs.setTabText(1, self.tr("Test samples"))
@@ -142,10 +167,10 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.header.setText(self.tr("No model yet: train one, or open a .nbm file."))
         elif getattr(self, "_live", False):
             self.header.setText(self.tr("Training on {dataset}: the regions follow the run.").format(
-                dataset=f"<b>{self.dataset}</b>"))
+                dataset=f"<b>{dataset_label(self.dataset)}</b>"))
         else:
             self.header.setText(self.tr("Model trained on {dataset}: input {input}, output {output}.").format(
-                dataset=f"<b>{self.dataset}</b>", input=tuple(m.input_shape), output=tuple(m.output_shape)))
+                dataset=f"<b>{dataset_label(self.dataset)}</b>", input=tuple(m.input_shape), output=tuple(m.output_shape)))
 
     # ------------------------------------------------------------------ model and data
     def set_model(self, model, dataset=None, data=None, word_index=None, background=False) -> None:
@@ -174,8 +199,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
         dataset = tryit.dataset_name(source)  # "case:mnist" → "mnist", "playground:moons" → "moons"
         self.dataset = dataset
         self.kind = tryit.dataset_kind(source)
-        self.dataset_box.setCurrentText(dataset if dataset in DATASETS else
-                                        ("playground" if self.kind == "playground" else "generic"))
+        self._show_dataset(dataset if dataset in DATASETS else ("playground" if self.kind == "playground" else "generic"))
         info = dict(getattr(data, "info", None) or {})
         task = getattr(data, "task", None) or info.get("task") or default_task(dataset)
         names = info.get("class_names") or default_class_names(dataset)
@@ -195,6 +219,9 @@ class TryPanel(i18n.Retranslatable, QWidget):
         elif self.kind == "playground" and data is not None:
             self.regions.set_model(model, data.x_train, data.y_train, task, background=background)
         self.browser.set_data(model, x_test, y_test, task, names, describe, background=background)
+
+    def _show_dataset(self, key: str) -> None:
+        self.dataset_box.setCurrentIndex(max(0, self.dataset_box.findData(key)))
 
     def _set_boston(self, model, data, info):
         scaler = info.get("standardizer")
@@ -285,7 +312,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.dataset = tryit.dataset_name(self._controller_dataset())
             self.stack.setCurrentIndex(PAGES["playground"])
             self._live = True  # the header and the dataset box say what the live regions show
-            self.dataset_box.setCurrentText("playground")
+            self._show_dataset("playground")
             self._show_header()
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,  # predicted off the GUI thread
                                    c.data.task or default_task(self.dataset), background=True)

@@ -19,11 +19,11 @@ def test_the_header_follows_a_live_playground_run(win, qtbot, monkeypatch):
     assert ui.controls.start()
     qtbot.waitUntil(gate.held.is_set, timeout=60000)
     qtbot.waitUntil(lambda: "Training on" in panel.header.text(), timeout=60000)
-    assert "spirals" in panel.header.text() and panel.dataset_box.currentText() == "playground"
+    assert "spirals" in panel.header.text() and panel.dataset_box.currentData() == "playground"
     with qtbot.waitSignal(ui.controller.finished, timeout=60000):
         release.set()
     qtbot.waitUntil(lambda: "Model trained on" in panel.header.text(), timeout=60000)
-    assert panel.dataset_box.currentText() == "playground"
+    assert panel.dataset_box.currentData() == "playground"
 
 
 def test_the_panel_fits_a_laptops_right_column(qtbot):

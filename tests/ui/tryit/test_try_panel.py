@@ -274,7 +274,7 @@ def test_a_saved_model_opens_with_its_dataset_guessed(panel, tmp_path):
     panel._set_boston = lambda *a: None
     assert panel.open_model_file(str(tmp_path / "house.nbm"))
     assert panel.dataset == "boston_housing" and panel.stack.currentWidget() is panel.boston
-    assert panel.dataset_box.currentText() == "boston_housing"
+    assert panel.dataset_box.currentData() == "boston_housing"
 
 
 def test_main_window_docks_the_try_panel_with_the_training_controller(win):
