@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -205,15 +206,33 @@ class DigitPanel(i18n.Retranslatable, QWidget):
         right.addWidget(self.preview)
         right.addWidget(self.answer)
         right.addWidget(self.bars, 1)
-        row = QHBoxLayout(self)
+        # side by side where the column is wide enough, the answer below the pad where it is not (a
+        # laptop's right column is about 350 px: side by side needs about 470 and made it scroll sideways)
+        self._row = row = QBoxLayout(QBoxLayout.LeftToRight, self)
         row.addLayout(left)
         row.addLayout(right, 1)
+        self._halves = (left, right)
+        self.setMinimumWidth(self._width_needed(side_by_side=False))
 
         self._timer = QTimer(self, singleShot=True, interval=30)  # coalesce a burst of stroke segments
         self._timer.timeout.connect(self.predict_now)
         self.pad.changed.connect(self._timer.start)
         self._show_preview(np.zeros((28, 28), "uint8"))
         self.retranslate_ui()
+
+    def _width_needed(self, side_by_side: bool) -> int:
+        """The narrowest width the panel takes side by side, or stacked (the wider half's width)."""
+        m = self._row.contentsMargins()
+        widths = [half.minimumSize().width() for half in self._halves]
+        inner = sum(widths) + self._row.spacing() if side_by_side else max(widths)
+        return inner + m.left() + m.right()
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        wide = event.size().width() >= self._width_needed(side_by_side=True)
+        direction = QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.stroke.setToolTip(self.tr("Pen width on the 280×280 pad (MNIST strokes are about 2–3 of its 28 pixels)"))

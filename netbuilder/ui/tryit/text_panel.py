@@ -62,6 +62,7 @@ class TextPanel(i18n.Retranslatable, QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.editor, 2)
         self.tokens_label = QLabel()
+        self.tokens_label.setWordWrap(True)
         lay.addWidget(self.tokens_label)
         lay.addWidget(self.tokens, 1)
         lay.addWidget(self.encoding)
