@@ -12,6 +12,7 @@ target's own test files only, and prints killed / survived per module.
     .venv/bin/python benchmarks/mutation.py --list               # the targets, their files and tests
     .venv/bin/python benchmarks/mutation.py sgd --survivors      # also print each survivor's diff
     .venv/bin/python benchmarks/mutation.py dense --tests tests/core/layers/test_dense.py   # other tests
+    .venv/bin/python benchmarks/mutation.py --mutants @names.txt   # only these mutants (one name a line)
 
 The working tree is never touched. The tracked files (from the working tree, or ``--head`` for the
 last commit) are copied into a temporary folder and mutmut runs there, so other people running the
@@ -26,6 +27,7 @@ Takes minutes per target on two cores (``--max-children`` sets mutmut's parallel
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -302,6 +304,13 @@ EQUIVALENT = [
      "the recovery file is read back with json: its indentation is not its content"),
     (r"w\.statusBar\(\)\.showMessage\(self\.last_error, (10001)?\)$",
      "how long the status bar shows the message is seen only by waiting for it (no wall-clock tests)"),
+    (r'self\._writes = WriteQueue\(background=True, (name=(None|"XXrecovery-writerXX"|"RECOVERY-WRITER"))?\)',
+     "the name is only the writer thread's (threading.Thread's, seen in a debugger or py-spy): the same writes",
+     "netbuilder.ui.recovery"),
+    (r'self\._writes = WriteQueue\(name="recovery-writer"\)', "WriteQueue's background defaults to True",
+     "netbuilder.ui.recovery"),
+    (r"autosave\((force=True, )?wait=None\)\)$",
+     "autosave tests 'if not wait': None queues the write as False does", "netbuilder.ui.recovery"),
     # layers/conv.py, _im2col.py (conv)
     (r"^def forward\(self, inputs, training=True\):$",
      "BaseConv.forward never reads training: its default changes nothing", "netbuilder.core.layers.conv"),
@@ -310,6 +319,17 @@ EQUIVALENT = [
      "(test_batch_slices_in_threads_give_the_serial_results)"),
     (r"concatenate\(\[k2, self\.bias\[None, :\]\], \)$", "np.concatenate's axis defaults to 0"),
     (r'padding="VALID", data_format=None,$', "check_padding lower-cases the padding"),
+    (r"^        if c (>= 8|> 8|>= 9) (or|and) kh (\*|/) kw (==|!=) [12]:$",
+     "im2col's copy() chooses between two ways of copying the same windows (one copy of the 6-D strided view, "
+     "or kh*kw slab copies) for speed only: either way the columns hold the same values",
+     "netbuilder.core.layers._im2col"),
+    (r"^        return \(1,\) \+ self\.kernel_size, \([12],\) \+ self\.strides, \([12],\) \+ self\.dilation_rate$",
+     "a 1-D convolution runs as a 2-D one over a height-1 input with a height-1 kernel: one window row, whose "
+     "index no height stride or dilation changes (Conv1D and Conv1DTranspose alike)",
+     "netbuilder.core.layers.conv"),
+    (r'out_hw = tuple\(W\.output_length\(size \+ sum\(p\), k, s, d, (None|"XXvalidXX"|"VALID")\)$',
+     "output_length applies its 'valid' formula to every padding but 'same' and 'causal'",
+     "netbuilder.core.layers.conv"),
     # layers/simple_rnn.py, gru.py, lstm.py, rnn_base.py, rnn_loop.py (rnn)
     (r'= self\._buf\(xp, (None|"XX\w+XX"|"[A-Z_]+"), ',
      "a scratch buffer's name is only its key in the layer's _bufs: renamed, it still differs from the "
@@ -366,7 +386,25 @@ def equivalent_reason(diff: str, module: str = "") -> str | None:
     return None
 
 
-def run_target(name: str, args) -> dict:
+def module_name(path: str) -> str:
+    """``netbuilder/core/layers/conv.py`` -> ``netbuilder.core.layers.conv``."""
+    return path[:-len(".py")].replace("/", ".")
+
+
+def mutants_by_target(names: list[str]) -> dict[str, list[str]]:
+    """``{target: the names among ``names`` of mutants of its files}`` (a name may be a ``*`` pattern of one module)."""
+    by_target: dict[str, list[str]] = {}
+    for target, (files, _) in TARGETS.items():
+        modules = {module_name(f) for f in files}
+        mine = [n for n in names if module_of(n) in modules]
+        if mine:
+            by_target[target] = mine
+    return by_target
+
+
+def run_target(name: str, args, mutants: list[str] | None = None) -> dict:
+    """Mutate the target's files and run its tests; with ``mutants``, only those mutants are run and counted
+    (e.g. the survivors of an earlier run, against new tests)."""
     files, tests = TARGETS[name]
     if args.tests:  # e.g. the "before" of a new test file: the target's tests without it
         tests = args.tests
@@ -379,11 +417,13 @@ def run_target(name: str, args) -> dict:
         check_copy_runs(copy, files, tests)
         write_config(copy, files, tests)
         start = time.time()
-        proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
-                              cwd=copy, env=pytest_env(copy), capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
+                               *(mutants or [])], cwd=copy, env=pytest_env(copy), capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
         results = read_results(copy)
+        if mutants:  # the others are listed too, as "not checked"
+            results = {m: s for m, s in results.items() if any(m == n or fnmatch.fnmatchcase(m, n) for n in mutants)}
         diffs = survivor_diffs(copy, sorted(m for m, s in results.items() if s == "survived"))
         equivalent = {m: r for m, r in ((m, equivalent_reason(d, module_of(m))) for m, d in diffs.items()) if r}
         per_module: dict[str, Counter] = {}
@@ -427,7 +467,7 @@ def print_report(report: dict, show_diffs: bool = False) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], fromfile_prefix_chars="@")
     parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--list", action="store_true", help="print the targets and exit")
     parser.add_argument("--head", action="store_true", help="mutate the last commit, not the working tree")
@@ -436,6 +476,9 @@ def main() -> None:
     parser.add_argument("--tests", nargs="+", metavar="PATH",
                         help="run these test files instead of the target's own (one target at a time)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
+    parser.add_argument("--mutants", nargs="+", metavar="NAME",
+                        help="run only these mutants (mutmut's names, or * patterns within one module; @FILE reads "
+                             "one a line) of the targets whose files they mutate; the report counts these only")
     parser.add_argument("--json", type=Path, help="also write the reports to this file")
     args = parser.parse_args()
     if args.list:
@@ -451,9 +494,16 @@ def main() -> None:
         sys.exit(f"unknown targets {unknown}; choose from {list(TARGETS)}")
     if args.tests and len(args.targets) != 1:
         sys.exit("--tests goes with exactly one target")
+    named = mutants_by_target(args.mutants) if args.mutants else {}
+    if args.mutants:
+        stray = [n for n in args.mutants if not any(n in ns for ns in named.values())]
+        if stray:
+            sys.exit(f"mutants of no target's files: {stray}")
     reports = []
-    for name in args.targets or list(TARGETS):
-        reports.append(run_target(name, args))
+    for name in args.targets or (list(named) if args.mutants else list(TARGETS)):
+        if args.mutants and name not in named:
+            continue
+        reports.append(run_target(name, args, named.get(name)))
         print_report(reports[-1], args.survivors)
     if args.json:
         args.json.write_text(json.dumps(reports, indent=1))

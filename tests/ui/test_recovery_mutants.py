@@ -424,3 +424,49 @@ def test_the_feature_installs_and_shuts_down(stand_in, tmp_path):
     assert feature.recovery.autosave()
     feature.shutdown()
     assert feature.recovery.closed and not feature.recovery.file.exists()
+
+
+# ---------------------------------------------------------------------- the second triage (issue 23)
+def test_read_info_names_its_encoding_whatever_the_platform_default(tmp_path, monkeypatch):
+    """``read_info`` opens the file as UTF-8 itself, so a platform whose default text encoding is ASCII
+    (``LANG=C``) still reads a Chinese project name. test_recovery_encoding.py checks this in a child
+    Python with a real ASCII locale; this is the in-process version, which mutmut can run against
+    ``read_info``'s mutants (it maps a test to the functions it calls in its own process only)."""
+    import builtins
+
+    info = {"path": "/home/学生/项目.nbproj", "display": "项目", "pid": 5, "time": 1.0}
+    path = tmp_path / "autosave-5.nbproj"
+    path.write_text(json.dumps({"recovery": info}, ensure_ascii=False), encoding="utf-8")
+
+    def open_with_an_ascii_default(file, mode="r", *args, encoding=None, **kwargs):
+        if "b" not in mode and encoding is None:
+            encoding = "ascii"
+        return builtins.open(file, mode, *args, encoding=encoding, **kwargs)
+
+    monkeypatch.setattr(R, "open", open_with_an_ascii_default, raising=False)
+    assert R.read_info(path) == info
+
+
+def test_a_window_without_settings_autosaves_in_the_app_data_folder(stand_in):
+    """``settings`` is not among what Recovery needs of a window (its docstring): without it the folder
+    is the app data one, as for a window whose settings are not an INI file."""
+    assert not hasattr(stand_in, "settings")
+    rec = R.Recovery(stand_in)
+    rec.timer.stop()
+    assert rec.folder == Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)) / "recovery"
+
+
+def test_the_autosave_timer_goes_with_its_window(qapp, tmp_path):
+    """The timer is the Recovery's child and the Recovery the window's: a window deleted without
+    close() takes its timer along, so no autosave fires into a deleted window."""
+    import shiboken6
+
+    window = StandIn()
+    rec = R.Recovery(window, folder=tmp_path, interval_ms=60_000)
+    timer = rec.timer
+    try:
+        shiboken6.delete(window)
+        assert not shiboken6.isValid(rec) and not shiboken6.isValid(timer)
+    finally:
+        if shiboken6.isValid(timer):
+            timer.stop()

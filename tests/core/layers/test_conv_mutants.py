@@ -39,6 +39,7 @@ def reference(layer, x, weights):
     ({"filters": 2, "kernel_size": (1, 2), "strides": (1, 3), "padding": "same"}, (1, 3, 8, 2)),  # stride > kernel
     ({"filters": 2, "kernel_size": (2, 3), "dilation_rate": (1, 2)}, (2, 4, 7, 3)),  # width dilation
     ({"filters": 2, "kernel_size": 1, "use_bias": False}, (2, 3, 3, 2)),
+    ({"filters": 2, "kernel_size": 2, "dilation_rate": (2, 1)}, (1, 5, 4, 8)),  # whole-view copy, height dilation
 ])
 def test_forward_matches_the_direct_convolution(kw, shape):
     layer, x, weights = conv_with(kw, shape)
@@ -223,8 +224,11 @@ def test_every_argument_reaches_the_config_and_the_weights():
     assert layer.params["kernel"][0, 0, 0, 0] == 0.0
     assert layer.regularization_penalty() == pytest.approx(0.01 * float(np.sum(layer.params["kernel"] ** 2))
                                                            + 0.5 * 1.4)
-    layer.run_forward(np.ones((1, 2, 4, 4), dtype="float32"), training=True)
-    assert layer.regularization_penalty() > 0.01 * float(np.sum(layer.params["kernel"] ** 2)) + 0.5 * 1.4
+    # the activity regularizer ("l1": 0.01 * sum|y|) adds the output's penalty; a batch of one, so
+    # Keras 2's division by the batch size would not change it either
+    weights_only = layer.regularization_penalty()
+    y = layer.run_forward(np.ones((1, 2, 4, 4), dtype="float32"), training=True)
+    assert layer.regularization_penalty() - weights_only == pytest.approx(0.01 * float(np.abs(y).sum()), rel=1e-5)
 
 
 @pytest.mark.parametrize("cls,shape,hint", [
@@ -295,3 +299,83 @@ def test_relu_gradients_stay_float32():
     layer.input_grad_needed = True
     dx = layer.run_backward(np.ones_like(y))
     assert y.dtype == dx.dtype == layer.grads["kernel"].dtype == layer.grads["bias"].dtype == np.float32
+
+
+# ---------------------------------------------------------------------- the second triage (issue 23)
+def test_the_column_buffer_is_reused_across_batches_of_one_size():
+    """conv.py keeps the im2col buffer between batches (no new (N*OH*OW, K) array per batch), and
+    im2col writes into an ``out`` whose shape and dtype fit; one of another dtype is not used."""
+    layer, x, weights = conv_with({"filters": 2, "kernel_size": 2}, (2, 4, 4, 3))
+    layer(x)
+    cols = layer._cols
+    x2 = np.random.default_rng(9).standard_normal(x.shape).astype("float32")
+    np.testing.assert_allclose(layer(x2), reference(layer, x2, weights), rtol=1e-4, atol=1e-4)
+    assert layer._cols is cols
+    buf = W.im2col(x, (2, 2), (1, 1), (1, 1), (3, 3))
+    assert W.im2col(x2, (2, 2), (1, 1), (1, 1), (3, 3), out=buf) is buf
+    np.testing.assert_array_equal(buf[-1], x2[1, 2:4, 2:4].reshape(-1))  # the last window, written in place
+    wrong = np.zeros(buf.shape, dtype="float64")
+    fresh = W.im2col(x, (2, 2), (1, 1), (1, 1), (3, 3), out=wrong)
+    assert fresh is not wrong and fresh.dtype == np.float32 and not wrong.any()
+
+
+def test_padding_keeps_the_dtype_and_fills_a_right_border_wider_than_the_left():
+    """The padded copy has the input's dtype (float32 training stays float32), and every border
+    pixel gets the value, also when the right border is wider than the input (a kernel of 4 on
+    a width of 2 with padding='same': 1 column before, 2 after)."""
+    x = np.arange(1, 5, dtype="float32").reshape(1, 1, 2, 2)
+    y = W.pad_nhwc(x, ((0, 0), (1, 2)))
+    assert y.dtype == np.float32
+    buf = np.full((1, 1, 5, 2), 9.0, dtype="float32")  # a reused buffer: stale values everywhere
+    assert W.pad_nhwc(x, ((0, 0), (1, 2)), out=buf) is buf
+    np.testing.assert_array_equal(buf[0, 0], [[0, 0], [1, 2], [3, 4], [0, 0], [0, 0]])
+    layer, x4, weights = conv_with({"filters": 2, "kernel_size": 4, "padding": "same"}, (1, 2, 2, 1))
+    y4 = layer(x4)
+    assert y4.dtype == np.float32
+    np.testing.assert_allclose(y4, reference(layer, x4, weights), rtol=1e-4, atol=1e-4)
+
+
+def test_argument_errors_carry_the_argument_and_the_value():
+    """An argument error's params name the argument (``arg``) and the bad value (``value``), and the
+    layer it belongs to: the window's translated messages are built from them."""
+    for kw, arg, value in (({"data_format": "nhwc"}, "data_format", "'nhwc'"),
+                           ({"padding": "full"}, "padding", "'full'"),
+                           ({"kernel_size": (3, 0)}, "kernel_size", "(3, 0)"),
+                           ({"dilation_rate": (1, 0)}, "dilation_rate", "(1, 0)")):
+        with pytest.raises(ConfigError) as info:
+            L.Conv2D(**{"filters": 4, "kernel_size": 3, **kw}, name="c")
+        assert (info.value.params["arg"], info.value.params["value"], info.value.layer) == (arg, value, "c"), kw
+        assert arg in str(info.value) and value in str(info.value)
+
+
+def test_a_kernel_larger_than_its_input_is_refused_by_its_code():
+    with pytest.raises(ShapeError) as info:
+        L.Conv2D(2, 3, name="c").compute_output_shape((None, 2, 5, 1))
+    assert info.value.code == "conv_kernel_too_large" and info.value.layer == "c"
+    assert (info.value.params["kernel"], info.value.params["input_size"]) == ("3x3", "2x5")
+
+
+def test_the_output_shape_keeps_the_batch_size():
+    """Keras's ``compute_output_shape`` keeps the batch axis as given: (4, 5, 5, 1) -> (4, 3, 3, 2)."""
+    assert L.Conv2D(2, 3).compute_output_shape((4, 5, 5, 1)) == (4, 3, 3, 2)
+    assert L.Conv1D(2, 3, data_format="channels_first").compute_output_shape((6, 1, 5)) == (6, 2, 3)
+
+
+def test_base_conv_has_keras_defaults():
+    """``BaseConv``'s own defaults are Keras 3's ``BaseConv`` ones (strides 1, 'valid', dilation 1,
+    a bias), which a subclass that does not restate them inherits."""
+    from netbuilder.core.layers.conv import BaseConv
+
+    layer = BaseConv(2, 3)
+    assert (layer.strides, layer.padding, layer.dilation_rate, layer.use_bias) == ((1, 1), "valid", (1, 1), True)
+    assert layer.compute_output_shape((None, 5, 6, 1)) == (None, 3, 4, 2)
+
+
+def test_forward_keeps_the_pre_activation_only_when_the_gradient_needs_it():
+    """An activation whose gradient is computed from its output (tanh) does not need ``z``: the layer
+    does not hold that extra (N, OH, OW, F) array until backward."""
+    x = np.ones((1, 3, 3, 1), dtype="float32")
+    for activation, keeps in (("tanh", False), ("gelu", True)):
+        layer = L.Conv2D(2, 2, activation=activation)
+        layer(x)
+        assert (layer._saved.z is not None) is keeps, activation

@@ -7,6 +7,7 @@ with ``monkeypatch`` (the real ones are gigabytes). Models are tiny and mostly u
 
 import io
 import json
+import re
 import zipfile
 
 import numpy as np
@@ -114,8 +115,11 @@ def test_overwrite_false_and_unbuilt_models_are_refused(tmp_path):
     S.save_model(m, tmp_path / "new.nbm", overwrite=False)  # a new name is fine
     S.save_model(m, tmp_path / "new.nbm")  # overwriting is the default
     unbuilt = models.Sequential([layers.Dense(2)])
-    with pytest.raises(ValueError, match="not built"):
+    with pytest.raises(ValueError) as info:
         unbuilt.save(tmp_path / "u.nbm")
+    # it opens with what failed, then says why and what to do
+    assert re.match(r"cannot save a model\b", str(info.value)), str(info.value)
+    assert "not built" in str(info.value) and "input shape" in str(info.value)
     assert not (tmp_path / "u.nbm").exists()
 
 
