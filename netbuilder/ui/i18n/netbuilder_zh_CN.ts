@@ -2703,6 +2703,10 @@ Keras 也会在那里找到它。</translation>
         <source>The network does not fit the data: {fixes}</source>
         <translation>网络与数据不匹配：{fixes}</translation>
     </message>
+    <message>
+        <source>The load of {old} was stopped: {new} is chosen now.</source>
+        <translation>已停止加载 {old}：现在选择的是 {new}。</translation>
+    </message>
 </context>
 <context>
     <name>DecisionRegions</name>

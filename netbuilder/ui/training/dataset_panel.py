@@ -38,7 +38,7 @@ from ..project_schema import DATASET_RANGES as R
 from . import data_sources as S
 from .data_dialog import DataDialog, apply_mirror_setting, error_text
 from .data_preview import not_loaded_text, show_preview
-from .dataset_project import ProjectDataset
+from .dataset_project import ProjectDataset, changed_signal
 
 #: Option values (code) → the words shown for them.
 VALUE_TEXT = {"dense": QT_TRANSLATE_NOOP("DatasetPanel", "dense (flat vectors)"),
@@ -90,7 +90,7 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         self.data_spec = None  # (key, options, path) the data was loaded with; None: set from outside
         self.file_path = None  # the Import CSV/NPZ file of the project (Train loads it)
         self.project_base = None  # the open project's folder (a relative file path is read from there)
-        self.generation = 0  # bumped by each project applied: loads begun for an earlier one are ignored
+        self.generation = 0  # bumped by each load abandoned (another project or choice): its result is ignored
         self._abandoned = []  # such loads, still finishing after their cancel
         self.loader = None
         self.datasetCombo = QComboBox(objectName="datasetCombo")
@@ -150,6 +150,8 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         lay.addStretch(1)
         self.datasetCombo.currentIndexChanged.connect(self._on_choice)
         self.inputCombo.currentIndexChanged.connect(self._show_rows)
+        for w in self._rows.values():  # a new preparation: the loaded data is another one's
+            changed_signal(w).connect(self.follow_spec)
         # clicked(bool) would land its False in load_current's path (it showed "False holds no data")
         self.loadButton.clicked.connect(lambda: self.load_current())
         self.getDataButton.clicked.connect(lambda: self.open_data_dialog())
@@ -197,10 +199,9 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         for v in S.input_forms(key):
             self.inputCombo.addItem(QCoreApplication.translate("DatasetPanel", VALUE_TEXT[v]), v)
         self._show_rows()
-        self.presetButton.setVisible(key.startswith("case:"))
-        self.getDataButton.setVisible(key.startswith("case:"))
-        if self.data is not None and self.data_spec is not None and self.data_spec[0] != key:
-            self.drop_data()  # another source's shapes and verdict would describe data that Train does not use
+        for b in (self.presetButton, self.getDataButton):
+            b.setVisible(key.startswith("case:"))
+        self.follow_spec()  # another source's shapes and verdict would describe data that Train does not use
         self._show_not_loaded()
 
     def _show_not_loaded(self) -> None:
