@@ -7,17 +7,27 @@ cores, the thread that lost its core delays every product: an epoch of the MNIST
 
 :class:`ThreadTuner` is a callback that ``fit`` adds: it times a few batches at each thread count
 ``1 … n`` (``n``: the cores this process may run on, or the limit already in force, whichever is
-smaller), keeps the fastest (median batch time), and probes again when the batch time at the
-chosen count stays above :data:`JUMP` × the time it was chosen at (the machine got busy) or
-below 1/:data:`JUMP` of it, and every :data:`REPROBE_S` seconds while it uses fewer threads than
-cores (the busy program may have ended). A count whose batches slowed down that way is not tried
-again until that periodic probe: beside another NumPy program, whose phases come and go, a probe
-in one of its lulls chose 2 threads again, and each return collapsed (W1: 4.6× its quiet epoch). The choice is applied through ``threadpoolctl`` and
-undone when training ends. A user's explicit ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``
-is respected (the tuner stays off), as is ``netbuilder.core.threads.ENABLED = False``.
+smaller) and keeps the fastest (median batch time). When the best two are within :data:`DECISIVE`×
+of each other it times every count a second time and pools both rounds (a 30 ms probe is short
+enough for one GUI paint or one lull of another program to decide it: the window's run chose
+1 thread on a quiet machine once in 3). Then it watches the batch time at the chosen count:
 
-The tuning costs nothing measurable: ``probe`` batches per candidate are ordinary training
-batches, only run at another thread count.
+- above :data:`JUMP` × the time it was chosen at, for :data:`PATIENCE` batches and
+  :data:`DRIFT_MIN_S` seconds (a window's paint is not a busy machine): the machine got busier,
+  so more threads cannot help. Above one thread it probes the counts below the choice, and the
+  count that slowed down waits for the periodic probe (beside a NumPy program whose phases come
+  and go, a probe in a lull chose 2 threads again and each return collapsed: W1 4.6× its quiet
+  epoch); at one thread it only takes the new time as its reference (probing 2 threads there,
+  at 10× a batch each time, made W1 3.2× its quiet epoch instead of 2.3×).
+- below 1/:data:`JUMP` of it, or every :data:`REPROBE_S` seconds while it uses fewer threads than
+  cores: it probes again if a core looks free, i.e. the training thread had :data:`SHARE_FREE` of
+  a core since the choice (its CPU time ÷ its batches' wall time; beside a 2-thread NumPy program
+  one BLAS thread gets about 2/3 of one); else it keeps the count and measures afresh.
+
+The choice is applied through ``threadpoolctl`` and undone when training ends. A user's explicit
+``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` is respected (the tuner stays off), as is
+``netbuilder.core.threads.ENABLED = False``. Probe batches are ordinary training batches, only run
+at another thread count.
 
 The engine's own parallel loops (the batch-slice pool of :mod:`.layers._parallel`, the recurrent
 layers' chunk worker in :mod:`.layers.rnn_loop`) ask :func:`budget` before adding threads: the
@@ -59,6 +69,14 @@ FEWER_MARGIN = 0.05
 REPROBE_S = 30.0
 #: Batches shorter than this are not worth tuning (thread hand-off dominates): seconds.
 MIN_BATCH_S = 0.002
+#: ... and a drift must also last this many seconds of batches before it counts (a window's paint
+#: slows a few 2 ms batches; a busy machine slows them for good).
+DRIFT_MIN_S = 0.25
+#: A probe whose best count is not this many times faster than the next best runs a second round.
+DECISIVE = 2.0
+#: Share of a core the training thread must have had (CPU ÷ wall time of its batches) for a probe
+#: of more threads than the choice: below it no core is idle.
+SHARE_FREE = 0.8
 _USER_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -184,6 +202,7 @@ class ThreadTuner(Callback):
         limiter: an object with ``current()``, ``set(n)`` and ``restore()`` (default
             :class:`BlasLimiter`); tests pass a fake.
         clock: a ``time.perf_counter``-like function; tests pass a fake.
+        cpu_clock: the calling thread's CPU time (``time.thread_time``); tests pass a fake.
         max_threads: the largest count tried (default: the cores available, capped by the
             limit in force when training starts).
         budget: the :class:`Budget` whose ``cap`` follows every count it sets, so the engine's
@@ -191,15 +210,15 @@ class ThreadTuner(Callback):
     """
 
     def __init__(self, limiter=None, clock=time.perf_counter, max_threads: int | None = None,
-                 budget: Budget | None = None):
+                 budget: Budget | None = None, cpu_clock=time.thread_time):
         super().__init__()
         self.limiter = limiter if limiter is not None else BlasLimiter()
-        self.clock = clock
+        self.clock, self.cpu_clock = clock, cpu_clock
         self.max_threads = max_threads
         self.budget = budget if budget is not None else BUDGET
         self._cap_before = self._held_before = None
         self.choice: int | None = None
-        self.log: list[tuple[str, int]] = []  # ("probe"/"chose", threads): what it did, for benchmarks
+        self.log: list[tuple[str, int]] = []  # ("probe"/"chose"/"kept", threads): what it did, for benchmarks
         self._ceiling: int | None = None  # most threads probed until the periodic probe (after a slowdown)
         self._t0 = None
 
@@ -208,58 +227,91 @@ class ThreadTuner(Callback):
         top = self._top if self._ceiling is None else min(self._top, self._ceiling)
         self._queue = list(range(top, 0, -1))  # most threads first: the quiet machine's best
         self._times: dict[int, list[float]] = {}
+        self._round = 1
         self._next_candidate()
 
     def _next_candidate(self) -> None:
         self._current = self._queue.pop(0)
-        self._warm = True
+        self._warm, self._taken = True, []
         self._apply(self._current)
         self.log.append(("probe", self._current))
 
+    def _medians(self) -> dict[int, float]:
+        return {n: sorted(t)[len(t) // 2] for n, t in self._times.items()}
+
+    def _round_done(self) -> None:
+        """After every count is timed: a second round when the best is not :data:`DECISIVE`."""
+        medians = sorted(self._medians().values())
+        if self._round == 1 and len(medians) > 1 and medians[1] < DECISIVE * medians[0]:
+            self._round = 2
+            self._queue = sorted(self._times, reverse=True)
+            self._next_candidate()
+        else:
+            self._choose()
+
     def _choose(self) -> None:
-        medians = {n: sorted(t)[len(t) // 2] for n, t in self._times.items()}
+        medians = self._medians()
         best = max(medians)  # the most threads, unless fewer are clearly faster
         for n in sorted(medians, reverse=True):
             if medians[n] < medians[best] * (1 - FEWER_MARGIN):
                 best = n
-        self.choice, self._base = best, medians[best]
-        self._drift = 0
-        self._since = 0.0
+        self.choice = best
+        self._rebase(medians[best])
         self._apply(best)
         self.budget.last_choice = best
         self.log.append(("chose", best))
+
+    def _rebase(self, base: float) -> None:
+        """Measure from here: ``base`` the reference batch time, the drift, the periodic probe's
+        clock and the CPU share start again."""
+        self._base, self._recent, self._wall, self._cpu = base, [], 0.0, 0.0
+
+    def _core_free(self) -> bool:
+        """Whether the training thread had :data:`SHARE_FREE` of a core since the choice."""
+        return self._cpu >= SHARE_FREE * self._wall
 
     def _apply(self, n: int) -> None:
         self.limiter.set(n)
         self.budget.cap = n
 
-    def record(self, seconds: float) -> None:
-        """Account one training batch of ``seconds`` at the current thread count."""
+    def record(self, seconds: float, cpu: float | None = None) -> None:
+        """Account one training batch of ``seconds`` (``cpu``: the training thread's CPU seconds in
+        it; None: all of them) at the current thread count."""
         if self._top <= 1:
             return
         if self.choice is None:  # probing
             if self._warm:
                 self._warm = False
                 return
-            times = self._times.setdefault(self._current, [])
-            times.append(seconds)
-            if len(times) >= PROBE and (sum(times) >= PROBE_MIN_S or len(times) >= PROBE_MAX):
+            self._times.setdefault(self._current, []).append(seconds)
+            taken = self._taken = self._taken + [seconds]  # this round's, at this count
+            if len(taken) >= PROBE and (sum(taken) >= PROBE_MIN_S or len(taken) >= PROBE_MAX):
                 if self._queue:
                     self._next_candidate()
                 else:
-                    self._choose()
+                    self._round_done()
             return
-        self._since += seconds
-        if self.choice < self._top and self._since > REPROBE_S:
-            self.choice, self._ceiling = None, None  # every count again: the busy program may have ended
-            self._start_probe()
+        self._wall += seconds
+        self._cpu += seconds if cpu is None else cpu
+        if self.choice < self._top and self._wall > REPROBE_S:
+            if self._core_free():
+                self.choice, self._ceiling = None, None  # every count again: the busy program may have ended
+                self._start_probe()
+            else:  # no idle core for another thread: keep the count, measure again
+                self._rebase(self._base)
+                self.log.append(("kept", self.choice))
             return
         if self._base < MIN_BATCH_S and seconds < MIN_BATCH_S:
             return
         ratio = seconds / max(self._base, 1e-9)
-        self._drift = self._drift + 1 if (ratio > JUMP or ratio < 1 / JUMP) else 0
-        if self._drift >= PATIENCE:
-            if ratio > 1 and self.choice > 1:  # slowed down at this count: not again before the periodic probe
+        self._recent = self._recent + [seconds] if (ratio > JUMP or ratio < 1 / JUMP) else []  # the drift
+        if len(self._recent) >= PATIENCE and sum(self._recent) >= DRIFT_MIN_S:
+            now = sorted(self._recent)[len(self._recent) // 2]
+            if now > self._base and self.choice == 1 or now < self._base and not self._core_free():
+                self._rebase(now)  # busier at one thread, or faster with no idle core: more threads cannot help
+                self.log.append(("kept", self.choice))
+                return
+            if now > self._base:  # slowed down at this count: not again before the periodic probe
                 self._ceiling = self.choice - 1
             self.choice = None
             self._start_probe()
@@ -277,11 +329,11 @@ class ThreadTuner(Callback):
             self._start_probe()
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._t0 = self.clock()
+        self._t0, self._c0 = self.clock(), self.cpu_clock()
 
     def on_train_batch_end(self, batch, logs=None):
         if self._t0 is not None:
-            self.record(self.clock() - self._t0)
+            self.record(self.clock() - self._t0, self.cpu_clock() - self._c0)
             self._t0 = None
 
     def on_train_end(self, logs=None):

@@ -46,7 +46,7 @@ def _run(qtbot, worker):
 
 def test_a_run_in_the_window_may_use_every_core(qtbot, two_cores):
     """No 'all cores but one' cap: on 2 cores the tuner tries 2 BLAS threads (and the pools follow)."""
-    model, x, y = _model_and_data()
+    model, x, y = _model_and_data(rows=512)  # 64 batches: room for the tuner's two probe rounds
     seen = []
     watch = callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: seen.append(
         (threads.BlasLimiter().current(), threads.budget())))
