@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QSize
-from PySide6.QtWidgets import QSizePolicy, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 
 @contextmanager
@@ -106,3 +106,20 @@ def overflow_bar(name: str, widgets=()) -> QToolBar:
 def add_to_bar(bar: QToolBar, widget: QWidget):
     """Append ``widget`` to an :func:`overflow_bar`; returns its action (hide it with ``setVisible``)."""
     return bar.addWidget(widget)
+
+
+class NarrowCombo(QComboBox):
+    """A combo box that asks for the width of ``chars`` characters, not of its longest item, and whose
+    open list is as wide as its items: a long choice ("Keras 3 (jax, 1 CPU)", a loss name) no longer
+    widens a laptop's 350-px settings column into a horizontal scroll bar. The closed box elides."""
+
+    def __init__(self, chars: int = 14, **kwargs):
+        super().__init__(**kwargs)
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(chars)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        fm = self.view().fontMetrics()
+        widest = max((fm.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        self.view().setMinimumWidth(max(self.width(), widest + self.iconSize().width() + 32))
+        super().showPopup()

@@ -236,3 +236,21 @@ def test_no_stale_tab_bar_is_left_over_the_docks(qtbot, tmp_path):
             assert not any(a.intersects(c) for a, c in combinations(rects, 2)), (start, when, texts)
         w.dock_layout.save()
         w.close()
+
+
+def test_the_right_columns_panels_fit_its_width_on_a_laptop_in_both_languages(win, qtbot, english_after):
+    """The Training settings (363 px: the engine and loss boxes as wide as their longest item, the
+    validation mode's box beside k) and Try it (the sample browser, 438 px) made the right column scroll
+    sideways at 1366×768 (a learner walk); each tab of the column fits it now."""
+    win.resize(LAPTOP_W, LAPTOP_H)
+    win.dock_layout.apply_default_sizes()
+    for lang in ("en", "zh_CN"):
+        win.set_language(lang)
+        qtbot.wait(10)
+        front = docks(win)["datasetDock"]  # the column's front tab: its width is the column's
+        bar = front.widget().verticalScrollBar().sizeHint().width()  # the tall panels scroll vertically
+        room = front.widget().width() - 2 * front.widget().frameWidth() - bar
+        assert room >= 300, room  # the layout gives the column its room
+        for name in ("datasetDock", "trainingConfigDock", "tryDock"):
+            panel = dock_content(docks(win)[name])
+            assert panel.minimumSizeHint().width() <= room, (lang, name, panel.minimumSizeHint(), room)

@@ -96,3 +96,24 @@ def test_held_call_runs_after_an_exception_in_the_body():
     assert seen == ["ran"] and call.depth == 0
     call()
     assert seen == ["ran", "ran"]  # not left held
+
+
+def test_a_narrow_combo_asks_for_little_width_and_opens_as_wide_as_its_items(qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    from netbuilder.ui.qt_helpers import NarrowCombo
+
+    long_item = "Keras 3 (jax, a very long list of devices: cpu:0, cpu:1)"
+    plain, narrow = QComboBox(), NarrowCombo(12)
+    for box in (plain, narrow):
+        qtbot.addWidget(box)
+        box.addItems(["short", long_item])
+    assert narrow.minimumSizeHint().width() < plain.minimumSizeHint().width() / 1.5
+    narrow.show()
+    qtbot.waitExposed(narrow)
+    narrow.showPopup()
+    try:
+        text = narrow.view().fontMetrics().horizontalAdvance(long_item)
+        assert narrow.view().width() >= text > narrow.width()  # the whole item is readable in the list
+    finally:
+        narrow.hidePopup()

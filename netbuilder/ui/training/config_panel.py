@@ -34,7 +34,7 @@ from ..i18n import glossary, messages
 
 from ..project_schema import HYPER_RANGE, LOSSES, OPTIMIZERS, TRAINING_RANGES, VALIDATION_MODES
 from ..project_schema import LOSS_ALIASES as _LOSS_ALIASES
-from ..qt_helpers import HeldCall, signals_blocked
+from ..qt_helpers import HeldCall, NarrowCombo, signals_blocked
 from .config_tips import tip, with_term
 from .engine_choice import EngineChoice
 from .metric_names import MetricTrials, compile_name, item_name
@@ -60,7 +60,7 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
         self.hyper_form = QFormLayout(self.hyper_box)
         self.hyper_fields: dict = {}
         self.learningRateSpin = None
-        self.lossCombo = QComboBox(objectName="lossCombo")
+        self.lossCombo = NarrowCombo(objectName="lossCombo")
         self.lossCombo.addItems(LOSSES)
         self.metricsList = QListWidget(objectName="metricsList")
         self.metricsList.setMaximumHeight(150)
@@ -77,11 +77,11 @@ class TrainingConfigPanel(i18n.Retranslatable, QWidget):
                                            maximum=R["batch_size"][1], value=32)
         self.batchAllCheck = QCheckBox(objectName="batchAllCheck")
         self.batchAllCheck.toggled.connect(lambda on: self.batchSizeSpin.setEnabled(not on))
-        self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel")
+        self.batchRegimeLabel = QLabel(objectName="batchRegimeLabel", wordWrap=True)
         self.validationSplitSpin = DecimalSpinBox(objectName="validationSplitSpin", minimum=R["validation_split"][0],
                                                   maximum=R["validation_split"][1],
                                                   singleStep=0.05, value=0.2, decimals=2)
-        self.validationModeCombo = QComboBox(objectName="validationModeCombo")
+        self.validationModeCombo = NarrowCombo(10, objectName="validationModeCombo")
         for mode in VALIDATION_MODES:  # split, first, last, kfold
             self.validationModeCombo.addItem("", mode)
         self.kFoldSpin = NumberSpinBox(objectName="kFoldSpin", minimum=R["k_folds"][0], maximum=R["k_folds"][1], value=4)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from netbuilder.core import backend as B
 from netbuilder.core import keras_engine
 
 from .. import i18n
 from ..i18n import messages
+from ..qt_helpers import NarrowCombo
 
 
 class EngineChoice(i18n.Retranslatable, QWidget):
@@ -44,7 +45,7 @@ class EngineChoice(i18n.Retranslatable, QWidget):
         self.devices: list[str] | None = None  # the Keras backend's devices, once probed
         self.probe_error: str | None = None
         self._probe: threading.Thread | None = None
-        self.engineCombo = QComboBox(objectName="engineCombo")
+        self.engineCombo = NarrowCombo(objectName="engineCombo")
         self.engineCombo.addItem("", "netbuilder")
         if self.info.available:
             self.engineCombo.addItem("", "keras")
