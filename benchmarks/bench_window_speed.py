@@ -15,12 +15,19 @@ epochs count: the thread tuner's probes fall in the first), their ratio (target:
 (``time.thread_time()`` in a callback inside ``fit``), of the GUI thread (its ``thread_time()``
 over the run, per epoch) and of the whole process (BLAS's threads included), the longest gap
 between two ticks of a 10 ms ``QTimer`` on the GUI thread during the window's runs (target:
-under 50 ms), and the thread tuner's choices (``netbuilder.core.threads``) per run.
+under 50 ms), and the thread tuner's choices (``netbuilder.core.threads``) per run. Per window run
+also: the bundles the GUI handled and the plots' redraws per second, the seconds per epoch the
+training thread waited for the GUI (``TrainingWorker.gui_wait_s``), the GUI thread's CPU per epoch
+and the tuner's whole log (pN probe at N threads, cN chose N, kN kept N).
+
+``--ab-wait`` adds a third run per round: the window with the worker's previous rule (long batches
+waited for the GUI before each bundle, where they now hold their logs and train on), reported apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -34,6 +41,7 @@ from bench_ui_stall import W1_CONFIG, make_window, setup  # noqa: E402
 
 from netbuilder.core import threads  # noqa: E402
 from netbuilder.core.callbacks import Callback  # noqa: E402
+from netbuilder.ui.training import worker  # noqa: E402
 
 
 class EpochClock(Callback):
@@ -70,6 +78,11 @@ class TunerSpy:
         if tuner is None:
             return "tuner off"
         return "→".join(str(n) for action, n in tuner.log if action == "chose") or "still probing"
+
+    def last_log(self) -> str:
+        """The last tuner's whole log: pN probe at N threads, cN chose N, kN kept N (see threads.py)."""
+        tuner = self.made[-1] if self.made else None
+        return " ".join(f"{action[0]}{n}" for action, n in tuner.log) if tuner is not None else "tuner off"
 
 
 def w1_data(rows: int):
@@ -109,9 +122,10 @@ def run_window(app, ui, clocks: list, timeout_s: float) -> dict:
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
-    finished = []
+    finished, bundles = [], []
     ui.controller.finished.connect(loop.quit)
     ui.controller.finished.connect(finished.append)
+    ui.controller.logsHandled.connect(count := lambda: bundles.append(1))
     before = len(clocks)
 
     def start():
@@ -122,16 +136,18 @@ def run_window(app, ui, clocks: list, timeout_s: float) -> dict:
 
     QTimer.singleShot(0, start)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    cpu0, tasks0 = time.thread_time(), task_cpu()
+    cpu0, tasks0, redraws0 = time.thread_time(), task_cpu(), ui.plots.redraws
     loop.exec()
     gui_cpu, tasks = time.thread_time() - cpu0, busiest(tasks0, task_cpu())
     timer.stop()
     ui.controller.finished.disconnect(loop.quit)
     ui.controller.finished.disconnect(finished.append)
+    ui.controller.logsHandled.disconnect(count)
     settle(app, 0.5)  # the run's end (reports, repaints) is not the next round's
     if not finished or len(clocks) == before:
         raise SystemExit(f"the window's run did not finish within {timeout_s:.0f} s")
-    return {"clock": clocks[-1], "gui_cpu": gui_cpu, "longest_gap": max(gaps, default=0.0), "threads": tasks}
+    return {"clock": clocks[-1], "gui_cpu": gui_cpu, "longest_gap": max(gaps, default=0.0), "threads": tasks,
+            "bundles": len(bundles), "gui_wait": ui.controller.worker.gui_wait_s, "redraws": ui.plots.redraws - redraws0}
 
 
 def task_cpu() -> dict:
@@ -173,6 +189,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds one window run may take")
+    ap.add_argument("--ab-wait", action="store_true",
+                    help="also run the window with the worker's previous rule (long batches wait for the GUI)")
     args = ap.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -190,18 +208,52 @@ def main():
           f"BLAS threads {threads.BlasLimiter().current()}; "
           f"{'user thread count ' + str(user) if user else 'thread tuner ' + ('on' if threads.ENABLED else 'off')}; "
           f"load {os.getloadavg()[0]:.2f}")
-    head, wind = [], []
+    head, wind, waited = [], [], []
     for r in range(args.rounds):
         h = run_headless(x, y, args.epochs)
         head.append((h, spy.last_choices()))
-        w = run_window(app, ui, clocks, args.timeout)
-        wind.append((w, spy.last_choices()))
-        print(f"round {r + 1}: headless epochs {fmt(h.seconds)} s (tuner {head[-1][1]}); window epochs "
-              f"{fmt(w['clock'].seconds)} s (tuner {wind[-1][1]}), longest gap {w['longest_gap'] * 1000:.0f} ms; "
-              f"load {os.getloadavg()[0]:.2f}")
-        print(f"  window run's busiest threads: {w['threads']}")
+        print(f"round {r + 1}: headless epochs {fmt(h.seconds)} s (tuner {spy.last_log()}); load {os.getloadavg()[0]:.2f}")
+        for label, runs, rule in (("window", wind, None), ("window, waiting", waited, waiting_rule)):
+            if rule is None or args.ab_wait:
+                with patched(worker._Bridge, "_due", rule):
+                    w = run_window(app, ui, clocks, args.timeout)
+                runs.append((w, spy.last_choices()))
+                show_window_run(label, w, spy.last_log())
     report(head, wind)
+    if waited:
+        print("A/B, long batches waiting for the GUI as before (the worker's previous rule):")
+        report(head, waited)
     ui.shutdown()
+
+
+def waiting_rule(bridge, now: float) -> bool:
+    """The worker's rule before it held long batches' logs: a bundle every BATCH_EMIT_INTERVAL,
+    after waiting for the GUI (``--ab-wait``)."""
+    return now - bridge._last_emit >= worker.BATCH_EMIT_INTERVAL
+
+
+@contextlib.contextmanager
+def patched(owner, name: str, value):
+    """``owner.name = value`` inside the block (``value`` None: left as it is)."""
+    if value is None:
+        yield
+        return
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
+def show_window_run(label: str, w: dict, tuner_log: str) -> None:
+    run_s = sum(w["clock"].seconds)
+    n = max(1, len(w["clock"].seconds))
+    print(f"  {label}: epochs {fmt(w['clock'].seconds)} s, longest gap {w['longest_gap'] * 1000:.0f} ms; "
+          f"{w['bundles']} bundles ({w['bundles'] / run_s:.1f}/s), {w['redraws'] / run_s:.1f} redraws/s; "
+          f"worker waited {w['gui_wait'] / n:.3f} s/epoch for the GUI; GUI CPU {w['gui_cpu'] / n:.3f} s/epoch; "
+          f"tuner {tuner_log}; load {os.getloadavg()[0]:.2f}")
+    print(f"    busiest threads: {w['threads']}")
 
 
 def fmt(values) -> str:

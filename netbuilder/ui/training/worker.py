@@ -22,7 +22,10 @@ training thread also waits right after sending a bundle, so the GUI thread draws
 turn then takes its own CPU time instead of about twice it (measured on 2 cores: the slowest 1 % of
 turns of a long spiral run went from 66–77 ms to 33–36 ms, for 4 % fewer epochs a minute). Long
 batches (a BLAS-bound network such as the MNIST MLP) release the GIL while they compute; waiting
-there would only idle the cores, so they keep the first rule alone.
+there would only idle the cores, so they never wait: a bundle that is due while the GUI has not yet
+caught up with the previous one is held, and its batches go with the first one after the GUI has
+(or after ``GUI_WAIT_S``), still at most one in its queue (W1 had waited 3–7 % of its epochs on
+2 cores at load 6).
 
 Sharing the cores: the worker sets no thread count of its own. ``fit``'s thread tuner
 (:mod:`netbuilder.core.threads`) chooses the BLAS threads, and with them those of the engine's own
@@ -153,13 +156,22 @@ class _Bridge(Callback):
         if diverged:
             self.w.diverged = (self._epoch, batch)
             self.model.stop_training = True
-        if diverged or now - self._last_emit >= BATCH_EMIT_INTERVAL:
+        if diverged or self._due(now):
             self.flush()
             self._last_emit = time.perf_counter()  # the interval counts from after any wait for the GUI
         self.w._wait_if_paused()
         if self.w._stop.is_set():
             self.model.stop_training = True
         self._last_batch = time.perf_counter()  # the next batch's time leaves out the waits above
+
+    def _due(self, now: float) -> bool:
+        """``BATCH_EMIT_INTERVAL`` after the last bundle, and with long batches only once the GUI has
+        caught up with it or ``GUI_WAIT_S`` after it (see the module docstring)."""
+        if now - self._last_emit < BATCH_EMIT_INTERVAL:
+            return False
+        long_batches = self.batch_s is not None and self.batch_s >= LIGHT_BATCH_S
+        return not (long_batches and self.w.sync_with_gui and not self.w._caught_up.is_set()
+                    and now - self._last_emit < GUI_WAIT_S)
 
     def flush(self, wait: bool = True):
         """Send the pending batch and epoch logs as one :class:`LogBundle`; with ``wait`` and the
@@ -187,8 +199,7 @@ class _Bridge(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._pending_epochs.append((epoch, dict(logs or {})))
-        now = time.perf_counter()
-        if now - self._last_emit >= BATCH_EMIT_INTERVAL:
+        if self._due(time.perf_counter()):
             self.flush()
             self._last_emit = time.perf_counter()
         self.w._wait_if_paused()  # Pause pressed during validation holds here, not one batch later
@@ -237,6 +248,7 @@ class TrainingWorker(QThread):
         self._caught_up = threading.Event()
         self._caught_up.set()  # nothing sent yet
         self.gui_sync = GuiSync(self)
+        self.gui_wait_s = 0.0  # seconds waited for the GUI (benchmarks report it)
 
     # -- called from the GUI thread
     def request_stop(self) -> None:
@@ -256,10 +268,11 @@ class TrainingWorker(QThread):
 
     # -- training thread
     def _wait_for_gui(self) -> None:
-        deadline = time.perf_counter() + GUI_WAIT_S
+        t0 = time.perf_counter()
         while not self._caught_up.wait(0.01):
-            if self._stop.is_set() or time.perf_counter() > deadline:
-                return
+            if self._stop.is_set() or time.perf_counter() > t0 + GUI_WAIT_S:
+                break
+        self.gui_wait_s += time.perf_counter() - t0
 
     def _wait_if_paused(self) -> None:
         while not self._resume.wait(0.05):

@@ -1,0 +1,125 @@
+"""When the training thread sends its log bundles, and when it waits for the GUI thread (issue 21).
+
+A fake clock drives ``_Bridge`` (no timing): long (BLAS) batches never wait for the GUI, they hold
+their logs until the GUI has caught up with the previous bundle; short batches keep waiting.
+"""
+
+import threading
+
+import pytest
+
+from netbuilder.ui.training import worker as W
+
+
+class _Worker:
+    """What ``_Bridge`` uses of a ``TrainingWorker``, with the bundles it sent and its waits."""
+
+    def __init__(self):
+        self.sync_with_gui = True
+        self._caught_up = threading.Event()
+        self._caught_up.set()
+        self._stop = threading.Event()
+        self.sent, self.waits = [], 0
+        self.gui_keeps_up = True  # the GUI handles each bundle at once
+        self.logs = type("Sig", (), {"emit": lambda _s, bundle: self._deliver(bundle)})()
+
+    def _deliver(self, bundle):
+        self.sent.append(bundle)
+        if self.gui_keeps_up:
+            self._caught_up.set()
+
+    def _wait_for_gui(self):
+        self.waits += 1  # the real one blocks until _caught_up is set (at most GUI_WAIT_S)
+
+    def _wait_if_paused(self):
+        pass
+
+
+class _Clock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture
+def bridge(monkeypatch):
+    clock = _Clock()
+    monkeypatch.setattr(W.time, "perf_counter", clock)
+    w = _Worker()
+    b = W._Bridge(w)
+    b.model = type("M", (), {"stop_training": False})()
+    b.on_epoch_begin(0)
+    return b, w, clock
+
+
+def _batches(b, clock, n, seconds, start=0):
+    for i in range(start, start + n):
+        clock.t += seconds
+        b.on_train_batch_end(i, {"loss": 0.5})
+
+
+def test_long_batches_hold_their_logs_while_the_gui_is_behind_and_never_wait(bridge):
+    b, w, clock = bridge
+    _batches(b, clock, 40, 0.004)  # a running mean of long batches; bundles go every BATCH_EMIT_INTERVAL
+    assert b.batch_s >= W.LIGHT_BATCH_S and len(w.sent) > 1
+    w.gui_keeps_up = False
+    w._caught_up.clear()  # the GUI has not handled the last bundle yet
+    sent, waits = len(w.sent), w.waits
+    steps = int(0.5 * W.GUI_WAIT_S / 0.004)  # well past BATCH_EMIT_INTERVAL, within GUI_WAIT_S
+    _batches(b, clock, steps, 0.004, start=40)
+    assert len(w.sent) == sent and w.waits == waits and len(b._pending) >= steps  # held, no wait
+    w._caught_up.set()  # the GUI caught up: the next batch sends everything held, in order
+    _batches(b, clock, 1, 0.004, start=40 + steps)
+    held = [batch for _, batch, _ in w.sent[-1].batches]
+    assert len(w.sent) == sent + 1 and held == list(range(held[0], 41 + steps)) and held[0] <= 40
+    assert b._pending == []
+
+
+def test_a_gui_that_stays_behind_gets_the_bundle_after_gui_wait_s(bridge):
+    b, w, clock = bridge
+    _batches(b, clock, 40, 0.004)
+    w.gui_keeps_up = False
+    w._caught_up.clear()
+    sent = len(w.sent)
+    _batches(b, clock, int(1.5 * W.GUI_WAIT_S / 0.004), 0.004, start=40)
+    assert len(w.sent) == sent + 1  # sent once GUI_WAIT_S had passed, as the wait would have timed out
+
+
+def test_short_batches_still_wait_for_the_gui(bridge):
+    b, w, clock = bridge
+    _batches(b, clock, 400, 0.0005)
+    assert b.batch_s < W.LIGHT_BATCH_S
+    w.gui_keeps_up = False
+    w._caught_up.clear()
+    sent, waits = len(w.sent), w.waits
+    _batches(b, clock, int(2 * W.BATCH_EMIT_INTERVAL / 0.0005), 0.0005, start=400)
+    assert len(w.sent) > sent and w.waits > waits  # sent on time, after waiting for the GUI
+
+
+def test_an_epochs_end_is_held_with_the_batches(bridge):
+    b, w, clock = bridge
+    _batches(b, clock, 40, 0.004)
+    w.gui_keeps_up = False
+    w._caught_up.clear()
+    clock.t += 2 * W.BATCH_EMIT_INTERVAL
+    sent = len(w.sent)
+    b.on_epoch_end(0, {"loss": 0.4})
+    assert len(w.sent) == sent and b._pending_epochs == [(0, {"loss": 0.4})]
+    w._caught_up.set()
+    b.on_epoch_begin(1)
+    _batches(b, clock, 1, 0.004)
+    assert w.sent[-1].epochs == [(0, {"loss": 0.4})]
+
+
+def test_the_worker_adds_up_its_waits_for_the_gui(qtbot, monkeypatch):
+    """``gui_wait_s`` (benchmarks report it) grows by each wait of the real worker, by its clock."""
+    worker = W.TrainingWorker(None, None, None, {})
+    clock = iter([1.0, 1.0, 5.0, 5.25])
+    monkeypatch.setattr(W.time, "perf_counter", lambda: next(clock))
+    worker._wait_for_gui()  # caught up: no wait
+    worker._caught_up.clear()
+    worker._stop.set()  # Stop ends a wait after one 10 ms poll
+    worker._wait_for_gui()
+    assert worker.gui_wait_s == pytest.approx(0.25)
