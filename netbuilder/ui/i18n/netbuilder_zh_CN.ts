@@ -661,6 +661,7 @@
     </message>
     <message>
         <source>epoch</source>
+        <extracomment>The width of a legend row&apos;s line sample and the spacing beside its name, in pixels.</extracomment>
         <translation>轮次</translation>
     </message>
     <message>
@@ -2508,6 +2509,21 @@ Keras 也会在那里找到它。</translation>
     </message>
 </context>
 <context>
+    <name>DataFailures</name>
+    <message>
+        <source>No internet connection (the server could not be reached).</source>
+        <translation>没有网络连接（无法连接到服务器）。</translation>
+    </message>
+    <message>
+        <source>The download failed: {reason}.</source>
+        <translation>下载失败：{reason}。</translation>
+    </message>
+    <message>
+        <source>{title} needs {names} in the folder {folder}. Copy the files there from a computer that can reach the server, or set the environment variable {mirror_env} to a mirror that serves them, then press Load again.</source>
+        <translation>{title} 需要把 {names} 放在文件夹 {folder} 中。请从能访问该服务器的电脑上把这些文件复制过去，或把环境变量 {mirror_env} 设为提供这些文件的镜像地址，然后再点“加载”。</translation>
+    </message>
+</context>
+<context>
     <name>DataSources</name>
     <message>
         <source>MNIST</source>
@@ -2712,7 +2728,7 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
-        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live. (generation, picture) from the background thread, delivered to the GUI thread (queued)</extracomment>
+        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live. A run&apos;s final picture (the same network followed again) is predicted this many ms after its end. (generation, picture) from the background thread, delivered to the GUI thread (queued)</extracomment>
         <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
@@ -3255,6 +3271,9 @@ Keras 也会在那里找到它。</translation>
         <source>epochs</source>
         <translation>轮数</translation>
     </message>
+</context>
+<context>
+    <name>LabWidget</name>
 </context>
 <context>
     <name>LayerInspector</name>

@@ -4,9 +4,8 @@ Downloads run in a QThread with a progress bar and Cancel; playground data loads
 loading, the panel shows the shapes, a preview, and one-click fixes when the network's input or
 output layer does not match the data (``fixRequested(new_model_config)``).
 
-When a tutorial case's file cannot be downloaded, the data dialog (:mod:`.data_dialog`) opens instead
-of a bare error: mirror URL, progress and Cancel, "I already have the file". "Get the data…" opens it
-at any time. The mirror it remembers (QSettings of the window) is applied before every download.
+A tutorial case's file that cannot be downloaded opens the data dialog (:mod:`.data_dialog`): mirror URL,
+progress, Cancel, "I already have the file"; "Get the data…" opens it at any time; its mirror applies to all.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from ..i18n import messages
 from ..project_schema import DATASET_RANGES as R
 from . import data_sources as S
 from .data_dialog import DataDialog, apply_mirror_setting, error_text
+from .data_failures import download_failure_text
 from .data_preview import not_loaded_text, show_preview
 from .dataset_project import ProjectDataset, changed_signal
 
@@ -72,9 +72,8 @@ class _Loader(QThread):
 class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
     """Signals: ``dataLoaded(TrainingData)``, ``dataDropped()``, ``fixRequested(dict)``, ``presetRequested(str)``.
 
-    A project's ``dataset`` section is applied with :meth:`apply_project` (source and preparation
-    chosen; data loaded for another source or preparation dropped) and saved with
-    :meth:`source_section` (what the panel shows).
+    A project's ``dataset`` section is applied with :meth:`apply_project` and saved with
+    :meth:`source_section`; Train trains what the panel shows (:meth:`follow_spec`).
     """
 
     dataLoaded = Signal(object)
@@ -304,7 +303,7 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
         if loader is not None:
             loader.wait()
             if loader.generation != self.generation:
-                return  # cancelled when another project was opened
+                return  # abandoned: another project or choice
         self._show_download(False)
         case = self.loader.key.split(":", 1)[1] if self.loader and self.loader.key.startswith("case:") else None
         if case is not None and isinstance(exc, DownloadError):
@@ -314,7 +313,8 @@ class DatasetPanel(ProjectDataset, i18n.Retranslatable, QWidget):
             self.open_data_dialog(case, exc)  # a pending Train waits for what the dialog delivers
             return
         self._after_load = None
-        self.checkLabel.setText("✖ " + error_text(exc))
+        self.checkLabel.setText("✖ " + (download_failure_text(exc, S.choice_label(self.loader.key))
+                                        if isinstance(exc, DownloadError) and self.loader else error_text(exc)))
 
     # ------------------------------------------------------------------ the data dialog
     def settings(self):
