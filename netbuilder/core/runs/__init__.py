@@ -6,10 +6,10 @@ how they are bounded), :mod:`.effect` (a remedy's measured effect), :mod:`.sweep
 :mod:`.lr_range` (the learning-rate range test), :mod:`.lessons` (the book's comparisons).
 """
 
-from .diff import describe_changes
+from .diff import describe_changes, distinct_datasets
 from .effect import Effect, effect_text, measure
 from .record import RunRecord, best_summary
 from .store import RunStore, runs_folder
 
-__all__ = ["RunRecord", "best_summary", "describe_changes", "Effect", "measure", "effect_text", "RunStore",
-           "runs_folder"]
+__all__ = ["RunRecord", "best_summary", "describe_changes", "distinct_datasets", "Effect", "measure", "effect_text",
+           "RunStore", "runs_folder"]

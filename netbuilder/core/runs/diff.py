@@ -162,6 +162,23 @@ def data_changes(old_data, new_data) -> list[str]:
     return lines
 
 
+def distinct_datasets(datas) -> list[str]:
+    """The datasets a set of runs trained on, when they are not all the same: one label per distinct dataset,
+    in first-seen order (``["playground:spirals", "mnist"]``; the same name with other shapes is labelled by
+    its sample shape, ``["imdb (10000,)", "imdb (5000,)"]``); ``[]`` when they agree. ``datas``: the runs'
+    ``data`` (``[name, task, sample shape, label shape]``, as :func:`data_changes`); unknown ones (None) are
+    left out."""
+    known = [list(d) for d in datas if d]
+    seen: list[list] = []
+    for d in known:
+        if all(data_changes(s, d) for s in seen):  # unlike every one seen so far
+            seen.append(d)
+    if len(seen) < 2:
+        return []
+    names = [fmt(d[0]) for d in seen]
+    return [f"{n} {tuple(d[2] or ())}" if names.count(n) > 1 and len(d) > 2 else n for n, d in zip(names, seen)]
+
+
 def describe_changes(old_model: dict | None, old_settings: dict | None,
                      new_model: dict | None, new_settings: dict | None, old_data=None, new_data=None) -> list[str]:
     """Everything that changed from one run to the next: the dataset (:func:`data_changes`, when both are

@@ -3274,6 +3274,10 @@ Keras 也会在那里找到它。</translation>
 </context>
 <context>
     <name>LabWidget</name>
+    <message>
+        <source>⚠ These runs trained on different datasets ({names}): their curves cannot be compared.</source>
+        <translation>⚠ 这些运行使用了不同的数据集（{names}）训练：它们的曲线无法相互比较。</translation>
+    </message>
 </context>
 <context>
     <name>LayerInspector</name>

@@ -1,7 +1,8 @@
 """``ComparePlot``: the selected runs' curves overlaid (``comparePlot``, a pyqtgraph ``PlotWidget``).
 
 One colour per run (the same colour for a run wherever it is drawn: it follows the run's id); the training
-curve dashed, the validation curve solid; the legend names the runs. ``key`` picks what is drawn: ``loss``
+curve dashed, the validation curve solid; the legend, under the plot (inside it covered half of a laptop's
+narrow plot), names the runs in as many columns as the width holds. ``key`` picks what is drawn: ``loss``
 or a metric (``accuracy``...), its ``val_`` twin beside it. A run that is still training can be drawn live
 (:meth:`set_live`), thinner, under the name the table will give it.
 
@@ -17,35 +18,31 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 
 from ..training.plot_items import MAX_SYMBOLS, set_epoch_curve
-from .runs_table import display_name
+from .runs_table import display_name, run_color
 
-# Distinct colours, in order (Tableau 10): runs 11 and on reuse them.
-PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
-           (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
+#: The width of a legend row's line sample and the spacing beside its name, in pixels.
+LEGEND_SAMPLE_PX = 40
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ComparePlot", text)
 
 
-def run_color(run_id: str) -> tuple:
-    """The colour of run ``"r0007"``: the palette's entry for its number."""
-    digits = "".join(c for c in str(run_id) if c.isdigit())
-    return PALETTE[(int(digits) - 1) % len(PALETTE)] if digits else PALETTE[0]
-
-
 class _OnSeen(QObject):
     """Calls ``callback()`` from the event loop when ``view`` is shown or painted while ``waiting()``: a dock's tab
-    brought to the front is moved back on screen and painted (a tab behind another stays "visible", off screen)."""
+    brought to the front is moved back on screen and painted (a tab behind another stays "visible", off screen);
+    ``resized()`` when ``view`` changed size."""
 
-    def __init__(self, view, callback, waiting):
+    def __init__(self, view, callback, waiting, resized):
         super().__init__(view)
-        self.callback, self.waiting = callback, waiting
+        self.callback, self.waiting, self.resized = callback, waiting, resized
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)  # a QGraphicsView paints its viewport
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Show, QEvent.Paint) and self.waiting():
+        if event.type() == QEvent.Resize and obj is self.parent():
+            self.resized()
+        elif event.type() in (QEvent.Show, QEvent.Paint) and self.waiting():
             QTimer.singleShot(0, self, self.callback)  # not inside the paint: the scene changes, then repaints
         return False
 
@@ -57,10 +54,10 @@ class ComparePlot:
         self.widget = pg.PlotWidget(background="w")
         self.widget.setObjectName("comparePlot")
         self.widget.showGrid(x=True, y=True, alpha=0.2)
-        # dark text on a light box: pyqtgraph's default legend is made for dark backgrounds
-        self.legend = self.widget.addLegend(offset=(10, -10),  # bottom left: where curves rarely are
-                                             labelTextSize="8pt", labelTextColor=(40, 40, 40),
-                                            brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
+        # under the axis, outside the curves; dark text: pyqtgraph's default legend is made for dark backgrounds
+        pi = self.widget.getPlotItem()
+        self.legend = pi.legend = pg.LegendItem(labelTextSize="8pt", labelTextColor=(40, 40, 40), verSpacing=-6)
+        pi.layout.addItem(self.legend, 4, 1)
         # a long run (thousands of epochs) is drawn at the screen's resolution, not point by point
         self.widget.setDownsampling(auto=True, mode="peak")
         self.widget.setClipToView(True)
@@ -72,7 +69,7 @@ class ComparePlot:
         self._live = None  # the run in progress: (train curve, validation curve), of run id _live_id
         self._live_id = None
         self._waiting = None  # (records or None, live arguments or None) asked for while unseen
-        self._on_seen = _OnSeen(self.widget, self._catch_up, lambda: self._waiting is not None)
+        self._on_seen = _OnSeen(self.widget, self._catch_up, lambda: self._waiting is not None, self.fit_legend)
         self.retranslate()
 
     @property
@@ -129,6 +126,16 @@ class ComparePlot:
             if r.id not in self.curves:  # the legend names a K-fold run with its tag ("Run 3 · 4-fold mean")
                 self.curves[r.id] = self._draw(r.history, display_name(r), run_color(r.id))
                 self._names[r.id] = display_name(r)
+        self.fit_legend()
+
+    def fit_legend(self) -> None:
+        """As many legend columns as the plot's width holds (at most 4), each as wide as the longest run name
+        with its line sample (``LEGEND_SAMPLE_PX``)."""
+        names = [label.boundingRect().width() for _, label in self.legend.items]
+        widest = max(names, default=100.0) + LEGEND_SAMPLE_PX
+        columns = max(1, min(4, int(0.95 * self.widget.width() // widest)))
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
 
     def _promote(self, curves, record) -> bool:
         """The live run's curves become the kept run ``record``'s: its full pen, its curves, its name in the legend
@@ -192,6 +199,7 @@ class ComparePlot:
             self._live = None
         if self._live is None:
             self._live, self._live_id = self._draw(history, name, run_color(run_id), width=1.2), run_id
+            self.fit_legend()
             return
         for curve, key in zip(self._live, (self.key, "val_" + self.key)):
             ys = np.asarray(history.get(key) or [], dtype=float)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
-from netbuilder.core.runs import RunRecord, RunStore, describe_changes, runs_folder
+from netbuilder.core.runs import RunRecord, RunStore, describe_changes, distinct_datasets, runs_folder
 from netbuilder.core.runs.store import DEFAULT_WEIGHTS_BUDGET
 
 from ..dock_layout import add_dock
@@ -384,6 +384,7 @@ class LabFeature(LabActions, QObject):
             box.setCurrentText(current if current in keys else "loss")
         self.widget.plot.set_key(box.currentText())
         self.widget.plot.show_runs(records)
+        self.widget.show_data_note(distinct_datasets([r.data for r in records]))  # their curves do not compare
         self.update_buttons()
 
     def update_buttons(self) -> None:

@@ -1,5 +1,6 @@
-"""``LabWidget``: the Lab dock's content. Buttons above, the runs table and the overlay side by side, the
-lab's messages (a remedy's measured effect, a lesson's explanation) below.
+"""``LabWidget``: the Lab dock's content. Buttons above, the runs table and the overlay side by side (a note
+under them when the overlaid runs trained on different datasets), the lab's messages (a remedy's measured
+effect, a lesson's explanation) below.
 
 The widget only shows and asks; :class:`~netbuilder.ui.lab.feature.LabFeature` does the work (its methods
 are connected here), so tests can drive either.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-                               QPushButton, QSpinBox, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from .. import i18n
 from .compare_plot import ComparePlot
@@ -40,21 +41,21 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.table.setWordWrap(False)
         self.plot = ComparePlot()
 
-        def button(name, cls=QPushButton):
-            b = cls(objectName=name)
-            b.setAutoDefault(False) if cls is QPushButton else b.setPopupMode(QToolButton.InstantPopup)
+        def button(name, menu=False):
+            b = QPushButton(objectName=name)
+            b.setAutoDefault(False)
+            if menu:  # a push button with a menu sizes itself for the menu's arrow (a tool button drew it on the text)
+                b.setMenu(QMenu(b))
             return b
 
         self.renameButton = button("labRenameButton")
         self.deleteButton = button("labDeleteButton")
         self.restoreButton = button("labRestoreButton")
         self.exportButton = button("labExportButton")
-        self.remedyButton = button("labRemedyButton", QToolButton)
-        self.remedyMenu = QMenu(self.remedyButton)
-        self.remedyButton.setMenu(self.remedyMenu)
-        self.lessonsButton = button("lessonsButton", QToolButton)
-        self.lessonsMenu = QMenu(self.lessonsButton)
-        self.lessonsButton.setMenu(self.lessonsMenu)
+        self.remedyButton = button("labRemedyButton", menu=True)
+        self.remedyMenu = self.remedyButton.menu()
+        self.lessonsButton = button("lessonsButton", menu=True)
+        self.lessonsMenu = self.lessonsButton.menu()
         self.lrButton = button("lrFinderButton")
         self.stopButton = button("labStopButton")
         self.stopButton.setEnabled(False)
@@ -70,6 +71,11 @@ class LabWidget(i18n.Retranslatable, QWidget):
         self.budgetSpin = QSpinBox(objectName="labBudget")
         self.budgetSpin.setRange(1, 100000)
         self.budgetSpin.setSingleStep(64)
+        self.dataNote = QLabel(objectName="labDataNote")  # the overlay's runs trained on different datasets
+        self.dataNote.setWordWrap(True)
+        self.dataNote.setStyleSheet("color: #b45309;")
+        self.dataNote.hide()
+        self._note_names: list[str] = []
         self.message = QLabel(objectName="labMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -99,6 +105,7 @@ class LabWidget(i18n.Retranslatable, QWidget):
         lay.addLayout(top)
         lay.addLayout(sweep)
         lay.addWidget(split, 1)
+        lay.addWidget(self.dataNote)  # the full width: a wrapped label in the splitter asked for a tall minimum
         lay.addWidget(self.message)
         self.retranslate_ui()
 
@@ -129,6 +136,18 @@ class LabWidget(i18n.Retranslatable, QWidget):
                                       "curves and numbers stay"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
         self.plot.retranslate()
+        self.show_data_note(self._note_names)
+
+    def show_data_note(self, names) -> None:
+        """Say under the overlay that its runs trained on the datasets ``names`` (two or more: their curves do
+        not compare); fewer than two: no note."""
+        self._note_names = list(names)
+        if len(self._note_names) < 2:
+            self.dataNote.hide()
+            return
+        self.dataNote.setText(self.tr("⚠ These runs trained on different datasets ({names}): their curves "
+                                      "cannot be compared.").format(names=", ".join(self._note_names)))
+        self.dataNote.show()
 
     # ------------------------------------------------------------------ selection
     def selected_ids(self) -> list[str]:

@@ -1,6 +1,6 @@
 """``RunsTableModel``: the run history as a table (one row per run), sortable through a proxy.
 
-Columns: name (editable: renames the run), best validation loss, the best validation metric, its epoch, the
+Columns: name (editable: renames the run; beside it the run's colour in the overlay), best validation loss, the best validation metric, its epoch, the
 train-validation gap at the last epoch, the run's time, and what changed since the run before. Numbers
 sort as numbers (``SORT_ROLE``); a missing value sorts first. A K-fold run's name says so ("Run 3 · 4-fold
 mean": its numbers are those of the mean curves) and its tooltip gives the folds' mean ± std and which model
@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from netbuilder.core.runs import RunStore
 from netbuilder.core.runs.effect import final_gap
@@ -20,6 +21,9 @@ from netbuilder.core.runs.kfold import summary_pairs
 SORT_ROLE = Qt.UserRole + 1
 RUN_ID_ROLE = Qt.UserRole + 2
 COLUMNS = ("name", "val_loss", "metric", "epoch", "gap", "time", "changes")  # the numbers first: in view on a laptop
+# Distinct colours, in order (Tableau 10): runs 11 and on reuse them.
+PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+           (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 
 
 def _tr(text: str) -> str:
@@ -28,6 +32,12 @@ def _tr(text: str) -> str:
 
 def _num(v, digits=4) -> str:
     return "" if v is None else f"{v:.{digits}g}"
+
+
+def run_color(run_id: str) -> tuple:
+    """The colour of run ``"r0007"``: the palette's entry for its number."""
+    digits = "".join(c for c in str(run_id) if c.isdigit())
+    return PALETTE[(int(digits) - 1) % len(PALETTE)] if digits else PALETTE[0]
 
 
 def kfold_tag(info: dict) -> str:
@@ -189,6 +199,8 @@ class RunsTableModel(QAbstractTableModel):
             if not rec.weights:
                 lines.append(_tr("its trained model was not kept (the size limit dropped the oldest)"))
             return "\n".join(lines)
+        if role == Qt.DecorationRole and col == "name":  # the run's colour in the overlay: its legend row found here
+            return QColor(*run_color(rec.id))
         if role == Qt.TextAlignmentRole and col not in ("name", "changes"):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None

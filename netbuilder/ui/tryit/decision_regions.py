@@ -7,9 +7,12 @@ A 1-D regression shows the model's curve over the points instead.
 While the model trains, :meth:`DecisionRegions.refresh_live` copies the weights on the GUI thread
 (a few arrays) and predicts the grid on a background thread; the picture is swapped in when it is
 ready, so a redraw never stalls the window (issue 25). One prediction runs at a time: requests that
-arrive meanwhile are folded into one more run with the newest weights. ``set_model(...,
-background=True)`` (a run's start and end) draws its first picture the same way; following the same
-network on the same points again (the run ended) keeps the picture until the newer one lands.
+arrive meanwhile are folded into one more run with the newest weights; a job works on what it was
+given when it started (snapshot, grid, task), so a new network never waits for the old one's job to end.
+``set_model(..., background=True)`` (a run's start and end) draws its first picture the same way;
+following the same network on the same points again (the run ended) keeps the picture until the newer
+one lands, predicted ``SETTLE_MS`` later: a sweep's next run starts meanwhile and replaces it, so no job
+competes with that start (issue 16).
 :meth:`refresh` stays synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid
 has ``resolution`` points a side, fewer for a bigger network so that parameters × points stays under
 ``MAX_GRID_WORK`` (about the multiply-adds of one picture), never fewer than ``MIN_RESOLUTION``; a
@@ -23,7 +26,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -38,6 +41,8 @@ from ..i18n import messages
 MAX_GRID_WORK = 6e7
 #: Fewest grid points a side before a network is declared too big to draw live.
 MIN_RESOLUTION = 16
+#: A run's final picture (the same network followed again) is predicted this many ms after its end.
+SETTLE_MS = 250
 
 
 def _prediction_cost(model) -> tuple[int, int]:
@@ -63,6 +68,11 @@ class DecisionRegions(QWidget):
         self._job = None  # the background thread predicting the grid, if any
         self._jobs = 0  # jobs started: a job's picture names its number
         self._again = False  # a live refresh was asked for while the job ran
+        self._job_number = 0  # the number of the job in self._job
+        self._settle = QTimer(self)  # the run's final picture, a little after its end (SETTLE_MS)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.refresh_live)
         self._computed.connect(self._on_computed, Qt.QueuedConnection)
         self.setObjectName("decisionRegions")
         self.resolution = resolution
@@ -88,13 +98,17 @@ class DecisionRegions(QWidget):
         error of the window: ``error`` says why, and the page shows it.
 
         ``background``: the picture is predicted off the GUI thread (:meth:`refresh_live`); for the
-        network already followed on the same points, its current picture stays until the new one lands."""
+        network already followed on the same points, its current picture stays until the new one lands
+        (``SETTLE_MS`` later); a job still running for another network is not waited for (its picture is
+        dropped when it comes)."""
         source = (model, x, y, task)
         if (background and self.snapshot is not None and self._source is not None
                 and all(a is b for a, b in zip(source[:3], self._source[:3])) and task == self._source[3]):
-            self.refresh_live()  # the same network with newer weights
+            self._settle.start()  # the same network with newer weights: the run ended
             return
-        self._wait()
+        self._settle.stop()
+        if not background:
+            self._wait()
         self._source = source
         self._generation += 1
         self.error = None
@@ -151,7 +165,7 @@ class DecisionRegions(QWidget):
         self._jobs += 1  # a picture still queued from a live job is older than this one
         try:
             self.snapshot.sync()
-            self._show(self._compute())
+            self._show(self._compute(self._job_inputs()))
         except Exception as exc:  # noqa: BLE001 - e.g. an Embedding fed the grid's real numbers
             self._fail(exc)
 
@@ -170,13 +184,14 @@ class DecisionRegions(QWidget):
             return
         self._again = False
         self._jobs += 1
-        self._job = threading.Thread(target=self._run_job, args=(self._generation, self._jobs),
+        self._job_number = self._jobs
+        self._job = threading.Thread(target=self._run_job, args=(self._generation, self._jobs, self._job_inputs()),
                                      name="decision-regions", daemon=True)
         self._job.start()
 
-    def _run_job(self, generation: int, job: int) -> None:
+    def _run_job(self, generation: int, job: int, inputs: tuple) -> None:
         try:
-            picture = self._compute()
+            picture = self._compute(inputs)
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             picture = exc
         try:
@@ -185,16 +200,15 @@ class DecisionRegions(QWidget):
             pass
 
     def _on_computed(self, generation: int, job: int, picture) -> None:
-        if generation != self._generation or self.snapshot is None:
-            return  # a picture of a network that was replaced meanwhile
-        if job != self._jobs:
-            return  # a direct refresh drew newer weights since this job started
-        self._wait()  # this job's last act was to emit the picture: it is ending
-        if isinstance(picture, Exception):
-            self._fail(picture)
-            return
-        self._show(picture)
-        if self._again:
+        if job == self._job_number:
+            self._wait()  # this job's last act was to emit the picture: it is ending
+        # dropped: a picture of a network replaced meanwhile, or one a direct refresh drew newer weights than
+        if generation == self._generation and self.snapshot is not None and job == self._jobs:
+            if isinstance(picture, Exception):
+                self._fail(picture)
+                return
+            self._show(picture)
+        if self._again and self._job is None:  # asked for while the job ran (for this network or a new one)
             self.refresh_live()
 
     def _wait(self) -> None:
@@ -202,14 +216,26 @@ class DecisionRegions(QWidget):
             self._job.join()
             self._job = None
 
-    def _compute(self) -> dict:
-        """The picture from the snapshot's weights (any thread: touches no widget): the curve of a
-        1-D regression, or the decision grid and its RGB pixels ``(res, res, 3)``."""
-        if self.x.shape[1] == 1:
-            xs = np.linspace(self.extent[0], self.extent[1], 200)
-            return {"curve": (xs, self._predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])}
-        grid = tryit.decision_grid(self._predict, self.extent, self._res)
-        return {"grid": grid, "rgb": np.ascontiguousarray(tryit.region_rgb(grid, self.task))}
+    def _job_inputs(self) -> tuple:
+        """What a picture is computed from, taken on the GUI thread: ``(features, extent, resolution, task,
+        predict)``; a job keeps them however the widget is given another network meanwhile."""
+        snapshot, batch = self.snapshot, self._batch
+
+        def predict(x):  # the snapshot's outputs for x (n, d), in batches of `batch` points
+            return np.asarray(snapshot.copy.predict(x, batch_size=batch, verbose=0))
+
+        return self.x.shape[1], self.extent, self._res, self.task, predict
+
+    @staticmethod
+    def _compute(inputs: tuple) -> dict:
+        """The picture from :meth:`_job_inputs` (any thread: touches no widget): the curve of a 1-D
+        regression, or the decision grid and its RGB pixels ``(res, res, 3)``."""
+        features, extent, res, task, predict = inputs
+        if features == 1:
+            xs = np.linspace(extent[0], extent[1], 200)
+            return {"curve": (xs, predict(xs[:, None].astype("float32")).reshape(len(xs), -1)[:, 0])}
+        grid = tryit.decision_grid(predict, extent, res)
+        return {"grid": grid, "rgb": np.ascontiguousarray(tryit.region_rgb(grid, task))}
 
     def _show(self, picture: dict) -> None:
         if "curve" in picture:
@@ -221,10 +247,6 @@ class DecisionRegions(QWidget):
             self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
         self.revision += 1
         self.update()
-
-    def _predict(self, x):
-        """The snapshot's outputs for ``x (n, d)``, in batches of ``self._batch`` points."""
-        return np.asarray(self.snapshot.copy.predict(x, batch_size=self._batch, verbose=0))
 
     def _plot_rect(self) -> QRectF:
         """The square the picture is drawn in, centred: the picture keeps its shape however the dock

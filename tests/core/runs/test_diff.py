@@ -67,3 +67,15 @@ def test_a_change_of_dataset_is_the_first_line():
         ["dataset imdb: samples (10000,) → (5000,)"]
     assert describe_changes(spiral_model(), SETTINGS, spiral_model(), SETTINGS, spirals, list(spirals)) == []
     assert describe_changes(spiral_model(), SETTINGS, spiral_model(), SETTINGS, None, mnist) == []  # unknown
+
+
+def test_distinct_datasets_names_each_dataset_once_and_nothing_when_they_agree():
+    from netbuilder.core.runs import distinct_datasets
+
+    spirals = ["playground:spirals", "binary", [2], [1]]
+    mnist = ["mnist", "categorical", [784], [10]]
+    assert distinct_datasets([spirals, list(spirals), None]) == []  # one dataset (an unknown one says nothing)
+    assert distinct_datasets([spirals, mnist, spirals]) == ["playground:spirals", "mnist"]
+    imdb_a, imdb_b = ["imdb", "binary", [10000], []], ["imdb", "binary", [5000], []]
+    assert distinct_datasets([imdb_a, imdb_b]) == ["imdb (10000,)", "imdb (5000,)"]  # same name, other shapes
+    assert distinct_datasets([]) == [] and distinct_datasets([None, spirals]) == []
