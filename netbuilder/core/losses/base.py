@@ -118,6 +118,10 @@ class Loss:
         per_sample = self.call(y_true, y_pred)
         sw = self._weights(sample_weight, self.mask(y_true, y_pred), per_sample.shape, per_sample.dtype,
                            B.get_array_module(y_pred))
+        return self._reduce(per_sample, sw)
+
+    def _reduce(self, per_sample, sw):
+        """The per-sample values weighted by ``sw`` (``_weights``), reduced (``__call__``)."""
         if sw is not None:
             per_sample = per_sample * sw
         if self.reduction in (None, "none"):
@@ -127,11 +131,16 @@ class Loss:
     def grad_scale(self, y_true, y_pred, sample_weight=None):
         """d(reduced loss)/d(per-sample loss), broadcastable to ``y_pred`` (float or array)."""
         ps_shape = _drop_axis(y_pred.shape, self.axis)
+        xp = B.get_array_module(y_pred)
+        sw = self._weights(sample_weight, self.mask(y_true, y_pred), ps_shape, y_pred.dtype, xp)
+        return self._scale(sw, ps_shape, y_pred, xp)
+
+    def _scale(self, sw, ps_shape, y_pred, xp):
+        """``grad_scale`` from the merged per-sample weights ``sw`` (``_weights``) of values of
+        shape ``ps_shape``."""
         size = 1
         for d in ps_shape:
             size *= d
-        xp = B.get_array_module(y_pred)
-        sw = self._weights(sample_weight, self.mask(y_true, y_pred), ps_shape, y_pred.dtype, xp)
         denom = self._denominator(size, sw)
         if sw is None:
             return 1.0 / denom
@@ -150,6 +159,17 @@ class Loss:
         """Gradient w.r.t. the logits ``z`` of an output ``activation`` (``y_pred = act(z)``), or
         None when this loss has no fused form for it (the caller then chains ``gradient``)."""
         return None
+
+    def value_and_gradient(self, y_true, y_pred, sample_weight=None, activation=None):
+        """``(value, gradient, fused)`` of one training step: ``self(y_true, y_pred,
+        sample_weight)``, then ``fused_gradient`` for ``activation`` when given and available
+        (``fused`` True), else ``gradient``. Subclasses may share work between the two; the
+        numbers are those of the separate calls."""
+        value = self(y_true, y_pred, sample_weight)
+        g = None if not activation else self.fused_gradient(y_true, y_pred, activation, sample_weight)
+        if g is not None:
+            return value, g, True
+        return value, self.gradient(y_true, y_pred, sample_weight), False
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:

@@ -214,6 +214,22 @@ class CategoricalCrossentropy(Loss):
         g *= self.grad_scale(t, y, sample_weight)
         return g.astype(dtype, copy=False)
 
+    def value_and_gradient(self, y_true, y_pred, sample_weight=None, activation=None):
+        """``Loss.value_and_gradient`` for a softmax output with the labels prepared and the sample
+        weights merged once for both (the numbers of ``__call__`` and ``fused_gradient``)."""
+        if self.from_logits or _act_name(activation) != "softmax" or self.axis % y_pred.ndim != y_pred.ndim - 1:
+            return super().value_and_gradient(y_true, y_pred, sample_weight, activation)
+        dtype = y_pred.dtype
+        t, y = self.prepare(y_true, y_pred)
+        per_sample = self.call(t, y)
+        xp = B.get_array_module(y)
+        sw = self._weights(sample_weight, self.mask(t, y), per_sample.shape, per_sample.dtype, xp)
+        value = self._reduce(per_sample, sw)
+        t = _cce_targets(t, self.label_smoothing, -1)
+        g = y * t.sum(axis=-1, keepdims=True) - t
+        g *= self._scale(sw, per_sample.shape, y, xp)
+        return value, g.astype(dtype, copy=False), True
+
     def check_targets(self, y_true_shape, y_pred_shape):
         yt, yp = tuple(y_true_shape), tuple(y_pred_shape)
         if _looks_sparse(yt, yp):

@@ -153,17 +153,15 @@ class CompiledLoss:
                     fused.append(False)
                 continue
             w = self.weights[i]
-            value = loss(yt, yp, sample_weight)
+            if want_grads:
+                value, g, is_fused = loss.value_and_gradient(
+                    yt, yp, sample_weight, fusable[i] if fusable is not None else None)
+                fused.append(is_fused)
+                grads.append(g if w == 1.0 else g * w)
+            else:
+                value = loss(yt, yp, sample_weight)
             per_output.append(value)
             total += w * value
-            if want_grads:
-                g = None
-                if fusable is not None and fusable[i]:
-                    g = loss.fused_gradient(yt, yp, fusable[i], sample_weight)
-                fused.append(g is not None)
-                if g is None:
-                    g = loss.gradient(yt, yp, sample_weight)
-                grads.append(g if w == 1.0 else g * w)
         return total, per_output, grads, fused
 
     def tracker(self) -> LossTracker:

@@ -10,7 +10,9 @@ the same weights, see ``layers.sharing``); ``shared_groups`` lists what ``gather
 from __future__ import annotations
 
 from ..errors import GraphError
-from ..layers.base import InputLayer, KerasTensor, Node
+from ..layers.base import InputLayer, KerasTensor, Layer, Node
+
+_BASE_COMPUTE_MASK = Layer.compute_mask
 
 
 def _producer(t: KerasTensor) -> Node:
@@ -161,7 +163,11 @@ def mark_input_grads(nodes: list, inputs_need_grad: bool = False) -> None:
 
 
 def run_forward(nodes: list, inputs: list, feeds: list, training: bool) -> dict:
-    """Run ``nodes`` on ``feeds`` (one array per tensor in ``inputs``); id(tensor) → value."""
+    """Run ``nodes`` on ``feeds`` (one array per tensor in ``inputs``); id(tensor) → value.
+
+    Masks travel beside the values (``compute_mask``); a layer that keeps the base
+    ``compute_mask`` makes no mask from an unmasked input, so that call is skipped then.
+    """
     values: dict[int, object] = {}
     masks: dict[int, object] = {}
     feed_by_id = {id(t): a for t, a in zip(inputs, feeds)}
@@ -172,17 +178,28 @@ def run_forward(nodes: list, inputs: list, feeds: list, training: bool) -> dict:
             continue
         if layer is not node.layer:
             layer.trainable = node.layer.trainable
-        ins = [values[id(t)] for t in node.inputs]
-        ms = [masks.get(id(t)) for t in node.inputs]
         if layer.num_inputs == 1:
-            arg, mask = ins[0], ms[0]
+            key = id(node.inputs[0])
+            arg, mask = values[key], masks.get(key)
         else:
-            arg, mask = ins, (ms if any(m is not None for m in ms) else None)
+            arg = [values[id(t)] for t in node.inputs]
+            ms = [masks.get(id(t)) for t in node.inputs]
+            mask = ms if any(m is not None for m in ms) else None
         out = layer.run_forward(arg, training=training, mask=mask)
-        out_mask = layer.compute_mask(arg, mask)
-        outs = out if len(node.outputs) > 1 else [out]
-        out_masks = out_mask if isinstance(out_mask, list) else [out_mask] * len(outs)
-        for t, v, m in zip(node.outputs, outs, out_masks):
+        if mask is None and type(layer).compute_mask is _BASE_COMPUTE_MASK:
+            out_mask = None
+        else:
+            out_mask = layer.compute_mask(arg, mask)
+        if len(node.outputs) == 1:
+            key = id(node.outputs[0])
+            values[key] = out
+            if isinstance(out_mask, list):
+                out_mask = out_mask[0]
+            if out_mask is not None:
+                masks[key] = out_mask
+            continue
+        out_masks = out_mask if isinstance(out_mask, list) else [out_mask] * len(out)
+        for t, v, m in zip(node.outputs, out, out_masks):
             values[id(t)] = v
             if m is not None:
                 masks[id(t)] = m
@@ -205,19 +222,25 @@ def run_backward(nodes: list, outputs: list, out_grads: list, values: dict) -> d
         layer = node.runner
         if isinstance(layer, InputLayer):
             continue
-        gs = [grads.pop(id(t), None) for t in node.outputs]
-        if all(g is None for g in gs):
-            layer.grads = {}
-            continue
-        if len(gs) > 1:
-            xp_zero = [values[id(t)] * 0 if g is None else g for t, g in zip(node.outputs, gs)]
-            gin = layer.run_backward(xp_zero)
+        if len(node.outputs) == 1:
+            g = grads.pop(id(node.outputs[0]), None)
+            if g is None:
+                layer.grads = {}
+                continue
+            gin = layer.run_backward(g)
         else:
-            gin = layer.run_backward(gs[0])
+            gs = [grads.pop(id(t), None) for t in node.outputs]
+            if all(g is None for g in gs):
+                layer.grads = {}
+                continue
+            gin = layer.run_backward([values[id(t)] * 0 if g is None else g for t, g in zip(node.outputs, gs)])
         if gin is None:
             continue
-        gins = gin if layer.num_inputs != 1 else [gin]
-        for t, gi in zip(node.inputs, gins):
+        if layer.num_inputs == 1:
+            key = id(node.inputs[0])
+            grads[key] = gin if key not in grads else grads[key] + gin
+            continue
+        for t, gi in zip(node.inputs, gin):
             if gi is None:
                 continue
             key = id(t)

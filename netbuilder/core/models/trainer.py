@@ -74,7 +74,14 @@ class Trainer(Evaluation):
 
         graph.mark_input_grads(self._nodes)
         self._train_layers = [l for l in self.layers if l.trainable and l.trainable_keys()]
-        self._train_vars = [l.params[k] for l in self._train_layers for k in l.trainable_keys()]
+        # the step's plan, fixed for the fit as Keras fixes its trainable variables: which
+        # gradient goes with which variable, which layers add penalty gradients or project
+        # their weights, which layers compute the outputs
+        self._grad_slots = [(l, k) for l in self._train_layers for k in l.trainable_keys()]
+        self._train_vars = [l.params[k] for l, k in self._grad_slots]
+        self._regularized_layers = [l for l in self._train_layers if l._regularizers]
+        self._constrained_layers = [l for l in self._train_layers if l._constraints]
+        self._out_layers = [_runner_of(t) for t in self.outputs]
         self._fusable = []
         for t in self.outputs:
             layer = _runner_of(t)
@@ -116,7 +123,7 @@ class Trainer(Evaluation):
         total += self._regularization()
         if not math.isfinite(total):
             return StepResult(total, per_output, preds)
-        out_layers = [_runner_of(t) for t in self.outputs]
+        out_layers = self._out_layers
         for layer, f in zip(out_layers, fused):
             layer._fused_output_grad = f
         try:
@@ -124,15 +131,11 @@ class Trainer(Evaluation):
         finally:
             for layer in out_layers:
                 layer._fused_output_grad = False
-        grad_list = []
-        for layer in self._train_layers:
+        for layer in self._regularized_layers:
             layer.add_regularization_grads()
-            for k in layer.trainable_keys():
-                grad_list.append(layer.grads.get(k))
-        self.optimizer.apply(grad_list, self._train_vars)
-        for layer in self._train_layers:
-            if layer._constraints:
-                layer.apply_constraints()
+        self.optimizer.apply([layer.grads.get(k) for layer, k in self._grad_slots], self._train_vars)
+        for layer in self._constrained_layers:
+            layer.apply_constraints()
         return StepResult(total, per_output, preds)
 
     def _train_logs(self, tracker, result: StepResult, batch) -> dict:

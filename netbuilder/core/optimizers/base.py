@@ -139,6 +139,7 @@ class Optimizer:
         self.iterations = 0
         self._slots: list[dict] | None = None
         self._buffers: dict = {}
+        self._views: dict = {}  # (thread, array type, dtype, shape, n) -> scratch views (``_scratch``)
         self._caller = None  # id of the thread running ``apply`` (see ``_scratch``)
         self._workers = None  # threads for this step's split updates (see ``_update``)
 
@@ -170,14 +171,27 @@ class Optimizer:
     def _scratch(self, var, n=1):
         """``n`` temporary arrays shaped like ``var``: views of one reusable buffer per dtype and
         thread. The thread running ``apply`` has one (whichever thread that is: the window trains
-        in a new thread each run), each helper thread of a split update its own."""
+        in a new thread each run), each helper thread of a split update its own.
+
+        The views are made once per (thread, array type, dtype, shape, ``n``) and handed out
+        again on later steps: ``update_step`` asks for them for every variable of every step.
+        """
+        me = threading.get_ident()
+        vkey = (me, type(var), var.dtype.str, var.shape, n)
+        views = self._views.get(vkey)
+        if views is None:
+            views = self._views[vkey] = self._new_scratch(var, n, me)
+        return views
+
+    def _new_scratch(self, var, n, me):
         xp = B.get_array_module(var)
         size = var.size
-        me = threading.get_ident()
         key = (xp.__name__, var.dtype.str, None if me == self._caller else me)
         buf = self._buffers.get(key)
         if buf is None or buf.size < n * size:
             buf = self._buffers[key] = xp.empty(n * size, dtype=var.dtype)
+            # views of the buffer this one replaces would keep it alive: drop this thread's
+            self._views = {k: v for k, v in self._views.items() if k[0] != me or k[2] != var.dtype.str}
         return [buf[i * size:(i + 1) * size].reshape(var.shape) for i in range(n)]
 
     # -------------------------------------------------------------- update
@@ -220,7 +234,9 @@ class Optimizer:
         if self.clipvalue is not None or self.clipnorm is not None or self.global_clipnorm is not None:
             grads = self._clip(grads)
         self.iterations += 1
-        self._caller = threading.get_ident()
+        if self._caller != threading.get_ident():  # a new training thread: its views are made anew
+            self._caller = threading.get_ident()
+            self._views = {}
         self._workers = None  # looked up (about 5 µs) by the step's first variable big enough to split
         self._begin_step()
         lr = self._learning_rate
