@@ -115,10 +115,9 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self.end_visit.setText(self.tr("All samples"))
         self.end_visit.setToolTip(self.tr("Stop visiting the chosen samples: Prev/Next go through all of them"))
         self._show_visit()
-        if self.model is not None:
-            self.set_data(self.model, self.x, self.y, self.task, self.class_names,
-                          self.describe, keep_visit=True)
-        else:
+        if self.table is not None:
+            self._describe_table()  # the predictions stay: a language is no reason to predict the test set again
+        elif self.model is None:
             self.summary.setText(self.tr("No test set to browse."))
 
     def visit(self, indices, title: str = "") -> None:
@@ -201,9 +200,12 @@ class SampleBrowser(i18n.Retranslatable, QWidget):
         self._show_table(result)
 
     def _show_table(self, predictions) -> None:
-        x_test, y_test, task = self.x, self.y, self.task
-        self.table = tryit.prediction_table(predictions, y_test, task)
-        n = len(x_test)
+        self.table = tryit.prediction_table(predictions, self.y, self.task)
+        self._describe_table()
+
+    def _describe_table(self) -> None:
+        """The summary line and the current sample, from the predictions already made (``table``)."""
+        n = len(self.x)
         if self.table.task == "regression":
             mae = float(np.mean(np.abs(self.table.pred - self.table.true)))
             self.summary.setText(self.tr("{n} test samples; mean absolute error {mae}. “Misclassified only” visits "
