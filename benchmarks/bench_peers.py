@@ -388,9 +388,13 @@ def main(argv=None) -> None:
           f"now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     print("threads: " + "; ".join(f"{c}: {n}" for c, n in notes.items()))
     if logs:
-        print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N):")
+        print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N, kN = kept N:"
+              " slower at 1 thread, or no core free for more; the probes per count in brackets):")
         for (key, cond), log in logs.items():
-            print(f"  {key} {cond:<7} {' '.join(log[-12:]) or '(no tuning: off, or one core)'}")
+            probes = sorted({e for e in log if e.startswith("p")}, reverse=True)
+            counts = ", ".join(f"{e} ×{log.count(e)}" for e in probes)
+            print(f"  {key} {cond:<7} {' '.join(log[-12:]) or '(no tuning: off, or one core)'}"
+                  + (f" [{counts}]" if counts else ""))
     for line in targets(results, gflops):
         print(line)
     print(f"\ns/epoch scaled to the full epoch (timed on {', '.join(f'{k} {rows[k]}' for k in args.workloads)} "
