@@ -7,6 +7,11 @@ seconds per redraw (a running average) the plots redraw at most every ``c / shar
 share of 10 %, a 10 ms redraw may come 10 times a second, a 40 ms one 2.5 times, clamped to
 ``[1 / max_hz, 1 / min_hz]``, so the curves still move at least ``min_hz`` times a second
 (issues 21 and 25).
+
+While training runs BLAS on every core (:func:`training_fills_every_core`: the thread tuner's count,
+or a limit, at all the cores), each CPU second the GUI thread spends is taken from a BLAS thread,
+and the others wait for it at the end of every product: drawing then takes ``busy_share`` (half the
+share by default) and the curves move less often, still at least ``min_hz`` times a second.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
+
+from netbuilder.core import threads
 
 #: Weight of the newest redraw in the running average of the cost.
 COST_WEIGHT = 0.3
@@ -37,27 +44,41 @@ class TimedPlotWidget(pg.PlotWidget):
         return spent
 
 
+def training_fills_every_core() -> bool:
+    """Whether BLAS runs at every core now: ``threads.BUDGET.cap`` (the count a netbuilder ``fit``'s
+    tuner has in force, or a ``threads.limited`` block's) at least the cores available."""
+    cap = threads.BUDGET.cap
+    return cap is not None and cap >= threads.available_cores()
+
+
 class RedrawPace:
     """``due(now)``: whether a redraw may come at ``now`` (seconds, any monotonic clock);
     ``drew(now, cost)`` after one, with the CPU seconds the previous one cost, redraw and paints.
 
     The interval is ``clamp(cost / share, 1 / max_hz, 1 / min_hz)`` with ``cost`` a running average
-    (weight ``COST_WEIGHT`` for the newest); ``share`` is the fraction of one core drawing may take.
+    (weight ``COST_WEIGHT`` for the newest); ``share`` is the fraction of one core drawing may take,
+    ``busy_share`` (default ``share / 2``) while ``cores_busy()`` (default
+    :func:`training_fills_every_core`) says training keeps every core busy.
     """
 
-    def __init__(self, max_hz: float = 20.0, min_hz: float = 5.0, share: float = 0.10):
+    def __init__(self, max_hz: float = 20.0, min_hz: float = 5.0, share: float = 0.10,
+                 busy_share: float | None = None, cores_busy=training_fills_every_core):
         if not 0 < min_hz <= max_hz:
             raise ValueError(f"need 0 < min_hz <= max_hz, got min_hz={min_hz}, max_hz={max_hz}")
-        if not 0 < share <= 1:
-            raise ValueError(f"share must be in (0, 1], got {share}")
-        self.max_hz, self.min_hz, self.share = max_hz, min_hz, share
+        busy_share = share / 2 if busy_share is None else busy_share
+        for name, value in (("share", share), ("busy_share", busy_share)):
+            if not 0 < value <= 1:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        self.max_hz, self.min_hz, self.share, self.busy_share = max_hz, min_hz, share, busy_share
+        self.cores_busy = cores_busy
         self.cost = 0.0  # running average of a redraw's CPU seconds
         self._last = None  # when the last redraw came
 
     @property
     def interval(self) -> float:
-        """Seconds between two redraws at the current cost."""
-        return min(max(self.cost / self.share, 1.0 / self.max_hz), 1.0 / self.min_hz)
+        """Seconds between two redraws at the current cost (and training's use of the cores)."""
+        share = self.busy_share if self.cores_busy() else self.share
+        return min(max(self.cost / share, 1.0 / self.max_hz), 1.0 / self.min_hz)
 
     def due(self, now: float) -> bool:
         return self._last is None or now - self._last >= self.interval

@@ -22,9 +22,9 @@ training thread also waits right after sending a bundle, so the GUI thread draws
 turn then takes its own CPU time instead of about twice it (measured on 2 cores: the slowest 1 % of
 turns of a long spiral run went from 66–77 ms to 33–36 ms, for 4 % fewer epochs a minute). Long
 batches (a BLAS-bound network such as the MNIST MLP) release the GIL while they compute; waiting
-there would only idle the cores, so they never wait: a bundle that is due while the GUI has not yet
-caught up with the previous one is held, and its batches go with the first one after the GUI has
-(or after ``GUI_WAIT_S``), still at most one in its queue (W1 had waited 3–7 % of its epochs on
+there would only idle the cores, so they never wait: a bundle of batches that is due while the GUI
+has not caught up with the previous one is held, and goes with the first batch after the GUI has
+(or after ``GUI_WAIT_S``), still at most one in its queue; an epoch's end is never held (W1 had waited 3–7 % of its epochs on
 2 cores at load 6).
 
 Sharing the cores: the worker sets no thread count of its own. ``fit``'s thread tuner
@@ -199,8 +199,8 @@ class _Bridge(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._pending_epochs.append((epoch, dict(logs or {})))
-        if self._due(time.perf_counter()):
-            self.flush()
+        if time.perf_counter() - self._last_emit >= BATCH_EMIT_INTERVAL:  # waits for the GUI if need be: an
+            self.flush()  # epoch's end is not held (a callback after this one may wait for the GUI to show it)
             self._last_emit = time.perf_counter()
         self.w._wait_if_paused()  # Pause pressed during validation holds here, not one batch later
         if self.w._stop.is_set():

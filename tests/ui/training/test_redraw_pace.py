@@ -209,3 +209,34 @@ def test_epoch_markers_are_drawn_only_while_they_stay_apart(qtbot):
     assert not markers_apart(w, len(x))
     set_epoch_curve(curve, x, x, markers_apart(w, len(x)))
     assert curve.opts["symbol"] is None and curve.opts["pen"].widthF() == 2  # a line without markers, same pen
+
+
+def test_while_training_fills_every_core_drawing_takes_the_busy_share():
+    """Each GUI CPU second is taken from a BLAS thread then: half the share, still min_hz at least."""
+    busy = [False]
+    pace = RedrawPace(max_hz=20, min_hz=5, share=0.1, cores_busy=lambda: busy[0])
+    pace.drew(0.0, 0.008)  # 8 ms: every 80 ms at 10 %...
+    assert pace.interval == pytest.approx(0.08)
+    busy[0] = True  # ...every 160 ms at 5 %
+    assert pace.interval == pytest.approx(0.16) and not pace.due(0.15) and pace.due(0.16)
+    pace.drew(0.16, 0.5)
+    assert pace.interval == pytest.approx(1 / 5)
+    assert RedrawPace(share=0.1, busy_share=0.02, cores_busy=lambda: True).busy_share == 0.02
+    with pytest.raises(ValueError, match="busy_share"):
+        RedrawPace(busy_share=0)
+
+
+def test_training_fills_every_core_follows_the_thread_budget(monkeypatch):
+    from netbuilder.core import threads
+    from netbuilder.ui.training import redraw_pace
+
+    monkeypatch.setattr(threads, "BUDGET", threads.Budget())
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
+    assert not redraw_pace.training_fills_every_core()  # no run: no cap
+    threads.BUDGET.cap = 1  # the tuner chose 1 thread of 2: a core is left for the GUI
+    assert not redraw_pace.training_fills_every_core()
+    threads.BUDGET.cap = 2
+    assert redraw_pace.training_fills_every_core()
+    pace = RedrawPace(max_hz=20, min_hz=5, share=0.1)  # the default reads the budget
+    pace.drew(0.0, 0.008)
+    assert pace.interval == pytest.approx(0.16)
