@@ -1,7 +1,8 @@
 """``RunsTableModel``: the run history as a table (one row per run), sortable through a proxy.
 
-Columns: name (editable: renames the run; beside it the run's colour in the overlay), best validation loss, the best validation metric, its epoch, the
-train-validation gap at the last epoch, the run's time, and what changed since the run before. Numbers
+Columns: name (editable: renames the run; beside it the run's colour in the overlay), best validation loss, the
+best validation metric, its epoch, the train-validation gap at the last epoch, the run's time, and what changed
+since the run before. Numbers
 sort as numbers (``SORT_ROLE``); a missing value sorts first. A K-fold run's name says so ("Run 3 · 4-fold
 mean": its numbers are those of the mean curves) and its tooltip gives the folds' mean ± std and which model
 it kept (:mod:`netbuilder.core.runs.kfold`).

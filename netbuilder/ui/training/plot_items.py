@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from .redraw_pace import TimedPlotWidget
-from .series import GrowableArray
+from .series import GrowableArray, binned
 
 #: Weight of the newest batch in the smoothed batch-loss curve (exponential moving average).
 SMOOTHING = 0.1
@@ -83,6 +83,20 @@ def make_plot(name: str) -> TimedPlotWidget:
     return w
 
 
+def loss_curves(plot) -> tuple:
+    """The loss plot's curves, empty: batch loss, its smoothed line, loss and val_loss per epoch (markers), and
+    the previous run's loss and val_loss (faint, dashed)."""
+    dashed = pg.QtCore.Qt.DashLine
+    return (plot.plot([], [], pen=pg.mkPen(TRAIN_RGB + (60,), width=1), name="loss (batch)"),
+            plot.plot([], [], pen=pg.mkPen(TRAIN_RGB + (150,), width=1.5), name="loss (batch, smoothed)"),
+            plot.plot([], [], pen=pg.mkPen(TRAIN_RGB, width=2.5), symbol="o", symbolSize=6, name="loss",
+                      **symbol_style(TRAIN_RGB)),
+            plot.plot([], [], pen=pg.mkPen(VAL_RGB, width=2.5), symbol="s", symbolSize=6, name="val_loss",
+                      **symbol_style(VAL_RGB)),
+            plot.plot([], [], pen=pg.mkPen((120, 120, 120, 90), width=1.5, style=dashed), name="previous loss"),
+            plot.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=dashed), name="previous val_loss"))
+
+
 def gap_fill() -> QGraphicsPathItem:
     """The shaded train/validation gap: one filled outline of at most ``GAP_POINTS`` points a side,
     rebuilt in one call (pyqtgraph's FillBetweenItem rebuilt it twice per redraw, once per bounding curve)."""
@@ -107,6 +121,39 @@ def gap_path(x, lo, hi):
     path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([lo, hi[::-1]]))
     path.closeSubpath()
     return path
+
+
+def gap_between(ep, loss, val, log=False):
+    """The outline of the train/validation gap (:func:`gap_path`) over epochs ``ep`` from at most ``GAP_POINTS``
+    binned points a side (:func:`.series.binned`), in log10(y) when ``log`` (as the curves are drawn)."""
+    lo, hi = np.minimum(loss, val), np.maximum(loss, val)
+    if log:
+        lo, hi = (np.log10(np.maximum(v, np.finfo(float).tiny)) for v in (lo, hi))
+    x, lo = binned(ep.astype(float), lo)
+    _, hi = binned(ep.astype(float), hi)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    return gap_path(x[ok], lo[ok], hi[ok])
+
+
+def draw_previous(loss_curve, val_curve, prev) -> None:
+    """The previous run (:class:`~.run_buffers.RunBuffers` or None) on its faint dashed ``loss_curve`` and
+    ``val_curve``."""
+    pe = prev.epochs.view() if prev is not None else np.empty(0)
+    ph = prev.history if prev is not None else {}
+    pl, pv = run_values(ph, "loss")[:len(pe)], run_values(ph, "val_loss")
+    for curve in (loss_curve, val_curve):
+        fit_pen(curve, len(pe))  # painted at every redraw of the loss plot: a dashed hairline when long
+    loss_curve.setData(pe[:len(pl)], pl)
+    val_curve.setData(*((pe, pv) if len(pv) == len(pe) and len(pe) else ([], [])))
+
+
+def rename_entries(legend, names: dict) -> None:
+    """Give each curve of ``names`` (curve → text) its name, and its legend row (when it has one) that text."""
+    for curve, name in names.items():
+        curve.opts["name"] = name
+        for sample, label in (legend.items if legend is not None else []):
+            if sample.item is curve:
+                label.setText(name)
 
 
 def set_per_epoch(curve, values) -> None:

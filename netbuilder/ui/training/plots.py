@@ -4,7 +4,8 @@ The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, 
 the epoch's end (1, 2, ...). Curves are created once (the run's first ones a turn before its first
 data) and updated with ``setData`` when the controller's ``revision`` changed, at most ``REDRAW_HZ``
 times a second and less when a redraw costs more (:mod:`.redraw_pace`); the epoch curves, the metric
-plot and the marks only when an epoch ended. A redraw costs work in proportion to what is
+plot and the marks only when an epoch ended (while a run trains, the metric plot's curves a turn after the loss
+plot's, so that the two plots' paints fall in different event-loop turns). A redraw costs work in proportion to what is
 new plus what is drawn, not to the run's length: the curves get views of the run's growable arrays
 (:class:`~.run_buffers.RunBuffers`, nothing is copied), the smoothed batch loss is extended with the
 new batches only, and the view ranges come from the arrays' running bounds; peak downsampling and
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, Q
 
 from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
-from .plot_items import MEAN_RGB, TRAIN_RGB, VAL_RGB, ema, metric_curve, fit_pen, gap_fill, gap_path, is_metric, \
-    make_plot, mark_line, markers_apart, nearest_point, run_values, set_per_epoch, set_epoch_curve, symbol_style, union, write_history_csv
+from .plot_items import MEAN_RGB, draw_previous, ema, fit_pen, gap_between, gap_fill, is_metric, loss_curves, \
+    make_plot, mark_line, markers_apart, metric_curve, nearest_point, rename_entries, run_values, set_epoch_curve, \
+    set_per_epoch, union, write_history_csv
 from .redraw_pace import RedrawPace
-from .series import GrowableArray, binned
+from .series import GrowableArray
 from .view_range import LossRange, SteppedRange, data_bounds
 
 #: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
@@ -42,6 +44,9 @@ MIN_REDRAW_HZ = 5
 GUI_SHARE = 0.06
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
+#: A run's first curves and legend rows, and while it trains the metric plot's new points, come in a turn of their
+#: own this many ms later: a timer (a zero-delay call shares the turn of the repaint before it).
+TURN_MS = 1
 
 class TrainingPlots(i18n.Retranslatable, QWidget):
     """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
@@ -62,16 +67,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         for plot in (self.loss_plot, self.metric_plot):
             plot.setMinimumHeight(MIN_PLOT_HEIGHT)  # readable curves even when the dock is short
         lp = self.loss_plot
-        self.batch_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB + (60,), width=1), name="loss (batch)")
-        self.smooth_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB + (150,), width=1.5), name="loss (batch, smoothed)")
-        self.epoch_curve = lp.plot([], [], pen=pg.mkPen(TRAIN_RGB, width=2.5), symbol="o", symbolSize=6,
-                                   name="loss", **symbol_style(TRAIN_RGB))
-        self.val_curve = lp.plot([], [], pen=pg.mkPen(VAL_RGB, width=2.5), symbol="s", symbolSize=6,
-                                 name="val_loss", **symbol_style(VAL_RGB))
-        self.prev_loss = lp.plot([], [], pen=pg.mkPen((120, 120, 120, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
-                                 name="previous loss")
-        self.prev_val = lp.plot([], [], pen=pg.mkPen((200, 140, 100, 90), width=1.5, style=pg.QtCore.Qt.DashLine),
-                                name="previous val_loss")
+        (self.batch_curve, self.smooth_curve, self.epoch_curve, self.val_curve, self.prev_loss,
+         self.prev_val) = loss_curves(lp)
         self.gap_fill = gap_fill()  # the train/validation gap: one filled outline (see gap_fill)
         self.best_line = mark_line((22, 163, 74), "best", 0.9, dashed=True)
         self.coach_line = mark_line((220, 38, 38), " ", 0.75)
@@ -123,6 +120,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._drawn = {}  # what the current run's curves were last drawn from ("batches", "epochs")
         self._kf = {"folds": [], "mean": {}}  # the K-fold curves last drawn
         self._expected = ()  # curves listed in the legend before their first point (_prepare_series)
+        self._metrics_due = False  # the metric curves' new points are drawn in the next turn (_draw_metric_plot)
         controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
@@ -155,12 +153,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
                  self.prev_loss: self.tr("previous loss"), self.prev_val: self.tr("previous val_loss"),
                  self.mean_val_curve: self.tr("mean val_loss over folds"),
                  self.epoch_curve: self.tr("loss (training)"), self.val_curve: self.tr("val_loss (validation)")}
-        legend = self.loss_plot.getPlotItem().legend
-        for curve, name in names.items():
-            curve.opts["name"] = name
-            for sample, label in (legend.items if legend is not None else []):
-                if sample.item is curve:
-                    label.setText(name)
+        rename_entries(self.loss_plot.getPlotItem().legend, names)
         if self.best_line.isVisible():
             self.redraw(force=True)
         self.set_stale(getattr(self, "_stale", False))
@@ -171,7 +164,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             if not self.timer.isActive():
                 self.coach_line.hide()
                 self.redraw(force=True)
-                QTimer.singleShot(0, self._prepare_series)  # a turn of its own, before the first data
+                QTimer.singleShot(TURN_MS, self, self._prepare_series)  # a turn of its own, before the first data
             self.timer.start()
         elif state == "idle":
             self.timer.stop()
@@ -219,11 +212,11 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         if force or prev is not self._previous:  # the previous run does not change while this one trains
             changed = True
             self._previous = prev
-            self._draw_previous(prev)
+            draw_previous(self.prev_loss, self.prev_val, prev)
         if len(ep):
             self._expected = ()  # the first epoch is in: the legend lists what has points
         if changed:
-            for plot in (self.loss_plot, self.metric_plot):
+            for plot in (self.loss_plot,) if self._metrics_due else (self.loss_plot, self.metric_plot):
                 tidy_legend(plot.getPlotItem().legend, self._expected)
         self._fit_views(run, prev, self._kf)
         self._own_cpu = time.thread_time() - t0
@@ -243,7 +236,19 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self.best_line.hide()
             self.gap_fill.hide()
             self._gap_drawn = None
-        self._draw_metrics(h, ep)
+        if not self.timer.isActive():  # idle (the run's end): everything now
+            self._metrics_due = False
+            self._draw_metrics(h, ep)
+        elif not self._metrics_due:  # training: the metric plot in a turn of its own (its paint too)
+            self._metrics_due = True
+            QTimer.singleShot(TURN_MS, self, self._draw_metric_plot)
+
+    def _draw_metric_plot(self) -> None:
+        """The metric curves of the run now drawn (:meth:`_draw_epochs`, a turn later) and their legend."""
+        if self._metrics_due:
+            self._metrics_due = False
+            self._draw_metrics(self._run.history, self._run.epochs.view())
+            tidy_legend(self.metric_plot.getPlotItem().legend, self._expected)
 
     def _fit_views(self, run, prev, kf) -> None:
         """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values,
@@ -279,24 +284,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         log = self.log_check.isChecked()
         if (len(ep), log) != self._gap_drawn and len(loss) == len(ep):
             self._gap_drawn = (len(ep), log)
-            lo, hi = np.minimum(loss, val), np.maximum(loss, val)
-            if log:  # the curves are drawn in log10(y); so is their gap
-                lo, hi = (np.log10(np.maximum(v, np.finfo(float).tiny)) for v in (lo, hi))
-            x, lo = binned(ep.astype(float), lo)
-            _, hi = binned(ep.astype(float), hi)
-            ok = np.isfinite(lo) & np.isfinite(hi)
-            self.gap_fill.setPath(gap_path(x[ok], lo[ok], hi[ok]))
+            self.gap_fill.setPath(gap_between(ep, loss, val, log))
         self.gap_fill.show()
-
-    def _draw_previous(self, prev) -> None:
-        """The previous run (:class:`~.run_buffers.RunBuffers` or None) faintly, dashed."""
-        pe = prev.epochs.view() if prev is not None else np.empty(0)
-        ph = prev.history if prev is not None else {}
-        pl, pv = run_values(ph, "loss")[:len(pe)], run_values(ph, "val_loss")
-        for curve in (self.prev_loss, self.prev_val):
-            fit_pen(curve, len(pe))  # painted at every redraw of the loss plot: a dashed hairline when long
-        self.prev_loss.setData(pe[:len(pl)], pl)
-        self.prev_val.setData(*((pe, pv) if len(pv) == len(pe) and len(pe) else ([], [])))
 
     def _draw_kfold(self, kf: dict) -> None:
         """Each fold's ``val_loss`` faintly and the per-epoch mean over folds (loss and ``val_<metric>``)."""
@@ -377,7 +366,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
     def _hover(self, plot, ev) -> None:
         best = nearest_point(plot, ev[0])
         if best is not None:
-            self.readout.setText(f"{best[0]}: " + self.tr("epoch {x}").format(x=f"{best[1]:.2f}") + f" → {best[2]:.5g}")
+            x = self.tr("epoch {x}").format(x=f"{best[1]:.2f}")
+            self.readout.setText(f"{best[0]}: {x} → {best[2]:.5g}")
 
     # ------------------------------------------------------------------ export
     def _ask_path(self, filt, func) -> None:

@@ -1,0 +1,64 @@
+"""While a run trains, the metric plot gets an epoch's new points a turn after the loss plot, so the two plots'
+paints fall in different event-loop turns (issue 16: a sweep's longest GUI stalls were both plots painted in
+one turn); at the run's end everything is drawn at once."""
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from netbuilder.ui.training.worker import LogBundle
+
+
+def _bundle(epoch, steps=4):
+    rows = [(epoch, b, {"loss": 1.0 / (1 + epoch + b), "accuracy": 0.5}) for b in range(steps)]
+    logs = {"loss": 1.0 / (1 + epoch), "accuracy": 0.5 + 0.01 * epoch, "val_loss": 1.2 / (1 + epoch),
+            "val_accuracy": 0.6 + 0.01 * epoch}
+    return LogBundle(rows, [(epoch, logs)])
+
+
+def _legend(plot) -> list:
+    return [label.text for _s, label in plot.getPlotItem().legend.items]
+
+
+def test_the_metric_plot_follows_the_loss_plot_a_turn_later_while_training(qtbot, training_window):
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c._on_train_begin({"steps": 4})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    plots.timer.start()  # as while a run trains
+    try:
+        c._on_logs(_bundle(0))
+        plots.redraw()
+        np.testing.assert_allclose(plots.epoch_curve.getData()[1], [1.0])  # the loss plot: now
+        assert "accuracy" not in plots.metric_curves or len(plots.metric_curves["accuracy"].getData()[0]) == 0
+        qtbot.waitUntil(lambda: "accuracy" in plots.metric_curves
+                        and len(plots.metric_curves["accuracy"].getData()[0]) == 1, timeout=2000)
+        assert _legend(plots.metric_plot) == ["accuracy", "val_accuracy"]  # listed once they have points
+        c._on_logs(_bundle(1))
+        plots.redraw()
+        c._on_logs(_bundle(2))
+        plots.redraw()  # two epoch ends before the turn came: one drawing, of the newest points
+        assert len(plots.metric_curves["accuracy"].getData()[0]) == 1
+        qtbot.waitUntil(lambda: not plots._metrics_due, timeout=2000)
+        np.testing.assert_allclose(plots.metric_curves["val_accuracy"].getData()[1], [0.6, 0.61, 0.62])
+    finally:
+        plots.timer.stop()
+
+
+def test_at_the_run_s_end_the_metric_plot_is_drawn_at_once_and_a_pending_turn_draws_nothing_stale(
+        qtbot, training_window, monkeypatch):
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    c._on_train_begin({"steps": 4})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    plots.timer.start()
+    c._on_logs(_bundle(0))
+    plots.redraw()  # the metric points are due a turn later ...
+    plots.timer.stop()
+    c._on_logs(_bundle(1))
+    plots.redraw(force=True)  # ... but the run ended first (idle): drawn now
+    np.testing.assert_allclose(plots.metric_curves["accuracy"].getData()[1], [0.5, 0.51])
+    calls = []
+    monkeypatch.setattr(plots, "_draw_metrics", lambda *a: calls.append(a))
+    QCoreApplication.processEvents()
+    qtbot.wait(20)  # the turn that was due comes and finds nothing left to draw
+    assert calls == []
