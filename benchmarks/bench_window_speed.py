@@ -20,8 +20,9 @@ also: the bundles the GUI handled and the plots' redraws per second, the seconds
 training thread waited for the GUI (``TrainingWorker.gui_wait_s``), the GUI thread's CPU per epoch
 and the tuner's whole log (pN probe at N threads, cN chose N, kN kept N).
 
-``--ab-wait`` adds a third run per round: the window with the worker's previous rule (long batches
-waited for the GUI before each bundle, where they now hold their logs and train on), reported apart.
+``--ab wait share`` adds window runs per round with previous rules, reported apart: ``wait``, long
+batches wait for the GUI before each bundle (they now hold their logs and train on); ``share``, the
+plots redraw at their share of the GUI thread even while BLAS fills every core (they now take half).
 """
 
 from __future__ import annotations
@@ -189,8 +190,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds one window run may take")
-    ap.add_argument("--ab-wait", action="store_true",
-                    help="also run the window with the worker's previous rule (long batches wait for the GUI)")
+    ap.add_argument("--ab", nargs="+", default=[], choices=list(VARIANTS),
+                    help="also run the window, each round, with these previous rules: " + "; ".join(
+                        f"{k}: {v[0]}" for k, v in VARIANTS.items()))
     args = ap.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -208,28 +210,37 @@ def main():
           f"BLAS threads {threads.BlasLimiter().current()}; "
           f"{'user thread count ' + str(user) if user else 'thread tuner ' + ('on' if threads.ENABLED else 'off')}; "
           f"load {os.getloadavg()[0]:.2f}")
-    head, wind, waited = [], [], []
+    head, wind, variants = [], [], {key: [] for key in args.ab}
     for r in range(args.rounds):
         h = run_headless(x, y, args.epochs)
         head.append((h, spy.last_choices()))
         print(f"round {r + 1}: headless epochs {fmt(h.seconds)} s (tuner {spy.last_log()}); load {os.getloadavg()[0]:.2f}")
-        for label, runs, rule in (("window", wind, None), ("window, waiting", waited, waiting_rule)):
-            if rule is None or args.ab_wait:
-                with patched(worker._Bridge, "_due", rule):
-                    w = run_window(app, ui, clocks, args.timeout)
-                runs.append((w, spy.last_choices()))
-                show_window_run(label, w, spy.last_log())
+        for key, runs in [(None, wind)] + list(variants.items()):
+            owner, name, value = VARIANTS[key][1](ui) if key else (None, None, None)
+            with patched(owner, name, value):
+                w = run_window(app, ui, clocks, args.timeout)
+            runs.append((w, spy.last_choices()))
+            show_window_run(f"window, {key}" if key else "window", w, spy.last_log())
     report(head, wind)
-    if waited:
-        print("A/B, long batches waiting for the GUI as before (the worker's previous rule):")
-        report(head, waited)
+    for key, runs in variants.items():
+        print(f"A/B, {key}: {VARIANTS[key][0]}")
+        report(head, runs)
     ui.shutdown()
 
 
 def waiting_rule(bridge, now: float) -> bool:
     """The worker's rule before it held long batches' logs: a bundle every BATCH_EMIT_INTERVAL,
-    after waiting for the GUI (``--ab-wait``)."""
+    after waiting for the GUI (``--ab wait``)."""
     return now - bridge._last_emit >= worker.BATCH_EMIT_INTERVAL
+
+
+#: ``--ab`` variants: what each restores, and ``ui -> (owner, attribute, value)`` to patch for a run
+VARIANTS = {
+    "wait": ("long batches wait for the GUI before each bundle (the worker's rule before 2026-12-07)",
+             lambda ui: (worker._Bridge, "_due", waiting_rule)),
+    "share": ("the plots' redraw share whatever training does (no busy_share while BLAS fills every core)",
+              lambda ui: (ui.plots._pace, "cores_busy", lambda: False)),
+}
 
 
 @contextlib.contextmanager

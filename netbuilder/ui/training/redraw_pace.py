@@ -45,9 +45,10 @@ class TimedPlotWidget(pg.PlotWidget):
 
 
 def training_fills_every_core() -> bool:
-    """Whether BLAS runs at every core now: ``threads.BUDGET.cap`` (the count a netbuilder ``fit``'s
-    tuner has in force, or a ``threads.limited`` block's) at least the cores available."""
-    cap = threads.BUDGET.cap
+    """Whether BLAS runs at every core now: the user's thread count, else ``threads.BUDGET.cap`` (the
+    count a netbuilder ``fit``'s tuner has in force, or a ``threads.limited`` block's), at least the
+    cores available."""
+    cap = threads.user_thread_count() or threads.BUDGET.cap
     return cap is not None and cap >= threads.available_cores()
 
 

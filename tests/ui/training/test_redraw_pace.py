@@ -230,6 +230,8 @@ def test_training_fills_every_core_follows_the_thread_budget(monkeypatch):
     from netbuilder.core import threads
     from netbuilder.ui.training import redraw_pace
 
+    for var in threads._USER_VARS:
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(threads, "BUDGET", threads.Budget())
     monkeypatch.setattr(threads, "available_cores", lambda: 2)
     assert not redraw_pace.training_fills_every_core()  # no run: no cap
@@ -240,3 +242,8 @@ def test_training_fills_every_core_follows_the_thread_budget(monkeypatch):
     pace = RedrawPace(max_hz=20, min_hz=5, share=0.1)  # the default reads the budget
     pace.drew(0.0, 0.008)
     assert pace.interval == pytest.approx(0.16)
+    threads.BUDGET.cap = None
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")  # the user's count: every core, tuner off
+    assert redraw_pace.training_fills_every_core()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    assert not redraw_pace.training_fills_every_core()
