@@ -142,7 +142,9 @@ def _cce(t, y, from_logits=False, label_smoothing=0.0, axis=-1):
         logp = log_softmax(y, axis)
     else:
         eps = B.epsilon()
-        logp = xp.log(xp.clip(y / y.sum(axis=axis, keepdims=True), eps, 1.0 - eps))
+        # clip(p, eps, 1 - eps) as min(max(p, eps), 1 - eps): the same values (NaN stays NaN),
+        # without np.clip's Python wrapper (this runs on every training step)
+        logp = xp.log(xp.minimum(xp.maximum(y / y.sum(axis=axis, keepdims=True), eps), 1.0 - eps))
     return -(t * logp).sum(axis=axis)
 
 

@@ -185,7 +185,8 @@ class LossTracker:
         """Add one batch's losses; ``batch_size`` weights it (None: weight 1)."""
         w = 1.0 if batch_size is None else float(batch_size)
         self._total += float(total) * w
-        self._per_output = [s + float(v) * w for s, v in zip(self._per_output, per_output)]
+        if len(self._per_output) > 1:  # one output's loss is the total, and is not logged apart
+            self._per_output = [s + float(v) * w for s, v in zip(self._per_output, per_output)]
         self._count += w
 
     def output_results(self) -> dict:
