@@ -13,7 +13,9 @@ W5–W6; the same layers, losses, batch sizes and rmsprop with Keras's defaults 
   W3 Reuters 10000-64-64-46 multi-hot, 512   W6 IMDB Embedding + LSTM(32), maxlen 500, batch 128
 
 Contenders: ``netbuilder`` (its BLAS thread tuner on, as ``fit`` runs), ``keras-jax``, ``torch``
-(skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off).
+(skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off) and
+``netbuilder-1thread`` (tuner off, ``OPENBLAS_NUM_THREADS=1``: what one BLAS thread with its fair
+share of the cores gives, the reference for the tuner beside a busy program).
 Each keeps its library's own thread defaults. netbuilder and Keras run ``fit`` with the accuracy
 (or mae) metric; PyTorch runs a plain eager loop without metrics, on logits with the fused loss.
 Conditions (the load is a separate process, started before and stopped after each condition):
@@ -70,7 +72,7 @@ EST = {"W1": {"netbuilder": 1.2, "keras-jax": 1.1, "torch": 1.9},
        "W5": {"netbuilder": 16.0, "keras-jax": 45.0, "torch": 17.0},
        "W6": {"netbuilder": 8.0, "keras-jax": 20.0, "torch": 20.0}}
 #: seconds to start a contender's process, build the model and (Keras) compile its step
-STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "keras-jax": 15.0, "torch": 4.0}
+STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "netbuilder-1thread": 3.0, "keras-jax": 15.0, "torch": 4.0}
 #: slow-down guesses for the estimate (torch's OpenMP threads wait on the one that lost its core)
 BUSY = {"quiet": 1.0, "python": 1.5, "numpy": 2.5}
 BUSY_TORCH = {"quiet": 1.0, "python": 5.0, "numpy": 5.0}
@@ -79,8 +81,11 @@ LOADS = {
     "python": "while True: pass",
     "numpy": "import numpy as np\na = np.ones((1024, 1024), 'float32')\nwhile True: a @ a",
 }
-CONTENDERS = ["netbuilder", "keras-jax", "torch", "netbuilder-fixed"]
-FRAMEWORK = {"netbuilder": "netbuilder", "netbuilder-fixed": "netbuilder", "keras-jax": "keras", "torch": "torch"}
+CONTENDERS = ["netbuilder", "keras-jax", "torch", "netbuilder-fixed", "netbuilder-1thread"]
+FRAMEWORK = {"netbuilder": "netbuilder", "netbuilder-fixed": "netbuilder", "netbuilder-1thread": "netbuilder",
+             "keras-jax": "keras", "torch": "torch"}
+#: a contender's own environment (the user's thread count, which also turns the tuner off)
+CONTENDER_ENV = {"netbuilder-1thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}}
 W1_GFLOP_ISSUE = 3 * 2 * 60000 * (784 * 512 + 512 * 10) / 1e9  # 146.4: three products per layer
 W1_GFLOP_DONE = W1_GFLOP_ISSUE - 2 * 60000 * 784 * 512 / 1e9  # 98.2: no input gradient for layer 1
 
@@ -108,7 +113,8 @@ def _threads_note(contender: str) -> str:
         return f"XLA's own pool on {jax.devices()[0].platform}"
     from netbuilder.core import threads
 
-    return f"tuner {'on' if contender == 'netbuilder' else 'off'}, {threads.available_cores()} cores"
+    return (f"tuner {'on' if contender == 'netbuilder' else 'off'}, {threads.available_cores()} cores, "
+            f"BLAS threads {threads.BlasLimiter().current()}")
 
 
 def child(key: str, contender: str, rows: int) -> None:
@@ -138,7 +144,7 @@ class Contender:
     """One contender's process for one workload (see :func:`child`)."""
 
     def __init__(self, key: str, name: str, rows: int):
-        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), **CONTENDER_ENV.get(name, {}))
         env.setdefault("KERAS_BACKEND", "jax")
         self.name = name
         self.stderr = tempfile.TemporaryFile("w+")  # a file, not a pipe: JAX's warnings cannot block it
@@ -220,7 +226,7 @@ def estimate_s(workloads, contenders, conditions, rounds, epochs, rows) -> float
     for key in workloads:
         for c in contenders:
             total += STARTUP_S[c]
-            per_epoch = EST[key][c.replace("-fixed", "")] * rows[key] / TITLES[key][1]
+            per_epoch = EST[key][FRAMEWORK[c].replace("keras", "keras-jax")] * rows[key] / TITLES[key][1]
             busy = BUSY_TORCH if c == "torch" else BUSY
             total += sum(rounds * (1 + epochs) * per_epoch * busy[cond] for cond in conditions)
     return total
@@ -282,6 +288,11 @@ def targets(results, gflops) -> list[str]:
         if q and b:
             out.append(f"W1 netbuilder {cond} ÷ quiet = {b / q:.2f} (target ≤ {limit}): "
                        + ("met" if b / q <= limit else "NOT met"))
+    for cond in ("python", "numpy"):
+        b, one = get("W1", cond, "netbuilder"), get("W1", cond, "netbuilder-1thread")
+        if b and one:
+            out.append(f"W1 {cond}: netbuilder (tuned) ÷ netbuilder at 1 BLAS thread = {b / one:.2f} "
+                       "(the tuner's cost beside the busy program; 1.00 is the 1-thread reference)")
     for key in ("W1", "W2", "W3", "W4"):
         nb, ke = get(key, "quiet", "netbuilder"), get(key, "quiet", "keras-jax")
         if nb and ke:
