@@ -247,3 +247,18 @@ def test_training_fills_every_core_follows_the_thread_budget(monkeypatch):
     assert redraw_pace.training_fills_every_core()
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     assert not redraw_pace.training_fills_every_core()
+
+
+def test_redraws_keep_their_rate_when_asked_only_now_and_then():
+    """Logs every 65 ms and a redraw due every 0.2 s: 5 a second, not one per 0.26 s (3.8 a second)."""
+    pace = RedrawPace(max_hz=20, min_hz=5, share=0.1, cores_busy=lambda: False)
+    pace.drew(0.0, 0.05)  # expensive: the min_hz floor, 0.2 s
+    drawn = 0
+    for k in range(1, 10 * 1000 // 65 + 1):  # 10 s of bundles
+        now = k * 0.065
+        if pace.due(now):
+            pace.drew(now, 0.05)
+            drawn += 1
+    assert pace.interval == pytest.approx(0.2) and drawn >= 5 * 10 - 1
+    pace.drew(100.0, 0.05)  # far behind (no logs for a while): counts from now, no burst of catching up
+    assert not pace.due(100.1) and pace.due(100.2)
