@@ -203,6 +203,7 @@ def main():
     ui = setup(win, argparse.Namespace(scenario="w1", rows=args.rows, epochs=args.epochs))
     clocks: list[EpochClock] = []
     ui.controller.run_callbacks.append(lambda: clocks.append(EpochClock()) or clocks[-1])
+    ui.controller.run_callbacks[:] = [kept(make) for make in ui.controller.run_callbacks]
     settle(app, 1.0)  # the window's first layout and paints
     x, y = w1_data(args.rows)
     user = threads.user_thread_count()
@@ -217,6 +218,7 @@ def main():
         print(f"round {r + 1}: headless epochs {fmt(h.seconds)} s (tuner {spy.last_log()}); load {os.getloadavg()[0]:.2f}")
         for key, runs in [(None, wind)] + list(variants.items()):
             owner, name, value = VARIANTS[key][1](ui) if key else (None, None, None)
+            del RUN_CALLBACKS[:]
             with patched(owner, name, value):
                 w = run_window(app, ui, clocks, args.timeout)
             runs.append((w, spy.last_choices()))
@@ -226,6 +228,24 @@ def main():
         print(f"A/B, {key}: {VARIANTS[key][0]}")
         report(head, runs)
     ui.shutdown()
+
+
+#: the callbacks the window's features added to the latest run (the inspect feature's recorders)
+RUN_CALLBACKS: list = []
+
+
+def kept(make):
+    """``make`` (a ``run_callbacks`` entry) that also keeps what it makes in ``RUN_CALLBACKS``."""
+    def made():
+        RUN_CALLBACKS.append(make())
+        return RUN_CALLBACKS[-1]
+    return made
+
+
+def recorders_cpu() -> str:
+    """Seconds each recorder the window adds to a run spent inside it (``_Quiet.spent``), last run."""
+    spent = [(type(getattr(cb, "inner", cb)).__name__, cb.spent) for cb in RUN_CALLBACKS if hasattr(cb, "spent")]
+    return ", ".join(f"{name} {s:.3f} s" for name, s in spent) or "none"
 
 
 def waiting_rule(bridge, now: float) -> bool:
@@ -264,7 +284,7 @@ def show_window_run(label: str, w: dict, tuner_log: str) -> None:
           f"{w['bundles']} bundles ({w['bundles'] / run_s:.1f}/s), {w['redraws'] / run_s:.1f} redraws/s; "
           f"worker waited {w['gui_wait'] / n:.3f} s/epoch for the GUI; GUI CPU {w['gui_cpu'] / n:.3f} s/epoch; "
           f"tuner {tuner_log}; load {os.getloadavg()[0]:.2f}")
-    print(f"    busiest threads: {w['threads']}")
+    print(f"    busiest threads: {w['threads']}; the window's recorders in the training thread: {recorders_cpu()}")
 
 
 def fmt(values) -> str:
