@@ -22,10 +22,10 @@ training thread also waits right after sending a bundle, so the GUI thread draws
 turn then takes its own CPU time instead of about twice it (measured on 2 cores: the slowest 1 % of
 turns of a long spiral run went from 66–77 ms to 33–36 ms, for 4 % fewer epochs a minute). Long
 batches (a BLAS-bound network such as the MNIST MLP) release the GIL while they compute; waiting
-there would only idle the cores, so they never wait: a bundle of batches that is due while the GUI
-has not caught up with the previous one is held, and goes with the first batch after the GUI has
-(or after ``GUI_WAIT_S``), still at most one in its queue; an epoch's end is never held (W1 had waited 3–7 % of its epochs on
-2 cores at load 6).
+there would only idle the cores, so they do not wait (W1 had waited 3–7 % of its epochs, 2 cores at
+load 6): a bundle of batches due while the GUI has not caught up with the previous one is held, and
+goes with the first batch after the GUI has (or after ``GUI_WAIT_S``), still at most one in its
+queue. An epoch's end is not held: it waits for the GUI, once an epoch.
 
 Sharing the cores: the worker sets no thread count of its own. ``fit``'s thread tuner
 (:mod:`netbuilder.core.threads`) chooses the BLAS threads, and with them those of the engine's own
