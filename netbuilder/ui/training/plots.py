@@ -1,18 +1,17 @@
 """Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's run buffers.
 
-The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at
-the epoch's end (1, 2, ...). Curves are created once (the run's first ones a turn before its first
-data) and updated with ``setData`` when the controller's ``revision`` changed, at most ``REDRAW_HZ``
-times a second and less when a redraw costs more (:mod:`.redraw_pace`); the epoch curves, the metric
-plot and the marks only when an epoch ended (while a run trains, the metric plot's curves a turn after the loss
-plot's, so that the two plots' paints fall in different event-loop turns). A redraw costs work in proportion to what is
-new plus what is drawn, not to the run's length: the curves get views of the run's growable arrays
-(:class:`~.run_buffers.RunBuffers`, nothing is copied), the smoothed batch loss is extended with the
-new batches only, and the view ranges come from the arrays' running bounds; peak downsampling and
-clipping to the view keep long per-batch histories cheap to draw; epoch markers are dropped beyond
-``MAX_SYMBOLS`` points; the shaded train/validation gap is one path of at most ``GAP_POINTS`` binned
-points. The axes (ticks, labels and the grid they draw) are painted from a cached pixmap, and laid
-out again only when their range changes (:mod:`.view_range`). The best epoch (lowest ``val_loss``) is
+The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at the epoch's end
+(1, 2, ...). Curves are created once (the run's first ones a turn before its first data) and updated with
+``setData`` when the controller's ``revision`` changed, at most ``REDRAW_HZ`` times a second and less when a
+redraw costs more (:mod:`.redraw_pace`); the epoch curves, the metric plot and the marks only when an epoch ended
+(while a run trains, the metric plot's curves after the loss plot painted, so that the two plots' paints fall in
+different event-loop turns). A redraw costs work in proportion to what is new plus what is drawn, not to the
+run's length: the curves get views of the run's growable arrays (:class:`~.run_buffers.RunBuffers`, nothing is
+copied), the smoothed batch loss is extended with the new batches only, and the view ranges come from the arrays'
+running bounds; peak downsampling and clipping to the view keep long per-batch histories cheap to draw; epoch
+markers are dropped beyond ``MAX_SYMBOLS`` points; the shaded train/validation gap is one path of at most
+``GAP_POINTS`` binned points. The axes (ticks, labels and the grid they draw) are painted from a cached pixmap,
+and laid out again only when their range changes (:mod:`.view_range`). The best epoch (lowest ``val_loss``) is
 marked, and the previous run stays faintly behind the new one.
 """
 
@@ -22,7 +21,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .. import i18n
@@ -34,8 +33,8 @@ from .redraw_pace import RedrawPace
 from .series import GrowableArray
 from .view_range import LossRange, SteppedRange, data_bounds
 
-#: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker
-#: waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
+#: Redraws per second at most while training: on the controller's ``logsHandled``, when due (the worker waits for
+#: these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed.
 REDRAW_HZ = 20
 #: ... and at least, however much a redraw costs: the curves visibly move.
 MIN_REDRAW_HZ = 5
@@ -44,9 +43,9 @@ MIN_REDRAW_HZ = 5
 GUI_SHARE = 0.06
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
-#: A run's first curves and legend rows, and while it trains the metric plot's new points, come in a turn of their
-#: own this many ms later: a timer (a zero-delay call shares the turn of the repaint before it).
-TURN_MS = 1
+#: A run's first curves come ``TURN_MS`` later (a zero-delay call shares the turn of the repaint before it), and
+#: while it trains the metric plot's points as long after the loss plot painted (``METRIC_LATE_MS`` at the latest).
+TURN_MS, METRIC_LATE_MS = 1, 100
 
 class TrainingPlots(i18n.Retranslatable, QWidget):
     """``lossPlot`` and ``metricPlot`` with log-scale, previous-run and export controls."""
@@ -55,6 +54,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("trainingPlots")
         self.controller = controller
+        self._metrics_due = False  # the metric curves' new points are drawn in a later turn (_draw_metric_plot)
         self._drawn_revision = -1
         self._run = None  # the RunBuffers drawn
         self._smooth = GrowableArray()  # EMA of the run's batch losses, extended with the new batches only
@@ -66,6 +66,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.metric_plot = make_plot("metricPlot")
         for plot in (self.loss_plot, self.metric_plot):
             plot.setMinimumHeight(MIN_PLOT_HEIGHT)  # readable curves even when the dock is short
+        self.loss_plot.viewport().installEventFilter(self)  # its paints (eventFilter)
         lp = self.loss_plot
         (self.batch_curve, self.smooth_curve, self.epoch_curve, self.val_curve, self.prev_loss,
          self.prev_val) = loss_curves(lp)
@@ -120,7 +121,6 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._drawn = {}  # what the current run's curves were last drawn from ("batches", "epochs")
         self._kf = {"folds": [], "mean": {}}  # the K-fold curves last drawn
         self._expected = ()  # curves listed in the legend before their first point (_prepare_series)
-        self._metrics_due = False  # the metric curves' new points are drawn in the next turn (_draw_metric_plot)
         controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
@@ -128,10 +128,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self.retranslate_ui()
 
     def resizeEvent(self, event):  # noqa: N802 - Qt API
-        """Loss and metric plots side by side when the panel is wide and short (a laptop's bottom dock).
-
-        Two thresholds, so that the change of minimum height it causes cannot make it flip back.
-        """
+        """Loss and metric plots side by side when the panel is wide and short (a laptop's bottom dock); two
+        thresholds, so that the change of minimum height it causes cannot make it flip back."""
         super().resizeEvent(event)
         w, h = event.size().width(), max(1, event.size().height())
         side = self.plots_box.direction() == QBoxLayout.LeftToRight
@@ -241,7 +239,14 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self._draw_metrics(h, ep)
         elif not self._metrics_due:  # training: the metric plot in a turn of its own (its paint too)
             self._metrics_due = True
+            shown = self.loss_plot.isVisible() and not self.loss_plot.viewport().visibleRegion().isEmpty()
+            QTimer.singleShot(METRIC_LATE_MS if shown else TURN_MS, self, self._draw_metric_plot)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        """The loss plot paints: the metric plot's points that wait for it come a turn later (see ``TURN_MS``)."""
+        if self._metrics_due and event.type() == QEvent.Paint:
             QTimer.singleShot(TURN_MS, self, self._draw_metric_plot)
+        return False
 
     def _draw_metric_plot(self) -> None:
         """The metric curves of the run now drawn (:meth:`_draw_epochs`, a turn later) and their legend."""

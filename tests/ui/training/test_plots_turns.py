@@ -62,3 +62,25 @@ def test_at_the_run_s_end_the_metric_plot_is_drawn_at_once_and_a_pending_turn_dr
     QCoreApplication.processEvents()
     qtbot.wait(20)  # the turn that was due comes and finds nothing left to draw
     assert calls == []
+
+
+def test_on_screen_the_metric_points_come_after_the_loss_plot_painted(qtbot, training_window, monkeypatch):
+    win, ui = training_window
+    win.show()
+    qtbot.waitExposed(win)
+    c, plots = ui.controller, ui.plots
+    ui.docks["training"].raise_()
+    qtbot.waitUntil(lambda: not plots.loss_plot.viewport().visibleRegion().isEmpty(), timeout=2000)
+    c._on_train_begin({"steps": 4})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    seen, real = [], plots._draw_metrics
+    monkeypatch.setattr(plots, "_draw_metrics", lambda *a: (seen.append(plots.loss_plot.paint_cpu), real(*a)))
+    plots.timer.start()
+    try:
+        c._on_logs(_bundle(0))
+        plots.loss_plot.take_paint_cpu()
+        plots.redraw()
+        qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+        assert seen[0] > 0  # the loss plot had painted its new points when the metric plot got its own
+    finally:
+        plots.timer.stop()
