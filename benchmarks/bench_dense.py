@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_dense.py --epochs 5
     .venv/bin/python benchmarks/bench_dense.py W2 W3 --no-sparse   # without compressed inputs
     .venv/bin/python benchmarks/bench_dense.py W1 --serial-update  # optimizer step unsplit (A/B)
+    .venv/bin/python benchmarks/bench_dense.py W1 --breakdown 1    # CPU µs per step by part, 1 BLAS thread
 
 Workloads (synthetic data of the tutorial's shapes, rmsprop, as the book trains them):
   W1 MNIST   784-512-10, softmax + categorical_crossentropy, batch 128, 60,000 rows
@@ -101,9 +102,10 @@ def setup_netbuilder(w):
     if os.environ.get("NB_BENCH_SPLIT_UPDATE", "1") == "0":  # A/B: the optimizer step on one thread
         type(model.optimizer).elementwise_update = False
 
-    def train(epochs):
+    def train(epochs, more_callbacks=()):
         times = []
-        model.fit(x, y, batch_size=w["batch"], epochs=epochs, verbose=0, callbacks=[epoch_timer(Callback, times)])
+        model.fit(x, y, batch_size=w["batch"], epochs=epochs, verbose=0,
+                  callbacks=[epoch_timer(Callback, times), *more_callbacks])
         return times
 
     return train
@@ -196,6 +198,64 @@ def run_torch(w, epochs):
     return setup_torch(w)(epochs + 1)[1:], 0.0
 
 
+#: the parts of a ``fit`` step timed by ``--breakdown``: (label, module path, class, method)
+STEP_PARTS = [("gather batch", "netbuilder.core.models.epoch_iterator", "EpochIterator", "_batch"),
+              ("forward", "netbuilder.core.models.functional", "Model", "_forward"),
+              ("loss + output grad", "netbuilder.core.models.trainer", "Trainer", "_compute_loss"),
+              ("penalties", "netbuilder.core.models.functional", "Model", "_regularization"),
+              ("backward", "netbuilder.core.models.functional", "Model", "_backward"),
+              ("optimizer", "netbuilder.core.optimizers.base", "Optimizer", "apply"),
+              ("loss/metrics logs", "netbuilder.core.models.trainer", "Trainer", "_train_logs"),
+              ("callbacks begin", "netbuilder.core.callbacks.base", "CallbackList", "on_train_batch_begin"),
+              ("callbacks end", "netbuilder.core.callbacks.base", "CallbackList", "on_train_batch_end")]
+
+
+def breakdown(key, epochs, blas_threads):
+    """Print the main thread's CPU µs per ``fit`` step of ``key`` by part (``STEP_PARTS``; "rest":
+    the loop, the step's own lines), at a fixed BLAS thread count (tuner off). Thread CPU time,
+    not wall time, so that other programs on the machine change it little; BLAS's helper threads
+    are not counted. The epochs after the first are printed one by one."""
+    import importlib
+
+    from netbuilder.core import threads
+    from netbuilder.core.callbacks import Callback
+
+    spent: dict = {}
+
+    def timed(fn, label):
+        def wrapper(*args, **kwargs):
+            t0 = time.thread_time_ns()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0) + time.thread_time_ns() - t0
+        return wrapper
+
+    for label, module, cls, name in STEP_PARTS:
+        owner = getattr(importlib.import_module(module), cls)
+        setattr(owner, name, timed(getattr(owner, name), label))
+    w = WORKLOADS[key]
+    steps = -(-w["n"] // w["batch"])
+    epochs_seen = []
+
+    class Epochs(Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            spent.clear()
+            self.t0 = time.thread_time_ns()
+
+        def on_epoch_end(self, epoch, logs=None):
+            epochs_seen.append((time.thread_time_ns() - self.t0, dict(spent)))
+
+    train = setup_netbuilder(w)
+    with threads.tuning_off_here(), threads.limited(blas_threads):
+        train(epochs + 1, [Epochs()])
+    print(f"{key}: main-thread CPU µs per step by part, {blas_threads} BLAS thread(s), {steps} steps/epoch")
+    for total, parts in epochs_seen[1:]:
+        rest = total - sum(parts.values())
+        cells = [f"{label} {parts.get(label, 0) / 1e3 / steps:.1f}" for label, *_ in STEP_PARTS]
+        print(f"  total {total / 1e3 / steps:.1f}: " + ", ".join(cells) + f", rest {rest / 1e3 / steps:.1f}")
+
+
 def child(framework, key, epochs):
     import resource
     import statistics
@@ -219,6 +279,8 @@ def main():
     ap.add_argument("workloads", nargs="*", default=list(WORKLOADS))
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--child", nargs=2, metavar=("FRAMEWORK", "WORKLOAD"))
+    ap.add_argument("--breakdown", type=int, metavar="BLAS_THREADS",
+                    help="print netbuilder's CPU µs per step by part at this BLAS thread count")
     ap.add_argument("--no-sparse", action="store_true",
                     help="feed multi-hot inputs densely (netbuilder.core.sparse.ENABLED = False)")
     ap.add_argument("--serial-update", action="store_true",
@@ -231,6 +293,10 @@ def main():
         os.environ["NB_BENCH_SPLIT_UPDATE"] = "0"
     if args.child:
         child(args.child[0], args.child[1], args.epochs)
+        return
+    if args.breakdown:
+        for key in args.workloads:
+            breakdown(key, args.epochs, args.breakdown)
         return
     try:
         import torch  # noqa: F401
