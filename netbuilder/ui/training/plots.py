@@ -256,20 +256,21 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             tidy_legend(self.metric_plot.getPlotItem().legend, self._expected)
 
     def _fit_views(self, run, prev, kf) -> None:
-        """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values,
-        from the running bounds of the growable arrays (not a pass over every point)."""
+        """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values and the
+        previous run's (so that the axes of runs alike, a sweep's, stay still), from the running bounds of the
+        growable arrays (not a pass over every point)."""
         log = self.log_check.isChecked()
         folds = [f.get("val_loss", []) for f in kf["folds"]]
         xmax = max([run.batch_x.last() or 0.0, run.epochs.last() or 0, (prev.epochs.last() or 0) if prev else 0]
                    + [float(len(v)) for v in folds])
-        runs = [run, prev] if prev is not None else [run]
         if self._late is None or self._late.run is not run:
             self._late = LossRange(run, int(getattr(self.controller, "_epochs", 0) or 0))
-        loss_parts = [self._late.bounds(log)]
-        loss_parts += [r.history[k].bounds(log) for r in runs[1:] for k in ("loss", "val_loss") if k in r.history]
+        ph = prev.history if prev is not None else {}  # the previous run's values too: a sweep's axes stay still
+        loss_parts = [self._late.bounds(log)] + [ph[k].bounds(log) for k in ("loss", "val_loss") if k in ph]
         loss_parts.append(data_bounds(folds + [kf["mean"].get("val_loss", [])], log))
         self._ranges[self.loss_plot].update(float(xmax), union(loss_parts))
-        metric_parts = [self._late.series_bounds([k for k in run.history if is_metric(k.removeprefix("val_"))])]
+        keys = [k for k in run.history if is_metric(k.removeprefix("val_"))]
+        metric_parts = [self._late.series_bounds(keys)] + [ph[k].bounds() for k in keys if k in ph]
         metric_parts.append(data_bounds([v for k, v in kf["mean"].items() if k.startswith("val_") and k != "val_loss"]))
         self._ranges[self.metric_plot].update(float(xmax), union(metric_parts))
 

@@ -84,3 +84,30 @@ def test_on_screen_the_metric_points_come_after_the_loss_plot_painted(qtbot, tra
         assert seen[0] > 0  # the loss plot had painted its new points when the metric plot got its own
     finally:
         plots.timer.stop()
+
+
+def test_a_run_like_the_previous_one_keeps_the_metric_axis_still(qtbot, training_window, monkeypatch):
+    """The metric plot's y range covers the previous run's values too (the loss plot's always did): a sweep's
+    runs climb inside one still scale instead of laying both axes out anew at every step (7 times a run)."""
+    from netbuilder.ui.training.run_buffers import RunBuffers
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    prev = RunBuffers()
+    for e in range(20):
+        prev.add_epoch(e, {"loss": 1.0 / (1 + e), "accuracy": 0.5 + 0.025 * e, "val_loss": 1.2 / (1 + e),
+                           "val_accuracy": 0.5 + 0.024 * e})
+    monkeypatch.setattr(c, "comparable_previous", lambda: prev)
+    c._on_train_begin({"steps": 4})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 20, 0
+    view = plots.metric_plot.getPlotItem().getViewBox()
+    ranges = []
+    for e in range(15):  # accuracy 0.5 -> 0.64, val_accuracy 0.6 -> 0.74: inside the previous run's 0.5 -> 0.98
+        c._on_logs(_bundle(e))
+        plots.redraw()
+        ranges.append(tuple(view.viewRange()[1]))
+    assert len(set(ranges)) == 1 and ranges[0][0] <= 0.5 and ranges[0][1] >= 0.975
+    monkeypatch.setattr(c, "comparable_previous", lambda: None)  # no previous run: the range follows this one
+    plots.redraw(force=True)
+    lo, hi = view.viewRange()[1]
+    assert hi < 0.9
