@@ -9,11 +9,11 @@ While the model trains, :meth:`DecisionRegions.refresh_live` copies the weights 
 ready, so a redraw never stalls the window (issue 25). One prediction runs at a time: requests that
 arrive meanwhile are folded into one more run with the newest weights; a job works on what it was
 given when it started (snapshot, grid, task), so a new network never waits for the old one's job to end.
-``set_model(..., background=True)`` (a run's start and end) draws its first picture the same way;
-following the same network on the same points again (the run ended) keeps the picture until the newer
-one lands, predicted ``SETTLE_MS`` later: a sweep's next run starts meanwhile and replaces it, so no job
-competes with that start (issue 16). :meth:`refresh` stays synchronous (it waits for a running prediction
-first). The cost of one picture is bounded: the grid has ``resolution`` points a side, fewer for a bigger
+``set_model(..., background=True)`` (a run's start and end) draws its first picture the same way,
+``SETTLE_MS`` later (or with the run's first live refresh, if that comes first), so that no job competes with
+a run's start (issue 16); following the same network on the same points again (the run ended) keeps the
+picture until the newer one lands: a sweep's next run starts meanwhile and replaces it. :meth:`refresh` stays
+synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid has ``resolution`` points a side, fewer for a bigger
 network so that parameters × points stays under ``MAX_GRID_WORK`` (about the multiply-adds of one picture),
 never fewer than ``MIN_RESOLUTION``; a network too big even for that is not drawn (the page says why) rather
 than freezing the window. The grid is predicted in batches sized by
@@ -41,7 +41,8 @@ from ..i18n import messages
 MAX_GRID_WORK = 6e7
 #: Fewest grid points a side before a network is declared too big to draw live.
 MIN_RESOLUTION = 16
-#: A run's final picture (the same network followed again) is predicted this many ms after its end.
+#: A picture asked for in the background (a run's start or end) is predicted this many ms later, unless a live
+#: refresh came first: a run's start is not shared with a job, and a sweep's next run replaces the last one's.
 SETTLE_MS = 250
 
 
@@ -97,10 +98,9 @@ class DecisionRegions(QWidget):
         regions cannot be drawn for (it does not take these points, or fails on them) is not an
         error of the window: ``error`` says why, and the page shows it.
 
-        ``background``: the picture is predicted off the GUI thread (:meth:`refresh_live`); for the
-        network already followed on the same points, its current picture stays until the new one lands
-        (``SETTLE_MS`` later); a job still running for another network is not waited for (its picture is
-        dropped when it comes)."""
+        ``background``: the picture is predicted off the GUI thread (:meth:`refresh_live`), ``SETTLE_MS`` later;
+        for the network already followed on the same points, its current picture stays until the new one lands;
+        a job still running for another network is not waited for (its picture is dropped when it comes)."""
         source = (model, x, y, task)
         if (background and self.snapshot is not None and self._source is not None
                 and all(a is b for a, b in zip(source[:3], self._source[:3])) and task == self._source[3]):
@@ -119,7 +119,7 @@ class DecisionRegions(QWidget):
         except Exception as exc:  # noqa: BLE001 - any graph the canvas accepts may land here
             self._fail(exc)
             return
-        self.refresh_live() if background else self.refresh()
+        self._settle.start() if background else self.refresh()  # a run's start: its live refreshes may come first
 
     def _fail(self, exc) -> None:
         self.snapshot = None
@@ -172,6 +172,7 @@ class DecisionRegions(QWidget):
     def refresh_live(self) -> None:
         """Copy the current weights here and predict the picture on a background thread; the widget
         keeps its last picture until the new one is ready (the redraw while training)."""
+        self._settle.stop()  # this picture is newer than the one that waited
         if self.snapshot is None or self.x is None:
             return
         if self._job is not None and self._job.is_alive():

@@ -42,6 +42,7 @@ def test_a_new_network_does_not_wait_for_the_old_network_s_job_and_its_picture_i
     assert entered.wait(10)
     w.set_model(new, x, y, "binary", background=True)  # returns while the old job is held
     assert w._job is not None and w._job.is_alive() and w.grid is None
+    w.refresh_live()  # the run's first live refresh: folded in, to run when the old job ends
     gate.set()
     qtbot.waitUntil(lambda: w.grid is not None, timeout=10000)
     expected = tryit.decision_grid(new.predict, w.grid.extent, w.grid.values.shape[0]).values
@@ -60,6 +61,15 @@ def test_a_run_s_final_picture_comes_after_a_pause_and_is_dropped_when_the_next_
     qtbot.waitUntil(lambda: w._job is None, timeout=10000)
     w.set_model(net, x, y, "binary", background=True)  # another run ended
     w.set_model(_net(3), x, y, "binary", background=True)  # and the sweep's next run started at once
-    assert not w._settle.isActive()
+    assert w._jobs == jobs + 1 and w._settle.isActive()  # its first picture waits too (no job at its start)
     qtbot.waitUntil(lambda: w.grid is not None and w._job is None, timeout=10000)
-    assert w._jobs == jobs + 2  # only the new network's picture was predicted
+    assert w._jobs == jobs + 2  # only the new network's picture was predicted, not the ended run's
+
+
+def test_a_live_refresh_takes_the_place_of_the_picture_that_waited(qtbot):
+    w, x, y = _regions(qtbot)
+    w.set_model(_net(4), x, y, "binary", background=True)
+    assert w._settle.isActive() and w._jobs == 0
+    w.refresh_live()  # the run's first live refresh came before SETTLE_MS
+    assert not w._settle.isActive() and w._jobs == 1
+    qtbot.waitUntil(lambda: w.grid is not None, timeout=10000)
