@@ -13,12 +13,12 @@ given when it started (snapshot, grid, task), so a new network never waits for t
 ``SETTLE_MS`` later (or with the run's first live refresh, if that comes first), so that no job competes with
 a run's start (issue 16); following the same network on the same points again (the run ended) keeps the
 picture until the newer one lands: a sweep's next run starts meanwhile and replaces it. :meth:`refresh` stays
-synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid has ``resolution`` points a side, fewer for a bigger
-network so that parameters × points stays under ``MAX_GRID_WORK`` (about the multiply-adds of one picture),
-never fewer than ``MIN_RESOLUTION``; a network too big even for that is not drawn (the page says why) rather
-than freezing the window. The grid is predicted in batches sized by
-:func:`netbuilder.core.memory.grid_batch_size` (all points at once for a small network, a few for a layer of a
-million units).
+synchronous (it waits for a running prediction first). The cost of one picture is bounded: the grid has
+``resolution`` points a side, fewer for a bigger network so that parameters × points stays under
+``MAX_GRID_WORK`` (about the multiply-adds of one picture), never fewer than ``MIN_RESOLUTION``; a network too
+big even for that is not drawn (the page says why) rather than freezing the window. The grid is predicted in
+batches sized by :func:`netbuilder.core.memory.grid_batch_size` (all points at once for a small network, a few
+for a layer of a million units).
 """
 
 from __future__ import annotations
