@@ -7,10 +7,8 @@ cores, the thread that lost its core delays every product: an epoch of the MNIST
 
 :class:`ThreadTuner` is a callback that ``fit`` adds: it times a few batches at each thread count
 ``1 … n`` (``n``: the cores this process may run on, or the limit already in force, whichever is
-smaller) and keeps the fastest (median batch time). When the best two are within :data:`DECISIVE`×
-of each other it times every count a second time and pools both rounds (a 30 ms probe is short
-enough for one GUI paint or one lull of another program to decide it: the window's run chose
-1 thread on a quiet machine once in 3). Then it watches the batch time at the chosen count:
+smaller) and keeps the fastest (median batch time); a close call is probed again a little later
+(:data:`DECISIVE`, :data:`CONFIRM_S`). Then it watches the batch time at the chosen count:
 
 - above :data:`JUMP` × the time it was chosen at, for :data:`PATIENCE` batches and
   :data:`DRIFT_MIN_S` seconds (a window's paint is not a busy machine): the machine got busier,
@@ -69,11 +67,15 @@ FEWER_MARGIN = 0.05
 REPROBE_S = 30.0
 #: Batches shorter than this are not worth tuning (thread hand-off dominates): seconds.
 MIN_BATCH_S = 0.002
-#: ... and a drift must also last this many seconds of batches before it counts (a window's paint
-#: slows a few 2 ms batches; a busy machine slows them for good).
-DRIFT_MIN_S = 0.25
-#: A probe whose best count is not this many times faster than the next best runs a second round.
+#: ... and a drift must also last this many seconds of batches before it counts (the window's GUI
+#: bursts last < 0.3 s; 2 threads collapsing beside a NumPy job take 8 batches of 50 ms anyway).
+DRIFT_MIN_S = 0.4
+#: A probe whose best count is not this many times faster than the next best runs a second round
+#: this many seconds of training later, and each count keeps its faster round: a 30 ms probe is
+#: short enough for one GUI burst or one phase of another program to decide it (the window's W1
+#: chose 1 thread on a quiet machine once in 3).
 DECISIVE = 2.0
+CONFIRM_S = 1.5
 #: Share of a core the training thread must have had (CPU ÷ wall time of its batches) for a probe
 #: of more threads than the choice: below it no core is idle.
 SHARE_FREE = 0.8
@@ -220,37 +222,38 @@ class ThreadTuner(Callback):
         self.choice: int | None = None
         self.log: list[tuple[str, int]] = []  # ("probe"/"chose"/"kept", threads): what it did, for benchmarks
         self._ceiling: int | None = None  # most threads probed until the periodic probe (after a slowdown)
+        self._confirm = False  # a close call waits for its second round
         self._t0 = None
 
     # ------------------------------------------------------------------ the state machine
-    def _start_probe(self) -> None:
-        top = self._top if self._ceiling is None else min(self._top, self._ceiling)
-        self._queue = list(range(top, 0, -1))  # most threads first: the quiet machine's best
-        self._times: dict[int, list[float]] = {}
-        self._round = 1
+    def _start_probe(self, confirm: bool = False) -> None:
+        """Time every count, most threads first (the quiet machine's best); ``confirm``: the second
+        round of a close call, :data:`CONFIRM_S` after the first, over the same counts."""
+        if confirm:
+            counts = sorted(self._rounds[0], reverse=True)
+        else:
+            top = self._top if self._ceiling is None else min(self._top, self._ceiling)
+            counts, self._rounds = list(range(top, 0, -1)), []
+        self._queue, self._times = counts, {}
         self._next_candidate()
 
     def _next_candidate(self) -> None:
         self._current = self._queue.pop(0)
-        self._warm, self._taken = True, []
+        self._warm = True
         self._apply(self._current)
         self.log.append(("probe", self._current))
 
-    def _medians(self) -> dict[int, float]:
-        return {n: sorted(t)[len(t) // 2] for n, t in self._times.items()}
-
     def _round_done(self) -> None:
-        """After every count is timed: a second round when the best is not :data:`DECISIVE`."""
-        medians = sorted(self._medians().values())
-        if self._round == 1 and len(medians) > 1 and medians[1] < DECISIVE * medians[0]:
-            self._round = 2
-            self._queue = sorted(self._times, reverse=True)
-            self._next_candidate()
-        else:
-            self._choose()
+        """Every count timed: choose; a close call (the best two within :data:`DECISIVE`×) is
+        probed again :data:`CONFIRM_S` later."""
+        self._rounds.append({n: sorted(t)[len(t) // 2] for n, t in self._times.items()})
+        first = sorted(self._rounds[0].values())
+        self._confirm = len(self._rounds) == 1 and len(first) > 1 and first[1] < DECISIVE * first[0]
+        self._choose()
 
     def _choose(self) -> None:
-        medians = self._medians()
+        # each count's best round: a GUI paint or another program's phase only ever slows a round down
+        medians = {n: min(r[n] for r in self._rounds) for n in self._rounds[-1]}
         best = max(medians)  # the most threads, unless fewer are clearly faster
         for n in sorted(medians, reverse=True):
             if medians[n] < medians[best] * (1 - FEWER_MARGIN):
@@ -283,8 +286,8 @@ class ThreadTuner(Callback):
             if self._warm:
                 self._warm = False
                 return
-            self._times.setdefault(self._current, []).append(seconds)
-            taken = self._taken = self._taken + [seconds]  # this round's, at this count
+            taken = self._times.setdefault(self._current, [])
+            taken.append(seconds)
             if len(taken) >= PROBE and (sum(taken) >= PROBE_MIN_S or len(taken) >= PROBE_MAX):
                 if self._queue:
                     self._next_candidate()
@@ -293,6 +296,10 @@ class ThreadTuner(Callback):
             return
         self._wall += seconds
         self._cpu += seconds if cpu is None else cpu
+        if self._confirm and self._wall >= CONFIRM_S:
+            self.choice, self._confirm = None, False
+            self._start_probe(confirm=True)
+            return
         if self.choice < self._top and self._wall > REPROBE_S:
             if self._core_free():
                 self.choice, self._ceiling = None, None  # every count again: the busy program may have ended
