@@ -48,6 +48,7 @@ from ..errors import ConfigError
 from ..layers import _parallel
 
 FLUSH_THRESHOLD = 1e-30
+_SCRATCH_LOCK = threading.Lock()
 
 # Keras 3 base arguments netbuilder accepts but does not implement: refused when switched on.
 _UNSUPPORTED = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")
@@ -180,7 +181,8 @@ class Optimizer:
         vkey = (me, type(var), var.dtype.str, var.shape, n)
         views = self._views.get(vkey)
         if views is None:
-            views = self._views[vkey] = self._new_scratch(var, n, me)
+            with _SCRATCH_LOCK:  # the helper threads of a split update make theirs at the same time
+                views = self._views[vkey] = self._new_scratch(var, n, me)
         return views
 
     def _new_scratch(self, var, n, me):
