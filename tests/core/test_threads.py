@@ -145,7 +145,7 @@ def test_probe_uses_the_median_not_one_noisy_batch():
     lim = FakeLimiter()
     times = iter([0.5, 0.010, 0.011, 0.300,   # 2 threads: warm-up, then 0.010, 0.011, one outlier
                   0.5, 0.015, 0.016, 0.014])  # 1 thread: warm-up, then ~0.015
-    t = threads.ThreadTuner(limiter=lim, clock=lambda: 0.0, max_threads=2)
+    t = threads.ThreadTuner(limiter=lim, clock=lambda: 0.0, max_threads=2, budget=threads.Budget())
     t.on_train_begin()
     for s in times:
         t.record(s)

@@ -4,8 +4,17 @@
 import numpy as np
 import pytest
 
+from netbuilder.core import threads
 from netbuilder.ui.training.redraw_pace import RedrawPace, TimedPlotWidget
 from netbuilder.ui.training.worker import LogBundle
+
+
+@pytest.fixture(autouse=True)
+def idle_cores(monkeypatch):
+    """No run holds the cores (a fresh thread budget, no user thread count): the plain share applies."""
+    for var in threads._USER_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(threads, "BUDGET", threads.Budget())
 
 
 def test_a_cheap_redraw_comes_at_the_top_rate_an_expensive_one_less_often_but_at_least_min_hz():
@@ -227,12 +236,8 @@ def test_while_training_fills_every_core_drawing_takes_the_busy_share():
 
 
 def test_training_fills_every_core_follows_the_thread_budget(monkeypatch):
-    from netbuilder.core import threads
     from netbuilder.ui.training import redraw_pace
 
-    for var in threads._USER_VARS:
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(threads, "BUDGET", threads.Budget())
     monkeypatch.setattr(threads, "available_cores", lambda: 2)
     assert not redraw_pace.training_fills_every_core()  # no run: no cap
     threads.BUDGET.cap = 1  # the tuner chose 1 thread of 2: a core is left for the GUI
