@@ -147,6 +147,16 @@ def draw_previous(loss_curve, val_curve, prev) -> None:
     val_curve.setData(*((pe, pv) if len(pv) == len(pe) and len(pe) else ([], [])))
 
 
+def show_mark(line, x, text: str) -> None:
+    """Show the labelled vertical ``line`` (:func:`mark_line`) at ``x`` saying ``text``; no text: hide it."""
+    if not text:
+        line.hide()
+        return
+    line.setValue(x)
+    line.show()  # before the label: pyqtgraph does not update a hidden line's label text
+    line.label.setFormat(text)
+
+
 def rename_entries(legend, names: dict) -> None:
     """Give each curve of ``names`` (curve → text) its name, and its legend row (when it has one) that text."""
     for curve, name in names.items():

@@ -28,7 +28,7 @@ from .. import i18n
 from .chart_marks import MIN_PLOT_HEIGHT, coach_mark, tidy_legend
 from .plot_items import MEAN_RGB, draw_previous, ema, fit_pen, gap_between, gap_fill, is_metric, loss_curves, \
     make_plot, mark_line, markers_apart, metric_curve, nearest_point, rename_entries, run_values, set_epoch_curve, \
-    set_per_epoch, union, write_history_csv
+    set_per_epoch, show_mark, union, write_history_csv
 from .redraw_pace import RedrawPace
 from .series import GrowableArray
 from .view_range import LossRange, SteppedRange, data_bounds
@@ -120,7 +120,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         self._own_cpu = 0.0  # the GUI thread's CPU seconds in the last redraw (its paints come after)
         self._drawn = {}  # what the current run's curves were last drawn from ("batches", "epochs")
         self._kf = {"folds": [], "mean": {}}  # the K-fold curves last drawn
-        self._expected = ()  # curves listed in the legend before their first point (_prepare_series)
+        self._expected = ()  # curves listed in the legend before their first point (_prepare_series); None: wait
         controller.logsHandled.connect(self._redraw_if_due)
         controller.stateChanged.connect(self._on_state)
         controller.diagnosisChanged.connect(self.mark_diagnosis)
@@ -161,7 +161,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self._pace.restart()
             if not self.timer.isActive():
                 self.coach_line.hide()
-                self.redraw(force=True)
+                self._expected = None  # the legends stay as they are until then: dropping the run's rows now and
+                self.redraw(force=True)  # listing them again a turn later laid both plots out twice per run
                 QTimer.singleShot(TURN_MS, self, self._prepare_series)  # a turn of its own, before the first data
             self.timer.start()
         elif state == "idle":
@@ -213,7 +214,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             draw_previous(self.prev_loss, self.prev_val, prev)
         if len(ep):
             self._expected = ()  # the first epoch is in: the legend lists what has points
-        if changed:
+        if changed and self._expected is not None:
             for plot in (self.loss_plot,) if self._metrics_due else (self.loss_plot, self.metric_plot):
                 tidy_legend(plot.getPlotItem().legend, self._expected)
         self._fit_views(run, prev, self._kf)
@@ -253,7 +254,8 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         if self._metrics_due:
             self._metrics_due = False
             self._draw_metrics(self._run.history, self._run.epochs.view())
-            tidy_legend(self.metric_plot.getPlotItem().legend, self._expected)
+            if self._expected is not None:  # (None: a new run's legends wait for _prepare_series)
+                tidy_legend(self.metric_plot.getPlotItem().legend, self._expected)
 
     def _fit_views(self, run, prev, kf) -> None:
         """Stepped view ranges (:mod:`.view_range`): x to the last point, y to the curves' values and the
@@ -280,9 +282,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             return
         d = self.controller.diagnosis  # the verdict's own best epoch (the K-fold mean's, say), as the banner
         epoch = d.best_epoch if d is not None and d.best_epoch else int(ep[val.lo_index])
-        self.best_line.setValue(epoch)
-        self.best_line.show()  # before the label: pyqtgraph does not update a hidden line's label text
-        self.best_line.label.setFormat(self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))
+        show_mark(self.best_line, epoch, self.tr("best epoch {n} (lowest val_loss)").format(n=epoch))
 
     def _draw_gap(self, ep, loss, val) -> None:
         """The shaded train/validation gap, from at most ``GAP_POINTS`` binned points; rebuilt only
@@ -314,7 +314,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         it made that turn the run's longest). Which curves: ``loss``, the compiled metrics, and their
         ``val_`` twins when the run validates; the legends list what really has points once the first
         epoch is in."""
-        c = self.controller
+        c, self._expected = self.controller, ()  # the legends list what has points from now on
         if c.state != "running" or len(c.run.epochs) or len(c.run.batch_loss):
             return  # the data came first
         fit = getattr(c.worker, "fit_kwargs", None) or {}
@@ -356,12 +356,7 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
         """A labelled red line where the coach says something began (the verdict's ``epoch``): overfitting,
         divergence, the opening gap or the flattening curve; the best-epoch line follows the verdict too."""
         text = coach_mark(d)
-        if text:
-            self.coach_line.setValue(d.epoch)
-            self.coach_line.show()  # before the label (see _draw_best)
-            self.coach_line.label.setFormat(text)
-        else:
-            self.coach_line.hide()
+        show_mark(self.coach_line, d.epoch if text else None, text)
         if self.best_line.isVisible():
             if self.timer.isActive():  # during a run: at the next due redraw (a verdict can come every bundle)
                 self._drawn_revision = -1

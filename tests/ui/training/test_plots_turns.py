@@ -111,3 +111,37 @@ def test_a_run_like_the_previous_one_keeps_the_metric_axis_still(qtbot, training
     plots.redraw(force=True)
     lo, hi = view.viewRange()[1]
     assert hi < 0.9
+
+
+def test_a_new_run_like_the_last_one_leaves_the_legends_as_they_are(qtbot, training_window, monkeypatch):
+    """At a run's start the legends keep the last run's rows until the new run's are known (a turn later): dropping
+    them at the start and listing them again a turn later laid both plots out twice per run of a sweep."""
+    from types import SimpleNamespace
+
+    from netbuilder.ui.training.run_buffers import RunBuffers
+    from netbuilder.ui.training.run_result import RunState
+
+    _win, ui = training_window
+    c, plots = ui.controller, ui.plots
+    monkeypatch.setitem(c.settings, "metrics", ["accuracy"])
+    c._on_train_begin({"steps": 4})
+    c._t0, c._batches_done, c._epochs, c._initial = 0.0, 0, 10, 0
+    for e in range(3):
+        c._on_logs(_bundle(e))
+    plots.redraw(force=True)  # the last run, finished
+    legends = [p.getPlotItem().legend for p in (plots.loss_plot, plots.metric_plot)]
+    before = [list(lg.items) for lg in legends]
+    assert len(before[0]) >= 4 and len(before[1]) == 2
+    rebuilt = []
+    for lg in legends:
+        monkeypatch.setattr(lg, "clear", lambda lg=lg: (rebuilt.append(lg), type(lg).clear(lg)))
+    c.run, c.state = RunBuffers(), RunState.RUNNING  # the next run starts
+    c.worker = SimpleNamespace(fit_kwargs={"validation_split": 0.2}, gui_sync=SimpleNamespace(caught_up_later=lambda: 0))
+    try:
+        plots._on_state("running")
+        assert [list(lg.items) for lg in legends] == before  # the start's redraw left them alone
+        qtbot.waitUntil(lambda: plots._expected != () and plots._expected is not None, timeout=2000)
+        assert [list(lg.items) for lg in legends] == before and rebuilt == []  # the same rows: nothing rebuilt
+    finally:
+        plots.timer.stop()
+        c.worker, c.state = None, RunState.IDLE
