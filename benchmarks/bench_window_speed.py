@@ -20,9 +20,10 @@ also: the bundles the GUI handled and the plots' redraws per second, the seconds
 training thread waited for the GUI (``TrainingWorker.gui_wait_s``), the GUI thread's CPU per epoch
 and the tuner's whole log (pN probe at N threads, cN chose N, kN kept N).
 
-``--ab wait share`` adds window runs per round with previous rules, reported apart: ``wait``, long
-batches wait for the GUI before each bundle (they now hold their logs and train on); ``share``, the
-plots redraw at their share of the GUI thread even while BLAS fills every core (they now take half).
+``--ab wait share bundles`` adds window runs per round with previous rules, reported apart: ``wait``,
+long batches wait for the GUI before each bundle (they now hold their logs and train on); ``share``,
+the plots redraw at their share of the GUI thread even while BLAS fills every core (they now take
+half); ``bundles``, 20 bundles a second at most then too (now 10).
 """
 
 from __future__ import annotations
@@ -260,6 +261,8 @@ VARIANTS = {
              lambda ui: (worker._Bridge, "_due", waiting_rule)),
     "share": ("the plots' redraw share whatever training does (no busy_share while BLAS fills every core)",
               lambda ui: (ui.plots._pace, "cores_busy", lambda: False)),
+    "bundles": ("a bundle every BATCH_EMIT_INTERVAL whatever training does (no BUSY_EMIT_FACTOR)",
+                lambda ui: (worker, "BUSY_EMIT_FACTOR", 1)),
 }
 
 
@@ -282,7 +285,8 @@ def show_window_run(label: str, w: dict, tuner_log: str) -> None:
     n = max(1, len(w["clock"].seconds))
     print(f"  {label}: epochs {fmt(w['clock'].seconds)} s, longest gap {w['longest_gap'] * 1000:.0f} ms; "
           f"{w['bundles']} bundles ({w['bundles'] / run_s:.1f}/s), {w['redraws'] / run_s:.1f} redraws/s; "
-          f"worker waited {w['gui_wait'] / n:.3f} s/epoch for the GUI; GUI CPU {w['gui_cpu'] / n:.3f} s/epoch; "
+          f"worker waited {w['gui_wait'] / n:.3f} s/epoch for the GUI; GUI CPU {w['gui_cpu'] / n:.3f} s/epoch "
+          f"({w['gui_cpu'] / run_s:.3f} s/s); "
           f"tuner {tuner_log}; load {os.getloadavg()[0]:.2f}")
     print(f"    busiest threads: {w['threads']}; the window's recorders in the training thread: {recorders_cpu()}")
 

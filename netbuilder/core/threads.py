@@ -122,6 +122,12 @@ class Budget:
         self.last_choice: int | None = None
         self.tuner: tuple[ThreadTuner, int] | None = None
 
+    def fills_cores(self) -> bool:
+        """Whether BLAS runs at every core now (the user's count, else ``cap``): then any other
+        thread's CPU is taken from a BLAS thread, which the others wait for at every product."""
+        n = user_thread_count() or self.cap
+        return n is not None and n >= available_cores()
+
     def threads(self) -> int:
         """``user_thread_count()`` when set, else ``min(available_cores(), cap)``; at least 1."""
         user = user_thread_count()

@@ -45,11 +45,9 @@ class TimedPlotWidget(pg.PlotWidget):
 
 
 def training_fills_every_core() -> bool:
-    """Whether BLAS runs at every core now: the user's thread count, else ``threads.BUDGET.cap`` (the
-    count a netbuilder ``fit``'s tuner has in force, or a ``threads.limited`` block's), at least the
-    cores available."""
-    cap = threads.user_thread_count() or threads.BUDGET.cap
-    return cap is not None and cap >= threads.available_cores()
+    """``threads.BUDGET.fills_cores()``: BLAS at every core (a netbuilder ``fit``'s tuner's count, a
+    ``threads.limited`` block's, or the user's)."""
+    return threads.BUDGET.fills_cores()
 
 
 class RedrawPace:

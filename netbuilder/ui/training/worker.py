@@ -57,8 +57,11 @@ from netbuilder.core.diagnosis import batch_diverged
 
 from . import run_setup as RS
 
-#: Seconds between two log bundles (0.05 s: 20 deliveries per second at most).
+#: Seconds between two log bundles (0.05 s: 20 deliveries per second at most)...
 BATCH_EMIT_INTERVAL = 0.05
+#: ... times this while long batches run BLAS at every core (``threads.BUDGET.fills_cores()``): each
+#: bundle's GUI work (about 4 ms) then takes a core from BLAS; 10 a second still move the curves.
+BUSY_EMIT_FACTOR = 2
 #: Longest wait of the training thread for the GUI thread to catch up with a bundle (seconds).
 GUI_WAIT_S = 0.5
 #: Batches shorter than this (seconds, a running mean) make the training thread wait for the GUI
@@ -165,13 +168,16 @@ class _Bridge(Callback):
         self._last_batch = time.perf_counter()  # the next batch's time leaves out the waits above
 
     def _due(self, now: float) -> bool:
-        """``BATCH_EMIT_INTERVAL`` after the last bundle, and with long batches only once the GUI has
-        caught up with it or ``GUI_WAIT_S`` after it (see the module docstring)."""
-        if now - self._last_emit < BATCH_EMIT_INTERVAL:
+        """``BATCH_EMIT_INTERVAL`` after the last bundle (``BUSY_EMIT_FACTOR`` times it while long
+        batches fill every core), and with long batches only once the GUI has caught up with it or
+        ``GUI_WAIT_S`` after it (see the module docstring)."""
+        since = now - self._last_emit
+        if since < BATCH_EMIT_INTERVAL:
             return False
         long_batches = self.batch_s is not None and self.batch_s >= LIGHT_BATCH_S
-        return not (long_batches and self.w.sync_with_gui and not self.w._caught_up.is_set()
-                    and now - self._last_emit < GUI_WAIT_S)
+        if long_batches and since < BUSY_EMIT_FACTOR * BATCH_EMIT_INTERVAL and threads.BUDGET.fills_cores():
+            return False
+        return not (long_batches and self.w.sync_with_gui and not self.w._caught_up.is_set() and since < GUI_WAIT_S)
 
     def flush(self, wait: bool = True):
         """Send the pending batch and epoch logs as one :class:`LogBundle`; with ``wait`` and the

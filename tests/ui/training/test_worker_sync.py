@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from netbuilder.core import threads
 from netbuilder.ui.training import worker as W
 
 
@@ -47,6 +48,10 @@ class _Clock:
 def bridge(monkeypatch):
     clock = _Clock()
     monkeypatch.setattr(W.time, "perf_counter", clock)
+    for var in threads._USER_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(threads, "BUDGET", threads.Budget())  # no run holds the cores
+    monkeypatch.setattr(threads, "available_cores", lambda: 2)
     w = _Worker()
     b = W._Bridge(w)
     b.model = type("M", (), {"stop_training": False})()
@@ -96,6 +101,21 @@ def test_short_batches_still_wait_for_the_gui(bridge):
     sent, waits = len(w.sent), w.waits
     _batches(b, clock, int(2 * W.BATCH_EMIT_INTERVAL / 0.0005), 0.0005, start=400)
     assert len(w.sent) > sent and w.waits > waits  # sent on time, after waiting for the GUI
+
+
+@pytest.mark.parametrize("batch_s, cap, interval", [
+    (0.004, None, W.BATCH_EMIT_INTERVAL),  # long batches, a core left for the GUI
+    (0.004, 1, W.BATCH_EMIT_INTERVAL),
+    (0.004, 2, W.BUSY_EMIT_FACTOR * W.BATCH_EMIT_INTERVAL),  # BLAS at every core: fewer bundles
+    (0.0005, 2, W.BATCH_EMIT_INTERVAL),  # short (Python-bound) batches: as before
+])
+def test_bundles_come_less_often_while_long_batches_fill_every_core(bridge, batch_s, cap, interval):
+    b, w, clock = bridge
+    _batches(b, clock, 400, batch_s)  # the running mean of the batch time settles
+    threads.BUDGET.cap = cap
+    sent, t0 = len(w.sent), clock.t
+    _batches(b, clock, int(2.0 / batch_s), batch_s, start=400)  # 2 s of batches
+    assert (len(w.sent) - sent) == pytest.approx((clock.t - t0) / interval, rel=0.15)
 
 
 def test_an_epochs_end_is_not_held(bridge):
