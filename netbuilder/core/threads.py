@@ -11,12 +11,12 @@ smaller) and keeps the fastest (median batch time); a close call is probed again
 (:data:`DECISIVE`, :data:`CONFIRM_S`). Then it watches the batch time at the chosen count:
 
 - above :data:`JUMP` × the time it was chosen at, for :data:`PATIENCE` batches and
-  :data:`DRIFT_MIN_S` seconds (a window's paint is not a busy machine): the machine got busier,
-  so more threads cannot help. Above one thread it probes the counts below the choice, and the
-  count that slowed down waits for the periodic probe (beside a NumPy program whose phases come
-  and go, a probe in a lull chose 2 threads again and each return collapsed: W1 4.6× its quiet
-  epoch); at one thread it only takes the new time as its reference (probing 2 threads there,
-  at 10× a batch each time, made W1 3.2× its quiet epoch instead of 2.3×).
+  :data:`DRIFT_MIN_S` seconds: the machine got busier, so more threads cannot help. Above one
+  thread it probes the counts below the choice, and the count that slowed down waits for the
+  periodic probe (beside a NumPy program whose phases come and go, a probe in a lull chose 2
+  threads again and each return collapsed: W1 4.6× its quiet epoch); at one thread it only takes
+  the new time as its reference (probing 2 threads there, at 10× a batch each time, made W1 3.2×
+  its quiet epoch instead of 2.3×).
 - below 1/:data:`JUMP` of it, or every :data:`REPROBE_S` seconds while it uses fewer threads than
   cores: it probes again if a core looks free, i.e. the training thread had :data:`SHARE_FREE` of
   a core since the choice (its CPU time ÷ its batches' wall time; beside a 2-thread NumPy program
@@ -67,17 +67,14 @@ FEWER_MARGIN = 0.05
 REPROBE_S = 30.0
 #: Batches shorter than this are not worth tuning (thread hand-off dominates): seconds.
 MIN_BATCH_S = 0.002
-#: ... and a drift must also last this many seconds of batches before it counts (the window's GUI
-#: bursts last < 0.3 s; 2 threads collapsing beside a NumPy job take 8 batches of 50 ms anyway).
+#: ... and a drift must last this many seconds of batches (the window's GUI bursts are shorter).
 DRIFT_MIN_S = 0.4
 #: A probe whose best count is not this many times faster than the next best runs a second round
-#: this many seconds of training later, and each count keeps its faster round: a 30 ms probe is
-#: short enough for one GUI burst or one phase of another program to decide it (the window's W1
-#: chose 1 thread on a quiet machine once in 3).
+#: this many seconds of training later; each count keeps its faster round (a 30 ms probe is short
+#: enough for one GUI burst to decide it: W1 in the window chose 1 thread on a quiet machine).
 DECISIVE = 2.0
 CONFIRM_S = 1.5
-#: Share of a core the training thread must have had (CPU ÷ wall time of its batches) for a probe
-#: of more threads than the choice: below it no core is idle.
+#: Share of a core the training thread must have had (CPU ÷ wall) for a probe of more threads.
 SHARE_FREE = 0.8
 _USER_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
