@@ -61,6 +61,9 @@ class EpochClock(Callback):
         self.thread_cpu.append(time.thread_time() - self._c)
         self.process_cpu.append(time.process_time() - self._p)
 
+    def on_train_end(self, logs=None):
+        self.tasks_end = task_cpu()  # while the training thread still exists
+
 
 class TunerSpy:
     """Keeps every thread tuner ``fit`` makes, to report its choices."""
@@ -140,7 +143,8 @@ def run_window(app, ui, clocks: list, timeout_s: float) -> dict:
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     cpu0, tasks0, redraws0 = time.thread_time(), task_cpu(), ui.plots.redraws
     loop.exec()
-    gui_cpu, tasks = time.thread_time() - cpu0, busiest(tasks0, task_cpu())
+    gui_cpu = time.thread_time() - cpu0
+    tasks = busiest(tasks0, {**task_cpu(), **getattr(clocks[-1], "tasks_end", {})} if clocks else task_cpu())
     timer.stop()
     ui.controller.finished.disconnect(loop.quit)
     ui.controller.finished.disconnect(finished.append)
