@@ -27,6 +27,8 @@ class ReLU(ActivationFunction):
         return not (self.negative_slope == 0 and self.max_value is None and self.threshold == 0)
 
     def _params(self, negative_slope, max_value, threshold):
+        if negative_slope is None and max_value is None and threshold is None:  # every layer's call
+            return self.negative_slope, self.max_value, self.threshold
         return (_pick(negative_slope, self.negative_slope), _pick(max_value, self.max_value),
                 _pick(threshold, self.threshold))
 
