@@ -81,6 +81,8 @@ class LabFeature(LabActions, QObject):
         self.runner = ExperimentRunner(c, self)
         self.runner.ended.connect(self._on_experiment_ended)
         self.runner.progressed.connect(lambda *_: self.update_buttons())
+        self.runner.progressed.connect(lambda *_: self.ui.hold_banner_between_runs(True))
+        self.runner.ended.connect(lambda *_: self.ui.hold_banner_between_runs(False))
         c.finished.connect(self._on_finished)
         c.evaluated.connect(self._on_evaluated)
         c.epochEnded.connect(self._on_epoch)

@@ -85,9 +85,18 @@ class TrainingUI(QObject):
             self.banner.show_diagnosis(self.controller.diagnosis)  # a new run clears the old verdict
             self.banner.hold_space(True)  # the verdict's arrival mid-run repaints no curve (see hold_space)
         elif state == "idle":
-            self.banner.hold_space(False)  # given back in the turn that redraws the finished curves anyway
+            if not getattr(self, "_between_runs", False):
+                self.banner.hold_space(False)  # given back in the turn that redraws the finished curves anyway
             self._apply_train_block()
         self.show_staleness()
+
+    def hold_banner_between_runs(self, on: bool) -> None:
+        """A Lab experiment runs (True): the coach banner's place stays held from one of its runs to the next,
+        so the curves below are not resized (laid out and repainted) at each run's end and start; False: given
+        back once the experiment has ended."""
+        self._between_runs = bool(on)
+        if not on and self.controller.state == "idle":
+            self.banner.hold_space(False)
 
     def show_staleness(self) -> None:
         """Curves, verdict and results of a run belong to its network and dataset: greyed and labelled

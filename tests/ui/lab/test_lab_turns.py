@@ -5,7 +5,7 @@ in between loses nothing."""
 from netbuilder.core.runs import RunStore, runs_folder
 from netbuilder.core.runs.sweep import SweepTarget
 
-from .conftest import prepare
+from .conftest import prepare, run_experiment
 
 
 def test_a_kept_run_is_on_disk_at_once_and_in_the_table_one_turn_later(qtbot, win, lab):
@@ -53,3 +53,20 @@ def test_a_sweep_started_before_the_last_run_is_shown_runs_all_its_runs(qtbot, l
     assert started == [False] and not summary["stopped"]
     assert [r.epochs for r in summary["records"]] == [1, 2] and len(lab.store.records) == 3
     assert lab.widget.model.rowCount() == 3
+
+
+def test_the_coach_banner_keeps_its_place_from_one_run_of_a_sweep_to_the_next(qtbot, win, lab):
+    """Between a sweep's runs the banner's place stays held (it was given back at each run's end and taken
+    again at the next start: the curves below were resized, laid out and repainted twice a run); given back
+    when the sweep has ended."""
+    banner = lab.ui.banner
+    held_when_idle = []
+    lab.controller.stateChanged.connect(lambda s: s == "idle" and held_when_idle.append(banner.holding))
+    i = next(k for k in range(lab.widget.sweepTarget.count())
+             if lab.widget.sweepTarget.itemData(k) == SweepTarget("units", "hidden_1"))
+    lab.widget.sweepTarget.setCurrentIndex(i)
+    lab.widget.sweepValues.setText("4, 8, 16")
+    summary = run_experiment(qtbot, lab, lambda: lab.run_sweep())
+    assert not summary["stopped"] and len(held_when_idle) >= 3
+    assert all(held_when_idle)  # every run's end, the last one's too, kept the place while the sweep went on
+    qtbot.waitUntil(lambda: not banner.holding, timeout=60000)  # the sweep ended: given back
