@@ -41,7 +41,7 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
     Signals:
         stateChanged(str): a :class:`~.run_result.RunState` value: ``"idle"``, ``"running"``,
             ``"paused"``, ``"stopping"``, ``"evaluating"`` (the test set, in an
-            :class:`~.worker.EvaluationWorker`; Stop cancels it).
+            :class:`~.evaluation_worker.EvaluationWorker`; Stop cancels it).
         progress(dict): ``epoch``, ``epochs``, ``batch``, ``steps``, ``eta`` (seconds or None), ``done``
             and ``total`` batches of the whole run (every fold), ``fold``/``folds`` in a K-fold run.
         epochEnded(int, dict): 0-based epoch and its logs.

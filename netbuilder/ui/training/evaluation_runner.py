@@ -1,7 +1,7 @@
 """The test-set evaluation part of :class:`~.controller.TrainingController` (a mixin).
 
 It evaluates the trained model on the loaded data's test split, here (:meth:`evaluate`) or in an
-:class:`~.worker.EvaluationWorker` (:meth:`evaluate_in_background`, state ``"evaluating"``, Stop
+:class:`~.evaluation_worker.EvaluationWorker` (:meth:`evaluate_in_background`, state ``"evaluating"``, Stop
 cancels it), and writes the test logs into the last :class:`~.run_result.RunResult` of that model.
 The controller provides ``model``, ``data``, ``state``, ``running``, ``last_result``, ``_set_state``
 and the ``evaluated`` / ``evalProgress`` signals.
@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from .run_result import RunState
-from .worker import EvaluationWorker, delete_finished
+from .evaluation_worker import EvaluationWorker
+from .worker import delete_finished
 
 
 class EvaluationRunner:
@@ -40,7 +41,7 @@ class EvaluationRunner:
         return {"logs": logs, "y_true": self.data.y_test, "y_pred": pred, "task": self.data.task}
 
     def evaluate_in_background(self) -> bool:
-        """:meth:`evaluate` in an :class:`~.worker.EvaluationWorker`: state ``"evaluating"`` until
+        """:meth:`evaluate` in an :class:`~.evaluation_worker.EvaluationWorker`: state ``"evaluating"`` until
         ``evaluated`` is emitted (Stop cancels it; Train waits). False when refused."""
         if not self.can_evaluate() or self.state != RunState.IDLE:
             return False

@@ -14,6 +14,7 @@ from netbuilder.core import callbacks, threads, utils
 from netbuilder.core.layers import Dense, Input
 from netbuilder.core.models import Sequential
 from netbuilder.ui.training import worker as W
+from netbuilder.ui.training.evaluation_worker import EvaluationWorker
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_evaluation_uses_the_last_runs_choice(qtbot, two_cores, monkeypatch, las
         return real(*args, **kwargs)
 
     monkeypatch.setattr(model, "evaluate_and_predict", spy)
-    result = _run(qtbot, W.EvaluationWorker(model, x, y))
+    result = _run(qtbot, EvaluationWorker(model, x, y))
     assert "logs" in result
     assert seen == [(two_cores, 2)] if last is None else seen == [(1, 1)]
     assert threads.BlasLimiter().current() == two_cores and threads.BUDGET.cap is None

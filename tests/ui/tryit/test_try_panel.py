@@ -210,6 +210,11 @@ def test_decision_regions_update_live_during_a_playground_run(panel, qtbot, monk
 
         def on_train_begin(self, logs=None):
             super().on_train_begin(logs)
+            # the run's first picture comes a settle time after its start (or with its first live refresh):
+            # wait for it, so every epoch's end is seen with a picture of this network
+            deadline = time.monotonic() + 60
+            while panel.regions.grid is None and time.monotonic() < deadline:
+                time.sleep(0.002)
             self.drawn = panel.regions.revision
 
         def on_epoch_end(self, epoch, logs=None):
