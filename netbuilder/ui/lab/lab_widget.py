@@ -44,6 +44,9 @@ class LabWidget(i18n.Retranslatable, QWidget):
         def button(name, menu=False):
             b = QPushButton(objectName=name)
             b.setAutoDefault(False)
+            # a click leaves the focus where it was (Tab still reaches it): the buttons are disabled while an
+            # experiment runs, and Qt then handed their focus on to the models' size box ("256" selected)
+            b.setFocusPolicy(Qt.TabFocus)
             if menu:  # a push button with a menu sizes itself for the menu's arrow (a tool button drew it on the text)
                 b.setMenu(QMenu(b))
             return b

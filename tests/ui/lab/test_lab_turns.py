@@ -70,3 +70,24 @@ def test_the_coach_banner_keeps_its_place_from_one_run_of_a_sweep_to_the_next(qt
     assert not summary["stopped"] and len(held_when_idle) >= 3
     assert all(held_when_idle)  # every run's end, the last one's too, kept the place while the sweep went on
     qtbot.waitUntil(lambda: not banner.holding, timeout=60000)  # the sweep ended: given back
+
+
+def test_a_clicked_sweep_leaves_the_focus_off_the_models_size_box(qtbot, win, lab):
+    """Run sweep took the focus and was disabled for the sweep: Qt handed the focus to the next box, the
+    trained models' size limit, with its "256" selected for the next key a learner pressed (a walk)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    i = next(k for k in range(lab.widget.sweepTarget.count())
+             if lab.widget.sweepTarget.itemData(k) == SweepTarget("units", "hidden_1"))
+    lab.widget.sweepTarget.setCurrentIndex(i)
+    lab.widget.sweepValues.setText("4, 8")
+    lab.widget.sweepValues.setFocus()
+    focused = []
+    lab.controller.stateChanged.connect(lambda s: focused.append(QApplication.focusWidget()))
+    summary = run_experiment(qtbot, lab, lambda: qtbot.mouseClick(lab.widget.sweepButton, Qt.LeftButton) or True)
+    assert not summary["stopped"] and focused
+    assert lab.widget.budgetSpin not in focused and QApplication.focusWidget() is not lab.widget.budgetSpin
