@@ -85,7 +85,7 @@ class LabActions:
                 return 0
         for r in records:
             self.store.delete(r.id)
-        self.widget.model.refresh()
+        self.widget.refresh_table()
         self.show_selected()
         return len(records)
 

@@ -156,7 +156,7 @@ class LabFeature(LabActions, QObject):
             self.store.set_budget(int(mb) * 2 ** 20)
         except OSError as exc:
             self._say_not_kept(exc)
-        self.widget.model.refresh()
+        self.widget.refresh_table()
         self.show_selected()
 
     def _open(self, folder) -> RunStore:
@@ -343,8 +343,8 @@ class LabFeature(LabActions, QObject):
             self.store.update(latest)
         except OSError:
             return
-        self.widget.model.refresh()
-        self.widget.select_ids([latest.id])
+        self.widget.refresh_table()
+        self.widget.select_ids([latest.id], add=True)
 
     def _on_epoch(self, epoch, logs) -> None:
         """An experiment's run in progress is drawn too, at most every ``LIVE_S`` (epochs may take 5 ms), in a turn

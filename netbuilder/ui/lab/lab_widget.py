@@ -158,6 +158,14 @@ class LabWidget(i18n.Retranslatable, QWidget):
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         return [self.proxy.index(r, 0).data(RUN_ID_ROLE) for r in rows]
 
+    def refresh_table(self) -> None:
+        """The store changed (a bound applied, runs deleted, test results added): the rows are read again and
+        the runs the learner had selected stay selected (a model reset dropped the selection, and with it
+        the overlay: changing the models' size limit emptied the plot)."""
+        ids = self.selected_ids()
+        self.model.refresh()
+        self.select_ids(ids)
+
     def select_ids(self, ids, add: bool = False) -> None:
         """Select the rows of runs ``ids`` (added to the selection with ``add``)."""
         selection = QItemSelection()

@@ -103,3 +103,20 @@ def test_remedy_menu_and_the_remedies_that_are_settings(lab, monkeypatch):
     assert lab.check_remedy("more_epochs")
     assert planned["plan"][1].settings["epochs"] == 2 * planned["plan"][0].settings["epochs"]
     assert not lab.check_remedy("restore_best_weights")
+
+
+def test_changing_the_size_bound_keeps_the_selected_runs_and_their_overlay(qtbot, lab):
+    """The bound re-read the table: the model reset dropped the learner's selection and emptied the overlay
+    (a walk: after a sweep, leaving the size box cleared the plot)."""
+    from netbuilder.core.runs.sweep import SweepTarget
+
+    with qtbot.waitSignal(lab.runner.ended, timeout=60000):
+        assert lab.run_sweep(SweepTarget("batch_size"), "16, 64")
+    ids = [r.id for r in lab.store.records]
+    lab.widget.select_ids(ids[:1])
+    qtbot.waitUntil(lambda: list(lab.widget.plot.curves) == ids[:1], timeout=60000)
+    lab.widget.budgetSpin.setValue(512)
+    lab.widget.budgetSpin.editingFinished.emit()
+    assert lab.widget.selected_ids() == ids[:1]
+    qtbot.wait(50)
+    assert list(lab.widget.plot.curves) == ids[:1]
