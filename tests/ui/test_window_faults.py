@@ -11,11 +11,13 @@ import threading
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QThread
 
 from netbuilder.core.layers.base import Layer
 from netbuilder.core.registry import LAYERS
 from netbuilder.ui.model_files import export_trained_model
 from netbuilder.ui.training.controller import TrainingData
+from netbuilder.ui.training.evaluation_worker import EvaluationWorker
 from tests.core.datasets.conftest import http_server, keras_home  # noqa: F401  (fixtures)
 from tests.ui.training.conftest import Gate, gated
 
@@ -334,6 +336,10 @@ def test_buttons_during_test_set_evaluation(ready, qtbot, hook, press):
     arrived, release = threading.Event(), threading.Event()
 
     def action(training):  # parks the evaluation thread in its first batch
+        # only the evaluation's own thread: Try it predicts the test set on its background thread after a run
+        # too, through a copy of the same network (the hook with it), and parked that one instead
+        if not isinstance(QThread.currentThread(), EvaluationWorker):
+            return
         if not training and not arrived.is_set():
             arrived.set()
             release.wait(10)
