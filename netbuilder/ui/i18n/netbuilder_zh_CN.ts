@@ -2728,7 +2728,7 @@ Keras 也会在那里找到它。</translation>
     <name>DecisionRegions</name>
     <message>
         <source>The decision regions cannot be drawn for this network: {error}</source>
-        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live. A run&apos;s final picture (the same network followed again) is predicted this many ms after its end. (generation, picture) from the background thread, delivered to the GUI thread (queued)</extracomment>
+        <extracomment>Largest picture cost (parameters × grid points, about the multiply-adds) drawn on the GUI thread: 6e7 is about 20 ms of NumPy, and keeps the start-up example&apos;s 80 × 80 grid. Fewest grid points a side before a network is declared too big to draw live. A picture asked for in the background (a run&apos;s start or end) is predicted this many ms later, unless a live refresh came first: a run&apos;s start is not shared with a job, and a sweep&apos;s next run replaces the last one&apos;s. (generation, picture) from the background thread, delivered to the GUI thread (queued)</extracomment>
         <translation>无法为这个网络绘制决策区域：{error}</translation>
     </message>
     <message>
@@ -4719,7 +4719,7 @@ Keras 也会在那里找到它。</translation>
     <name>TrainingPlots</name>
     <message>
         <source>PNG image (*.png)</source>
-        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. ... and at least, however much a redraw costs: the curves visibly move. Between the two, redraws and their paints may take this share of the GUI thread (:mod:`.redraw_pace`); a fast run&apos;s bundles take about as much again (progress, coach, health, Try it). A slow timer redraws too, in case no logs come (seconds).</extracomment>
+        <extracomment>Redraws per second at most while training: on the controller&apos;s ``logsHandled``, when due (the worker waits for these repaints, see ``worker.GuiSync``); nothing is drawn when nothing changed. ... and at least, however much a redraw costs: the curves visibly move. Between the two, redraws and their paints may take this share of the GUI thread (:mod:`.redraw_pace`); a fast run&apos;s bundles take about as much again (progress, coach, health, Try it). A slow timer redraws too, in case no logs come (seconds). A run&apos;s first curves come ``TURN_MS`` later (a zero-delay call shares the turn of the repaint before it), and while it trains the metric plot&apos;s points as long after the loss plot painted (``METRIC_LATE_MS`` at the latest).</extracomment>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
@@ -4870,24 +4870,12 @@ Keras 也会在那里找到它。</translation>
     <name>TryPanel</name>
     <message>
         <source>MNIST digits</source>
-        <extracomment>What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``).</extracomment>
+        <extracomment>What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``); the tutorial&apos;s text cases are named as the Dataset panel names them (``data_sources.NAMES``).</extracomment>
         <translation>MNIST 手写数字</translation>
     </message>
     <message>
         <source>Fashion-MNIST clothes</source>
         <translation>Fashion-MNIST 服饰</translation>
-    </message>
-    <message>
-        <source>IMDB movie reviews</source>
-        <translation>IMDB 电影评论</translation>
-    </message>
-    <message>
-        <source>Reuters newswires</source>
-        <translation>路透社新闻</translation>
-    </message>
-    <message>
-        <source>Boston housing prices</source>
-        <translation>波士顿房价</translation>
     </message>
     <message>
         <source>Playground (2-D points)</source>

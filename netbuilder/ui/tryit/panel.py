@@ -37,7 +37,7 @@ from netbuilder.core.datasets import (
 
 from .. import i18n
 from ..i18n import messages
-from ..training.data_sources import choice_label
+from ..training.data_sources import NAMES, choice_label
 from .boston_form import BostonForm
 from .decision_regions import DecisionRegions
 from .draw_pad import DigitPanel
@@ -45,16 +45,15 @@ from .sample_browser import SampleBrowser
 from .text_panel import TextPanel
 
 DATASETS = ("mnist", "fashion_mnist", "imdb", "reuters", "boston_housing", "playground", "generic")
-#: What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``).
+#: What the dataset box shows for each of ``DATASETS`` (translated when shown: ``dataset_label``); the
+#: tutorial's text cases are named as the Dataset panel names them (``data_sources.NAMES``).
 DATASET_LABELS = {
     "mnist": QT_TRANSLATE_NOOP("TryPanel", "MNIST digits"),
     "fashion_mnist": QT_TRANSLATE_NOOP("TryPanel", "Fashion-MNIST clothes"),
-    "imdb": QT_TRANSLATE_NOOP("TryPanel", "IMDB movie reviews"),
-    "reuters": QT_TRANSLATE_NOOP("TryPanel", "Reuters newswires"),
-    "boston_housing": QT_TRANSLATE_NOOP("TryPanel", "Boston housing prices"),
     "playground": QT_TRANSLATE_NOOP("TryPanel", "Playground (2-D points)"),
     "generic": QT_TRANSLATE_NOOP("TryPanel", "Other data"),
 }
+_SOURCE_NAMES = {"imdb": "IMDB movie reviews", "reuters": "Reuters newswires", "boston_housing": "Boston housing prices"}
 
 
 def dataset_label(name: str) -> str:
@@ -62,6 +61,8 @@ def dataset_label(name: str) -> str:
     playground generator's name ("moons" → "Playground: moons"); any other name is shown as it is."""
     if name in DATASET_LABELS:
         return QCoreApplication.translate("TryPanel", DATASET_LABELS[name])
+    if name in _SOURCE_NAMES:
+        return QCoreApplication.translate("DataSources", NAMES[_SOURCE_NAMES[name]])
     if name in playground.GENERATORS:
         return choice_label(f"playground:{name}")
     return str(name)
