@@ -46,7 +46,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "optimizers": (["netbuilder/core/optimizers/sgd.py", "netbuilder/core/optimizers/rmsprop.py",
                     "netbuilder/core/optimizers/adam.py", "netbuilder/core/optimizers/adagrad.py",
                     "netbuilder/core/optimizers/lion.py", "netbuilder/core/optimizers/base.py"],
-                   ["tests/core/test_optimizers.py", "tests/core/test_optimizer_contract.py"]),
+                   ["tests/core/test_optimizers.py", "tests/core/test_optimizer_contract.py",
+                    "tests/core/test_optimizer_scratch.py"]),
     "losses": (["netbuilder/core/losses/base.py", "netbuilder/core/losses/crossentropy.py",
                 "netbuilder/core/losses/sparse_crossentropy.py", "netbuilder/core/losses/regression.py",
                 "netbuilder/core/losses/hinge.py", "netbuilder/core/losses/probabilistic.py"],
@@ -363,6 +364,23 @@ EQUIVALENT = [
      "netbuilder.core.layers.rnn_loop"),
     (r'(where=cls, inclusive=None,|^ +inclusive=None, code="rnn_dropout", layer=self\.name\))$',
      "validate.fraction reads inclusive as a truth value: None is as False", "netbuilder.core.layers.rnn_base"),
+    # optimizers/base.py: the per-step bookkeeping's initial values and caches (optimizers)
+    (r'^    self\._slots: list\[dict\] \| None = ""$',
+     "apply builds the slots when _slots is None or len(_slots) != len(variables): '' has length 0, so "
+     "the first apply builds them as it does for None", "netbuilder.core.optimizers.base"),
+    (r'^    self\._(caller = ""  # id of the thread|workers = ""  # threads for this step)',
+     "apply replaces _caller (a thread id, never '') and resets _workers before any use",
+     "netbuilder.core.optimizers.base"),
+    (r"^        self\._views = \{k: v for k, v in self\._views\.items\(\) if k\[0\] != me and k\[2\] != "
+     r"var\.dtype\.str\}$",
+     "drops more cached views (other threads' of this dtype, this thread's of another): they are made again "
+     "from the same buffers at their next use, a cost only", "netbuilder.core.optimizers.base"),
+    (r"^    vkey = \(me, type\(None\), var\.dtype\.str, var\.shape, n\)$",
+     "the array type only tells NumPy from CuPy arrays of one dtype and shape: differs only on CuPy",
+     "netbuilder.core.optimizers.base"),
+    (r"^def _scratch\(self, var, n=2\):$",
+     "every caller of _scratch passes n (adagrad, adam, lion, rmsprop, sgd, base): the default is never used",
+     "netbuilder.core.optimizers.base"),
     # layers/dense.py (dense)
     (r"^def forward\(self, inputs, training=True\):$",
      "Dense.forward never reads training (no dropout, no batch statistics): its default changes nothing",
