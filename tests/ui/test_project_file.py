@@ -270,3 +270,49 @@ def test_defaults_of_the_module_helpers(tmp_path):
 def test_a_refused_value_is_named_with_its_value(tmp_path):
     err = _refused_any(_file(tmp_path, _project(description=5)), "bad_value")
     assert err.params["value"] == err.refused.value and err.params["key"] == "description"
+
+
+def test_reference_helpers_read_names_outputs_and_calls():
+    """``["lstm", 1]`` reads the layer's second output; a bare name or a one-element list its first; an index
+    that is not a non-negative int reads as -1 (refused by the checks); a name must be a string."""
+    assert P._ref_index("d") == 0 and P._ref_index(["d"]) == 0 and P._ref_index(["d", 0]) == 0
+    assert P._ref_index(["d", 2]) == 2 and P._ref_index(["d", 2, 1]) == 2
+    assert P._ref_index(["d", -3]) == -1 and P._ref_index(["d", True]) == -1 and P._ref_index(["d", "x"]) == -1
+    assert P._ref_name("d") == "d" and P._ref_name(["d", 0]) == "d"
+    assert P._ref_name(5) is None and P._ref_name([5, 0]) is None and P._ref_name([]) is None
+
+
+def test_a_negative_output_index_is_refused_in_inputs_and_outputs(tmp_path):
+    one = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs=[["inp", 0]], units=2)])
+    assert load_project(_file(tmp_path, _project(model=one))).model == one
+    single = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs=[["inp"]], units=2)])
+    assert load_project(_file(tmp_path, _project(model=single), "s.nbproj")).model == single
+    neg_in = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs=[["inp", -1]], units=2)])
+    _refused(_file(tmp_path, _project(model=neg_in), "i.nbproj"), "dangling_input", layer="'out'", ref='["inp", -1]')
+    neg_out = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), _layer("out", inputs=["inp"], units=2)],
+                          outputs=[["out", -1]])
+    _refused(_file(tmp_path, _project(model=neg_out), "o.nbproj"), "bad_output", ref='["out", -1]')
+
+
+def test_names_given_only_beside_the_config_are_enough(tmp_path):
+    """Keras writes a layer's name in its config; a file may also give it only at the entry's top level."""
+    layers = [{"name": "inp", "class_name": "InputLayer", "config": {"batch_shape": [None, 4]}, "inputs": []},
+              {"name": "out", "class_name": "Dense", "config": {"units": 2}, "inputs": ["inp"]}]
+    model = _functional(layers)
+    assert load_project(_file(tmp_path, _project(model=model))).model == model
+
+
+def test_a_model_entry_of_class_model_is_checked_as_a_model(tmp_path):
+    inner = {"name": "block", "class_name": "Model", "config": GOOD_MODEL["config"], "inputs": ["inp"]}
+    model = _functional([_layer("inp", "InputLayer", batch_shape=[None, 4]), inner], outputs=["block"])
+    assert load_project(_file(tmp_path, _project(model=model))).model == model
+
+
+def test_description_and_notes_come_back_from_the_file(tmp_path):
+    plain = load_project(_file(tmp_path, _project()))
+    assert plain.description == "" and plain.notes == []
+    clamped = _project(description="Chollet 3.4", dataset={"case": "playground", "name": "spirals",
+                                                            "params": {"samples": 3, "noise": 0.1}})
+    loaded = load_project(_file(tmp_path, clamped, "c.nbproj"))
+    assert loaded.description == "Chollet 3.4"
+    assert [n.key for n in loaded.notes] == ["dataset.params.samples"]  # what was changed on the way in
