@@ -14,6 +14,8 @@ W5–W6; the same layers, losses, batch sizes and rmsprop with Keras's defaults 
 
 Contenders: ``netbuilder`` (its BLAS thread tuner on, as ``fit`` runs), ``keras-jax``, ``torch``
 (skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off) and
+``netbuilder-numpy`` (tuner on, the optimizers' NumPy code instead of the compiled one-pass kernels:
+``NETBUILDER_FUSED=0``) and
 ``netbuilder-1thread`` (tuner off, ``OPENBLAS_NUM_THREADS=1``: what one BLAS thread with its fair
 share of the cores gives, the reference for the tuner beside a busy program).
 Each keeps its library's own thread defaults. netbuilder and Keras run ``fit`` with the accuracy
@@ -72,7 +74,8 @@ EST = {"W1": {"netbuilder": 1.2, "keras-jax": 1.1, "torch": 1.9},
        "W5": {"netbuilder": 16.0, "keras-jax": 45.0, "torch": 17.0},
        "W6": {"netbuilder": 8.0, "keras-jax": 20.0, "torch": 20.0}}
 #: seconds to start a contender's process, build the model and (Keras) compile its step
-STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "netbuilder-1thread": 3.0, "keras-jax": 15.0, "torch": 4.0}
+STARTUP_S = {"netbuilder": 3.0, "netbuilder-fixed": 3.0, "netbuilder-1thread": 3.0, "netbuilder-numpy": 3.0,
+             "keras-jax": 15.0, "torch": 4.0}
 #: slow-down guesses for the estimate (torch's OpenMP threads wait on the one that lost its core)
 BUSY = {"quiet": 1.0, "python": 1.5, "numpy": 2.5}
 BUSY_TORCH = {"quiet": 1.0, "python": 5.0, "numpy": 5.0}
@@ -81,11 +84,15 @@ LOADS = {
     "python": "while True: pass",
     "numpy": "import numpy as np\na = np.ones((1024, 1024), 'float32')\nwhile True: a @ a",
 }
-CONTENDERS = ["netbuilder", "keras-jax", "torch", "netbuilder-fixed", "netbuilder-1thread"]
+CONTENDERS = ["netbuilder", "keras-jax", "torch", "netbuilder-fixed", "netbuilder-1thread", "netbuilder-numpy"]
 FRAMEWORK = {"netbuilder": "netbuilder", "netbuilder-fixed": "netbuilder", "netbuilder-1thread": "netbuilder",
+             "netbuilder-numpy": "netbuilder",
              "keras-jax": "keras", "torch": "torch"}
 #: a contender's own environment (the user's thread count, which also turns the tuner off)
-CONTENDER_ENV = {"netbuilder-1thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}}
+CONTENDER_ENV = {"netbuilder-1thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                 "netbuilder-numpy": {"NETBUILDER_FUSED": "0"}}
+#: the contenders that run fit's BLAS thread tuner
+TUNED = ("netbuilder", "netbuilder-numpy")
 W1_GFLOP_ISSUE = 3 * 2 * 60000 * (784 * 512 + 512 * 10) / 1e9  # 146.4: three products per layer
 W1_GFLOP_DONE = W1_GFLOP_ISSUE - 2 * 60000 * 784 * 512 / 1e9  # 98.2: no input gradient for layer 1
 
@@ -113,7 +120,7 @@ def _threads_note(contender: str) -> str:
         return f"XLA's own pool on {jax.devices()[0].platform}"
     from netbuilder.core import threads
 
-    return (f"tuner {'on' if contender == 'netbuilder' else 'off'}, {threads.available_cores()} cores, "
+    return (f"tuner {'on' if contender in TUNED else 'off'}, {threads.available_cores()} cores, "
             f"BLAS threads {threads.BlasLimiter().current()}")
 
 
@@ -123,7 +130,7 @@ def child(key: str, contender: str, rows: int) -> None:
     if FRAMEWORK[contender] == "netbuilder":
         from netbuilder.core import threads
 
-        threads.ENABLED = contender == "netbuilder"
+        threads.ENABLED = contender in TUNED
         real = threads.tuner_for_fit
         threads.tuner_for_fit = lambda: made.append(real()) or made[-1]
     train = _builder(key, FRAMEWORK[contender], rows)

@@ -44,7 +44,9 @@ CHECK = textwrap.dedent("""
         ok = win.open_path(p, as_example=True)
         opened[p.name] = [bool(ok), len(win.doc.nodes), win.last_error]
     i18n.set_language("zh_CN")
-    print(json.dumps({"package": netbuilder.__file__, "opened": opened,
+    from netbuilder.core.optimizers import fused
+    print(json.dumps({"package": netbuilder.__file__, "opened": opened, "fused": fused.AVAILABLE,
+                      "fused_file": getattr(fused._ext, "__file__", None),
                       "menu": [a.text() for a in win.examples_menu.actions()],
                       "file_menu_zh": win.file_menu.title(), "icon": not win.windowIcon().isNull()}))
     win.undo_stack.setClean()
@@ -60,10 +62,10 @@ def test_wheel_installs_and_opens_every_example(tmp_path):
     t0 = time.perf_counter()
     src = tmp_path / "src"  # a copy: the build writes build/ and *.egg-info beside the sources
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "netbuilder", src / "netbuilder",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd"))
     r = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
               "-q", "-w", str(tmp_path / "dist"), str(src)])
     assert r.returncode == 0, r.stdout + r.stderr
@@ -100,6 +102,8 @@ def test_wheel_installs_and_opens_every_example(tmp_path):
     assert len(out["menu"]) == len(EXAMPLES)
     assert out["file_menu_zh"] != "&File" and "文件" in out["file_menu_zh"]  # translations ship too
     assert out["icon"]
+    # the optional compiled optimizer kernels were built into the wheel (this machine has a C compiler)
+    assert out["fused"] and Path(out["fused_file"]).resolve().is_relative_to(site.resolve()), out["fused_file"]
 
     # the console script: the first start opens the spiral example from the package and shows the window
     r = _run([str(venv / "bin" / "netbuilder"), "--smoke-exit"], cwd=work, env=env)

@@ -4,8 +4,17 @@ always as views of the thread's current buffer, and a new training thread gets i
 import threading
 
 import numpy as np
+import pytest
 
 from netbuilder.core import optimizers
+from netbuilder.core.optimizers import fused
+
+
+@pytest.fixture(autouse=True)
+def _numpy_code(monkeypatch):
+    """These tests are of the NumPy code's scratch buffers and slices: the compiled one-pass kernels
+    (tests/core/test_fused_optimizers.py) stay out of the way."""
+    monkeypatch.setattr(fused, "ENABLED", False)
 
 
 def test_views_are_reused_and_follow_a_grown_buffer():

@@ -8,6 +8,14 @@ import pytest
 from netbuilder.core.layers import _parallel
 from netbuilder.core.optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Lion,
                                         Nadam, Optimizer, RMSprop)
+from netbuilder.core.optimizers import fused
+
+
+@pytest.fixture(autouse=True)
+def _numpy_code(monkeypatch):
+    """These tests are of the NumPy code's scratch buffers and slices: the compiled one-pass kernels
+    (tests/core/test_fused_optimizers.py) stay out of the way."""
+    monkeypatch.setattr(fused, "ENABLED", False)
 
 FACTORIES = [
     lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9, nesterov=True),

@@ -13,6 +13,7 @@ import math
 
 from .. import backend as B
 from ..errors import ConfigError
+from . import fused
 from .base import Optimizer, check_range
 
 _INF = float("inf")
@@ -54,6 +55,7 @@ class Adam(Optimizer):
     _decaying_slots = ("momentum", "velocity", "velocity_hat")
 
     elementwise_update = True
+    fused_update = True
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
                  **kwargs):
@@ -69,16 +71,20 @@ class Adam(Optimizer):
         return {n: self._slot(var, n) for n in names}
 
     def update_step(self, grad, var, lr, slots):
-        xp = B.get_array_module(var)
         step = self.iterations
         m, v = slots["momentum"], slots["velocity"]
+        alpha = lr * math.sqrt(1.0 - self.beta_2 ** step) / (1.0 - self.beta_1 ** step)
+        code = fused.dtype_code(grad, var, *slots.values())
+        if code and fused.adam(code, grad, var, m, v, slots["velocity_hat"] if self.amsgrad else None, alpha,
+                               self.beta_1, self.beta_2, self.epsilon):
+            return
+        xp = B.get_array_module(var)
         (t,) = self._scratch(var, 1)
         _adam_moments(xp, grad, m, v, t, self.beta_1, self.beta_2)
         if self.amsgrad:
             v_hat = slots["velocity_hat"]
             xp.maximum(v_hat, v, out=v_hat)
             v = v_hat
-        alpha = lr * math.sqrt(1.0 - self.beta_2 ** step) / (1.0 - self.beta_1 ** step)
         xp.sqrt(v, out=t)
         t += self.epsilon
         xp.divide(m, t, out=t)

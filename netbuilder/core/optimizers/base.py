@@ -11,6 +11,9 @@ Performance notes (the hot path of every training step):
 * Updates run in place with ``out=`` ufunc arguments; temporaries come from one reusable
   scratch buffer per dtype and thread (``_scratch``), so update steps allocate nothing after the
   first (clipping, when asked for, still makes new gradient arrays).
+* RMSprop, Adam (AdamW) and SGD run their update as one compiled loop when the optional
+  extension is built (:mod:`.fused`: bit-identical results, one pass over memory instead of up
+  to twelve); what follows is the NumPy code every optimizer falls back to.
 * Element-wise rules (``elementwise_update = True``: every built-in optimizer) on a large
   C-contiguous NumPy variable run over flat slices in a few threads (``layers._parallel``'s
   ``batch_map``, the engine's thread budget): NumPy releases the GIL inside its loops and BLAS
@@ -46,6 +49,7 @@ from .. import backend as B
 from .. import validate
 from ..errors import ConfigError
 from ..layers import _parallel
+from . import fused
 
 FLUSH_THRESHOLD = 1e-30
 _SCRATCH_LOCK = threading.Lock()
@@ -102,6 +106,9 @@ class Optimizer:
     #: True when ``update_step`` computes each element from the same element of its arrays only
     #: (no norms, sums or shape-dependent logic), so ``apply`` may run it over slices in threads
     elementwise_update = False
+    #: True when ``update_step`` hands eligible arrays to a compiled one-pass kernel (``fused``):
+    #: those updates run unsplit (one pass is short enough that threads measured no faster)
+    fused_update = False
 
     def __init__(self, learning_rate=None, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, name=None, lr=None, **kwargs):
@@ -266,6 +273,9 @@ class Optimizer:
         thread budget is 1, go straight to ``update_step`` (no per-call thread look-up).
         """
         arrays = (grad, var, *slots.values())
+        if self.fused_update and fused.dtype_code(*arrays):
+            self.update_step(grad, var, lr, slots)
+            return
         work = var.size * len(arrays)
         if self.elementwise_update and work >= 2 * _parallel.MIN_WORK and self._workers is None:
             self._workers = _parallel.workers()

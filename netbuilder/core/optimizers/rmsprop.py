@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import backend as B
+from . import fused
 from .base import Optimizer, check_range
 
 
@@ -30,6 +31,7 @@ class RMSprop(Optimizer):
     _decaying_slots = ("velocity", "momentum", "average_gradient")
 
     elementwise_update = True
+    fused_update = True
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  **kwargs):
@@ -48,8 +50,13 @@ class RMSprop(Optimizer):
         return slots
 
     def update_step(self, grad, var, lr, slots):
-        xp = B.get_array_module(var)
         rho, v = self.rho, slots["velocity"]
+        code = fused.dtype_code(grad, var, *slots.values())
+        if code and fused.rmsprop(code, grad, var, v, slots["average_gradient"] if self.centered else None,
+                                  slots["momentum"] if self.momentum > 0 else None, lr, rho, self.momentum,
+                                  self.epsilon):
+            return
+        xp = B.get_array_module(var)
         (t,) = self._scratch(var, 1)
         xp.multiply(grad, grad, out=t)
         t *= 1.0 - rho

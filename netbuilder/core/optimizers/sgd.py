@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import backend as B
+from . import fused
 from .base import Optimizer, check_range
 
 
@@ -24,6 +25,7 @@ class SGD(Optimizer):
     _decaying_slots = ("momentum",)
 
     elementwise_update = True
+    fused_update = True
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -34,6 +36,10 @@ class SGD(Optimizer):
         return {"momentum": self._slot(var, "momentum")} if self.momentum else {}
 
     def update_step(self, grad, var, lr, slots):
+        code = fused.dtype_code(grad, var, *slots.values())
+        if code and fused.sgd(code, grad, var, slots["momentum"] if self.momentum else None, lr, self.momentum,
+                              self.nesterov):
+            return
         xp = B.get_array_module(var)
         if not self.momentum:
             (t,) = self._scratch(var, 1)
