@@ -12,11 +12,13 @@ smaller) and keeps the fastest (median batch time); a close call is probed again
 
 - above :data:`JUMP` × the time it was chosen at, for :data:`PATIENCE` batches and
   :data:`DRIFT_MIN_S` seconds: the machine got busier, so more threads cannot help. Above one
-  thread it probes the counts below the choice, and the count that slowed down waits for the
-  periodic probe (beside a NumPy program whose phases come and go, a probe in a lull chose 2
-  threads again and each return collapsed: W1 4.6× its quiet epoch); at one thread it only takes
-  the new time as its reference (probing 2 threads there, at 10× a batch each time, made W1 3.2×
-  its quiet epoch instead of 2.3×).
+  thread it probes the choice and the counts below it; when fewer threads win, more than those
+  wait for the periodic probe (beside a NumPy program whose phases come and go, a probe in a lull
+  chose 2 threads again and each return collapsed: W1 4.6× its quiet epoch). The choice itself is
+  probed again because a whole machine slows down too (a virtual machine's neighbours, a laptop's
+  clock): every count slower alike, where dropping to fewer threads made W1 1.5× slower for the
+  next :data:`REPROBE_S`. At one thread it only takes the new time as its reference (probing 2
+  threads there, at 10× a batch each time, made W1 3.2× its quiet epoch instead of 2.3×).
 - below 1/:data:`JUMP` of it, or every :data:`REPROBE_S` seconds while it uses fewer threads than
   cores: it probes again if a core looks free, i.e. the training thread had :data:`SHARE_FREE` of
   a core since the choice (its CPU time ÷ its batches' wall time; beside a 2-thread NumPy program
@@ -169,6 +171,7 @@ class ThreadTuner(Callback):
         self.choice: int | None = None
         self.log: list[tuple[str, int]] = []  # ("probe"/"chose"/"kept", threads): what it did, for benchmarks
         self._ceiling: int | None = None  # most threads probed until the periodic probe (after a slowdown)
+        self._after_slowdown = False  # the probe running was started by a slowdown
         self._confirm = False  # a close call waits for its second round
         self._t0 = None
 
@@ -206,6 +209,8 @@ class ThreadTuner(Callback):
             if medians[n] < medians[best] * (1 - FEWER_MARGIN):
                 best = n
         self.choice = best
+        if self._after_slowdown:  # fewer threads won: the count that slowed down waits for the periodic probe
+            self._ceiling, self._after_slowdown = best, False
         self._rebase(medians[best])
         self._apply(best)
         self.budget.last_choice = best
@@ -265,8 +270,9 @@ class ThreadTuner(Callback):
                 self._rebase(now)  # busier at one thread, or faster with no idle core: more threads cannot help
                 self.log.append(("kept", self.choice))
                 return
-            if now > self._base:  # slowed down at this count: not again before the periodic probe
-                self._ceiling = self.choice - 1
+            if now > self._base:  # slowed down at this count: it and the counts below are probed; the one
+                self._ceiling = self.choice  # chosen is the most tried again before the periodic probe
+                self._after_slowdown = True
             self.choice = None
             self._start_probe()
 

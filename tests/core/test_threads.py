@@ -530,4 +530,22 @@ def test_a_short_slowdown_is_not_a_busy_machine():
     assert t.choice == 2 and len([a for a in t.log if a[0] == "probe"]) == probes
     m.cost = {1: 0.0068, 2: 0.0046}
     m.run(t, math.ceil(threads.DRIFT_MIN_S / 0.0046) + 1)
-    assert t.choice is None and t.log[-1] == ("probe", 1)  # a lasting slowdown: probed below 2
+    assert t.choice is None and t.log[-1] == ("probe", 2)  # a lasting slowdown: probed again, 2 first
+
+
+def test_a_whole_machine_slowing_down_keeps_every_core():
+    """A virtual machine's neighbours (or a laptop's clock) slow every count alike: the probe after the
+    slowdown tries the choice again, and 2 threads still win (probing only below 2 dropped W1 to one
+    thread, 1.5x slower, until the periodic probe 30 s later)."""
+    cost = {1: 0.0034, 2: 0.0023}
+    t, lim, m = tuned(cost, batches=settled(cost))
+    assert t.choice == 2
+    chosen = len(t.log)
+    m.cost = {n: 1.7 * c for n, c in cost.items()}
+    m.run(t, 400)
+    after = t.log[chosen:]
+    assert ("probe", 2) in after and ("probe", 1) in after and after[-1] == ("chose", 2)
+    assert t.choice == 2 and lim.now == 2 and t._base == pytest.approx(1.7 * cost[2])
+    m.cost = cost  # and back to full speed
+    m.run(t, 400)
+    assert t.choice == 2 and lim.now == 2
