@@ -217,6 +217,34 @@ print(json.dumps([rate, one]))
 """
 
 
+CORES_CODE = """
+import json, os, time, numpy as np
+from threadpoolctl import threadpool_limits
+a = np.ones((512, 512), 'float32')
+rates = []
+with threadpool_limits(1, user_api='blas'):
+    for cpu in sorted(os.sched_getaffinity(0)):
+        os.sched_setaffinity(0, {cpu})
+        a @ a
+        t = time.perf_counter()
+        for _ in range(100):
+            a @ a
+        rates.append(round(2 * 512 ** 3 * 100 / (time.perf_counter() - t) / 1e9))
+print(json.dumps(rates))
+"""
+
+
+def core_gflops() -> list:
+    """One BLAS thread's float32 matmul rate on each core alone (pinned), GFLOP/s: a virtual machine
+    whose cores are not all its own at the moment (its host's other guests) shows one core slower,
+    and then two BLAS threads lose to one (the tuner's choice in such a phase). Empty where the
+    platform cannot pin a thread."""
+    if not hasattr(os, "sched_setaffinity"):
+        return []
+    out = subprocess.run([sys.executable, "-c", CORES_CODE], capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else []
+
+
 def sgemm_gflops() -> tuple[float, float]:
     """numpy's float32 matrix-product rates in GFLOP/s (2048×2048 squared, best of 5): with all
     BLAS threads by the wall clock (the limit's rate), and with one thread by CPU time (what a
@@ -397,6 +425,9 @@ def main(argv=None) -> None:
           f"W1's limit: {W1_GFLOP_ISSUE:.1f} GFLOP / rate = "
           f"{W1_GFLOP_ISSUE / gflops:.2f} s/epoch ({W1_GFLOP_DONE:.1f} GFLOP of work done: "
           f"{W1_GFLOP_DONE / gflops:.2f} s)", flush=True)
+    cores_before = core_gflops()
+    if cores_before:
+        print(f"each core alone (1 BLAS thread, pinned): {', '.join(map(str, cores_before))} GFLOP/s", flush=True)
     t_start = time.perf_counter()
     results, setups, logs, notes = {}, {}, {}, {}
     for key in args.workloads:
@@ -404,6 +435,9 @@ def main(argv=None) -> None:
         print(f"{key} done ({(time.perf_counter() - t_start) / 60:.1f} min)", file=sys.stderr, flush=True)
     print(f"\nran {(time.perf_counter() - t_start) / 60:.1f} min (estimated {est / 60:.0f}); load averages "
           f"now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    cores_after = core_gflops()
+    if cores_after:
+        print(f"each core alone (1 BLAS thread, pinned), after: {', '.join(map(str, cores_after))} GFLOP/s")
     print("threads: " + "; ".join(f"{c}: {n}" for c, n in notes.items()))
     if logs:
         print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N, kN = kept N:"
