@@ -230,15 +230,25 @@ with threadpool_limits(1, user_api='blas'):
         for _ in range(100):
             a @ a
         rates.append(round(2 * 512 ** 3 * 100 / (time.perf_counter() - t) / 1e9))
+os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+b = np.ones((1024, 1024), 'float32')
+with threadpool_limits(len(rates), user_api='blas'):
+    b @ b
+    t = time.perf_counter()
+    for _ in range(20):
+        b @ b
+    rates.append(round(2 * 1024 ** 3 * 20 / (time.perf_counter() - t) / 1e9))
 print(json.dumps(rates))
 """
 
 
 def core_gflops() -> list:
-    """One BLAS thread's float32 matmul rate on each core alone (pinned), GFLOP/s: a virtual machine
-    whose cores are not all its own at the moment (its host's other guests) shows one core slower,
-    and then two BLAS threads lose to one (the tuner's choice in such a phase). Empty where the
-    platform cannot pin a thread."""
+    """One BLAS thread's float32 matmul rate on each core alone (pinned), then all of them together
+    (one BLAS thread per core, the mean over 20 products), GFLOP/s. A virtual machine whose cores
+    are not all its own at the moment (its host's other guests) shows one core slower, or the cores
+    together well short of their sum, and then two BLAS threads lose to one (the tuner's choice in
+    such a phase: W1's batch 3.1 ms at 2 threads against 2.5 ms at 1, where 1.55 ms is usual).
+    Empty where the platform cannot pin a thread."""
     if not hasattr(os, "sched_setaffinity"):
         return []
     out = subprocess.run([sys.executable, "-c", CORES_CODE], capture_output=True, text=True)
@@ -427,7 +437,8 @@ def main(argv=None) -> None:
           f"{W1_GFLOP_DONE / gflops:.2f} s)", flush=True)
     cores_before = core_gflops()
     if cores_before:
-        print(f"each core alone (1 BLAS thread, pinned): {', '.join(map(str, cores_before))} GFLOP/s", flush=True)
+        print(f"each core alone (1 BLAS thread, pinned): {', '.join(map(str, cores_before[:-1]))} GFLOP/s; "
+              f"all together: {cores_before[-1]} GFLOP/s", flush=True)
     t_start = time.perf_counter()
     results, setups, logs, notes = {}, {}, {}, {}
     for key in args.workloads:
@@ -437,7 +448,8 @@ def main(argv=None) -> None:
           f"now {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     cores_after = core_gflops()
     if cores_after:
-        print(f"each core alone (1 BLAS thread, pinned), after: {', '.join(map(str, cores_after))} GFLOP/s")
+        print(f"each core alone (1 BLAS thread, pinned), after: {', '.join(map(str, cores_after[:-1]))} GFLOP/s; "
+              f"all together: {cores_after[-1]} GFLOP/s")
     print("threads: " + "; ".join(f"{c}: {n}" for c, n in notes.items()))
     if logs:
         print("netbuilder's thread tuner, last run (pN = probe at N BLAS threads, cN = chose N, kN = kept N:"
