@@ -45,9 +45,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "optimizers": (["netbuilder/core/optimizers/sgd.py", "netbuilder/core/optimizers/rmsprop.py",
                     "netbuilder/core/optimizers/adam.py", "netbuilder/core/optimizers/adagrad.py",
-                    "netbuilder/core/optimizers/lion.py", "netbuilder/core/optimizers/base.py"],
+                    "netbuilder/core/optimizers/lion.py", "netbuilder/core/optimizers/base.py",
+                    "netbuilder/core/optimizers/fused.py"],
                    ["tests/core/test_optimizers.py", "tests/core/test_optimizer_contract.py",
-                    "tests/core/test_optimizer_scratch.py"]),
+                    "tests/core/test_optimizer_scratch.py", "tests/core/test_fused_optimizers.py",
+                    "tests/core/test_optimizer_threads.py"]),
     "losses": (["netbuilder/core/losses/base.py", "netbuilder/core/losses/crossentropy.py",
                 "netbuilder/core/losses/sparse_crossentropy.py", "netbuilder/core/losses/regression.py",
                 "netbuilder/core/losses/hinge.py", "netbuilder/core/losses/probabilistic.py"],
@@ -88,7 +90,13 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 
 
 def copy_repository(dest: Path, head: bool) -> None:
-    """The tracked files (and untracked, not ignored ones) of the checkout, or of HEAD, into ``dest``."""
+    """The tracked files (and untracked, not ignored ones) of the checkout, or of HEAD, into ``dest``,
+    with the checkout's compiled extension modules (``netbuilder/core/_fused``: built, so ignored by
+    git; without them the fused optimizer tests would skip and every mutant they guard survive)."""
+    for built in [*ROOT.glob("netbuilder/**/*.so"), *ROOT.glob("netbuilder/**/*.pyd")]:
+        rel = built.relative_to(ROOT)
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(built, dest / rel)
     if head:
         archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
@@ -195,6 +203,9 @@ EQUIVALENT = [
      "get_array_module(None) returns NumPy, as it does for a NumPy array: differs only on CuPy"),
     (r"_scratch\((\w+), \)",
      "_scratch's n defaults to 1: the same call"),
+    (r"^\s*if self\.elementwise_update (and|or) work >= 2 [*/] _parallel\.MIN_WORK (and|or) self\._workers is None:$",
+     "Optimizer._update: when the step's thread count is looked up (a 5 µs call); whether a variable is "
+     "split is decided by the next condition, which reads the work first", "netbuilder.core.optimizers.base"),
     (r"(?<!\"accumulator\": self\.)_slot\(var, (None|\"XX\w+XX\"|\"[A-Z_]+\")\)",
      "the slot's initial value is looked up by name and defaults to 0: only Adagrad/Ftrl's "
      "'accumulator' has another (those mutants are killed)"),

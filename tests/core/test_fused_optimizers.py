@@ -192,3 +192,36 @@ def test_fit_trains_to_the_same_weights_with_and_without_the_kernels(monkeypatch
         weights.append(m.get_weights())
     for a, b in zip(*weights):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("factory", [lambda: RMSprop(momentum=0.5), lambda: Adam(amsgrad=True),
+                                     lambda: SGD(0.1, momentum=0.9)])
+@pytest.mark.parametrize("case", ["strided variable", "float64 slot"])
+def test_each_kernel_checks_every_array_it_is_given(monkeypatch, factory, case):
+    """The variable and every slot pass the check, not only the gradient: a strided variable, or a
+    slot restored in another dtype, runs the NumPy code (the kernel would refuse it with an error)."""
+    def run(enabled):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        rs = np.random.default_rng(4)
+        base = rs.standard_normal((6, 8)).astype(np.float32)
+        w = base[:, ::2] if case == "strided variable" else base
+        opt = factory()
+        opt.build([w])
+        if case == "float64 slot":
+            opt._slots[0] = {k: s.astype(np.float64) for k, s in opt._slots[0].items()}
+        for _ in range(3):
+            opt.iterations += 1  # as apply counts steps (Adam's bias corrections need t >= 1)
+            opt.update_step(rs.standard_normal(w.shape).astype(np.float32), w, 0.01, opt._slots[0])
+        return w.copy(), {k: s.copy() for k, s in opt._slots[0].items()}
+
+    (w_np, s_np), (w_fu, s_fu) = run(False), run(True)
+    np.testing.assert_array_equal(w_np, w_fu)
+    for k in s_np:
+        np.testing.assert_array_equal(s_np[k], s_fu[k])
+
+
+def test_only_float_arrays_have_a_kernel():
+    assert fused.dtype_code([1.0, 2.0], [1.0, 2.0]) is None  # no dtype at all
+    assert fused.dtype_code(np.ones(3, np.int32), np.ones(3, np.int32)) is None
+    assert fused.dtype_code(np.ones(3, np.float32), np.ones(3, np.float32)) == "f"
+    assert fused.dtype_code(np.ones(3), np.ones(3), np.ones(3)) == "d"

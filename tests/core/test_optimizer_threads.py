@@ -128,3 +128,20 @@ def test_runs_from_new_threads_share_one_scratch_buffer(monkeypatch):
         t.join()
     assert len({t.ident for t in runs}) == 3
     assert len(opt._buffers) == 1
+
+
+@pytest.mark.parametrize("size, budget, calls", [
+    (400, 2, 2),  # grad + var + velocity = 1200 elements = 2 * MIN_WORK: split in two
+    (399, 2, 1),  # one element less per array: under 2 * MIN_WORK, whole
+    (400, 1, 1),  # a budget of one thread: whole
+])
+def test_the_split_starts_at_twice_min_work_and_two_threads(monkeypatch, size, budget, calls):
+    monkeypatch.setattr(_parallel, "MIN_WORK", 600)
+    monkeypatch.setenv("OMP_NUM_THREADS", str(budget))
+    opt = RMSprop()
+    seen = []
+    step = opt.update_step
+    opt.update_step = lambda g, v, lr, s: seen.append(v.size) or step(g, v, lr, s)
+    w = np.zeros(size, np.float32)
+    opt.apply([np.ones(size, np.float32)], [w])
+    assert len(seen) == calls and sum(seen) == size
