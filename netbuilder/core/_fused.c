@@ -199,11 +199,23 @@ static int overlap(const Buffers *b, Py_ssize_t bytes) {
     return 0;
 }
 
-static int is_double(int dtype_char) {
-    if (dtype_char == 'f') return 0;
-    if (dtype_char == 'd') return 1;
-    PyErr_SetString(PyExc_TypeError, "fused update: dtype must be 'f' (float32) or 'd' (float64)");
-    return -1;
+/* The buffers of objs[0..k) for a kernel of dtype 'f' or 'd' (*dbl: 1 for 'd'), *n items each.
+ * Returns 1 to go on (release them after), 0 when two buffers overlap (already released: answer
+ * False), -1 with an exception set. */
+static int prepare(Buffers *b, PyObject **objs, const int *optional, int k, int dtype_char, int *dbl,
+                   Py_ssize_t *n) {
+    if (dtype_char != 'f' && dtype_char != 'd') {
+        PyErr_SetString(PyExc_TypeError, "fused update: dtype must be 'f' (float32) or 'd' (float64)");
+        return -1;
+    }
+    *dbl = dtype_char == 'd';
+    Py_ssize_t size = *dbl ? 8 : 4;
+    if (take(b, objs, optional, k, size, n) < 0) return -1;
+    if (overlap(b, *n * size)) {
+        release(b);
+        return 0;
+    }
+    return 1;
 }
 
 static PyObject *py_rmsprop(PyObject *self, PyObject *args) {
@@ -213,16 +225,12 @@ static PyObject *py_rmsprop(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3],
                           &objs[4], &lr, &rho, &momentum, &eps))
         return NULL;
-    int dbl = is_double(dtype_char);
-    if (dbl < 0) return NULL;
     static const int optional[5] = {0, 0, 0, 1, 1};
     Buffers b;
-    Py_ssize_t n, size = dbl ? 8 : 4;
-    if (take(&b, objs, optional, 5, size, &n) < 0) return NULL;
-    if (overlap(&b, n * size)) {
-        release(&b);
-        Py_RETURN_FALSE;
-    }
+    Py_ssize_t n;
+    int dbl, ready = prepare(&b, objs, optional, 5, dtype_char, &dbl, &n);
+    if (ready < 0) return NULL;
+    if (ready == 0) Py_RETURN_FALSE;
     Py_BEGIN_ALLOW_THREADS
     if (dbl)
         rmsprop_f64(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, lr, rho, 1.0 - rho, momentum, eps);
@@ -241,16 +249,12 @@ static PyObject *py_adam(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3],
                           &objs[4], &alpha, &beta_1, &beta_2, &eps))
         return NULL;
-    int dbl = is_double(dtype_char);
-    if (dbl < 0) return NULL;
     static const int optional[5] = {0, 0, 0, 0, 1};
     Buffers b;
-    Py_ssize_t n, size = dbl ? 8 : 4;
-    if (take(&b, objs, optional, 5, size, &n) < 0) return NULL;
-    if (overlap(&b, n * size)) {
-        release(&b);
-        Py_RETURN_FALSE;
-    }
+    Py_ssize_t n;
+    int dbl, ready = prepare(&b, objs, optional, 5, dtype_char, &dbl, &n);
+    if (ready < 0) return NULL;
+    if (ready == 0) Py_RETURN_FALSE;
     Py_BEGIN_ALLOW_THREADS
     if (dbl)
         adam_f64(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, alpha, 1.0 - beta_1, 1.0 - beta_2, eps);
@@ -269,16 +273,12 @@ static PyObject *py_sgd(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "COOOddp", &dtype_char, &objs[0], &objs[1], &objs[2], &lr, &momentum,
                           &nesterov))
         return NULL;
-    int dbl = is_double(dtype_char);
-    if (dbl < 0) return NULL;
     static const int optional[3] = {0, 0, 1};
     Buffers b;
-    Py_ssize_t n, size = dbl ? 8 : 4;
-    if (take(&b, objs, optional, 3, size, &n) < 0) return NULL;
-    if (overlap(&b, n * size)) {
-        release(&b);
-        Py_RETURN_FALSE;
-    }
+    Py_ssize_t n;
+    int dbl, ready = prepare(&b, objs, optional, 3, dtype_char, &dbl, &n);
+    if (ready < 0) return NULL;
+    if (ready == 0) Py_RETURN_FALSE;
     Py_BEGIN_ALLOW_THREADS
     if (dbl)
         sgd_f64(b.ptr[0], b.ptr[1], b.ptr[2], n, lr, momentum, nesterov);
