@@ -270,17 +270,17 @@ class Optimizer:
         Slices need an element-wise rule and C-contiguous NumPy arrays of one shape (``grad``,
         ``var`` and every slot), so that each slice is a view and writes reach the caller's
         arrays. Variables under ``2 * MIN_WORK`` elements touched, and every variable when the
-        thread budget is 1, go straight to ``update_step`` (no per-call thread look-up).
+        thread budget is 1, go straight to ``update_step`` (no per-call thread look-up), as do those
+        a fused kernel takes (checked only where a split would otherwise come: ``update_step``
+        checks them itself).
         """
         arrays = (grad, var, *slots.values())
-        if self.fused_update and fused.dtype_code(*arrays):
-            self.update_step(grad, var, lr, slots)
-            return
         work = var.size * len(arrays)
         if self.elementwise_update and work >= 2 * _parallel.MIN_WORK and self._workers is None:
             self._workers = _parallel.workers()
         if not self.elementwise_update or work < 2 * _parallel.MIN_WORK or self._workers < 2 or not all(
-                isinstance(a, np.ndarray) and a.flags.c_contiguous and a.shape == var.shape for a in arrays):
+                isinstance(a, np.ndarray) and a.flags.c_contiguous and a.shape == var.shape for a in arrays
+        ) or self.fused_update and fused.dtype_code(*arrays):  # one compiled pass runs unsplit
             self.update_step(grad, var, lr, slots)
             return
         flat = [a.reshape(-1) for a in arrays]
