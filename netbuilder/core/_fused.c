@@ -218,75 +218,79 @@ static int prepare(Buffers *b, PyObject **objs, const int *optional, int k, int 
     return 1;
 }
 
-static PyObject *py_rmsprop(PyObject *self, PyObject *args) {
-    PyObject *objs[5];
-    int dtype_char;
-    double lr, rho, momentum, eps;
-    if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3],
-                          &objs[4], &lr, &rho, &momentum, &eps))
-        return NULL;
-    static const int optional[5] = {0, 0, 0, 1, 1};
+/* Adapters from the buffers and the call's scalars s[] to each kernel, in the variable's dtype
+ * (dbl: float64, else float32 with every scalar rounded to float32 first, as NumPy does) */
+typedef void (*Runner)(void **p, Py_ssize_t n, int dbl, const double *s);
+
+static void run_rmsprop(void **p, Py_ssize_t n, int dbl, const double *s) { /* lr, rho, momentum, eps */
+    if (dbl)
+        rmsprop_f64(p[0], p[1], p[2], p[3], p[4], n, s[0], s[1], 1.0 - s[1], s[2], s[3]);
+    else
+        rmsprop_f32(p[0], p[1], p[2], p[3], p[4], n, (float)s[0], (float)s[1], (float)(1.0 - s[1]), (float)s[2],
+                    (float)s[3]);
+}
+
+static void run_adam(void **p, Py_ssize_t n, int dbl, const double *s) { /* alpha, beta_1, beta_2, eps */
+    if (dbl)
+        adam_f64(p[0], p[1], p[2], p[3], p[4], n, s[0], 1.0 - s[1], 1.0 - s[2], s[3]);
+    else
+        adam_f32(p[0], p[1], p[2], p[3], p[4], n, (float)s[0], (float)(1.0 - s[1]), (float)(1.0 - s[2]), (float)s[3]);
+}
+
+static void run_sgd(void **p, Py_ssize_t n, int dbl, const double *s) { /* lr, momentum, nesterov */
+    if (dbl)
+        sgd_f64(p[0], p[1], p[2], n, s[0], s[1], s[2] != 0);
+    else
+        sgd_f32(p[0], p[1], p[2], n, (float)s[0], (float)s[1], s[2] != 0);
+}
+
+/* Check and take the k buffers, run the kernel without the GIL, release them: True, or False when
+ * two buffers overlap (nothing changed), or NULL with an exception set. */
+static PyObject *run_kernel(PyObject **objs, const int *optional, int k, int dtype_char, Runner run,
+                            const double *s) {
     Buffers b;
     Py_ssize_t n;
-    int dbl, ready = prepare(&b, objs, optional, 5, dtype_char, &dbl, &n);
+    int dbl, ready = prepare(&b, objs, optional, k, dtype_char, &dbl, &n);
     if (ready < 0) return NULL;
     if (ready == 0) Py_RETURN_FALSE;
     Py_BEGIN_ALLOW_THREADS
-    if (dbl)
-        rmsprop_f64(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, lr, rho, 1.0 - rho, momentum, eps);
-    else
-        rmsprop_f32(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, (float)lr, (float)rho,
-                    (float)(1.0 - rho), (float)momentum, (float)eps);
+    run(b.ptr, n, dbl, s);
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_TRUE;
+}
+
+static PyObject *py_rmsprop(PyObject *self, PyObject *args) {
+    PyObject *objs[5];
+    int dtype_char;
+    double s[4]; /* lr, rho, momentum, eps */
+    static const int optional[5] = {0, 0, 0, 1, 1};
+    if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &s[0], &s[1], &s[2], &s[3]))
+        return NULL;
+    return run_kernel(objs, optional, 5, dtype_char, run_rmsprop, s);
 }
 
 static PyObject *py_adam(PyObject *self, PyObject *args) {
     PyObject *objs[5];
     int dtype_char;
-    double alpha, beta_1, beta_2, eps;
-    if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3],
-                          &objs[4], &alpha, &beta_1, &beta_2, &eps))
-        return NULL;
+    double s[4]; /* alpha, beta_1, beta_2, eps */
     static const int optional[5] = {0, 0, 0, 0, 1};
-    Buffers b;
-    Py_ssize_t n;
-    int dbl, ready = prepare(&b, objs, optional, 5, dtype_char, &dbl, &n);
-    if (ready < 0) return NULL;
-    if (ready == 0) Py_RETURN_FALSE;
-    Py_BEGIN_ALLOW_THREADS
-    if (dbl)
-        adam_f64(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, alpha, 1.0 - beta_1, 1.0 - beta_2, eps);
-    else
-        adam_f32(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], b.ptr[4], n, (float)alpha, (float)(1.0 - beta_1),
-                 (float)(1.0 - beta_2), (float)eps);
-    Py_END_ALLOW_THREADS
-    release(&b);
-    Py_RETURN_TRUE;
+    if (!PyArg_ParseTuple(args, "COOOOOdddd", &dtype_char, &objs[0], &objs[1], &objs[2], &objs[3], &objs[4],
+                          &s[0], &s[1], &s[2], &s[3]))
+        return NULL;
+    return run_kernel(objs, optional, 5, dtype_char, run_adam, s);
 }
 
 static PyObject *py_sgd(PyObject *self, PyObject *args) {
     PyObject *objs[3];
     int dtype_char, nesterov;
-    double lr, momentum;
-    if (!PyArg_ParseTuple(args, "COOOddp", &dtype_char, &objs[0], &objs[1], &objs[2], &lr, &momentum,
-                          &nesterov))
-        return NULL;
+    double s[3]; /* lr, momentum, nesterov */
     static const int optional[3] = {0, 0, 1};
-    Buffers b;
-    Py_ssize_t n;
-    int dbl, ready = prepare(&b, objs, optional, 3, dtype_char, &dbl, &n);
-    if (ready < 0) return NULL;
-    if (ready == 0) Py_RETURN_FALSE;
-    Py_BEGIN_ALLOW_THREADS
-    if (dbl)
-        sgd_f64(b.ptr[0], b.ptr[1], b.ptr[2], n, lr, momentum, nesterov);
-    else
-        sgd_f32(b.ptr[0], b.ptr[1], b.ptr[2], n, (float)lr, (float)momentum, nesterov);
-    Py_END_ALLOW_THREADS
-    release(&b);
-    Py_RETURN_TRUE;
+    if (!PyArg_ParseTuple(args, "COOOddp", &dtype_char, &objs[0], &objs[1], &objs[2], &s[0], &s[1], &nesterov))
+        return NULL;
+    s[2] = nesterov;
+    return run_kernel(objs, optional, 3, dtype_char, run_sgd, s);
 }
 
 static PyMethodDef methods[] = {
