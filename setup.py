@@ -1,8 +1,10 @@
-"""Build the optional compiled part of netbuilder: fused optimizer updates (netbuilder/core/_fused.c).
+"""Build the optional compiled parts of netbuilder: fused optimizer updates (netbuilder/core/_fused.c)
+and fused layer passes (netbuilder/core/_fused_layers.c: Dense's bias and ReLU and their gradients).
 
 Everything else is in pyproject.toml. The extension is optional: without a C compiler the build
-prints a warning and netbuilder runs the optimizers' NumPy code instead (same results, slower);
-``netbuilder.core.optimizers.fused.AVAILABLE`` tells which is in use.
+prints a warning and netbuilder runs its NumPy code instead (same results, slower);
+``netbuilder.core.optimizers.fused.AVAILABLE`` and ``netbuilder.core.layers.fused.AVAILABLE`` tell which
+is in use.
 """
 
 import sys
@@ -15,5 +17,6 @@ else:
     # -ffp-contract=off: no fused multiply-add, every operation rounded once as NumPy rounds it
     FLAGS = ["-O3", "-ffp-contract=off", "-fno-math-errno"]
 
-setup(ext_modules=[Extension("netbuilder.core._fused", ["netbuilder/core/_fused.c"],
-                             extra_compile_args=FLAGS, optional=True)])
+setup(ext_modules=[Extension(f"netbuilder.core.{name}", [f"netbuilder/core/{name}.c"],
+                             extra_compile_args=FLAGS, optional=True)
+                   for name in ("_fused", "_fused_layers")])

@@ -1,0 +1,206 @@
+/* Fused layer passes: Dense's bias and ReLU in one pass, and their gradients in one pass.
+ *
+ * An optional compiled extension of netbuilder.core, built by setup.py beside _fused.c (the
+ * optimizers' kernels); without a C compiler Dense runs its NumPy code. The Python side is
+ * netbuilder/core/layers/fused.py, which checks the arrays before calling in.
+ *
+ * Like _fused.c, each kernel applies exactly the rounded operations of the NumPy code it replaces,
+ * in the same order and dtype, compiled without fused multiply-add and without fast-math, so both
+ * paths give bit-identical results (tests/core/test_fused_layers.py compares them):
+ *
+ *   bias_act:   z += bias; z = maximum(z, 0)          NumPy: z += b; y = np.maximum(z, 0.0)
+ *               (NaN propagates; -0.0 becomes +0.0, as NumPy's maximum gives)
+ *   relu_grad:  out = g * (y > 0); bias_grad = out.sum(axis=0)
+ *               (g * 0.0 where y <= 0 or y is NaN, keeping -0.0 and NaN as NumPy does; the column
+ *               sums start from +0 and add the rows in order, NumPy's order for a reduction over
+ *               the rows of a C-contiguous array: a column of -0.0 sums to +0.0)
+ *
+ * Arguments: contiguous float32 or float64 buffers (NumPy arrays) given through the buffer
+ * protocol, row-major (rows, cols) with cols given. Each returns True after the pass, False when
+ * two buffers overlap (the caller then runs the NumPy code). The loops release the GIL.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define NB_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NB_CLONES
+#endif
+
+/* NumPy's maximum(t, 0): t when t > 0 or t is NaN, else +0 */
+#define NB_RELU(T, t) (((t) > 0 || (t) != (t)) ? (t) : (T)0)
+
+#define BIAS_ACT_KERNEL(NAME, T)                                                                    \
+    NB_CLONES static void NAME(T *z, const T *b, Py_ssize_t rows, Py_ssize_t cols, int relu) {      \
+        for (Py_ssize_t r = 0; r < rows; r++) {                                                     \
+            T *zr = z + r * cols;                                                                   \
+            if (b && relu) {                                                                        \
+                for (Py_ssize_t j = 0; j < cols; j++) {                                             \
+                    T t = zr[j] + b[j];                                                             \
+                    zr[j] = NB_RELU(T, t);                                                          \
+                }                                                                                   \
+            } else if (b) {                                                                         \
+                for (Py_ssize_t j = 0; j < cols; j++) zr[j] = zr[j] + b[j];                         \
+            } else if (relu) {                                                                      \
+                for (Py_ssize_t j = 0; j < cols; j++) {                                             \
+                    T t = zr[j];                                                                    \
+                    zr[j] = NB_RELU(T, t);                                                          \
+                }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
+    }
+BIAS_ACT_KERNEL(bias_act_f32, float)
+BIAS_ACT_KERNEL(bias_act_f64, double)
+
+#define RELU_GRAD_KERNEL(NAME, T)                                                                   \
+    NB_CLONES static void NAME(const T *g, const T *y, T *out, T *bsum, Py_ssize_t rows,            \
+                               Py_ssize_t cols) {                                                   \
+        for (Py_ssize_t r = 0; r < rows; r++) {                                                     \
+            const T *gr = g + r * cols, *yr = y + r * cols;                                         \
+            T *o = out + r * cols;                                                                  \
+            for (Py_ssize_t j = 0; j < cols; j++) {                                                 \
+                T gi = gr[j];                                                                       \
+                o[j] = yr[j] > 0 ? gi : gi * (T)0;                                                  \
+            }                                                                                       \
+            if (!bsum) continue;                                                                    \
+            if (r == 0)                                                                             \
+                for (Py_ssize_t j = 0; j < cols; j++) bsum[j] = (T)0 + o[j];                        \
+            else                                                                                    \
+                for (Py_ssize_t j = 0; j < cols; j++) bsum[j] = bsum[j] + o[j];                     \
+        }                                                                                           \
+    }
+RELU_GRAD_KERNEL(relu_grad_f32, float)
+RELU_GRAD_KERNEL(relu_grad_f64, double)
+
+/* ------------------------------------------------------------------ argument handling */
+#define MAX_BUFS 4
+
+typedef struct {
+    Py_buffer view[MAX_BUFS];
+    int held[MAX_BUFS];
+    void *ptr[MAX_BUFS];
+    Py_ssize_t len[MAX_BUFS]; /* items */
+} Buffers;
+
+static void release(Buffers *b) {
+    for (int i = 0; i < MAX_BUFS; i++)
+        if (b->held[i]) PyBuffer_Release(&b->view[i]);
+}
+
+/* Take the buffers of objs[0..k) (None allowed where optional[i]; writable where writable[i]),
+ * each contiguous with items of `itemsize` bytes of the dtype `code` ('f' or 'd'). 0 on success,
+ * -1 with an exception set (nothing held). */
+static int take(Buffers *b, PyObject **objs, const int *optional, const int *writable, int k, int code) {
+    memset(b, 0, sizeof(*b));
+    if (code != 'f' && code != 'd') {
+        PyErr_SetString(PyExc_TypeError, "fused layer pass: dtype must be 'f' (float32) or 'd' (float64)");
+        return -1;
+    }
+    Py_ssize_t itemsize = code == 'd' ? 8 : 4;
+    for (int i = 0; i < k; i++) {
+        if (objs[i] == Py_None && optional[i]) continue;
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable[i] ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[i], &b->view[i], flags) < 0) {
+            release(b);
+            return -1;
+        }
+        b->held[i] = 1;
+        b->ptr[i] = b->view[i].buf;
+        const char *fmt = b->view[i].format;
+        size_t flen = fmt ? strlen(fmt) : 0;
+        if (b->view[i].itemsize != itemsize || flen == 0 || fmt[flen - 1] != code) {
+            PyErr_SetString(PyExc_TypeError, "fused layer pass: arrays must all have the dtype asked for");
+            release(b);
+            return -1;
+        }
+        b->len[i] = b->view[i].len / itemsize;
+    }
+    return 0;
+}
+
+/* 1 when two held buffers share memory */
+static int overlap(const Buffers *b) {
+    for (int i = 0; i < MAX_BUFS; i++) {
+        if (!b->held[i]) continue;
+        for (int j = i + 1; j < MAX_BUFS; j++) {
+            if (!b->held[j]) continue;
+            const char *p = (const char *)b->ptr[i], *q = (const char *)b->ptr[j];
+            if (p < q + b->view[j].len && q < p + b->view[i].len) return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *bad_size(Buffers *b, const char *what) {
+    PyErr_SetString(PyExc_ValueError, what);
+    release(b);
+    return NULL;
+}
+
+static PyObject *py_bias_act(PyObject *self, PyObject *args) {
+    PyObject *objs[2];
+    int code, relu;
+    Py_ssize_t cols;
+    static const int optional[2] = {0, 1}, writable[2] = {1, 0};
+    if (!PyArg_ParseTuple(args, "COOnp", &code, &objs[0], &objs[1], &cols, &relu)) return NULL;
+    Buffers b;
+    if (take(&b, objs, optional, writable, 2, code) < 0) return NULL;
+    if (cols <= 0 || b.len[0] % cols != 0)
+        return bad_size(&b, "fused layer pass: z must hold whole rows of cols items");
+    if (b.held[1] && b.len[1] != cols)
+        return bad_size(&b, "fused layer pass: bias must hold cols items");
+    if (overlap(&b)) {
+        release(&b);
+        Py_RETURN_FALSE;
+    }
+    Py_ssize_t rows = b.len[0] / cols;
+    Py_BEGIN_ALLOW_THREADS
+    if (code == 'd')
+        bias_act_f64(b.ptr[0], b.ptr[1], rows, cols, relu);
+    else
+        bias_act_f32(b.ptr[0], b.ptr[1], rows, cols, relu);
+    Py_END_ALLOW_THREADS
+    release(&b);
+    Py_RETURN_TRUE;
+}
+
+static PyObject *py_relu_grad(PyObject *self, PyObject *args) {
+    PyObject *objs[4];
+    int code;
+    Py_ssize_t cols;
+    static const int optional[4] = {0, 0, 0, 1}, writable[4] = {0, 0, 1, 1};
+    if (!PyArg_ParseTuple(args, "COOOOn", &code, &objs[0], &objs[1], &objs[2], &objs[3], &cols)) return NULL;
+    Buffers b;
+    if (take(&b, objs, optional, writable, 4, code) < 0) return NULL;
+    if (cols <= 0 || b.len[0] % cols != 0 || b.len[1] != b.len[0] || b.len[2] != b.len[0])
+        return bad_size(&b, "fused layer pass: g, y and out must hold the same whole rows of cols items");
+    if (b.held[3] && b.len[3] != cols)
+        return bad_size(&b, "fused layer pass: bias_grad must hold cols items");
+    if (overlap(&b)) {
+        release(&b);
+        Py_RETURN_FALSE;
+    }
+    Py_ssize_t rows = b.len[0] / cols;
+    Py_BEGIN_ALLOW_THREADS
+    if (code == 'd')
+        relu_grad_f64(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], rows, cols);
+    else
+        relu_grad_f32(b.ptr[0], b.ptr[1], b.ptr[2], b.ptr[3], rows, cols);
+    Py_END_ALLOW_THREADS
+    release(&b);
+    Py_RETURN_TRUE;
+}
+
+static PyMethodDef methods[] = {
+    {"bias_act", py_bias_act, METH_VARARGS,
+     "bias_act(dtype, z, bias|None, cols, relu): z += bias, then z = maximum(z, 0) when relu, in place"},
+    {"relu_grad", py_relu_grad, METH_VARARGS,
+     "relu_grad(dtype, g, y, out, bias_grad|None, cols): out = g * (y > 0), bias_grad = out.sum(axis=0)"},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fused_layers",
+                                    "Fused layer passes (see netbuilder/core/layers/fused.py).", -1, methods};
+
+PyMODINIT_FUNC PyInit__fused_layers(void) { return PyModule_Create(&module); }

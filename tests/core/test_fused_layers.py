@@ -1,0 +1,250 @@
+"""The compiled one-pass Dense + ReLU passes (``layers.fused``): the same bits as the NumPy code."""
+
+import numpy as np
+import pytest
+
+import netbuilder.core as nb
+from netbuilder.core import layers
+from netbuilder.core.layers import fused
+from netbuilder.core.testing import check_layer_gradients
+
+pytestmark = pytest.mark.skipif(not fused.AVAILABLE, reason="the _fused_layers extension is not built")
+
+#: (batch, in, units): a vector body with a tail, single rows and units, the MNIST MLP's layer
+SHAPES = [(7, 5, 33), (1, 3, 1), (3, 4, 17), (128, 20, 512)]
+
+
+def _bits(a):
+    a = np.ascontiguousarray(a)
+    return a.view(np.uint32 if a.dtype == np.float32 else np.uint64)
+
+
+def _spy(monkeypatch):
+    """Count the extension's calls by name."""
+    calls = {"bias_act": 0, "relu_grad": 0}
+    real = fused._ext
+
+    class Spy:
+        def __getattr__(self, name):
+            def call(*args):
+                calls[name] += 1
+                return getattr(real, name)(*args)
+            return call
+
+    monkeypatch.setattr(fused, "_ext", Spy())
+    return calls
+
+
+def _awkward(rs, shape, dtype):
+    """Values with exact zeros (both signs), NaN, infinities, tiny and large magnitudes."""
+    a = rs.standard_normal(shape) * 10.0 ** rs.integers(-6, 4, size=shape)
+    flat = a.reshape(-1)
+    picks = rs.random(flat.size)
+    flat[picks < 0.08] = 0.0
+    flat[(picks >= 0.08) & (picks < 0.12)] = -0.0
+    if flat.size > 6:
+        flat[:4] = [np.nan, np.inf, -np.inf, -0.0]
+    return a.astype(dtype)
+
+
+def _dense_pass(shape, dtype, use_bias, enabled, monkeypatch, awkward):
+    """Output, kernel/bias gradients and input gradient of a relu Dense, kernels on or off."""
+    monkeypatch.setattr(fused, "ENABLED", enabled)
+    batch, n_in, units = shape
+    rs = np.random.default_rng(3)
+    d = layers.Dense(units, activation="relu", use_bias=use_bias, dtype=np.dtype(dtype).name)
+    d.build((None, n_in))
+    d.kernel[...] = rs.standard_normal(d.kernel.shape)
+    if use_bias:
+        d.bias[...] = rs.standard_normal(units) * 0.5
+        d.bias[0] = -0.0
+    x = rs.standard_normal((batch, n_in)).astype(dtype)
+    g = (_awkward(rs, (batch, units), dtype) if awkward else rs.standard_normal((batch, units))).astype(dtype)
+    if awkward:
+        x[0, 0] = np.nan  # a NaN row of z: NaN through the ReLU as np.maximum gives it
+    d.input_grad_needed = True
+    y = d.forward(x, training=True).copy()
+    gx = d.backward(g)
+    return y, d.grads["kernel"].copy(), (d.grads["bias"].copy() if use_bias else None), gx
+
+
+@pytest.mark.parametrize("awkward", [False, True])
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_dense_relu_is_bit_identical_to_numpy(monkeypatch, shape, dtype, use_bias, awkward):
+    calls = _spy(monkeypatch)
+    with np.errstate(all="ignore"):
+        fast = _dense_pass(shape, dtype, use_bias, True, monkeypatch, awkward)
+        assert calls == {"bias_act": 1, "relu_grad": 1}
+        slow = _dense_pass(shape, dtype, use_bias, False, monkeypatch, awkward)
+    assert calls == {"bias_act": 1, "relu_grad": 1}  # the NumPy run called nothing
+    for name, a, b in zip(("y", "kernel grad", "bias grad", "input grad"), fast, slow):
+        if b is None:
+            assert a is None
+            continue
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        assert np.array_equal(_bits(a), _bits(b)), name
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_kernels_keep_numpys_zeros_and_nans(dtype):
+    z = np.array([[-0.0, 0.0, np.nan, -np.inf, np.inf, -1.0, 2.0, -1e-30]], dtype)
+    b = np.array([-0.0, -0.0, 0.0, 0.0, 0.0, 1.0, -2.0, 0.0], dtype)
+    want = np.maximum(z + b, 0.0)
+    got = z.copy()
+    assert fused.bias_relu(fused.dtype_code(got, b), got, b, True)
+    assert np.array_equal(_bits(got), _bits(want))  # -0.0 + -0.0 = -0.0 comes out +0.0, as NumPy's
+    assert np.isnan(got[0, 2]) and got[0, 4] == np.inf
+    y = np.array([[0.0, -0.0, np.nan, 1.0, -1.0, 3.0, 0.0, 1e-30]], dtype)
+    g = np.array([[-2.0, 5.0, 1.0, -0.0, np.inf, np.nan, np.nan, -3.0]], dtype)
+    with np.errstate(invalid="ignore"):
+        want_g = g * (y > 0)
+    got_g, got_b = fused.relu_grad("f" if dtype == np.float32 else "d", g, y, True)
+    assert np.array_equal(_bits(got_g), _bits(want_g))  # -2*0 = -0.0, inf*0 = NaN, NaN kept
+    assert np.array_equal(_bits(got_b), _bits(want_g.sum(axis=0)))
+
+
+def test_bias_sums_add_the_rows_in_numpys_order():
+    """Float addition is not associative: a sum in another order would differ in the last bits."""
+    rs = np.random.default_rng(11)
+    g = (rs.standard_normal((300, 70)) * 10.0 ** rs.integers(-8, 8, size=(300, 70))).astype(np.float32)
+    y = np.ones_like(g)
+    _, bsum = fused.relu_grad("f", g, y, True)
+    assert np.array_equal(_bits(bsum), _bits(g.sum(axis=0)))
+    pairwise = np.add.reduce(g.T.copy(), axis=1)  # NumPy's pairwise sum along a contiguous axis
+    assert not np.array_equal(_bits(pairwise), _bits(bsum))  # the data can tell the orders apart
+
+
+CASES = {
+    "float16": lambda d, x: (d, x.astype(np.float16)),
+    "leaky relu": lambda d, x: (layers.Dense(d.units, activation=nb.activations.get(
+        {"class_name": "relu", "config": {"negative_slope": 0.1}})), x),
+    "tanh": lambda d, x: (layers.Dense(d.units, activation="tanh"), x),
+    "3-D input": lambda d, x: (d, x.reshape(2, 3, -1)),
+    "strided input": lambda d, x: (d, np.repeat(x, 2, axis=1)[:, ::2]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_layers_the_kernels_cannot_take_run_the_numpy_code(monkeypatch, case):
+    rs = np.random.default_rng(5)
+    d, x = CASES[case](layers.Dense(9, activation="relu"), rs.standard_normal((6, 4)).astype(np.float32))
+    if case == "float16":
+        d = layers.Dense(9, activation="relu", dtype="float16")
+    calls = _spy(monkeypatch)
+    d.input_grad_needed = True
+    y = d(x) if not d.built else d.forward(x, training=True)
+    if case == "strided input":  # the input is strided, z is not: the forward is fused, the rest too
+        assert calls["bias_act"] == 1
+        return
+    d.forward(x, training=True)
+    d.backward(np.ones_like(y))
+    assert calls == {"bias_act": 0, "relu_grad": 0}
+
+
+def test_a_gradient_that_is_not_contiguous_runs_the_numpy_code(monkeypatch):
+    rs = np.random.default_rng(2)
+    d = layers.Dense(8, activation="relu")
+    x = rs.standard_normal((5, 3)).astype(np.float32)
+    y = d(x)
+    calls = _spy(monkeypatch)
+    d.forward(x, training=True)
+    g = np.asfortranarray(rs.standard_normal(y.shape).astype(np.float32))
+    d.backward(g)
+    assert calls == {"bias_act": 1, "relu_grad": 0}
+    assert np.array_equal(d.grads["bias"], (g * (d.forward(x) > 0)).sum(axis=0))
+
+
+@pytest.mark.parametrize("args, error, words", [
+    (("x", np.zeros((2, 3), np.float32), None, 3, True), TypeError, "dtype must be"),
+    (("d", np.zeros((2, 3), np.float32), None, 3, True), TypeError, "dtype asked for"),
+    (("f", np.zeros((2, 3), np.float32), np.zeros(2, np.float32), 3, True), ValueError, "bias must hold"),
+    (("f", np.zeros((2, 3), np.float32), None, 4, True), ValueError, "whole rows"),
+    (("f", np.zeros((2, 3), np.float32), None, 0, True), ValueError, "whole rows"),
+    (("f", np.zeros((4, 3), np.float32)[::2], None, 3, True), (BufferError, ValueError), "contiguous"),
+    (("f", np.zeros((2, 3), np.int32), None, 3, True), TypeError, "dtype asked for"),
+])
+def test_bias_act_refuses_wrong_buffers(args, error, words):
+    with pytest.raises(error, match=words):
+        fused._ext.bias_act(*args)
+
+
+def test_relu_grad_refuses_wrong_buffers():
+    f = np.zeros((2, 3), np.float32)
+    with pytest.raises(ValueError, match="same whole rows"):
+        fused._ext.relu_grad("f", f, np.zeros((2, 4), np.float32), np.zeros((2, 3), np.float32), None, 3)
+    with pytest.raises(ValueError, match="same whole rows"):
+        fused._ext.relu_grad("f", f, f.copy(), np.zeros((3, 3), np.float32), None, 3)
+    with pytest.raises(ValueError, match="bias_grad must hold"):
+        fused._ext.relu_grad("f", f, f.copy(), f.copy(), np.zeros(2, np.float32), 3)
+    read_only = np.zeros((2, 3), np.float32)
+    read_only.flags.writeable = False
+    with pytest.raises((BufferError, ValueError), match="writ|read"):
+        fused._ext.relu_grad("f", f, f.copy(), read_only, None, 3)
+    with pytest.raises((BufferError, ValueError), match="writ|read"):
+        fused._ext.bias_act("f", read_only, None, 3, True)
+
+
+def test_overlapping_buffers_are_refused_untouched():
+    z = np.arange(12, dtype=np.float32).reshape(3, 4) - 6
+    before = z.copy()
+    assert fused._ext.bias_act("f", z, z[0], 4, True) is False  # the bias is z's own first row
+    assert np.array_equal(z, before)
+    g = np.ones((3, 4), np.float32)
+    out = np.zeros((3, 4), np.float32)
+    assert fused._ext.relu_grad("f", g, z, g, None, 4) is False  # out would overwrite g
+    assert fused._ext.relu_grad("f", g, z, out, out[0], 4) is False
+    assert not out.any() and (g == 1).all()
+    assert fused._ext.relu_grad("f", g, z, out, None, 4) is True
+
+
+def test_the_float64_gradient_check_runs_through_the_kernels(monkeypatch):
+    calls = _spy(monkeypatch)
+    rs = np.random.default_rng(9)
+    x = rs.standard_normal((6, 4))
+    check_layer_gradients(layers.Dense(5, activation="relu", dtype="float64"), x)
+    assert calls["bias_act"] > 0 and calls["relu_grad"] > 0
+
+
+def test_fit_trains_to_the_same_weights_with_and_without_the_kernels(monkeypatch):
+    rs = np.random.default_rng(0)
+    x = rs.standard_normal((200, 12)).astype(np.float32)
+    y = np.eye(3, dtype=np.float32)[rs.integers(0, 3, 200)]
+
+    def train(enabled):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        nb.utils.set_random_seed(1)
+        model = nb.models.Sequential([nb.layers.Input((12,)), nb.layers.Dense(32, activation="relu"),
+                                      nb.layers.Dense(16, activation="relu"), nb.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+        history = model.fit(x, y, batch_size=32, epochs=3, verbose=0)
+        return [w.copy() for w in model.get_weights()], history.history
+
+    calls = _spy(monkeypatch)
+    w_fast, h_fast = train(True)
+    assert calls["bias_act"] >= 2 * 7 * 3 and calls["relu_grad"] >= 2 * 7 * 3
+    w_slow, h_slow = train(False)
+    assert h_fast == h_slow
+    for a, b in zip(w_fast, w_slow):
+        assert np.array_equal(_bits(a), _bits(b))
+
+
+def test_dtype_code_takes_only_what_the_kernels_handle():
+    f32 = np.zeros((4, 3), np.float32)
+    assert fused.dtype_code(f32) == "f" and fused.dtype_code(f32.astype(np.float64)) == "d"
+    assert fused.dtype_code(f32, np.zeros(3, np.float32), None) == "f"
+    assert fused.dtype_code(f32, np.zeros(3, np.float64)) is None
+    assert fused.dtype_code(f32, np.zeros(4, np.float32)) is None
+    assert fused.dtype_code(f32, np.zeros(6, np.float32)[::2]) is None
+    assert fused.dtype_code(f32.astype(np.float16)) is None
+    assert fused.dtype_code(f32.astype(np.int32)) is None
+    assert fused.dtype_code(np.zeros((2, 3, 4), np.float32)) is None
+    assert fused.dtype_code(np.zeros(3, np.float32)) is None
+    assert fused.dtype_code(np.asfortranarray(np.zeros((4, 3), np.float32))) is None
+    assert fused.dtype_code([[0.0]]) is None
+
+
+def test_the_switch_turns_the_kernels_off(monkeypatch):
+    monkeypatch.setattr(fused, "ENABLED", False)
+    assert fused.dtype_code(np.zeros((4, 3), np.float32)) is None
