@@ -44,9 +44,11 @@ CHECK = textwrap.dedent("""
         ok = win.open_path(p, as_example=True)
         opened[p.name] = [bool(ok), len(win.doc.nodes), win.last_error]
     i18n.set_language("zh_CN")
+    from netbuilder.core.layers import fused as fused_layers
     from netbuilder.core.optimizers import fused
     print(json.dumps({"package": netbuilder.__file__, "opened": opened, "fused": fused.AVAILABLE,
                       "fused_file": getattr(fused._ext, "__file__", None),
+                      "fused_layers_file": getattr(fused_layers._ext, "__file__", None),
                       "menu": [a.text() for a in win.examples_menu.actions()],
                       "file_menu_zh": win.file_menu.title(), "icon": not win.windowIcon().isNull()}))
     win.undo_stack.setClean()
@@ -104,6 +106,7 @@ def test_wheel_installs_and_opens_every_example(tmp_path):
     assert out["icon"]
     # the optional compiled optimizer kernels were built into the wheel (this machine has a C compiler)
     assert out["fused"] and Path(out["fused_file"]).resolve().is_relative_to(site.resolve()), out["fused_file"]
+    assert Path(out["fused_layers_file"] or "/").resolve().is_relative_to(site.resolve()), out["fused_layers_file"]
 
     # the console script: the first start opens the spiral example from the package and shows the window
     r = _run([str(venv / "bin" / "netbuilder"), "--smoke-exit"], cwd=work, env=env)
