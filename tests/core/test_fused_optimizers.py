@@ -225,3 +225,42 @@ def test_only_float_arrays_have_a_kernel():
     assert fused.dtype_code(np.ones(3, np.int32), np.ones(3, np.int32)) is None
     assert fused.dtype_code(np.ones(3, np.float32), np.ones(3, np.float32)) == "f"
     assert fused.dtype_code(np.ones(3), np.ones(3), np.ones(3)) == "d"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_subnormal_flush_is_bit_identical_to_numpy(monkeypatch, dtype):
+    rs = np.random.default_rng(4)
+    base = rs.standard_normal(1031) * 10.0 ** rs.integers(-45, 2, size=1031)
+    base[:10] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-30, -1e-30, 9.9e-31, -1.1e-30, -9.9e-31]
+    opt = RMSprop()
+    opt.build([np.zeros(1031, dtype), np.zeros((3, 5), dtype)])
+    results = []
+    for enabled in (True, False):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        calls = []
+        monkeypatch.setattr(fused, "flush", lambda *a, _f=fused.flush: calls.append(a[0]) or _f(*a))
+        opt._slots[0]["velocity"][...] = base.astype(dtype)
+        opt._slots[1]["velocity"][...] = base[:15].reshape(3, 5).astype(dtype)
+        opt.flush_subnormals()
+        assert len(calls) == (2 if enabled else 0)
+        results.append([s["velocity"].copy() for s in opt._slots])
+    for a, b in zip(*results):
+        assert np.array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+    flushed = results[0][0]
+    assert np.isnan(flushed[0]) and flushed[1] == np.inf and flushed[8] == dtype(-1.1e-30)  # kept
+    assert flushed[7] == 0 and flushed[9] == 0 and np.signbit(flushed[9])  # flushed: -tiny * 0 is -0.0
+    finite = flushed[np.isfinite(flushed)]
+    assert ((finite == 0) | (np.abs(finite) >= dtype(1e-30))).all() and (finite == 0).sum() > 100
+
+
+def test_the_flush_kernel_refuses_wrong_buffers():
+    with pytest.raises(TypeError, match="dtype must be"):
+        fused._ext.flush("i", np.zeros(3, np.float32), 1e-30)
+    with pytest.raises(TypeError, match="dtype asked for"):
+        fused._ext.flush("d", np.zeros(3, np.float32), 1e-30)
+    read_only = np.zeros(3, np.float32)
+    read_only.flags.writeable = False
+    with pytest.raises((BufferError, ValueError)):
+        fused._ext.flush("f", read_only, 1e-30)
+    with pytest.raises((BufferError, ValueError)):
+        fused._ext.flush("f", np.zeros(6, np.float32)[::2], 1e-30)

@@ -308,6 +308,9 @@ class Optimizer:
                 a = slots.get(name)
                 if a is None or a.dtype.itemsize < 4:  # float16 has no room below its tiny
                     continue
+                code = fused.dtype_code(a, a)
+                if code and fused.flush(code, a, FLUSH_THRESHOLD):  # one compiled pass, same bits
+                    continue
                 xp = B.get_array_module(a)
                 (t,) = self._scratch(a, 1)
                 xp.abs(a, out=t)

@@ -67,3 +67,9 @@ def sgd(code, grad, var, momentum_slot, lr, momentum, nesterov) -> bool:
     """SGD's step (``SGD.update_step``) in place; ``momentum_slot`` is None without momentum.
     False when arrays overlap (nothing changed)."""
     return _ext.sgd(code, grad, var, momentum_slot, float(lr), float(momentum), bool(nesterov))
+
+
+def flush(code, slot, threshold) -> bool:
+    """``Optimizer.flush_subnormals``'s pass on one slot in place: entries with ``|x| < threshold``
+    become 0 (``x * 0.0``: the sign and NaN kept as NumPy's ``a *= (|a| >= threshold)`` keeps them)."""
+    return _ext.flush(code, slot, float(threshold))
