@@ -19,6 +19,7 @@ from .. import backend as B
 from ..errors import ConfigError, ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
+from . import fused
 from ._parallel import batch_map
 from .base import Layer, normalize_tuple
 from .input_spec import InputSpec, Refusal
@@ -200,7 +201,13 @@ class BaseConv(Layer):
         if self.activation is activations.relu:
             # in place (backward needs only y), batch slices in parallel threads
             xp = B.get_array_module(z)
-            batch_map(lambda a, b: xp.maximum(z[a:b], 0, out=z[a:b]), n, z.size)
+            code = fused.dtype_code(z.reshape(-1, self.filters))
+
+            def relu(a, b):
+                if not (code and fused.bias_relu(code, z[a:b], None, True)):  # one compiled pass
+                    xp.maximum(z[a:b], 0, out=z[a:b])
+
+            batch_map(relu, n, z.size)
             z = y = self._from_nhwc(z)
         else:
             z = self._from_nhwc(z)
@@ -224,8 +231,13 @@ class BaseConv(Layer):
             # relu's gradient g * (y > 0), computed on batch slices in parallel threads
             y, xp = saved.y, B.get_array_module(grad_output)
             gz = xp.empty(grad_output.shape, dtype=grad_output.dtype)
-            batch_map(lambda a, b: xp.multiply(grad_output[a:b], y[a:b] > 0, out=gz[a:b]),
-                      gz.shape[0], 3 * gz.size)
+            code = fused.dtype_code(y.reshape(-1, y.shape[-1])) if y.ndim > 1 and y.flags.c_contiguous else None
+
+            def relu_grad(a, b):
+                if not (code and fused.relu_grad(code, grad_output[a:b], y[a:b], False, out=gz[a:b])):
+                    xp.multiply(grad_output[a:b], y[a:b] > 0, out=gz[a:b])
+
+            batch_map(relu_grad, gz.shape[0], 3 * gz.size)
         else:
             gz = self.activation.grad(saved.z, saved.y, grad_output)
         x_shape, pad_shape, pads, out_hw = saved.geometry

@@ -1,4 +1,5 @@
-"""Fused layer passes: Dense's bias and ReLU in one pass over memory, and their gradients in one.
+"""Fused layer passes: Dense's bias and ReLU in one pass over memory, and their gradients in one
+(Conv's ReLU and its gradient too: their bias is inside the product).
 
 Dense with ReLU computes ``z = x @ kernel; z += bias; y = maximum(z, 0)`` and, backwards,
 ``gz = grad_y * (y > 0); bias_grad = gz.sum(axis=0)``: in NumPy five passes over the
@@ -52,20 +53,26 @@ def dtype_code(rows, *vectors) -> str | None:
 
 
 def bias_relu(code, z, bias, relu: bool) -> bool:
-    """In place on ``z`` (batch, units): ``z += bias`` (None: no bias), then ``z = maximum(z, 0)``
-    when ``relu``. False when ``z`` and ``bias`` overlap (nothing changed)."""
-    return _ext.bias_act(code, z, bias, z.shape[1], relu)
+    """In place on ``z`` (a C-contiguous ``(..., units)`` array of the dtype ``code`` names):
+    ``z += bias`` (None: no bias), then ``z = maximum(z, 0)`` when ``relu``. False when ``z`` and
+    ``bias`` overlap (nothing changed)."""
+    return _ext.bias_act(code, z, bias, z.shape[-1], relu)
 
 
-def relu_grad(code, grad_y, y, bias_grad: bool):
-    """``(gz, bias_grad)``: ``gz = grad_y * (y > 0)`` (a new array) and, when ``bias_grad``,
-    ``gz.sum(axis=0)`` (else None); None when the arrays overlap (the caller runs its NumPy code).
-    ``grad_y`` and ``y``: (batch, units) of the dtype ``code`` names."""
-    if grad_y.shape != y.shape or type(y) is not np.ndarray or y.dtype != grad_y.dtype \
-            or type(grad_y) is not np.ndarray or not (grad_y.flags.c_contiguous and y.flags.c_contiguous):
+def relu_grad(code, grad_y, y, bias_grad: bool, out=None):
+    """``(gz, bias_grad)``: ``gz = grad_y * (y > 0)`` (into ``out`` when given, else a new array)
+    and, when ``bias_grad``, the sum of ``gz`` over all axes but the last (else None); None when
+    the arrays do not fit the kernel or overlap (the caller runs its NumPy code). ``grad_y``,
+    ``y`` and ``out``: C-contiguous NumPy arrays of one shape ``(..., units)`` and of the dtype
+    ``code`` names."""
+    for a in (grad_y, y) if out is None else (grad_y, y, out):
+        if type(a) is not np.ndarray or a.shape != y.shape or a.dtype != y.dtype or not a.flags.c_contiguous:
+            return None
+    if y.ndim == 0 or y.size == 0:
         return None
-    out = np.empty_like(grad_y)
-    bsum = np.empty(grad_y.shape[1], grad_y.dtype) if bias_grad else None
-    if not _ext.relu_grad(code, grad_y, y, out, bsum, grad_y.shape[1]):
+    if out is None:
+        out = np.empty_like(grad_y)
+    bsum = np.empty(y.shape[-1], y.dtype) if bias_grad else None
+    if not _ext.relu_grad(code, grad_y, y, out, bsum, y.shape[-1]):
         return None
     return out, bsum
