@@ -272,6 +272,8 @@ def measure(args) -> dict:
               "gui_cpu_share": float(g_cpu.sum() / 1000 / secs)}
     if per_turn:
         result["slots"] = per_turn
+    order = np.argsort(-g)[:args.gaps]  # the longest gaps: (ms, ending s after Train, GUI CPU ms in it)
+    result["longest_gaps"] = [(float(g[i]), float(ends[i] - t0), float(g_cpu[i])) for i in order] if ends else []
     if "pressed" in stop:
         result["stop_latency_s"] = stop.get("ended", float("nan")) - stop["pressed"]
     if not done:
@@ -292,6 +294,7 @@ def main():
     ap.add_argument("--slots", action="store_true",
                     help="w1, batch1, long: also the GUI CPU of each of SLOTS over the run and in the busiest turns")
     ap.add_argument("--stop-after", type=float, default=None, help="seconds before Stop is pressed")
+    ap.add_argument("--gaps", type=int, default=0, help="w1, batch1, long: also list the N longest gaps")
     ap.add_argument("--timeout", type=float, default=400.0, help="give up after this many seconds")
     args = ap.parse_args()
     if args.scenario == "w1" and args.epochs is None:
@@ -322,6 +325,9 @@ def main():
           f"p99 {r['p99_ms']:.1f} ms{stop}; {r['redraws_per_s']:.1f} redraws/s; load {r['load']:.1f}")
     print(f"  GUI CPU per turn (between two ticks): p99 {r['turn_cpu_p99_ms']:.1f} ms, "
           f"{r['turns_over_25ms_cpu']} turns over 25 ms; GUI thread busy {100 * r['gui_cpu_share']:.0f} % of the run")
+    if r["longest_gaps"]:
+        print("  longest gaps (ms, ending s in, GUI CPU ms): "
+              + ", ".join(f"{ms:.0f} at {at:.2f} s ({cpu:.0f})" for ms, at, cpu in r["longest_gaps"]))
     if "slots" in r:
         total = {}
         for _cpu, spent in r["slots"]:

@@ -317,12 +317,14 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         worker.logs.connect(self._on_logs)
         worker.note.connect(self.message)  # e.g. the Keras backend and devices the run uses
         worker.sync_with_gui = True  # the worker waits for _on_logs to catch up (worker.GuiSync)
+        worker.start_after_gui()  # ... and its first batch for the window to show the start (released below)
         worker.done.connect(self._on_done)
         self._run_settings = copy.deepcopy(self.settings)  # what the RunResult reports
         self._t0 = time.perf_counter()
         self._batches_done = 0
         worker.start()
         self._set_state(RunState.RUNNING)
+        worker.gui_sync.caught_up_later()  # through the event queue after the repaints the new state causes
 
     def _start_kfold(self, config) -> bool:
         """K-fold cross-validation: ``k`` fresh models in one worker (see :class:`.worker.KFoldWorker`)."""

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
+from .plot_grid import GridAxis, PlotGrid
 from .redraw_pace import TimedPlotWidget
 from .series import GrowableArray, binned
 
@@ -66,11 +67,13 @@ def union(bounds) -> tuple | None:
 
 def make_plot(name: str) -> TimedPlotWidget:
     """A white plot with a grid, its legend under the axes, peak downsampling, clipping to the view and
-    cached axes (the axes draw the grid over the whole plot: replaying their ticks, texts and grid
-    lines took most of each repaint; from a pixmap it is one blit until their range or size changes)."""
-    w = TimedPlotWidget(background="w")  # its paints' CPU time paces the redraws
-    w.setObjectName(name)
+    cached axes (replaying their ticks and texts took most of each repaint; from a pixmap it is one blit
+    until their range or size changes). The grid is an item of its own (:mod:`.plot_grid`): drawn by the
+    axes, it made their cached pixmaps as large as the plot, drawn again at every change of range or size."""
+    w = TimedPlotWidget(background="w", axisItems={side: GridAxis(side) for side in ("left", "bottom")})
+    w.setObjectName(name)  # (its paints' CPU time paces the redraws)
     w.showGrid(x=True, y=True, alpha=0.25)
+    w.grid_lines = PlotGrid(w.getPlotItem())
     w.getAxis("left").enableAutoSIPrefix(False)
     w.getAxis("bottom").enableAutoSIPrefix(False)
     pi = w.getPlotItem()

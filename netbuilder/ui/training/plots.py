@@ -10,8 +10,9 @@ run's length: the curves get views of the run's growable arrays (:class:`~.run_b
 copied), the smoothed batch loss is extended with the new batches only, and the view ranges come from the arrays'
 running bounds; peak downsampling and clipping to the view keep long per-batch histories cheap to draw; epoch
 markers are dropped beyond ``MAX_SYMBOLS`` points; the shaded train/validation gap is one path of at most
-``GAP_POINTS`` binned points. The axes (ticks, labels and the grid they draw) are painted from a cached pixmap,
-and laid out again only when their range changes (:mod:`.view_range`). The best epoch (lowest ``val_loss``) is
+``GAP_POINTS`` binned points. The axes (ticks and labels) are painted from a cached pixmap the size of the axis,
+and laid out again only when their range changes (:mod:`.view_range`); the grid is an item of its own
+(:mod:`.plot_grid`). The best epoch (lowest ``val_loss``) is
 marked, and the previous run stays faintly behind the new one.
 """
 

@@ -25,7 +25,11 @@ batches (a BLAS-bound network such as the MNIST MLP) release the GIL while they 
 there would only idle the cores, so they do not wait (W1 had waited 3–7 % of its epochs, 2 cores at
 load 6): a bundle of batches due while the GUI has not caught up with the previous one is held, and
 goes with the first batch after the GUI has (or after ``GUI_WAIT_S``), still at most one in its
-queue. An epoch's end is not held: it waits for the GUI, once an epoch.
+queue. An epoch's end is not held: it waits for the GUI, once an epoch. A run's start waits too
+(:meth:`TrainingWorker.start_after_gui`): the first batch comes once the GUI thread has shown the
+start (the buttons, the cleared curves and their legends, the Try-it page: the window's largest
+repaints), so that they take their own CPU time rather than about twice it against the first batches
+(a W1 run's, on every core, or a spiral run's, in Python).
 
 Sharing the cores: the worker sets no thread count of its own. ``fit``'s thread tuner
 (:mod:`netbuilder.core.threads`) chooses the BLAS threads, and with them those of the engine's own
@@ -272,7 +276,19 @@ class TrainingWorker(QThread):
     def paused(self) -> bool:
         return not self._resume.is_set()
 
+    def start_after_gui(self) -> None:
+        """Before :meth:`start`: the training thread waits (at most ``GUI_WAIT_S``) before its first batch
+        until ``gui_sync.caught_up_later()`` has been called and has come through the GUI's event queue
+        (after the repaints the start caused: see the module docstring)."""
+        self.sync_with_gui = True
+        self._caught_up.clear()
+
     # -- training thread
+    def _wait_for_start(self) -> None:
+        """The first batch waits for the GUI's start-up turns (:meth:`start_after_gui`), if asked."""
+        if self.sync_with_gui and not self._caught_up.is_set():
+            self._wait_for_gui()
+
     def _wait_for_gui(self) -> None:
         t0 = time.perf_counter()
         while not self._caught_up.wait(0.01):
@@ -311,6 +327,7 @@ class TrainingWorker(QThread):
             return self.model.fit(x, y, **kwargs)
 
     def run(self):
+        self._wait_for_start()
         t0 = time.perf_counter()
         history, error = self._fit_once(self.x, self.y)
         self.done.emit({"history": history, "stopped": self._stop.is_set(), "diverged": self.diverged,
@@ -340,6 +357,7 @@ class KFoldWorker(TrainingWorker):
         self.make_callbacks = make_callbacks
 
     def run(self):
+        self._wait_for_start()
         t0 = time.perf_counter()
         histories, error = [], None
         for i, (xt, yt, xv, yv) in enumerate(self.folds):

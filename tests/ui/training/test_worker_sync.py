@@ -6,10 +6,15 @@ their logs until the GUI has caught up with the previous bundle; short batches k
 
 import threading
 
+import numpy as np
 import pytest
 
 from netbuilder.core import threads
+from netbuilder.core.callbacks import Callback
 from netbuilder.ui.training import worker as W
+from netbuilder.ui.training.controller import TrainingData
+
+from .conftest import dense_config, set_run
 
 
 class _Worker:
@@ -141,3 +146,56 @@ def test_the_worker_adds_up_its_waits_for_the_gui(qtbot, monkeypatch):
     worker._stop.set()  # Stop ends a wait after one 10 ms poll
     worker._wait_for_gui()
     assert worker.gui_wait_s == pytest.approx(0.25)
+
+
+class _FirstBatch(Callback):
+    """Sets ``event`` at the run's first batch."""
+
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.event.set()
+
+
+def test_a_runs_first_batch_waits_for_the_window_to_show_its_start(qtbot, training_window, monkeypatch):
+    """Train's own turn and the repaints it causes (buttons, cleared curves, legends, the Try-it page) run before
+    the training thread begins: they took about twice their CPU time against the first batches. The thread
+    waits until the GUI thread's event loop has come round (not a time: GUI_WAIT_S is out of reach here)."""
+    monkeypatch.setattr(W, "GUI_WAIT_S", 600.0)
+    win, ui = training_window
+    win.show()
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _two_blobs(), epochs=1, batch_size=8, validation_split=0.0,
+            loss="binary_crossentropy", metrics=["accuracy"])
+    first = threading.Event()
+    ui.controller.run_callbacks.append(lambda: _FirstBatch(first))
+    assert ui.controls.start()
+    worker = ui.controller.worker
+    assert worker.isRunning() and not first.wait(0.3)  # the event loop has not run: no batch
+    with qtbot.waitSignal(ui.controller.finished, timeout=60000):
+        pass  # the event loop runs: the start is shown, the run goes
+    assert first.is_set() and len(ui.controller.batch_loss) == 8
+
+
+def test_stop_before_the_first_batch_ends_the_run_at_once(qtbot, training_window, monkeypatch):
+    """Stop pressed before the window has shown the start: the thread stops waiting and the run ends after
+    one batch, as a Stop just after Train always did."""
+    monkeypatch.setattr(W, "GUI_WAIT_S", 600.0)
+    win, ui = training_window
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), _two_blobs(), epochs=5, batch_size=8, validation_split=0.0,
+            loss="binary_crossentropy", metrics=["accuracy"])
+    assert ui.controls.start()
+    worker = ui.controller.worker
+    ui.controller.stop()
+    assert worker.wait(30000)
+    with qtbot.waitSignal(ui.controller.finished, timeout=30000):
+        pass
+    assert ui.controller.last_result.stopped and len(ui.controller.batch_loss) <= 1
+
+
+def _two_blobs(n=64):
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.normal(-1, 0.3, (n // 2, 2)), rng.normal(1, 0.3, (n // 2, 2))]).astype(np.float32)
+    y = np.concatenate([np.zeros(n // 2), np.ones(n // 2)]).astype(np.float32)[:, None]
+    return TrainingData("blobs", x, y, x[:8], y[:8], "binary")
