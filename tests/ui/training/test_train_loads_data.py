@@ -40,6 +40,36 @@ def test_train_loads_playground_data_then_trains(qtbot, training_window):
     assert len(ui.controller.history["loss"]) == 2
 
 
+def test_playground_data_comes_in_trains_turn_and_the_run_starts_in_the_next(qtbot, training_window):
+    """Train's own turn loads and describes the data; building and starting the run come in the next turn
+    (together, the longest turn of a run's start), with the settings the data's task implied."""
+    win, ui = training_window
+    _ready(ui, "playground:spirals", dense_config(2, [8], 1, "sigmoid"), epochs=2)
+    ui.config_panel.apply_settings({"loss": "mse", "metrics": ["mae"]})
+    c = ui.controller
+    assert ui.controls.start()
+    assert c.data is not None and c.data.name == "playground:spirals"
+    assert c.state == "idle" and c.worker is None  # not yet: a turn of its own
+    with qtbot.waitSignal(c.finished, timeout=30000):
+        qtbot.waitUntil(lambda: c.state != "idle", timeout=5000)
+    assert c.last_result.settings["loss"] == "binary_crossentropy"  # the data's task set it before the start
+    assert len(c.history["loss"]) == 2
+
+
+def test_a_refused_setup_is_said_after_the_data_came_in(qtbot, training_window):
+    """The checks still come before any run: a network whose input does not take the data is refused with
+    the reason, in the turn after the data came in, and nothing trains."""
+    win, ui = training_window
+    _ready(ui, "playground:spirals", dense_config(3, [8], 1, "sigmoid"))
+    c, failed = ui.controller, []
+    c.failed.connect(failed.append)
+    assert ui.controls.start()
+    assert c.data is not None and not failed
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    assert c.state == "idle" and c.worker is None and not c.history
+    assert "Train is disabled" in failed[0], failed
+
+
 def test_train_downloads_the_case_with_progress_then_trains(qtbot, training_window, keras_home, http_server,  # noqa: F811
                                                            shared):  # noqa: F811
     win, ui = training_window
