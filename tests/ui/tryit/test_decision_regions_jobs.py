@@ -73,3 +73,27 @@ def test_a_live_refresh_takes_the_place_of_the_picture_that_waited(qtbot):
     w.refresh_live()  # the run's first live refresh came before SETTLE_MS
     assert not w._settle.isActive() and w._jobs == 1
     qtbot.waitUntil(lambda: w.grid is not None, timeout=10000)
+
+
+def _job_threads():
+    return [t for t in threading.enumerate() if t.name == "decision-regions"]
+
+
+def test_live_pictures_come_from_one_thread_that_ends_with_the_widget(qtbot):
+    """Each live refresh hands its job to the widget's one thread: starting a thread per picture made the GUI
+    thread wait until the new thread ran (against a training thread holding the interpreter)."""
+    before = set(_job_threads())
+    w, x, y = _regions(qtbot)
+    net = _net(5)
+    w.set_model(net, x, y, "binary", background=True)
+    revisions = []
+    for _ in range(4):
+        w.refresh_live()
+        qtbot.waitUntil(lambda: w._job is None, timeout=10000)  # drawn (the picture came back to the GUI thread)
+        revisions.append(w.revision)
+    assert revisions == sorted(set(revisions)) and w.grid is not None  # four pictures, each a new one
+    ours = set(_job_threads()) - before
+    assert len(ours) == 1
+    thread = ours.pop()
+    w.deleteLater()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
