@@ -279,3 +279,106 @@ def test_conv_relu_is_bit_identical_to_numpy(monkeypatch, dtype, data_format):
     slow = run(False)
     for a, b in zip(fast, slow):
         assert np.array_equal(_bits(a), _bits(b))
+
+
+POOLS = {  # (layer factory, input shape): disjoint and overlapping windows, padding, 1-D
+    "2x2": (lambda: layers.MaxPooling2D(2), (3, 9, 8, 5)),
+    "3x2 stride 3x2 same": (lambda: layers.MaxPooling2D((3, 2), strides=(3, 2), padding="same"), (2, 7, 7, 3)),
+    "3x3 stride 1 (overlapping)": (lambda: layers.MaxPooling2D(3, strides=1), (2, 6, 6, 4)),
+    "1-D pool 3": (lambda: layers.MaxPooling1D(3), (4, 10, 6)),
+    "channels_first": (lambda: layers.MaxPooling2D(2, data_format="channels_first"), (2, 3, 6, 6)),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", sorted(POOLS))
+def test_max_pooling_is_bit_identical_to_numpy(monkeypatch, case, dtype):
+    make, shape = POOLS[case]
+
+    def run(enabled):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        rs = np.random.default_rng(12)
+        x = rs.standard_normal(shape).astype(dtype)
+        x[0, ..., :2] = 1.5  # ties: the first maximum of a window wins
+        x[-1, ..., -1] = -0.0
+        x[-1, ..., 0] = 0.0  # ties of +0 and -0: maximum keeps NumPy's choice
+        x.flat[7] = np.nan
+        x.flat[-3] = -np.inf
+        pool = make()
+        pool.build((None,) + shape[1:])
+        pool.input_grad_needed = True
+        y = pool.forward(x, training=True)
+        g = _awkward(rs, y.shape, dtype)
+        with np.errstate(all="ignore"):
+            dx = pool.backward(g)
+        return np.ascontiguousarray(y), np.ascontiguousarray(dx)
+
+    calls = {"maxpool": 0, "maxpool_grad": 0}
+    real = fused._ext
+
+    class Spy:
+        def __getattr__(self, name):
+            def call(*args):
+                calls[name] += 1
+                return getattr(real, name)(*args)
+            return call
+
+    monkeypatch.setattr(fused, "_ext", Spy())
+    fast = run(True)
+    overlapping, strided = "overlapping" in case, case == "channels_first"
+    assert calls["maxpool"] == (0 if strided else 1)
+    assert calls["maxpool_grad"] == (0 if strided or overlapping else 1)
+    slow = run(False)
+    for a, b in zip(fast, slow):
+        assert a.shape == b.shape
+        same_nan = np.isnan(a) == np.isnan(b)
+        assert same_nan.all()
+        assert np.array_equal(_bits(np.where(np.isnan(a), 0, a)), _bits(np.where(np.isnan(b), 0, b)))
+
+
+def test_max_pooling_sends_each_gradient_to_the_first_maximum():
+    x = np.array([[[[1.0], [3.0]], [[3.0], [2.0]]]], np.float32)  # (1, 2, 2, 1): a tie at offsets 1 and 2
+    pool = layers.MaxPooling2D(2)
+    pool.build((None, 2, 2, 1))
+    pool.input_grad_needed = True
+    assert pool.forward(x, training=True).item() == 3.0
+    dx = pool.backward(np.full((1, 1, 1, 1), -2.0, np.float32))
+    assert dx.reshape(-1).tolist() == [0.0, -2.0, 0.0, 0.0]
+    assert np.signbit(dx.reshape(-1)[[0, 2, 3]]).all()  # -2 * 0 is -0.0, as NumPy's product gives
+
+
+def test_the_pooling_kernels_refuse_windows_outside_the_input():
+    x = np.zeros((1, 4, 4, 2), np.float32)
+    y = np.zeros((1, 2, 2, 2), np.float32)
+    idx = np.zeros(y.shape, np.uint8)
+    assert fused._ext.maxpool("f", x, y, idx, 4, 4, 2, 2, 2, 2, 2, 2, 2) is True
+    for bad in [(4, 4, 2, 2, 2, 3, 2, 2, 2),   # 3-row windows at stride 2 reach row 5
+                (4, 4, 2, 3, 2, 2, 2, 2, 2),   # three output rows at stride 2
+                (4, 4, 2, 2, 2, 0, 2, 2, 2),   # an empty window
+                (4, 4, 2, 2, 2, 2, 2, 0, 2)]:  # stride 0
+        with pytest.raises(ValueError, match="inside the input"):
+            fused._ext.maxpool("f", x, y, idx, *bad)
+    with pytest.raises(ValueError, match="sizes do not match"):
+        fused._ext.maxpool("f", x, y, idx, 4, 4, 3, 2, 2, 2, 2, 2, 2)
+    with pytest.raises(ValueError, match="sizes do not match"):
+        fused._ext.maxpool("f", x, y[:, :1].copy(), idx, 4, 4, 2, 2, 2, 2, 2, 2, 2)
+    with pytest.raises(TypeError, match="uint8"):
+        fused._ext.maxpool("f", x, y, idx.astype(np.int32), 4, 4, 2, 2, 2, 2, 2, 2, 2)
+    with pytest.raises(ValueError, match="do not overlap"):
+        fused._ext.maxpool_grad("f", np.zeros((1, 2, 2, 2), np.float32), np.zeros((1, 2, 2, 2), np.uint8),
+                                np.zeros((1, 3, 3, 2), np.float32), 3, 3, 2, 2, 2, 2, 2, 1, 1)
+    assert fused._ext.maxpool("f", x, x.reshape(-1)[:8].reshape(1, 2, 2, 2), idx, 4, 4, 2, 2, 2, 2, 2, 2, 2) is False  # y in x
+
+
+def test_maxpool_wrappers_decline_what_the_kernels_cannot_take():
+    x = np.zeros((1, 4, 4, 2), np.float32)
+    y = np.zeros((1, 2, 2, 2), np.float32)
+    idx = np.zeros(y.shape, np.uint8)
+    assert fused.maxpool(x, y, idx, (2, 2), (2, 2))
+    assert not fused.maxpool(x.astype(np.float16), y.astype(np.float16), idx, (2, 2), (2, 2))
+    assert not fused.maxpool(x, y.astype(np.float64), idx, (2, 2), (2, 2))
+    assert not fused.maxpool(x, y, idx.astype(np.int32), (2, 2), (2, 2))
+    assert not fused.maxpool(x.transpose(0, 2, 1, 3), y, idx, (2, 2), (2, 2))
+    assert not fused.maxpool(x, y, idx, (17, 17), (2, 2))
+    assert not fused.maxpool_grad(y, idx, x, (2, 2), (1, 1))  # overlapping windows: the NumPy loop
+    assert fused.maxpool_grad(y, idx, x, (2, 2), (2, 2))

@@ -76,3 +76,39 @@ def relu_grad(code, grad_y, y, bias_grad: bool, out=None):
     if not _ext.relu_grad(code, grad_y, y, out, bsum, y.shape[-1]):
         return None
     return out, bsum
+
+
+def _pool_code(big, small, idx):
+    """The dtype code when the pooling kernels can take ``big`` (N, H, W, C) and ``small``
+    (N, OH, OW, C) (C-contiguous NumPy float arrays of one dtype) and the uint8 ``idx``, else None."""
+    if not (AVAILABLE and ENABLED):
+        return None
+    for a in (big, small, idx):
+        if type(a) is not np.ndarray or a.ndim != 4 or not a.flags.c_contiguous:
+            return None
+    code = _CODES.get(big.dtype)
+    if code is None or small.dtype != big.dtype or idx.dtype != np.uint8 or idx.shape != small.shape:
+        return None
+    return code
+
+
+def maxpool(xpad, y, idx, pool, strides) -> bool:
+    """Max pooling of a padded NHWC batch ``xpad`` (N, H, W, C) into ``y`` (N, OH, OW, C) and the
+    offset of each window's first maximum into ``idx`` (uint8), exactly as ``BasePooling.forward``'s
+    NumPy loop computes them; False when the arrays do not fit the kernel (nothing written)."""
+    code = _pool_code(xpad, y, idx)
+    if code is None or pool[0] * pool[1] > 256:
+        return False
+    n, h, w, c = xpad.shape
+    return _ext.maxpool(code, xpad, y, idx, h, w, c, y.shape[1], y.shape[2], *pool, *strides)
+
+
+def maxpool_grad(g, idx, dx, pool, strides) -> bool:
+    """``dx[window offset k] = g * (idx == k)`` for windows that do not overlap (``BasePooling``'s
+    NumPy loop); ``dx`` (N, H, W, C) is the padded input's gradient, ``g`` and ``idx`` (N, OH, OW, C).
+    False when the arrays or windows do not fit the kernel (nothing written)."""
+    code = _pool_code(dx, g, idx)
+    if code is None or pool[0] * pool[1] > 256 or strides[0] < pool[0] or strides[1] < pool[1]:
+        return False
+    n, h, w, c = dx.shape
+    return _ext.maxpool_grad(code, g, idx, dx, h, w, c, g.shape[1], g.shape[2], *pool, *strides)

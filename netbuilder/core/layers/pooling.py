@@ -15,6 +15,7 @@ from .. import backend as B
 from ..errors import ShapeError
 from ..registry import LAYERS
 from . import _im2col as W
+from . import fused
 from ._parallel import batch_map
 from ._checks import check_spatial_rank
 from .base import Layer, normalize_tuple
@@ -109,6 +110,8 @@ class BasePooling(Layer):
 
         def run(a, b):  # batch slice [a, b)
             xs, ys = xpad[a:b], y[a:b]
+            if self.mode == "max" and fused.maxpool(xs, ys, idx[a:b], pool, strides):  # one compiled pass
+                return
             _, _, hs, ws = slices[0]
             ys[...] = xs[:, hs, ws, :]
             if self.mode == "max":
@@ -160,6 +163,8 @@ class BasePooling(Layer):
             gs, dxs = g[a:b], dx[a:b]
             if self.mode == "max":
                 ids = saved.idx[a:b]
+                if disjoint and fused.maxpool_grad(gs, ids, dxs, pool, strides):  # one compiled pass
+                    return
                 for k, (_, _, hs, ws) in enumerate(slices):
                     if disjoint:
                         xp.multiply(gs, ids == k, out=dxs[:, hs, ws, :])
