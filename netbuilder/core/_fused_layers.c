@@ -1,5 +1,5 @@
 /* Fused layer passes: Dense's bias and ReLU in one pass, and their gradients in one pass; max
- * pooling's windows and their gradient in one pass each.
+ * pooling's windows and their gradient in one pass each; col2im's adds in one pass.
  *
  * An optional compiled extension of netbuilder.core, built by setup.py beside _fused.c (the
  * optimizers' kernels); without a C compiler Dense runs its NumPy code. The Python side is
@@ -140,6 +140,31 @@ MAXPOOL_KERNEL(maxpool_f64, double)
     }
 MAXPOOL_GRAD_KERNEL(maxpool_grad_f32, float)
 MAXPOOL_GRAD_KERNEL(maxpool_grad_f64, double)
+
+/* ------------------------------------------------------------------ col2im
+ * The adjoint of im2col without width dilation (_im2col.col2im's NumPy adds, in their order): for
+ * each kernel row i and each phase r < q = ceil(kw / sw), the windows ow = r, r + q, ... (which do
+ * not overlap) add their kw*c run of cols into out:
+ *   out[b, oh*sh + i*dh, ow*sw : ow*sw + kw, :] += cols[b, oh, ow, i, :, :]
+ * so every element of out receives its terms in the same order as there (bit-identical sums).
+ */
+#define COL2IM_KERNEL(NAME, T)                                                                      \
+    NB_CLONES static void NAME(const T *cols, T *out, Py_ssize_t n, Py_ssize_t hp, Py_ssize_t wp,   \
+                               Py_ssize_t c, Py_ssize_t oh, Py_ssize_t ow, int kh, int kw, int sh,  \
+                               int sw, int dh) {                                                    \
+        Py_ssize_t run = (Py_ssize_t)kw * c, q = (kw + sw - 1) / sw;                                \
+        for (Py_ssize_t b = 0; b < n; b++)                                                          \
+            for (int i = 0; i < kh; i++)                                                            \
+                for (Py_ssize_t r = 0; r < q && r < ow; r++)                                        \
+                    for (Py_ssize_t y = 0; y < oh; y++)                                             \
+                        for (Py_ssize_t x = r; x < ow; x += q) {                                    \
+                            const T *restrict src = cols + (((b * oh + y) * ow + x) * kh + i) * run;\
+                            T *restrict dst = out + ((b * hp + y * sh + (Py_ssize_t)i * dh) * wp + x * sw) * c; \
+                            for (Py_ssize_t t = 0; t < run; t++) dst[t] = dst[t] + src[t];          \
+                        }                                                                           \
+    }
+COL2IM_KERNEL(col2im_f32, float)
+COL2IM_KERNEL(col2im_f64, double)
 
 /* ------------------------------------------------------------------ argument handling */
 #define MAX_BUFS 4
@@ -369,6 +394,42 @@ static PyObject *py_maxpool_grad(PyObject *self, PyObject *args) {
     Py_RETURN_TRUE;
 }
 
+static PyObject *py_col2im(PyObject *self, PyObject *args) {
+    PyObject *objs[2]; /* cols, out */
+    int code, kh, kw, sh, sw, dh;
+    Py_ssize_t hp, wp, c, oh, ow;
+    static const int optional[2] = {0, 0}, writable[2] = {0, 1};
+    if (!PyArg_ParseTuple(args, "COOnnnnniiiii", &code, &objs[0], &objs[1], &hp, &wp, &c, &oh, &ow, &kh, &kw, &sh,
+                          &sw, &dh))
+        return NULL;
+    Buffers b;
+    if (take(&b, objs, optional, writable, 2, code) < 0) return NULL;
+    if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || c < 1 || oh < 1 || ow < 1 || hp < 1 || wp < 1 ||
+        (oh - 1) * sh + (Py_ssize_t)(kh - 1) * dh + 1 > hp || (ow - 1) * sw + kw > wp) {
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "fused col2im: windows must lie inside the output");
+        return NULL;
+    }
+    Py_ssize_t n = b.len[1] / (hp * wp * c);
+    if (b.len[1] != n * hp * wp * c || b.len[0] != n * oh * ow * kh * kw * c) {
+        release(&b);
+        PyErr_SetString(PyExc_ValueError, "fused col2im: the arrays' sizes do not match the geometry");
+        return NULL;
+    }
+    if (overlap(&b)) {
+        release(&b);
+        Py_RETURN_FALSE;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (code == 'd')
+        col2im_f64(b.ptr[0], b.ptr[1], n, hp, wp, c, oh, ow, kh, kw, sh, sw, dh);
+    else
+        col2im_f32(b.ptr[0], b.ptr[1], n, hp, wp, c, oh, ow, kh, kw, sh, sw, dh);
+    Py_END_ALLOW_THREADS
+    release(&b);
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef methods[] = {
     {"bias_act", py_bias_act, METH_VARARGS,
      "bias_act(dtype, z, bias|None, cols, relu): z += bias, then z = maximum(z, 0) when relu, in place"},
@@ -378,6 +439,8 @@ static PyMethodDef methods[] = {
      "maxpool(dtype, x, y, idx, h, w, c, oh, ow, ph, pw, sh, sw): y, idx (uint8) of each window's maximum"},
     {"maxpool_grad", py_maxpool_grad, METH_VARARGS,
      "maxpool_grad(dtype, g, idx, dx, h, w, c, oh, ow, ph, pw, sh, sw): dx[window offset k] = g * (idx == k)"},
+    {"col2im", py_col2im, METH_VARARGS,
+     "col2im(dtype, cols, out, hp, wp, c, oh, ow, kh, kw, sh, sw, dh): out += the windows of cols (no width dilation)"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fused_layers",

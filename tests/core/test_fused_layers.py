@@ -27,7 +27,7 @@ def _spy(monkeypatch):
     class Spy:
         def __getattr__(self, name):
             def call(*args):
-                calls[name] += 1
+                calls[name] = calls.get(name, 0) + 1
                 return getattr(real, name)(*args)
             return call
 
@@ -382,3 +382,59 @@ def test_maxpool_wrappers_decline_what_the_kernels_cannot_take():
     assert not fused.maxpool(x, y, idx, (17, 17), (2, 2))
     assert not fused.maxpool_grad(y, idx, x, (2, 2), (1, 1))  # overlapping windows: the NumPy loop
     assert fused.maxpool_grad(y, idx, x, (2, 2), (2, 2))
+
+
+COL2IM = [  # (N, Hp, Wp, C, kernel, strides, dilation): overlapping, strided, dilated and wide windows
+    (3, 9, 8, 5, (3, 3), (1, 1), (1, 1)),
+    (2, 11, 9, 3, (3, 2), (2, 3), (1, 1)),
+    (2, 12, 7, 4, (3, 3), (1, 2), (2, 1)),   # height dilation: the compiled pass
+    (2, 7, 10, 2, (2, 4), (1, 1), (1, 1)),   # kw > sw: several phases
+    (2, 10, 10, 3, (3, 3), (1, 1), (1, 2)),  # width dilation: the NumPy adds
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("geometry", COL2IM, ids=str)
+def test_col2im_sums_in_numpys_order(monkeypatch, geometry, dtype):
+    from netbuilder.core.layers import _im2col as W
+
+    n, hp, wp, c, kernel, strides, dilation = geometry
+    out_hw = tuple((size - d * (k - 1) - 1) // s + 1 for size, k, s, d in zip((hp, wp), kernel, strides, dilation))
+    rs = np.random.default_rng(6)
+    cols = (rs.standard_normal((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c))
+            * 10.0 ** rs.integers(-7, 7, size=1)).astype(dtype)
+    cols[::5] *= 1e6  # magnitudes that make the order of the sums show in the last bits
+    cols[1, :3] = -0.0
+    calls = _spy(monkeypatch)
+    results = []
+    for enabled in (True, False):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        results.append(W.col2im(cols, (n, hp, wp, c), kernel, strides, dilation, out_hw))
+    assert np.array_equal(_bits(results[0]), _bits(results[1]))
+    assert calls.get("col2im", 0) == (0 if dilation[1] != 1 else 1)  # the compiled pass ran once
+    # the sums really depend on their order here: reversed, they differ
+    if dilation == (1, 1) and strides[1] < kernel[1]:
+        cols6 = cols.reshape(n, *out_hw, kernel[0], kernel[1], c)
+        backwards = np.zeros((n, hp, wp, c), dtype)
+        for i in reversed(range(kernel[0])):
+            for j in reversed(range(kernel[1])):
+                backwards[:, i:i + (out_hw[0] - 1) * strides[0] + 1:strides[0],
+                          j:j + (out_hw[1] - 1) * strides[1] + 1:strides[1]] += cols6[:, :, :, i, j]
+        assert not np.array_equal(_bits(backwards), _bits(results[0]))
+
+
+def test_the_col2im_kernel_refuses_windows_outside_the_output():
+    cols = np.zeros((2 * 2 * 2, 3 * 3 * 1), np.float32)
+    out = np.zeros((2, 4, 4, 1), np.float32)
+    assert fused._ext.col2im("f", cols, out, 4, 4, 1, 2, 2, 3, 3, 1, 1, 1) is True
+    with pytest.raises(ValueError, match="inside the output"):
+        fused._ext.col2im("f", cols, out, 4, 4, 1, 2, 2, 3, 3, 2, 1, 1)  # stride 2: rows 0..4
+    with pytest.raises(ValueError, match="inside the output"):
+        fused._ext.col2im("f", cols, out, 4, 4, 1, 2, 2, 3, 3, 1, 1, 2)  # height dilation 2
+    with pytest.raises(ValueError, match="inside the output"):
+        fused._ext.col2im("f", cols, out, 4, 4, 1, 2, 2, 3, 3, 1, 0, 1)
+    with pytest.raises(ValueError, match="sizes do not match"):
+        fused._ext.col2im("f", cols[:7], out, 4, 4, 1, 2, 2, 3, 3, 1, 1, 1)
+    with pytest.raises(TypeError, match="dtype asked for"):
+        fused._ext.col2im("f", cols.astype(np.float64), out, 4, 4, 1, 2, 2, 3, 3, 1, 1, 1)
+    assert not fused.col2im(cols, out.transpose(0, 2, 1, 3), (3, 3), (1, 1), 1, (2, 2))  # strided: NumPy

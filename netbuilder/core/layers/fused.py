@@ -112,3 +112,18 @@ def maxpool_grad(g, idx, dx, pool, strides) -> bool:
         return False
     n, h, w, c = dx.shape
     return _ext.maxpool_grad(code, g, idx, dx, h, w, c, g.shape[1], g.shape[2], *pool, *strides)
+
+
+def col2im(cols, out, kernel, strides, dilation_h, out_hw) -> bool:
+    """``_im2col.col2im``'s adds in one pass, in its order (bit-identical sums), for windows without
+    width dilation: ``cols`` (N*OH*OW, kh*kw*C) into ``out`` (N, Hp, Wp, C), which holds zeros or
+    earlier sums. False when the arrays do not fit the kernel (nothing written)."""
+    if not (AVAILABLE and ENABLED) or type(cols) is not np.ndarray or type(out) is not np.ndarray:
+        return False
+    code = _CODES.get(out.dtype)
+    if code is None or cols.dtype != out.dtype or out.ndim != 4 or not (
+            cols.flags.c_contiguous and out.flags.c_contiguous):
+        return False
+    _, hp, wp, c = out.shape
+    return _ext.col2im(code, cols, out, hp, wp, c, out_hw[0], out_hw[1], kernel[0], kernel[1], strides[0],
+                       strides[1], dilation_h)
