@@ -27,6 +27,8 @@ are extrapolated linearly (the output says so). PyTorch runs only when ``torch``
 a plain eager loop with the same layers, RMSprop with Keras's defaults (lr 1e-3, rho/alpha 0.9,
 eps 1e-7) and cross-entropy on logits.
 
+``--frameworks netbuilder,netbuilder-numpy`` times netbuilder with and without its compiled one-pass
+kernels (``NETBUILDER_FUSED=0``: the optimizers', ReLU's, max pooling's and col2im's NumPy code).
 ``--frameworks netbuilder,torch,keras`` adds Keras 3 (``KERAS_BACKEND``, default jax);
 ``bench_peers.py`` times all three, quiet and beside a busy program.
 
@@ -228,10 +230,12 @@ def w6_keras(samples):
 
 WORKLOADS = {
     "W5": {"title": "MNIST convnet, batch 64", "full_samples": 60000,
-           "frameworks": {"netbuilder": w5_netbuilder, "torch": w5_torch, "keras": w5_keras}},
+           "frameworks": {"netbuilder": w5_netbuilder, "netbuilder-numpy": w5_netbuilder, "torch": w5_torch,
+                          "keras": w5_keras}},
     "W6": {"title": "IMDB Embedding(10000,32)+LSTM(32)+Dense(1), maxlen 500, batch 128",
            "full_samples": 20000,
-           "frameworks": {"netbuilder": w6_netbuilder, "torch": w6_torch, "keras": w6_keras}},
+           "frameworks": {"netbuilder": w6_netbuilder, "netbuilder-numpy": w6_netbuilder, "torch": w6_torch,
+                          "keras": w6_keras}},
 }
 
 
@@ -269,6 +273,8 @@ class _Child:
             for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(threads)
             env["BENCH_THREADS"] = str(threads)
+        if framework == "netbuilder-numpy":  # the A/B of the compiled one-pass kernels
+            env["NETBUILDER_FUSED"] = "0"
         self.framework = framework
         self.proc = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), "--child", workload, "--framework", framework,

@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/bench_dense.py --epochs 5
     .venv/bin/python benchmarks/bench_dense.py W2 W3 --no-sparse   # without compressed inputs
     .venv/bin/python benchmarks/bench_dense.py W1 --serial-update  # optimizer step unsplit (A/B)
-    .venv/bin/python benchmarks/bench_dense.py W1 --no-fused       # the optimizers' NumPy code (A/B)
+    .venv/bin/python benchmarks/bench_dense.py W1 --no-fused       # NumPy code, not the compiled kernels (A/B)
     .venv/bin/python benchmarks/bench_dense.py W1 --breakdown 1    # CPU µs per step by part, 1 BLAS thread
 
 Workloads (synthetic data of the tutorial's shapes, rmsprop, as the book trains them):
@@ -288,7 +288,8 @@ def main():
                     help="run the optimizer's element-wise update on one thread (NB_BENCH_SPLIT_UPDATE=0; "
                          "bench_peers.py children read the variable too)")
     ap.add_argument("--no-fused", action="store_true",
-                    help="run the optimizers' NumPy code, not the compiled one-pass kernels (NETBUILDER_FUSED=0)")
+                    help="run the optimizers' and layers' NumPy code, not the compiled one-pass kernels "
+                         "(NETBUILDER_FUSED=0)")
     args = ap.parse_args()
     if args.no_fused:
         os.environ["NETBUILDER_FUSED"] = "0"
