@@ -30,6 +30,12 @@
 #define NB_CLONES
 #endif
 
+#if defined(_MSC_VER)
+#define NB_RESTRICT __restrict /* MSVC's C compiler knows C99's restrict by this name */
+#else
+#define NB_RESTRICT restrict
+#endif
+
 /* NumPy's maximum(t, 0): t when t > 0 or t is NaN, else +0 */
 #define NB_RELU(T, t) (((t) > 0 || (t) != (t)) ? (t) : (T)0)
 
@@ -97,9 +103,9 @@ RELU_GRAD_KERNEL(relu_grad_f64, double)
             for (Py_ssize_t i = 0; i < oh; i++)                                                     \
                 for (Py_ssize_t j = 0; j < ow; j++) {                                               \
                     Py_ssize_t o = ((b * oh + i) * ow + j) * c;                                     \
-                    T *restrict yr = y + o;                                                         \
-                    unsigned char *restrict ir = idx + o;                                           \
-                    const T *restrict x0 = x + ((b * h + i * sh) * w + j * sw) * c;                 \
+                    T *NB_RESTRICT yr = y + o;                                                         \
+                    unsigned char *NB_RESTRICT ir = idx + o;                                           \
+                    const T *NB_RESTRICT x0 = x + ((b * h + i * sh) * w + j * sw) * c;                 \
                     for (Py_ssize_t q = 0; q < c; q++) {                                            \
                         yr[q] = x0[q];                                                              \
                         ir[q] = 0;                                                                  \
@@ -120,7 +126,7 @@ MAXPOOL_KERNEL(maxpool_f32, float)
 MAXPOOL_KERNEL(maxpool_f64, double)
 
 #define MAXPOOL_GRAD_KERNEL(NAME, T)                                                                \
-    static inline void NAME##_row(T *restrict d, const T *restrict g, const unsigned char *restrict ix,  \
+    static inline void NAME##_row(T *NB_RESTRICT d, const T *NB_RESTRICT g, const unsigned char *NB_RESTRICT ix,  \
                                   unsigned char k, Py_ssize_t c) {                                  \
         for (Py_ssize_t q = 0; q < c; q++) d[q] = g[q] * (T)NB_EQ01(ix[q], k); /* g * (idx == k) */  \
     }                                                                                               \
@@ -158,8 +164,8 @@ MAXPOOL_GRAD_KERNEL(maxpool_grad_f64, double)
                 for (Py_ssize_t r = 0; r < q && r < ow; r++)                                        \
                     for (Py_ssize_t y = 0; y < oh; y++)                                             \
                         for (Py_ssize_t x = r; x < ow; x += q) {                                    \
-                            const T *restrict src = cols + (((b * oh + y) * ow + x) * kh + i) * run;\
-                            T *restrict dst = out + ((b * hp + y * sh + (Py_ssize_t)i * dh) * wp + x * sw) * c; \
+                            const T *NB_RESTRICT src = cols + (((b * oh + y) * ow + x) * kh + i) * run;\
+                            T *NB_RESTRICT dst = out + ((b * hp + y * sh + (Py_ssize_t)i * dh) * wp + x * sw) * c; \
                             for (Py_ssize_t t = 0; t < run; t++) dst[t] = dst[t] + src[t];          \
                         }                                                                           \
     }
