@@ -1,7 +1,7 @@
 """Live loss and metric curves (pyqtgraph), redrawn on a timer from the controller's run buffers.
 
 The x axis is in epochs: a batch point sits at ``epoch + (batch + 1) / steps``, an epoch point at the epoch's end
-(1, 2, ...). Curves are created once (the run's first ones a turn before its first data) and updated with
+(1, 2, ...). Curves are created once (the run's first ones at its start, before its first data) and updated with
 ``setData`` when the controller's ``revision`` changed, at most ``REDRAW_HZ`` times a second and less when a
 redraw costs more (:mod:`.redraw_pace`); the epoch curves, the metric plot and the marks only when an epoch ended
 (while a run trains, the metric plot's curves after the loss plot painted, so that the two plots' paints fall in
@@ -44,8 +44,8 @@ MIN_REDRAW_HZ = 5
 GUI_SHARE = 0.06
 #: A slow timer redraws too, in case no logs come (seconds).
 FALLBACK_REDRAW_S = 0.25
-#: A run's first curves come ``TURN_MS`` later (a zero-delay call shares the turn of the repaint before it), and
-#: while it trains the metric plot's points as long after the loss plot painted (``METRIC_LATE_MS`` at the latest).
+#: While a run trains, the metric plot's points come ``TURN_MS`` after the loss plot painted (a zero-delay call
+#: shares the turn of the repaint before it), ``METRIC_LATE_MS`` at the latest.
 TURN_MS, METRIC_LATE_MS = 1, 100
 
 class TrainingPlots(i18n.Retranslatable, QWidget):
@@ -162,9 +162,9 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             self._pace.restart()
             if not self.timer.isActive():
                 self.coach_line.hide()
-                self._expected = None  # the legends stay as they are until then: dropping the run's rows now and
-                self.redraw(force=True)  # listing them again a turn later laid both plots out twice per run
-                QTimer.singleShot(TURN_MS, self, self._prepare_series)  # a turn of its own, before the first data
+                self._expected = None  # the legends stay as they are until the run's series are listed: dropping
+                self.redraw(force=True)  # the run's rows here and listing them again laid both plots out twice per run
+                self._prepare_series()  # in this turn: its legends laid out with the start's own changes, once
             self.timer.start()
         elif state == "idle":
             self.timer.stop()
@@ -310,11 +310,14 @@ class TrainingPlots(i18n.Retranslatable, QWidget):
             set_per_epoch(curve, mean.get(key, []))
 
     def _prepare_series(self) -> None:
-        """Just after Start, before the first data: create the run's metric curves and list the curves
-        it will draw in the legends, in an event-loop turn of their own (done in the first data turn,
-        it made that turn the run's longest). Which curves: ``loss``, the compiled metrics, and their
-        ``val_`` twins when the run validates; the legends list what really has points once the first
-        epoch is in."""
+        """At Start, before the first data: create the run's metric curves and list the curves it will draw
+        in the legends, in the start's own turn (the run's first batch waits for the window to show the start:
+        ``TrainingWorker.start_after_gui``), so that the legends' new rows and the start's other changes (the
+        coach banner's place, the status line) lay the plots out and repaint them once; a turn of its own
+        after them laid them out and painted them again, in the turn of the window's first repaint (done in
+        the first data turn, it made that turn the run's longest). Which curves: ``loss``, the compiled
+        metrics, and their ``val_`` twins when the run validates; the legends list what really has points
+        once the first epoch is in."""
         c, self._expected = self.controller, ()  # the legends list what has points from now on
         if c.state != "running" or len(c.run.epochs) or len(c.run.batch_loss):
             return  # the data came first

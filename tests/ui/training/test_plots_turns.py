@@ -145,3 +145,28 @@ def test_a_new_run_like_the_last_one_leaves_the_legends_as_they_are(qtbot, train
     finally:
         plots.timer.stop()
         c.worker, c.state = None, RunState.IDLE
+
+
+def test_the_legends_list_a_new_runs_series_in_the_start_s_own_turn(qtbot, training_window, monkeypatch):
+    """Train's turn lists the run's series in both legends (before any event is handled), so the legends' new
+    rows, the coach banner's place and the status line lay the plots out and repaint them once; listed a turn
+    later, they laid the plots out and painted them a second time."""
+    from netbuilder.ui.training import worker as W
+    from netbuilder.ui.training.controller import TrainingData
+
+    from .conftest import dense_config, set_run
+
+    monkeypatch.setattr(W, "GUI_WAIT_S", 600.0)  # the run's first batch waits for the event loop
+    win, ui = training_window
+    win.show()
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 2)).astype(np.float32)
+    y = (x[:, :1] > 0).astype(np.float32)
+    set_run(ui, dense_config(2, [4], 1, "sigmoid"), TrainingData("d", x, y, x[:8], y[:8], "binary"), epochs=1,
+            batch_size=16, validation_split=0.25, loss="binary_crossentropy", metrics=["accuracy"])
+    plots, c = ui.plots, ui.controller
+    assert _legend(plots.loss_plot) == [] and _legend(plots.metric_plot) == []
+    with qtbot.waitSignal(c.finished, timeout=60000):
+        assert ui.controls.start()
+        assert len(_legend(plots.loss_plot)) == 4  # loss (batch), smoothed, loss, val_loss: already listed
+        assert _legend(plots.metric_plot) == ["accuracy", "val_accuracy"]
