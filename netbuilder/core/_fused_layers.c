@@ -1,5 +1,6 @@
 /* Fused layer passes: Dense's bias and ReLU in one pass, and their gradients in one pass; max
- * pooling's windows and their gradient in one pass each; col2im's adds in one pass.
+ * pooling's windows and their gradient in one pass each; col2im's adds in one pass; Embedding's
+ * gradient (a scatter-add of rows) in one pass.
  *
  * An optional compiled extension of netbuilder.core, built by setup.py beside _fused.c (the
  * optimizers' kernels); without a C compiler Dense runs its NumPy code. The Python side is
@@ -171,6 +172,22 @@ MAXPOOL_GRAD_KERNEL(maxpool_grad_f64, double)
     }
 COL2IM_KERNEL(col2im_f32, float)
 COL2IM_KERNEL(col2im_f64, double)
+
+/* ------------------------------------------------------------------ scatter-add of rows
+ * out[idx[k], :] += values[k, :] for k = 0, 1, ... in order (Embedding's gradient): each element of
+ * out gets its terms in the order np.add.at adds them, so the sums are bit-identical.
+ */
+#define SCATTER_KERNEL(NAME, T)                                                                     \
+    NB_CLONES static void NAME(const long long *idx, const T *values, T *out, Py_ssize_t k,         \
+                               Py_ssize_t d) {                                                      \
+        for (Py_ssize_t r = 0; r < k; r++) {                                                        \
+            T *NB_RESTRICT dst = out + (Py_ssize_t)idx[r] * d;                                      \
+            const T *NB_RESTRICT src = values + r * d;                                              \
+            for (Py_ssize_t j = 0; j < d; j++) dst[j] = dst[j] + src[j];                            \
+        }                                                                                           \
+    }
+SCATTER_KERNEL(scatter_f32, float)
+SCATTER_KERNEL(scatter_f64, double)
 
 /* ------------------------------------------------------------------ argument handling */
 #define MAX_BUFS 4
@@ -436,6 +453,58 @@ static PyObject *py_col2im(PyObject *self, PyObject *args) {
     Py_RETURN_TRUE;
 }
 
+static PyObject *py_scatter_add_rows(PyObject *self, PyObject *args) {
+    PyObject *objs[2], *index; /* values, out; idx */
+    int code;
+    Py_ssize_t d;
+    static const int optional[2] = {0, 0}, writable[2] = {0, 1};
+    if (!PyArg_ParseTuple(args, "COOOn", &code, &index, &objs[0], &objs[1], &d)) return NULL;
+    Buffers b;
+    if (take(&b, objs, optional, writable, 2, code) < 0) return NULL;
+    Py_buffer iv;
+    if (PyObject_GetBuffer(index, &iv, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        release(&b);
+        return NULL;
+    }
+    const char *fmt = iv.format;
+    size_t flen = fmt ? strlen(fmt) : 0;
+    char f = flen ? fmt[flen - 1] : 0;
+    PyObject *result = NULL;
+    if (iv.itemsize != 8 || (f != 'q' && f != 'l')) {
+        PyErr_SetString(PyExc_TypeError, "fused scatter: the indices must be int64");
+        goto done;
+    }
+    Py_ssize_t k = iv.len / 8;
+    if (d < 1 || b.len[0] != k * d || b.len[1] % d != 0) {
+        PyErr_SetString(PyExc_ValueError, "fused scatter: values must hold one row of d items per index");
+        goto done;
+    }
+    Py_ssize_t rows = b.len[1] / d;
+    const long long *idx = iv.buf;
+    for (Py_ssize_t r = 0; r < k; r++)
+        if (idx[r] < 0 || idx[r] >= rows) {
+            PyErr_Format(PyExc_IndexError, "fused scatter: index %lld is outside [0, %zd)", idx[r], rows);
+            goto done;
+        }
+    if (overlap(&b)) {
+        result = Py_False;
+        Py_INCREF(result);
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (code == 'd')
+        scatter_f64(idx, b.ptr[0], b.ptr[1], k, d);
+    else
+        scatter_f32(idx, b.ptr[0], b.ptr[1], k, d);
+    Py_END_ALLOW_THREADS
+    result = Py_True;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&iv);
+    release(&b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"bias_act", py_bias_act, METH_VARARGS,
      "bias_act(dtype, z, bias|None, cols, relu): z += bias, then z = maximum(z, 0) when relu, in place"},
@@ -447,6 +516,8 @@ static PyMethodDef methods[] = {
      "maxpool_grad(dtype, g, idx, dx, h, w, c, oh, ow, ph, pw, sh, sw): dx[window offset k] = g * (idx == k)"},
     {"col2im", py_col2im, METH_VARARGS,
      "col2im(dtype, cols, out, hp, wp, c, oh, ow, kh, kw, sh, sw, dh): out += the windows of cols (no width dilation)"},
+    {"scatter_add_rows", py_scatter_add_rows, METH_VARARGS,
+     "scatter_add_rows(dtype, idx (int64), values, out, d): out[idx[k]] += values[k] in order"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fused_layers",

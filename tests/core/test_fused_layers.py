@@ -438,3 +438,68 @@ def test_the_col2im_kernel_refuses_windows_outside_the_output():
     with pytest.raises(TypeError, match="dtype asked for"):
         fused._ext.col2im("f", cols.astype(np.float64), out, 4, 4, 1, 2, 2, 3, 3, 1, 1, 1)
     assert not fused.col2im(cols, out.transpose(0, 2, 1, 3), (3, 3), (1, 1), 1, (2, 2))  # strided: NumPy
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_embedding_gradient_sums_rows_as_add_at_does(monkeypatch, dtype):
+    from netbuilder.core.layers.embedding import scatter_add_rows
+
+    rs = np.random.default_rng(10)
+    idx = rs.integers(0, 7, size=(9, 40))  # few rows: every row gets many terms, in order
+    values = (rs.standard_normal((9, 40, 5)) * 10.0 ** rs.integers(-6, 7, size=(9, 40, 1))).astype(dtype)
+    values[0, 0, 0] = -0.0
+    calls = _spy(monkeypatch)
+    results = []
+    for enabled in (True, False):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        results.append(scatter_add_rows(np, 11, idx, values, {}))
+    assert calls.get("scatter_add_rows") == 1
+    assert results[0].shape == results[1].shape == (11, 5)
+    assert np.array_equal(_bits(results[0]), _bits(results[1]))
+    assert not results[0][7:].any()  # rows no index names stay zero
+    reversed_sum = np.zeros((11, 5), dtype)
+    for k in reversed(range(idx.size)):
+        reversed_sum[idx.reshape(-1)[k]] += values.reshape(-1, 5)[k]
+    assert not np.array_equal(_bits(reversed_sum), _bits(results[0]))  # the order shows in the bits
+
+
+def test_an_embedding_layer_trains_through_the_scatter_kernel(monkeypatch):
+    calls = _spy(monkeypatch)
+    rs = np.random.default_rng(1)
+    x = rs.integers(0, 50, size=(64, 12))
+    y = rs.integers(0, 2, size=(64, 1)).astype(np.float32)
+
+    def train(enabled):
+        monkeypatch.setattr(fused, "ENABLED", enabled)
+        nb.utils.set_random_seed(3)
+        model = nb.models.Sequential([nb.layers.Input((12,)), nb.layers.Embedding(50, 8), nb.layers.Flatten(),
+                                      nb.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+        model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+        return model.get_weights()
+
+    fast = train(True)
+    assert calls.get("scatter_add_rows") == 8
+    for a, b in zip(fast, train(False)):
+        assert np.array_equal(_bits(a), _bits(b))
+
+
+def test_the_scatter_kernel_refuses_what_it_cannot_take():
+    out = np.zeros((4, 3), np.float32)
+    values = np.ones((2, 3), np.float32)
+    with pytest.raises(IndexError, match="index 4 is outside"):
+        fused._ext.scatter_add_rows("f", np.array([0, 4]), values, out, 3)
+    with pytest.raises(IndexError, match="index -1 is outside"):
+        fused._ext.scatter_add_rows("f", np.array([-1, 0]), values, out, 3)
+    assert not out.any()  # checked before anything is added
+    with pytest.raises(TypeError, match="int64"):
+        fused._ext.scatter_add_rows("f", np.array([0, 1], np.int32), values, out, 3)
+    with pytest.raises(ValueError, match="one row of d items"):
+        fused._ext.scatter_add_rows("f", np.array([0, 1, 2]), values, out, 3)
+    with pytest.raises(ValueError, match="one row of d items"):
+        fused._ext.scatter_add_rows("f", np.array([0, 1]), values, out, 0)
+    assert fused._ext.scatter_add_rows("f", np.array([0, 1]), out[:2], out, 3) is False  # values inside out
+    assert not fused.scatter_add_rows(np.array([0.0, 1.0]), values, out)  # float indices: NumPy's code
+    assert not fused.scatter_add_rows(np.array([0, 1]), values.astype(np.float64), out)
+    assert not fused.scatter_add_rows(np.array([0, 1]), values[:, :2], out)
+    assert fused.scatter_add_rows(np.array([3, 3], np.int32), values, out) and out[3].tolist() == [2.0, 2.0, 2.0]

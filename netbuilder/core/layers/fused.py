@@ -127,3 +127,19 @@ def col2im(cols, out, kernel, strides, dilation_h, out_hw) -> bool:
     _, hp, wp, c = out.shape
     return _ext.col2im(code, cols, out, hp, wp, c, out_hw[0], out_hw[1], kernel[0], kernel[1], strides[0],
                        strides[1], dilation_h)
+
+
+def scatter_add_rows(idx, values, out) -> bool:
+    """``out[idx[k]] += values[k]`` for the rows ``k`` in order, as ``np.add.at`` adds them (the same
+    sums, bit for bit): ``idx`` (k,) integers in ``[0, len(out))``, ``values`` (k, d), ``out``
+    (rows, d), C-contiguous NumPy arrays, ``values`` and ``out`` of one float dtype. False when the
+    arrays do not fit the kernel (nothing written); an index out of range raises IndexError."""
+    if not (AVAILABLE and ENABLED) or type(values) is not np.ndarray or type(out) is not np.ndarray \
+            or type(idx) is not np.ndarray or idx.dtype.kind not in "iu" or values.ndim != 2 or out.ndim != 2:
+        return False
+    code = _CODES.get(out.dtype)
+    if code is None or values.dtype != out.dtype or values.shape[1] != out.shape[1] or values.shape[0] != idx.size \
+            or not (values.flags.c_contiguous and out.flags.c_contiguous):
+        return False
+    return _ext.scatter_add_rows(code, np.ascontiguousarray(idx, dtype=np.int64).reshape(-1), values, out,
+                                 out.shape[1])
