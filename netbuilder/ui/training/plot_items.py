@@ -73,7 +73,7 @@ def make_plot(name: str) -> TimedPlotWidget:
     w = TimedPlotWidget(background="w", axisItems={side: GridAxis(side) for side in ("left", "bottom")})
     w.setObjectName(name)  # (its paints' CPU time paces the redraws)
     w.showGrid(x=True, y=True, alpha=0.25)
-    w.grid_lines = PlotGrid(w.getPlotItem())
+    w.grid_lines = PlotGrid(w.getPlotItem(), w.backgroundBrush().color())
     w.getAxis("left").enableAutoSIPrefix(False)
     w.getAxis("bottom").enableAutoSIPrefix(False)
     pi = w.getPlotItem()

@@ -184,9 +184,10 @@ class TrainingUI(QObject):
         """Train without data: the panel loads the chosen dataset; once it is in (and the loss and metrics
         its task implies are set), the settings are pushed again and the run starts, in an event-loop turn
         of its own: playground data comes at once, and loading and describing it (the form, the window)
-        then building and starting the run made one turn of 25-35 ms, the longest of a run's start."""
+        then building and starting the run made one turn of 25-35 ms, the longest of a run's start. (A 1 ms
+        timer: a zero-delay call is a posted event, handled before the event loop's timers and repaints.)"""
         return self.dataset_panel.load_for_training(
-            lambda: QTimer.singleShot(0, self, lambda: (self.push_settings(), on_ready())))
+            lambda: QTimer.singleShot(1, self, lambda: (self.push_settings(), on_ready())))
 
     def _on_data(self, data) -> None:
         """New data: its task's loss and metrics in the form, then the form and the window described once
