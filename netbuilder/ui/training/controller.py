@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from netbuilder.core import diagnosis as D
 from netbuilder.core.callbacks import EarlyStopping
@@ -324,7 +324,9 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
         self._batches_done = 0
         worker.start()
         self._set_state(RunState.RUNNING)
-        worker.gui_sync.caught_up_later()  # through the event queue after the repaints the new state causes
+        # through the event queue after the repaints the new state causes, and the views that follow a run a
+        # turn after its start (Try it's live regions: a 1 ms timer) with theirs
+        QTimer.singleShot(2, worker.gui_sync, worker.gui_sync.caught_up_later)
 
     def _start_kfold(self, config) -> bool:
         """K-fold cross-validation: ``k`` fresh models in one worker (see :class:`.worker.KFoldWorker`)."""

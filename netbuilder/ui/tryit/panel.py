@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -307,8 +307,26 @@ class TryPanel(i18n.Retranslatable, QWidget):
 
     def _on_state(self, state: str) -> None:
         c = self.controller
-        if (state == "running" and c.model is not None and c.data is not None
-                and tryit.dataset_kind(self._controller_dataset()) == "playground" and c.model is not self.model):
+        if state == "running" and self._new_playground_run():
+            # a turn after the start's own: the page's first paint (its points) and the model's snapshot added
+            # ~8 ms to the start's turn, the longest of a run's start (the run's first batch waits for both)
+            QTimer.singleShot(1, self, self._follow_run)
+        elif (state in ("running", "evaluating") and c.model is not None and c.model is self.model
+              and self.kind != "playground"):
+            self._freeze(c.model)
+        elif state == "idle" and self._frozen is not None:
+            self._thaw()
+
+    def _new_playground_run(self) -> bool:
+        """A run of another model than the one shown trains on playground data: the live regions follow it."""
+        c = self.controller
+        return (c.model is not None and c.data is not None and c.model is not self.model
+                and tryit.dataset_kind(self._controller_dataset()) == "playground")
+
+    def _follow_run(self) -> None:
+        """The playground page follows the run that started (still running, see :meth:`_on_state`)."""
+        c = self.controller
+        if c.state == "running" and self._new_playground_run():
             self.model, self.data, self.kind = c.model, c.data, "playground"
             self.dataset = tryit.dataset_name(self._controller_dataset())
             self.stack.setCurrentIndex(PAGES["playground"])
@@ -318,11 +336,6 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,  # predicted off the GUI thread
                                    c.data.task or default_task(self.dataset), background=True)
             self._last_refresh = time.monotonic()
-        elif (state in ("running", "evaluating") and c.model is not None and c.model is self.model
-              and self.kind != "playground"):
-            self._freeze(c.model)
-        elif state == "idle" and self._frozen is not None:
-            self._thaw()
 
     def show_samples(self, indices, title: str = "") -> None:
         """Open the Test samples tab stepping through ``indices`` (a confusion-matrix cell's samples)."""

@@ -40,3 +40,28 @@ def test_the_panel_fits_a_laptops_right_column(qtbot):
     assert right <= 340  # in view in a 350-px column, scrolled to the left as it opens
     assert panel.header.mapTo(panel, panel.header.rect().topLeft()).y() < panel.dataset_box.mapTo(
         panel, panel.dataset_box.rect().topLeft()).y()  # the header wraps on its own line above
+
+
+def test_the_live_regions_follow_a_run_in_the_turn_after_its_start_before_its_first_batch(win, qtbot, monkeypatch):
+    """Following the run (the page's first paint, the model's snapshot) is left out of Train's turn, the longest
+    of a run's start; the run's first batch still waits until the page follows it."""
+    from netbuilder.core.callbacks import Callback
+    from netbuilder.ui.training import data_sources as S
+    from netbuilder.ui.training import worker as W
+
+    monkeypatch.setattr(W, "GUI_WAIT_S", 600.0)  # only the window's word lets the run go
+    ui, panel = win.training_ui, win.try_panel
+    set_run(ui, dense_config(2, [8], 1, "sigmoid"), S.load("playground:spirals", {"samples": 200}), epochs=1,
+            batch_size=32)
+    c, seen = ui.controller, []
+
+    class FirstBatch(Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if not seen:
+                seen.append(panel.model is c.model and panel.regions.snapshot is not None)
+
+    c.run_callbacks.append(FirstBatch)
+    with qtbot.waitSignal(c.finished, timeout=60000):
+        assert ui.controls.start()
+        assert panel.model is not c.model  # not in Train's own turn
+    assert seen == [True]
