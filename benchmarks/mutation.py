@@ -71,6 +71,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "dense": (["netbuilder/core/layers/dense.py"],
               ["tests/core/layers/test_dense.py", "tests/core/layers/test_dense_mutants.py",
                "tests/core/layers/test_keras_differential.py"]),
+    "fused_layers": (["netbuilder/core/layers/fused.py"], ["tests/core/test_fused_layers.py"]),
     "conv": (["netbuilder/core/layers/conv.py", "netbuilder/core/layers/_im2col.py"],
              ["tests/core/layers/test_conv.py", "tests/core/layers/test_conv_mutants.py",
               "tests/core/layers/test_keras_differential.py"]),

@@ -503,3 +503,95 @@ def test_the_scatter_kernel_refuses_what_it_cannot_take():
     assert not fused.scatter_add_rows(np.array([0, 1]), values.astype(np.float64), out)
     assert not fused.scatter_add_rows(np.array([0, 1]), values[:, :2], out)
     assert fused.scatter_add_rows(np.array([3, 3], np.int32), values, out) and out[3].tolist() == [2.0, 2.0, 2.0]
+
+
+def _no_kernel_runs(monkeypatch):
+    """The extension's calls fail the test: a wrapper must decline before calling in."""
+    class Refuse:
+        def __getattr__(self, name):
+            raise AssertionError(f"the kernel {name} was called")
+
+    monkeypatch.setattr(fused, "_ext", Refuse())
+
+
+def test_the_wrappers_decline_arrays_that_do_not_fit(monkeypatch):
+    f4 = np.zeros((1, 4, 4, 2), np.float32)
+    small = np.zeros((1, 2, 2, 2), np.float32)
+    idx8 = np.zeros(small.shape, np.uint8)
+    _no_kernel_runs(monkeypatch)
+    # max pooling: a 3-D array, overlapping windows backwards, more than 256 offsets, the switch off
+    assert not fused.maxpool(f4[0], small[0], idx8[0], (2, 2), (2, 2))
+    assert not fused.maxpool(f4, small, idx8[0], (2, 2), (2, 2))
+    assert not fused.maxpool_grad(small, idx8, f4, (2, 2), (1, 2))
+    assert not fused.maxpool_grad(small, idx8, f4, (2, 2), (2, 1))
+    assert not fused.maxpool(np.zeros((1, 257, 1, 1), np.float32), np.zeros((1, 1, 1, 1), np.float32),
+                             np.zeros((1, 1, 1, 1), np.uint8), (257, 1), (1, 1))
+    assert not fused.maxpool_grad(np.zeros((1, 1, 1, 1), np.float32), np.zeros((1, 1, 1, 1), np.uint8),
+                                  np.zeros((1, 257, 1, 1), np.float32), (257, 1), (257, 1))
+    assert not fused.maxpool_grad(np.zeros((1, 1, 1, 1), np.float32), np.zeros((1, 1, 1, 1), np.uint8),
+                                  np.zeros((1, 17, 17, 1), np.float32), (17, 17), (17, 17))
+    # col2im: not arrays, dtypes that differ or have no kernel, a 3-D output
+    cols = np.zeros((4, 9), np.float32)
+    assert not fused.col2im(cols.tolist(), f4, (3, 3), (1, 1), 1, (2, 2))
+    assert not fused.col2im(cols, f4.tolist(), (3, 3), (1, 1), 1, (2, 2))
+    assert not fused.col2im(cols.astype(np.float64), f4, (3, 3), (1, 1), 1, (2, 2))
+    assert not fused.col2im(cols.astype(np.int32), f4.astype(np.int32), (3, 3), (1, 1), 1, (2, 2))
+    assert not fused.col2im(cols, f4[0], (3, 3), (1, 1), 1, (2, 2))
+    # relu_grad: shapes, dtypes, lists, an unfit out
+    g = np.ones((3, 4), np.float32)
+    assert fused.relu_grad("f", g, g[:, :3].copy(), True) is None
+    assert fused.relu_grad("f", g, g.astype(np.float64), True) is None
+    assert fused.relu_grad("f", g.tolist(), g, True) is None
+    assert fused.relu_grad("f", g, g, False, out=np.empty((3, 4), np.float64)) is None
+    assert fused.relu_grad("f", g, g, False, out=np.empty((4, 3), np.float32)) is None
+    assert fused.relu_grad("f", g, g, False, out=np.empty((3, 8), np.float32)[:, ::2]) is None
+    assert fused.relu_grad("f", g[:0], g[:0], True) is None  # nothing to do: the NumPy code's empty result
+    # scatter: 3-D values or out, lists, float indices, shapes that differ, strided arrays
+    out = np.zeros((5, 3), np.float32)
+    vals = np.ones((2, 3), np.float32)
+    ids = np.array([0, 1])
+    assert not fused.scatter_add_rows(ids, vals[None], out)
+    assert not fused.scatter_add_rows(ids, vals[:, :, None], out)  # (2, 3, 1): rows of 3 only seemingly
+    assert not fused.scatter_add_rows(ids, vals, out[None])
+    assert not fused.scatter_add_rows(ids.tolist(), vals, out)
+    assert not fused.scatter_add_rows(ids, vals.tolist(), out)
+    assert not fused.scatter_add_rows(ids, vals, out.tolist())
+    assert not fused.scatter_add_rows(np.array([0, 1, 2]), vals, out)
+    assert not fused.scatter_add_rows(ids, np.ones((2, 6), np.float32)[:, ::2], out)
+    assert not fused.scatter_add_rows(ids, vals, np.zeros((5, 6), np.float32)[:, ::2])
+    assert not fused.scatter_add_rows(ids, vals.astype(np.float16), out.astype(np.float16))
+    monkeypatch.setattr(fused, "ENABLED", False)
+    for call in (lambda: fused.maxpool(f4, small, idx8, (2, 2), (2, 2)),
+                 lambda: fused.maxpool_grad(small, idx8, f4, (2, 2), (2, 2)),
+                 lambda: fused.col2im(cols, f4, (3, 3), (1, 1), 1, (2, 2)),
+                 lambda: fused.scatter_add_rows(ids, vals, out)):
+        assert not call()
+
+
+def test_the_wrappers_take_what_fits_at_the_edges():
+    # 256 window offsets (one byte holds them all) and a 1 x 17 window
+    x = np.arange(256, dtype=np.float32).reshape(1, 16, 16, 1)
+    y, idx = np.zeros((1, 1, 1, 1), np.float32), np.zeros((1, 1, 1, 1), np.uint8)
+    assert fused.maxpool(x, y, idx, (16, 16), (16, 16)) and y.item() == 255 and idx.item() == 255
+    dx = np.zeros_like(x)
+    assert fused.maxpool_grad(np.full((1, 1, 1, 1), 2.0, np.float32), idx, dx, (16, 16), (16, 16))
+    assert dx.reshape(-1)[255] == 2 and not dx.reshape(-1)[:255].any()
+    x = np.arange(17, dtype=np.float32)[::-1].copy().reshape(1, 1, 17, 1)
+    assert fused.maxpool(x, y, idx, (1, 17), (1, 17)) and y.item() == 16 and idx.item() == 0
+    assert fused.maxpool_grad(np.ones((1, 1, 1, 1), np.float32), idx, np.zeros_like(x), (1, 17), (1, 17))
+    # relu_grad on 1-D and 3-D arrays: the bias sum runs over every axis but the last
+    rs = np.random.default_rng(0)
+    g, yv = rs.standard_normal((2, 3, 4)).astype(np.float32), rs.standard_normal((2, 3, 4)).astype(np.float32)
+    gz, bsum = fused.relu_grad("f", g, yv, True)
+    assert np.array_equal(gz, g * (yv > 0)) and np.array_equal(bsum, (g * (yv > 0)).reshape(-1, 4).sum(axis=0))
+    gz, bsum = fused.relu_grad("f", g[0, 0], yv[0, 0], False)
+    assert bsum is None and np.array_equal(gz, g[0, 0] * (yv[0, 0] > 0))
+    # bias and ReLU over the last axis of a 3-D array
+    z = rs.standard_normal((2, 3, 4)).astype(np.float32)
+    b = rs.standard_normal(4).astype(np.float32)
+    want = np.maximum(z + b, 0.0)
+    assert fused.bias_relu("f", z, b, True) and np.array_equal(z, want)
+    # unsigned and 2-D indices
+    out = np.zeros((4, 2), np.float64)
+    assert fused.scatter_add_rows(np.array([[3, 3], [0, 1]], np.uint16), np.ones((4, 2)), out)
+    assert out.tolist() == [[1, 1], [1, 1], [0, 0], [2, 2]]

@@ -135,11 +135,10 @@ def scatter_add_rows(idx, values, out) -> bool:
     (rows, d), C-contiguous NumPy arrays, ``values`` and ``out`` of one float dtype. False when the
     arrays do not fit the kernel (nothing written); an index out of range raises IndexError."""
     if not (AVAILABLE and ENABLED) or type(values) is not np.ndarray or type(out) is not np.ndarray \
-            or type(idx) is not np.ndarray or idx.dtype.kind not in "iu" or values.ndim != 2 or out.ndim != 2:
+            or type(idx) is not np.ndarray or idx.dtype.kind not in ("i", "u") or values.ndim != 2 or out.ndim != 2:
         return False
     code = _CODES.get(out.dtype)
     if code is None or values.dtype != out.dtype or values.shape[1] != out.shape[1] or values.shape[0] != idx.size \
             or not (values.flags.c_contiguous and out.flags.c_contiguous):
         return False
-    return _ext.scatter_add_rows(code, np.ascontiguousarray(idx, dtype=np.int64).reshape(-1), values, out,
-                                 out.shape[1])
+    return _ext.scatter_add_rows(code, np.ascontiguousarray(idx, dtype=np.int64), values, out, out.shape[1])
