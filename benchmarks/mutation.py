@@ -200,6 +200,9 @@ def survivor_diffs(copy: Path, names: list[str]) -> dict[str, str]:
 # reported as survived until someone has looked at it. A third element, a module name, limits a
 # rule to the mutants of that module (a change harmless in one file may matter in another).
 EQUIVALENT = [
+    (r'^\s*both = ""$',
+     "Dense.backward: both (the fused pass's result) is only tested for truth; '' is as false as None",
+     "netbuilder.core.layers.dense"),
     (r"get_array_module\(None\)",
      "get_array_module(None) returns NumPy, as it does for a NumPy array: differs only on CuPy"),
     (r"_scratch\((\w+), \)",

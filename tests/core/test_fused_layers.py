@@ -595,3 +595,29 @@ def test_the_wrappers_take_what_fits_at_the_edges():
     out = np.zeros((4, 2), np.float64)
     assert fused.scatter_add_rows(np.array([[3, 3], [0, 1]], np.uint16), np.ones((4, 2)), out)
     assert out.tolist() == [[1, 1], [1, 1], [0, 0], [2, 2]]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_dense_takes_the_bias_gradient_from_the_fused_pass(monkeypatch, compressed):
+    """The kernel's column sums are the bias gradient as they come: no second pass over gz."""
+    from netbuilder.core.sparse import SparseMatrix
+
+    rs = np.random.default_rng(4)
+    x = (rs.random((6, 2000)) < 0.01).astype(np.float32)
+    x[:, 0] = 1.0
+    d = layers.Dense(5, activation="relu")
+    d.build((None, 2000))
+    handed = {}
+    real = fused.relu_grad
+
+    def spy(*args, **kwargs):
+        handed["result"] = real(*args, **kwargs)
+        return handed["result"]
+
+    monkeypatch.setattr(fused, "relu_grad", spy)
+    inputs = SparseMatrix.from_dense(x).take(np.arange(6)) if compressed else x
+    d.input_grad_needed = False
+    d.forward(inputs, training=True)
+    d.backward(rs.standard_normal((6, 5)).astype(np.float32))
+    gz, bsum = handed["result"]
+    assert bsum is not None and d.grads["bias"] is bsum
