@@ -272,6 +272,7 @@ def measure(args) -> dict:
               "gui_cpu_share": float(g_cpu.sum() / 1000 / secs)}
     if per_turn:
         result["slots"] = per_turn
+        result["gaps_ms"] = g.tolist()  # beside the slots: gap i is turn i
     order = np.argsort(-g)[:args.gaps]  # the longest gaps: (ms, ending s after Train, GUI CPU ms in it)
     result["longest_gaps"] = [(float(g[i]), float(ends[i] - t0), float(g_cpu[i])) for i in order] if ends else []
     if "pressed" in stop:
