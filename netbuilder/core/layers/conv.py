@@ -201,7 +201,7 @@ class BaseConv(Layer):
         if self.activation is activations.relu:
             # in place (backward needs only y), batch slices in parallel threads
             xp = B.get_array_module(z)
-            code = fused.dtype_code(z.reshape(-1, self.filters))
+            code = fused.dtype_code(z)
 
             def relu(a, b):
                 if not (code and fused.bias_relu(code, z[a:b], None, True)):  # one compiled pass
@@ -231,10 +231,10 @@ class BaseConv(Layer):
             # relu's gradient g * (y > 0), computed on batch slices in parallel threads
             y, xp = saved.y, B.get_array_module(grad_output)
             gz = xp.empty(grad_output.shape, dtype=grad_output.dtype)
-            code = fused.dtype_code(y.reshape(-1, y.shape[-1])) if y.ndim > 1 and y.flags.c_contiguous else None
+            code = fused.dtype_code(y)  # None for a channels_first output (a strided view)
 
             def relu_grad(a, b):
-                if not (code and fused.relu_grad(code, grad_output[a:b], y[a:b], False, out=gz[a:b])):
+                if not (code and fused.relu_grad(code, grad_output[a:b], y[a:b], out=gz[a:b])):
                     xp.multiply(grad_output[a:b], y[a:b] > 0, out=gz[a:b])
 
             batch_map(relu_grad, gz.shape[0], 3 * gz.size)

@@ -33,8 +33,8 @@ class Dense(Layer):
     During ``fit`` a mostly-zero input (multi-hot text) may arrive as ``core.sparse.SparseRows``:
     the same products computed over the non-zero entries only.
 
-    With the default ReLU on a 2-D float32/float64 NumPy batch, the bias and ReLU (and their
-    gradients with the bias's) run as one compiled pass each when ``layers.fused`` is available,
+    With the default ReLU on a float32/float64 NumPy batch, the bias and ReLU (and their gradients
+    with the bias's) run as one compiled pass each when ``layers.fused`` is available,
     bit-identical to the NumPy code.
     """
 
@@ -122,7 +122,7 @@ class Dense(Layer):
             g2 = gz.reshape(-1, gz.shape[-1])
             self.grads["kernel"] = x2.T @ g2
             if self.use_bias:
-                self.grads["bias"] = g2.sum(axis=0)
+                self.grads["bias"] = g2.sum(axis=0) if bias_grad is None else bias_grad
         if not self.input_grad_needed:
             return None
         return gz @ self.kernel.T

@@ -12,9 +12,9 @@ the gradient and bias sum 33 µs; fused, see ``benchmarks/bench_dense.py W1 --br
 ``--no-fused`` for the A/B.
 
 The fused path is taken when the extension is built, ``NETBUILDER_FUSED`` is not ``0`` (the
-same switch as the optimizers'), and the arrays are 2-D NumPy arrays of one float dtype
-(float32 or float64), C-contiguous; everything else (CuPy arrays, float16, a 3-D input, a
-strided view) runs the NumPy code.
+same switch as the optimizers'), and the arrays are NumPy arrays of one float dtype (float32 or
+float64), C-contiguous; everything else (CuPy arrays, float16, a strided view such as a
+channels_first layer's output) runs the NumPy code.
 """
 
 from __future__ import annotations
@@ -37,16 +37,16 @@ _CODES = {np.dtype(np.float32): "f", np.dtype(np.float64): "d"}
 
 
 def dtype_code(rows, *vectors) -> str | None:
-    """``"f"`` / ``"d"`` when the fused passes can take ``rows`` (a C-contiguous 2-D NumPy array,
-    ``(batch, units)``) and ``vectors`` (``(units,)`` arrays of the same dtype, or None), else None
-    (the caller runs its NumPy code)."""
-    if not (AVAILABLE and ENABLED) or type(rows) is not np.ndarray or rows.ndim != 2:
+    """``"f"`` / ``"d"`` when the fused passes can take ``rows`` (a C-contiguous NumPy array of at
+    least 2 axes, ``(batch, ..., units)``: rows of ``units`` items) and ``vectors`` (``(units,)``
+    arrays of the same dtype, or None), else None (the caller runs its NumPy code)."""
+    if not (AVAILABLE and ENABLED) or type(rows) is not np.ndarray or rows.ndim < 2:
         return None
     code = _CODES.get(rows.dtype)
     if code is None or not rows.flags.c_contiguous:
         return None
     for v in vectors:
-        if v is not None and (type(v) is not np.ndarray or v.dtype != rows.dtype or v.shape != rows.shape[1:]
+        if v is not None and (type(v) is not np.ndarray or v.dtype != rows.dtype or v.shape != rows.shape[-1:]
                               or not v.flags.c_contiguous):
             return None
     return code
@@ -59,7 +59,7 @@ def bias_relu(code, z, bias, relu: bool) -> bool:
     return _ext.bias_act(code, z, bias, z.shape[-1], relu)
 
 
-def relu_grad(code, grad_y, y, bias_grad: bool, out=None):
+def relu_grad(code, grad_y, y, bias_grad: bool = False, out=None):
     """``(gz, bias_grad)``: ``gz = grad_y * (y > 0)`` (into ``out`` when given, else a new array)
     and, when ``bias_grad``, the sum of ``gz`` over all axes but the last (else None); None when
     the arrays do not fit the kernel or overlap (the caller runs its NumPy code). ``grad_y``,

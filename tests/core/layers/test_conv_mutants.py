@@ -74,9 +74,14 @@ def test_a_reused_column_buffer_keeps_its_ones_column():
     assert layer(x) is not None and layer._cols.shape == first.shape
 
 
-def test_batch_slices_in_threads_give_the_serial_results(monkeypatch):
+@pytest.mark.parametrize("compiled", [True, False])
+def test_batch_slices_in_threads_give_the_serial_results(monkeypatch, compiled):
     """``batch_map`` splits relu, im2col and col2im over batch slices when the work is large: forced
-    here on a tiny batch, every output and gradient equals the serial run's."""
+    here on a tiny batch, every output and gradient equals the serial run's, with the compiled
+    passes (``layers.fused``) on each slice and with the NumPy code."""
+    from netbuilder.core.layers import fused
+
+    monkeypatch.setattr(fused, "ENABLED", compiled)
     kw = {"filters": 2, "kernel_size": 2, "strides": 1}
     results = []
     for threaded in (False, True):
