@@ -104,7 +104,7 @@ class BasePooling(Layer):
         y = xp.empty((n,) + out_hw + (c,), dtype=x.dtype)
         idx = count = None
         if self.mode == "max":
-            idx = xp.empty(y.shape, dtype="uint8" if len(slices) < 256 else "int32")
+            idx = xp.empty(y.shape, dtype="uint8" if len(slices) <= 256 else "int32")  # offsets 0..255 fit a byte
         else:
             count = self._counts(xp, (h, w), pads, out_hw, pool, strides, y.dtype)
 

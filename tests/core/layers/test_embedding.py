@@ -7,10 +7,18 @@ import pytest
 
 from netbuilder.core import testing, utils
 from netbuilder.core.errors import ConfigError, DataError
-from netbuilder.core.layers import LSTM, Dense, Embedding, Input, Masking
+from netbuilder.core.layers import LSTM, Dense, Embedding, Input, Masking, fused
 from netbuilder.core.layers.embedding import scatter_add_rows
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_gradient, check_layer_gradients
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def _passes(request, monkeypatch):
+    """Every test runs with the compiled one-pass kernels (``layers.fused``) and with the NumPy code."""
+    if request.param == "compiled" and not fused.AVAILABLE:
+        pytest.skip("the _fused_layers extension is not built")
+    monkeypatch.setattr(fused, "ENABLED", request.param == "compiled")
 
 
 def test_lookup_and_shapes():

@@ -13,9 +13,18 @@ from netbuilder.core.layers import (
     Input,
     MaxPooling1D,
     MaxPooling2D,
+    fused,
 )
 from netbuilder.core.registry import LAYERS
 from netbuilder.core.testing import check_layer_gradients, float64, run_layer_test
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def _passes(request, monkeypatch):
+    """Every test runs with the compiled one-pass kernels (``layers.fused``) and with the NumPy code."""
+    if request.param == "compiled" and not fused.AVAILABLE:
+        pytest.skip("the _fused_layers extension is not built")
+    monkeypatch.setattr(fused, "ENABLED", request.param == "compiled")
 
 
 def ref_pool2d(x, pool, strides, padding, mode):
@@ -165,3 +174,25 @@ def test_config_round_trip_and_registry():
                                            (AveragePooling1D, (2, 7, 3), (None, 3, 3))])
 def test_layer_contract(cls, shape, out):
     run_layer_test(cls, {}, shape, expected_output_shape=out, expected_num_trainable_weights=0)
+
+
+@pytest.mark.parametrize("side", [16, 17])
+def test_the_largest_windows_route_the_gradient_to_their_maximum(side):
+    """16x16 = 256 offsets still fit the byte-sized offsets; 17x17 = 289 need wider ones."""
+    x = np.zeros((1, side, side, 1), np.float32)
+    x[0, side - 1, side - 2, 0] = 5.0  # the maximum sits at offset side * side - 2
+    layer = MaxPooling2D(side)
+    layer.build((None, side, side, 1))
+    layer.input_grad_needed = True
+    assert layer.forward(x, training=True).item() == 5.0
+    dx = layer.backward(np.full((1, 1, 1, 1), 3.0, np.float32))
+    assert dx[0, side - 1, side - 2, 0] == 3.0 and np.count_nonzero(dx) == 1
+
+
+def test_inputs_of_unknown_size_are_checked_when_they_arrive():
+    layer = MaxPooling2D(3, name="p")
+    layer.build((None, None, None, 2))
+    assert layer.forward(np.ones((1, 3, 3, 2), np.float32)).shape == (1, 1, 1, 2)  # one window: fine
+    with pytest.raises(ShapeError, match=r"pool_size 3x3 is larger than its 2x3 input") as e:
+        layer.forward(np.ones((1, 2, 3, 2), np.float32))
+    assert e.value.code == "pool_too_large" and e.value.layer == "p"
