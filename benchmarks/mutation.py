@@ -331,6 +331,18 @@ EQUIVALENT = [
      "netbuilder.ui.recovery"),
     (r"autosave\((force=True, )?wait=None\)\)$",
      "autosave tests 'if not wait': None queues the write as False does", "netbuilder.ui.recovery"),
+    # layers/pooling.py (pooling)
+    (r"^def forward\(self, inputs, training=True\):$",
+     "BasePooling.forward never reads training: its default changes nothing", "netbuilder.core.layers.pooling"),
+    (r"^\s*if min\(out_hw\) <= 1:$",
+     "BasePooling.forward: the check only calls compute_output_shape, which raises for empty outputs alone "
+     "(a one-window output passes it)", "netbuilder.core.layers.pooling"),
+    (r'^\s*idx = count = ""$',
+     "BasePooling.forward: idx and count are both set again in their own mode; the other one is never read",
+     "netbuilder.core.layers.pooling"),
+    (r'^\s*idx = xp\.empty\(y\.shape, dtype="uint8" if len\(slices\) < 256 else "int32"\)',
+     "BasePooling.forward: 256 offsets in int32 instead of bytes: the NumPy loop gives the same gradients "
+     "(only the compiled pass, which takes bytes, is skipped)", "netbuilder.core.layers.pooling"),
     # layers/conv.py, _im2col.py (conv)
     (r"^def forward\(self, inputs, training=True\):$",
      "BaseConv.forward never reads training: its default changes nothing", "netbuilder.core.layers.conv"),

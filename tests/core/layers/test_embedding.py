@@ -178,3 +178,24 @@ def test_masking_feeds_recurrent_layers():
     np.testing.assert_allclose(masked[1], lstm.run_forward(x[1:, 1:])[0], rtol=1e-12)
     config = Masking(mask_value=-1.0).get_config()
     assert Masking.from_config(config).mask_value == -1.0
+
+
+def test_the_numpy_scatter_reuses_its_index_buffer(monkeypatch):
+    """Without the compiled pass: the combined row*d+column indices live in one int32 buffer kept in
+    ``scratch`` and reused while the batch shape holds (no new index array per step)."""
+    monkeypatch.setattr(fused, "ENABLED", False)
+    rs = np.random.default_rng(2)
+    scratch = {}
+    idx = rs.integers(0, 100, size=(6, 5))
+    values = rs.standard_normal((6, 5, 4)).astype(np.float32)
+    first = scatter_add_rows(np, 100, idx, values, scratch)
+    buffer = scratch["comb"]
+    assert buffer.dtype == np.int32 and buffer.shape == (30, 4)
+    second = scatter_add_rows(np, 100, idx[::-1], values[::-1], scratch)
+    assert scratch["comb"] is buffer  # reused
+    assert np.allclose(first, second, atol=1e-5)
+    scatter_add_rows(np, 100, idx[:2], values[:2], scratch)
+    assert scratch["comb"] is not buffer and scratch["comb"].shape == (10, 4)  # a new batch shape
+    want = np.zeros((100, 4), np.float32)
+    np.add.at(want, idx[:2].reshape(-1), values[:2].reshape(-1, 4))
+    assert np.array_equal(scatter_add_rows(np, 100, idx[:2], values[:2], scratch), want)

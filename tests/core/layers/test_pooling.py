@@ -196,3 +196,15 @@ def test_inputs_of_unknown_size_are_checked_when_they_arrive():
     with pytest.raises(ShapeError, match=r"pool_size 3x3 is larger than its 2x3 input") as e:
         layer.forward(np.ones((1, 2, 3, 2), np.float32))
     assert e.value.code == "pool_too_large" and e.value.layer == "p"
+
+
+def test_257_offsets_need_more_than_a_byte():
+    """A window of 257 offsets keeps int32 offsets: the last one (256) would wrap to 0 in a byte."""
+    x = np.zeros((1, 257, 1), np.float32)
+    x[0, 256, 0] = 1.0
+    layer = MaxPooling1D(257)
+    layer.build((None, 257, 1))
+    layer.input_grad_needed = True
+    assert layer.forward(x, training=True).item() == 1.0
+    dx = layer.backward(np.full((1, 1, 1), 2.0, np.float32))
+    assert dx[0, 256, 0] == 2.0 and np.count_nonzero(dx) == 1
