@@ -59,6 +59,7 @@ def make_window(without=()):
     """A real ``MainWindow`` with throw-away settings, shown; ``without``: keys of features left out."""
     from PySide6.QtCore import QSettings
 
+    from netbuilder.ui.app import freeze_startup_objects
     from netbuilder.ui.main_window import FEATURES, MainWindow
 
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.IniFormat)
@@ -66,6 +67,7 @@ def make_window(without=()):
     win.quiet_errors = True
     win.resize(1400, 900)
     win.show()
+    freeze_startup_objects()  # as run_app does once the window is up
     return win
 
 
