@@ -86,9 +86,15 @@ class TrainingUI(QObject):
             self.banner.hold_space(True)  # the verdict's arrival mid-run repaints no curve (see hold_space)
         elif state == "idle":
             if not getattr(self, "_between_runs", False):
-                self.banner.hold_space(False)  # given back in the turn that redraws the finished curves anyway
+                # given back a turn after the run's end: it resizes both plots (laid out and painted anew), and the
+                # run's last turn (the final verdict, the finished curves, the Lab's record) is long enough already
+                QTimer.singleShot(1, self, self._give_back_banner_place)
             self._apply_train_block()
         self.show_staleness()
+
+    def _give_back_banner_place(self) -> None:
+        if self.controller.state == "idle" and not getattr(self, "_between_runs", False):
+            self.banner.hold_space(False)
 
     def hold_banner_between_runs(self, on: bool) -> None:
         """A Lab experiment runs (True): the coach banner's place stays held from one of its runs to the next,

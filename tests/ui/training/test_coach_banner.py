@@ -56,3 +56,24 @@ def test_a_long_verdict_is_shown_whole_and_the_held_place_grows_for_it(qtbot, wi
     settle(qtbot, win)
     assert ui.banner.height() >= need
     ui._on_state("idle")
+
+
+def test_the_place_is_given_back_a_turn_after_the_runs_end_and_kept_if_a_run_started_meanwhile(qtbot, win):
+    """Giving the place back resizes both plots: not in the run's last turn, already the longest of its end; a run
+    started before that turn keeps the place held."""
+    ui = win.training_ui
+    win.resize(1400, 900)
+    ui._on_state("running")
+    settle(qtbot, win)
+    ui._on_state("idle")
+    assert ui.banner.holding  # not in the end's own turn
+    settle(qtbot, win)
+    assert not ui.banner.holding
+    ui._on_state("running")
+    ui._on_state("idle")
+    ui.controller.state = "running"  # the next run (a sweep's) started before that turn
+    try:
+        settle(qtbot, win)
+        assert ui.banner.holding
+    finally:
+        ui.controller.state = "idle"
