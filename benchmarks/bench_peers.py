@@ -14,8 +14,8 @@ W5–W6; the same layers, losses, batch sizes and rmsprop with Keras's defaults 
 
 Contenders: ``netbuilder`` (its BLAS thread tuner on, as ``fit`` runs), ``keras-jax``, ``torch``
 (skipped, and said so, when not installed) and, on request, ``netbuilder-fixed`` (tuner off) and
-``netbuilder-numpy`` (tuner on, the optimizers' NumPy code instead of the compiled one-pass kernels:
-``NETBUILDER_FUSED=0``) and
+``netbuilder-numpy`` (tuner on, the optimizers' and layers' NumPy code instead of the compiled
+one-pass kernels: ``NETBUILDER_FUSED=0``) and
 ``netbuilder-1thread`` (tuner off, ``OPENBLAS_NUM_THREADS=1``: what one BLAS thread with its fair
 share of the cores gives, the reference for the tuner beside a busy program).
 Each keeps its library's own thread defaults. netbuilder and Keras run ``fit`` with the accuracy
