@@ -33,8 +33,10 @@ def install_try_panel(main_window, training_ui=None) -> TryPanel:
     if training_ui is not None:
         controller = training_ui.controller
         panel.connect_controller(controller)
-        # a playground run: its decision regions are what to watch, so their tab comes to the front
+        # a playground run: its decision regions are what to watch, so their tab comes to the front (a new run's
+        # when the page follows it, a turn after the start; the same model trained on at once)
         controller.stateChanged.connect(lambda s: s == "running" and panel.kind == "playground" and dock.raise_())
+        panel.followsRun.connect(dock.raise_)
         training_ui.evaluation.samplesChosen.connect(lambda idx, title: (panel.show_samples(idx, title), dock.show(),
                                                                          dock.raise_()))
     main_window.try_panel = panel

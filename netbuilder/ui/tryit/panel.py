@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -89,7 +89,11 @@ class TryPanel(i18n.Retranslatable, QWidget):
     ``info`` (a ``TrainingData`` or a ``cases`` ``PreparedData``; ``info`` may carry
     ``class_names``, ``standardizer``, ``word_index``). Without data, pages that need the
     dataset (Boston's statistics, the word index) load it through :mod:`netbuilder.core.datasets`.
+
+    Signal ``followsRun()``: the playground page follows a run that started (its live decision regions).
     """
+
+    followsRun = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -336,6 +340,7 @@ class TryPanel(i18n.Retranslatable, QWidget):
             self.regions.set_model(c.model, c.data.x_train, c.data.y_train,  # predicted off the GUI thread
                                    c.data.task or default_task(self.dataset), background=True)
             self._last_refresh = time.monotonic()
+            self.followsRun.emit()
 
     def show_samples(self, indices, title: str = "") -> None:
         """Open the Test samples tab stepping through ``indices`` (a confusion-matrix cell's samples)."""

@@ -400,9 +400,8 @@ def test_the_decision_regions_come_to_the_front_while_the_spirals_train(win, qtb
     ui, regions = win.training_ui, win.try_panel.regions
     ui.config_panel.epochsSpin.setValue(40)
     ui.docks["dataset"].raise_()  # another tab of the right column in front
-    fronts = []
-    ui.controller.stateChanged.connect(lambda s: s == "running" and fronts.append(
-        not win.try_dock.visibleRegion().isEmpty()))
+    fronts = []  # at the run's first progress (its page follows the run from a turn after its start)
+    ui.controller.progress.connect(lambda _p: fronts or fronts.append(not win.try_dock.visibleRegion().isEmpty()))
     with qtbot.waitSignal(ui.controller.finished, timeout=60000):
         ui.controls.trainButton.click()
     assert fronts == [True] and regions.grid is not None and regions.revision > 0
