@@ -356,49 +356,23 @@ static int take_pool(Buffers *b, PyObject **objs, const int *writable, int code,
     return 0;
 }
 
-static PyObject *py_maxpool(PyObject *self, PyObject *args) {
-    PyObject *objs[3]; /* x, y, idx */
+/* maxpool (grad 0: objs x, y, idx) and maxpool_grad (grad 1: objs g, idx, dx): the same arguments
+ * and checks; the gradient pass also needs windows that do not overlap */
+static PyObject *run_pool(PyObject *args, int grad) {
+    PyObject *objs[3];
     int code;
     Pool p;
-    static const int writable[3] = {0, 1, 1};
+    static const int writable[2][3] = {{0, 1, 1}, {0, 0, 1}};
     if (!PyArg_ParseTuple(args, "COOOnnnnniiii", &code, &objs[0], &objs[1], &objs[2], &p.h, &p.w, &p.c, &p.oh,
                           &p.ow, &p.ph, &p.pw, &p.sh, &p.sw))
         return NULL;
-    Buffers b;
-    if (take_pool(&b, objs, writable, code, 2, 1) < 0) return NULL; /* view 0: x, 1: y, 2: idx */
-    if (pool_geometry(&p, &b, 0, 1, 2) < 0) {
+    Buffers b; /* views 0 and 1: the float arrays in their order (x, y or g, dx); 2: idx */
+    if (take_pool(&b, objs, writable[grad], code, grad ? 1 : 2, !grad) < 0) return NULL;
+    if (pool_geometry(&p, &b, grad ? 1 : 0, grad ? 0 : 1, 2) < 0) {
         release(&b);
         return NULL;
     }
-    if (overlap(&b)) {
-        release(&b);
-        Py_RETURN_FALSE;
-    }
-    Py_BEGIN_ALLOW_THREADS
-    if (code == 'd')
-        maxpool_f64(b.ptr[0], b.ptr[1], b.ptr[2], p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
-    else
-        maxpool_f32(b.ptr[0], b.ptr[1], b.ptr[2], p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
-    Py_END_ALLOW_THREADS
-    release(&b);
-    Py_RETURN_TRUE;
-}
-
-static PyObject *py_maxpool_grad(PyObject *self, PyObject *args) {
-    PyObject *objs[3]; /* g, idx, dx */
-    int code;
-    Pool p;
-    static const int writable[3] = {0, 0, 1};
-    if (!PyArg_ParseTuple(args, "COOOnnnnniiii", &code, &objs[0], &objs[1], &objs[2], &p.h, &p.w, &p.c, &p.oh,
-                          &p.ow, &p.ph, &p.pw, &p.sh, &p.sw))
-        return NULL;
-    Buffers b;
-    if (take_pool(&b, objs, writable, code, 1, 0) < 0) return NULL; /* view 0: g, 1: dx, 2: idx */
-    if (pool_geometry(&p, &b, 1, 0, 2) < 0) {
-        release(&b);
-        return NULL;
-    }
-    if (p.sh < p.ph || p.sw < p.pw) {
+    if (grad && (p.sh < p.ph || p.sw < p.pw)) {
         release(&b);
         PyErr_SetString(PyExc_ValueError, "fused pooling: the gradient pass takes windows that do not overlap");
         return NULL;
@@ -407,15 +381,24 @@ static PyObject *py_maxpool_grad(PyObject *self, PyObject *args) {
         release(&b);
         Py_RETURN_FALSE;
     }
+    void *f0 = b.ptr[0], *f1 = b.ptr[1], *ix = b.ptr[2];
     Py_BEGIN_ALLOW_THREADS
-    if (code == 'd')
-        maxpool_grad_f64(b.ptr[0], b.ptr[2], b.ptr[1], p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
+    if (grad && code == 'd')
+        maxpool_grad_f64(f0, ix, f1, p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
+    else if (grad)
+        maxpool_grad_f32(f0, ix, f1, p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
+    else if (code == 'd')
+        maxpool_f64(f0, f1, ix, p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
     else
-        maxpool_grad_f32(b.ptr[0], b.ptr[2], b.ptr[1], p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
+        maxpool_f32(f0, f1, ix, p.n, p.h, p.w, p.c, p.oh, p.ow, p.ph, p.pw, p.sh, p.sw);
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_TRUE;
 }
+
+static PyObject *py_maxpool(PyObject *self, PyObject *args) { return run_pool(args, 0); }
+
+static PyObject *py_maxpool_grad(PyObject *self, PyObject *args) { return run_pool(args, 1); }
 
 static PyObject *py_col2im(PyObject *self, PyObject *args) {
     PyObject *objs[2]; /* cols, out */

@@ -19,21 +19,18 @@ threads (``Optimizer._update``) measured no faster on 2 cores.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-try:
-    from .. import _fused as _ext
-except ImportError:  # built without a C compiler: the NumPy code runs
-    _ext = None
+from .. import compiled
+
+_ext = compiled.load("_fused")
 
 #: True when the compiled kernels are importable (``setup.py`` built them)
 AVAILABLE = _ext is not None
 #: set False (or the environment variable ``NETBUILDER_FUSED=0``) to run the NumPy code everywhere
-ENABLED = os.environ.get("NETBUILDER_FUSED", "1") != "0"
+ENABLED = compiled.enabled_by_environment()
 
-_CODES = {np.dtype(np.float32): "f", np.dtype(np.float64): "d"}
+_CODES = compiled.CODES
 
 
 def dtype_code(grad, var, *slots) -> str | None:
