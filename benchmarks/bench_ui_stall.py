@@ -33,8 +33,9 @@ printed, comparable on a loaded machine where the wall-clock gap also counts wai
 p99 of the GUI CPU per turn, the turns above 25 ms of it (target: none) and the GUI thread's CPU share of
 the run. ``--slots`` adds the GUI CPU of each piece of GUI code in ``SLOTS`` (plots' redraw, pyqtgraph's
 paints, the log handler, the progress bar, the coach, the decision regions, the health panel) over the run
-and in its five busiest turns. The full
-main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach).
+and in its five busiest turns; ``--gaps N`` lists the N longest gaps (ms, when they ended, the GUI CPU in
+them). The full main window is used (canvas, inspector, Try-it with its live decision regions, plots, coach),
+built as ``run_app`` builds it (its start-up objects frozen out of the collector's full passes).
 Run it on a quiet machine or quote medians of several runs.
 """
 
