@@ -18,5 +18,5 @@ else:
     FLAGS = ["-O3", "-ffp-contract=off", "-fno-math-errno"]
 
 setup(ext_modules=[Extension(f"netbuilder.core.{name}", [f"netbuilder/core/{name}.c"],
-                             extra_compile_args=FLAGS, optional=True)
+                             depends=["netbuilder/core/_fused_common.h"], extra_compile_args=FLAGS, optional=True)
                    for name in ("_fused", "_fused_layers")])

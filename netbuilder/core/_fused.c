@@ -17,17 +17,7 @@
  * Each returns True after updating, False when two buffers overlap (the caller then runs the
  * NumPy code, whose meaning with aliased arrays is its own).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <math.h>
-#include <string.h>
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-/* one compiled copy per vector width, chosen when the library loads */
-#define NB_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NB_CLONES
-#endif
+#include "_fused_common.h"
 
 /* NumPy's maximum: NaN in either argument propagates */
 #define NB_MAX(a, b) (((a) >= (b) || (a) != (a)) ? (a) : (b))

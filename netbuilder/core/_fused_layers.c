@@ -21,21 +21,7 @@
  * protocol, row-major (rows, cols) with cols given. Each returns True after the pass, False when
  * two buffers overlap (the caller then runs the NumPy code). The loops release the GIL.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <string.h>
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define NB_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NB_CLONES
-#endif
-
-#if defined(_MSC_VER)
-#define NB_RESTRICT __restrict /* MSVC's C compiler knows C99's restrict by this name */
-#else
-#define NB_RESTRICT restrict
-#endif
+#include "_fused_common.h"
 
 /* NumPy's maximum(t, 0): t when t > 0 or t is NaN, else +0 */
 #define NB_RELU(T, t) (((t) > 0 || (t) != (t)) ? (t) : (T)0)
