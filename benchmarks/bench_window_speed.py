@@ -267,6 +267,8 @@ VARIANTS = {
               lambda ui: (ui.plots._pace, "cores_busy", lambda: False)),
     "bundles": ("a bundle every BATCH_EMIT_INTERVAL whatever training does (no BUSY_EMIT_FACTOR)",
                 lambda ui: (worker, "BUSY_EMIT_FACTOR", 1)),
+    "quarter": ("the plots' redraw share a quarter of GUI_SHARE (not half) while BLAS fills every core",
+                lambda ui: (ui.plots._pace, "busy_share", ui.plots._pace.share / 4)),
 }
 
 
