@@ -11,11 +11,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml setup.py netbuilder/core/_fused.c netbuilder/core/_fused_layers.c netbuilder/core/_fused_common.h | $(PY)
+$(STAMP_RUN): pyproject.toml setup.py netbuilder/core/_fused.c netbuilder/core/_fused_layers.c netbuilder/core/_fused_windows.c netbuilder/core/_fused_common.h | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(STAMP_TEST): pyproject.toml setup.py netbuilder/core/_fused.c netbuilder/core/_fused_layers.c netbuilder/core/_fused_common.h | $(PY)
+$(STAMP_TEST): pyproject.toml setup.py netbuilder/core/_fused.c netbuilder/core/_fused_layers.c netbuilder/core/_fused_windows.c netbuilder/core/_fused_common.h | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(STAMP_RUN)
 

@@ -17,6 +17,9 @@ else:
     # -ffp-contract=off: no fused multiply-add, every operation rounded once as NumPy rounds it
     FLAGS = ["-O3", "-ffp-contract=off", "-fno-math-errno"]
 
-setup(ext_modules=[Extension(f"netbuilder.core.{name}", [f"netbuilder/core/{name}.c"],
+#: module -> its C sources (netbuilder/core/)
+SOURCES = {"_fused": ["_fused.c"], "_fused_layers": ["_fused_layers.c", "_fused_windows.c"]}
+
+setup(ext_modules=[Extension(f"netbuilder.core.{name}", [f"netbuilder/core/{src}" for src in sources],
                              depends=["netbuilder/core/_fused_common.h"], extra_compile_args=FLAGS, optional=True)
-                   for name in ("_fused", "_fused_layers")])
+                   for name, sources in SOURCES.items()])

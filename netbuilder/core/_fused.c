@@ -143,79 +143,25 @@ FLUSH_KERNEL(flush_f32, float, fabsf)
 FLUSH_KERNEL(flush_f64, double, fabs)
 
 /* ------------------------------------------------------------------ argument handling */
-#define MAX_BUFS 5
-
-typedef struct {
-    Py_buffer view[MAX_BUFS];
-    int held[MAX_BUFS];
-    void *ptr[MAX_BUFS];
-} Buffers;
-
-static void release(Buffers *b) {
-    for (int i = 0; i < MAX_BUFS; i++)
-        if (b->held[i]) PyBuffer_Release(&b->view[i]);
-}
-
-/* Take the buffers of objs[0..k) (None allowed where optional[i]); check they are contiguous,
- * of `itemsize` and `n` items each. Returns 0 on success, -1 with an exception set. */
-static int take(Buffers *b, PyObject **objs, const int *optional, int k, Py_ssize_t itemsize,
-                Py_ssize_t *n) {
-    memset(b, 0, sizeof(*b));
-    *n = -1;
-    for (int i = 0; i < k; i++) {
-        if (objs[i] == Py_None && optional[i]) continue;
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (i == 0 ? 0 : PyBUF_WRITABLE);
-        if (PyObject_GetBuffer(objs[i], &b->view[i], flags) < 0) {
-            release(b);
-            return -1;
-        }
-        b->held[i] = 1;
-        b->ptr[i] = b->view[i].buf;
-        const char *fmt = b->view[i].format;
-        size_t flen = fmt ? strlen(fmt) : 0;
-        char want = itemsize == 8 ? 'd' : 'f';
-        if (b->view[i].itemsize != itemsize || flen == 0 || fmt[flen - 1] != want) {
-            PyErr_SetString(PyExc_TypeError, "fused update: arrays must all have the dtype asked for");
-            release(b);
-            return -1;
-        }
-        Py_ssize_t len = b->view[i].len / itemsize;
-        if (*n >= 0 && len != *n) {
-            PyErr_SetString(PyExc_ValueError, "fused update: arrays must have the same size");
-            release(b);
-            return -1;
-        }
-        *n = len;
-    }
-    return 0;
-}
-
-/* 1 when two held buffers share memory */
-static int overlap(const Buffers *b, Py_ssize_t bytes) {
-    for (int i = 0; i < MAX_BUFS; i++) {
-        if (!b->held[i]) continue;
-        for (int j = i + 1; j < MAX_BUFS; j++) {
-            if (!b->held[j]) continue;
-            const char *p = (const char *)b->ptr[i], *q = (const char *)b->ptr[j];
-            if (p < q + bytes && q < p + bytes) return 1;
-        }
-    }
-    return 0;
-}
-
 /* The buffers of objs[0..k) for a kernel of dtype 'f' or 'd' (*dbl: 1 for 'd'), *n items each.
  * Returns 1 to go on (release them after), 0 when two buffers overlap (already released: answer
  * False), -1 with an exception set. */
 static int prepare(Buffers *b, PyObject **objs, const int *optional, int k, int dtype_char, int *dbl,
                    Py_ssize_t *n) {
-    if (dtype_char != 'f' && dtype_char != 'd') {
-        PyErr_SetString(PyExc_TypeError, "fused update: dtype must be 'f' (float32) or 'd' (float64)");
-        return -1;
-    }
+    static const int writable[NB_MAX_BUFS] = {0, 1, 1, 1, 1}; /* all but the gradient */
+    if (take(b, objs, optional, writable, k, dtype_char, NB_UPDATE) < 0) return -1;
     *dbl = dtype_char == 'd';
-    Py_ssize_t size = *dbl ? 8 : 4;
-    if (take(b, objs, optional, k, size, n) < 0) return -1;
-    if (overlap(b, *n * size)) {
+    *n = -1;
+    for (int i = 0; i < k; i++) {
+        if (!b->held[i]) continue;
+        if (*n >= 0 && b->len[i] != *n) {
+            PyErr_SetString(PyExc_ValueError, "fused update: arrays must have the same size");
+            release(b);
+            return -1;
+        }
+        *n = b->len[i];
+    }
+    if (overlap(b)) {
         release(b);
         return 0;
     }
@@ -301,28 +247,17 @@ static PyObject *py_flush(PyObject *self, PyObject *args) {
     PyObject *obj;
     int dtype_char;
     double threshold;
+    static const int optional[1] = {0}, writable[1] = {1};
     if (!PyArg_ParseTuple(args, "COd", &dtype_char, &obj, &threshold)) return NULL;
-    if (dtype_char != 'f' && dtype_char != 'd') {
-        PyErr_SetString(PyExc_TypeError, "fused update: dtype must be 'f' (float32) or 'd' (float64)");
-        return NULL;
-    }
-    Py_buffer view;
-    if (PyObject_GetBuffer(obj, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) return NULL;
-    Py_ssize_t size = dtype_char == 'd' ? 8 : 4;
-    size_t flen = view.format ? strlen(view.format) : 0;
-    if (view.itemsize != size || flen == 0 || view.format[flen - 1] != dtype_char) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_TypeError, "fused update: arrays must all have the dtype asked for");
-        return NULL;
-    }
-    Py_ssize_t n = view.len / size;
+    Buffers b;
+    if (take(&b, &obj, optional, writable, 1, dtype_char, NB_UPDATE) < 0) return NULL;
     Py_BEGIN_ALLOW_THREADS
     if (dtype_char == 'd')
-        flush_f64(view.buf, n, threshold);
+        flush_f64(b.ptr[0], b.len[0], threshold);
     else
-        flush_f32(view.buf, n, (float)threshold);
+        flush_f32(b.ptr[0], b.len[0], (float)threshold);
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&view);
+    release(&b);
     Py_RETURN_TRUE;
 }
 
