@@ -109,20 +109,13 @@ class Dense(Layer):
             else:
                 gz = self.activation.grad(saved.z, saved.y, grad_output)
         x = saved.x
+        g2 = gz.reshape(-1, gz.shape[-1])  # (batch, steps, units): steps folded into the batch; 2-D: gz as is
         if isinstance(x, SparseRows):
             self.grads["kernel"] = x.t_matmul(gz)
-            if self.use_bias:
-                self.grads["bias"] = gz.sum(axis=0) if bias_grad is None else bias_grad
-        elif x.ndim == 2:
-            self.grads["kernel"] = x.T @ gz
-            if self.use_bias:
-                self.grads["bias"] = gz.sum(axis=0) if bias_grad is None else bias_grad
-        else:  # (batch, steps, in): fold the time axis into the batch
-            x2 = x.reshape(-1, x.shape[-1])
-            g2 = gz.reshape(-1, gz.shape[-1])
-            self.grads["kernel"] = x2.T @ g2
-            if self.use_bias:
-                self.grads["bias"] = g2.sum(axis=0) if bias_grad is None else bias_grad
+        else:
+            self.grads["kernel"] = x.reshape(-1, x.shape[-1]).T @ g2
+        if self.use_bias:  # the fused pass's column sums, else NumPy's over the same rows
+            self.grads["bias"] = g2.sum(axis=0) if bias_grad is None else bias_grad
         if not self.input_grad_needed:
             return None
         return gz @ self.kernel.T

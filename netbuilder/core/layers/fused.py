@@ -33,19 +33,26 @@ ENABLED = compiled.enabled_by_environment()
 _CODES = compiled.CODES
 
 
+def _code(*arrays) -> str | None:
+    """The dtype code when the passes are on and ``arrays`` are C-contiguous NumPy arrays of one
+    float dtype they take (float32 or float64), else None."""
+    if not (AVAILABLE and ENABLED):
+        return None
+    first = arrays[0]
+    for a in arrays:
+        if type(a) is not np.ndarray or a.dtype != first.dtype or not a.flags.c_contiguous:
+            return None
+    return _CODES.get(first.dtype)
+
+
 def dtype_code(rows, *vectors) -> str | None:
     """``"f"`` / ``"d"`` when the fused passes can take ``rows`` (a C-contiguous NumPy array of at
     least 2 axes, ``(batch, ..., units)``: rows of ``units`` items) and ``vectors`` (``(units,)``
     arrays of the same dtype, or None), else None (the caller runs its NumPy code)."""
-    if not (AVAILABLE and ENABLED) or type(rows) is not np.ndarray or rows.ndim < 2:
+    vectors = [v for v in vectors if v is not None]
+    code = _code(rows, *vectors)
+    if code is None or rows.ndim < 2 or any(v.shape != rows.shape[-1:] for v in vectors):
         return None
-    code = _CODES.get(rows.dtype)
-    if code is None or not rows.flags.c_contiguous:
-        return None
-    for v in vectors:
-        if v is not None and (type(v) is not np.ndarray or v.dtype != rows.dtype or v.shape != rows.shape[-1:]
-                              or not v.flags.c_contiguous):
-            return None
     return code
 
 
@@ -62,9 +69,9 @@ def relu_grad(code, grad_y, y, bias_grad: bool = False, out=None):
     the arrays do not fit the kernel or overlap (the caller runs its NumPy code). ``grad_y``,
     ``y`` and ``out``: C-contiguous NumPy arrays of one shape ``(..., units)`` and of the dtype
     ``code`` names."""
-    for a in (grad_y, y) if out is None else (grad_y, y, out):
-        if type(a) is not np.ndarray or a.shape != y.shape or a.dtype != y.dtype or not a.flags.c_contiguous:
-            return None
+    arrays = (grad_y, y) if out is None else (grad_y, y, out)
+    if any(getattr(a, "shape", None) != y.shape for a in arrays) or _code(*arrays) is None:
+        return None
     if y.ndim == 0 or y.size == 0:
         return None
     if out is None:
@@ -78,13 +85,12 @@ def relu_grad(code, grad_y, y, bias_grad: bool = False, out=None):
 def _pool_code(big, small, idx):
     """The dtype code when the pooling kernels can take ``big`` (N, H, W, C) and ``small``
     (N, OH, OW, C) (C-contiguous NumPy float arrays of one dtype) and the uint8 ``idx``, else None."""
-    if not (AVAILABLE and ENABLED):
+    code = _code(big, small)
+    if code is None:
         return None
-    for a in (big, small, idx):
-        if type(a) is not np.ndarray or a.ndim != 4 or not a.flags.c_contiguous:
-            return None
-    code = _CODES.get(big.dtype)
-    if code is None or small.dtype != big.dtype or idx.dtype != np.uint8 or idx.shape != small.shape:
+    if any(a.ndim != 4 for a in (big, small)):
+        return None
+    if type(idx) is not np.ndarray or idx.dtype != np.uint8 or idx.shape != small.shape or not idx.flags.c_contiguous:
         return None
     return code
 
@@ -115,11 +121,8 @@ def col2im(cols, out, kernel, strides, dilation_h, out_hw) -> bool:
     """``_im2col.col2im``'s adds in one pass, in its order (bit-identical sums), for windows without
     width dilation: ``cols`` (N*OH*OW, kh*kw*C) into ``out`` (N, Hp, Wp, C), which holds zeros or
     earlier sums. False when the arrays do not fit the kernel (nothing written)."""
-    if not (AVAILABLE and ENABLED) or type(cols) is not np.ndarray or type(out) is not np.ndarray:
-        return False
-    code = _CODES.get(out.dtype)
-    if code is None or cols.dtype != out.dtype or out.ndim != 4 or not (
-            cols.flags.c_contiguous and out.flags.c_contiguous):
+    code = _code(out, cols)
+    if code is None or out.ndim != 4:
         return False
     _, hp, wp, c = out.shape
     return _ext.col2im(code, cols, out, hp, wp, c, out_hw[0], out_hw[1], kernel[0], kernel[1], strides[0],
@@ -131,11 +134,10 @@ def scatter_add_rows(idx, values, out) -> bool:
     sums, bit for bit): ``idx`` (k,) integers in ``[0, len(out))``, ``values`` (k, d), ``out``
     (rows, d), C-contiguous NumPy arrays, ``values`` and ``out`` of one float dtype. False when the
     arrays do not fit the kernel (nothing written); an index out of range raises IndexError."""
-    if not (AVAILABLE and ENABLED) or type(values) is not np.ndarray or type(out) is not np.ndarray \
-            or type(idx) is not np.ndarray or idx.dtype.kind not in ("i", "u") or values.ndim != 2 or out.ndim != 2:
+    code = _code(out, values)
+    if code is None or type(idx) is not np.ndarray or idx.dtype.kind not in ("i", "u") or values.ndim != 2 \
+            or out.ndim != 2:
         return False
-    code = _CODES.get(out.dtype)
-    if code is None or values.dtype != out.dtype or values.shape[1] != out.shape[1] or values.shape[0] != idx.size \
-            or not (values.flags.c_contiguous and out.flags.c_contiguous):
+    if values.shape[1] != out.shape[1] or values.shape[0] != idx.size:
         return False
     return _ext.scatter_add_rows(code, np.ascontiguousarray(idx, dtype=np.int64), values, out, out.shape[1])
