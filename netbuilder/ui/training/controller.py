@@ -304,18 +304,6 @@ class TrainingController(RunReports, EvaluationRunner, QObject):
             callbacks.append(self.early_stopping)
         return callbacks + [make() for make in self.run_callbacks]
 
-    def _on_worker_done(self, result: dict) -> None:
-        """The worker's ``done``: handled (:meth:`_on_done`) on a 1 ms timer, in an event-loop turn of its own.
-        The run's last log bundle comes just before it, and both were handled in one pass of the event loop with
-        the repaints of both after them: 35-45 ms of the GUI thread at the end of a W1 run."""
-        self._done_pending = result
-        QTimer.singleShot(1, self, self._finish_pending_run)
-
-    def _finish_pending_run(self) -> None:
-        result, self._done_pending = self._done_pending, None
-        if result is not None:
-            self._on_done(result)
-
     def _engine(self) -> dict:
         """The settings' ``engine`` (``"netbuilder"`` or ``"keras"``) and ``devices`` for the worker."""
         return {"engine": self.settings.get("engine") or "netbuilder", "devices": self.settings.get("devices")}
